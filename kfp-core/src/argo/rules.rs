@@ -1,0 +1,1742 @@
+//! Argo's validation rules, plus the Kubernetes and KFP limits that Argo leaves to run time.
+//!
+//! [`check`] returns every [`Violation`] it finds (it does not stop at the first). It follows
+//! Argo's `workflow/validate` package, with these decisions:
+//!
+//! - **Names.** A workflow `name` must be a DNS-1123 subdomain of at most 63 characters (Argo
+//!   puts it in a label value). A `generateName` must be a valid prefix of at most
+//!   [`MAX_GENERATE_NAME_LEN`] (58) characters: Kubernetes appends 5 random characters and
+//!   silently truncates longer prefixes to keep names within 63, so a longer pipeline name
+//!   would be cut. Template, task and step names follow Argo: `[a-zA-Z0-9][-a-zA-Z0-9]*`, at
+//!   most 128 characters; a DAG task name may not start with a digit.
+//! - **Variables.** Every `{{...}}` tag that looks like a variable reference (a dotted path
+//!   such as `inputs.parameters.x`) must resolve in its context, more strictly than Argo:
+//!   `tasks.T.outputs...` needs `T` to be an ancestor (direct or transitive dependency) of the
+//!   referencing task, where Argo's validator accepts any task of the DAG and the reference
+//!   may then race; `outputs.parameters.P` needs `P` declared. A dotted path whose first
+//!   segment is not an Argo namespace is a violation (Argo silently leaves it as text). Tags
+//!   that are not variable paths (spaces, quotes, a bare word like `{{x}}`, as in source code
+//!   inside a command) are ignored, as Argo does; `{{=expression}}` tags are not checked. An
+//!   unclosed `{{` is a violation (Argo cannot parse the template).
+//! - **Workflow globals.** `workflow.status` and `workflow.failures` are accepted only in
+//!   templates not reachable from the entrypoint when an `onExit` is set (exit handlers), as in
+//!   Argo. `workflow.annotations.*` and `workflow.labels.*` are accepted for any key, because
+//!   the KFP backend adds its own before submitting.
+//! - **Workflow arguments** need no `value`: the KFP backend fills run parameters. Their total
+//!   size is limited as the backend does: the run parameters as JSON (`[{"name":..,"value":..}]`)
+//!   may not exceed [`MAX_RUN_PARAMETERS_BYTES`] (10,000) bytes, and a single value over
+//!   10,000 characters is reported where it is.
+//! - **Task arguments** must name inputs of the called template (Argo ignores unknown ones;
+//!   they are nearly always a typo), and every input without `value`, `default` or `valueFrom`
+//!   must be passed. The entrypoint and `onExit` templates get their inputs from
+//!   `spec.arguments` by name.
+//!
+//! The checks are linear in the size of the workflow, except that a task referencing the
+//! output of a task that is not a direct dependency costs one walk of that producer's
+//! dependents (memoized per producer).
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde_json::Value;
+
+use super::{
+    Arguments, Artifact, DagTask, Inputs, IntOrString, Metadata, Parameter, Template, TemplateType, UserContainer,
+    VolumeMount, Workflow, WorkflowStep, API_VERSION, KIND,
+};
+
+/// Maximum length of a workflow `name` (a Kubernetes label value holds it).
+pub const MAX_NAME_LEN: usize = 63;
+/// Maximum length of a workflow `generateName`: 63 minus the 5 random characters.
+pub const MAX_GENERATE_NAME_LEN: usize = 58;
+/// Maximum length of a template, task or step name (Argo).
+pub const MAX_FIELD_NAME_LEN: usize = 128;
+/// Maximum total size of the annotations of one object (Kubernetes): 256 KiB.
+pub const MAX_ANNOTATIONS_BYTES: usize = 256 * 1024;
+/// Maximum size of the run parameters as JSON (KFP backend), and of one parameter value.
+pub const MAX_RUN_PARAMETERS_BYTES: usize = 10_000;
+
+/// One broken rule: where (a YAML path such as `spec.templates[3].dag.tasks[1].dependencies`)
+/// and what is wrong, with how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// YAML path of the offending field.
+    pub path: String,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for Violation {}
+
+/// Checks `workflow` against Argo's rules and the Kubernetes and KFP limits; returns every
+/// violation found, in document order (empty when the workflow is valid).
+pub fn check(workflow: &Workflow) -> Vec<Violation> {
+    let mut checker = Checker::new(workflow);
+    checker.run();
+    checker.out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Name rules
+
+/// `[a-zA-Z0-9][-a-zA-Z0-9]*`, at most 128 characters (template, task and step names).
+fn field_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("the name is empty".into());
+    }
+    let mut problems = Vec::new();
+    if name.len() > MAX_FIELD_NAME_LEN {
+        problems.push(format!("is {} characters long, more than {MAX_FIELD_NAME_LEN}", name.len()));
+    }
+    let first_ok = name.as_bytes()[0].is_ascii_alphanumeric();
+    let rest_ok = name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !first_ok || !rest_ok {
+        problems.push("must consist of ASCII letters, digits and '-', and start with a letter or digit".into());
+    }
+    if problems.is_empty() {
+        None
+    } else {
+        Some(format!("name `{name}` {}", problems.join(", and ")))
+    }
+}
+
+/// `[-a-zA-Z0-9_]+` (parameter and artifact names).
+fn param_name_ok(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// One DNS-1123 label: `[a-z0-9]([-a-z0-9]*[a-z0-9])?`.
+fn dns_label_ok(label: &str) -> bool {
+    let b = label.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && (b[b.len() - 1].is_ascii_lowercase() || b[b.len() - 1].is_ascii_digit())
+        && b.iter().all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}
+
+/// DNS-1123 subdomain: labels separated by '.', at most 253 characters.
+fn dns_subdomain_ok(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 253 && name.split('.').all(dns_label_ok)
+}
+
+/// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`, at most 63 characters (label values may be
+/// empty; the name part of a key may not).
+fn label_value_ok(value: &str) -> bool {
+    if value.is_empty() {
+        return true;
+    }
+    let b = value.as_bytes();
+    b.len() <= 63
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.')
+}
+
+/// A Kubernetes qualified name (label and annotation keys): `[prefix/]name`.
+fn qualified_name_problem(key: &str) -> Option<String> {
+    let (prefix, name) = match key.rsplit_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, key),
+    };
+    if let Some(p) = prefix {
+        if !dns_subdomain_ok(p) {
+            return Some(format!(
+                "the prefix `{p}` must be a DNS subdomain (lowercase letters, digits, '-' and '.', at most 253 characters)"
+            ));
+        }
+    }
+    if name.is_empty() || !label_value_ok(name) {
+        return Some(format!(
+            "the name part `{name}` must be 1 to 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
+        ));
+    }
+    None
+}
+
+/// How a map key is written in a violation path.
+fn push_key(path: &mut String, key: &str) {
+    if !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+        path.push('.');
+        path.push_str(key);
+    } else {
+        path.push_str(&format!("[{key:?}]"));
+    }
+}
+
+fn keyed(base: &str, key: &str) -> String {
+    let mut p = base.to_owned();
+    push_key(&mut p, key);
+    p
+}
+
+// ---------------------------------------------------------------------------------------------
+// `{{...}}` tags
+
+/// A tag found in a string: its trimmed text, or an unclosed `{{`.
+enum Tag<'s> {
+    Closed(&'s str),
+    Unclosed,
+}
+
+/// The `{{...}}` tags of `s`, as Argo's fasttemplate finds them.
+fn tags(s: &str) -> Vec<Tag<'_>> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        match after.find("}}") {
+            Some(end) => {
+                out.push(Tag::Closed(after[..end].trim()));
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push(Tag::Unclosed);
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// True when a tag is a variable path (`inputs.parameters.x`, `item.[0]`, `workflow.labels.a/b`)
+/// rather than an expression or arbitrary text.
+fn is_variable_path(tag: &str) -> bool {
+    let Some(first) = tag.chars().next() else {
+        return false;
+    };
+    (first.is_ascii_alphabetic() || first == '_')
+        && tag.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '[' | ']'))
+}
+
+/// Argo's variable namespaces (first segment of a dotted variable).
+const NAMESPACES: &[&str] = &[
+    "inputs",
+    "outputs",
+    "tasks",
+    "steps",
+    "workflow",
+    "pod",
+    "item",
+    "node",
+    "retries",
+    "lastRetry",
+    "resourcesDuration",
+];
+
+/// Argo's global `workflow.*` variables without a user-defined part.
+const WORKFLOW_GLOBALS: &[&str] = &[
+    "name",
+    "namespace",
+    "uid",
+    "serviceAccountName",
+    "mainEntrypoint",
+    "priority",
+    "duration",
+    "scheduledTime",
+    "creationTimestamp",
+    "parameters",
+    "annotations",
+    "labels",
+];
+
+/// Attributes of a task or step usable without looking at its outputs.
+const NODE_ATTRIBUTES: &[&str] = &["id", "ip", "status", "exitCode", "startedAt", "finishedAt", "hostNodeName"];
+
+// ---------------------------------------------------------------------------------------------
+// Per-DAG and per-steps indexes
+
+/// What `{{item...}}` may name in a looped task or step.
+#[derive(Default)]
+struct ItemScope {
+    /// `withParam` / `withSequence`: any `item` or `item.x`.
+    any: bool,
+    /// Some `withItems` item is a scalar: `{{item}}`.
+    scalar: bool,
+    /// Keys of map items: `{{item.key}}`.
+    keys: HashSet<String>,
+    /// Longest list item: `{{item.[i]}}`.
+    list_len: usize,
+}
+
+impl ItemScope {
+    fn new(with_items: &[Value], with_param: bool, with_sequence: bool) -> Option<ItemScope> {
+        if with_param || with_sequence {
+            return Some(ItemScope { any: true, ..ItemScope::default() });
+        }
+        if with_items.is_empty() {
+            return None;
+        }
+        let mut s = ItemScope::default();
+        for item in with_items {
+            match item {
+                Value::Object(map) => s.keys.extend(map.keys().cloned()),
+                Value::Array(list) => s.list_len = s.list_len.max(list.len()),
+                _ => s.scalar = true,
+            }
+        }
+        Some(s)
+    }
+}
+
+/// Tasks of one DAG template by name, with their resolved dependencies.
+struct DagIndex<'a> {
+    tasks: &'a [DagTask],
+    by_name: HashMap<&'a str, usize>,
+    /// Direct dependencies (from `dependencies` or `depends`) as task indexes.
+    deps: Vec<Vec<usize>>,
+    /// Direct dependents (the reverse of `deps`), built on first need.
+    dependents: RefCell<Option<Vec<Vec<usize>>>>,
+    /// Memoized transitive dependents of a referenced task, filled on demand.
+    descendants: RefCell<HashMap<usize, HashSet<usize>>>,
+}
+
+impl<'a> DagIndex<'a> {
+    fn new(tasks: &'a [DagTask]) -> Self {
+        let mut by_name = HashMap::with_capacity(tasks.len());
+        for (i, t) in tasks.iter().enumerate() {
+            by_name.entry(t.name.as_str()).or_insert(i);
+        }
+        let deps = tasks
+            .iter()
+            .map(|t| task_dependency_names(t).into_iter().filter_map(|d| by_name.get(d).copied()).collect())
+            .collect();
+        DagIndex { tasks, by_name, deps, dependents: RefCell::new(None), descendants: RefCell::new(HashMap::new()) }
+    }
+
+    /// True when task `anc` is a direct or transitive dependency of task `of`.
+    ///
+    /// Direct dependencies (what kfp always writes) cost a scan of `of`'s dependencies; other
+    /// look-ups walk the dependents of `anc` once and remember them, so many tasks referencing
+    /// one producer cost one walk.
+    fn is_ancestor(&self, anc: usize, of: usize) -> bool {
+        if self.deps[of].contains(&anc) {
+            return true;
+        }
+        let mut dependents = self.dependents.borrow_mut();
+        let dependents = dependents.get_or_insert_with(|| {
+            let mut rev = vec![Vec::new(); self.deps.len()];
+            for (t, deps) in self.deps.iter().enumerate() {
+                for &d in deps {
+                    rev[d].push(t);
+                }
+            }
+            rev
+        });
+        let mut memo = self.descendants.borrow_mut();
+        let set = memo.entry(anc).or_insert_with(|| {
+            let mut seen = HashSet::new();
+            let mut stack: Vec<usize> = dependents[anc].clone();
+            while let Some(t) = stack.pop() {
+                if seen.insert(t) {
+                    stack.extend(dependents[t].iter().copied());
+                }
+            }
+            seen
+        });
+        set.contains(&of)
+    }
+}
+
+/// Names a task depends on: `dependencies`, or the task names in a `depends` expression.
+fn task_dependency_names(task: &DagTask) -> Vec<&str> {
+    let mut names: Vec<&str> = task.dependencies.iter().map(String::as_str).collect();
+    if let Some(expr) = &task.depends {
+        names.extend(depends_names(expr));
+    }
+    names
+}
+
+/// Task names in a `depends` expression such as `a && (b.Failed || !c.Succeeded)`.
+fn depends_names(expr: &str) -> Vec<&str> {
+    expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+        .filter(|tok| !tok.is_empty())
+        .map(|tok| tok.split('.').next().unwrap_or(tok))
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// Steps of one steps template by name, with their group index.
+struct StepsIndex<'a> {
+    by_name: HashMap<&'a str, (usize, &'a WorkflowStep)>,
+}
+
+/// Where a `{{...}}` tag is resolved.
+struct Scope<'s> {
+    tmpl: &'s Template,
+    ttype: Option<TemplateType>,
+    /// The template may use `workflow.status` / `workflow.failures`.
+    exit_handler: bool,
+    dag: Option<&'s DagIndex<'s>>,
+    /// Index of the referencing task in `dag` (None: the DAG template itself, e.g. outputs).
+    task: Option<usize>,
+    steps: Option<&'s StepsIndex<'s>>,
+    /// Index of the referencing step group (None: the steps template itself).
+    group: Option<usize>,
+    item: Option<&'s ItemScope>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checker
+
+struct Checker<'a> {
+    wf: &'a Workflow,
+    out: Vec<Violation>,
+    templates: HashMap<&'a str, &'a Template>,
+    wf_params: HashSet<&'a str>,
+    global_out_params: HashSet<&'a str>,
+    global_out_artifacts: HashSet<&'a str>,
+    /// Some `globalName` is itself a `{{...}}` reference: any global output name is accepted.
+    dynamic_global_outputs: bool,
+    spec_volumes: HashSet<&'a str>,
+    /// Templates reachable from the entrypoint, by name.
+    from_entry: HashSet<&'a str>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(wf: &'a Workflow) -> Self {
+        let mut templates = HashMap::with_capacity(wf.spec.templates.len());
+        let mut global_out_params = HashSet::new();
+        let mut global_out_artifacts = HashSet::new();
+        let mut dynamic_global_outputs = false;
+        for t in &wf.spec.templates {
+            templates.entry(t.name.as_str()).or_insert(t);
+            for p in &t.outputs.parameters {
+                if let Some(g) = &p.global_name {
+                    dynamic_global_outputs |= g.contains("{{");
+                    global_out_params.insert(g.as_str());
+                }
+            }
+            for a in &t.outputs.artifacts {
+                if let Some(g) = &a.global_name {
+                    dynamic_global_outputs |= g.contains("{{");
+                    global_out_artifacts.insert(g.as_str());
+                }
+            }
+        }
+        let spec_volumes = wf
+            .spec
+            .volumes
+            .iter()
+            .map(|v| v.name.as_str())
+            .chain(wf.spec.volume_claim_templates.iter().filter_map(|c| c.metadata.name.as_deref()))
+            .collect();
+        Checker {
+            wf,
+            out: Vec::new(),
+            templates,
+            wf_params: wf.spec.arguments.parameters.iter().map(|p| p.name.as_str()).collect(),
+            global_out_params,
+            global_out_artifacts,
+            dynamic_global_outputs,
+            spec_volumes,
+            from_entry: HashSet::new(),
+        }
+    }
+
+    fn report(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.out.push(Violation { path: path.into(), message: message.into() });
+    }
+
+    fn run(&mut self) {
+        let wf = self.wf;
+        if wf.api_version != API_VERSION {
+            self.report("apiVersion", format!("is `{}`; an Argo Workflow has `{API_VERSION}`", wf.api_version));
+        }
+        if wf.kind != KIND {
+            self.report("kind", format!("is `{}`; must be `{KIND}`", wf.kind));
+        }
+        self.check_object_meta();
+        self.check_spec();
+        self.from_entry = self.reachable(&wf.spec.entrypoint);
+        for (i, t) in wf.spec.templates.iter().enumerate() {
+            self.check_template(i, t);
+        }
+    }
+
+    // ----- workflow metadata ------------------------------------------------------------------
+
+    fn check_object_meta(&mut self) {
+        let meta = &self.wf.metadata;
+        match (&meta.name, &meta.generate_name) {
+            (None, None) => {
+                self.report("metadata", "has neither `name` nor `generateName`: set `generateName: <pipeline-name>-`")
+            }
+            (Some(name), _) => {
+                if name.len() > MAX_NAME_LEN || !dns_subdomain_ok(name) {
+                    self.report(
+                        "metadata.name",
+                        format!(
+                            "`{name}` is not a valid workflow name: use at most {MAX_NAME_LEN} lowercase letters, digits, '-' and '.', starting and ending with a letter or digit"
+                        ),
+                    );
+                }
+            }
+            (None, Some(prefix)) => {
+                let masked = match prefix.strip_suffix('-') {
+                    Some(p) => format!("{p}-a"),
+                    None => prefix.clone(),
+                };
+                if !dns_subdomain_ok(&masked) {
+                    self.report(
+                        "metadata.generateName",
+                        format!(
+                            "`{prefix}` is not a valid name prefix: use lowercase letters, digits, '-' and '.', starting with a letter or digit"
+                        ),
+                    );
+                } else if prefix.len() > MAX_GENERATE_NAME_LEN {
+                    self.report(
+                        "metadata.generateName",
+                        format!(
+                            "`{prefix}` is {} characters long; Kubernetes appends 5 characters to it and names are limited to {MAX_NAME_LEN}, so use at most {MAX_GENERATE_NAME_LEN} (shorten the pipeline name)",
+                            prefix.len()
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(labels) = &meta.labels {
+            self.check_labels("metadata.labels", labels.iter());
+        }
+        if let Some(annotations) = &meta.annotations {
+            self.check_annotations("metadata.annotations", annotations.iter());
+        }
+    }
+
+    fn check_labels<'m>(&mut self, base: &str, labels: impl Iterator<Item = (&'m String, &'m String)>) {
+        for (k, v) in labels {
+            if let Some(problem) = qualified_name_problem(k) {
+                self.report(keyed(base, k), format!("invalid label key `{k}`: {problem}"));
+            }
+            if !v.contains("{{") && !label_value_ok(v) {
+                self.report(
+                    keyed(base, k),
+                    format!(
+                        "invalid label value `{v}`: use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit (or an empty value)"
+                    ),
+                );
+            }
+        }
+    }
+
+    fn check_annotations<'m>(&mut self, base: &str, annotations: impl Iterator<Item = (&'m String, &'m String)>) {
+        let mut total = 0usize;
+        for (k, v) in annotations {
+            total += k.len() + v.len();
+            if let Some(problem) = qualified_name_problem(k) {
+                self.report(keyed(base, k), format!("invalid annotation key `{k}`: {problem}"));
+            }
+        }
+        if total > MAX_ANNOTATIONS_BYTES {
+            self.report(
+                base,
+                format!(
+                    "annotations total {total} bytes, more than Kubernetes' limit of {MAX_ANNOTATIONS_BYTES} (256 KiB) per object: make them smaller (e.g. shorter component specs)"
+                ),
+            );
+        }
+    }
+
+    fn check_pod_metadata(&mut self, base: &str, meta: &Metadata) {
+        self.check_labels(&format!("{base}.labels"), meta.labels.iter());
+        self.check_annotations(&format!("{base}.annotations"), meta.annotations.iter());
+    }
+
+    // ----- spec ---------------------------------------------------------------------------------
+
+    fn check_spec(&mut self) {
+        let spec = &self.wf.spec;
+        // Template names.
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(spec.templates.len());
+        for (i, t) in spec.templates.iter().enumerate() {
+            let path = format!("spec.templates[{i}].name");
+            if let Some(problem) = field_name_problem(&t.name) {
+                self.report(path.clone(), format!("invalid template name: {problem}"));
+            }
+            if let Some(first) = seen.insert(t.name.as_str(), i) {
+                seen.insert(t.name.as_str(), first);
+                self.report(
+                    path,
+                    format!(
+                        "template name `{}` is already used by spec.templates[{first}]: template names must be unique",
+                        t.name
+                    ),
+                );
+            }
+        }
+        // Entrypoint and exit handler.
+        if spec.entrypoint.is_empty() {
+            self.report("spec.entrypoint", "is missing: name the template that starts the workflow");
+        } else if let Some(t) = self.templates.get(spec.entrypoint.as_str()).copied() {
+            self.check_root_inputs("spec.entrypoint", t);
+        } else {
+            self.report("spec.entrypoint", format!("names template `{}`, which does not exist", spec.entrypoint));
+        }
+        if let Some(on_exit) = &spec.on_exit {
+            if let Some(t) = self.templates.get(on_exit.as_str()).copied() {
+                self.check_root_inputs("spec.onExit", t);
+            } else {
+                self.report("spec.onExit", format!("names template `{on_exit}`, which does not exist"));
+            }
+        }
+        // Workflow arguments.
+        self.check_argument_names("spec.arguments", &spec.arguments);
+        let mut json_len = 2usize; // []
+        for (i, p) in spec.arguments.parameters.iter().enumerate() {
+            json_len += json_param_len(p) + usize::from(i > 0);
+            if let Some(v) = &p.value {
+                let chars = v.chars().count();
+                if chars > MAX_RUN_PARAMETERS_BYTES {
+                    self.report(
+                        format!("spec.arguments.parameters[{i}].value"),
+                        format!(
+                            "is {chars} characters long; the KFP backend refuses run parameters over {MAX_RUN_PARAMETERS_BYTES}: pass large data as an artifact"
+                        ),
+                    );
+                }
+            }
+        }
+        if json_len > MAX_RUN_PARAMETERS_BYTES {
+            self.report(
+                "spec.arguments.parameters",
+                format!(
+                    "the run parameters take {json_len} bytes as JSON; the KFP backend refuses more than {MAX_RUN_PARAMETERS_BYTES}: shorten the default values or pass large data as artifacts"
+                ),
+            );
+        }
+        for (i, a) in spec.arguments.artifacts.iter().enumerate() {
+            if a.from.is_none() && a.from_expression.is_none() && !a.has_location() {
+                self.report(
+                    format!("spec.arguments.artifacts[{i}]"),
+                    format!("artifact `{}` has no `from`, `raw` or location: give it one", a.name),
+                );
+            }
+        }
+        if let Some(gc) = &spec.pod_gc {
+            if let Some(s) = &gc.strategy {
+                const STRATEGIES: &[&str] =
+                    &["OnPodCompletion", "OnPodSuccess", "OnWorkflowCompletion", "OnWorkflowSuccess"];
+                if !STRATEGIES.contains(&s.as_str()) {
+                    self.report(
+                        "spec.podGC.strategy",
+                        format!("unknown strategy `{s}`: use one of {}", STRATEGIES.join(", ")),
+                    );
+                }
+            }
+        }
+        if let Some(n) = spec.parallelism {
+            if n < 1 {
+                self.report("spec.parallelism", format!("is {n}: use at least 1"));
+            }
+        }
+        if let Some(rs) = &spec.retry_strategy {
+            self.check_retry("spec.retryStrategy", rs);
+        }
+        if let Some(pm) = &spec.pod_metadata {
+            self.check_pod_metadata("spec.podMetadata", pm);
+        }
+        self.check_node_selector("spec.nodeSelector", &spec.node_selector);
+    }
+
+    /// The entrypoint and exit handler get their inputs from `spec.arguments` by name.
+    fn check_root_inputs(&mut self, path: &str, t: &Template) {
+        let args = &self.wf.spec.arguments;
+        for p in &t.inputs.parameters {
+            if input_param_required(p) && !self.wf_params.contains(p.name.as_str()) {
+                self.report(
+                    path,
+                    format!(
+                        "template `{}` requires input parameter `{}`, which spec.arguments.parameters does not declare: add it there",
+                        t.name, p.name
+                    ),
+                );
+            }
+        }
+        for a in &t.inputs.artifacts {
+            if input_artifact_required(a) && !args.artifacts.iter().any(|x| x.name == a.name) {
+                self.report(
+                    path,
+                    format!(
+                        "template `{}` requires input artifact `{}`, which spec.arguments.artifacts does not declare: add it there",
+                        t.name, a.name
+                    ),
+                );
+            }
+        }
+    }
+
+    fn check_node_selector(&mut self, base: &str, sel: &std::collections::BTreeMap<String, String>) {
+        self.check_labels(base, sel.iter());
+    }
+
+    /// Names of the templates reachable from `root` through DAG tasks, steps and their exit hooks.
+    fn reachable(&self, root: &'a str) -> HashSet<&'a str> {
+        let mut seen = HashSet::new();
+        let mut stack = vec![root];
+        while let Some(name) = stack.pop() {
+            let Some(t) = self.templates.get(name).copied() else {
+                continue;
+            };
+            if !seen.insert(t.name.as_str()) {
+                continue;
+            }
+            if let Some(dag) = &t.dag {
+                for task in &dag.tasks {
+                    stack.push(task.template.as_str());
+                    stack.extend(task.on_exit.as_deref());
+                }
+            }
+            for group in t.steps.iter().flatten() {
+                for step in group {
+                    stack.push(step.template.as_str());
+                    stack.extend(step.on_exit.as_deref());
+                }
+            }
+        }
+        seen
+    }
+
+    // ----- templates ----------------------------------------------------------------------------
+
+    fn check_template(&mut self, i: usize, t: &'a Template) {
+        let base = format!("spec.templates[{i}]");
+        let types = t.template_types();
+        let ttype = match types.as_slice() {
+            [] => {
+                self.report(
+                    base.clone(),
+                    format!(
+                        "template `{}` has no type: set exactly one of container, script, resource, dag, steps, suspend",
+                        t.name
+                    ),
+                );
+                None
+            }
+            [one] => Some(*one),
+            many => {
+                let names: Vec<&str> = many.iter().map(|t| t.field()).collect();
+                self.report(
+                    base.clone(),
+                    format!("template `{}` has several types ({}): keep exactly one", t.name, names.join(", ")),
+                );
+                None
+            }
+        };
+        let leaf = ttype.is_none_or(TemplateType::is_leaf);
+
+        self.check_inputs(&base, t, leaf);
+        self.check_outputs(&base, t, ttype);
+
+        if t.active_deadline_seconds.is_some() && !leaf {
+            self.report(
+                format!("{base}.activeDeadlineSeconds"),
+                "is only valid for container, script and resource templates: set it on the tasks' templates",
+            );
+        }
+        if let Some(ads) = &t.active_deadline_seconds {
+            if !int_or_var_ok(ads, false) {
+                self.report(
+                    format!("{base}.activeDeadlineSeconds"),
+                    "must be a positive integer or a `{{...}}` variable",
+                );
+            }
+        }
+        if let Some(p) = t.parallelism {
+            if leaf {
+                self.report(format!("{base}.parallelism"), "is only valid for DAG and steps templates");
+            } else if p < 1 {
+                self.report(format!("{base}.parallelism"), format!("is {p}: use at least 1"));
+            }
+        }
+        if let Some(rs) = &t.retry_strategy {
+            self.check_retry(&format!("{base}.retryStrategy"), rs);
+        }
+        self.check_pod_metadata(&format!("{base}.metadata"), &t.metadata);
+        self.check_node_selector(&format!("{base}.nodeSelector"), &t.node_selector);
+        self.check_pod(&base, t);
+
+        if let Some(r) = &t.resource {
+            const ACTIONS: &[&str] = &["get", "create", "apply", "delete", "replace", "patch"];
+            if !ACTIONS.contains(&r.action.as_str()) && !r.action.contains("{{") {
+                self.report(
+                    format!("{base}.resource.action"),
+                    format!("is `{}`: use one of {}", r.action, ACTIONS.join(", ")),
+                );
+            }
+            match (&r.manifest, &r.manifest_from) {
+                (None, None) => self.report(
+                    format!("{base}.resource"),
+                    "has no `manifest` (nor `manifestFrom`): give the resource to act on",
+                ),
+                (Some(_), Some(_)) => {
+                    self.report(format!("{base}.resource"), "has both `manifest` and `manifestFrom`: keep one")
+                }
+                (Some(m), None) => {
+                    if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&mask_tags(m)) {
+                        self.report(format!("{base}.resource.manifest"), format!("is not valid YAML: {e}"));
+                    }
+                }
+                (None, Some(_)) => {}
+            }
+        }
+        if let Some(s) = &t.script {
+            if s.source.is_empty() {
+                self.report(format!("{base}.script.source"), "is empty: give the script");
+            }
+        }
+
+        // Structure of DAG and steps, then variable references.
+        let exit_handler = self.wf.spec.on_exit.is_some() && !self.from_entry.contains(t.name.as_str());
+        let mut value = match serde_json::to_value(t) {
+            Ok(v) => v,
+            Err(_) => return,
+        };
+        if let Some(dag) = &t.dag {
+            let index = DagIndex::new(&dag.tasks);
+            self.check_dag(&base, t, &index);
+            let tasks = value.get_mut("dag").and_then(|d| d.get_mut("tasks")).map(Value::take);
+            let scope = Scope {
+                tmpl: t,
+                ttype,
+                exit_handler,
+                dag: Some(&index),
+                task: None,
+                steps: None,
+                group: None,
+                item: None,
+            };
+            self.walk_refs(&value, &mut base.clone(), &scope);
+            if let Some(Value::Array(tasks)) = tasks {
+                for (j, (task_value, task)) in tasks.iter().zip(&dag.tasks).enumerate() {
+                    let items =
+                        ItemScope::new(&task.with_items, task.with_param.is_some(), task.with_sequence.is_some());
+                    let scope = Scope { task: Some(j), item: items.as_ref(), ..scope };
+                    let mut path = format!("{base}.dag.tasks[{j}]");
+                    self.walk_refs(task_value, &mut path, &scope);
+                }
+            }
+        } else if let Some(groups) = &t.steps {
+            let index = self.check_steps(&base, groups);
+            let steps_value = value.get_mut("steps").map(Value::take);
+            let scope = Scope {
+                tmpl: t,
+                ttype,
+                exit_handler,
+                dag: None,
+                task: None,
+                steps: Some(&index),
+                group: None,
+                item: None,
+            };
+            self.walk_refs(&value, &mut base.clone(), &scope);
+            if let Some(Value::Array(group_values)) = steps_value {
+                for (g, (gv, group)) in group_values.iter().zip(groups).enumerate() {
+                    let Value::Array(step_values) = gv else {
+                        continue;
+                    };
+                    for (s, (sv, step)) in step_values.iter().zip(group).enumerate() {
+                        let items =
+                            ItemScope::new(&step.with_items, step.with_param.is_some(), step.with_sequence.is_some());
+                        let scope = Scope { group: Some(g), item: items.as_ref(), ..scope };
+                        let mut path = format!("{base}.steps[{g}][{s}]");
+                        self.walk_refs(sv, &mut path, &scope);
+                    }
+                }
+            }
+        } else {
+            let scope =
+                Scope { tmpl: t, ttype, exit_handler, dag: None, task: None, steps: None, group: None, item: None };
+            self.walk_refs(&value, &mut base.clone(), &scope);
+        }
+    }
+
+    fn check_inputs(&mut self, base: &str, t: &Template, leaf: bool) {
+        self.check_names(&format!("{base}.inputs.parameters"), t.inputs.parameters.iter().map(|p| p.name.as_str()));
+        self.check_names(&format!("{base}.inputs.artifacts"), t.inputs.artifacts.iter().map(|a| a.name.as_str()));
+        for (k, a) in t.inputs.artifacts.iter().enumerate() {
+            let path = format!("{base}.inputs.artifacts[{k}]");
+            if leaf && a.path.is_none() {
+                self.report(
+                    path.clone(),
+                    format!("input artifact `{}` has no `path`: say where to place it in the container", a.name),
+                );
+            }
+            if !leaf && a.path.is_some() {
+                self.report(format!("{path}.path"), "is only valid in container and script templates: remove it");
+            }
+            if a.from.is_some() || a.from_expression.is_some() {
+                self.report(
+                    format!("{path}.from"),
+                    "is not valid in inputs: pass the artifact as a task argument instead",
+                );
+            }
+        }
+    }
+
+    fn check_outputs(&mut self, base: &str, t: &Template, ttype: Option<TemplateType>) {
+        self.check_names(&format!("{base}.outputs.parameters"), t.outputs.parameters.iter().map(|p| p.name.as_str()));
+        self.check_names(&format!("{base}.outputs.artifacts"), t.outputs.artifacts.iter().map(|a| a.name.as_str()));
+        for (k, p) in t.outputs.parameters.iter().enumerate() {
+            let path = format!("{base}.outputs.parameters[{k}]");
+            match (&p.value, &p.value_from) {
+                (Some(_), Some(_)) => self
+                    .report(path, format!("output parameter `{}` has both `value` and `valueFrom`: keep one", p.name)),
+                (None, None) => self.report(
+                    path,
+                    format!(
+                        "output parameter `{}` has neither `value` nor `valueFrom`: say where its value comes from",
+                        p.name
+                    ),
+                ),
+                (Some(_), None) => {}
+                (None, Some(vf)) => {
+                    let sources = [
+                        vf.path.is_some(),
+                        vf.json_path.is_some(),
+                        vf.jq_filter.is_some(),
+                        vf.parameter.is_some(),
+                        vf.expression.is_some(),
+                        vf.supplied.is_some(),
+                        vf.config_map_key_ref.is_some(),
+                    ]
+                    .iter()
+                    .filter(|b| **b)
+                    .count();
+                    if sources != 1 {
+                        self.report(
+                            format!("{path}.valueFrom"),
+                            format!(
+                                "has {sources} sources: give exactly one of path, jsonPath, jqFilter, parameter, expression, supplied"
+                            ),
+                        );
+                        continue;
+                    }
+                    let needed = match ttype {
+                        Some(TemplateType::Container | TemplateType::Script) if vf.path.is_none() => {
+                            Some("`path` (container and script templates)")
+                        }
+                        Some(TemplateType::Resource) if vf.json_path.is_none() && vf.jq_filter.is_none() => {
+                            Some("`jsonPath` or `jqFilter` (resource templates)")
+                        }
+                        Some(TemplateType::Dag | TemplateType::Steps)
+                            if vf.parameter.is_none() && vf.expression.is_none() =>
+                        {
+                            Some("`parameter` or `expression` (DAG and steps templates)")
+                        }
+                        _ => None,
+                    };
+                    if let Some(needed) = needed {
+                        self.report(
+                            format!("{path}.valueFrom"),
+                            format!("output parameter `{}` must take its value from {needed}", p.name),
+                        );
+                    }
+                }
+            }
+        }
+        let leaf = ttype.is_none_or(TemplateType::is_leaf);
+        for (k, a) in t.outputs.artifacts.iter().enumerate() {
+            let path = format!("{base}.outputs.artifacts[{k}]");
+            if leaf && a.path.is_none() {
+                self.report(
+                    path,
+                    format!("output artifact `{}` has no `path`: say which file in the container to save", a.name),
+                );
+            } else if !leaf && a.path.is_some() {
+                self.report(
+                    format!("{path}.path"),
+                    "is only valid in container and script templates: use `from` in a DAG or steps template",
+                );
+            } else if !leaf && a.from.is_none() && a.from_expression.is_none() {
+                self.report(path, format!("output artifact `{}` of a DAG or steps template needs `from`", a.name));
+            }
+        }
+    }
+
+    /// Parameter and artifact names: `[-a-zA-Z0-9_]+`, unique in their list.
+    fn check_names<'n>(&mut self, base: &str, names: impl Iterator<Item = &'n str>) {
+        let mut seen = HashSet::new();
+        for (k, name) in names.enumerate() {
+            let path = format!("{base}[{k}].name");
+            if !param_name_ok(name) {
+                self.report(path.clone(), format!("invalid name `{name}`: use ASCII letters, digits, '-' and '_'"));
+            }
+            if !seen.insert(name) {
+                self.report(path, format!("name `{name}` is used twice in this list"));
+            }
+        }
+    }
+
+    fn check_retry(&mut self, path: &str, rs: &super::RetryStrategy) {
+        if let Some(policy) = &rs.retry_policy {
+            const POLICIES: &[&str] = &["Always", "OnFailure", "OnError", "OnTransientError"];
+            if !POLICIES.contains(&policy.as_str()) && !policy.is_empty() {
+                self.report(
+                    format!("{path}.retryPolicy"),
+                    format!("is `{policy}`: use one of {}", POLICIES.join(", ")),
+                );
+            }
+        }
+        if let Some(limit) = &rs.limit {
+            if !int_or_var_ok(limit, true) {
+                self.report(
+                    format!("{path}.limit"),
+                    "must be a non-negative integer (or a string holding one, or a `{{...}}` variable)",
+                );
+            }
+        }
+    }
+
+    /// Containers, sidecars and init containers: images, names, volume mounts.
+    fn check_pod(&mut self, base: &str, t: &Template) {
+        let mut volumes: HashSet<&str> = HashSet::new();
+        for (k, v) in t.volumes.iter().enumerate() {
+            if !volumes.insert(v.name.as_str()) {
+                self.report(
+                    format!("{base}.volumes[{k}].name"),
+                    format!("volume `{}` is declared twice in this template", v.name),
+                );
+            }
+        }
+        if let Some(c) = &t.container {
+            if c.image.as_deref().unwrap_or("").is_empty() {
+                self.report(format!("{base}.container.image"), "is missing: give the container image");
+            }
+            self.check_mounts(
+                &format!("{base}.container"),
+                c.volume_mounts.as_deref().unwrap_or(&[]),
+                &volumes,
+                Some(&t.inputs.artifacts),
+            );
+        }
+        if let Some(s) = &t.script {
+            if s.image.as_deref().unwrap_or("").is_empty() {
+                self.report(format!("{base}.script.image"), "is missing: give the container image");
+            }
+            self.check_mounts(
+                &format!("{base}.script"),
+                s.volume_mounts.as_deref().unwrap_or(&[]),
+                &volumes,
+                Some(&t.inputs.artifacts),
+            );
+        }
+        let mut names: HashSet<&str> = HashSet::from(["main", "wait", "init"]);
+        for (field, list) in [("initContainers", &t.init_containers), ("sidecars", &t.sidecars)] {
+            for (k, c) in list.iter().enumerate() {
+                self.check_user_container(&format!("{base}.{field}[{k}]"), c, &mut names, &volumes);
+            }
+        }
+    }
+
+    fn check_user_container<'c>(
+        &mut self,
+        path: &str,
+        c: &'c UserContainer,
+        names: &mut HashSet<&'c str>,
+        volumes: &HashSet<&str>,
+    ) {
+        if c.name.is_empty() {
+            self.report(format!("{path}.name"), "is missing: name the container");
+        } else if !dns_label_ok(&c.name) {
+            self.report(
+                format!("{path}.name"),
+                format!("`{}` is not a valid container name: use at most 63 lowercase letters, digits and '-'", c.name),
+            );
+        } else if !names.insert(c.name.as_str()) {
+            self.report(
+                format!("{path}.name"),
+                format!(
+                    "container name `{}` is already used in this pod (`main`, `wait` and `init` are Argo's)",
+                    c.name
+                ),
+            );
+        }
+        if c.image.as_deref().unwrap_or("").is_empty() {
+            self.report(format!("{path}.image"), "is missing: give the container image");
+        }
+        self.check_mounts(path, c.volume_mounts.as_deref().unwrap_or(&[]), volumes, None);
+    }
+
+    fn check_mounts(
+        &mut self,
+        path: &str,
+        mounts: &[VolumeMount],
+        volumes: &HashSet<&str>,
+        artifacts: Option<&[Artifact]>,
+    ) {
+        let mut paths: HashMap<&str, usize> = HashMap::new();
+        for (k, m) in mounts.iter().enumerate() {
+            if !volumes.contains(m.name.as_str()) && !self.spec_volumes.contains(m.name.as_str()) {
+                self.report(
+                    format!("{path}.volumeMounts[{k}].name"),
+                    format!(
+                        "mounts volume `{}`, which neither the template's nor the workflow's volumes declare",
+                        m.name
+                    ),
+                );
+            }
+            if let Some(prev) = paths.insert(m.mount_path.as_str(), k) {
+                self.report(
+                    format!("{path}.volumeMounts[{k}].mountPath"),
+                    format!("`{}` is already mounted by volumeMounts[{prev}]", m.mount_path),
+                );
+            }
+        }
+        for (k, a) in artifacts.unwrap_or(&[]).iter().enumerate() {
+            if let Some(p) = &a.path {
+                if let Some(prev) = paths.get(p.as_str()) {
+                    self.report(
+                        format!("{path}.volumeMounts[{prev}].mountPath"),
+                        format!("`{p}` is also the path of input artifact `{}` (inputs.artifacts[{k}]): use different paths", a.name),
+                    );
+                }
+            }
+        }
+    }
+
+    // ----- DAG and steps structure ----------------------------------------------------------
+
+    fn check_dag(&mut self, base: &str, t: &Template, index: &DagIndex<'_>) {
+        let dag = t.dag.as_ref().expect("DAG template");
+        if dag.tasks.is_empty() {
+            self.report(format!("{base}.dag.tasks"), "is empty: a DAG needs at least one task");
+            return;
+        }
+        let uses_depends = dag.tasks.iter().any(|task| task.depends.is_some());
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(dag.tasks.len());
+        for (j, task) in dag.tasks.iter().enumerate() {
+            let path = format!("{base}.dag.tasks[{j}]");
+            if let Some(problem) = field_name_problem(&task.name) {
+                self.report(format!("{path}.name"), format!("invalid task name: {problem}"));
+            } else if task.name.as_bytes()[0].is_ascii_digit() {
+                self.report(
+                    format!("{path}.name"),
+                    format!(
+                        "task name `{}` starts with a digit, which Argo refuses in a DAG: prefix it with a letter",
+                        task.name
+                    ),
+                );
+            }
+            if let Some(first) = seen.insert(task.name.as_str(), j) {
+                seen.insert(task.name.as_str(), first);
+                self.report(
+                    format!("{path}.name"),
+                    format!("task name `{}` is already used by tasks[{first}] of this DAG", task.name),
+                );
+            }
+            if uses_depends && !task.dependencies.is_empty() {
+                self.report(
+                    format!("{path}.dependencies"),
+                    "cannot be used with `depends` in the same DAG: express it in `depends`",
+                );
+            }
+            for (k, dep) in task.dependencies.iter().enumerate() {
+                self.check_dependency(&format!("{path}.dependencies[{k}]"), task, dep, index);
+            }
+            if let Some(expr) = &task.depends {
+                for dep in depends_names(expr) {
+                    self.check_dependency(&format!("{path}.depends"), task, dep, index);
+                }
+            }
+            self.check_call(
+                &path,
+                &task.name,
+                &task.template,
+                &task.arguments,
+                &task.with_items,
+                task.with_param.as_deref(),
+                task.with_sequence.as_ref(),
+            );
+            if let Some(on_exit) = &task.on_exit {
+                if !self.templates.contains_key(on_exit.as_str()) {
+                    self.report(format!("{path}.onExit"), format!("names template `{on_exit}`, which does not exist"));
+                }
+            }
+        }
+        if let Some(target) = &dag.target {
+            for name in target.split_whitespace() {
+                if !name.contains("{{") && !index.by_name.contains_key(name) {
+                    self.report(format!("{base}.dag.target"), format!("names task `{name}`, which is not in this DAG"));
+                }
+            }
+        }
+        self.check_cycles(base, index);
+    }
+
+    fn check_dependency(&mut self, path: &str, task: &DagTask, dep: &str, index: &DagIndex<'_>) {
+        if dep == task.name {
+            self.report(path, format!("task `{dep}` depends on itself: remove it"));
+        } else if !index.by_name.contains_key(dep) {
+            self.report(path, format!("task `{}` depends on `{dep}`, which is not a task of this DAG", task.name));
+        }
+    }
+
+    /// Reports each dependency cycle once, with its task names in order.
+    fn check_cycles(&mut self, base: &str, index: &DagIndex<'_>) {
+        const WHITE: u8 = 0;
+        const GREY: u8 = 1;
+        const BLACK: u8 = 2;
+        let n = index.tasks.len();
+        let mut color = vec![WHITE; n];
+        let mut pos_on_stack = vec![usize::MAX; n];
+        for root in 0..n {
+            if color[root] != WHITE {
+                continue;
+            }
+            // Iterative DFS: (task, next dependency to visit).
+            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+            color[root] = GREY;
+            pos_on_stack[root] = 0;
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                if let Some(&dep) = index.deps[node].get(*next) {
+                    *next += 1;
+                    match color[dep] {
+                        WHITE => {
+                            color[dep] = GREY;
+                            pos_on_stack[dep] = stack.len();
+                            stack.push((dep, 0));
+                        }
+                        GREY if dep != node => {
+                            let start = pos_on_stack[dep];
+                            // Each task on the stack depends on the next one.
+                            let mut names: Vec<&str> =
+                                stack[start..].iter().map(|&(t, _)| index.tasks[t].name.as_str()).collect();
+                            names.push(index.tasks[dep].name.as_str());
+                            let first = dep;
+                            self.report(
+                                format!("{base}.dag.tasks[{first}].dependencies"),
+                                format!(
+                                    "dependency cycle: {} (each task depends on the next): remove one of these dependencies",
+                                    names.join(" -> ")
+                                ),
+                            );
+                        }
+                        _ => {}
+                    }
+                } else {
+                    color[node] = BLACK;
+                    pos_on_stack[node] = usize::MAX;
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    fn check_steps(&mut self, base: &str, groups: &'a [Vec<WorkflowStep>]) -> StepsIndex<'a> {
+        let mut by_name: HashMap<&'a str, (usize, &'a WorkflowStep)> = HashMap::new();
+        if groups.is_empty() {
+            self.report(format!("{base}.steps"), "is empty: a steps template needs at least one step");
+        }
+        for (g, group) in groups.iter().enumerate() {
+            for (s, step) in group.iter().enumerate() {
+                let path = format!("{base}.steps[{g}][{s}]");
+                if let Some(problem) = field_name_problem(&step.name) {
+                    self.report(format!("{path}.name"), format!("invalid step name: {problem}"));
+                }
+                if by_name.insert(step.name.as_str(), (g, step)).is_some() {
+                    self.report(
+                        format!("{path}.name"),
+                        format!("step name `{}` is used twice in this template", step.name),
+                    );
+                }
+                self.check_call(
+                    &path,
+                    &step.name,
+                    &step.template,
+                    &step.arguments,
+                    &step.with_items,
+                    step.with_param.as_deref(),
+                    step.with_sequence.as_ref(),
+                );
+                if let Some(on_exit) = &step.on_exit {
+                    if !self.templates.contains_key(on_exit.as_str()) {
+                        self.report(
+                            format!("{path}.onExit"),
+                            format!("names template `{on_exit}`, which does not exist"),
+                        );
+                    }
+                }
+            }
+        }
+        StepsIndex { by_name }
+    }
+
+    /// A task or step: its template exists, its loop is well-formed, its arguments match the
+    /// template's inputs.
+    #[allow(clippy::too_many_arguments)]
+    fn check_call(
+        &mut self,
+        path: &str,
+        caller: &str,
+        template: &str,
+        args: &Arguments,
+        with_items: &[Value],
+        with_param: Option<&str>,
+        with_sequence: Option<&super::Sequence>,
+    ) {
+        let loops = usize::from(!with_items.is_empty())
+            + usize::from(with_param.is_some())
+            + usize::from(with_sequence.is_some());
+        if loops > 1 {
+            self.report(path, "has more than one of withItems, withParam, withSequence: keep one");
+        }
+        if let Some(seq) = with_sequence {
+            if seq.count.is_some() && seq.end.is_some() {
+                self.report(format!("{path}.withSequence"), "has both `count` and `end`: keep one");
+            }
+        }
+        self.check_argument_names(&format!("{path}.arguments"), args);
+        for (k, p) in args.parameters.iter().enumerate() {
+            if p.value.is_none() && p.value_from.is_none() {
+                self.report(
+                    format!("{path}.arguments.parameters[{k}]"),
+                    format!("argument `{}` has no `value`: give it one", p.name),
+                );
+            }
+        }
+        for (k, a) in args.artifacts.iter().enumerate() {
+            if a.from.is_none() && a.from_expression.is_none() && !a.has_location() {
+                self.report(
+                    format!("{path}.arguments.artifacts[{k}]"),
+                    format!("argument `{}` has no `from`, `raw` or location: give it one", a.name),
+                );
+            }
+        }
+        if template.is_empty() {
+            self.report(format!("{path}.template"), "is missing: name the template to run");
+            return;
+        }
+        let Some(callee) = self.templates.get(template).copied() else {
+            self.report(format!("{path}.template"), format!("names template `{template}`, which does not exist"));
+            return;
+        };
+        self.check_arguments_match(path, caller, callee, args);
+    }
+
+    fn check_argument_names(&mut self, base: &str, args: &Arguments) {
+        self.check_names(&format!("{base}.parameters"), args.parameters.iter().map(|p| p.name.as_str()));
+        self.check_names(&format!("{base}.artifacts"), args.artifacts.iter().map(|a| a.name.as_str()));
+    }
+
+    fn check_arguments_match(&mut self, path: &str, caller: &str, callee: &Template, args: &Arguments) {
+        let inputs: &Inputs = &callee.inputs;
+        let declared: HashSet<&str> = inputs.parameters.iter().map(|p| p.name.as_str()).collect();
+        for (k, p) in args.parameters.iter().enumerate() {
+            if !declared.contains(p.name.as_str()) {
+                self.report(
+                    format!("{path}.arguments.parameters[{k}].name"),
+                    format!(
+                        "template `{}` has no input parameter `{}`: declare it in its inputs or remove the argument",
+                        callee.name, p.name
+                    ),
+                );
+            }
+        }
+        let passed: HashSet<&str> = args.parameters.iter().map(|p| p.name.as_str()).collect();
+        for p in &inputs.parameters {
+            if input_param_required(p) && !passed.contains(p.name.as_str()) {
+                self.report(
+                    format!("{path}.arguments"),
+                    format!(
+                        "`{caller}` does not pass input parameter `{}` that template `{}` requires: add an argument (or give the input a default)",
+                        p.name, callee.name
+                    ),
+                );
+            }
+        }
+        let declared: HashSet<&str> = inputs.artifacts.iter().map(|a| a.name.as_str()).collect();
+        for (k, a) in args.artifacts.iter().enumerate() {
+            if !declared.contains(a.name.as_str()) {
+                self.report(
+                    format!("{path}.arguments.artifacts[{k}].name"),
+                    format!(
+                        "template `{}` has no input artifact `{}`: declare it in its inputs or remove the argument",
+                        callee.name, a.name
+                    ),
+                );
+            }
+        }
+        let passed: HashSet<&str> = args.artifacts.iter().map(|a| a.name.as_str()).collect();
+        for a in &inputs.artifacts {
+            if input_artifact_required(a) && !passed.contains(a.name.as_str()) {
+                self.report(
+                    format!("{path}.arguments"),
+                    format!(
+                        "`{caller}` does not pass input artifact `{}` that template `{}` requires: add an argument",
+                        a.name, callee.name
+                    ),
+                );
+            }
+        }
+    }
+
+    // ----- variable references --------------------------------------------------------------
+
+    fn walk_refs(&mut self, v: &Value, path: &mut String, scope: &Scope<'_>) {
+        match v {
+            Value::String(s) => {
+                if s.contains("{{") {
+                    self.check_string(s, path, scope);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    self.walk_refs(item, path, scope);
+                    path.truncate(len);
+                }
+            }
+            Value::Object(map) => {
+                for (k, item) in map {
+                    let len = path.len();
+                    push_key(path, k);
+                    self.walk_refs(item, path, scope);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn check_string(&mut self, s: &str, path: &str, scope: &Scope<'_>) {
+        for tag in tags(s) {
+            match tag {
+                Tag::Unclosed => self.report(
+                    path,
+                    "has a `{{` without a closing `}}`, which Argo cannot parse: close it or avoid `{{` in the text",
+                ),
+                Tag::Closed(tag) => {
+                    if tag.starts_with('=') || !is_variable_path(tag) {
+                        continue;
+                    }
+                    if let Err(why) = self.resolve(tag, scope) {
+                        self.report(path, format!("`{{{{{tag}}}}}` does not resolve: {why}"));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Resolves one variable path in `scope`; `Err` says why it does not resolve.
+    fn resolve(&self, tag: &str, scope: &Scope<'_>) -> Result<(), String> {
+        let mut parts = tag.splitn(2, '.');
+        let root = parts.next().unwrap_or("");
+        let rest = parts.next();
+        let t = scope.tmpl;
+        match (root, rest) {
+            ("inputs", Some(rest)) => resolve_inputs(t, rest, scope.ttype),
+            ("outputs", Some(rest)) => resolve_own_outputs(t, rest),
+            ("workflow", Some(rest)) => self.resolve_workflow(rest, scope),
+            ("pod", Some("name")) => {
+                if scope.ttype.is_some_and(TemplateType::is_pod) {
+                    Ok(())
+                } else {
+                    Err("`pod.name` is only available in container, script and resource templates".into())
+                }
+            }
+            ("node", Some("name")) => Ok(()),
+            ("retries", None) => {
+                if t.retry_strategy.is_some() || self.wf.spec.retry_strategy.is_some() {
+                    Ok(())
+                } else {
+                    Err("`retries` is only available in a template with a retryStrategy".into())
+                }
+            }
+            ("lastRetry", Some(_)) | ("resourcesDuration", Some(_)) => Ok(()),
+            ("item", _) => resolve_item(rest, scope.item),
+            ("tasks", Some(rest)) => self.resolve_task(rest, scope),
+            ("steps", Some(rest)) => self.resolve_step(rest, scope),
+            (_, None) => Ok(()), // a bare word: not a variable namespace, left as text (as Argo does)
+            (root, Some(_)) if NAMESPACES.contains(&root) => {
+                Err(format!("`{tag}` is not a variable of namespace `{root}`"))
+            }
+            (root, Some(_)) => {
+                Err(format!("`{root}` is not an Argo variable namespace (use one of {})", NAMESPACES.join(", ")))
+            }
+        }
+    }
+
+    fn resolve_workflow(&self, rest: &str, scope: &Scope<'_>) -> Result<(), String> {
+        let (head, tail) = match rest.split_once('.') {
+            Some((h, t)) => (h, Some(t)),
+            None => (rest, None),
+        };
+        match (head, tail) {
+            ("parameters", None) => Ok(()),
+            ("parameters", Some("json")) => Ok(()),
+            ("parameters", Some(name)) => {
+                if self.wf_params.contains(name) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "the workflow has no parameter `{name}`: declare it in spec.arguments.parameters"
+                    ))
+                }
+            }
+            ("outputs", Some(tail)) => {
+                let (kind, name) = tail.split_once('.').unwrap_or((tail, ""));
+                let known = match kind {
+                    "parameters" => self.global_out_params.contains(name),
+                    "artifacts" => self.global_out_artifacts.contains(name),
+                    _ => return Err(format!("`workflow.outputs.{kind}` is not a workflow variable")),
+                };
+                if known || self.dynamic_global_outputs {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "no output {kind} has `globalName: {name}`: set it on the output that produces it"
+                    ))
+                }
+            }
+            ("status" | "failures", None) => {
+                if scope.exit_handler {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "`workflow.{head}` is only available in the exit handler (spec.onExit) and templates only it calls"
+                    ))
+                }
+            }
+            ("creationTimestamp" | "annotations" | "labels", _) => Ok(()),
+            (g, None) if WORKFLOW_GLOBALS.contains(&g) => Ok(()),
+            _ => Err(format!(
+                "`workflow.{rest}` is not a workflow variable (known: {}, parameters.<name>, outputs.parameters.<name>, status, failures)",
+                WORKFLOW_GLOBALS.join(", ")
+            )),
+        }
+    }
+
+    fn resolve_task(&self, rest: &str, scope: &Scope<'_>) -> Result<(), String> {
+        let Some(dag) = scope.dag else {
+            return Err("`tasks.*` is only available in a DAG template".into());
+        };
+        let (name, attr) = match rest.split_once('.') {
+            Some((n, a)) => (n, a),
+            None if rest == "name" && scope.task.is_some() => return Ok(()),
+            None => return Err(format!("`tasks.{rest}` names no attribute of a task")),
+        };
+        let Some(&target) = dag.by_name.get(name) else {
+            return Err(format!("this DAG has no task `{name}`"));
+        };
+        if let Some(current) = scope.task {
+            if current == target {
+                return Err(format!("task `{name}` cannot reference itself"));
+            }
+            if !dag.is_ancestor(target, current) {
+                return Err(format!(
+                    "task `{name}` is not a dependency of task `{}`: add `{name}` to its dependencies",
+                    dag.tasks[current].name
+                ));
+            }
+        }
+        let task = &dag.tasks[target];
+        let looped = !task.with_items.is_empty() || task.with_param.is_some() || task.with_sequence.is_some();
+        self.resolve_node_attr("task", name, &task.template, attr, looped)
+    }
+
+    fn resolve_step(&self, rest: &str, scope: &Scope<'_>) -> Result<(), String> {
+        let Some(steps) = scope.steps else {
+            return Err("`steps.*` is only available in a steps template".into());
+        };
+        let (name, attr) = match rest.split_once('.') {
+            Some((n, a)) => (n, a),
+            None if rest == "name" && scope.group.is_some() => return Ok(()),
+            None => return Err(format!("`steps.{rest}` names no attribute of a step")),
+        };
+        let Some(&(group, step)) = steps.by_name.get(name) else {
+            return Err(format!("this template has no step `{name}`"));
+        };
+        if let Some(current) = scope.group {
+            let earlier = group < current || (group == current && attr == "status");
+            if !earlier {
+                return Err(format!(
+                    "step `{name}` runs in group {group}, not before group {current}: move it to an earlier group"
+                ));
+            }
+        }
+        let looped = !step.with_items.is_empty() || step.with_param.is_some() || step.with_sequence.is_some();
+        self.resolve_node_attr("step", name, &step.template, attr, looped)
+    }
+
+    /// `outputs.parameters.P`, `outputs.artifacts.A`, `outputs.result`, `status`, ... of a task
+    /// or step running template `template`.
+    fn resolve_node_attr(
+        &self,
+        what: &str,
+        name: &str,
+        template: &str,
+        attr: &str,
+        looped: bool,
+    ) -> Result<(), String> {
+        if NODE_ATTRIBUTES.contains(&attr) {
+            return Ok(());
+        }
+        let Some(callee) = self.templates.get(template).copied() else {
+            return Ok(()); // the missing template is reported where the task names it
+        };
+        match attr.split_once('.') {
+            Some(("outputs", "result")) => match callee.template_type() {
+                Some(TemplateType::Container | TemplateType::Script) => Ok(()),
+                _ => Err(format!(
+                    "{what} `{name}` runs template `{template}`, which is not a container or script and has no `outputs.result`"
+                )),
+            },
+            Some(("outputs", "parameters")) if looped => Ok(()),
+            Some(("outputs", tail)) => {
+                let (kind, out) = tail.split_once('.').unwrap_or((tail, ""));
+                let found = match kind {
+                    "parameters" => callee.outputs.parameters.iter().any(|p| p.name == out),
+                    "artifacts" => callee.outputs.artifacts.iter().any(|a| a.name == out),
+                    _ => return Err(format!("`outputs.{kind}` is not an output of a {what}")),
+                };
+                if found {
+                    Ok(())
+                } else {
+                    let singular = if kind == "parameters" { "parameter" } else { "artifact" };
+                    Err(format!(
+                        "template `{template}` (run by {what} `{name}`) has no output {singular} `{out}`: declare it in its outputs"
+                    ))
+                }
+            }
+            _ => Err(format!("`{attr}` is not an attribute of a {what}")),
+        }
+    }
+}
+
+fn resolve_inputs(t: &Template, rest: &str, ttype: Option<TemplateType>) -> Result<(), String> {
+    let (kind, tail) = rest.split_once('.').unwrap_or((rest, ""));
+    match kind {
+        "parameters" if tail.is_empty() => {
+            if t.inputs.parameters.is_empty() {
+                Err(format!("template `{}` has no input parameters", t.name))
+            } else {
+                Ok(())
+            }
+        }
+        "parameters" => {
+            if t.inputs.parameters.iter().any(|p| p.name == tail) {
+                Ok(())
+            } else {
+                Err(format!("template `{}` has no input parameter `{tail}`: declare it in inputs.parameters", t.name))
+            }
+        }
+        "artifacts" => {
+            let (name, attr) = tail.split_once('.').unwrap_or((tail, ""));
+            if !t.inputs.artifacts.iter().any(|a| a.name == name) {
+                return Err(format!(
+                    "template `{}` has no input artifact `{name}`: declare it in inputs.artifacts",
+                    t.name
+                ));
+            }
+            match attr {
+                "" => Ok(()),
+                "path" if ttype.is_none_or(TemplateType::is_leaf) => Ok(()),
+                _ => Err(format!("`inputs.artifacts.{name}.{attr}` is not available here")),
+            }
+        }
+        _ => Err(format!("`inputs.{kind}` is not an input variable (use inputs.parameters or inputs.artifacts)")),
+    }
+}
+
+fn resolve_own_outputs(t: &Template, rest: &str) -> Result<(), String> {
+    let (kind, tail) = rest.split_once('.').unwrap_or((rest, ""));
+    let name = tail.strip_suffix(".path").unwrap_or(tail);
+    match kind {
+        "result" | "exitCode" if tail.is_empty() => Ok(()),
+        "parameters" if t.outputs.parameters.iter().any(|p| p.name == name) => Ok(()),
+        "artifacts" if t.outputs.artifacts.iter().any(|a| a.name == name) => Ok(()),
+        "parameters" | "artifacts" => {
+            Err(format!("template `{}` has no output {} `{name}`", t.name, &kind[..kind.len() - 1]))
+        }
+        _ => Err(format!("`outputs.{kind}` is not an output variable")),
+    }
+}
+
+fn resolve_item(rest: Option<&str>, item: Option<&ItemScope>) -> Result<(), String> {
+    let Some(item) = item else {
+        return Err("`item` is only available in a task or step with withItems, withParam or withSequence".into());
+    };
+    if item.any {
+        return Ok(());
+    }
+    match rest {
+        None if item.scalar => Ok(()),
+        None => Err("the withItems items are maps or lists: use `item.<key>`".into()),
+        Some(key) => {
+            let top = key.split('.').next().unwrap_or(key);
+            if item.keys.contains(top) {
+                return Ok(());
+            }
+            if let Some(i) = top.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+                if i.parse::<usize>().is_ok_and(|i| i < item.list_len) {
+                    return Ok(());
+                }
+            }
+            Err(format!("no withItems item has the key `{top}`"))
+        }
+    }
+}
+
+/// An input parameter without `value`, `default` or `valueFrom` must be passed.
+fn input_param_required(p: &Parameter) -> bool {
+    p.value.is_none() && p.default.is_none() && p.value_from.is_none()
+}
+
+/// An input artifact without content, location or `optional: true` must be passed.
+fn input_artifact_required(a: &Artifact) -> bool {
+    !a.has_location() && a.from.is_none() && a.optional != Some(true)
+}
+
+/// An IntOrString that is a non-negative (or positive) integer, a string holding one, or a
+/// `{{...}}` variable.
+fn int_or_var_ok(v: &IntOrString, zero_ok: bool) -> bool {
+    let min = i64::from(!zero_ok);
+    match v {
+        IntOrString::Int(i) => i64::from(*i) >= min,
+        IntOrString::String(s) => s.contains("{{") || s.trim().parse::<i64>().is_ok_and(|i| i >= min),
+    }
+}
+
+/// Replaces every `{{...}}` tag with a plain word, as Argo does before parsing a manifest.
+fn mask_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        match rest[start + 2..].find("}}") {
+            Some(end) => {
+                out.push_str("placeholder");
+                rest = &rest[start + 2 + end + 2..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Length of `{"name":...,"value":...}` as Go's `json.Marshal` writes it (the KFP backend's
+/// measure of run parameters).
+fn json_param_len(p: &Parameter) -> usize {
+    fn go_json_len(s: &str) -> usize {
+        let base = serde_json::to_string(s).map(|j| j.len()).unwrap_or(s.len() + 2);
+        // Go also escapes <, > and & as \u00XX.
+        base + 5 * s.bytes().filter(|b| matches!(b, b'<' | b'>' | b'&')).count()
+    }
+    let mut len = 2 + "\"name\":".len() + go_json_len(&p.name);
+    if let Some(v) = &p.value {
+        len += ",\"value\":".len() + go_json_len(v);
+    }
+    len
+}

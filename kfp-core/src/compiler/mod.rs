@@ -1,0 +1,101 @@
+//! The compiler: a recorded pipeline becomes an Argo `Workflow`, as kfp 1.8's
+//! `Compiler().compile()` makes it, checked against Argo's rules.
+
+mod clock;
+mod lower;
+pub mod names;
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::argo::{self, Workflow};
+use crate::dsl::{Pipeline, Recorded};
+use crate::error::{Error, Result};
+use crate::fsutil::write_file;
+
+/// The value of our `pipelines.kubeflow.org/kfp_sdk_version` label and annotation.
+pub const SDK_VERSION: &str = concat!("kfp-rs-", env!("CARGO_PKG_VERSION"));
+
+/// Compiles pipelines to Argo Workflow YAML for KFP v1.
+///
+/// The `pipelines.kubeflow.org/pipeline_compilation_time` annotation is the
+/// only part that changes between runs: it is the time of compilation (UTC),
+/// `SOURCE_DATE_EPOCH` when that is set, or what [`Compiler::compilation_time`] says.
+#[derive(Clone, Debug, Default)]
+pub struct Compiler {
+    compilation_time: Option<SystemTime>,
+}
+
+/// What [`Compiler::compile`] wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Compiled {
+    /// The Workflow YAML.
+    pub workflow: PathBuf,
+    /// Component files asked for with `output_component_file`.
+    pub component_files: Vec<PathBuf>,
+}
+
+impl Compiler {
+    /// A compiler with default settings.
+    pub fn new() -> Self {
+        Compiler::default()
+    }
+
+    /// Fixes the compilation time written into the Workflow (reproducible builds).
+    pub fn compilation_time(mut self, time: SystemTime) -> Self {
+        self.compilation_time = Some(time);
+        self
+    }
+
+    /// Compiles `pipeline` and writes the Workflow YAML to `path`, and every
+    /// `output_component_file` its components ask for.
+    pub fn compile(&self, pipeline: impl Pipeline, path: impl AsRef<Path>) -> Result<Compiled> {
+        let recorded = pipeline.build()?;
+        let workflow = self.compile_recorded(&recorded)?;
+        let path = path.as_ref();
+        write_file(path, &to_yaml(&workflow)?)?;
+        let component_files = write_component_files(&recorded)?;
+        Ok(Compiled { workflow: path.to_owned(), component_files })
+    }
+
+    /// Compiles `pipeline` to Workflow YAML text.
+    pub fn compile_to_string(&self, pipeline: impl Pipeline) -> Result<String> {
+        to_yaml(&self.compile_to_workflow(pipeline)?)
+    }
+
+    /// Compiles `pipeline` to a typed Workflow.
+    pub fn compile_to_workflow(&self, pipeline: impl Pipeline) -> Result<Workflow> {
+        self.compile_recorded(&pipeline.build()?)
+    }
+
+    /// Compiles an already recorded pipeline.
+    pub fn compile_recorded(&self, recorded: &Recorded) -> Result<Workflow> {
+        let time = self.compilation_time.or_else(clock::source_date_epoch).unwrap_or_else(SystemTime::now);
+        let workflow = lower::lower(recorded, &clock::isoformat(time))?;
+        let problems: Vec<String> = argo::rules::check(&workflow).iter().map(ToString::to_string).collect();
+        if problems.is_empty() {
+            Ok(workflow)
+        } else {
+            Err(Error::InvalidWorkflow { pipeline: recorded.info.name.clone(), problems })
+        }
+    }
+}
+
+/// The Workflow as YAML text.
+pub fn to_yaml(workflow: &Workflow) -> Result<String> {
+    workflow.to_yaml().map_err(|error| Error::Serialize { what: "the Workflow".to_owned(), message: error.to_string() })
+}
+
+/// Writes each distinct `output_component_file` once.
+fn write_component_files(recorded: &Recorded) -> Result<Vec<PathBuf>> {
+    let mut written: Vec<PathBuf> = Vec::new();
+    for task in &recorded.tasks {
+        if let Some(path) = &task.component.output_file {
+            if !written.contains(path) {
+                task.component.spec.save(path)?;
+                written.push(path.clone());
+            }
+        }
+    }
+    Ok(written)
+}

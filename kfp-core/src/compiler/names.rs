@@ -1,0 +1,98 @@
+//! The names kfp gives tasks, templates and pipelines, and their deduplication.
+
+use std::collections::{HashMap, HashSet};
+
+/// kfp's name for a task or pipeline: lowercase words joined by `-`, only
+/// `[-0-9a-z]`, no leading digit from the human name (`2nd step` -> `n2nd-step`).
+/// Returns `None` when nothing is left (`첫 번째`).
+pub fn sanitize(name: &str) -> Option<String> {
+    // kfp's _normalize_identifier_name: non-word characters and `_` become
+    // spaces, runs collapse, a leading digit gets `n`.
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
+    let mut normalized = words.join("-");
+    if normalized.starts_with(|c: char| c.is_numeric()) {
+        normalized.insert(0, 'n');
+    }
+    // kfp's sanitize_k8s_name: runs of anything outside `[-0-9a-z]` become `-`.
+    let mut sanitized = String::with_capacity(normalized.len());
+    for c in normalized.chars() {
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '-' };
+        if !(c == '-' && (sanitized.is_empty() || sanitized.ends_with('-'))) {
+            sanitized.push(c);
+        }
+    }
+    let sanitized = sanitized.trim_end_matches('-');
+    (!sanitized.is_empty()).then(|| sanitized.to_owned())
+}
+
+/// Hands out unique names: a taken name gets `-2`, `-3`, ... as kfp does, in
+/// amortized constant time (kfp restarts at 2 for every name).
+#[derive(Debug, Default)]
+pub struct UniqueNames {
+    taken: HashSet<String>,
+    next_suffix: HashMap<String, u64>,
+}
+
+impl UniqueNames {
+    /// Marks `name` as taken without handing it out.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_owned());
+    }
+
+    /// `base` if free, else the first free `base-N` with N >= 2.
+    pub fn unique(&mut self, base: &str) -> String {
+        if self.taken.insert(base.to_owned()) {
+            return base.to_owned();
+        }
+        let suffix = self.next_suffix.entry(base.to_owned()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{suffix}");
+            *suffix += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitizes_like_kfp() {
+        assert_eq!(sanitize("Add").as_deref(), Some("add"));
+        assert_eq!(sanitize("add example").as_deref(), Some("add-example"));
+        assert_eq!(sanitize("  Flip  a_coin!! ").as_deref(), Some("flip-a-coin"));
+        assert_eq!(sanitize("2nd step").as_deref(), Some("n2nd-step"));
+        assert_eq!(sanitize("Add numbers").as_deref(), Some("add-numbers"));
+        assert_eq!(sanitize("é op").as_deref(), Some("op"));
+        assert_eq!(sanitize("첫 번째"), None);
+        assert_eq!(sanitize("___"), None);
+    }
+
+    #[test]
+    fn deduplicates_like_kfp() {
+        let mut names = UniqueNames::default();
+        let got: Vec<String> = ["add", "add", "add-2", "add"].iter().map(|n| names.unique(n)).collect();
+        assert_eq!(got, ["add", "add-2", "add-2-2", "add-3"]);
+    }
+
+    #[test]
+    fn sanitizes_before_deduplicating() {
+        // kfp deduplicates first and loses one of these two templates.
+        let mut names = UniqueNames::default();
+        let a = names.unique(&sanitize("é op").unwrap());
+        let b = names.unique(&sanitize("è op").unwrap());
+        assert_eq!((a.as_str(), b.as_str()), ("op", "op-2"));
+    }
+
+    #[test]
+    fn skips_names_taken_by_others() {
+        let mut names = UniqueNames::default();
+        names.reserve("add-3");
+        let got: Vec<String> = (0..4).map(|_| names.unique("add")).collect();
+        assert_eq!(got, ["add", "add-2", "add-4", "add-5"]);
+    }
+}

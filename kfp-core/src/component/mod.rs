@@ -1,0 +1,256 @@
+//! Rust functions as kfp components: the data `#[component]` captures, and the
+//! component spec and container program made from it.
+
+mod program;
+
+use std::path::PathBuf;
+
+use crate::spec::{ComponentSpec, ContainerSpec, Implementation, InputSpec, OutputSpec, Placeholder};
+use crate::types::{Artifact, KfpType, Kind, TypeInfo};
+use crate::wire::support::{InputPath, OutputPath};
+
+pub use program::program_source;
+
+/// The image a function component runs in unless `base_image` says otherwise:
+/// an official Rust image, pinned, with rustc and cargo.
+pub const DEFAULT_BASE_IMAGE: &str = "rust:1.83.0-slim";
+
+/// A component together with what the compiler adds around it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Component {
+    /// The component.yaml content.
+    pub spec: ComponentSpec,
+    /// The `component_ref` annotation (`{}` for components made from functions).
+    pub reference: serde_json::Value,
+    /// Where `output_component_file` asks the spec to be written.
+    pub output_file: Option<PathBuf>,
+}
+
+/// Everything `#[component]` knows about a function, as data.
+#[derive(Clone, Debug)]
+pub struct FunctionDef {
+    /// The Rust function's name.
+    pub fn_name: &'static str,
+    /// The function's source text, shipped into the container.
+    pub source: &'static str,
+    /// The doc comment, one entry per line.
+    pub doc: &'static [&'static str],
+    /// `name = "..."`.
+    pub name: Option<&'static str>,
+    /// `description = "..."`.
+    pub description: Option<&'static str>,
+    /// `base_image = "..."`.
+    pub base_image: Option<&'static str>,
+    /// `packages_to_install = [...]`: `crate`, `crate@version`, `crate@version[feature,...]`.
+    pub packages_to_install: &'static [&'static str],
+    /// `output_component_file = "..."`.
+    pub output_component_file: Option<&'static str>,
+    /// Whether the body names `serde` or `serde_json`, which the program then gets.
+    pub mentions_json_crates: bool,
+    /// Parameters in declaration order.
+    pub params: Vec<FnParam>,
+    /// The return value's outputs.
+    pub returns: ReturnSpec,
+}
+
+/// One function parameter.
+#[derive(Clone, Debug)]
+pub struct FnParam {
+    /// Parameter name in Rust.
+    pub name: &'static str,
+    /// The owned Rust type the program parses it into (`String` for `&str`).
+    pub rust_type: &'static str,
+    /// Whether the function takes it by reference (`&str`, `&[T]`).
+    pub by_ref: bool,
+    /// Role and type.
+    pub role: ParamRole,
+    /// kfp type.
+    pub ty: TypeInfo,
+}
+
+/// How a parameter reaches the function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamRole {
+    /// A required value.
+    Value,
+    /// An `Option<T>`: a task may leave it out.
+    Optional,
+    /// A file the task receives.
+    InputPath,
+    /// A file the function writes; an output of the component.
+    OutputPath,
+}
+
+/// The outputs a return type produces.
+#[derive(Clone, Debug, Default)]
+pub struct ReturnSpec {
+    /// Outputs in order: one `Output` for a plain value, one per field for a
+    /// struct of named outputs, none for `()`.
+    pub outputs: Vec<(&'static str, TypeInfo)>,
+    /// Whether the value is a struct whose fields are the outputs.
+    pub named: bool,
+    /// Whether the function returns `Result` (an `Err` fails the step).
+    pub fallible: bool,
+    /// Source of the struct type the program must define (named outputs).
+    pub shipped_source: Option<&'static str>,
+}
+
+/// A parameter type of a component function.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a component parameter",
+    label = "use a kfp type (integer, float, bool, String, &str, Vec, map), an `Option` of one, `InputPath` or `OutputPath`",
+    note = "see the kfp-rs README, section \"Types\""
+)]
+pub trait ParamType {
+    /// Its role and kfp type.
+    fn param_info() -> (ParamRole, TypeInfo);
+}
+
+impl<T: KfpType> ParamType for T {
+    fn param_info() -> (ParamRole, TypeInfo) {
+        (ParamRole::Value, TypeInfo::of::<T>())
+    }
+}
+
+impl<T: KfpType> ParamType for Option<T> {
+    fn param_info() -> (ParamRole, TypeInfo) {
+        (ParamRole::Optional, TypeInfo::of::<T>())
+    }
+}
+
+impl ParamType for InputPath {
+    fn param_info() -> (ParamRole, TypeInfo) {
+        (ParamRole::InputPath, TypeInfo::of::<Artifact>())
+    }
+}
+
+impl ParamType for OutputPath {
+    fn param_info() -> (ParamRole, TypeInfo) {
+        (ParamRole::OutputPath, TypeInfo::of::<Artifact>())
+    }
+}
+
+impl FnParam {
+    /// Describes parameter `name` of type `P`.
+    pub fn new<P: ParamType>(name: &'static str, rust_type: &'static str, by_ref: bool) -> Self {
+        let (role, ty) = P::param_info();
+        FnParam { name, rust_type, by_ref, role, ty }
+    }
+
+    /// The kfp input or output name: `data_path`/`data_file` files are `data`.
+    pub fn io_name(&self) -> &'static str {
+        match self.role {
+            ParamRole::InputPath | ParamRole::OutputPath => ["_path", "_file"]
+                .iter()
+                .find_map(|suffix| self.name.strip_suffix(suffix))
+                .filter(|stem| !stem.is_empty())
+                .unwrap_or(self.name),
+            ParamRole::Value | ParamRole::Optional => self.name,
+        }
+    }
+
+    /// The command-line flag: `--value-1`.
+    pub fn flag(&self) -> String {
+        format!("--{}", self.io_name().replace('_', "-"))
+    }
+}
+
+/// kfp's component name for a function: `add_numbers` -> `Add numbers`.
+pub fn component_name(fn_name: &str) -> String {
+    let words: Vec<&str> = fn_name.split('_').filter(|word| !word.is_empty()).collect();
+    let spaced = words.join(" ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The description kfp takes from a docstring: lines joined, common indent removed.
+pub(crate) fn doc_text(lines: &[&str]) -> Option<String> {
+    let indent = lines
+        .iter()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let text: Vec<&str> = lines.iter().map(|line| line.get(indent..).unwrap_or("").trim_end()).collect();
+    let text = text.join("\n");
+    let text = text.trim_matches('\n');
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+impl FunctionDef {
+    /// Builds the component: spec, program and output file.
+    pub fn build(&self) -> Component {
+        let mut inputs = Vec::new();
+        let mut outputs = Vec::new();
+        let mut args = Vec::new();
+        for param in &self.params {
+            let name = param.io_name().to_owned();
+            let type_name = (!param.ty.type_name.is_empty()).then(|| param.ty.type_name.to_owned());
+            let flag = Placeholder::literal(param.flag());
+            match param.role {
+                ParamRole::Value => {
+                    args.extend([flag, Placeholder::InputValue { input_value: name.clone() }]);
+                    inputs.push(InputSpec { name, type_name, ..InputSpec::default() });
+                }
+                ParamRole::Optional => {
+                    args.push(Placeholder::If {
+                        if_: Box::new(crate::spec::IfPlaceholder {
+                            cond: crate::spec::Condition { is_present: name.clone() },
+                            then: vec![flag, Placeholder::InputValue { input_value: name.clone() }],
+                            else_: Vec::new(),
+                        }),
+                    });
+                    inputs.push(InputSpec { name, type_name, optional: true, ..InputSpec::default() });
+                }
+                ParamRole::InputPath => {
+                    args.extend([flag, Placeholder::InputPath { input_path: name.clone() }]);
+                    inputs.push(InputSpec { name, type_name, ..InputSpec::default() });
+                }
+                ParamRole::OutputPath => {
+                    args.extend([flag, Placeholder::OutputPath { output_path: name.clone() }]);
+                    outputs.push(OutputSpec { name, type_name, description: None });
+                }
+            }
+        }
+        if !self.returns.outputs.is_empty() {
+            args.push(Placeholder::literal("----output-paths"));
+            for (name, ty) in &self.returns.outputs {
+                args.push(Placeholder::OutputPath { output_path: (*name).to_owned() });
+                let type_name = (!ty.type_name.is_empty()).then(|| ty.type_name.to_owned());
+                outputs.push(OutputSpec { name: (*name).to_owned(), type_name, description: None });
+            }
+        }
+        let spec = ComponentSpec {
+            name: self.name.map_or_else(|| component_name(self.fn_name), str::to_owned),
+            description: self.description.map(str::to_owned).or_else(|| doc_text(self.doc)),
+            inputs,
+            outputs,
+            implementation: Implementation {
+                container: ContainerSpec {
+                    image: self.base_image.unwrap_or(DEFAULT_BASE_IMAGE).to_owned(),
+                    command: program::command(self).into_iter().map(Placeholder::Literal).collect(),
+                    args,
+                },
+            },
+        };
+        Component {
+            spec,
+            reference: serde_json::Value::Object(serde_json::Map::new()),
+            output_file: self.output_component_file.map(PathBuf::from),
+        }
+    }
+
+    /// Whether the program needs serde_json: the body uses it, or a JSON value
+    /// crosses its command line.
+    fn uses_json(&self) -> bool {
+        self.mentions_json_crates
+            || self.params.iter().any(|param| param.ty.kind == Kind::Json)
+            || self.returns.outputs.iter().any(|(_, ty)| ty.kind == Kind::Json)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,138 @@
+use super::*;
+use crate::types::TypeInfo;
+
+fn def(params: Vec<FnParam>, returns: ReturnSpec) -> FunctionDef {
+    FunctionDef {
+        fn_name: "train_model",
+        source: "fn train_model() {}",
+        doc: &[" Trains.", "", "   Indented."],
+        name: None,
+        description: None,
+        base_image: None,
+        packages_to_install: &[],
+        output_component_file: None,
+        mentions_json_crates: false,
+        params,
+        returns,
+    }
+}
+
+fn single<T: crate::KfpType>() -> ReturnSpec {
+    ReturnSpec { outputs: vec![("Output", TypeInfo::of::<T>())], ..ReturnSpec::default() }
+}
+
+#[test]
+fn names_components_like_kfp() {
+    assert_eq!(component_name("add_numbers"), "Add numbers");
+    assert_eq!(component_name("add"), "Add");
+    assert_eq!(component_name("__private__thing_"), "Private thing");
+    assert_eq!(component_name("écrire"), "Écrire");
+}
+
+#[test]
+fn description_is_the_doc_comment_without_common_indent() {
+    assert_eq!(doc_text(&[" Trains.", "", "   Indented."]).as_deref(), Some("Trains.\n\n  Indented."));
+    assert_eq!(doc_text(&[" 더하기 (adds two numbers)"]).as_deref(), Some("더하기 (adds two numbers)"));
+    assert_eq!(doc_text(&[]), None);
+    assert_eq!(doc_text(&["   "]), None);
+}
+
+#[test]
+fn file_parameters_drop_path_and_file_suffixes() {
+    let data = FnParam::new::<InputPath>("data_path", "InputPath", false);
+    let model = FnParam::new::<OutputPath>("model_file", "OutputPath", false);
+    let bare = FnParam::new::<OutputPath>("_path", "OutputPath", false);
+    assert_eq!((data.io_name(), data.flag()), ("data", "--data".to_owned()));
+    assert_eq!(model.io_name(), "model");
+    assert_eq!(bare.io_name(), "_path");
+    let value = FnParam::new::<i64>("value_path", "i64", false);
+    assert_eq!(value.flag(), "--value-path");
+}
+
+#[test]
+fn spec_lists_inputs_outputs_and_kfp_command_line() {
+    let params = vec![
+        FnParam::new::<i64>("value_1", "i64", false),
+        FnParam::new::<Option<String>>("note", "Option<String>", false),
+        FnParam::new::<InputPath>("data_path", "InputPath", false),
+        FnParam::new::<OutputPath>("model_path", "OutputPath", false),
+    ];
+    let component = def(params, single::<f64>()).build();
+    let yaml = component.spec.to_yaml().unwrap();
+    let expected_interface = "\
+name: Train model
+description: |-
+  Trains.
+
+    Indented.
+inputs:
+- name: value_1
+  type: Integer
+- name: note
+  type: String
+  optional: true
+- name: data
+outputs:
+- name: model
+- name: Output
+  type: Float
+";
+    assert!(yaml.starts_with(expected_interface), "{yaml}");
+    let args: Vec<serde_json::Value> =
+        component.spec.implementation.container.args.iter().map(|arg| serde_json::to_value(arg).unwrap()).collect();
+    assert_eq!(
+        serde_json::Value::Array(args),
+        serde_json::json!([
+            "--value-1", {"inputValue": "value_1"},
+            {"if": {"cond": {"isPresent": "note"}, "then": ["--note", {"inputValue": "note"}]}},
+            "--data", {"inputPath": "data"},
+            "--model", {"outputPath": "model"},
+            "----output-paths", {"outputPath": "Output"}
+        ])
+    );
+    assert_eq!(component.spec.implementation.container.image, DEFAULT_BASE_IMAGE);
+}
+
+#[test]
+fn plain_components_build_with_rustc_and_json_ones_with_cargo() {
+    let plain = def(vec![FnParam::new::<i64>("x", "i64", false)], single::<i64>());
+    let command = program::command(&plain);
+    assert_eq!(command[..2], ["sh", "-ec"]);
+    assert!(command[2].contains("rustc --edition 2021"), "{}", command[2]);
+    assert!(!command[3].contains("pub mod json"));
+
+    let json = def(vec![FnParam::new::<Vec<i64>>("xs", "Vec<i64>", false)], single::<i64>());
+    let command = program::command(&json);
+    assert!(command[2].contains("cargo build"), "{}", command[2]);
+    assert!(command[2].contains("serde_json = \"1\"\n"), "{}", command[2]);
+    assert!(command[3].contains("pub mod json"));
+}
+
+#[test]
+fn packages_become_cargo_dependencies() {
+    let mut with_packages = def(Vec::new(), ReturnSpec::default());
+    with_packages.packages_to_install = &["rand@0.8[small_rng, std]", "itoa", "serde_json@1.0"];
+    let command = program::command(&with_packages);
+    let script = &command[2];
+    assert!(script.contains("rand = { version = \"0.8\", features = [\"small_rng\", \"std\"] }\n"), "{script}");
+    assert!(script.contains("itoa = \"*\"\n"), "{script}");
+    assert!(script.contains("serde_json = \"1.0\"\n"), "{script}");
+    assert!(!script.contains("serde = {"), "no JSON types, so no serde: {script}");
+}
+
+#[test]
+fn program_calls_the_function_and_writes_outputs() {
+    let params = vec![
+        FnParam::new::<String>("name", "String", true),
+        FnParam::new::<f64>("ratio", "f64", false),
+        FnParam::new::<bool>("flag", "bool", false),
+    ];
+    let returns = ReturnSpec { fallible: true, ..single::<f64>() };
+    let source = program_source(&def(params, returns));
+    assert!(source.contains("let __kfp_in_name: String = args.required(\"--name\")?;"), "{source}");
+    assert!(source.contains("__kfp_wire::support::parse_float(&args.required(\"--ratio\")?)"), "{source}");
+    assert!(source.contains("train_model(&__kfp_in_name, __kfp_in_ratio, __kfp_in_flag)"), "{source}");
+    assert!(source.contains("result.map_err(|error| error.to_string())?"), "{source}");
+    assert!(source.contains("PyFloat::to_py_string(&result)"), "{source}");
+    assert!(source.contains("output_paths(1)"), "{source}");
+}

@@ -1,0 +1,176 @@
+//! Values a task input can take: constants, pipeline parameters, task outputs.
+
+use std::marker::PhantomData;
+
+use crate::types::KfpType;
+use crate::wire::support::InputPath;
+
+/// A pipeline parameter inside the pipeline body, standing for a `T`.
+pub struct Param<T> {
+    pub(crate) recording: u64,
+    pub(crate) index: u32,
+    _type: PhantomData<fn() -> T>,
+}
+
+/// An output of a task, standing for a `T` (or a file, for [`Artifact`]).
+pub struct Output<T> {
+    pub(crate) source: OutputRef,
+    _type: PhantomData<fn() -> T>,
+}
+
+/// An untyped reference to one output of one recorded task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct OutputRef {
+    pub(crate) recording: u64,
+    pub(crate) task: u32,
+    pub(crate) name: &'static str,
+}
+
+// Handles are plain references: copy them freely, whatever `T` is.
+impl<T> Clone for Param<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Param<T> {}
+impl<T> Clone for Output<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Output<T> {}
+
+impl<T> std::fmt::Debug for Param<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Param").field("index", &self.index).finish()
+    }
+}
+impl<T> std::fmt::Debug for Output<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Output").field("task", &self.source.task).field("name", &self.source.name).finish()
+    }
+}
+
+impl<T> Param<T> {
+    pub(crate) fn new(recording: u64, index: u32) -> Self {
+        Param { recording, index, _type: PhantomData }
+    }
+}
+
+impl<T> Output<T> {
+    pub(crate) fn new(source: OutputRef) -> Self {
+        Output { source, _type: PhantomData }
+    }
+}
+
+/// What a task input receives.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    /// A constant, already serialized as kfp does.
+    Constant(String),
+    /// A pipeline parameter.
+    Param {
+        /// Recording it belongs to.
+        recording: u64,
+        /// Its index among the pipeline's parameters.
+        index: u32,
+    },
+    /// A task output.
+    Output(OutputRef),
+    /// Nothing: an optional input left out.
+    Absent,
+}
+
+/// A value that can be passed to a task input of Rust type `T`.
+///
+/// Implemented for constants of `T`, and for parameters and outputs of any
+/// type in `T`'s kfp family.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be passed to a component input of type `{T}`",
+    label = "expected a `{T}` constant, or a pipeline parameter or task output of the same kfp type",
+    note = "kfp types must match: integers feed integers, strings feed strings; convert the value in a component if needed"
+)]
+pub trait IntoArg<T> {
+    /// The recorded argument.
+    fn into_arg(self) -> Arg;
+}
+
+impl<T: KfpType> IntoArg<T> for T {
+    fn into_arg(self) -> Arg {
+        Arg::Constant(self.to_kfp_string())
+    }
+}
+
+impl IntoArg<String> for &str {
+    fn into_arg(self) -> Arg {
+        Arg::Constant(self.to_owned())
+    }
+}
+
+impl IntoArg<String> for &String {
+    fn into_arg(self) -> Arg {
+        Arg::Constant(self.clone())
+    }
+}
+
+impl<T: KfpType, U: KfpType<Family = T::Family>> IntoArg<T> for Param<U> {
+    fn into_arg(self) -> Arg {
+        Arg::Param { recording: self.recording, index: self.index }
+    }
+}
+
+impl<T: KfpType, U: KfpType<Family = T::Family>> IntoArg<T> for Output<U> {
+    fn into_arg(self) -> Arg {
+        Arg::Output(self.source)
+    }
+}
+
+impl<T: KfpType> IntoArg<Option<T>> for Option<T> {
+    fn into_arg(self) -> Arg {
+        self.map_or(Arg::Absent, |value| Arg::Constant(value.to_kfp_string()))
+    }
+}
+
+impl<T: KfpType> IntoArg<Option<T>> for T {
+    fn into_arg(self) -> Arg {
+        Arg::Constant(self.to_kfp_string())
+    }
+}
+
+impl IntoArg<Option<String>> for &str {
+    fn into_arg(self) -> Arg {
+        Arg::Constant(self.to_owned())
+    }
+}
+
+impl<T: KfpType, U: KfpType<Family = T::Family>> IntoArg<Option<T>> for Param<U> {
+    fn into_arg(self) -> Arg {
+        Arg::Param { recording: self.recording, index: self.index }
+    }
+}
+
+impl<T: KfpType, U: KfpType<Family = T::Family>> IntoArg<Option<T>> for Output<U> {
+    fn into_arg(self) -> Arg {
+        Arg::Output(self.source)
+    }
+}
+
+/// Any task output can be read as a file: kfp stores every output as an artifact.
+impl<U: KfpType> IntoArg<InputPath> for Output<U> {
+    fn into_arg(self) -> Arg {
+        Arg::Output(self.source)
+    }
+}
+
+/// A constant text becomes the file's content (kfp's raw artifact).
+impl IntoArg<InputPath> for &str {
+    fn into_arg(self) -> Arg {
+        Arg::Constant(self.to_owned())
+    }
+}
+
+impl IntoArg<InputPath> for String {
+    fn into_arg(self) -> Arg {
+        Arg::Constant(self)
+    }
+}

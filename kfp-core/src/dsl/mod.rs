@@ -1,0 +1,40 @@
+//! The pipeline builder: a `#[pipeline]` body runs once at build time, and every
+//! component call in it records a task here.
+//!
+//! Handles ([`Param`], [`Output`], [`Task`]) are typed by the Rust type of the
+//! value they stand for, so wiring mismatched types does not compile.
+
+mod arg;
+mod record;
+pub(crate) mod task;
+
+pub use arg::{Arg, IntoArg, Output, OutputRef, Param};
+pub use record::{pipeline_param, record, record_task, PipelineInfo, PipelineParam, Recorded, RecordedTask};
+pub use task::{Outputs, ReturnType, Task, TaskSettings};
+
+use crate::error::Result;
+
+/// A pipeline: what `#[pipeline]` makes of a function.
+pub trait Pipeline {
+    /// Name, description and parameters.
+    fn info(&self) -> PipelineInfo;
+
+    /// Runs the body, recording its tasks into the current recording.
+    #[doc(hidden)]
+    fn __kfp_body(&self);
+
+    /// Runs the body and returns the recorded DAG, or every problem found.
+    fn build(&self) -> Result<Recorded> {
+        record(self.info(), || self.__kfp_body())
+    }
+}
+
+impl<P: Pipeline + ?Sized> Pipeline for &P {
+    fn info(&self) -> PipelineInfo {
+        (**self).info()
+    }
+
+    fn __kfp_body(&self) {
+        (**self).__kfp_body()
+    }
+}

@@ -1,0 +1,153 @@
+//! Recording a pipeline body: the current recording lives in a thread-local
+//! while the body runs, so component calls need no context argument.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use super::arg::{Arg, Param};
+use super::task::{Outputs, Task, TaskSettings};
+use crate::component::Component;
+use crate::error::{Error, Result};
+use crate::types::{KfpType, TypeInfo};
+
+/// A pipeline's name, description and parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PipelineInfo {
+    /// Name as given (`add example`); the Workflow name is its sanitized form.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Parameters in declaration order.
+    pub params: Vec<PipelineParam>,
+}
+
+/// A pipeline parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PipelineParam {
+    /// Name, as in the Rust function.
+    pub name: String,
+    /// kfp type.
+    pub ty: TypeInfo,
+    /// Default value, serialized.
+    pub default: Option<String>,
+}
+
+impl PipelineParam {
+    /// A parameter of Rust type `T`.
+    pub fn new<T: KfpType>(name: impl Into<String>) -> Self {
+        PipelineParam { name: name.into(), ty: TypeInfo::of::<T>(), default: None }
+    }
+
+    /// The same parameter with a default value.
+    pub fn with_default<T: KfpType>(self, default: T) -> Self {
+        PipelineParam { default: Some(default.to_kfp_string()), ..self }
+    }
+}
+
+/// One recorded task.
+#[derive(Clone, Debug)]
+pub struct RecordedTask {
+    /// The component it runs.
+    pub component: Arc<Component>,
+    /// One argument per component input, in the component's input order.
+    pub args: Vec<Arg>,
+    /// Tasks (indexes) it must run after, besides those it takes data from.
+    pub after: Vec<u32>,
+    /// Resources, retries and the like.
+    pub settings: TaskSettings,
+}
+
+/// A recorded pipeline: its info and its tasks in call order.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    /// Name, description, parameters.
+    pub info: PipelineInfo,
+    /// Tasks in the order the body called them.
+    pub tasks: Vec<RecordedTask>,
+}
+
+pub(crate) struct Recording {
+    pub(crate) id: u64,
+    pub(crate) tasks: Vec<RecordedTask>,
+    pub(crate) errors: Vec<String>,
+}
+
+static NEXT_RECORDING: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    static CURRENT: RefCell<Option<Rc<RefCell<Recording>>>> = const { RefCell::new(None) };
+}
+
+fn new_recording() -> Rc<RefCell<Recording>> {
+    let id = NEXT_RECORDING.fetch_add(1, Ordering::Relaxed);
+    Rc::new(RefCell::new(Recording { id, tasks: Vec::new(), errors: Vec::new() }))
+}
+
+/// Puts the previous recording back when the body returns or unwinds.
+struct Restore(Option<Rc<RefCell<Recording>>>);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        CURRENT.with(|current| *current.borrow_mut() = previous);
+    }
+}
+
+/// Runs `body` with a fresh recording and returns what it recorded.
+pub fn record(info: PipelineInfo, body: impl FnOnce()) -> Result<Recorded> {
+    let recording = new_recording();
+    let previous = CURRENT.with(|current| current.borrow_mut().replace(Rc::clone(&recording)));
+    let restore = Restore(previous);
+    body();
+    drop(restore);
+    let mut recording = recording.borrow_mut();
+    if !recording.errors.is_empty() {
+        return Err(Error::InvalidPipeline { pipeline: info.name, problems: std::mem::take(&mut recording.errors) });
+    }
+    Ok(Recorded { info, tasks: std::mem::take(&mut recording.tasks) })
+}
+
+/// The recording the body runs in, or a detached one when called outside a
+/// pipeline (its tasks are then refused when used in a pipeline).
+fn current() -> Rc<RefCell<Recording>> {
+    CURRENT.with(|current| current.borrow().clone()).unwrap_or_else(new_recording)
+}
+
+/// The handle of pipeline parameter number `index` of the running body.
+pub fn pipeline_param<T>(index: u32) -> Param<T> {
+    Param::new(current().borrow().id, index)
+}
+
+/// Records a task of `component` with one argument per component input.
+pub fn record_task<O: Outputs>(component: &Arc<Component>, args: Vec<Arg>) -> Task<O> {
+    let recording = current();
+    let index = {
+        let mut rec = recording.borrow_mut();
+        let id = rec.id;
+        for (arg, input) in args.iter().zip(&component.spec.inputs) {
+            let foreign = match arg {
+                Arg::Param { recording, .. } => *recording != id,
+                Arg::Output(source) => source.recording != id,
+                Arg::Constant(_) | Arg::Absent => false,
+            };
+            if foreign {
+                let problem = format!(
+                    "input `{}` of `{}` takes a value from another pipeline: pass parameters and outputs of this pipeline's body only",
+                    input.name, component.spec.name
+                );
+                rec.errors.push(problem);
+            }
+        }
+        let index = rec.tasks.len() as u32;
+        rec.tasks.push(RecordedTask {
+            component: Arc::clone(component),
+            args,
+            after: Vec::new(),
+            settings: TaskSettings::default(),
+        });
+        index
+    };
+    Task::new(recording, index)
+}

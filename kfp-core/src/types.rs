@@ -1,0 +1,174 @@
+//! How Rust types travel through a pipeline: their kfp type names and wire form.
+//!
+//! A component's inputs and outputs are typed in Rust; [`KfpType`] maps each
+//! type to the name kfp writes in `component.yaml` (`Integer`, `Float`, ...) and
+//! to the text kfp passes on the command line. Values may flow between Rust
+//! types of the same kfp type ([`KfpType::Family`]), as they do in kfp: an `i32`
+//! output feeds an `i64` input, a `String` output never does.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::wire::{json, support, support::PyFloat};
+
+/// The kfp type families; values flow only within one family.
+pub mod family {
+    /// kfp `String`.
+    pub enum String {}
+    /// kfp `Integer`.
+    pub enum Integer {}
+    /// kfp `Float`.
+    pub enum Float {}
+    /// kfp `Boolean`.
+    pub enum Boolean {}
+    /// kfp `JsonArray`.
+    pub enum JsonArray {}
+    /// kfp `JsonObject`.
+    pub enum JsonObject {}
+    /// A file artifact (untyped).
+    pub enum Artifact {}
+}
+
+/// How a value of a kfp type is read and written by the component program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Passed as is.
+    String,
+    /// Decimal integer, parsed like Python's `int()`.
+    Integer,
+    /// Python `str(float)` form, parsed like `float()`.
+    Float,
+    /// `True`/`False`, parsed like `strtobool`.
+    Boolean,
+    /// JSON, written like `json.dumps(sort_keys=True)`.
+    Json,
+    /// A file: passed by path, never by value.
+    Artifact,
+}
+
+/// A Rust type that can be a component input or output, or a pipeline parameter.
+pub trait KfpType: 'static {
+    /// The kfp type name written in `component.yaml` (`Integer`, `JsonArray`, ...).
+    const TYPE_NAME: &'static str;
+    /// How the component program reads and writes it.
+    const KIND: Kind;
+    /// Types of one family are interchangeable when wiring tasks.
+    type Family;
+    /// The value as kfp passes it on a command line (see KFP-CONVENTIONS).
+    fn to_kfp_string(&self) -> String;
+}
+
+macro_rules! integer_types {
+    ($($t:ty)*) => {$(
+        impl KfpType for $t {
+            const TYPE_NAME: &'static str = "Integer";
+            const KIND: Kind = Kind::Integer;
+            type Family = family::Integer;
+            fn to_kfp_string(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+integer_types!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+
+macro_rules! float_types {
+    ($($t:ty)*) => {$(
+        impl KfpType for $t {
+            const TYPE_NAME: &'static str = "Float";
+            const KIND: Kind = Kind::Float;
+            type Family = family::Float;
+            fn to_kfp_string(&self) -> String {
+                self.to_py_string()
+            }
+        }
+    )*};
+}
+float_types!(f32 f64);
+
+impl KfpType for bool {
+    const TYPE_NAME: &'static str = "Boolean";
+    const KIND: Kind = Kind::Boolean;
+    type Family = family::Boolean;
+    fn to_kfp_string(&self) -> String {
+        support::format_bool(*self).to_owned()
+    }
+}
+
+impl KfpType for String {
+    const TYPE_NAME: &'static str = "String";
+    const KIND: Kind = Kind::String;
+    type Family = family::String;
+    fn to_kfp_string(&self) -> String {
+        self.clone()
+    }
+}
+
+/// JSON text of a value; serde failures (a map with non-string keys) become
+/// the error text itself so nothing panics; the compiler reports it.
+fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    json::to_json(value).unwrap_or_else(|error| format!("<not JSON: {error}>"))
+}
+
+impl<T: serde::Serialize + 'static> KfpType for Vec<T> {
+    const TYPE_NAME: &'static str = "JsonArray";
+    const KIND: Kind = Kind::Json;
+    type Family = family::JsonArray;
+    fn to_kfp_string(&self) -> String {
+        json_text(self)
+    }
+}
+
+impl<V: serde::Serialize + 'static> KfpType for BTreeMap<String, V> {
+    const TYPE_NAME: &'static str = "JsonObject";
+    const KIND: Kind = Kind::Json;
+    type Family = family::JsonObject;
+    fn to_kfp_string(&self) -> String {
+        json_text(self)
+    }
+}
+
+impl<V: serde::Serialize + 'static, S: std::hash::BuildHasher + 'static> KfpType for HashMap<String, V, S> {
+    const TYPE_NAME: &'static str = "JsonObject";
+    const KIND: Kind = Kind::Json;
+    type Family = family::JsonObject;
+    fn to_kfp_string(&self) -> String {
+        json_text(self)
+    }
+}
+
+impl KfpType for serde_json::Value {
+    const TYPE_NAME: &'static str = "JsonObject";
+    const KIND: Kind = Kind::Json;
+    type Family = family::JsonObject;
+    fn to_kfp_string(&self) -> String {
+        json_text(self)
+    }
+}
+
+/// The type of a file output (`OutputPath`) as seen by the tasks that read it.
+pub enum Artifact {}
+
+impl KfpType for Artifact {
+    const TYPE_NAME: &'static str = "";
+    const KIND: Kind = Kind::Artifact;
+    type Family = family::Artifact;
+    fn to_kfp_string(&self) -> String {
+        match *self {}
+    }
+}
+
+/// What the compiler needs to know of a Rust type, captured as data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TypeInfo {
+    /// kfp type name; empty for untyped artifacts.
+    pub type_name: &'static str,
+    /// Wire form.
+    pub kind: Kind,
+}
+
+impl TypeInfo {
+    /// The info of `T`.
+    pub fn of<T: KfpType>() -> Self {
+        TypeInfo { type_name: T::TYPE_NAME, kind: T::KIND }
+    }
+}

@@ -1,0 +1,16 @@
+//! kfp 1.8's wire format: how values are written to and read from command
+//! lines and output files.
+//!
+//! `support.rs` (std only) and `json.rs` (serde_json) are compiled here and
+//! also shipped, as text, inside every function component's program, so the
+//! host and the container serialize with the same code.
+
+pub mod json;
+pub mod support;
+#[cfg(test)]
+mod tests;
+
+/// The text of [`support`], embedded in component programs.
+pub const SUPPORT_SOURCE: &str = include_str!("support.rs");
+/// The text of [`json`], embedded in component programs that pass JSON.
+pub const JSON_SOURCE: &str = include_str!("json.rs");

@@ -1,0 +1,280 @@
+//! Code generation for `#[component]`.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::{ItemFn, LitStr, Type, Visibility};
+
+use crate::ast::{ComponentFn, Param};
+use crate::attr::{self, ComponentAttrs, Errors};
+use crate::{fallback, valid};
+
+pub fn component(args: TokenStream, input: TokenStream) -> TokenStream {
+    let item: ItemFn = match syn::parse2(input.clone()) {
+        Ok(item) => item,
+        Err(error) => return fallback::component(input, error),
+    };
+    match expand(args, item) {
+        Ok(tokens) => tokens,
+        Err(error) => fallback::component(input, error),
+    }
+}
+
+fn expand(args: TokenStream, item: ItemFn) -> syn::Result<TokenStream> {
+    let mut errors = Errors::default();
+    let attrs = attr::component_attrs(args).map_err(|error| errors.push(error)).ok();
+    valid::check_signature(&item, &mut errors);
+    let function = match ComponentFn::from_item(item) {
+        Ok(function) => Some(function),
+        Err(error) => {
+            errors.push(error);
+            None
+        }
+    };
+    let packages = attrs.as_ref().map(|attrs| valid::check_packages(&attrs.packages_to_install, &mut errors));
+    let uses_json = function
+        .as_ref()
+        .map(|function| valid::check_body(function, packages.as_deref().unwrap_or_default(), &mut errors));
+    errors.finish()?;
+    let (Some(attrs), Some(function), Some(uses_json)) = (attrs, function, uses_json) else {
+        unreachable!("errors.finish() returns every error collected above")
+    };
+    Ok(generate(&attrs, &function, uses_json))
+}
+
+fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> TokenStream {
+    let item = &function.item;
+    let vis = &item.vis;
+    let fn_ident = &item.sig.ident;
+    let fn_name = fn_ident.to_string();
+    let module = format_ident!("__kfp_{}", fn_ident);
+    let op = format_ident!("{}_op", fn_ident);
+    let component_fn = format_ident!("{}_component", fn_ident);
+    let ret = function.ret.clone().unwrap_or_else(|| syn::parse_quote!(()));
+
+    // The function lives in a module that sees only what its container will
+    // have, so using anything else fails here and not in a pod.
+    let shipped = shipped_types(function);
+    let shipped_checks = shipped.iter().map(|ident| {
+        quote_spanned! {ident.span()=>
+            #[allow(unused_imports)]
+            use super::#ident;
+            const _: fn() = ::kfp::__private::assert_shipped::<#ident>;
+        }
+    });
+    let mut inner = item.clone();
+    inner.vis = Visibility::Public(Default::default());
+
+    let value_params: Vec<&Param> = function.params.iter().filter(|param| !param.is_output_path).collect();
+    let op_params = value_params.iter().map(|param| {
+        let ident = &param.ident;
+        let owned = &param.owned;
+        quote_spanned!(param.ty.span()=> #ident: impl ::kfp::__private::IntoArg<#owned>)
+    });
+    let op_args = value_params.iter().map(|param| {
+        let ident = &param.ident;
+        let owned = &param.owned;
+        quote!(::kfp::__private::IntoArg::<#owned>::into_arg(#ident))
+    });
+    let (outputs_type, outputs_item) = outputs_type(function, &ret);
+    let component_doc = format!(" The [`{fn_name}`] component: its spec (`component.yaml`) and container program.");
+    let op_doc = format!(" Records a task of the [`{fn_name}`] component in the pipeline being built.");
+
+    let fn_params = function.params.iter().map(|param| {
+        let name = param.ident.to_string();
+        let owned = &param.owned;
+        let owned_text = type_text(owned);
+        let by_ref = param.by_ref;
+        quote_spanned!(param.ty.span()=> ::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref))
+    });
+    let source = function_source(item);
+    let doc = &function.doc;
+    let name = option_lit(&attrs.name);
+    let description = option_lit(&attrs.description);
+    let base_image = option_lit(&attrs.base_image);
+    let output_file = option_lit(&attrs.output_component_file);
+    let packages = &attrs.packages_to_install;
+    let return_spec = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::return_spec());
+
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        mod #module {
+            #[allow(unused_imports)]
+            use ::kfp::__private::container_prelude::*;
+            #(#shipped_checks)*
+            #inner
+        }
+        #[allow(unused_imports)]
+        #vis use self::#module::#fn_ident;
+
+        #outputs_item
+
+        #[doc = #op_doc]
+        #[allow(dead_code)]
+        #vis fn #op(#(#op_params),*) -> ::kfp::Task<#outputs_type> {
+            ::kfp::__private::record_task(#component_fn(), ::std::vec![#(#op_args),*])
+        }
+
+        #[doc = #component_doc]
+        #[allow(dead_code)]
+        #vis fn #component_fn() -> &'static ::kfp::__private::Arc<::kfp::__private::Component> {
+            static COMPONENT: ::kfp::__private::OnceLock<::kfp::__private::Arc<::kfp::__private::Component>> =
+                ::kfp::__private::OnceLock::new();
+            COMPONENT.get_or_init(|| {
+                ::kfp::__private::Arc::new(
+                    ::kfp::__private::FunctionDef {
+                        fn_name: #fn_name,
+                        source: #source,
+                        doc: &[#(#doc),*],
+                        name: #name,
+                        description: #description,
+                        base_image: #base_image,
+                        packages_to_install: &[#(#packages),*],
+                        output_component_file: #output_file,
+                        mentions_json_crates: #uses_json,
+                        params: ::std::vec![#(#fn_params),*],
+                        returns: #return_spec,
+                    }
+                    .build(),
+                )
+            })
+        }
+    }
+}
+
+/// The task outputs type: the return type's, or a generated struct when
+/// `OutputPath` parameters add file outputs.
+fn outputs_type(function: &ComponentFn, ret: &Type) -> (TokenStream, TokenStream) {
+    let return_outputs = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::Outputs);
+    let paths: Vec<&Param> = function.params.iter().filter(|param| param.is_output_path).collect();
+    if paths.is_empty() {
+        return (return_outputs, TokenStream::new());
+    }
+    let vis = &function.item.vis;
+    let fn_ident = &function.item.sig.ident;
+    let ident = format_ident!("{}Outputs", camel_case(&fn_ident.to_string()), span = fn_ident.span());
+    let names: Vec<Ident> = paths.iter().map(|param| format_ident!("{}", io_name(&param.ident.to_string()))).collect();
+    let output_names: Vec<String> = names.iter().map(Ident::to_string).collect();
+    let doc = format!(" The outputs of a [`{fn_ident}`] task: its files, and `output` for its return value.");
+    let item = quote! {
+        #[doc = #doc]
+        #[derive(Clone, Copy, Debug)]
+        #[allow(dead_code)]
+        #vis struct #ident {
+            #(
+                #[doc = " A file the task writes."]
+                pub #names: ::kfp::Output<::kfp::__private::Artifact>,
+            )*
+            /// The task's return value.
+            pub output: <#return_outputs as ::kfp::__private::Outputs>::Handles,
+        }
+
+        impl ::kfp::__private::Outputs for #ident {
+            type Handles = Self;
+            fn handles(task: ::kfp::__private::TaskRef) -> Self {
+                #ident {
+                    #(#names: task.output(#output_names),)*
+                    output: <#return_outputs as ::kfp::__private::Outputs>::handles(task),
+                }
+            }
+        }
+    };
+    (ident.into_token_stream(), item)
+}
+
+/// kfp's input/output name of a file parameter: `model_path` -> `model`.
+fn io_name(name: &str) -> &str {
+    ["_path", "_file"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .filter(|stem| !stem.is_empty())
+        .unwrap_or(name)
+}
+
+fn camel_case(name: &str) -> String {
+    name.split('_')
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map(|first| first.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+        })
+        .collect()
+}
+
+fn option_lit(lit: &Option<LitStr>) -> TokenStream {
+    match lit {
+        Some(lit) => quote!(::std::option::Option::Some(#lit)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn type_text(ty: &Type) -> String {
+    ty.to_token_stream().to_string()
+}
+
+/// The function as shipped: its signature, then its body as written (comments
+/// and formatting kept when the compiler gives us the source text).
+fn function_source(item: &ItemFn) -> String {
+    let mut sig = item.sig.clone();
+    for input in &mut sig.inputs {
+        if let syn::FnArg::Typed(typed) = input {
+            typed.attrs.clear();
+        }
+    }
+    let body =
+        item.block.brace_token.span.join().source_text().unwrap_or_else(|| item.block.to_token_stream().to_string());
+    format!("{} {}", sig.to_token_stream(), body)
+}
+
+/// Single-name types of the signature that are neither primitives nor std
+/// prelude types: they must be shipped with the program (`ComponentOutputs`).
+fn shipped_types(function: &ComponentFn) -> Vec<Ident> {
+    struct Finder(BTreeSet<String>, Vec<Ident>);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_type_path(&mut self, ty: &'ast syn::TypePath) {
+            if ty.qself.is_none() && ty.path.leading_colon.is_none() && ty.path.segments.len() == 1 {
+                let ident = &ty.path.segments[0].ident;
+                let name = ident.to_string();
+                if !BUILTIN_TYPES.contains(&name.as_str()) && self.0.insert(name) {
+                    self.1.push(ident.clone());
+                }
+            }
+            syn::visit::visit_type_path(self, ty);
+        }
+    }
+    let mut finder = Finder(BTreeSet::new(), Vec::new());
+    finder.visit_signature(&function.item.sig);
+    finder.1
+}
+
+/// Type names every component program has.
+const BUILTIN_TYPES: &[&str] = &[
+    "bool",
+    "char",
+    "str",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "f32",
+    "f64",
+    "String",
+    "Vec",
+    "Option",
+    "Result",
+    "Box",
+    "InputPath",
+    "OutputPath",
+];

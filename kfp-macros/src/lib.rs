@@ -1,0 +1,30 @@
+//! Attribute macros of kfp-rs. Use them through the `kfp` crate: `kfp::component`,
+//! `kfp::pipeline`, `kfp::ComponentOutputs`.
+
+mod ast;
+mod attr;
+mod expand;
+mod fallback;
+mod outputs;
+mod pipeline;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Turns a function into a kfp component; see the `kfp` crate's docs.
+#[proc_macro_attribute]
+pub fn component(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::component(args.into(), input.into()).into()
+}
+
+/// Turns a function whose body calls components into a pipeline; see the `kfp` crate's docs.
+#[proc_macro_attribute]
+pub fn pipeline(args: TokenStream, input: TokenStream) -> TokenStream {
+    pipeline::expand(args.into(), input.into()).into()
+}
+
+/// Makes a struct the named outputs of a component (kfp's `NamedTuple`).
+#[proc_macro_derive(ComponentOutputs)]
+pub fn derive_component_outputs(input: TokenStream) -> TokenStream {
+    outputs::expand(input.into()).into()
+}

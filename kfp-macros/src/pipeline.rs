@@ -1,0 +1,154 @@
+//! `#[pipeline]`: the function becomes a unit struct implementing `kfp::Pipeline`;
+//! its body runs at build time with parameters as typed handles.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Expr, FnArg, ItemFn, Pat, ReturnType, Type};
+
+use crate::ast::doc_lines;
+use crate::attr::{self, Errors};
+
+struct PipelineParam {
+    ident: syn::Ident,
+    ty: Type,
+    default: Option<Expr>,
+}
+
+pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
+    let item: ItemFn = match syn::parse2(input.clone()) {
+        Ok(item) => item,
+        Err(error) => return crate::fallback::component(input, error),
+    };
+    let mut errors = Errors::default();
+    let attrs = attr::pipeline_attrs(args).map_err(|error| errors.push(error)).ok();
+    let sig = &item.sig;
+    if let Some(asyncness) = sig.asyncness {
+        errors.push(syn::Error::new(asyncness.span(), "a pipeline body runs once at build time: remove `async`"));
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        errors.push(syn::Error::new_spanned(
+            &sig.generics,
+            "a pipeline cannot be generic: give its parameters concrete types",
+        ));
+    }
+    if let ReturnType::Type(_, ty) = &sig.output {
+        if !matches!(&**ty, Type::Tuple(tuple) if tuple.elems.is_empty()) {
+            errors.push(syn::Error::new_spanned(
+                ty,
+                "a pipeline returns nothing: its body records tasks; remove the return type",
+            ));
+        }
+    }
+    let mut params = Vec::new();
+    for input in &sig.inputs {
+        match pipeline_param(input) {
+            Ok(param) => params.push(param),
+            Err(error) => errors.push(error),
+        }
+    }
+    if let Err(error) = errors.finish() {
+        return crate::fallback::component(strip_param_attrs(item), error);
+    }
+    let attrs = attrs.expect("no errors, so the attributes parsed");
+
+    let vis = &item.vis;
+    let ident = &sig.ident;
+    let name = attrs.name.map_or_else(|| ident.to_string(), |lit| lit.value());
+    let doc = doc_lines(&item.attrs);
+    let description = match attrs.description {
+        Some(lit) => quote!(::std::option::Option::Some(::std::string::String::from(#lit))),
+        None => quote!(::kfp::__private::doc_description(&[#(#doc),*])),
+    };
+    let item_attrs = item.attrs.iter().filter(|attr| attr.path().is_ident("doc"));
+    let param_specs = params.iter().map(|param| {
+        let name = param.ident.to_string();
+        let ty = &param.ty;
+        let spec = quote_spanned!(ty.span()=> ::kfp::__private::PipelineParam::new::<#ty>(#name));
+        match &param.default {
+            Some(default) => quote_spanned! {default.span()=>
+                #spec.with_default::<#ty>(::std::convert::Into::into(#default))
+            },
+            None => spec,
+        }
+    });
+    let body_params = params.iter().map(|param| {
+        let ident = &param.ident;
+        let ty = &param.ty;
+        quote_spanned!(ty.span()=> #ident: ::kfp::Param<#ty>)
+    });
+    let handles = (0..params.len() as u32).map(|index| quote!(::kfp::__private::pipeline_param(#index)));
+    let block = &item.block;
+    quote! {
+        #(#item_attrs)*
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, Default)]
+        #vis struct #ident;
+
+        impl ::kfp::Pipeline for #ident {
+            fn info(&self) -> ::kfp::__private::PipelineInfo {
+                ::kfp::__private::PipelineInfo {
+                    name: ::std::string::String::from(#name),
+                    description: #description,
+                    params: ::std::vec![#(#param_specs),*],
+                }
+            }
+
+            fn __kfp_body(&self) {
+                #[allow(unused_variables, clippy::too_many_arguments)]
+                fn __kfp_pipeline_body(#(#body_params),*) #block
+                __kfp_pipeline_body(#(#handles),*)
+            }
+        }
+    }
+}
+
+fn pipeline_param(input: &FnArg) -> syn::Result<PipelineParam> {
+    let typed = match input {
+        FnArg::Typed(typed) => typed,
+        FnArg::Receiver(receiver) => {
+            return Err(syn::Error::new_spanned(receiver, "a pipeline cannot take `self`: make it a free function"))
+        }
+    };
+    let ident = match &*typed.pat {
+        Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => pat.ident.clone(),
+        other => {
+            return Err(syn::Error::new_spanned(
+                other,
+                "pipeline parameters must be plain names: the name becomes the pipeline parameter's name",
+            ))
+        }
+    };
+    let mut default = None;
+    let mut errors = Errors::default();
+    for attr in &typed.attrs {
+        if attr.path().is_ident("default") {
+            // #[default(5)]
+            match attr.parse_args::<Expr>() {
+                Ok(expr) if default.is_none() => default = Some(expr),
+                Ok(_) => errors.push(syn::Error::new_spanned(attr, "duplicate `#[default]`: give it once")),
+                Err(error) => errors.push(syn::Error::new(
+                    error.span(),
+                    "`#[default]` takes the default value in parentheses, e.g. `#[default(5)]`",
+                )),
+            }
+        } else {
+            errors.push(syn::Error::new_spanned(
+                attr.path(),
+                "unknown attribute on a pipeline parameter; expected `#[default(value)]`",
+            ));
+        }
+    }
+    errors.finish()?;
+    Ok(PipelineParam { ident, ty: (*typed.ty).clone(), default })
+}
+
+/// The function without parameter attributes, which would not compile as is.
+fn strip_param_attrs(mut item: ItemFn) -> TokenStream {
+    for input in &mut item.sig.inputs {
+        if let FnArg::Typed(typed) = input {
+            typed.attrs.clear();
+        }
+    }
+    quote!(#item)
+}

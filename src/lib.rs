@@ -1,0 +1,35 @@
+//! # kfp: Kubeflow Pipelines for Rust
+//!
+//! Write components as Rust functions and pipelines as Rust functions that
+//! call them; compile to the Argo Workflow YAML a KFP v1 cluster runs.
+//!
+//! ```no_run
+//! use kfp::prelude::*;
+//!
+//! /// Adds two numbers.
+//! #[component]
+//! fn add(value_1: i64, value_2: i64) -> i64 {
+//!     value_1 + value_2
+//! }
+//!
+//! #[pipeline(name = "add example")]
+//! fn my_pipeline(value_1: i64, #[default(4)] value_2: i64) {
+//!     let sum = add_op(value_1, value_2);
+//!     add_op(sum.output(), 10);
+//! }
+//!
+//! fn main() -> kfp::Result<()> {
+//!     kfp::Compiler::new().compile(my_pipeline, "add_pipeline.yaml")?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! See the README for types, task settings, and what the macros check.
+
+pub use kfp_core::*;
+pub use kfp_macros::{component, pipeline, ComponentOutputs};
+
+/// Everything a pipeline file needs: `use kfp::prelude::*;`.
+pub mod prelude {
+    pub use crate::{component, pipeline, ComponentOutputs, InputPath, Output, OutputPath, Param, Pipeline, Task};
+}
