@@ -19,3 +19,4 @@ pub use schema::{assert_schema_valid, schema_available, schema_violations, try_s
 pub use shared::{
     golden_dir, golden_dir_or_skip, golden_files, golden_or_skip, read_golden, schema_path, shared_dir, skip,
 };
+pub mod run;

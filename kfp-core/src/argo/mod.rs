@@ -190,11 +190,11 @@ pub struct WorkflowSpec {
     /// Volumes shared by all templates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<Volume>,
-    /// PersistentVolumeClaims created for the workflow.
+    /// PersistentVolumeClaims created for the workflow (k8s-openapi writes their `apiVersion` and `kind`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volume_claim_templates: Vec<PersistentVolumeClaim>,
     /// When to delete finished pods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "podGC", skip_serializing_if = "Option::is_none")]
     pub pod_gc: Option<PodGc>,
     /// Default tolerations of the workflow pods.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -30,6 +30,15 @@
 //!   they are nearly always a typo), and every input without `value`, `default` or `valueFrom`
 //!   must be passed. The entrypoint and `onExit` templates get their inputs from
 //!   `spec.arguments` by name.
+//! - **Also, as Argo:** exactly one template type; entrypoint, `onExit` and task templates
+//!   exist; DAG dependencies exist and form no cycle; parameter and artifact names
+//!   `[-a-zA-Z0-9_]+` and unique; artifact paths only in container and script templates;
+//!   output parameters with exactly one source fitting the template type;
+//!   `activeDeadlineSeconds` only on leaf templates, `parallelism` only on DAG and steps;
+//!   retry policies, resource actions and `podGC` strategies from Argo's lists; a resource
+//!   manifest is valid YAML; volume mounts name declared volumes at distinct paths. And as
+//!   Kubernetes: label and annotation keys are qualified names, label values at most 63
+//!   characters, annotations at most 256 KiB per object.
 //!
 //! The checks are linear in the size of the workflow, except that a task referencing the
 //! output of a task that is not a direct dependency costs one walk of that producer's
@@ -632,8 +641,8 @@ impl<'a> Checker<'a> {
             }
         }
         if let Some(n) = spec.parallelism {
-            if n < 1 {
-                self.report("spec.parallelism", format!("is {n}: use at least 1"));
+            if n < 0 {
+                self.report("spec.parallelism", format!("is {n}: use a positive number"));
             }
         }
         if let Some(rs) = &spec.retry_strategy {
@@ -751,8 +760,8 @@ impl<'a> Checker<'a> {
         if let Some(p) = t.parallelism {
             if leaf {
                 self.report(format!("{base}.parallelism"), "is only valid for DAG and steps templates");
-            } else if p < 1 {
-                self.report(format!("{base}.parallelism"), format!("is {p}: use at least 1"));
+            } else if p < 0 {
+                self.report(format!("{base}.parallelism"), format!("is {p}: use a positive number (0 means no limit)"));
             }
         }
         if let Some(rs) = &t.retry_strategy {
@@ -1381,11 +1390,7 @@ impl<'a> Checker<'a> {
 
     fn walk_refs(&mut self, v: &Value, path: &mut String, scope: &Scope<'_>) {
         match v {
-            Value::String(s) => {
-                if s.contains("{{") {
-                    self.check_string(s, path, scope);
-                }
-            }
+            Value::String(s) if s.contains("{{") => self.check_string(s, path, scope),
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let len = path.len();
@@ -1735,7 +1740,7 @@ fn json_param_len(p: &Parameter) -> usize {
         base + 5 * s.bytes().filter(|b| matches!(b, b'<' | b'>' | b'&')).count()
     }
     let mut len = 2 + "\"name\":".len() + go_json_len(&p.name);
-    if let Some(v) = &p.value {
+    if let Some(v) = p.value.as_deref().filter(|v| !v.is_empty()) {
         len += ",\"value\":".len() + go_json_len(v);
     }
     len

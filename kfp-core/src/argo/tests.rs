@@ -10,12 +10,11 @@ use super::rules::{check, Violation, MAX_ANNOTATIONS_BYTES};
 use super::*;
 
 /// The shared folder holding `conformance/` and `argo/`: `$KFP_SHARED_DIR`, else `shared/`
-/// beside the work tree (`<crate>/../../shared`), else `/work/shared`.
+/// beside the repository (`<crate>/../../shared`).
 fn shared_dir() -> Option<PathBuf> {
     let candidates = [
         std::env::var_os("KFP_SHARED_DIR").map(PathBuf::from),
         Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-        Some(PathBuf::from("/work/shared")),
     ];
     candidates.into_iter().flatten().find(|p| p.join("conformance").is_dir())
 }
@@ -120,8 +119,8 @@ fn goldens_round_trip_and_pass_check() {
         assert_eq!(Workflow::from_yaml(&yaml).expect("reparses"), wf, "{name}");
         let expected = KNOWN_INVALID.iter().find(|(file, _)| file == name).map_or(&[][..], |(_, v)| *v);
         let violations: Vec<String> = check(&wf).iter().map(ToString::to_string).collect();
-        let matches = violations.len() == expected.len()
-            && violations.iter().zip(expected).all(|(v, e)| v.starts_with(e));
+        let matches =
+            violations.len() == expected.len() && violations.iter().zip(expected).all(|(v, e)| v.starts_with(e));
         assert!(matches, "{name}: violations {violations:#?}, expected {expected:#?}");
     }
 }
@@ -134,13 +133,24 @@ fn goldens_round_trip_and_pass_check() {
 /// and `outputpath`. Argo's `common.ProcessArgs` fails with `inputs.parameters.message was not
 /// supplied`, and the KFP backend cannot supply them: it only overrides parameters that
 /// `spec.arguments` declares.
-const KNOWN_INVALID: &[(&str, &[&str])] = &[(
-    "basic_no_decorator.yaml",
-    &[
-        "spec.entrypoint: template `save-most-frequent-word` requires input parameter `message`",
-        "spec.entrypoint: template `save-most-frequent-word` requires input parameter `outputpath`",
-    ],
-)];
+///
+/// `parallelfor_item_argument_resolving.yaml`: a `ParallelFor` over a static list of dicts passes
+/// the whole loop item as `{{item}}`. Argo's `addItemsToScope` puts only `item.<key>` in scope
+/// for map items (`{{item}}` only for scalar items or `withParam`), so validation fails with
+/// `failed to resolve {{item}}`.
+const KNOWN_INVALID: &[(&str, &[&str])] = &[
+    (
+        "basic_no_decorator.yaml",
+        &[
+            "spec.entrypoint: template `save-most-frequent-word` requires input parameter `message`",
+            "spec.entrypoint: template `save-most-frequent-word` requires input parameter `outputpath`",
+        ],
+    ),
+    (
+        "parallelfor_item_argument_resolving.yaml",
+        &["spec.templates[13].dag.tasks[3].arguments.parameters[0].value: `{{item}}` does not resolve"],
+    ),
+];
 
 /// The strict Argo schema, rooted at `Workflow`, compiled once.
 fn schema_validator() -> Option<&'static jsonschema::Validator> {
@@ -253,6 +263,195 @@ spec:
     assert!(yaml.contains("limit: '3'") && yaml.contains("limit: 3"), "{yaml}");
     assert_eq!(Workflow::from_yaml(&yaml).unwrap(), wf);
     assert_no_violations("intorstring", &wf);
+}
+
+/// Everything else kfp 1.8 can emit (pipeline_conf, op settings, sidecars, init containers, retry
+/// with backoff, ...) reads, round-trips, passes `check` and the schema.
+#[test]
+fn kfp_extras_round_trip() {
+    let text = r#"
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: extras-
+spec:
+  entrypoint: extras
+  templates:
+  - name: download
+    container:
+      args: [sleep 10; wget localhost:5678 -O /tmp/results.txt]
+      command: [sh, -c]
+      env:
+      - {name: A, value: b}
+      - name: S
+        valueFrom:
+          secretKeyRef: {name: s, key: k}
+      envFrom:
+      - configMapRef: {name: cm}
+      image: busybox
+      imagePullPolicy: Always
+      ports:
+      - {containerPort: 8080, protocol: TCP}
+      resources:
+        limits: {cpu: '1', memory: 1Gi, nvidia.com/gpu: '1'}
+        requests: {cpu: 500m}
+      securityContext: {runAsUser: 1000, privileged: false}
+      volumeMounts:
+      - {mountPath: /data, name: data}
+      - {mountPath: /cache, name: cache}
+      workingDir: /data
+    outputs:
+      parameters:
+      - name: download-downloaded
+        valueFrom: {path: /tmp/results.txt}
+      artifacts:
+      - {name: mlpipeline-ui-metadata, path: /mlpipeline-ui-metadata.json, optional: true}
+      - name: download-downloaded
+        path: /tmp/results.txt
+        archive: {none: {}}
+        s3:
+          bucket: mlpipeline
+          endpoint: minio-service.kubeflow:9000
+          insecure: true
+          key: runs/{{workflow.uid}}/{{pod.name}}/x.tgz
+          accessKeySecret: {name: mlpipeline-minio-artifact, key: accesskey}
+          secretKeySecret: {name: mlpipeline-minio-artifact, key: secretkey}
+    nodeSelector: {cloud.google.com/gke-accelerator: nvidia-tesla-k80}
+    tolerations:
+    - {effect: NoSchedule, key: preemptible, operator: Equal, value: 'true'}
+    affinity:
+      nodeAffinity:
+        requiredDuringSchedulingIgnoredDuringExecution:
+          nodeSelectorTerms:
+          - matchExpressions:
+            - {key: beta.kubernetes.io/instance-type, operator: In, values: [p2.xlarge]}
+    metadata:
+      annotations: {pipelines.kubeflow.org/task_display_name: Download, pipelines.kubeflow.org/max_cache_staleness: P0D}
+      labels: {pipelines.kubeflow.org/enable_caching: 'false'}
+    retryStrategy:
+      limit: 3
+      retryPolicy: OnError
+      backoff: {duration: 1m, factor: 2, maxDuration: 1h}
+    activeDeadlineSeconds: 100
+    initContainers:
+    - {name: setup, image: busybox, args: [echo, init], mirrorVolumeMounts: true}
+    sidecars:
+    - {name: echo, image: hashicorp/http-echo, args: [-text="hello world"], mirrorVolumeMounts: true}
+    volumes:
+    - name: data
+      persistentVolumeClaim: {claimName: '{{inputs.parameters.pvc}}'}
+    - name: secret
+      secret: {secretName: s}
+    podSpecPatch: '{"containers": [{"name": "main", "resources": {"limits": {"cpu": "{{inputs.parameters.cpu}}"}}}]}'
+    inputs:
+      parameters:
+      - {name: cpu}
+      - {name: pvc}
+      - {name: opt, value: default value}
+  - name: show
+    script:
+      image: python:3.9
+      source: print("{{inputs.parameters.msg}}")
+    inputs:
+      parameters:
+      - {name: msg}
+  - name: wait
+    suspend: {duration: 10s}
+  - name: patch
+    resource:
+      action: apply
+      mergeStrategy: merge
+      setOwnerReference: true
+      successCondition: status.phase == Succeeded
+      failureCondition: status.phase == Failed
+      flags: [--validate=false]
+      manifest: |
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: '{{workflow.name}}-cm'
+    outputs:
+      parameters:
+      - name: patch-name
+        valueFrom: {jsonPath: '{.metadata.name}'}
+  - name: extras
+    parallelism: 2
+    inputs:
+      parameters:
+      - {name: cpu}
+    dag:
+      tasks:
+      - name: download
+        template: download
+        arguments:
+          parameters:
+          - {name: cpu, value: '{{inputs.parameters.cpu}}'}
+          - {name: pvc, value: '{{workflow.name}}-pvc'}
+      - name: show
+        template: show
+        depends: download
+        when: '"{{tasks.download.status}}" == "Succeeded"'
+        withSequence: {count: '3'}
+        arguments:
+          parameters:
+          - {name: msg, value: '{{item}} {{tasks.download.outputs.parameters.download-downloaded}}'}
+      - {name: wait, template: wait, depends: download.Succeeded || download.Failed}
+      - {name: patch, template: patch, depends: wait, continueOn: {failed: true}}
+  - name: exit
+    steps:
+    - - name: first
+        template: show
+        arguments:
+          parameters:
+          - {name: msg, value: '{{workflow.status}}'}
+    - - name: second
+        template: show
+        withItems: [a, b]
+        arguments:
+          parameters:
+          - {name: msg, value: '{{item}} {{steps.first.status}}'}
+  arguments:
+    parameters:
+    - {name: cpu, value: '0.5'}
+  serviceAccountName: pipeline-runner
+  parallelism: 10
+  ttlStrategy: {secondsAfterCompletion: 86400}
+  podDisruptionBudget: {minAvailable: 1}
+  imagePullSecrets:
+  - {name: regcred}
+  activeDeadlineSeconds: 3600
+  onExit: exit
+  nodeSelector: {kubernetes.io/os: linux}
+  dnsConfig:
+    nameservers: [1.2.3.4]
+    options:
+    - {name: ndots, value: '2'}
+  podGC: {strategy: OnWorkflowSuccess}
+  volumes:
+  - name: cache
+    emptyDir: {}
+  volumeClaimTemplates:
+  - apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata: {name: scratch}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests: {storage: 1Gi}
+  securityContext: {runAsNonRoot: true}
+  tolerations:
+  - {key: dedicated, operator: Exists}
+"#;
+    let wf = Workflow::from_yaml(text).unwrap_or_else(|e| panic!("{e}"));
+    let yaml = wf.to_yaml().unwrap();
+    if let Some(diff) = first_difference(&normalize(&yaml_to_json(text)), &normalize(&yaml_to_json(&yaml)), "") {
+        panic!("round trip changed the workflow at {diff}");
+    }
+    assert_eq!(Workflow::from_yaml(&yaml).unwrap(), wf);
+    assert_no_violations("extras", &wf);
+    if schema_validator().is_some() {
+        assert_eq!(schema_errors(&serde_json::to_value(&wf).unwrap()), Vec::<String>::new());
+    }
 }
 
 #[test]

@@ -1,0 +1,105 @@
+//! Runs compiled container commands on this machine (sh + rustc; the image is
+//! ignored), with output paths moved into a scratch directory per task.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use kfp::argo::{Template, Workflow};
+
+/// Where a task's `/tmp/outputs` and `/tmp/inputs` go.
+pub fn scratch_dir(label: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kfp-rs-test-{}-{label}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Rewrites kfp's fixed `/tmp/outputs/...` and `/tmp/inputs/...` paths into `root`.
+pub fn relocate(text: &str, root: &Path) -> String {
+    text.replace("/tmp/outputs/", &format!("{}/outputs/", root.display()))
+        .replace("/tmp/inputs/", &format!("{}/inputs/", root.display()))
+}
+
+/// Runs `command` + `args` (a container's) with `sh`.
+pub fn run_container(command: &[String], args: &[String]) -> Output {
+    let (program, rest) = command.split_first().expect("a command");
+    Command::new(program).args(rest).args(args).output().expect("the container command starts")
+}
+
+/// Runs every task of a compiled single-DAG Workflow in dependency order, with
+/// `params` as the pipeline arguments; returns each task's output files' contents
+/// keyed by output artifact name (`multiply-Output`).
+pub fn run_workflow(workflow: &Workflow, params: &[(&str, &str)], label: &str) -> BTreeMap<String, String> {
+    let root = scratch_dir(label);
+    let templates: HashMap<&str, &Template> = workflow.spec.templates.iter().map(|t| (t.name.as_str(), t)).collect();
+    let entry = templates[workflow.spec.entrypoint.as_str()];
+    let dag = entry.dag.as_ref().expect("the entrypoint is a DAG");
+    let mut values: HashMap<String, String> =
+        params.iter().map(|(name, value)| (format!("inputs.parameters.{name}"), value.to_string())).collect();
+    let mut outputs = BTreeMap::new();
+    let mut files: HashMap<String, String> = HashMap::new();
+    let mut done: Vec<&str> = Vec::new();
+    while done.len() < dag.tasks.len() {
+        let ready = dag
+            .tasks
+            .iter()
+            .find(|task| !done.contains(&task.name.as_str()) && task.dependencies.iter().all(|d| done.contains(&d.as_str())))
+            .expect("the DAG has no cycle");
+        let template = templates[ready.template.as_str()];
+        let task_root = root.join(&ready.name);
+        let mut inputs = HashMap::new();
+        for param in &ready.arguments.parameters {
+            let value = substitute(param.value.as_deref().unwrap_or_default(), &values);
+            inputs.insert(format!("inputs.parameters.{}", param.name), value);
+        }
+        for artifact in &template.inputs.artifacts {
+            let path = relocate(artifact.path.as_deref().expect("an input artifact path"), &task_root);
+            std::fs::create_dir_all(Path::new(&path).parent().unwrap()).unwrap();
+            match (&artifact.raw, ready.arguments.artifacts.iter().find(|a| a.name == artifact.name)) {
+                (Some(raw), _) => std::fs::write(&path, substitute(&raw.data, &inputs)).unwrap(),
+                (None, Some(argument)) => {
+                    let from = argument.from.as_deref().expect("an artifact argument with `from`");
+                    std::fs::copy(&files[from.trim_start_matches("{{").trim_end_matches("}}")], &path).unwrap();
+                }
+                (None, None) => panic!("no value for input artifact {}", artifact.name),
+            }
+        }
+        let container = template.container.as_ref().expect("a container template");
+        let resolve = |items: &Option<Vec<String>>| -> Vec<String> {
+            items.iter().flatten().map(|item| relocate(&substitute(item, &inputs), &task_root)).collect()
+        };
+        let output = run_container(&resolve(&container.command), &resolve(&container.args));
+        assert!(
+            output.status.success(),
+            "task {} failed: {}\n{}",
+            ready.name,
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        for artifact in &template.outputs.artifacts {
+            let path = relocate(artifact.path.as_deref().unwrap(), &task_root);
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            values.insert(format!("tasks.{}.outputs.parameters.{}", ready.name, artifact.name), text.clone());
+            files.insert(format!("tasks.{}.outputs.artifacts.{}", ready.name, artifact.name), path.clone());
+            outputs.insert(artifact.name.clone(), text);
+        }
+        done.push(&ready.name);
+    }
+    let _ = std::fs::remove_dir_all(&root);
+    outputs
+}
+
+/// Replaces `{{name}}` references by their values.
+fn substitute(text: &str, values: &HashMap<String, String>) -> String {
+    let mut out = text.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{{{name}}}}}"), value);
+    }
+    out
+}
+
+/// Whether `rustc` can be run here (it is needed to build component programs).
+pub fn have_rustc() -> bool {
+    Command::new("rustc").arg("--version").output().is_ok_and(|out| out.status.success())
+}

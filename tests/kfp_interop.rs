@@ -1,0 +1,89 @@
+//! Interop with the reference SDK, kfp 1.8.22: our component.yaml loads in kfp,
+//! a Python pipeline mixing it with a Python function component compiles there,
+//! and the Workflow kfp writes runs here, Python and Rust steps feeding each other.
+//!
+//! Needs a Python with kfp==1.8.22: `$KFP_PYTHON`, else `python3` if it has kfp.
+//! `.ci/run` installs one; elsewhere the tests say how and skip.
+
+mod common;
+
+#[path = "../examples/add_pipeline.rs"]
+#[allow(dead_code)]
+mod add_pipeline;
+
+use std::path::Path;
+use std::process::Command;
+
+const INSTALL_HINT: &str = "kfp 1.8.22 is not installed: `python3 -m venv /tmp/kfp1 && /tmp/kfp1/bin/pip install kfp==1.8.22`, then run with KFP_PYTHON=/tmp/kfp1/bin/python";
+
+/// A Python interpreter with kfp 1.8.22, if there is one.
+fn kfp_python() -> Option<String> {
+    let candidates = std::env::var("KFP_PYTHON").into_iter().chain(["python3".to_owned()]);
+    candidates.into_iter().find(|python| {
+        Command::new(python)
+            .args(["-c", "import kfp, sys; sys.exit(kfp.__version__ != '1.8.22')"])
+            .output()
+            .is_ok_and(|out| out.status.success())
+    })
+}
+
+const PIPELINE: &str = r#"
+import sys
+import kfp
+from kfp import components, dsl
+
+add_op = components.load_component_from_file(sys.argv[1])
+assert add_op.component_spec.name == "Add", add_op.component_spec.name
+assert add_op.component_spec.description == "더하기 (adds two numbers)"
+assert [i.name for i in add_op.component_spec.inputs] == ["value_1", "value_2"]
+assert [(o.name, o.type) for o in add_op.component_spec.outputs] == [("Output", "Integer")]
+
+def double(x: int) -> int:
+    return 2 * x
+
+double_op = components.create_component_from_func(double)
+
+@dsl.pipeline(name="mixed")
+def mixed(a: int, b: int):
+    rust_sum = add_op(a, b)
+    python_double = double_op(rust_sum.output)
+    add_op(python_double.output, 100)
+
+kfp.compiler.Compiler().compile(mixed, sys.argv[2])
+"#;
+
+#[test]
+fn component_file_loads_in_kfp_and_mixed_pipeline_runs() {
+    let Some(python) = kfp_python() else {
+        common::skip(INSTALL_HINT);
+        return;
+    };
+    let dir = common::run::scratch_dir("interop");
+    let component_file = dir.join("add.component.yaml");
+    let workflow_file = dir.join("mixed.yaml");
+    add_pipeline::add_component().spec.save(&component_file).unwrap();
+    // kfp reads the source of Python function components, so the script must be a file.
+    let script = dir.join("mixed.py");
+    std::fs::write(&script, PIPELINE).unwrap();
+    let output = Command::new(&python)
+        .arg(&script)
+        .arg(&component_file)
+        .arg(&workflow_file)
+        .output()
+        .expect("python starts");
+    assert!(output.status.success(), "kfp refused our component:\n{}", String::from_utf8_lossy(&output.stderr));
+
+    let yaml = std::fs::read_to_string(&workflow_file).unwrap();
+    common::assert_schema_valid(&yaml, "mixed pipeline compiled by kfp");
+    let workflow = kfp::argo::Workflow::from_yaml(&yaml).unwrap();
+    assert!(kfp::argo::rules::check(&workflow).is_empty());
+    if !common::run::have_rustc() || !Path::new("/bin/sh").exists() {
+        common::skip("rustc or sh missing: the mixed pipeline is compiled but not run");
+        return;
+    }
+    // a=3, b=4: Rust adds (7), Python doubles (14), Rust adds 100 (114).
+    let outputs = common::run::run_workflow(&workflow, &[("a", "3"), ("b", "4")], "mixed");
+    assert_eq!(outputs["add-Output"], "7");
+    assert_eq!(outputs["double-Output"], "14");
+    assert_eq!(outputs["add-2-Output"], "114");
+}

@@ -1,0 +1,73 @@
+//! A pipeline using every task setting, named outputs, optional inputs, file
+//! artifacts, constants and parameter defaults, against kfp 1.8.22's output
+//! for its Python twin (tests/fixtures/task_settings.py).
+
+mod common;
+
+use kfp::prelude::*;
+
+#[component]
+pub fn add(value_1: i64, value_2: i64) -> i64 {
+    value_1 + value_2
+}
+
+#[derive(ComponentOutputs)]
+pub struct Stats {
+    sum: f64,
+    product: f64,
+}
+
+#[component]
+pub fn stats(a: f64, b: f64, flag: bool, note: Option<String>) -> Stats {
+    let _ = (flag, note);
+    Stats { sum: a + b, product: a * b }
+}
+
+#[component]
+pub fn write_text(text: String, out_path: OutputPath) {
+    std::fs::write(&out_path, text).unwrap();
+}
+
+#[component]
+pub fn read_text(data_path: InputPath, items: Vec<serde_json::Value>) -> String {
+    let _ = items;
+    std::fs::read_to_string(&data_path).unwrap()
+}
+
+/// Every task setting of kfp-rs
+#[pipeline(name = "Task settings")]
+pub fn task_settings(
+    #[default(5)] a: i64,
+    #[default(2.5)] x: f64,
+    #[default(true)] b: bool,
+    #[default("안녕")] s: String,
+    #[default(vec![1, 2])] l: Vec<i64>,
+) {
+    let t1 = add_op(a, 3);
+    t1.set_display_name("첫 번째")
+        .set_cpu_request("100m")
+        .set_cpu_limit("1")
+        .set_memory_request("1Gi")
+        .set_memory_limit("2G")
+        .set_gpu_limit(1)
+        .set_env_variable("FOO", "bar")
+        .set_retry(3)
+        .set_timeout(60)
+        .set_max_cache_staleness("P0D")
+        .add_node_selector_constraint("cloud.google.com/gke-accelerator", "nvidia-tesla-k80");
+    let t2 = stats_op(x, 1.5, b, None);
+    t2.after(&t1).set_caching_options(false);
+    stats_op(t2.outputs().sum, t2.outputs().product, true, "note");
+    let w = write_text_op(s);
+    read_text_op(w.outputs().out, vec![serde_json::json!(1), serde_json::json!("a")]);
+    read_text_op("raw text", l);
+}
+
+#[test]
+fn equivalent_to_kfp() {
+    let golden = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/task_settings.kfp.yaml"))
+        .unwrap();
+    let ours = kfp::Compiler::new().compile_to_string(task_settings).unwrap();
+    common::assert_equivalent(&ours, &golden, "task_settings");
+    common::assert_schema_valid(&ours, "task_settings");
+}
