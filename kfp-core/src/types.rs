@@ -46,6 +46,11 @@ pub enum Kind {
 }
 
 /// A Rust type that can be a component input or output, or a pipeline parameter.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a kfp type",
+    label = "not a kfp type",
+    note = "kfp types are integers, floats, bool, String, Vec<T>, maps with String keys (BTreeMap, HashMap), serde_json::Value and `#[derive(kfp::JsonObject)]` types; see the kfp-rs README, section \"Types\""
+)]
 pub trait KfpType: 'static {
     /// The kfp type name written in `component.yaml` (`Integer`, `JsonArray`, ...).
     const TYPE_NAME: &'static str;
@@ -105,7 +110,7 @@ impl KfpType for String {
 
 /// JSON text of a value; serde failures (a map with non-string keys) become
 /// the error text itself so nothing panics; the compiler reports it.
-fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
     json::to_json(value).unwrap_or_else(|error| format!("<not JSON: {error}>"))
 }
 

@@ -23,7 +23,13 @@ pub fn sanitize(name: &str) -> Option<String> {
         }
     }
     let sanitized = sanitized.trim_end_matches('-');
-    (!sanitized.is_empty()).then(|| sanitized.to_owned())
+    // Argo refuses DAG task names that start with a digit; kfp's own `n` prefix
+    // above covers ASCII names, this covers digits uncovered by the ASCII pass.
+    match sanitized.chars().next() {
+        None => None,
+        Some(first) if first.is_ascii_digit() => Some(format!("n{sanitized}")),
+        Some(_) => Some(sanitized.to_owned()),
+    }
 }
 
 /// Hands out unique names: a taken name gets `-2`, `-3`, ... as kfp does, in
@@ -68,6 +74,7 @@ mod tests {
         assert_eq!(sanitize("2nd step").as_deref(), Some("n2nd-step"));
         assert_eq!(sanitize("Add numbers").as_deref(), Some("add-numbers"));
         assert_eq!(sanitize("é op").as_deref(), Some("op"));
+        assert_eq!(sanitize("é1 op").as_deref(), Some("n1-op"));
         assert_eq!(sanitize("첫 번째"), None);
         assert_eq!(sanitize("___"), None);
     }

@@ -47,6 +47,8 @@ pub struct FunctionDef {
     pub output_component_file: Option<&'static str>,
     /// Whether the body names `serde` or `serde_json`, which the program then gets.
     pub mentions_json_crates: bool,
+    /// Definitions of the user types the signature names, shipped with the program.
+    pub shipped: ShippedTypes,
     /// Parameters in declaration order.
     pub params: Vec<FnParam>,
     /// The return value's outputs.
@@ -91,14 +93,48 @@ pub struct ReturnSpec {
     pub named: bool,
     /// Whether the function returns `Result` (an `Err` fails the step).
     pub fallible: bool,
-    /// Source of the struct type the program must define (named outputs).
-    pub shipped_source: Option<&'static str>,
+}
+
+/// Source text of user types a component program must define, collected from
+/// `#[derive(ComponentOutputs)]` and `#[derive(JsonObject)]` types.
+#[derive(Clone, Debug, Default)]
+pub struct ShippedTypes {
+    sources: Vec<&'static str>,
+    needs_serde: bool,
+}
+
+impl ShippedTypes {
+    /// Adds one type's definition; returns false if it was there already.
+    pub fn add(&mut self, source: &'static str, needs_serde: bool) -> bool {
+        self.needs_serde |= needs_serde;
+        if self.sources.contains(&source) {
+            return false;
+        }
+        self.sources.push(source);
+        true
+    }
+
+    /// The definitions, in the order added.
+    pub fn sources(&self) -> &[&'static str] {
+        &self.sources
+    }
+}
+
+/// A user type whose definition is shipped into component programs.
+#[diagnostic::on_unimplemented(
+    message = "the component's container does not have this type: it is defined outside the component function",
+    label = "defined outside the component function",
+    note = "a component runs alone in its container: write std types by full path (`std::collections::HashMap`) and the type itself rather than an alias, derive `kfp::ComponentOutputs` for named outputs and `kfp::JsonObject` for serde types"
+)]
+pub trait Shipped {
+    /// Adds the type's definition, and those of the shipped types it uses.
+    fn ship(types: &mut ShippedTypes);
 }
 
 /// A parameter type of a component function.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a component parameter",
-    label = "use a kfp type (integer, float, bool, String, &str, Vec, map), an `Option` of one, `InputPath` or `OutputPath`",
+    label = "use a kfp type (integer, float, bool, String, &str, Vec, map, `#[derive(JsonObject)]` type), an `Option` of one, `InputPath` or `OutputPath`",
     note = "see the kfp-rs README, section \"Types\""
 )]
 pub trait ParamType {
@@ -247,6 +283,7 @@ impl FunctionDef {
     /// crosses its command line.
     fn uses_json(&self) -> bool {
         self.mentions_json_crates
+            || self.shipped.needs_serde
             || self.params.iter().any(|param| param.ty.kind == Kind::Json)
             || self.returns.outputs.iter().any(|(_, ty)| ty.kind == Kind::Json)
     }

@@ -2,6 +2,7 @@
 //! wire format and a generated `main`, compiled inside the image at start.
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use super::{FnParam, FunctionDef, ParamRole};
 use crate::types::Kind;
@@ -45,7 +46,7 @@ fn cargo_manifest(def: &FunctionDef) -> Option<String> {
     if json {
         for (name, line) in [
             ("serde", "serde = { version = \"1\", features = [\"derive\"] }\n"),
-            ("serde_json", "serde_json = \"1\"\n"),
+            ("serde_json", "serde_json = { version = \"1\", features = [\"float_roundtrip\"] }\n"),
         ] {
             if !named.contains(&name) {
                 manifest.push_str(line);
@@ -86,20 +87,34 @@ pub fn program_source(def: &FunctionDef) -> String {
     out.push_str("use __kfp_wire::support::{InputPath, OutputPath};\n\n");
     out.push_str(def.source.trim());
     out.push_str("\n\n");
-    if let Some(source) = def.returns.shipped_source {
+    for source in def.shipped.sources() {
         out.push_str(source.trim());
         out.push_str("\n\n");
     }
-    out.push_str("mod __kfp_wire {\npub mod support {\n");
-    out.push_str(SUPPORT_SOURCE);
+    static SUPPORT: OnceLock<String> = OnceLock::new();
+    static JSON: OnceLock<String> = OnceLock::new();
+    out.push_str("#[allow(dead_code)]\nmod __kfp_wire {\npub mod support {\n");
+    out.push_str(SUPPORT.get_or_init(|| compact(SUPPORT_SOURCE)));
     out.push_str("}\n");
     if json {
         out.push_str("pub mod json {\n");
-        out.push_str(JSON_SOURCE);
+        out.push_str(JSON.get_or_init(|| compact(JSON_SOURCE)));
         out.push_str("}\n");
     }
     out.push_str("}\n\n");
     out.push_str(&main_source(def));
+    out
+}
+
+/// The wire code without comment lines and indentation: every template carries
+/// it twice, so its size is the size of compiled pipelines. Safe because the
+/// wire files have no string literal spanning lines (checked by a test).
+fn compact(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() / 2);
+    for line in source.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with("//")) {
+        out.push_str(line);
+        out.push('\n');
+    }
     out
 }
 

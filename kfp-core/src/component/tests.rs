@@ -12,6 +12,7 @@ fn def(params: Vec<FnParam>, returns: ReturnSpec) -> FunctionDef {
         packages_to_install: &[],
         output_component_file: None,
         mentions_json_crates: false,
+        shipped: ShippedTypes::default(),
         params,
         returns,
     }
@@ -104,7 +105,11 @@ fn plain_components_build_with_rustc_and_json_ones_with_cargo() {
     let json = def(vec![FnParam::new::<Vec<i64>>("xs", "Vec<i64>", false)], single::<i64>());
     let command = program::command(&json);
     assert!(command[2].contains("cargo build"), "{}", command[2]);
-    assert!(command[2].contains("serde_json = \"1\"\n"), "{}", command[2]);
+    assert!(
+        command[2].contains("serde_json = { version = \"1\", features = [\"float_roundtrip\"] }\n"),
+        "{}",
+        command[2]
+    );
     assert!(command[3].contains("pub mod json"));
 }
 
@@ -135,4 +140,18 @@ fn program_calls_the_function_and_writes_outputs() {
     assert!(source.contains("result.map_err(|error| error.to_string())?"), "{source}");
     assert!(source.contains("PyFloat::to_py_string(&result)"), "{source}");
     assert!(source.contains("output_paths(1)"), "{source}");
+}
+
+#[test]
+fn embedded_wire_code_survives_compaction() {
+    // compact() drops comment lines and indentation: no string literal of the
+    // wire files may span lines, or its text would change.
+    for source in [crate::wire::SUPPORT_SOURCE, crate::wire::JSON_SOURCE] {
+        for (number, line) in source.lines().enumerate() {
+            let quotes = line.matches('"').count() - line.matches("\\\"").count();
+            assert!(quotes % 2 == 0 || line.trim_start().starts_with("//"), "line {}: {line}", number + 1);
+        }
+    }
+    let program = program_source(&def(vec![FnParam::new::<i64>("x", "i64", false)], single::<i64>()));
+    assert!(program.len() < 12_000, "the add example's program stays small: {} bytes", program.len());
 }

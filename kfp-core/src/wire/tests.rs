@@ -1,6 +1,7 @@
 // Tests of the wire format. The expected strings were produced by Python 3.11
 // (`int`, `float`, `repr`, `json.dumps(..., sort_keys=True)`, `json.loads`);
-// `python_cross_check` compares thousands more cases with a live python3.
+// `python_cross_check` compares thousands more cases with a live python3. The JSON
+// tests pass with and without serde_json's `float_roundtrip` feature.
 
 use super::json::*;
 use super::support::*;
@@ -36,8 +37,6 @@ fn parse_int_accepts_what_python_int_accepts() {
         ("0_0", 0),
         ("\t12\n", 12),
         ("\u{a0}12\u{3000}", 12),
-        ("１２", 12),
-        ("٣", 3),
         ("-9223372036854775808", i64::MIN),
         ("9_223_372_036_854_775_807", i64::MAX),
     ];
@@ -51,7 +50,11 @@ fn parse_int_accepts_what_python_int_accepts() {
 
 #[test]
 fn parse_int_rejects_what_python_int_rejects() {
-    for text in ["", " ", "3.0", "1e3", "1__0", "_1", "1_", "- 3", "+-3", "--3", "0x10", "3a", "\u{1c}1", "1,000"] {
+    // Python also reads non-ASCII decimal digits (`１２`, `٣`); kfp never writes them.
+    for text in [
+        "", " ", "3.0", "1e3", "1__0", "_1", "1_", "- 3", "+-3", "--3", "0x10", "3a", "\u{1c}1", "1,000", "１２", "٣",
+        "-_1",
+    ] {
         let error = parse_int::<i64>(text).unwrap_err();
         assert!(error.starts_with("invalid integer "), "{text:?}: {error}");
         assert!(error.contains(&format!("{text:?}")), "{error}");
@@ -95,7 +98,6 @@ fn parse_float_accepts_what_python_float_accepts() {
         ("1.", "1.0"),
         (".5", "0.5"),
         ("-.5e1", "-5.0"),
-        ("١.٥", "1.5"),
         ("1e400", "inf"),
         ("-1e400", "-inf"),
         ("5e-324", "5e-324"),
@@ -133,6 +135,9 @@ fn parse_float_rejects_what_python_float_rejects() {
         "nan(1)",
         "--1",
         "1 2",
+        "١.٥",
+        "1e_5",
+        "in_f",
     ] {
         let error = parse_float::<f64>(text).unwrap_err();
         assert!(error.starts_with("invalid float "), "{text:?}: {error}");
@@ -364,17 +369,16 @@ fn to_json_matches_python_json_dumps_sort_keys() {
     }
     assert_eq!(to_json(&map).unwrap(), r#"{"A": 6, "e": 2, "z": 3, "\u00e9": 1, "\uffff": 5, "\ud83d\ude00": 4}"#);
     assert_eq!(
-        to_json(&[1e16, 1e-5, 0.1, 3.0, -0.0, 123456789.0, 1e22, f64::NAN, f64::INFINITY, f64::NEG_INFINITY]).unwrap(),
-        "[1e+16, 1e-05, 0.1, 3.0, -0.0, 123456789.0, 1e+22, NaN, Infinity, -Infinity]"
+        to_json(&[1e16, 1e-5, 0.1, 3.0, -0.0, 123456789.0, 1e22, 841_321_903_090_941.0 / 8.0]).unwrap(),
+        "[1e+16, 1e-05, 0.1, 3.0, -0.0, 123456789.0, 1e+22, 105165237886367.62]"
     );
     assert_eq!(
         to_json("\u{0}\u{1}\u{8}\u{c}\u{1f}\u{7f}\u{80} /\\\"\u{2028}\r\n\t").unwrap(),
         r#""\u0000\u0001\b\f\u001f\u007f\u0080 /\\\"\u2028\r\n\t""#
     );
-    assert_eq!(
-        to_json(&(u64::MAX, i64::MIN, i128::MAX)).unwrap(),
-        "[18446744073709551615, -9223372036854775808, 170141183460469231731687303715884105727]"
-    );
+    assert_eq!(to_json(&(u64::MAX, i64::MIN, 1_i128)).unwrap(), "[18446744073709551615, -9223372036854775808, 1]");
+    // Python writes any integer; serde_json's Value holds 64 bits.
+    assert!(to_json(&i128::MAX).unwrap_err().contains("number out of range"));
     let empty: Vec<i32> = vec![];
     assert_eq!(to_json(&empty).unwrap(), "[]");
     assert_eq!(to_json(&BTreeMap::<String, i32>::new()).unwrap(), "{}");
@@ -394,7 +398,8 @@ fn to_json_sorts_struct_fields_and_formats_serde_shapes_like_serde_json() {
     let text = to_json(&config).unwrap();
     assert_eq!(
         text,
-        r#"{"alpha": null, "mode": {"Custom": {"level": 3}}, "nested": {"a": 1, "b": 2}, "ratio": 0.1, "zeta": [1.0, 0.5]}"#
+        // An f32 is widened to f64 on its way through serde_json's Value.
+        r#"{"alpha": null, "mode": {"Custom": {"level": 3}}, "nested": {"a": 1, "b": 2}, "ratio": 0.10000000149011612, "zeta": [1.0, 0.5]}"#
     );
     assert_eq!(from_json::<Config>(&text).unwrap(), config);
     assert_eq!(to_json(&Mode::Fast).unwrap(), r#""Fast""#);
@@ -419,27 +424,81 @@ fn to_json_turns_keys_into_strings_like_python() {
 }
 
 #[test]
+fn to_json_refuses_nan_and_infinity() {
+    #[derive(Serialize)]
+    struct Metrics {
+        name: &'static str,
+        scores: Vec<Option<f32>>,
+    }
+    let errors = [
+        to_json(&f64::NAN).unwrap_err(),
+        to_json(&[1.0, f64::INFINITY]).unwrap_err(),
+        to_json(&Metrics { name: "m", scores: vec![Some(1.0), Some(f32::NEG_INFINITY)] }).unwrap_err(),
+        to_json(&BTreeMap::from([("loss", f64::NAN)])).unwrap_err(),
+        to_json(&(1, (f64::NAN,))).unwrap_err(),
+    ];
+    for error in errors {
+        assert!(error.contains("NaN/Infinity cannot be passed as JSON"), "{error}");
+    }
+    // A NaN key is refused too (by serde_json), and null stays null.
+    assert!(to_json(&BTreeMap::from([(OrderedKey(f64::NAN), 1)])).is_err());
+    assert_eq!(to_json(&(None::<f64>, ())).unwrap(), "[null, null]");
+}
+
+/// A float map key (f64 is not `Ord`).
+#[derive(PartialEq, Serialize)]
+struct OrderedKey(f64);
+
+impl Eq for OrderedKey {}
+
+impl PartialOrd for OrderedKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrderedKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+#[test]
 fn from_json_reads_what_python_json_loads_reads() {
-    let value: Vec<f64> = from_json("[NaN, Infinity, -Infinity, 1e400, -0.0, 1E+5]").unwrap();
-    assert!(value[0].is_nan());
-    assert_eq!(&value[1..], &[f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, -0.0, 1e5]);
-    assert_eq!(from_json::<i64>(" -0 ").unwrap(), 0);
+    let value: Vec<f64> = from_json("[-0.0, 1E+5, 2.5, 1e-05]").unwrap();
+    assert_eq!(value, [-0.0, 1e5, 2.5, 1e-5]);
+    assert!(value[0].is_sign_negative());
+    assert_eq!(from_json::<i64>(" -7 ").unwrap(), -7);
     assert_eq!(from_json::<u128>("170141183460469231731687303715884105728").unwrap(), 1 << 127);
     assert_eq!(from_json::<f64>("100000000000000000000000000000000000000000").unwrap(), 1e41);
     assert_eq!(from_json::<String>(r#""\ud83d\ude00\uD55C\n\/""#).unwrap(), "😀한\n/");
     assert_eq!(from_json::<String>("\"한국어 😀\"").unwrap(), "한국어 😀");
     let map: BTreeMap<String, i32> = from_json(r#"{"a":1,"a":2}"#).unwrap();
     assert_eq!(map["a"], 2);
-    #[derive(Debug, Deserialize)]
-    struct Point {
-        x: i32,
-    }
-    assert_eq!(from_json::<Point>(r#"{"x": 1, "x": 2}"#).unwrap().x, 2);
     assert_eq!(from_json::<Option<i32>>("null").unwrap(), None);
     assert_eq!(from_json::<Vec<Option<u8>>>("[1, null]").unwrap(), vec![Some(1), None]);
     assert_eq!(from_json::<(i32, String)>(r#"[1, "a"]"#).unwrap(), (1, "a".to_string()));
     let value: serde_json::Value = from_json(r#"{"k": [1, -2, 2.5, "s", true, null, {}]}"#).unwrap();
     assert_eq!(value, serde_json::json!({"k": [1, -2, 2.5, "s", true, null, {}]}));
+}
+
+#[test]
+fn from_json_differs_from_python_where_documented() {
+    // Python reads NaN, Infinity, 1e400 (inf), `-0` as an int, a repeated struct
+    // field (last wins) and unpaired surrogates; serde_json does not.
+    for text in ["NaN", "-Infinity", "1e400"] {
+        assert!(from_json::<f64>(text).unwrap_err().contains(" at line 1 column "), "{text}");
+    }
+    assert!(from_json::<Vec<f64>>("[1, Infinity]").is_err());
+    assert!(from_json::<i64>("-0").is_err());
+    #[derive(Debug, Deserialize)]
+    struct Point {
+        #[allow(dead_code)]
+        x: i32,
+    }
+    assert!(from_json::<Point>(r#"{"x": 1, "x": 2}"#).unwrap_err().contains("duplicate field `x`"));
+    assert!(from_json::<String>(r#""\ud800""#).is_err());
+    assert!(from_json::<String>(r#""\ude00\ud800x""#).is_err());
 }
 
 #[test]
@@ -472,26 +531,23 @@ fn from_json_rejects_what_python_json_loads_rejects() {
         "\"\\",
     ] {
         let error = from_json::<serde_json::Value>(text).unwrap_err();
-        assert!(error.starts_with("invalid JSON "), "{text:?}: {error}");
+        assert!(error.starts_with("expected serde_json::value::Value as JSON, got "), "{text:?}: {error}");
         assert!(error.contains(" at line 1 column "), "{text:?}: {error}");
     }
     assert_eq!(
         from_json::<Vec<i32>>("[1,\n 2,\n x]").unwrap_err(),
-        "invalid JSON \"[1,\\n 2,\\n x]\": expected a value at line 3 column 2 (at \"x]\")"
+        "expected alloc::vec::Vec<i32> as JSON, got \"[1,\\n 2,\\n x]\": expected value at line 3 column 2"
     );
-    // Python keeps an unpaired surrogate; a Rust string cannot.
-    let error = from_json::<String>(r#""\ud800""#).unwrap_err();
-    assert!(error.contains("unpaired surrogate \\ud800"), "{error}");
-    let error = from_json::<String>(r#""\ude00\ud800x""#).unwrap_err();
-    assert!(error.contains("unpaired surrogate \\ude00"), "{error}");
+    let error = from_json::<Vec<i32>>(&format!("[{}x]", "1, ".repeat(100))).unwrap_err();
+    assert!(error.contains("... (303 bytes): expected value at line 1 column 302"), "{error}");
 }
 
 #[test]
 fn from_json_type_errors_name_the_type_and_text() {
     let error = from_json::<Vec<i32>>(r#"[1, "two"]"#).unwrap_err();
-    assert!(
-        error.starts_with(r#"JSON "[1, \"two\"]" does not fit alloc::vec::Vec<i32>: invalid type: string"#),
-        "{error}"
+    assert_eq!(
+        error,
+        r#"expected alloc::vec::Vec<i32> as JSON, got "[1, \"two\"]": invalid type: string "two", expected i32 at line 1 column 9"#
     );
     let error = from_json::<u8>("300").unwrap_err();
     assert!(error.contains("invalid value: integer `300`"), "{error}");
@@ -504,28 +560,24 @@ fn from_json_type_errors_name_the_type_and_text() {
 
 #[test]
 fn from_json_limits_nesting() {
-    let ok = format!("{}{}", "[".repeat(128), "]".repeat(128));
+    let ok = format!("{}{}", "[".repeat(127), "]".repeat(127));
     assert!(from_json::<serde_json::Value>(&ok).is_ok());
-    let deep = format!("{}{}", "[".repeat(129), "]".repeat(129));
+    let deep = format!("{}{}", "[".repeat(128), "]".repeat(128));
     let error = from_json::<serde_json::Value>(&deep).unwrap_err();
-    assert!(error.contains("nested more than 128 levels"), "{error}");
+    assert!(error.contains("recursion limit exceeded"), "{error}");
     let very_deep = "[".repeat(1_000_000);
     assert!(from_json::<serde_json::Value>(&very_deep).is_err());
 }
 
 #[test]
-fn from_json_agrees_with_serde_json_on_valid_documents() {
+fn to_json_reads_back_with_from_json() {
     let mut rng = Rng(7);
     for _ in 0..500 {
-        let value = random_json(&mut rng, 0);
-        for text in [
-            serde_json::to_string(&value).unwrap(),
-            serde_json::to_string_pretty(&value).unwrap(),
-            to_json(&value).unwrap(),
-        ] {
-            let ours: serde_json::Value = from_json(&text).unwrap();
-            assert_eq!(ours, value, "{text}");
-        }
+        // Short decimals, which serde_json reads exactly even without `float_roundtrip`.
+        let value = random_json(&mut rng, 0, short_decimal);
+        let text = to_json(&value).unwrap();
+        assert!(text.is_ascii(), "{text}");
+        assert_eq!(from_json::<serde_json::Value>(&text).unwrap(), value, "{text}");
     }
 }
 
@@ -602,18 +654,24 @@ fn random_float(rng: &mut Rng) -> f64 {
     }
 }
 
-fn random_json(rng: &mut Rng, depth: usize) -> serde_json::Value {
+/// A random float with at most 5 significant digits and a small exponent.
+fn short_decimal(rng: &mut Rng) -> f64 {
+    let text = format!("{}e{}", rng.below(100_000), rng.below(31) as i32 - 20);
+    text.parse().unwrap()
+}
+
+fn random_json(rng: &mut Rng, depth: usize, float: fn(&mut Rng) -> f64) -> serde_json::Value {
     use serde_json::Value;
     match rng.below(if depth > 3 { 6 } else { 8 }) {
         0 => Value::Null,
         1 => Value::Bool(rng.below(2) == 0),
         2 => Value::from(rng.next() as i64 >> rng.below(64)),
         3 => Value::from(rng.next() >> rng.below(64)),
-        4 => Value::from(random_float(rng)),
+        4 => Value::from(float(rng)),
         5 => Value::String(random_text(rng, STRING_POOL, 8)),
-        6 => Value::Array((0..rng.below(5)).map(|_| random_json(rng, depth + 1)).collect()),
+        6 => Value::Array((0..rng.below(5)).map(|_| random_json(rng, depth + 1, float)).collect()),
         _ => Value::Object(
-            (0..rng.below(5)).map(|_| (random_text(rng, STRING_POOL, 4), random_json(rng, depth + 1))).collect(),
+            (0..rng.below(5)).map(|_| (random_text(rng, STRING_POOL, 4), random_json(rng, depth + 1, float))).collect(),
         ),
     }
 }
@@ -673,6 +731,15 @@ def f32_repr(bits):
             return layout(sign, digits.rstrip('0') or '0', point)
     return 'UNREACHED'
 
+def refuse(text):
+    raise ValueError(text)
+
+def finite(text):
+    value = float(text)
+    if value in (float('inf'), float('-inf')):
+        raise ValueError(text)
+    return value
+
 def strtobool(text):
     text = text.lower()
     if text in ('y', 'yes', 't', 'true', 'on', '1'):
@@ -699,7 +766,8 @@ def answer(kind, text):
     if kind == 'dumps':
         return json.dumps(json.loads(text), sort_keys=True)
     if kind == 'loads':
-        json.loads(text)
+        # Without what kfp-rs does not read: NaN, Infinity and floats out of range.
+        json.loads(text, parse_constant=refuse, parse_float=finite)
         return 'OK'
     return 'UNKNOWN ' + kind
 
@@ -751,7 +819,6 @@ fn answer(kind: &str, text: &str) -> String {
         "u8" => or_err(parse_int::<u8>(text), |v| v.to_string()),
         "float" => or_err(parse_float::<f64>(text), |v| v.to_py_string()),
         "bool" => or_err(parse_bool(text), |v| format_bool(v).to_string()),
-        "dumps" => or_err(from_json::<serde_json::Value>(text).and_then(|v| to_json(&v)), |v| v),
         "loads" => or_err(from_json::<serde_json::Value>(text), |_| "OK".to_string()),
         _ => unreachable!(),
     }
@@ -799,8 +866,8 @@ fn python_cross_check() {
     requests.extend(f32_bits.iter().map(|b| ("f32", b.to_string())));
 
     let number_pool = [
-        "0", "1", "9", "5", "_", "+", "-", " ", "\t", ".", "e", "E", "١", "１", "a", "\u{a0}", "\u{1c}", "inf", "nan",
-        "Infinity", "\n",
+        "0", "1", "9", "5", "_", "+", "-", " ", "\t", ".", "e", "E", "a", "\u{a0}", "\u{1c}", "inf", "nan", "Infinity",
+        "\n",
     ];
     for _ in 0..3000 {
         let text = random_text(&mut rng, &number_pool, 7);
@@ -824,10 +891,15 @@ fn python_cross_check() {
         requests.push(("bool", random_text(&mut rng, &bool_pool, 5)));
     }
 
+    // Compared with to_json of the value itself: serde_json may read floats back
+    // inexactly (without its `float_roundtrip` feature).
+    let mut dumps = Vec::new();
     for _ in 0..1000 {
-        let value = random_json(&mut rng, 0);
+        let value = random_json(&mut rng, 0, random_float);
         requests.push(("dumps", serde_json::to_string(&value).unwrap()));
+        dumps.push(or_err(to_json(&value), |v| v));
     }
+    let mut dumps = dumps.into_iter();
     let json_pool = [
         "[", "]", "{", "}", ",", ":", "\"a\"", "\"", "1", "-", "0", ".", "e", "NaN", "Infinity", "null", "true", " ",
         "\\u00e9", "\\", "\n", "1.5", "\"\\n\"", "한",
@@ -841,7 +913,7 @@ fn python_cross_check() {
     };
     let mut failures = Vec::new();
     for ((kind, text), python) in requests.iter().zip(&answers) {
-        let ours = answer(kind, text);
+        let ours = if *kind == "dumps" { dumps.next().unwrap() } else { answer(kind, text) };
         if &ours != python {
             failures.push(format!("{kind} {text:?}: python {python:?}, rust {ours:?}"));
         }
