@@ -65,12 +65,8 @@ fn component_file_loads_in_kfp_and_mixed_pipeline_runs() {
     // kfp reads the source of Python function components, so the script must be a file.
     let script = dir.join("mixed.py");
     std::fs::write(&script, PIPELINE).unwrap();
-    let output = Command::new(&python)
-        .arg(&script)
-        .arg(&component_file)
-        .arg(&workflow_file)
-        .output()
-        .expect("python starts");
+    let output =
+        Command::new(&python).arg(&script).arg(&component_file).arg(&workflow_file).output().expect("python starts");
     assert!(output.status.success(), "kfp refused our component:\n{}", String::from_utf8_lossy(&output.stderr));
 
     let yaml = std::fs::read_to_string(&workflow_file).unwrap();

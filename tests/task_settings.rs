@@ -65,8 +65,8 @@ pub fn task_settings(
 
 #[test]
 fn equivalent_to_kfp() {
-    let golden = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/task_settings.kfp.yaml"))
-        .unwrap();
+    let golden =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/task_settings.kfp.yaml")).unwrap();
     let ours = kfp::Compiler::new().compile_to_string(task_settings).unwrap();
     common::assert_equivalent(&ours, &golden, "task_settings");
     common::assert_schema_valid(&ours, "task_settings");

@@ -44,7 +44,9 @@ pub fn run_workflow(workflow: &Workflow, params: &[(&str, &str)], label: &str) -
         let ready = dag
             .tasks
             .iter()
-            .find(|task| !done.contains(&task.name.as_str()) && task.dependencies.iter().all(|d| done.contains(&d.as_str())))
+            .find(|task| {
+                !done.contains(&task.name.as_str()) && task.dependencies.iter().all(|d| done.contains(&d.as_str()))
+            })
             .expect("the DAG has no cycle");
         let template = templates[ready.template.as_str()];
         let task_root = root.join(&ready.name);
