@@ -2,6 +2,7 @@
 
 use proc_macro2::Ident;
 use syn::spanned::Spanned;
+use syn::visit::Visit;
 use syn::{FnArg, ItemFn, Pat, ReturnType, Type};
 
 use crate::attr::Errors;
@@ -105,6 +106,56 @@ pub fn last_ident(ty: &Type) -> Option<&Ident> {
         _ => None,
     }
 }
+
+/// Single-name types (recursively, in generic arguments) that are neither
+/// primitives nor std prelude types: user types a program must define.
+pub fn user_type_idents<'a>(types: impl IntoIterator<Item = &'a Type>) -> Vec<Ident> {
+    struct Finder(Vec<Ident>);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_type_path(&mut self, ty: &'ast syn::TypePath) {
+            if ty.qself.is_none() && ty.path.leading_colon.is_none() && ty.path.segments.len() == 1 {
+                let ident = &ty.path.segments[0].ident;
+                if !BUILTIN_TYPES.contains(&ident.to_string().as_str()) && !self.0.contains(ident) {
+                    self.0.push(ident.clone());
+                }
+            }
+            syn::visit::visit_type_path(self, ty);
+        }
+    }
+    let mut finder = Finder(Vec::new());
+    for ty in types {
+        finder.visit_type(ty);
+    }
+    finder.0
+}
+
+/// Type names every component program has.
+const BUILTIN_TYPES: &[&str] = &[
+    "bool",
+    "char",
+    "str",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "f32",
+    "f64",
+    "String",
+    "Vec",
+    "Option",
+    "Result",
+    "Box",
+    "InputPath",
+    "OutputPath",
+];
 
 /// The text of `///` lines, as written (leading space kept).
 pub fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {

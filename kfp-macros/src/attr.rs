@@ -1,9 +1,9 @@
 //! Parsing `#[component(...)]` and `#[pipeline(...)]` arguments.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
-use syn::{Expr, ExprArray, ExprLit, Lit, LitStr};
+use syn::{Expr, ExprLit, Lit, LitStr};
 
 /// Collects errors so every bad argument is reported at once.
 #[derive(Default)]
@@ -93,7 +93,10 @@ pub fn component_attrs(args: TokenStream) -> syn::Result<ComponentAttrs> {
         }
         Ok(())
     });
-    parser.parse2(args)?;
+    // A syntax error the keys do not cover (`#[component(base_image "x")]`).
+    if let Err(error) = parser.parse2(args) {
+        errors.push(error);
+    }
     errors.finish()?;
     Ok(ComponentAttrs {
         base_image: base_image.get(),
@@ -133,7 +136,10 @@ pub fn pipeline_attrs(args: TokenStream) -> syn::Result<PipelineAttrs> {
         }
         Ok(())
     });
-    parser.parse2(args)?;
+    // A syntax error the keys do not cover (`#[component(base_image "x")]`).
+    if let Err(error) = parser.parse2(args) {
+        errors.push(error);
+    }
     errors.finish()?;
     Ok(PipelineAttrs { name: name.get(), description: description.get() })
 }
@@ -154,9 +160,15 @@ fn lit_str(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
 }
 
 fn lit_str_array(meta: &ParseNestedMeta) -> syn::Result<Vec<LitStr>> {
-    let array: ExprArray = meta.value()?.parse().map_err(|error| {
-        syn::Error::new(error.span(), "`packages_to_install` takes a list of strings, e.g. `[\"serde_json@1\"]`")
-    })?;
+    let array = match meta.value()?.parse::<Expr>()? {
+        Expr::Array(array) => array,
+        other => {
+            return Err(syn::Error::new_spanned(
+                other,
+                "`packages_to_install` takes a list of strings, e.g. `[\"serde_json@1\"]`",
+            ))
+        }
+    };
     let mut lits = Vec::new();
     let mut errors = Errors::default();
     for element in array.elems {
@@ -169,11 +181,19 @@ fn lit_str_array(meta: &ParseNestedMeta) -> syn::Result<Vec<LitStr>> {
     Ok(lits)
 }
 
-/// After a bad argument, consumes `= value` so parsing goes on to the next key.
+/// After a bad argument, consumes what is left of it, up to the next `,`, so
+/// parsing goes on to the next key.
 fn skip_value(meta: &ParseNestedMeta) {
-    if let Ok(value) = meta.value() {
-        let _ = value.parse::<Expr>();
-    }
+    let _ = meta.input.step(|cursor| {
+        let mut rest = *cursor;
+        while let Some((token, next)) = rest.token_tree() {
+            if matches!(&token, TokenTree::Punct(punct) if punct.as_char() == ',') {
+                break;
+            }
+            rest = next;
+        }
+        Ok(((), rest))
+    });
 }
 
 fn path_text(path: &syn::Path) -> String {

@@ -1,11 +1,8 @@
 //! Code generation for `#[component]`.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::visit::Visit;
 use syn::{ItemFn, LitStr, Type, Visibility};
 
 use crate::ast::{ComponentFn, Param};
@@ -15,11 +12,11 @@ use crate::{fallback, valid};
 pub fn component(args: TokenStream, input: TokenStream) -> TokenStream {
     let item: ItemFn = match syn::parse2(input.clone()) {
         Ok(item) => item,
-        Err(error) => return fallback::component(input, error),
+        Err(error) => return fallback::unparsed(input, error, "component"),
     };
-    match expand(args, item) {
+    match expand(args, item.clone()) {
         Ok(tokens) => tokens,
-        Err(error) => fallback::component(input, error),
+        Err(error) => fallback::component(&item, error),
     }
 }
 
@@ -58,13 +55,15 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
     // The function lives in a module that sees only what its container will
     // have, so using anything else fails here and not in a pod.
     let shipped = shipped_types(function);
-    let shipped_checks = shipped.iter().map(|ident| {
+    let shipped_imports = shipped.iter().map(|ident| {
         quote_spanned! {ident.span()=>
             #[allow(unused_imports)]
             use super::#ident;
-            const _: fn() = ::kfp::__private::assert_shipped::<#ident>;
         }
     });
+    let ship = shipped
+        .iter()
+        .map(|ident| quote_spanned!(ident.span()=> <#ident as ::kfp::__private::Shipped>::ship(&mut shipped);));
     let mut inner = item.clone();
     inner.vis = Visibility::Public(Default::default());
 
@@ -79,7 +78,9 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
         let owned = &param.owned;
         quote!(::kfp::__private::IntoArg::<#owned>::into_arg(#ident))
     });
-    let (outputs_type, outputs_item) = outputs_type(function, &ret);
+    let output_paths: Vec<&Ident> =
+        function.params.iter().filter(|param| param.is_output_path).map(|param| &param.ident).collect();
+    let (outputs_type, outputs_item) = outputs_type(vis, fn_ident, &output_paths, &ret);
     let component_doc = format!(" The [`{fn_name}`] component: its spec (`component.yaml`) and container program.");
     let op_doc = format!(" Records a task of the [`{fn_name}`] component in the pipeline being built.");
 
@@ -105,7 +106,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
         mod #module {
             #[allow(unused_imports)]
             use ::kfp::__private::container_prelude::*;
-            #(#shipped_checks)*
+            #(#shipped_imports)*
             #inner
         }
         #[allow(unused_imports)]
@@ -136,6 +137,12 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
                         packages_to_install: &[#(#packages),*],
                         output_component_file: #output_file,
                         mentions_json_crates: #uses_json,
+                        shipped: {
+                            #[allow(unused_mut)]
+                            let mut shipped = ::kfp::__private::ShippedTypes::default();
+                            #(#ship)*
+                            shipped
+                        },
                         params: ::std::vec![#(#fn_params),*],
                         returns: #return_spec,
                     }
@@ -148,16 +155,19 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
 
 /// The task outputs type: the return type's, or a generated struct when
 /// `OutputPath` parameters add file outputs.
-fn outputs_type(function: &ComponentFn, ret: &Type) -> (TokenStream, TokenStream) {
-    let return_outputs = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::Outputs);
-    let paths: Vec<&Param> = function.params.iter().filter(|param| param.is_output_path).collect();
-    if paths.is_empty() {
+/// Also used by the fallback, whose stub op has the same outputs.
+pub fn outputs_type(
+    vis: &Visibility,
+    fn_ident: &Ident,
+    output_paths: &[&Ident],
+    ret: &Type,
+) -> (TokenStream, TokenStream) {
+    let return_outputs = task_outputs(ret).into_token_stream();
+    if output_paths.is_empty() {
         return (return_outputs, TokenStream::new());
     }
-    let vis = &function.item.vis;
-    let fn_ident = &function.item.sig.ident;
     let ident = format_ident!("{}Outputs", camel_case(&fn_ident.to_string()), span = fn_ident.span());
-    let names: Vec<Ident> = paths.iter().map(|param| format_ident!("{}", io_name(&param.ident.to_string()))).collect();
+    let names: Vec<Ident> = output_paths.iter().map(|param| format_ident!("{}", io_name(&param.to_string()))).collect();
     let output_names: Vec<String> = names.iter().map(Ident::to_string).collect();
     let doc = format!(" The outputs of a [`{fn_ident}`] task: its files, and `output` for its return value.");
     let item = quote! {
@@ -184,6 +194,27 @@ fn outputs_type(function: &ComponentFn, ret: &Type) -> (TokenStream, TokenStream
         }
     };
     (ident.into_token_stream(), item)
+}
+
+/// `<R as ReturnType>::Outputs`, written out: the return type without its
+/// `Result`s. Written out so that an unsupported return type is one error at
+/// the component (`ReturnType` not implemented), not one more at every call of
+/// the op; the impls of `ReturnType` map every supported type this way.
+fn task_outputs(ret: &Type) -> Type {
+    if let Type::Path(path) = ret {
+        if let Some(segment) = path.path.segments.last().filter(|segment| segment.ident == "Result") {
+            if let syn::PathArguments::AngleBracketed(args) = &segment.arguments {
+                if let Some(syn::GenericArgument::Type(ok)) = args.args.first() {
+                    return task_outputs(ok);
+                }
+            }
+        }
+    }
+    match ret {
+        Type::Paren(paren) => task_outputs(&paren.elem),
+        Type::Group(group) => task_outputs(&group.elem),
+        ret => ret.clone(),
+    }
 }
 
 /// kfp's input/output name of a file parameter: `model_path` -> `model`.
@@ -230,51 +261,16 @@ fn function_source(item: &ItemFn) -> String {
     format!("{} {}", sig.to_token_stream(), body)
 }
 
-/// Single-name types of the signature that are neither primitives nor std
-/// prelude types: they must be shipped with the program (`ComponentOutputs`).
+/// User types the signature names: shipped with the program.
 fn shipped_types(function: &ComponentFn) -> Vec<Ident> {
-    struct Finder(BTreeSet<String>, Vec<Ident>);
-    impl<'ast> Visit<'ast> for Finder {
-        fn visit_type_path(&mut self, ty: &'ast syn::TypePath) {
-            if ty.qself.is_none() && ty.path.leading_colon.is_none() && ty.path.segments.len() == 1 {
-                let ident = &ty.path.segments[0].ident;
-                let name = ident.to_string();
-                if !BUILTIN_TYPES.contains(&name.as_str()) && self.0.insert(name) {
-                    self.1.push(ident.clone());
-                }
-            }
-            syn::visit::visit_type_path(self, ty);
-        }
-    }
-    let mut finder = Finder(BTreeSet::new(), Vec::new());
-    finder.visit_signature(&function.item.sig);
-    finder.1
+    let sig = &function.item.sig;
+    let inputs = sig.inputs.iter().filter_map(|input| match input {
+        syn::FnArg::Typed(typed) => Some(&*typed.ty),
+        syn::FnArg::Receiver(_) => None,
+    });
+    let output = match &sig.output {
+        syn::ReturnType::Type(_, ty) => Some(&**ty),
+        syn::ReturnType::Default => None,
+    };
+    crate::ast::user_type_idents(inputs.chain(output))
 }
-
-/// Type names every component program has.
-const BUILTIN_TYPES: &[&str] = &[
-    "bool",
-    "char",
-    "str",
-    "i8",
-    "i16",
-    "i32",
-    "i64",
-    "i128",
-    "isize",
-    "u8",
-    "u16",
-    "u32",
-    "u64",
-    "u128",
-    "usize",
-    "f32",
-    "f64",
-    "String",
-    "Vec",
-    "Option",
-    "Result",
-    "Box",
-    "InputPath",
-    "OutputPath",
-];

@@ -1,5 +1,5 @@
 //! Attribute macros of kfp-rs. Use them through the `kfp` crate: `kfp::component`,
-//! `kfp::pipeline`, `kfp::ComponentOutputs`.
+//! `kfp::pipeline`, `kfp::ComponentOutputs`, `kfp::JsonObject`.
 
 mod ast;
 mod attr;
@@ -26,5 +26,11 @@ pub fn pipeline(args: TokenStream, input: TokenStream) -> TokenStream {
 /// Makes a struct the named outputs of a component (kfp's `NamedTuple`).
 #[proc_macro_derive(ComponentOutputs)]
 pub fn derive_component_outputs(input: TokenStream) -> TokenStream {
-    outputs::expand(input.into()).into()
+    outputs::component_outputs(input.into()).into()
+}
+
+/// Makes a serde type a component input or output of kfp type `JsonObject`.
+#[proc_macro_derive(JsonObject)]
+pub fn derive_json_object(input: TokenStream) -> TokenStream {
+    outputs::json_object(input.into()).into()
 }

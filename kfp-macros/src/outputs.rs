@@ -1,26 +1,42 @@
-//! `#[derive(ComponentOutputs)]`: a struct whose fields are a component's
-//! named outputs (kfp's `NamedTuple`).
+//! The derives that ship a user type into component programs:
+//! `#[derive(ComponentOutputs)]`, a struct whose fields are a component's named
+//! outputs (kfp's `NamedTuple`), and `#[derive(JsonObject)]`, a serde type
+//! passed as kfp `JsonObject`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields};
 
-pub fn expand(input: TokenStream) -> TokenStream {
-    match syn::parse2::<DeriveInput>(input).and_then(|input| generate(&input)) {
+use crate::ast::user_type_idents;
+
+pub fn component_outputs(input: TokenStream) -> TokenStream {
+    match syn::parse2::<DeriveInput>(input).and_then(|input| outputs(&input)) {
         Ok(tokens) => tokens,
         Err(error) => error.to_compile_error(),
     }
 }
 
-fn generate(input: &DeriveInput) -> syn::Result<TokenStream> {
-    let ident = &input.ident;
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "component outputs cannot be generic: give each field a concrete type",
-        ));
+pub fn json_object(input: TokenStream) -> TokenStream {
+    match syn::parse2::<DeriveInput>(input).and_then(|input| json(&input)) {
+        Ok(tokens) => tokens,
+        Err(error) => error.to_compile_error(),
     }
+}
+
+fn no_generics(input: &DeriveInput, derive: &str) -> syn::Result<()> {
+    if input.generics.params.is_empty() && input.generics.where_clause.is_none() {
+        return Ok(());
+    }
+    Err(syn::Error::new_spanned(
+        &input.generics,
+        format_args!("`{derive}` types cannot be generic: component programs need concrete types"),
+    ))
+}
+
+fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let ident = &input.ident;
+    no_generics(input, "ComponentOutputs")?;
     let fields = match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(fields) if !fields.named.is_empty() => &fields.named,
@@ -31,7 +47,12 @@ fn generate(input: &DeriveInput) -> syn::Result<TokenStream> {
                 ))
             }
         },
-        _ => return Err(syn::Error::new_spanned(ident, "`ComponentOutputs` needs a struct with named fields, one per output")),
+        _ => {
+            return Err(syn::Error::new_spanned(
+                ident,
+                "`ComponentOutputs` needs a struct with named fields, one per output: `struct Stats { sum: f64, mean: f64 }`",
+            ))
+        }
     };
     let vis = &input.vis;
     let handles = format_ident!("{}Outputs", ident);
@@ -44,6 +65,7 @@ fn generate(input: &DeriveInput) -> syn::Result<TokenStream> {
         "struct {ident} {{\n{}}}",
         names.iter().zip(&types).map(|(name, ty)| format!("    pub {name}: {},\n", quote!(#ty))).collect::<String>()
     );
+    let ship = ship(ident, &source, false, types.iter().copied());
     Ok(quote! {
         #[doc = #doc]
         #[derive(Clone, Copy, Debug)]
@@ -68,11 +90,106 @@ fn generate(input: &DeriveInput) -> syn::Result<TokenStream> {
                     outputs: ::std::vec![#((#name_strings, #infos)),*],
                     named: true,
                     fallible: false,
-                    shipped_source: ::std::option::Option::Some(#source),
                 }
             }
         }
 
-        impl ::kfp::__private::Shipped for #ident {}
+        // The fields are read by the component's program, not by this crate.
+        const _: () = {
+            #[allow(dead_code)]
+            fn __kfp_read_fields(outputs: &#ident) {
+                let _ = (#(&outputs.#names,)*);
+            }
+        };
+
+        #ship
     })
+}
+
+/// Derives that a shipped copy may keep: the standard library's.
+const STD_DERIVES: &[&str] = &["Debug", "Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Default"];
+
+fn json(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let ident = &input.ident;
+    no_generics(input, "JsonObject")?;
+    // The program's copy: serde's derives by path, the std derives and every
+    // `#[serde(...)]` attribute kept, everything else dropped.
+    let mut copy = input.clone();
+    let mut std_derives = Vec::new();
+    for attr in input.attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if let Some(name) = meta.path.get_ident().filter(|name| STD_DERIVES.contains(&name.to_string().as_str())) {
+                std_derives.push(name.clone());
+            }
+            Ok(())
+        });
+    }
+    copy.attrs.retain(|attr| attr.path().is_ident("serde"));
+    copy.attrs.insert(0, syn::parse_quote!(#[derive(serde::Serialize, serde::Deserialize, #(#std_derives),*)]));
+    let types: Vec<syn::Type> = match &mut copy.data {
+        Data::Struct(data) => keep_serde_attrs(&mut data.fields),
+        Data::Enum(data) => data
+            .variants
+            .iter_mut()
+            .flat_map(|variant| {
+                variant.attrs.retain(|attr| attr.path().is_ident("serde"));
+                keep_serde_attrs(&mut variant.fields)
+            })
+            .collect(),
+        Data::Union(_) => {
+            return Err(syn::Error::new_spanned(ident, "`JsonObject` needs a struct or an enum that serde can derive"))
+        }
+    };
+    let source = copy_source(&copy);
+    let ship = ship(ident, &source, true, types.iter());
+    Ok(quote! {
+        impl ::kfp::KfpType for #ident {
+            const TYPE_NAME: &'static str = "JsonObject";
+            const KIND: ::kfp::types::Kind = ::kfp::types::Kind::Json;
+            type Family = ::kfp::types::family::JsonObject;
+            fn to_kfp_string(&self) -> ::std::string::String {
+                ::kfp::__private::json_text(self)
+            }
+        }
+
+        #ship
+    })
+}
+
+/// Keeps only `#[serde(...)]` on fields; returns the field types.
+fn keep_serde_attrs(fields: &mut Fields) -> Vec<syn::Type> {
+    fields
+        .iter_mut()
+        .map(|field| {
+            field.attrs.retain(|attr| attr.path().is_ident("serde"));
+            field.ty.clone()
+        })
+        .collect()
+}
+
+fn copy_source(item: &DeriveInput) -> String {
+    let tokens = item.to_token_stream();
+    tokens.to_string()
+}
+
+/// `impl Shipped`: the type's own source, then the shipped types its fields name.
+fn ship<'a>(
+    ident: &syn::Ident,
+    source: &str,
+    needs_serde: bool,
+    field_types: impl IntoIterator<Item = &'a syn::Type>,
+) -> TokenStream {
+    let nested = user_type_idents(field_types)
+        .into_iter()
+        .filter(|nested| nested != ident)
+        .map(|nested| quote_spanned!(nested.span()=> <#nested as ::kfp::__private::Shipped>::ship(types);));
+    quote! {
+        impl ::kfp::__private::Shipped for #ident {
+            fn ship(types: &mut ::kfp::__private::ShippedTypes) {
+                if types.add(#source, #needs_serde) {
+                    #(#nested)*
+                }
+            }
+        }
+    }
 }

@@ -18,7 +18,7 @@ struct PipelineParam {
 pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let item: ItemFn = match syn::parse2(input.clone()) {
         Ok(item) => item,
-        Err(error) => return crate::fallback::component(input, error),
+        Err(error) => return crate::fallback::unparsed(input, error, "pipeline"),
     };
     let mut errors = Errors::default();
     let attrs = attr::pipeline_attrs(args).map_err(|error| errors.push(error)).ok();
@@ -27,7 +27,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         errors.push(syn::Error::new(asyncness.span(), "a pipeline body runs once at build time: remove `async`"));
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        errors.push(syn::Error::new_spanned(
+        errors.push(crate::valid::generics_error(
             &sig.generics,
             "a pipeline cannot be generic: give its parameters concrete types",
         ));
@@ -48,12 +48,13 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     }
     if let Err(error) = errors.finish() {
-        return crate::fallback::component(strip_param_attrs(item), error);
+        return crate::fallback::pipeline(&item, error);
     }
     let attrs = attrs.expect("no errors, so the attributes parsed");
 
     let vis = &item.vis;
     let ident = &sig.ident;
+    let ident_name = ident.to_string();
     let name = attrs.name.map_or_else(|| ident.to_string(), |lit| lit.value());
     let doc = doc_lines(&item.attrs);
     let description = match attrs.description {
@@ -67,7 +68,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         let spec = quote_spanned!(ty.span()=> ::kfp::__private::PipelineParam::new::<#ty>(#name));
         match &param.default {
             Some(default) => quote_spanned! {default.span()=>
-                #spec.with_default::<#ty>(::std::convert::Into::into(#default))
+                #spec.with_default::<#ty>(::kfp::__private::DefaultValue::<#ty>::into_default(#default))
             },
             None => spec,
         }
@@ -100,6 +101,12 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
                 __kfp_pipeline_body(#(#handles),*)
             }
         }
+
+        // Registers the pipeline so `kfp::pipelines()` (the CLI's `list` and
+        // `compile`, build scripts) finds it without a hand-written list.
+        ::kfp::__private::inventory::submit! {
+            ::kfp::__private::RegisteredPipeline::new(&#ident, ::std::module_path!(), #ident_name)
+        }
     }
 }
 
@@ -124,13 +131,19 @@ fn pipeline_param(input: &FnArg) -> syn::Result<PipelineParam> {
     for attr in &typed.attrs {
         if attr.path().is_ident("default") {
             // #[default(5)]
-            match attr.parse_args::<Expr>() {
-                Ok(expr) if default.is_none() => default = Some(expr),
-                Ok(_) => errors.push(syn::Error::new_spanned(attr, "duplicate `#[default]`: give it once")),
-                Err(error) => errors.push(syn::Error::new(
-                    error.span(),
+            let parsed = match &attr.meta {
+                syn::Meta::List(_) => attr.parse_args::<Expr>().map_err(|error| {
+                    syn::Error::new(error.span(), "`#[default(...)]` takes one value, e.g. `#[default(5)]`")
+                }),
+                syn::Meta::Path(_) | syn::Meta::NameValue(_) => Err(syn::Error::new_spanned(
+                    attr,
                     "`#[default]` takes the default value in parentheses, e.g. `#[default(5)]`",
                 )),
+            };
+            match parsed {
+                Ok(expr) if default.is_none() => default = Some(expr),
+                Ok(_) => errors.push(syn::Error::new_spanned(attr, "duplicate `#[default]`: give it once")),
+                Err(error) => errors.push(error),
             }
         } else {
             errors.push(syn::Error::new_spanned(
@@ -141,14 +154,4 @@ fn pipeline_param(input: &FnArg) -> syn::Result<PipelineParam> {
     }
     errors.finish()?;
     Ok(PipelineParam { ident, ty: (*typed.ty).clone(), default })
-}
-
-/// The function without parameter attributes, which would not compile as is.
-fn strip_param_attrs(mut item: ItemFn) -> TokenStream {
-    for input in &mut item.sig.inputs {
-        if let FnArg::Typed(typed) = input {
-            typed.attrs.clear();
-        }
-    }
-    quote!(#item)
 }

@@ -80,7 +80,7 @@ pub fn check_signature(item: &ItemFn, errors: &mut Errors) {
         errors.push(syn::Error::new_spanned(variadic, "a component cannot be variadic"));
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        errors.push(syn::Error::new_spanned(
+        errors.push(generics_error(
             &sig.generics,
             "a component cannot be generic: its inputs need concrete types (i64, String, Vec<f64>, ...)",
         ));
@@ -94,6 +94,14 @@ pub fn check_signature(item: &ItemFn, errors: &mut Errors) {
     }
     let mut impls = ImplTraitFinder(errors);
     impls.visit_signature(sig);
+}
+
+/// An error on `<...>`, or on the `where` clause when there are no parameters.
+pub fn generics_error(generics: &syn::Generics, message: &str) -> syn::Error {
+    match &generics.where_clause {
+        Some(where_clause) if generics.params.is_empty() => syn::Error::new_spanned(where_clause, message),
+        _ => syn::Error::new_spanned(generics, message),
+    }
 }
 
 struct ImplTraitFinder<'a>(&'a mut Errors);

@@ -95,6 +95,17 @@ pub trait IntoArg<T> {
     fn into_arg(self) -> Arg;
 }
 
+/// Values of kfp type family `Self` may feed inputs of family `To`: only the same one.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "kfp type mismatch: a `{Self}` value cannot feed a `{To}` input",
+    label = "the kfp types differ",
+    note = "kfp types must match: integers feed integers, strings feed strings; convert the value in a component if needed"
+)]
+pub trait Feeds<To> {}
+
+impl<F> Feeds<F> for F {}
+
 impl<T: KfpType> IntoArg<T> for T {
     fn into_arg(self) -> Arg {
         Arg::Constant(self.to_kfp_string())
@@ -113,13 +124,19 @@ impl IntoArg<String> for &String {
     }
 }
 
-impl<T: KfpType, U: KfpType<Family = T::Family>> IntoArg<T> for Param<U> {
+impl<T: KfpType, U: KfpType> IntoArg<T> for Param<U>
+where
+    U::Family: Feeds<T::Family>,
+{
     fn into_arg(self) -> Arg {
         Arg::Param { recording: self.recording, index: self.index }
     }
 }
 
-impl<T: KfpType, U: KfpType<Family = T::Family>> IntoArg<T> for Output<U> {
+impl<T: KfpType, U: KfpType> IntoArg<T> for Output<U>
+where
+    U::Family: Feeds<T::Family>,
+{
     fn into_arg(self) -> Arg {
         Arg::Output(self.source)
     }
@@ -143,13 +160,19 @@ impl IntoArg<Option<String>> for &str {
     }
 }
 
-impl<T: KfpType, U: KfpType<Family = T::Family>> IntoArg<Option<T>> for Param<U> {
+impl<T: KfpType, U: KfpType> IntoArg<Option<T>> for Param<U>
+where
+    U::Family: Feeds<T::Family>,
+{
     fn into_arg(self) -> Arg {
         Arg::Param { recording: self.recording, index: self.index }
     }
 }
 
-impl<T: KfpType, U: KfpType<Family = T::Family>> IntoArg<Option<T>> for Output<U> {
+impl<T: KfpType, U: KfpType> IntoArg<Option<T>> for Output<U>
+where
+    U::Family: Feeds<T::Family>,
+{
     fn into_arg(self) -> Arg {
         Arg::Output(self.source)
     }

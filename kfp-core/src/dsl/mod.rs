@@ -7,10 +7,15 @@
 mod arg;
 mod record;
 pub(crate) mod task;
+mod unknown;
 
-pub use arg::{Arg, IntoArg, Output, OutputRef, Param};
-pub use record::{pipeline_param, record, record_task, PipelineInfo, PipelineParam, Recorded, RecordedTask};
+pub use arg::{Arg, Feeds, IntoArg, Output, OutputRef, Param};
+pub use record::{
+    pipeline_param, record, record_task, DefaultValue, PipelineInfo, PipelineParam, PipelineParamType, Recorded,
+    RecordedTask,
+};
 pub use task::{Outputs, ReturnType, Task, TaskSettings};
+pub use unknown::Unknown;
 
 use crate::error::Result;
 

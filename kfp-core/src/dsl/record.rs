@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::arg::{Arg, Param};
-use super::task::{Outputs, Task, TaskSettings};
+use super::task::{Task, TaskSettings};
 use crate::component::Component;
 use crate::error::{Error, Result};
 use crate::types::{KfpType, TypeInfo};
@@ -36,13 +36,47 @@ pub struct PipelineParam {
 
 impl PipelineParam {
     /// A parameter of Rust type `T`.
-    pub fn new<T: KfpType>(name: impl Into<String>) -> Self {
+    pub fn new<T: PipelineParamType>(name: impl Into<String>) -> Self {
         PipelineParam { name: name.into(), ty: TypeInfo::of::<T>(), default: None }
     }
 
     /// The same parameter with a default value.
     pub fn with_default<T: KfpType>(self, default: T) -> Self {
         PipelineParam { default: Some(default.to_kfp_string()), ..self }
+    }
+}
+
+/// A type a pipeline parameter can have: any kfp type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a pipeline parameter",
+    label = "use a kfp type (integer, float, bool, String, Vec, map, `#[derive(JsonObject)]` type)",
+    note = "a pipeline parameter always has a value: instead of an `Option`, give it a default with `#[default(...)]`; see the kfp-rs README, section \"Types\""
+)]
+pub trait PipelineParamType: KfpType {}
+
+impl<T: KfpType> PipelineParamType for T {}
+
+/// A value `#[default(...)]` takes for a pipeline parameter of type `T`: a `T`,
+/// or a `&str` for a `String`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the default of a pipeline parameter of type `{T}`",
+    label = "expected a `{T}` value",
+    note = "write the default as the parameter's type: `#[default(4)]` for an integer, `#[default(0.5)]` for a float, `#[default(\"text\")]` for a String"
+)]
+pub trait DefaultValue<T> {
+    /// The value as a `T`.
+    fn into_default(self) -> T;
+}
+
+impl<T: KfpType> DefaultValue<T> for T {
+    fn into_default(self) -> T {
+        self
+    }
+}
+
+impl DefaultValue<String> for &str {
+    fn into_default(self) -> String {
+        self.to_owned()
     }
 }
 
@@ -121,7 +155,7 @@ pub fn pipeline_param<T>(index: u32) -> Param<T> {
 }
 
 /// Records a task of `component` with one argument per component input.
-pub fn record_task<O: Outputs>(component: &Arc<Component>, args: Vec<Arg>) -> Task<O> {
+pub fn record_task<O>(component: &Arc<Component>, args: Vec<Arg>) -> Task<O> {
     let recording = current();
     let index = {
         let mut rec = recording.borrow_mut();

@@ -126,11 +126,15 @@ pub struct TaskSettings {
     pub node_selector: BTreeMap<String, String>,
 }
 
-impl<O: Outputs> Task<O> {
+impl<O> Task<O> {
+    // No `Outputs` bound: an op's task type is written out by the macro, and an
+    // unsupported return type is reported once, at the component.
     pub(crate) fn new(recording: Rc<RefCell<Recording>>, index: u32) -> Self {
         Task { recording, index, _outputs: PhantomData }
     }
+}
 
+impl<O: Outputs> Task<O> {
     fn task_ref(&self) -> TaskRef {
         TaskRef { recording: self.recording.borrow().id, task: self.index }
     }

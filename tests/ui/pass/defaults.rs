@@ -1,0 +1,36 @@
+//! Pipeline parameters with `#[default(...)]`.
+
+#![deny(warnings)]
+
+use kfp::prelude::*;
+
+#[component]
+fn report(count: i64, scale: f64, name: &str, verbose: bool, tags: Vec<String>) -> String {
+    format!("{count} {scale} {name} {verbose} {tags:?}")
+}
+
+/// A pipeline with defaults.
+#[pipeline(name = "defaults")]
+fn my_pipeline(
+    #[default(4)] count: i64,
+    #[default(0.5)] scale: f64,
+    #[default("world")] name: String,
+    #[default(true)] verbose: bool,
+    #[default(vec!["a".to_owned()])] tags: Vec<String>,
+    #[default(7)] small: u8,
+    #[default(0.25)] ratio: f32,
+    #[default(-3)] offset: i8,
+    required: i64,
+) {
+    report_op(count, scale, name, verbose, tags);
+    report_op(required, 1.0, "x", false, vec![]);
+}
+
+fn main() {
+    let yaml = kfp::Compiler::new().compile_to_string(my_pipeline).unwrap();
+    assert!(yaml.contains("value: '4'"), "{yaml}");
+    assert!(yaml.contains("value: world"), "{yaml}");
+    assert!(yaml.contains("value: 'True'"), "{yaml}");
+    assert!(yaml.contains("value: '0.25'"), "{yaml}");
+    assert!(yaml.contains("value: '-3'"), "{yaml}");
+}
