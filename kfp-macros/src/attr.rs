@@ -64,40 +64,26 @@ pub fn component_attrs(args: TokenStream) -> syn::Result<ComponentAttrs> {
     let mut description = Once::new("description");
     let mut packages = Once::new("packages_to_install");
     let mut output_file = Once::new("output_component_file");
-    let mut errors = Errors::default();
-    let parser = syn::meta::parser(|meta| {
-        let result = if meta.path.is_ident("base_image") {
+    parse_keys(args, "component", COMPONENT_KEYS, |meta| {
+        Some(if meta.path.is_ident("base_image") {
             // #[component(base_image = "rust:1.83-slim")]
-            lit_str(&meta).and_then(|lit| base_image.set(&meta, lit))
+            lit_str(meta).and_then(|lit| base_image.set(meta, lit))
         } else if meta.path.is_ident("name") {
             // #[component(name = "Add numbers")]
-            lit_str(&meta).and_then(|lit| name.set(&meta, lit))
+            lit_str(meta).and_then(|lit| name.set(meta, lit))
         } else if meta.path.is_ident("description") {
             // #[component(description = "Adds two numbers")]
-            lit_str(&meta).and_then(|lit| description.set(&meta, lit))
+            lit_str(meta).and_then(|lit| description.set(meta, lit))
         } else if meta.path.is_ident("packages_to_install") {
             // #[component(packages_to_install = ["serde_json@1", "rand@0.8[small_rng]"])]
-            lit_str_array(&meta).and_then(|lits| packages.set(&meta, lits))
+            lit_str_array(meta).and_then(|lits| packages.set(meta, lits))
         } else if meta.path.is_ident("output_component_file") {
             // #[component(output_component_file = "add.component.yaml")]
-            lit_str(&meta).and_then(|lit| output_file.set(&meta, lit))
+            lit_str(meta).and_then(|lit| output_file.set(meta, lit))
         } else {
-            Err(meta.error(format_args!(
-                "unknown `#[component]` argument `{}`; expected one of {COMPONENT_KEYS}",
-                path_text(&meta.path)
-            )))
-        };
-        if let Err(error) = result {
-            errors.push(error);
-            skip_value(&meta);
-        }
-        Ok(())
-    });
-    // A syntax error the keys do not cover (`#[component(base_image "x")]`).
-    if let Err(error) = parser.parse2(args) {
-        errors.push(error);
-    }
-    errors.finish()?;
+            return None;
+        })
+    })?;
     Ok(ComponentAttrs {
         base_image: base_image.get(),
         name: name.get(),
@@ -116,20 +102,36 @@ pub struct PipelineAttrs {
 pub fn pipeline_attrs(args: TokenStream) -> syn::Result<PipelineAttrs> {
     let mut name = Once::new("name");
     let mut description = Once::new("description");
-    let mut errors = Errors::default();
-    let parser = syn::meta::parser(|meta| {
-        let result = if meta.path.is_ident("name") {
+    parse_keys(args, "pipeline", "`name`, `description`", |meta| {
+        Some(if meta.path.is_ident("name") {
             // #[pipeline(name = "add example")]
-            lit_str(&meta).and_then(|lit| name.set(&meta, lit))
+            lit_str(meta).and_then(|lit| name.set(meta, lit))
         } else if meta.path.is_ident("description") {
             // #[pipeline(description = "Adds, subtracts, multiplies")]
-            lit_str(&meta).and_then(|lit| description.set(&meta, lit))
+            lit_str(meta).and_then(|lit| description.set(meta, lit))
         } else {
+            return None;
+        })
+    })?;
+    Ok(PipelineAttrs { name: name.get(), description: description.get() })
+}
+
+/// Parses `key = value, ...`, reporting every bad argument together. `set`
+/// handles one argument, or returns `None` for an unknown key.
+fn parse_keys(
+    args: TokenStream,
+    attribute: &str,
+    keys: &str,
+    mut set: impl FnMut(&ParseNestedMeta) -> Option<syn::Result<()>>,
+) -> syn::Result<()> {
+    let mut errors = Errors::default();
+    let parser = syn::meta::parser(|meta| {
+        let result = set(&meta).unwrap_or_else(|| {
             Err(meta.error(format_args!(
-                "unknown `#[pipeline]` argument `{}`; expected one of `name`, `description`",
+                "unknown `#[{attribute}]` argument `{}`; expected one of {keys}",
                 path_text(&meta.path)
             )))
-        };
+        });
         if let Err(error) = result {
             errors.push(error);
             skip_value(&meta);
@@ -140,8 +142,7 @@ pub fn pipeline_attrs(args: TokenStream) -> syn::Result<PipelineAttrs> {
     if let Err(error) = parser.parse2(args) {
         errors.push(error);
     }
-    errors.finish()?;
-    Ok(PipelineAttrs { name: name.get(), description: description.get() })
+    errors.finish()
 }
 
 fn lit_str(meta: &ParseNestedMeta) -> syn::Result<LitStr> {

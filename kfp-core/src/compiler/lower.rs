@@ -467,31 +467,29 @@ impl Resolver<'_> {
         index
     }
 
+    /// The value or path (from `resolved`) that input `name` stands for.
+    fn input(
+        &self,
+        name: &str,
+        resolved: &[Option<String>],
+        what: &str,
+        out: &mut Vec<String>,
+        problems: &mut Vec<String>,
+    ) {
+        if let Some(index) = self.input_index(name, problems) {
+            match &resolved[index] {
+                Some(text) => out.push(text.clone()),
+                None => problems
+                    .push(format!("task `{}` needs {what} for input `{name}` of `{}`", self.task, self.spec.name)),
+            }
+        }
+    }
+
     fn one(&self, placeholder: &Placeholder, out: &mut Vec<String>, problems: &mut Vec<String>) {
         match placeholder {
             Placeholder::Literal(text) => out.push(text.clone()),
-            Placeholder::InputValue { input_value } => {
-                if let Some(index) = self.input_index(input_value, problems) {
-                    match &self.values[index] {
-                        Some(value) => out.push(value.clone()),
-                        None => problems.push(format!(
-                            "task `{}` needs a value for input `{input_value}` of `{}`",
-                            self.task, self.spec.name
-                        )),
-                    }
-                }
-            }
-            Placeholder::InputPath { input_path } => {
-                if let Some(index) = self.input_index(input_path, problems) {
-                    match &self.paths[index] {
-                        Some(path) => out.push(path.clone()),
-                        None => problems.push(format!(
-                            "task `{}` needs a file for input `{input_path}` of `{}`",
-                            self.task, self.spec.name
-                        )),
-                    }
-                }
-            }
+            Placeholder::InputValue { input_value } => self.input(input_value, self.values, "a value", out, problems),
+            Placeholder::InputPath { input_path } => self.input(input_path, self.paths, "a file", out, problems),
             Placeholder::OutputPath { output_path } => {
                 out.push(format!("/tmp/outputs/{}/data", file_name(output_path)))
             }
