@@ -27,9 +27,17 @@
 //! See the README for types, task settings, and what the macros check.
 
 pub use kfp_core::*;
-pub use kfp_macros::{component, pipeline, ComponentOutputs};
+pub use kfp_macros::{component, pipeline, ComponentOutputs, JsonObject};
+
+#[cfg(feature = "client")]
+pub use kfp_core::client::Client;
+
+#[cfg(feature = "cli")]
+pub mod cli;
 
 /// Everything a pipeline file needs: `use kfp::prelude::*;`.
 pub mod prelude {
-    pub use crate::{component, pipeline, ComponentOutputs, InputPath, Output, OutputPath, Param, Pipeline, Task};
+    pub use crate::{
+        component, pipeline, ComponentOutputs, InputPath, JsonObject, Output, OutputPath, Param, Pipeline, Task,
+    };
 }

@@ -5,11 +5,15 @@
 //! -> recorded pipeline ([`dsl`]) -> Workflow value ([`compiler`], [`argo`]) -> YAML.
 
 pub mod argo;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod compiler;
 pub mod component;
 pub mod dsl;
 mod error;
 mod fsutil;
+pub mod graph;
+pub mod registry;
 pub mod spec;
 pub mod types;
 pub mod wire;
@@ -17,6 +21,7 @@ pub mod wire;
 pub use compiler::{Compiled, Compiler};
 pub use dsl::{Output, Param, Pipeline, Task};
 pub use error::{Error, Result};
+pub use registry::{pipelines, RegisteredPipeline};
 pub use spec::ComponentSpec;
 pub use types::KfpType;
 pub use wire::support::{InputPath, OutputPath};
@@ -27,9 +32,14 @@ pub use wire::support::{InputPath, OutputPath};
 pub mod __private {
     pub use std::sync::{Arc, OnceLock};
 
-    pub use crate::component::{Component, FnParam, FunctionDef, ReturnSpec};
+    pub use inventory;
+
+    pub use crate::component::{Component, FnParam, FunctionDef, ReturnSpec, Shipped, ShippedTypes};
     pub use crate::dsl::task::TaskRef;
-    pub use crate::dsl::{pipeline_param, record_task, IntoArg, Outputs, PipelineInfo, PipelineParam, ReturnType};
+    pub use crate::dsl::{
+        pipeline_param, record_task, DefaultValue, IntoArg, Outputs, PipelineInfo, PipelineParam, ReturnType, Unknown,
+    };
+    pub use crate::registry::RegisteredPipeline;
     pub use crate::types::{Artifact, TypeInfo};
 
     /// The names a component's container program has besides std.
@@ -37,17 +47,11 @@ pub mod __private {
         pub use crate::wire::support::{InputPath, OutputPath};
     }
 
-    /// A type whose definition is shipped into component programs
-    /// (`#[derive(ComponentOutputs)]`).
-    #[diagnostic::on_unimplemented(
-        message = "`{Self}` is not available inside the component's container",
-        label = "defined outside the component function",
-        note = "a component runs alone in its container: write std types by full path (`std::collections::HashMap`), and derive `kfp::ComponentOutputs` for named outputs"
-    )]
-    pub trait Shipped {}
-
-    /// Fails to compile unless `T` is shipped with the program.
-    pub fn assert_shipped<T: Shipped + ?Sized>() {}
+    /// The JSON text of a value, as kfp writes it (errors become the text; the
+    /// compiler reports them).
+    pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+        crate::types::json_text(value)
+    }
 
     /// A pipeline description from doc comment lines.
     pub fn doc_description(lines: &[&str]) -> Option<String> {

@@ -20,3 +20,4 @@ pub use shared::{
     golden_dir, golden_dir_or_skip, golden_files, golden_or_skip, read_golden, schema_path, shared_dir, skip,
 };
 pub mod run;
+pub mod swagger;

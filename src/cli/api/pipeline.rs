@@ -1,0 +1,122 @@
+//! `pipeline upload|upload-version|list|get|delete`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use kfp_core::client::Pipeline;
+
+use super::{next_page_line, or_dash, print, Connect, Paging};
+use crate::cli::CliError;
+
+/// Pipeline commands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Upload a compiled pipeline (Workflow YAML) as a new pipeline.
+    Upload {
+        /// The Workflow YAML.
+        file: PathBuf,
+        /// Pipeline name (default: the file name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Description.
+        #[arg(long)]
+        description: Option<String>,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// Upload a compiled pipeline as a new version of an existing pipeline.
+    UploadVersion {
+        /// The Workflow YAML.
+        file: PathBuf,
+        /// The pipeline, by ID or by name.
+        #[arg(long)]
+        pipeline: String,
+        /// The version's name (unique within the pipeline).
+        #[arg(long)]
+        version: String,
+        /// Description.
+        #[arg(long)]
+        description: Option<String>,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// List pipelines.
+    List {
+        #[command(flatten)]
+        paging: Paging,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// Show a pipeline.
+    Get {
+        /// Pipeline ID.
+        id: String,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// Delete a pipeline and its versions.
+    Delete {
+        /// Pipeline ID.
+        id: String,
+        #[command(flatten)]
+        connect: Connect,
+    },
+}
+
+pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError> {
+    match command {
+        Command::Upload { file, name, description, connect } => {
+            let client = connect.client()?;
+            let pipeline = client.upload_pipeline(file, name.as_deref(), description.as_deref())?;
+            print(connect, out, &pipeline, || vec![format!("uploaded pipeline {}", line(&pipeline))])
+        }
+        Command::UploadVersion { file, pipeline, version, description, connect } => {
+            let client = connect.client()?;
+            let id = match client.find_pipeline(pipeline)? {
+                Some(found) if found.id.is_some() => found.id.unwrap_or_default(),
+                _ => pipeline.clone(),
+            };
+            let uploaded = client.upload_pipeline_version(file, &id, version, description.as_deref())?;
+            print(connect, out, &uploaded, || {
+                vec![format!(
+                    "uploaded version {}\t{} of pipeline {id}",
+                    or_dash(&uploaded.id),
+                    or_dash(&uploaded.name)
+                )]
+            })
+        }
+        Command::List { paging, connect } => {
+            let page = connect.client()?.list_pipelines(&paging.options())?;
+            let json = serde_json::json!({
+                "pipelines": page.items, "total_size": page.total_size, "next_page_token": page.next_page_token,
+            });
+            print(connect, out, &json, || {
+                let mut lines: Vec<String> = page.items.iter().map(line).collect();
+                lines.extend(next_page_line(&page.next_page_token, page.total_size));
+                lines
+            })
+        }
+        Command::Get { id, connect } => {
+            let pipeline = connect.client()?.get_pipeline(id)?;
+            print(connect, out, &pipeline, || {
+                let mut lines = vec![line(&pipeline)];
+                if let Some(description) = &pipeline.description {
+                    lines.push(format!("  {description}"));
+                }
+                for parameter in &pipeline.parameters {
+                    lines.push(format!("  parameter {} = {}", or_dash(&parameter.name), or_dash(&parameter.value)));
+                }
+                lines
+            })
+        }
+        Command::Delete { id, connect } => {
+            connect.client()?.delete_pipeline(id)?;
+            print(connect, out, &serde_json::json!({}), || vec![format!("deleted pipeline {id}")])
+        }
+    }
+}
+
+/// `ID  NAME  CREATED`.
+fn line(pipeline: &Pipeline) -> String {
+    format!("{}\t{}\t{}", or_dash(&pipeline.id), or_dash(&pipeline.name), or_dash(&pipeline.created_at))
+}

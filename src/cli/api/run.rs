@@ -1,0 +1,226 @@
+//! `run create|get|list|wait`: runs on a KFP cluster.
+//!
+//! (Running a Workflow locally is another command, `run-local`, of the local runner.)
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use kfp_core::client::{is_finished, Client, CreateRun, PipelineSource, Run, RunDetail};
+
+use super::{next_page_line, or_dash, print, Connect, Paging};
+use crate::cli::CliError;
+
+/// Run commands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Start a run of an uploaded pipeline, a pipeline version, or a compiled Workflow file.
+    #[command(
+        after_help = "Examples:\n  kfp run create --package add-example.yaml -p value_1=3 -p value_2=4 --experiment demo --wait\n  kfp run create --pipeline-id 8c1e... --name nightly"
+    )]
+    Create {
+        /// A compiled Workflow YAML, sent with the run (nothing is uploaded).
+        #[arg(long, group = "source", value_name = "FILE")]
+        package: Option<PathBuf>,
+        /// An uploaded pipeline's ID (its default version runs).
+        #[arg(long, group = "source", value_name = "ID")]
+        pipeline_id: Option<String>,
+        /// A pipeline version's ID.
+        #[arg(long, group = "source", value_name = "ID")]
+        version_id: Option<String>,
+        /// Run name (default: the file or pipeline and the time).
+        #[arg(long)]
+        name: Option<String>,
+        /// Experiment, by name (created when missing).
+        #[arg(long, conflicts_with = "experiment_id")]
+        experiment: Option<String>,
+        /// Experiment, by ID.
+        #[arg(long, value_name = "ID")]
+        experiment_id: Option<String>,
+        /// Namespace of the experiment (multi-user clusters).
+        #[arg(long, env = "KFP_NAMESPACE")]
+        namespace: Option<String>,
+        /// A pipeline parameter, `name=value` (repeatable).
+        #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, String)>,
+        /// Kubernetes service account of the run.
+        #[arg(long)]
+        service_account: Option<String>,
+        /// Wait until the run finishes, printing its state changes; fail unless it succeeds.
+        #[arg(long)]
+        wait: bool,
+        #[command(flatten)]
+        waiting: Waiting,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// Show a run.
+    Get {
+        /// Run ID.
+        id: String,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// List runs.
+    List {
+        /// Only runs of this experiment.
+        #[arg(long, value_name = "ID")]
+        experiment_id: Option<String>,
+        #[command(flatten)]
+        paging: Paging,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// Wait until a run finishes, printing its state changes; fail unless it succeeds.
+    Wait {
+        /// Run ID.
+        id: String,
+        #[command(flatten)]
+        waiting: Waiting,
+        #[command(flatten)]
+        connect: Connect,
+    },
+}
+
+/// How long to wait for a run.
+#[derive(Debug, clap::Args)]
+pub struct Waiting {
+    /// Give up waiting after this many seconds.
+    #[arg(long, default_value_t = 3600, value_name = "SECONDS")]
+    timeout: u64,
+    /// Seconds between two looks at the run.
+    #[arg(long, default_value_t = 5, value_name = "SECONDS")]
+    poll: u64,
+}
+
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_owned(), value.to_owned())),
+        _ => Err(format!("`{text}` is not NAME=VALUE (e.g. -p value_1=3)")),
+    }
+}
+
+pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError> {
+    match command {
+        Command::Create {
+            package,
+            pipeline_id,
+            version_id,
+            name,
+            experiment,
+            experiment_id,
+            namespace,
+            params,
+            service_account,
+            wait,
+            waiting,
+            connect,
+        } => {
+            let client = connect.client()?;
+            let (source, default_name) = match (package, pipeline_id, version_id) {
+                (Some(file), _, _) => {
+                    let text = std::fs::read_to_string(file).map_err(|source| CliError::Io {
+                        action: "read",
+                        path: file.display().to_string(),
+                        source,
+                    })?;
+                    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    (PipelineSource::Package(text), stem)
+                }
+                (None, Some(id), _) => (PipelineSource::Pipeline(id.clone()), format!("pipeline {id}")),
+                (None, None, Some(id)) => (PipelineSource::Version(id.clone()), format!("version {id}")),
+                (None, None, None) => {
+                    return Err(CliError::Invalid(
+                        "say what to run: --package FILE, --pipeline-id ID or --version-id ID".to_owned(),
+                    ))
+                }
+            };
+            let experiment_id = match (experiment, experiment_id) {
+                (Some(name), _) => client.ensure_experiment(name, namespace.as_deref())?.id,
+                (None, id) => id.clone(),
+            };
+            let request = CreateRun {
+                name: name.clone().unwrap_or_else(|| format!("{default_name} {}", now_text())),
+                description: None,
+                experiment_id,
+                source,
+                parameters: params.clone(),
+                service_account: service_account.clone(),
+            };
+            let detail = client.create_run(&request)?;
+            let run = detail.run.clone().unwrap_or_default();
+            let id = run
+                .id
+                .clone()
+                .ok_or_else(|| CliError::Invalid("the KFP API created a run but did not say its ID".to_owned()))?;
+            if !*wait {
+                return print(connect, out, &detail, || vec![format!("created run {}", line(&run))]);
+            }
+            writeln!(out, "created run {}", line(&run)).map_err(CliError::stdout)?;
+            wait_and_report(&client, &id, waiting, connect, out)
+        }
+        Command::Get { id, connect } => {
+            let detail = connect.client()?.get_run(id)?;
+            print(connect, out, &detail, || detail.run.iter().map(line).collect())
+        }
+        Command::List { experiment_id, paging, connect } => {
+            let page = connect.client()?.list_runs(&paging.options(), experiment_id.as_deref())?;
+            let json = serde_json::json!({
+                "runs": page.items, "total_size": page.total_size, "next_page_token": page.next_page_token,
+            });
+            print(connect, out, &json, || {
+                let mut lines: Vec<String> = page.items.iter().map(line).collect();
+                lines.extend(next_page_line(&page.next_page_token, page.total_size));
+                lines
+            })
+        }
+        Command::Wait { id, waiting, connect } => {
+            let client = connect.client()?;
+            wait_and_report(&client, id, waiting, connect, out)
+        }
+    }
+}
+
+/// Waits, printing each state; an unsuccessful end is an error.
+fn wait_and_report(
+    client: &Client,
+    id: &str,
+    waiting: &Waiting,
+    connect: &Connect,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let mut write_error = None;
+    let detail: RunDetail = client.wait_for_run(
+        id,
+        Duration::from_secs(waiting.timeout),
+        Duration::from_secs(waiting.poll.max(1)),
+        |state| {
+            if let Err(error) = writeln!(out, "run {id}: {state}").and_then(|()| out.flush()) {
+                write_error.get_or_insert(error);
+            }
+        },
+    )?;
+    if let Some(error) = write_error {
+        return Err(CliError::stdout(error));
+    }
+    let state = detail.run.as_ref().and_then(|run| run.status.clone()).unwrap_or_default();
+    if connect.json {
+        print(connect, out, &detail, Vec::new)?;
+    }
+    if is_finished(&state) && state.eq_ignore_ascii_case("Succeeded") {
+        Ok(())
+    } else {
+        Err(CliError::RunFailed { run_id: id.to_owned(), state })
+    }
+}
+
+/// `ID  NAME  STATUS  CREATED`.
+fn line(run: &Run) -> String {
+    format!("{}\t{}\t{}\t{}", or_dash(&run.id), or_dash(&run.name), or_dash(&run.status), or_dash(&run.created_at))
+}
+
+/// Seconds since the Unix epoch, to tell default run names apart.
+fn now_text() -> String {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    format!("@{seconds}")
+}

@@ -1,0 +1,115 @@
+//! `compile`: the program's pipelines to Workflow YAML (kfp's `dsl-compile`).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use kfp_core::compiler::names::sanitize;
+use kfp_core::{Compiler, RegisteredPipeline};
+
+use super::CliError;
+
+/// Arguments of `compile`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  compile                          every pipeline into ./<name>.yaml\n  compile -o build/                every pipeline into build/<name>.yaml\n  compile \"add example\" -o add.yaml  one pipeline, by name or Rust name"
+)]
+pub struct Args {
+    /// The pipeline: its name, its Rust function name or Rust path (see `list`). All when absent.
+    name: Option<String>,
+    /// Output: the YAML file for one pipeline (default `<name>.yaml`); the directory for all (default `.`).
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+}
+
+pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+    let all = kfp_core::pipelines();
+    let compiler = Compiler::new();
+    match &args.name {
+        Some(name) => {
+            let entry = find(&all, name)?;
+            let path = args.output.clone().unwrap_or_else(|| PathBuf::from(file_name(entry)));
+            compile_one(&compiler, entry, &path, out)
+        }
+        None => {
+            if all.is_empty() {
+                return Err(CliError::Invalid(
+                    "this program has no pipelines: define a `#[pipeline]` function in its crate".to_owned(),
+                ));
+            }
+            let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
+            if dir.is_file() {
+                return Err(CliError::Invalid(format!(
+                    "{} is a file; without a pipeline name, -o names the directory that gets one YAML per pipeline",
+                    dir.display()
+                )));
+            }
+            check_distinct_files(&all)?;
+            // Compile every pipeline even when one fails, then report all failures.
+            let mut failures = Vec::new();
+            for entry in &all {
+                if let Err(error) = compile_one(&compiler, entry, &dir.join(file_name(entry)), out) {
+                    failures.push(error.to_string());
+                }
+            }
+            if failures.is_empty() {
+                Ok(())
+            } else {
+                Err(CliError::Problems(failures.join("\n")))
+            }
+        }
+    }
+}
+
+fn compile_one(
+    compiler: &Compiler,
+    entry: &RegisteredPipeline,
+    path: &Path,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let compiled = compiler.compile(entry.pipeline(), path)?;
+    writeln!(out, "wrote {}", compiled.workflow.display()).map_err(CliError::stdout)?;
+    for file in &compiled.component_files {
+        writeln!(out, "wrote {}", file.display()).map_err(CliError::stdout)?;
+    }
+    Ok(())
+}
+
+/// The one pipeline `name` names, or an error listing what there is.
+fn find<'p>(all: &[&'p RegisteredPipeline], name: &str) -> Result<&'p RegisteredPipeline, CliError> {
+    let found: Vec<&RegisteredPipeline> = all.iter().copied().filter(|entry| entry.is_named(name)).collect();
+    match found.as_slice() {
+        [one] => Ok(one),
+        [] => {
+            let known: Vec<String> = all.iter().map(|entry| format!("`{}`", entry.name())).collect();
+            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            Err(CliError::Invalid(format!("no pipeline is named `{name}`; this program has: {known}")))
+        }
+        several => {
+            let paths: Vec<String> = several.iter().map(|entry| entry.rust_path()).collect();
+            Err(CliError::Invalid(format!(
+                "`{name}` names several pipelines ({}); give the Rust path instead",
+                paths.join(", ")
+            )))
+        }
+    }
+}
+
+/// `<sanitized name>.yaml`, as the Workflow's `generateName` (`add example` -> `add-example.yaml`).
+fn file_name(entry: &RegisteredPipeline) -> String {
+    format!("{}.yaml", sanitize(&entry.name()).unwrap_or_else(|| "pipeline".to_owned()))
+}
+
+fn check_distinct_files(all: &[&RegisteredPipeline]) -> Result<(), CliError> {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for entry in all {
+        let file = file_name(entry);
+        if let Some((_, other)) = seen.iter().find(|(name, _)| *name == file) {
+            return Err(CliError::Invalid(format!(
+                "pipelines {other} and {} would both be written to {file}: give them distinct names, or compile them one at a time with -o",
+                entry.rust_path()
+            )));
+        }
+        seen.push((file, entry.rust_path()));
+    }
+    Ok(())
+}

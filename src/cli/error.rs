@@ -1,0 +1,55 @@
+//! Why a command failed.
+
+/// A failed command. Its `Display` is the message printed after `error: `.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CliError {
+    /// The command line is wrong (clap's rendered message, with usage).
+    #[error("{0}")]
+    Usage(String),
+    /// Something the user asked for does not exist or does not fit.
+    #[error("{0}")]
+    Invalid(String),
+    /// Files were checked and problems found (each already printed with its path).
+    #[error("{0}")]
+    Problems(String),
+    /// Compiling a pipeline failed.
+    #[error(transparent)]
+    Compile(#[from] kfp_core::Error),
+    /// A KFP API call failed.
+    #[cfg(feature = "client")]
+    #[error(transparent)]
+    Client(#[from] kfp_core::client::ClientError),
+    /// A run ended in a state other than `Succeeded`.
+    #[error("run {run_id} ended {state}")]
+    RunFailed {
+        /// The run.
+        run_id: String,
+        /// Its final state.
+        state: String,
+    },
+    /// Reading or writing a file (or stdout) failed.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        /// `read`, `write`.
+        action: &'static str,
+        /// The file (`stdout` for the output).
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+impl CliError {
+    /// The process exit code: 2 for usage errors, 1 for the rest.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+
+    pub(crate) fn stdout(source: std::io::Error) -> Self {
+        CliError::Io { action: "write", path: "stdout".to_owned(), source }
+    }
+}

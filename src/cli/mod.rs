@@ -1,0 +1,171 @@
+//! Command lines: [`main`] gives a user's binary the commands over its own
+//! `#[pipeline]`s (`list`, `compile`) plus the tools of the standalone `kfp`
+//! binary ([`kfp_main`]): `validate`, `graph` and, with the `client` feature,
+//! the KFP API commands `health`, `pipeline`, `experiment` and `run`.
+//!
+//! One module per command; a new command is a module and a variant of
+//! [`UserCommand`] (commands over the binary's pipelines) or [`ToolCommand`]
+//! (commands on files and the API).
+//!
+//! In `src/main.rs` of a crate whose modules define `#[pipeline]`s:
+//!
+//! ```text
+//! fn main() {
+//!     kfp::cli::main()
+//! }
+//! ```
+
+mod compile;
+mod error;
+mod graph;
+mod list;
+mod validate;
+
+#[cfg(feature = "client")]
+mod api;
+
+use std::ffi::OsString;
+use std::io::Write;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+pub use error::CliError;
+
+/// Commands that need no pipeline of the binary: the standalone `kfp` binary has these.
+#[derive(Debug, Subcommand)]
+pub enum ToolCommand {
+    /// Check a Workflow YAML file: our typed Argo model (unknown fields and wrong
+    /// types are errors), Argo's rules and KFP's limits; each problem names its YAML path.
+    Validate(validate::Args),
+    /// Draw a Workflow's DAG (conditions, loops and the exit handler as groups) as DOT or Mermaid.
+    Graph(graph::Args),
+    /// Check that the KFP API answers.
+    #[cfg(feature = "client")]
+    Health(api::health::Args),
+    /// Upload, list, get and delete pipelines on a KFP cluster.
+    #[cfg(feature = "client")]
+    #[command(subcommand)]
+    Pipeline(api::pipeline::Command),
+    /// Create, list and get experiments on a KFP cluster.
+    #[cfg(feature = "client")]
+    #[command(subcommand)]
+    Experiment(api::experiment::Command),
+    /// Start, watch, get and list runs on a KFP cluster.
+    #[cfg(feature = "client")]
+    #[command(subcommand)]
+    Run(api::run::Command),
+}
+
+/// Commands of a user's binary ([`main`]): its pipelines, then every [`ToolCommand`].
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// List the pipelines of this program (every `#[pipeline]` linked into it).
+    List(list::Args),
+    /// Compile pipelines to Argo Workflow YAML for KFP (kfp's `dsl-compile`): one, or all of them.
+    Compile(compile::Args),
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    Tool(Box<ToolCommand>),
+}
+
+/// The standalone `kfp` binary.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kfp",
+    version,
+    about = "Kubeflow Pipelines tools: check and draw Argo Workflow YAML, and talk to a KFP cluster",
+    after_help = "Pipelines are compiled by your own program: call kfp::cli::main() in its main for `list` and `compile`."
+)]
+struct KfpCli {
+    #[command(subcommand)]
+    command: ToolCommand,
+}
+
+/// A user's binary.
+#[derive(Debug, Parser)]
+#[command(
+    version,
+    about = "The Kubeflow pipelines of this program: list and compile them, check and draw Workflows, run them on KFP"
+)]
+struct UserCli {
+    #[command(subcommand)]
+    command: UserCommand,
+}
+
+/// The `main` of a program whose crate defines `#[pipeline]`s: parses the
+/// command line, runs the command and exits (0 on success, 1 on failure, 2 on
+/// a usage error).
+pub fn main() {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let name = program_name(&args);
+    let command = UserCli::command().bin_name(name);
+    let matches = command.try_get_matches_from(args).unwrap_or_else(|error| error.exit());
+    let cli = UserCli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    exit(run_user(cli.command, &mut std::io::stdout().lock()));
+}
+
+/// The `main` of the standalone `kfp` binary.
+pub fn kfp_main() {
+    let cli = KfpCli::parse();
+    exit(run_tool(cli.command, &mut std::io::stdout().lock()));
+}
+
+/// Runs a user-binary command line (`["prog", "compile", ...]`), writing its
+/// output to `out`; for embedding and tests.
+pub fn try_run<I, T>(args: I, out: &mut dyn Write) -> Result<(), CliError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match UserCli::try_parse_from(args) {
+        Ok(cli) => cli,
+        // `--help` and `--version` are answers, not errors.
+        Err(error) if !error.use_stderr() => {
+            return write!(out, "{}", error.render()).map_err(CliError::stdout);
+        }
+        Err(error) => return Err(CliError::Usage(error.render().to_string())),
+    };
+    run_user(cli.command, out)
+}
+
+fn run_user(command: UserCommand, out: &mut dyn Write) -> Result<(), CliError> {
+    match command {
+        UserCommand::List(args) => list::run(&args, out),
+        UserCommand::Compile(args) => compile::run(&args, out),
+        UserCommand::Tool(command) => run_tool(*command, out),
+    }
+}
+
+fn run_tool(command: ToolCommand, out: &mut dyn Write) -> Result<(), CliError> {
+    match command {
+        ToolCommand::Validate(args) => validate::run(&args, out),
+        ToolCommand::Graph(args) => graph::run(&args, out),
+        #[cfg(feature = "client")]
+        ToolCommand::Health(args) => api::health::run(&args, out),
+        #[cfg(feature = "client")]
+        ToolCommand::Pipeline(command) => api::pipeline::run(&command, out),
+        #[cfg(feature = "client")]
+        ToolCommand::Experiment(command) => api::experiment::run(&command, out),
+        #[cfg(feature = "client")]
+        ToolCommand::Run(command) => api::run::run(&command, out),
+    }
+}
+
+/// Prints the error (problems were already listed on stdout) and exits.
+fn exit(result: Result<(), CliError>) -> ! {
+    match result {
+        Ok(()) => std::process::exit(0),
+        Err(error) => {
+            let _ = std::io::stdout().flush();
+            eprintln!("error: {error}");
+            std::process::exit(error.exit_code())
+        }
+    }
+}
+
+/// The binary's file name, for `--help` (`my-pipelines`, not `kfp`).
+fn program_name(args: &[OsString]) -> String {
+    args.first()
+        .and_then(|arg0| std::path::Path::new(arg0).file_stem().map(|stem| stem.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "pipelines".to_owned())
+}

@@ -1,0 +1,84 @@
+//! `validate`: is a Workflow YAML file what Argo and KFP accept?
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use kfp_core::argo::{rules, Workflow};
+
+use super::CliError;
+
+/// Arguments of `validate`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Each problem is printed as `FILE: YAML.PATH: what is wrong`. Exit status 1 when any file has a problem."
+)]
+pub struct Args {
+    /// Workflow YAML (or JSON) files.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+    let mut bad_files = 0;
+    for file in &args.files {
+        let problems = problems(file);
+        if problems.is_empty() {
+            writeln!(out, "{}: valid", file.display()).map_err(CliError::stdout)?;
+        } else {
+            bad_files += 1;
+            for problem in &problems {
+                writeln!(out, "{}: {problem}", file.display()).map_err(CliError::stdout)?;
+            }
+        }
+    }
+    match bad_files {
+        0 => Ok(()),
+        1 if args.files.len() == 1 => {
+            Err(CliError::Problems(format!("{} is not a valid Workflow", args.files[0].display())))
+        }
+        n => Err(CliError::Problems(format!("{n} of {} files are not valid Workflows", args.files.len()))),
+    }
+}
+
+/// Every problem of the Workflow in `file`, each `YAML.PATH: message`.
+fn problems(file: &Path) -> Vec<String> {
+    match read_workflow(file) {
+        Ok(workflow) => rules::check(&workflow).iter().map(ToString::to_string).collect(),
+        Err(CliError::Invalid(message)) => vec![message],
+        Err(other) => vec![other.to_string()],
+    }
+}
+
+/// Reads and parses a Workflow; a parse error names the YAML path, line and column.
+pub(super) fn read_workflow(file: &Path) -> Result<Workflow, CliError> {
+    let bytes = std::fs::read(file).map_err(|source| CliError::Io {
+        action: "read",
+        path: file.display().to_string(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        CliError::Invalid(format!(
+            "(file): not UTF-8 text (invalid byte at offset {})",
+            error.utf8_error().valid_up_to()
+        ))
+    })?;
+    Workflow::from_yaml(&text).map_err(|error| CliError::Invalid(parse_problem(&error)))
+}
+
+/// serde_yaml's message as `PATH: message (line L, column C)`.
+fn parse_problem(error: &serde_yaml::Error) -> String {
+    let mut message = error.to_string();
+    let mut place = String::new();
+    if let Some(location) = error.location() {
+        let suffix = format!(" at line {} column {}", location.line(), location.column());
+        if let Some(stripped) = message.strip_suffix(&suffix) {
+            message = stripped.to_owned();
+        }
+        place = format!(" (line {}, column {})", location.line(), location.column());
+    }
+    // serde_yaml starts the message with the YAML path when it is not the root.
+    match message.split_once(": ") {
+        Some((path, _)) if !path.is_empty() && !path.contains(' ') => format!("{message}{place}"),
+        _ => format!("(root): {message}{place}"),
+    }
+}

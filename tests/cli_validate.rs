@@ -1,0 +1,163 @@
+//! `kfp validate` and `kfp graph` on the kfp 1.8.22 goldens, and our model held
+//! against Argo's strict JSON schema: every golden is accepted by both (except the
+//! two that `rules::check` knowingly rejects), and mutated Workflows are rejected.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+
+/// Goldens kfp 1.8.22 compiled into Workflows Argo refuses (see kfp-core/src/argo/tests.rs),
+/// with the YAML path `kfp validate` must name.
+const KNOWN_INVALID: &[(&str, &str)] = &[
+    (
+        "basic_no_decorator.yaml",
+        "spec.entrypoint: template `save-most-frequent-word` requires input parameter `message`",
+    ),
+    ("parallelfor_item_argument_resolving.yaml", "spec.templates[13].dag.tasks[3].arguments.parameters[0].value"),
+];
+
+fn kfp(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kfp")).args(args).output().expect("run kfp")
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-validate-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn goldens_pass_validate_and_the_strict_schema() {
+    let files = common::golden_files();
+    if files.is_empty() || !common::schema_available() {
+        common::skip("goldens or Argo schema not found (shared/ absent)");
+        return;
+    }
+    for file in &files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let output = kfp(&["validate", file.to_str().unwrap()]);
+        match KNOWN_INVALID.iter().find(|(known, _)| *known == name) {
+            Some((_, problem)) => {
+                assert_eq!(output.status.code(), Some(1), "{name}: {}", text(&output));
+                assert!(text(&output).contains(problem), "{name}: {}", text(&output));
+            }
+            None => assert!(output.status.success(), "{name}: {}", text(&output)),
+        }
+        let yaml = std::fs::read_to_string(file).unwrap();
+        let violations = common::schema_violations(&yaml);
+        assert!(violations.is_empty(), "{name}: schema violations {violations:#?}");
+    }
+}
+
+/// The golden `add_example.yaml` as JSON, changed by `mutate`, written to a file.
+fn mutated(name: &str, mutate: impl FnOnce(&mut Value)) -> Option<(PathBuf, String)> {
+    let golden = common::read_golden("add_example")?;
+    let mut value: Value = serde_yaml::from_str(&golden).unwrap();
+    mutate(&mut value);
+    let yaml = serde_yaml::to_string(&value).unwrap();
+    let path = temp_dir(name).join("workflow.yaml");
+    std::fs::write(&path, &yaml).unwrap();
+    Some((path, yaml))
+}
+
+fn dag_tasks(value: &mut Value) -> &mut Vec<Value> {
+    let templates = value["spec"]["templates"].as_array_mut().unwrap();
+    let dag = templates.iter_mut().find(|t| t.get("dag").is_some()).unwrap();
+    dag["dag"]["tasks"].as_array_mut().unwrap()
+}
+
+#[test]
+fn mutations_are_rejected_with_their_yaml_path() {
+    if !common::schema_available() {
+        common::skip("Argo schema not found (shared/ absent)");
+        return;
+    }
+    // (name, mutation, what `kfp validate` must say, whether the schema sees it)
+    type Mutation = (&'static str, fn(&mut Value), &'static str, bool);
+    let cases: [Mutation; 5] = [
+        (
+            "unknown-field",
+            |v| v["spec"]["templates"][0]["retryStrategyy"] = json!({"limit": 2}),
+            "spec.templates[0]: unknown field `retryStrategyy`",
+            true,
+        ),
+        ("unknown-field-top", |v| v["spec"]["entryPoint"] = json!("x"), "spec: unknown field `entryPoint`", true),
+        ("wrong-type", |v| v["spec"]["parallelism"] = json!("many"), "spec.parallelism: invalid type", true),
+        ("wrong-type-list", |v| dag_tasks(v)[0]["dependencies"] = json!("add"), "dependencies: invalid type", true),
+        // A structural schema cannot see references between names: only the rules do.
+        (
+            "dangling-reference",
+            |v| dag_tasks(v)[2]["dependencies"] = json!(["no-such-task"]),
+            ".dependencies[0]",
+            false,
+        ),
+    ];
+    for (name, mutate, expected, schema_sees_it) in cases {
+        let Some((path, yaml)) = mutated(name, mutate) else { return };
+        let output = kfp(&["validate", path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(1), "{name}: {}", text(&output));
+        assert!(text(&output).contains(expected), "{name}: expected `{expected}` in {}", text(&output));
+        let violations = common::schema_violations(&yaml);
+        assert_eq!(!violations.is_empty(), schema_sees_it, "{name}: schema says {violations:#?}");
+    }
+    let (path, _) = mutated("dangling-template", |v| dag_tasks(v)[0]["template"] = json!("nope")).unwrap();
+    let output = kfp(&["validate", path.to_str().unwrap()]);
+    assert!(text(&output).contains("`nope`"), "{}", text(&output));
+}
+
+#[test]
+fn validate_explains_unreadable_input() {
+    let dir = temp_dir("unreadable");
+    let not_utf8 = dir.join("latin1.yaml");
+    std::fs::write(&not_utf8, b"kind: \xe9\n").unwrap();
+    let not_yaml = dir.join("broken.yaml");
+    std::fs::write(&not_yaml, "kind: 'unterminated\n").unwrap();
+    let output = kfp(&["validate", not_utf8.to_str().unwrap(), not_yaml.to_str().unwrap(), "/no/such/file.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let shown = text(&output);
+    assert!(shown.contains("not UTF-8"), "{shown}");
+    assert!(shown.contains("broken.yaml: (root): ") && shown.contains("(line "), "{shown}");
+    assert!(shown.contains("/no/such/file.yaml: cannot read"), "{shown}");
+    assert!(shown.contains("3 of 3 files"), "{shown}");
+    let usage = kfp(&["validate"]);
+    assert_eq!(usage.status.code(), Some(2), "{}", text(&usage));
+}
+
+#[test]
+fn graph_draws_every_golden() {
+    let files = common::golden_files();
+    if files.is_empty() {
+        common::skip("goldens not found (shared/ absent)");
+        return;
+    }
+    for file in &files {
+        for format in ["dot", "mermaid"] {
+            let output = kfp(&["graph", file.to_str().unwrap(), "--format", format]);
+            assert!(output.status.success(), "{}: {}", file.display(), text(&output));
+            let drawing = String::from_utf8(output.stdout).unwrap();
+            if format == "dot" {
+                assert!(drawing.starts_with("digraph "), "{drawing}");
+            } else {
+                assert_eq!(
+                    drawing.matches("subgraph ").count(),
+                    drawing.lines().filter(|l| l.trim() == "end").count(),
+                    "{drawing}"
+                );
+            }
+        }
+    }
+    let coin = common::golden_dir().unwrap().join("coin.yaml");
+    let output = kfp(&["graph", coin.to_str().unwrap()]);
+    let dot = String::from_utf8(output.stdout).unwrap();
+    assert!(dot.contains("if \\\"flip-output\\\" == \\\"heads\\\""), "{dot}");
+    let basic = common::golden_dir().unwrap().join("basic.yaml");
+    let mermaid = String::from_utf8(kfp(&["graph", basic.to_str().unwrap(), "-f", "mermaid"]).stdout).unwrap();
+    assert!(mermaid.contains("[\"exit handler\"]") && mermaid.contains("-.-> exit"), "{mermaid}");
+}

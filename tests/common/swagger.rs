@@ -1,0 +1,112 @@
+//! The KFP v1beta1 API description, `<shared>/kfp-api/kfp_api_single_file.swagger.json`,
+//! for the client tests: operations by method and path, strict validators of its
+//! `definitions`, and fully populated example instances of them.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use super::shared::shared_dir;
+
+/// The parsed swagger document, or `None` when `shared/` is absent.
+pub fn load_swagger() -> Option<Value> {
+    let path = shared_dir()?.join("kfp-api").join("kfp_api_single_file.swagger.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    Some(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display())))
+}
+
+/// The definitions with every object that lists its properties made strict
+/// (`additionalProperties: false`), so a misspelled field is a violation.
+pub fn strict_definitions(swagger: &Value) -> Value {
+    fn strict(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                    map.insert("additionalProperties".into(), Value::Bool(false));
+                }
+                map.values_mut().for_each(strict);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strict),
+            _ => {}
+        }
+    }
+    let mut definitions = swagger["definitions"].clone();
+    strict(&mut definitions);
+    definitions
+}
+
+/// A validator of `schema` (which may `$ref` into `#/definitions`).
+pub fn validator(definitions: &Value, schema: &Value) -> jsonschema::Validator {
+    let mut root = match schema {
+        Value::Object(map) => map.clone(),
+        _ => Map::new(),
+    };
+    root.insert("definitions".into(), definitions.clone());
+    jsonschema::validator_for(&Value::Object(root)).expect("swagger schema compiles")
+}
+
+/// The operation for `method` and a concrete `path` (`/apis/v1beta1/runs/abc`): its
+/// path template and swagger object.
+pub fn operation<'s>(swagger: &'s Value, method: &str, path: &str) -> Option<(&'s str, &'s Value)> {
+    let paths = swagger["paths"].as_object()?;
+    // Literal templates first: `/pipelines/upload` is not `/pipelines/{id}`.
+    let mut candidates: Vec<(&String, &Value)> = paths.iter().collect();
+    candidates.sort_by_key(|(template, _)| template.matches('{').count());
+    for (template, ops) in candidates {
+        if template_matches(template, path) {
+            if let Some(op) = ops.get(method.to_ascii_lowercase()) {
+                return Some((template.as_str(), op));
+            }
+        }
+    }
+    None
+}
+
+fn template_matches(template: &str, path: &str) -> bool {
+    let t: Vec<&str> = template.split('/').collect();
+    let p: Vec<&str> = path.split('/').collect();
+    t.len() == p.len()
+        && t.iter().zip(&p).all(|(t, p)| {
+            // `{id}` or `{id}:archive`
+            match (t.find('{'), t.find('}')) {
+                (Some(0), Some(end)) => {
+                    let suffix = &t[end + 1..];
+                    !p.is_empty() && p.ends_with(suffix) && p.len() > suffix.len()
+                }
+                _ => t == p,
+            }
+        })
+}
+
+/// A fully populated instance of `schema`: every property set, arrays of one item,
+/// enums at their second value (a real one, not the `UNKNOWN` default).
+pub fn example(definitions: &Value, schema: &Value, name: &str) -> Value {
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        let key = reference.trim_start_matches("#/definitions/");
+        return example(definitions, &definitions[key], key);
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return values.get(1).or(values.first()).cloned().unwrap_or(Value::Null);
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("object") | None => {
+            let mut out = BTreeMap::new();
+            if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+                for (key, prop) in props {
+                    out.insert(key.clone(), example(definitions, prop, key));
+                }
+            }
+            json!(out)
+        }
+        Some("array") => json!([example(definitions, &schema["items"], name)]),
+        Some("integer") => json!(7),
+        Some("number") => json!(2.5),
+        Some("boolean") => json!(true),
+        Some("string") => match schema.get("format").and_then(Value::as_str) {
+            Some("date-time") => json!("2024-05-01T12:00:00Z"),
+            Some("byte") => json!("aGVsbG8="),
+            _ => json!(format!("{name}-text")),
+        },
+        Some(other) => panic!("unexpected swagger type {other}"),
+    }
+}
