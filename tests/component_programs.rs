@@ -101,7 +101,7 @@ fn an_err_fails_the_step_with_its_message() {
     if !rustc_or_skip() {
         return;
     }
-    let dir = common::run::scratch_dir("check-err");
+    let dir = common::run::Scratch::new("check-err");
     let out = dir.join("out/data");
     let output = run_component(check_component(), &["--value", "-1", "----output-paths", out.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
@@ -115,7 +115,7 @@ fn bad_input_fails_with_a_clear_message() {
     if !rustc_or_skip() {
         return;
     }
-    let dir = common::run::scratch_dir("check-bad");
+    let dir = common::run::Scratch::new("check-bad");
     let out = dir.join("out/data");
     let output = run_component(check_component(), &["--value", "3.0", "----output-paths", out.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
@@ -133,7 +133,7 @@ fn python_style_inputs_are_accepted() {
     if !rustc_or_skip() {
         return;
     }
-    let dir = common::run::scratch_dir("check-python");
+    let dir = common::run::Scratch::new("check-python");
     let out = dir.join("out/data");
     // kfp passes integers as Python's str(int); int() also takes spaces, `+` and `_`.
     let output = run_component(check_component(), &["--value", " +1_000 ", "----output-paths", out.to_str().unwrap()]);

@@ -58,7 +58,7 @@ fn component_file_loads_in_kfp_and_mixed_pipeline_runs() {
         common::skip(INSTALL_HINT);
         return;
     };
-    let dir = common::run::scratch_dir("interop");
+    let dir = common::run::Scratch::new("interop");
     let component_file = dir.join("add.component.yaml");
     let workflow_file = dir.join("mixed.yaml");
     add_pipeline::add_component().spec.save(&component_file).unwrap();

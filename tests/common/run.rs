@@ -7,12 +7,30 @@ use std::process::{Command, Output};
 
 use kfp::argo::{Template, Workflow};
 
-/// Where a task's `/tmp/outputs` and `/tmp/inputs` go.
-pub fn scratch_dir(label: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kfp-rs-test-{}-{label}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh directory for one test, removed when dropped.
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    /// Creates `<tmp>/kfp-rs-test-<pid>-<label>`, empty.
+    pub fn new(label: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("kfp-rs-test-{}-{label}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Rewrites kfp's fixed `/tmp/outputs/...` and `/tmp/inputs/...` paths into `root`.
@@ -31,7 +49,7 @@ pub fn run_container(command: &[String], args: &[String]) -> Output {
 /// `params` as the pipeline arguments; returns each task's output files' contents
 /// keyed by output artifact name (`multiply-Output`).
 pub fn run_workflow(workflow: &Workflow, params: &[(&str, &str)], label: &str) -> BTreeMap<String, String> {
-    let root = scratch_dir(label);
+    let root = Scratch::new(label);
     let templates: HashMap<&str, &Template> = workflow.spec.templates.iter().map(|t| (t.name.as_str(), t)).collect();
     let entry = templates[workflow.spec.entrypoint.as_str()];
     let dag = entry.dag.as_ref().expect("the entrypoint is a DAG");
@@ -88,7 +106,6 @@ pub fn run_workflow(workflow: &Workflow, params: &[(&str, &str)], label: &str) -
         }
         done.push(&ready.name);
     }
-    let _ = std::fs::remove_dir_all(&root);
     outputs
 }
 
