@@ -153,5 +153,28 @@ fn embedded_wire_code_survives_compaction() {
         }
     }
     let program = program_source(&def(vec![FnParam::new::<i64>("x", "i64", false)], single::<i64>()));
-    assert!(program.len() < 12_000, "the add example's program stays small: {} bytes", program.len());
+    assert!(program.len() < 6_000, "the add example's program stays small: {} bytes", program.len());
+    assert!(program.contains("pub fn parse_int") && !program.contains("pub fn parse_float"), "{program}");
+    assert!(!program.contains("InputPath"), "{program}");
+}
+
+#[test]
+fn programs_get_the_sections_they_use() {
+    let names: Vec<&str> =
+        crate::wire::SUPPORT_SOURCE.lines().filter_map(|line| line.trim().strip_prefix("// section: ")).collect();
+    assert_eq!(names, ["digits", "int", "float", "bool", "pyfloat", "output", "paths", "args"]);
+    let params = vec![
+        FnParam::new::<f64>("ratio", "f64", false),
+        FnParam::new::<Option<bool>>("flag", "Option<bool>", false),
+        FnParam::new::<InputPath>("data_path", "InputPath", false),
+    ];
+    let program = program_source(&def(params, single::<f64>()));
+    for needed in
+        ["fn parse_float", "fn strip_underscores", "fn parse_bool", "trait PyFloat", "InputPath", "struct Args"]
+    {
+        assert!(program.contains(needed), "{needed} missing:\n{program}");
+    }
+    assert!(!program.contains("fn parse_int"), "{program}");
+    let compacted = program::compact("a\n// section: x\n  b // c\n// d\n// section: y\ne\n", &["x"]);
+    assert_eq!(compacted, "a\nb // c\n");
 }

@@ -1,6 +1,7 @@
-// kfp 1.8 wire format. Shipped verbatim in every component program (`mod __kfp_wire { pub
+// kfp 1.8 wire format. Shipped in every component program (`mod __kfp_wire { pub
 // mod support {..} }`, rustc 1.83+): std only; no `crate::`, inner attributes, tests,
-// `unsafe` or panics; keep it small.
+// `unsafe` or panics; keep it small. `// section: NAME` lines split it: a program gets
+// the part before the first one and the sections it needs (component/program.rs).
 
 use std::{fmt, fs, io::Write as _, ops::Deref, path::Path, path::PathBuf, str::FromStr};
 
@@ -12,6 +13,7 @@ pub fn quote(text: &str) -> String {
     }
 }
 
+// section: digits
 // `text` without `_`, if each is between ASCII digits (Python's rule).
 fn strip_underscores(text: &str) -> Option<String> {
     let b = text.as_bytes();
@@ -20,6 +22,7 @@ fn strip_underscores(text: &str) -> Option<String> {
     ok.then(|| text.replace('_', ""))
 }
 
+// section: int
 /// Python's `int(text)`, ASCII digits only: `42`, ` -7 `, `+1_000`.
 pub fn parse_int<T: FromStr>(text: &str) -> Result<T, String> {
     let clean = strip_underscores(text.trim()).unwrap_or_default();
@@ -36,6 +39,7 @@ pub fn parse_int<T: FromStr>(text: &str) -> Result<T, String> {
     normalized.parse().map_err(|_| format!("integer {} is out of range for {type_name}", quote(&normalized)))
 }
 
+// section: float
 /// Python's `float(text)`, ASCII digits only: `2.5`, `1_0.5`, `.5`, `1e-05`, `nan`.
 pub fn parse_float<T: FromStr>(text: &str) -> Result<T, String> {
     // Rust's syntax is Python's without `_`; both read `1e400` as inf.
@@ -43,6 +47,7 @@ pub fn parse_float<T: FromStr>(text: &str) -> Result<T, String> {
     value.ok_or_else(|| format!("invalid float {}: expected a number such as 2.5, -3, 1e-05, inf or nan", quote(text)))
 }
 
+// section: bool
 /// kfp's `strtobool` (`yes`, `0`, `True`...), ignoring surrounding whitespace.
 pub fn parse_bool(text: &str) -> Result<bool, String> {
     match text.trim().to_ascii_lowercase().as_str() {
@@ -60,6 +65,7 @@ pub fn format_bool(value: bool) -> &'static str {
     ["False", "True"][usize::from(value)]
 }
 
+// section: pyfloat
 /// Python's `str(float)`: `2.5`, `3.0`, `1e-05`, `1e+16`, `inf`, `nan`.
 pub trait PyFloat {
     /// The value as Python prints it (an `f32` with its own digits).
@@ -97,6 +103,7 @@ fn py_repr<F: Copy + PartialEq + fmt::Display + fmt::LowerExp + FromStr>(v: F) -
     format!("{mantissa}e{:+03}", exponent.parse::<i32>().unwrap_or(0))
 }
 
+// section: output
 /// Writes an output file as kfp does: parents first, `text` exactly.
 pub fn write_output(path: &str, text: &str) -> Result<(), String> {
     make_parent_dirs(Path::new(path))?;
@@ -109,6 +116,7 @@ fn make_parent_dirs(path: &Path) -> Result<(), String> {
         .map_err(|error| format!("cannot create the directory {} for {}: {error}", parent.display(), path.display()))
 }
 
+// section: paths
 macro_rules! path_type {
     ($($(#[$doc:meta])* $name:ident)*) => {$(
         $(#[$doc])*
@@ -147,6 +155,7 @@ impl OutputPath {
     }
 }
 
+// section: args
 /// A component's command line, read as kfp's argparse reads it.
 #[derive(Debug, Clone, Default)]
 pub struct Args {
