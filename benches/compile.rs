@@ -1,23 +1,88 @@
 //! Compile speed and memory of the "big pipeline" (examples/big_pipeline.rs)
-//! at 1,000, 10,000 and 50,000 tasks: each stage alone, then end to end.
+//! at 1,000, 10,000 and 50,000 tasks: each stage alone, then end to end, and
+//! at the end one timed run per size with the ratios between sizes.
 //! `cargo bench --bench compile`; results and how to read them in benches/README.md.
 
 #[path = "../examples/big_pipeline.rs"]
 #[allow(dead_code)]
 mod big;
 
+use std::alloc::{GlobalAlloc, Layout};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
 use divan::{AllocProfiler, Bencher};
 use kfp::argo::Workflow;
 use kfp::dsl::Recorded;
 
-// Counts allocations: divan reports bytes allocated and the peak per iteration.
+/// divan's allocation profiler (bytes allocated and the most live at once, per
+/// iteration), plus a live and peak byte count of our own for the summary.
+struct Counting {
+    divan: AllocProfiler,
+    live: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl Counting {
+    fn grew(&self, bytes: usize) {
+        let live = self.live.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        self.peak.fetch_max(live, Ordering::Relaxed);
+    }
+
+    /// Starts a peak measurement: returns the bytes live now.
+    fn reset_peak(&self) -> usize {
+        let live = self.live.load(Ordering::Relaxed);
+        self.peak.store(live, Ordering::Relaxed);
+        live
+    }
+}
+
+// SAFETY: every call is forwarded to divan's profiler, which forwards to the
+// system allocator; the counters only observe sizes.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { self.divan.alloc(layout) };
+        if !ptr.is_null() {
+            self.grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { self.divan.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            self.grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { self.divan.dealloc(ptr, layout) };
+        self.live.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let new = unsafe { self.divan.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            self.live.fetch_sub(layout.size(), Ordering::Relaxed);
+            self.grew(new_size);
+        }
+        new
+    }
+}
+
 #[global_allocator]
-static ALLOC: AllocProfiler = AllocProfiler::system();
+static ALLOC: Counting =
+    Counting { divan: AllocProfiler::system(), live: AtomicUsize::new(0), peak: AtomicUsize::new(0) };
 
 const TASKS: &[usize] = &[1_000, 10_000, 50_000];
 
 fn main() {
     divan::main();
+    // A filter (`cargo bench --bench compile -- serialize`) runs only what it names.
+    if !std::env::args().skip(1).any(|arg| !arg.starts_with('-')) {
+        summary();
+    }
 }
 
 fn recorded(tasks: usize) -> Recorded {
@@ -53,4 +118,89 @@ fn end_to_end(tasks: usize) {
     let workflow = kfp::Compiler::new().compile_recorded(&recorded(tasks)).unwrap();
     std::fs::write(&path, kfp::compiler::to_yaml(&workflow).unwrap()).unwrap();
     let _ = std::fs::remove_file(&path);
+}
+
+/// One end-to-end run per size, by stage, with the peak of live heap bytes.
+struct Run {
+    tasks: usize,
+    build: Duration,
+    compile: Duration,
+    serialize: Duration,
+    total: Duration,
+    yaml_bytes: usize,
+    peak_bytes: usize,
+}
+
+fn run(tasks: usize) -> Run {
+    let path = std::env::temp_dir().join(format!("kfp-rs-bench-{}.yaml", std::process::id()));
+    let before = ALLOC.reset_peak();
+    let start = Instant::now();
+    let recorded = recorded(tasks);
+    let built = start.elapsed();
+    let workflow = kfp::Compiler::new().compile_recorded(&recorded).unwrap();
+    let compiled = start.elapsed();
+    let yaml = kfp::compiler::to_yaml(&workflow).unwrap();
+    let serialized = start.elapsed();
+    std::fs::write(&path, &yaml).unwrap();
+    let total = start.elapsed();
+    let peak_bytes = ALLOC.peak.load(Ordering::Relaxed) - before;
+    let _ = std::fs::remove_file(&path);
+    Run {
+        tasks,
+        build: built,
+        compile: compiled - built,
+        serialize: serialized - compiled,
+        total,
+        yaml_bytes: yaml.len(),
+        peak_bytes,
+    }
+}
+
+fn summary() {
+    let runs: Vec<Run> = TASKS.iter().map(|&tasks| run(tasks)).collect();
+    let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
+    let mb = |bytes: usize| format!("{:.1} MB", bytes as f64 / 1e6);
+    println!("\nsummary: one run per size (build + compile + serialize + write), peak = most live heap bytes");
+    println!(
+        "{:>8} {:>10} {:>10} {:>11} {:>11} {:>10} {:>10}",
+        "tasks", "build", "compile", "serialize", "total", "YAML", "peak heap"
+    );
+    for run in &runs {
+        println!(
+            "{:>8} {:>10} {:>10} {:>11} {:>11} {:>10} {:>10}",
+            run.tasks,
+            ms(run.build),
+            ms(run.compile),
+            ms(run.serialize),
+            ms(run.total),
+            mb(run.yaml_bytes),
+            mb(run.peak_bytes)
+        );
+    }
+    println!("ratios (linear growth: the ratio of the sizes)");
+    for pair in runs.windows(2) {
+        let (small, large) = (&pair[0], &pair[1]);
+        let ratio = |a: Duration, b: Duration| b.as_secs_f64() / a.as_secs_f64();
+        println!(
+            "  {} / {} tasks = {:.0}: build {:.1}, compile {:.1}, serialize {:.1}, total {:.1}, peak heap {:.1}",
+            large.tasks,
+            small.tasks,
+            large.tasks as f64 / small.tasks as f64,
+            ratio(small.build, large.build),
+            ratio(small.compile, large.compile),
+            ratio(small.serialize, large.serialize),
+            ratio(small.total, large.total),
+            large.peak_bytes as f64 / small.peak_bytes as f64
+        );
+    }
+    for run in &runs {
+        let floor = run.build + run.compile <= run.serialize;
+        println!(
+            "  {} tasks: build + compile {} {} serialization {}",
+            run.tasks,
+            ms(run.build + run.compile),
+            if floor { "<=" } else { ">" },
+            ms(run.serialize)
+        );
+    }
 }

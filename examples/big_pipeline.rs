@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use kfp::dsl::{pipeline_param, record, PipelineInfo, PipelineParam, Recorded};
+use kfp::dsl::{pipeline_param, record, PipelineInfo, Recorded};
 use kfp::prelude::*;
 
 #[component]
@@ -18,11 +18,7 @@ pub fn add(value_1: i64, value_2: i64) -> i64 {
 
 /// Records the "big pipeline" with `tasks` tasks.
 pub fn big_pipeline(tasks: usize) -> kfp::Result<Recorded> {
-    let info = PipelineInfo {
-        name: "big pipeline".to_owned(),
-        description: None,
-        params: vec![PipelineParam::new::<i64>("a"), PipelineParam::new::<i64>("b")],
-    };
+    let info = PipelineInfo::new("big pipeline").param::<i64>("a").param::<i64>("b");
     record(info, || {
         let (a, b) = (pipeline_param::<i64>(0), pipeline_param::<i64>(1));
         let mut outputs: Vec<Output<i64>> = Vec::with_capacity(tasks);

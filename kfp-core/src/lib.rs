@@ -14,6 +14,7 @@ mod error;
 mod fsutil;
 pub mod graph;
 pub mod registry;
+pub mod run;
 pub mod spec;
 pub mod types;
 pub mod wire;
@@ -34,13 +35,19 @@ pub mod __private {
 
     pub use inventory;
 
-    pub use crate::component::{Component, FnParam, FunctionDef, ReturnSpec, Shipped, ShippedTypes};
+    pub use crate::component::{Component, FnParam, FunctionDef, ParamType, ReturnSpec, Shipped, ShippedTypes};
     pub use crate::dsl::task::TaskRef;
     pub use crate::dsl::{
         pipeline_param, record_task, DefaultValue, IntoArg, Outputs, PipelineInfo, PipelineParam, ReturnType, Unknown,
     };
     pub use crate::registry::RegisteredPipeline;
     pub use crate::types::{Artifact, TypeInfo};
+
+    /// What a component's in-process program uses: the container's wire code.
+    pub mod local {
+        pub use crate::wire::json::{from_json, to_json};
+        pub use crate::wire::support::{write_output, Args};
+    }
 
     /// The names a component's container program has besides std.
     pub mod container_prelude {

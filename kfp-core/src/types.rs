@@ -60,6 +60,18 @@ pub trait KfpType: 'static {
     type Family;
     /// The value as kfp passes it on a command line (see KFP-CONVENTIONS).
     fn to_kfp_string(&self) -> String;
+
+    /// Reads the value as the component program does (Python's `int()` and
+    /// `float()`, kfp's `strtobool`, `json.loads`), with the same wire code.
+    fn from_kfp_str(text: &str) -> Result<Self, String>
+    where
+        Self: Sized;
+
+    /// The value as the component program writes it to an output file; unlike
+    /// [`to_kfp_string`](KfpType::to_kfp_string), a value JSON cannot hold is an error.
+    fn to_kfp_output(&self) -> Result<String, String> {
+        Ok(self.to_kfp_string())
+    }
 }
 
 macro_rules! integer_types {
@@ -70,6 +82,9 @@ macro_rules! integer_types {
             type Family = family::Integer;
             fn to_kfp_string(&self) -> String {
                 self.to_string()
+            }
+            fn from_kfp_str(text: &str) -> Result<Self, String> {
+                support::parse_int(text)
             }
         }
     )*};
@@ -85,6 +100,9 @@ macro_rules! float_types {
             fn to_kfp_string(&self) -> String {
                 self.to_py_string()
             }
+            fn from_kfp_str(text: &str) -> Result<Self, String> {
+                support::parse_float(text)
+            }
         }
     )*};
 }
@@ -97,6 +115,9 @@ impl KfpType for bool {
     fn to_kfp_string(&self) -> String {
         support::format_bool(*self).to_owned()
     }
+    fn from_kfp_str(text: &str) -> Result<Self, String> {
+        support::parse_bool(text)
+    }
 }
 
 impl KfpType for String {
@@ -106,6 +127,9 @@ impl KfpType for String {
     fn to_kfp_string(&self) -> String {
         self.clone()
     }
+    fn from_kfp_str(text: &str) -> Result<Self, String> {
+        Ok(text.to_owned())
+    }
 }
 
 /// JSON text of a value; serde failures (a map with non-string keys) become
@@ -114,30 +138,54 @@ pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
     json::to_json(value).unwrap_or_else(|error| format!("<not JSON: {error}>"))
 }
 
-impl<T: serde::Serialize + 'static> KfpType for Vec<T> {
+// Values of JSON types are read back (`from_kfp_str`) in-process as in the
+// container, so their items must deserialize too.
+impl<T: serde::Serialize + serde::de::DeserializeOwned + 'static> KfpType for Vec<T> {
     const TYPE_NAME: &'static str = "JsonArray";
     const KIND: Kind = Kind::Json;
     type Family = family::JsonArray;
     fn to_kfp_string(&self) -> String {
         json_text(self)
     }
+    fn from_kfp_str(text: &str) -> Result<Self, String> {
+        json::from_json(text)
+    }
+    fn to_kfp_output(&self) -> Result<String, String> {
+        json::to_json(self)
+    }
 }
 
-impl<V: serde::Serialize + 'static> KfpType for BTreeMap<String, V> {
+impl<V: serde::Serialize + serde::de::DeserializeOwned + 'static> KfpType for BTreeMap<String, V> {
     const TYPE_NAME: &'static str = "JsonObject";
     const KIND: Kind = Kind::Json;
     type Family = family::JsonObject;
     fn to_kfp_string(&self) -> String {
         json_text(self)
     }
+    fn from_kfp_str(text: &str) -> Result<Self, String> {
+        json::from_json(text)
+    }
+    fn to_kfp_output(&self) -> Result<String, String> {
+        json::to_json(self)
+    }
 }
 
-impl<V: serde::Serialize + 'static, S: std::hash::BuildHasher + 'static> KfpType for HashMap<String, V, S> {
+impl<V, S> KfpType for HashMap<String, V, S>
+where
+    V: serde::Serialize + serde::de::DeserializeOwned + 'static,
+    S: std::hash::BuildHasher + Default + 'static,
+{
     const TYPE_NAME: &'static str = "JsonObject";
     const KIND: Kind = Kind::Json;
     type Family = family::JsonObject;
     fn to_kfp_string(&self) -> String {
         json_text(self)
+    }
+    fn from_kfp_str(text: &str) -> Result<Self, String> {
+        json::from_json(text)
+    }
+    fn to_kfp_output(&self) -> Result<String, String> {
+        json::to_json(self)
     }
 }
 
@@ -147,6 +195,12 @@ impl KfpType for serde_json::Value {
     type Family = family::JsonObject;
     fn to_kfp_string(&self) -> String {
         json_text(self)
+    }
+    fn from_kfp_str(text: &str) -> Result<Self, String> {
+        json::from_json(text)
+    }
+    fn to_kfp_output(&self) -> Result<String, String> {
+        json::to_json(self)
     }
 }
 
@@ -159,6 +213,9 @@ impl KfpType for Artifact {
     type Family = family::Artifact;
     fn to_kfp_string(&self) -> String {
         match *self {}
+    }
+    fn from_kfp_str(_: &str) -> Result<Self, String> {
+        Err("a file artifact is passed by path, not by value".to_owned())
     }
 }
 

@@ -99,6 +99,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
     let output_file = option_lit(&attrs.output_component_file);
     let packages = &attrs.packages_to_install;
     let return_spec = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::return_spec());
+    let local = local_main(function, &module, &ret);
 
     quote! {
         #[doc(hidden)]
@@ -145,10 +146,58 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
                         },
                         params: ::std::vec![#(#fn_params),*],
                         returns: #return_spec,
+                        local: #local,
                     }
                     .build(),
                 )
             })
+        }
+    }
+}
+
+/// The program as a function of this process (`FunctionDef::local`): the
+/// container `main`'s steps in the same order with the same wire code (read
+/// each parameter, the output paths, refuse leftovers, call, write outputs), so
+/// an in-process run parses and serializes exactly as a container does.
+fn local_main(function: &ComponentFn, module: &Ident, ret: &Type) -> TokenStream {
+    let fn_ident = &function.item.sig.ident;
+    let mut reads = Vec::new();
+    let mut call_args = Vec::new();
+    for param in &function.params {
+        let var = format_ident!("__kfp_in_{}", param.ident);
+        let name = param.ident.to_string();
+        let owned = &param.owned;
+        let owned_text = type_text(owned);
+        let by_ref = param.by_ref;
+        reads.push(quote_spanned! {param.ty.span()=>
+            let #var: #owned = <#owned as ::kfp::__private::ParamType>::from_args(
+                &mut __kfp_args,
+                &::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref).flag(),
+                #name,
+            )?;
+        });
+        call_args.push(if by_ref { quote!(&#var) } else { quote!(#var) });
+    }
+    let texts = quote_spanned! {ret.span()=>
+        <#ret as ::kfp::__private::ReturnType>::into_output_texts(#module::#fn_ident(#(#call_args),*))?
+    };
+    let count = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::return_spec().outputs.len());
+    quote! {
+        |__kfp_argv: ::std::vec::Vec<::std::string::String>| -> ::std::result::Result<(), ::std::string::String> {
+            let mut __kfp_args = ::kfp::__private::local::Args::parse(__kfp_argv);
+            #(#reads)*
+            let __kfp_count = #count;
+            let __kfp_paths = if __kfp_count > 0 {
+                __kfp_args.output_paths(__kfp_count)?
+            } else {
+                ::std::vec::Vec::new()
+            };
+            __kfp_args.finish()?;
+            let __kfp_texts: ::std::vec::Vec<::std::string::String> = #texts;
+            for (__kfp_path, __kfp_text) in __kfp_paths.iter().zip(&__kfp_texts) {
+                ::kfp::__private::local::write_output(__kfp_path, __kfp_text)?;
+            }
+            ::std::result::Result::Ok(())
         }
     }
 }

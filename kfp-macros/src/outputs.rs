@@ -60,6 +60,11 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
     let name_strings: Vec<String> = names.iter().map(|name| name.to_string()).collect();
     let types: Vec<&syn::Type> = fields.iter().map(|field| &field.ty).collect();
     let infos = types.iter().map(|ty| quote_spanned!(ty.span()=> ::kfp::__private::TypeInfo::of::<#ty>()));
+    // At the field's type: a field that is not a kfp type is reported there.
+    let texts = names
+        .iter()
+        .zip(&types)
+        .map(|(name, ty)| quote_spanned!(ty.span()=> <#ty as ::kfp::KfpType>::to_kfp_output(&self.#name)));
     let doc = format!(" Handles to the outputs of a task returning [`{ident}`].");
     let source = format!(
         "struct {ident} {{\n{}}}",
@@ -91,6 +96,9 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
                     named: true,
                     fallible: false,
                 }
+            }
+            fn into_output_texts(self) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String> {
+                ::std::result::Result::Ok(::std::vec![#(#texts?),*])
             }
         }
 
@@ -149,6 +157,12 @@ fn json(input: &DeriveInput) -> syn::Result<TokenStream> {
             type Family = ::kfp::types::family::JsonObject;
             fn to_kfp_string(&self) -> ::std::string::String {
                 ::kfp::__private::json_text(self)
+            }
+            fn from_kfp_str(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                ::kfp::__private::local::from_json(text)
+            }
+            fn to_kfp_output(&self) -> ::std::result::Result<::std::string::String, ::std::string::String> {
+                ::kfp::__private::local::to_json(self)
             }
         }
 

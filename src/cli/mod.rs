@@ -1,6 +1,6 @@
 //! Command lines: [`main`] gives a user's binary the commands over its own
 //! `#[pipeline]`s (`list`, `compile`) plus the tools of the standalone `kfp`
-//! binary ([`kfp_main`]): `validate`, `graph` and, with the `client` feature,
+//! binary ([`kfp_main`]): `validate`, `graph`, `run-local` and, with the `client` feature,
 //! the KFP API commands `health`, `pipeline`, `experiment` and `run`.
 //!
 //! One module per command; a new command is a module and a variant of
@@ -19,6 +19,7 @@ mod compile;
 mod error;
 mod graph;
 mod list;
+pub mod run;
 mod validate;
 
 #[cfg(feature = "client")]
@@ -39,6 +40,10 @@ pub enum ToolCommand {
     Validate(validate::Args),
     /// Draw a Workflow's DAG (conditions, loops and the exit handler as groups) as DOT or Mermaid.
     Graph(graph::Args),
+    /// Run a Workflow on this machine: each container as a local process, tasks in
+    /// dependency order, independent ones in parallel; logs in a run directory.
+    #[command(name = "run-local")]
+    RunLocal(run::RunArgs),
     /// Check that the KFP API answers.
     #[cfg(feature = "client")]
     Health(api::health::Args),
@@ -140,6 +145,7 @@ fn run_tool(command: ToolCommand, out: &mut dyn Write) -> Result<(), CliError> {
     match command {
         ToolCommand::Validate(args) => validate::run(&args, out),
         ToolCommand::Graph(args) => graph::run(&args, out),
+        ToolCommand::RunLocal(args) => run::execute(&args, out),
         #[cfg(feature = "client")]
         ToolCommand::Health(args) => api::health::run(&args, out),
         #[cfg(feature = "client")]

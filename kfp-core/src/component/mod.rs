@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::spec::{ComponentSpec, ContainerSpec, Implementation, InputSpec, OutputSpec, Placeholder};
 use crate::types::{Artifact, KfpType, Kind, TypeInfo};
-use crate::wire::support::{InputPath, OutputPath};
+use crate::wire::support::{Args, InputPath, OutputPath};
 
 pub use program::program_source;
 
@@ -16,7 +16,7 @@ pub use program::program_source;
 pub const DEFAULT_BASE_IMAGE: &str = "rust:1.83.0-slim";
 
 /// A component together with what the compiler adds around it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Component {
     /// The component.yaml content.
     pub spec: ComponentSpec,
@@ -24,6 +24,16 @@ pub struct Component {
     pub reference: serde_json::Value,
     /// Where `output_component_file` asks the spec to be written.
     pub output_file: Option<PathBuf>,
+    /// The program, callable in this process (components made from Rust functions).
+    pub local: Option<LocalMain>,
+}
+
+/// Components are equal when what they compile to is: the in-process program
+/// is made from the same function (and function addresses are not comparable).
+impl PartialEq for Component {
+    fn eq(&self, other: &Self) -> bool {
+        self.spec == other.spec && self.reference == other.reference && self.output_file == other.output_file
+    }
 }
 
 /// Everything `#[component]` knows about a function, as data.
@@ -53,6 +63,8 @@ pub struct FunctionDef {
     pub params: Vec<FnParam>,
     /// The return value's outputs.
     pub returns: ReturnSpec,
+    /// The program as a function of this process, for in-process runs.
+    pub local: LocalMain,
 }
 
 /// One function parameter.
@@ -140,11 +152,21 @@ pub trait Shipped {
 pub trait ParamType {
     /// Its role and kfp type.
     fn param_info() -> (ParamRole, TypeInfo);
+
+    /// Takes the parameter `name` (flag `flag`) from a component command line,
+    /// as the container program does.
+    fn from_args(args: &mut Args, flag: &str, name: &str) -> Result<Self, String>
+    where
+        Self: Sized;
 }
 
 impl<T: KfpType> ParamType for T {
     fn param_info() -> (ParamRole, TypeInfo) {
         (ParamRole::Value, TypeInfo::of::<T>())
+    }
+
+    fn from_args(args: &mut Args, flag: &str, name: &str) -> Result<Self, String> {
+        T::from_kfp_str(&args.required(flag)?).map_err(|error| format!("input {name}: {error}"))
     }
 }
 
@@ -152,11 +174,21 @@ impl<T: KfpType> ParamType for Option<T> {
     fn param_info() -> (ParamRole, TypeInfo) {
         (ParamRole::Optional, TypeInfo::of::<T>())
     }
+
+    fn from_args(args: &mut Args, flag: &str, name: &str) -> Result<Self, String> {
+        args.optional(flag)
+            .map(|text| T::from_kfp_str(&text).map_err(|error| format!("input {name}: {error}")))
+            .transpose()
+    }
 }
 
 impl ParamType for InputPath {
     fn param_info() -> (ParamRole, TypeInfo) {
         (ParamRole::InputPath, TypeInfo::of::<Artifact>())
+    }
+
+    fn from_args(args: &mut Args, flag: &str, _name: &str) -> Result<Self, String> {
+        Ok(InputPath::new(args.required(flag)?))
     }
 }
 
@@ -164,7 +196,17 @@ impl ParamType for OutputPath {
     fn param_info() -> (ParamRole, TypeInfo) {
         (ParamRole::OutputPath, TypeInfo::of::<Artifact>())
     }
+
+    fn from_args(args: &mut Args, flag: &str, _name: &str) -> Result<Self, String> {
+        OutputPath::prepare(args.required(flag)?)
+    }
 }
+
+/// A component's program as a Rust function: takes the container's arguments
+/// (`--value-1 3 ----output-paths /x/data`), reads them with the same wire code,
+/// calls the function and writes its outputs, as the container's `main` does.
+/// `Err` is what the program would print before exiting with status 1.
+pub type LocalMain = fn(Vec<String>) -> Result<(), String>;
 
 impl FnParam {
     /// Describes parameter `name` of type `P`.
@@ -276,6 +318,7 @@ impl FunctionDef {
             spec,
             reference: serde_json::Value::Object(serde_json::Map::new()),
             output_file: self.output_component_file.map(PathBuf::from),
+            local: Some(self.local),
         }
     }
 

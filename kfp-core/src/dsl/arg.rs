@@ -12,7 +12,7 @@ pub struct Param<T> {
     _type: PhantomData<fn() -> T>,
 }
 
-/// An output of a task, standing for a `T` (or a file, for [`Artifact`]).
+/// An output of a task, standing for a `T` (or a file, for [`Artifact`](crate::types::Artifact)).
 pub struct Output<T> {
     pub(crate) source: OutputRef,
     _type: PhantomData<fn() -> T>,

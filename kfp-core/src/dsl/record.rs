@@ -23,6 +23,42 @@ pub struct PipelineInfo {
     pub params: Vec<PipelineParam>,
 }
 
+impl PipelineInfo {
+    /// A pipeline named `name`, without description or parameters: the start of the
+    /// info of a pipeline built at run time with [`record`] (the `#[pipeline]` macro
+    /// writes its own).
+    ///
+    /// ```
+    /// use kfp_core::dsl::{PipelineInfo, PipelineParam};
+    ///
+    /// let info = PipelineInfo::new("big pipeline")
+    ///     .with_description("A generated pipeline")
+    ///     .param::<i64>("a")
+    ///     .with_param(PipelineParam::new::<i64>("b").with_default(2));
+    /// assert_eq!(info.params.len(), 2);
+    /// ```
+    pub fn new(name: impl Into<String>) -> Self {
+        PipelineInfo { name: name.into(), description: None, params: Vec::new() }
+    }
+
+    /// The same info with a description.
+    pub fn with_description(self, description: impl Into<String>) -> Self {
+        PipelineInfo { description: Some(description.into()), ..self }
+    }
+
+    /// The same info with one more parameter, of Rust type `T`; the body reads it with
+    /// [`pipeline_param`] and its position (0 for the first).
+    pub fn param<T: PipelineParamType>(self, name: impl Into<String>) -> Self {
+        self.with_param(PipelineParam::new::<T>(name))
+    }
+
+    /// The same info with one more parameter, given whole (to give it a default).
+    pub fn with_param(mut self, param: PipelineParam) -> Self {
+        self.params.push(param);
+        self
+    }
+}
+
 /// A pipeline parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PipelineParam {
@@ -184,4 +220,24 @@ pub fn record_task<O>(component: &Arc<Component>, args: Vec<Arg>) -> Task<O> {
         index
     };
     Task::new(recording, index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn info_builder_matches_the_struct() {
+        let built = PipelineInfo::new("big pipeline")
+            .with_description("many tasks")
+            .param::<i64>("a")
+            .with_param(PipelineParam::new::<f64>("b").with_default(0.5));
+        let written = PipelineInfo {
+            name: "big pipeline".to_owned(),
+            description: Some("many tasks".to_owned()),
+            params: vec![PipelineParam::new::<i64>("a"), PipelineParam::new::<f64>("b").with_default(0.5)],
+        };
+        assert_eq!(built, written);
+        assert_eq!(PipelineInfo::new("p"), PipelineInfo { name: "p".to_owned(), description: None, params: vec![] });
+    }
 }

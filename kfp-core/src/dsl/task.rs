@@ -80,12 +80,20 @@ pub trait ReturnType {
     type Outputs: Outputs;
     /// The outputs as data, for the component spec and program.
     fn return_spec() -> ReturnSpec;
+    /// The returned value as the program writes its output files, one text per
+    /// output; an `Err` return is the error's message.
+    fn into_output_texts(self) -> Result<Vec<String>, String>
+    where
+        Self: Sized;
 }
 
 impl ReturnType for () {
     type Outputs = ();
     fn return_spec() -> ReturnSpec {
         ReturnSpec::default()
+    }
+    fn into_output_texts(self) -> Result<Vec<String>, String> {
+        Ok(Vec::new())
     }
 }
 
@@ -94,12 +102,18 @@ impl<T: KfpType> ReturnType for T {
     fn return_spec() -> ReturnSpec {
         ReturnSpec { outputs: vec![("Output", TypeInfo::of::<T>())], ..ReturnSpec::default() }
     }
+    fn into_output_texts(self) -> Result<Vec<String>, String> {
+        Ok(vec![self.to_kfp_output()?])
+    }
 }
 
 impl<T: ReturnType, E: std::fmt::Display> ReturnType for Result<T, E> {
     type Outputs = T::Outputs;
     fn return_spec() -> ReturnSpec {
         ReturnSpec { fallible: true, ..T::return_spec() }
+    }
+    fn into_output_texts(self) -> Result<Vec<String>, String> {
+        self.map_err(|error| error.to_string())?.into_output_texts()
     }
 }
 

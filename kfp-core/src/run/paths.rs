@@ -22,7 +22,8 @@ pub(crate) struct Rewriter {
 impl Rewriter {
     /// The rewriting for `template` running under `root`.
     pub(crate) fn new(template: &Template, root: &Path) -> Self {
-        let artifact_paths = template.inputs.artifacts.iter().chain(&template.outputs.artifacts).filter_map(|a| a.path.clone());
+        let artifact_paths =
+            template.inputs.artifacts.iter().chain(&template.outputs.artifacts).filter_map(|a| a.path.clone());
         let param_paths =
             template.outputs.parameters.iter().filter_map(|p| p.value_from.as_ref().and_then(|v| v.path.clone()));
         let mut declared: Vec<String> =

@@ -51,7 +51,8 @@ pub(crate) struct Ended {
 
 /// Runs `spec` until it exits, `deadline` passes or `stop` returns a reason.
 pub(crate) fn run(spec: &Spec<'_>, deadline: Option<Instant>, stop: &dyn Fn() -> Option<String>) -> Ended {
-    let failed = |message: String| Ended { exit_code: None, stopped: None, spawn_error: Some(message), stdout: String::new() };
+    let failed =
+        |message: String| Ended { exit_code: None, stopped: None, spawn_error: Some(message), stdout: String::new() };
     let log = match File::options().create(true).append(true).open(spec.log) {
         Ok(log) => Arc::new(Mutex::new(log)),
         Err(error) => return failed(format!("cannot open the log {}: {error}", spec.log.display())),

@@ -24,11 +24,6 @@ impl Scope {
         self.values.get(name).map(String::as_str)
     }
 
-    /// Adds every variable of `other`, replacing those of the same name.
-    pub(crate) fn extend(&mut self, other: &Scope) {
-        self.values.extend(other.values.iter().map(|(name, value)| (name.clone(), value.clone())));
-    }
-
     /// `text` with every variable tag replaced; `Err` names the first tag that has no value.
     pub(crate) fn substitute(&self, text: &str) -> Result<String, String> {
         let mut out = String::with_capacity(text.len());

@@ -51,8 +51,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let operand_expected =
-            !matches!(tokens.last(), Some(Token::Value(_) | Token::Close));
+        let operand_expected = !matches!(tokens.last(), Some(Token::Value(_) | Token::Close));
         if c.is_whitespace() {
             i += 1;
         } else if c == '(' {

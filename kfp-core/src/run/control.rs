@@ -1,0 +1,72 @@
+//! Stopping and pacing a run: the [`Cancel`] handle (Ctrl-C), and the slots
+//! that bound how many task processes run at once.
+
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+/// Stops a run from another thread (a Ctrl-C handler): the first
+/// [`cancel`](Cancel::cancel) kills the running tasks and starts no more, then
+/// the exit handler runs; a second one stops the exit handler too.
+#[derive(Clone, Debug, Default)]
+pub struct Cancel(Arc<AtomicU8>);
+
+impl Cancel {
+    /// A handle that has not been cancelled.
+    pub fn new() -> Self {
+        Cancel::default()
+    }
+
+    /// Stops the run (the first call) or its exit handler (the second).
+    pub fn cancel(&self) {
+        let _ = self.0.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |level| Some(level.saturating_add(1).min(2)));
+    }
+
+    /// How many times [`cancel`](Cancel::cancel) was called, at most 2.
+    pub fn level(&self) -> u8 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// A counting semaphore: one slot per running task process.
+pub(crate) struct Slots {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Slots {
+    pub(crate) fn new(count: usize) -> Self {
+        Slots { free: Mutex::new(count.max(1)), freed: Condvar::new() }
+    }
+
+    /// Waits for a slot; `None` when `stopped` says to give up first.
+    pub(crate) fn acquire(&self, stopped: &dyn Fn() -> bool) -> Option<SlotGuard<'_>> {
+        let mut free = self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        loop {
+            if stopped() {
+                return None;
+            }
+            if *free > 0 {
+                *free -= 1;
+                return Some(SlotGuard(self));
+            }
+            // Wake up now and then to notice a stop, which does not notify.
+            free = self
+                .freed
+                .wait_timeout(free, Duration::from_millis(50))
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .0;
+        }
+    }
+}
+
+/// A held slot, given back when dropped.
+pub(crate) struct SlotGuard<'a>(&'a Slots);
+
+impl Drop for SlotGuard<'_> {
+    fn drop(&mut self) {
+        let mut free = self.0.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        *free += 1;
+        self.0.freed.notify_one();
+    }
+}

@@ -1,0 +1,57 @@
+//! Why a run could not start. Once tasks run, failures are in the report, not errors.
+
+use std::path::PathBuf;
+
+/// A problem found before anything ran, or a run directory that cannot be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// The text is not a Workflow: not YAML, an unknown field, a wrong type.
+    #[error("not a valid Workflow: {0}")]
+    Malformed(String),
+    /// The Workflow breaks Argo's rules (each problem with its YAML path).
+    #[error("the Workflow is invalid:\n{}", bullets(.0))]
+    Invalid(Vec<String>),
+    /// Parameters are missing, unknown or given twice.
+    #[error("{}", parameter_message(.0))]
+    Parameters(Vec<String>),
+    /// The Workflow uses something this machine cannot run (a resource template, an S3 artifact, ...).
+    #[error("the Workflow cannot run on this machine:\n{}", bullets(.0))]
+    Unsupported(Vec<String>),
+    /// The pipeline did not build or compile (in-process runs).
+    #[error(transparent)]
+    Pipeline(#[from] crate::Error),
+    /// The run directory could not be prepared.
+    #[error("cannot {action} {}: {source}", .path.display())]
+    Io {
+        /// `create directory`, `write`.
+        action: &'static str,
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+impl RunError {
+    /// Every problem, one per line (the lines of `Invalid`, `Parameters` and `Unsupported`).
+    pub fn problems(&self) -> Vec<String> {
+        match self {
+            RunError::Invalid(problems) | RunError::Parameters(problems) | RunError::Unsupported(problems) => {
+                problems.clone()
+            }
+            other => vec![other.to_string()],
+        }
+    }
+}
+
+fn bullets(lines: &[String]) -> String {
+    lines.iter().map(|line| format!("  - {line}")).collect::<Vec<_>>().join("\n")
+}
+
+fn parameter_message(lines: &[String]) -> String {
+    match lines {
+        [one] => one.clone(),
+        many => format!("parameters:\n{}", bullets(many)),
+    }
+}

@@ -1,0 +1,323 @@
+//! Runs an Argo Workflow on this machine, without a cluster.
+//!
+//! [`run_workflow`] checks the Workflow first (Argo's rules, the parameters,
+//! that every template it reaches can run here) and returns a [`RunError`]
+//! before anything runs when something is wrong. Then it executes it as Argo
+//! would: container and script templates as local processes (the image is
+//! ignored: the command runs with this machine's programs), DAG tasks in
+//! dependency order with independent ones in parallel, `when` conditions,
+//! `withItems`/`withParam`/`withSequence` loops, `parallelism`, retries,
+//! deadlines and exit handlers. Each task runs in its own directory under the
+//! run directory, with the absolute paths its template declares (and kfp's
+//! `/tmp/inputs`, `/tmp/outputs`) rewritten into it, so tasks never collide.
+//!
+//! The run directory holds `logs/<task>.log` (stdout and stderr of every
+//! attempt), `tasks/<task>/` (each task's files, output artifacts included)
+//! and `run.json` (the [`RunReport`]).
+//!
+//! ```no_run
+//! use kfp_core::run::{parse_workflow, run_workflow, RunOptions};
+//!
+//! let workflow = parse_workflow(&std::fs::read_to_string("add_pipeline.yaml")?)?;
+//! let options = RunOptions::new("runs/add").param("value_1", "3").param("value_2", "4");
+//! let report = run_workflow(&workflow, &options)?;
+//! assert_eq!(report.output("multiply", "multiply-Output"), Some("-7"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod control;
+mod duration;
+mod engine;
+mod error;
+mod inprocess;
+mod paths;
+mod plan;
+mod process;
+mod report;
+mod vars;
+mod when;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+pub use control::Cancel;
+pub use error::RunError;
+pub use report::{NodeKind, Phase, RunReport, TaskReport};
+
+use crate::argo::Workflow;
+use crate::dsl::Pipeline;
+use crate::types::KfpType;
+use engine::{Engine, Node};
+use inprocess::LocalPrograms;
+use vars::Scope;
+
+/// Hears about tasks as they start and end (a progress display); called from
+/// the run's threads.
+pub trait Observer: Send + Sync {
+    /// Task `id` started (its first attempt, or a DAG or loop began).
+    fn task_started(&self, id: &str, display_name: &str) {
+        let _ = (id, display_name);
+    }
+
+    /// A task ended, or was skipped or omitted.
+    fn task_finished(&self, report: &TaskReport) {
+        let _ = report;
+    }
+}
+
+/// How to run: parameters, where, how many processes at once, and who listens.
+#[derive(Clone)]
+pub struct RunOptions {
+    params: Vec<(String, String)>,
+    run_dir: PathBuf,
+    parallelism: Option<usize>,
+    cancel: Cancel,
+    observer: Option<Arc<dyn Observer>>,
+}
+
+impl std::fmt::Debug for RunOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("params", &self.params)
+            .field("run_dir", &self.run_dir)
+            .field("parallelism", &self.parallelism)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RunOptions {
+    /// Runs in `run_dir` (created if needed), with no parameters given.
+    pub fn new(run_dir: impl Into<PathBuf>) -> Self {
+        RunOptions {
+            params: Vec::new(),
+            run_dir: run_dir.into(),
+            parallelism: None,
+            cancel: Cancel::new(),
+            observer: None,
+        }
+    }
+
+    /// Gives workflow parameter `name` the value `value`.
+    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.params.push((name.into(), value.into()));
+        self
+    }
+
+    /// Gives workflow parameter `name` a typed value, written as kfp writes it
+    /// (`3`, `2.5`, `True`, JSON).
+    pub fn arg<T: KfpType>(self, name: impl Into<String>, value: T) -> Self {
+        self.param(name, value.to_kfp_string())
+    }
+
+    /// At most `processes` task processes at once (default: the machine's available parallelism).
+    pub fn parallelism(mut self, processes: usize) -> Self {
+        self.parallelism = Some(processes.max(1));
+        self
+    }
+
+    /// Stops the run when `cancel` is cancelled (from a Ctrl-C handler).
+    pub fn cancel(mut self, cancel: Cancel) -> Self {
+        self.cancel = cancel;
+        self
+    }
+
+    /// Tells `observer` about every task as it starts and ends.
+    pub fn observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
+    /// The run directory.
+    pub fn run_dir(&self) -> &Path {
+        &self.run_dir
+    }
+}
+
+/// Reads a Workflow from YAML or JSON; an unknown field or a wrong type is an
+/// error naming its YAML path, line and column.
+pub fn parse_workflow(text: &str) -> Result<Workflow, RunError> {
+    Workflow::from_yaml(text).map_err(|error| RunError::Malformed(error.to_string()))
+}
+
+/// Everything [`run_workflow`] checks before it starts, without running anything.
+pub fn check(workflow: &Workflow, options: &RunOptions) -> Result<(), RunError> {
+    plan::plan(workflow, &options.params, &host_env).map(drop)
+}
+
+/// Runs `workflow` to its end and reports every task. `Err` only when it could
+/// not start; a failed task makes a report whose phase is not `Succeeded`.
+pub fn run_workflow(workflow: &Workflow, options: &RunOptions) -> Result<RunReport, RunError> {
+    execute(workflow, options, LocalPrograms::default())
+}
+
+/// Runs a `#[pipeline]` in this process: it is compiled to its Workflow, which
+/// runs as [`run_workflow`] runs it, except that every component made from a
+/// Rust function is called as that function (with the container's command line
+/// and wire code) instead of being built and started. Values and files pass
+/// between tasks exactly as between containers, so the outputs are the ones a
+/// cluster would give.
+///
+/// ```no_run
+/// # fn example(my_pipeline: impl kfp_core::Pipeline) -> Result<(), kfp_core::run::RunError> {
+/// use kfp_core::run::RunOptions;
+/// let options = RunOptions::new("runs/add").arg("value_1", 3).arg("value_2", 4);
+/// let report = kfp_core::run::run_pipeline(my_pipeline, &options)?;
+/// println!("{:?}", report.output("multiply", "multiply-Output"));
+/// # Ok(()) }
+/// ```
+///
+/// Limits of a process: a function cannot be killed, so past its deadline (or
+/// on a cancel) its task fails while the function finishes in the background;
+/// what it prints goes to this process's output, not to the task's log (which
+/// gets its error or panic).
+pub fn run_pipeline(pipeline: impl Pipeline, options: &RunOptions) -> Result<RunReport, RunError> {
+    let recorded = pipeline.build()?;
+    let workflow = crate::Compiler::new().compile_recorded(&recorded)?;
+    execute(&workflow, options, LocalPrograms::of(&recorded))
+}
+
+fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> Result<RunReport, RunError> {
+    let plan = plan::plan(workflow, &options.params, &host_env)?;
+    let started = Instant::now();
+    let run_dir = options.run_dir.clone();
+    for dir in [run_dir.join("logs"), run_dir.join("tasks")] {
+        std::fs::create_dir_all(&dir).map_err(|source| RunError::Io {
+            action: "create directory",
+            path: dir,
+            source,
+        })?;
+    }
+    let name = workflow_name(workflow);
+    let parameters = plan.params.clone();
+    let machine = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut processes = options.parallelism.unwrap_or(machine);
+    if let Some(limit) = workflow.spec.parallelism.filter(|&n| n > 0) {
+        processes = processes.min(limit as usize);
+    }
+    let deadline = workflow
+        .spec
+        .active_deadline_seconds
+        .filter(|&s| s >= 0)
+        .map(|s| started + std::time::Duration::from_secs(s as u64));
+    let engine = Engine {
+        globals: Mutex::new(globals(workflow, &name, &plan.params)),
+        plan,
+        run_dir: run_dir.clone(),
+        slots: control::Slots::new(processes),
+        fan_out: processes.max(64),
+        cancel: options.cancel.clone(),
+        deadline,
+        observer: options.observer.clone(),
+        reports: Mutex::new(Vec::new()),
+        local,
+    };
+
+    let spec = &workflow.spec;
+    let root = Node { id: String::new(), display: name.clone(), exit_handler: false };
+    let entry = engine.plan.templates[spec.entrypoint.as_str()];
+    let outcome = match engine.bind(entry, &parameters, &BTreeMap::new()) {
+        Ok(inputs) => engine.execute(entry, &inputs, &root),
+        Err(message) => engine::Outcome { message: Some(message), ..failed() },
+    };
+    let (mut phase, mut message) = match outcome.phase {
+        Phase::Succeeded | Phase::Skipped => (Phase::Succeeded, None),
+        Phase::Error => (Phase::Error, outcome.message),
+        _ => (Phase::Failed, outcome.message),
+    };
+
+    if let Some(handler) = spec.on_exit.as_deref().and_then(|name| engine.plan.templates.get(name).copied()) {
+        {
+            let mut globals = engine.globals.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            globals.set("workflow.status", phase.as_str());
+            globals.set("workflow.failures", failures(&engine));
+            globals.set("workflow.duration", format!("{:.6}", started.elapsed().as_secs_f64()));
+        }
+        let node = Node { id: "onExit".to_owned(), display: format!("{name}.onExit"), exit_handler: true };
+        let exit = match engine.bind(handler, &parameters, &BTreeMap::new()) {
+            Ok(inputs) => engine.execute(handler, &inputs, &node),
+            Err(why) => engine::Outcome { message: Some(why), ..failed() },
+        };
+        if !exit.phase.is_ok() && phase == Phase::Succeeded {
+            phase = Phase::Failed;
+            message = Some(format!("the exit handler {}: {}", exit.phase, exit.message.unwrap_or_default()));
+        }
+    }
+    let tasks = engine.reports.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let report = RunReport {
+        workflow: name,
+        phase,
+        message,
+        parameters,
+        tasks,
+        run_dir: run_dir.clone(),
+        duration: started.elapsed(),
+    };
+    let path = run_dir.join("run.json");
+    let json = serde_json::to_string_pretty(&report).unwrap_or_default();
+    std::fs::write(&path, json).map_err(|source| RunError::Io { action: "write", path, source })?;
+    Ok(report)
+}
+
+fn failed() -> engine::Outcome {
+    engine::Outcome { phase: Phase::Failed, ..engine::Outcome::succeeded() }
+}
+
+fn host_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// The Workflow's `name`, or its `generateName` completed as Kubernetes would.
+fn workflow_name(workflow: &Workflow) -> String {
+    let meta = &workflow.metadata;
+    if let Some(name) = meta.name.clone().filter(|name| !name.is_empty()) {
+        return name;
+    }
+    let prefix = meta.generate_name.clone().unwrap_or_else(|| "workflow-".to_owned());
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos()) ^ std::process::id();
+    let alphabet = b"bcdfghjklmnpqrstvwxz2456789";
+    let suffix: String =
+        (0..5).map(|i| alphabet[(nanos as usize / alphabet.len().pow(i)) % alphabet.len()] as char).collect();
+    format!("{prefix}{suffix}")
+}
+
+/// The `workflow.*` variables.
+fn globals(workflow: &Workflow, name: &str, params: &BTreeMap<String, String>) -> Scope {
+    let mut scope = Scope::default();
+    for (key, value) in params {
+        scope.set(format!("workflow.parameters.{key}"), value.clone());
+    }
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    scope.set("workflow.name", name);
+    scope.set("workflow.namespace", "default");
+    scope.set("workflow.uid", format!("local-{:x}-{:x}", now.as_nanos(), std::process::id()));
+    scope.set("workflow.mainEntrypoint", workflow.spec.entrypoint.clone());
+    scope.set("workflow.serviceAccountName", workflow.spec.service_account_name.clone().unwrap_or_default());
+    for (key, value) in workflow.metadata.annotations.iter().flatten() {
+        scope.set(format!("workflow.annotations.{key}"), value.clone());
+    }
+    for (key, value) in workflow.metadata.labels.iter().flatten() {
+        scope.set(format!("workflow.labels.{key}"), value.clone());
+    }
+    scope
+}
+
+/// `workflow.failures`: the failed tasks as Argo lists them, in JSON.
+fn failures(engine: &Engine<'_>) -> String {
+    let reports = engine.reports.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let list: Vec<serde_json::Value> = reports
+        .iter()
+        .filter(|task| matches!(task.phase, Phase::Failed | Phase::Error) && task.kind == NodeKind::Container)
+        .map(|task| {
+            serde_json::json!({
+                "displayName": task.display_name,
+                "message": task.message.clone().unwrap_or_default(),
+                "templateName": task.template,
+                "phase": task.phase.as_str(),
+                "podName": task.id,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(list).to_string()
+}

@@ -1,0 +1,250 @@
+//! Everything checked before a task runs: Argo's rules, the parameters, and
+//! that every template reached can run on this machine.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::error::RunError;
+use super::vars;
+use crate::argo::{rules, Template, TemplateType, Workflow};
+
+/// A Workflow checked and ready to run, with the run's parameter values.
+pub(crate) struct Plan<'w> {
+    pub(crate) workflow: &'w Workflow,
+    pub(crate) templates: HashMap<&'w str, &'w Template>,
+    pub(crate) params: BTreeMap<String, String>,
+    /// Environment variables that containers take from Secrets, ConfigMaps or
+    /// the pod, read from this process's environment.
+    pub(crate) env_from_host: BTreeMap<String, String>,
+}
+
+/// Checks `workflow` and the `given` parameters; `host_env` looks up the
+/// environment of this process.
+pub(crate) fn plan<'w>(
+    workflow: &'w Workflow,
+    given: &[(String, String)],
+    host_env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Plan<'w>, RunError> {
+    let violations = rules::check(workflow);
+    if !violations.is_empty() {
+        return Err(RunError::Invalid(violations.iter().map(ToString::to_string).collect()));
+    }
+    let params = parameters(workflow, given)?;
+    let templates: HashMap<&str, &Template> = workflow.spec.templates.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut plan = Plan { workflow, templates, params, env_from_host: BTreeMap::new() };
+    let mut problems = Vec::new();
+    for template in reachable(&plan) {
+        check_template(template, host_env, &mut plan.env_from_host, &mut problems);
+    }
+    if problems.is_empty() {
+        Ok(plan)
+    } else {
+        Err(RunError::Unsupported(problems))
+    }
+}
+
+/// The workflow's parameters: declared ones with their given value or default.
+fn parameters(workflow: &Workflow, given: &[(String, String)]) -> Result<BTreeMap<String, String>, RunError> {
+    let declared = &workflow.spec.arguments.parameters;
+    let names: Vec<&str> = declared.iter().map(|p| p.name.as_str()).collect();
+    let mut problems = Vec::new();
+    let mut values = BTreeMap::new();
+    let mut seen = HashSet::new();
+    for (name, value) in given {
+        if !seen.insert(name.as_str()) {
+            problems.push(format!("parameter `{name}` is given twice: give it once"));
+        } else if !names.contains(&name.as_str()) {
+            let known = match names.as_slice() {
+                [] => "the Workflow has no parameters".to_owned(),
+                names => format!("its parameters are {}", names.join(", ")),
+            };
+            problems.push(format!("unknown parameter `{name}`: {known}"));
+        } else {
+            values.insert(name.clone(), value.clone());
+        }
+    }
+    for param in declared {
+        if values.contains_key(&param.name) {
+            continue;
+        }
+        match param.value.as_ref().or(param.default.as_ref()) {
+            Some(value) => {
+                values.insert(param.name.clone(), value.clone());
+            }
+            None => problems.push(format!("missing required parameter `{0}`: pass --param {0}=VALUE", param.name)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(RunError::Parameters(problems))
+    }
+}
+
+/// The templates the run can reach: from the entrypoint, the exit handler and task exit hooks.
+fn reachable<'w>(plan: &Plan<'w>) -> Vec<&'w Template> {
+    let spec = &plan.workflow.spec;
+    let mut stack: Vec<&str> = std::iter::once(spec.entrypoint.as_str()).chain(spec.on_exit.as_deref()).collect();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        let Some(template) = plan.templates.get(name).copied() else { continue };
+        out.push(template);
+        for task in template.dag.iter().flat_map(|dag| &dag.tasks) {
+            stack.push(&task.template);
+            stack.extend(task.on_exit.as_deref());
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+fn check_template(
+    template: &Template,
+    host_env: &dyn Fn(&str) -> Option<String>,
+    env_from_host: &mut BTreeMap<String, String>,
+    problems: &mut Vec<String>,
+) {
+    let name = &template.name;
+    let ttype = template.template_type();
+    match ttype {
+        Some(TemplateType::Container | TemplateType::Script | TemplateType::Dag) => {}
+        Some(other) => problems.push(format!(
+            "template `{name}` is a {} template: only container, script and DAG templates run on this machine",
+            other.field()
+        )),
+        None => problems.push(format!("template `{name}` has no single type")),
+    }
+    let (command, env) = match (&template.container, &template.script) {
+        (Some(container), _) => (container.command.as_ref(), container.env.as_ref()),
+        (None, Some(script)) => (script.command.as_ref(), script.env.as_ref()),
+        (None, None) => (None, None),
+    };
+    if ttype.is_some_and(|t| matches!(t, TemplateType::Container | TemplateType::Script))
+        && command.is_none_or(Vec::is_empty)
+    {
+        problems.push(format!(
+            "template `{name}` has no `command`: it relies on its image's entrypoint, which is unknown without the image; add the command"
+        ));
+    }
+    for var in env.into_iter().flatten().filter(|var| var.value_from.is_some()) {
+        match host_env(&var.name) {
+            Some(value) => {
+                env_from_host.insert(var.name.clone(), value);
+            }
+            None => problems.push(format!(
+                "template `{name}` takes environment variable `{0}` from the cluster (a Secret, ConfigMap or the pod): set {0} in the environment of this run",
+                var.name
+            )),
+        }
+    }
+    for artifact in &template.inputs.artifacts {
+        if artifact.s3.is_some() || artifact.gcs.is_some() || artifact.http.is_some() {
+            problems.push(format!(
+                "template `{name}` reads input artifact `{}` from remote storage (S3, GCS or HTTP), which a local run does not fetch: pass it from a task or as `raw` data",
+                artifact.name
+            ));
+        }
+    }
+    if template.retry_strategy.as_ref().is_some_and(|retry| retry.expression.is_some()) {
+        problems.push(format!(
+            "template `{name}`: a retryStrategy `expression` is not evaluated by local runs; remove it or use `retryPolicy`"
+        ));
+    }
+    if let Some(dag) = &template.dag {
+        if dag.target.is_some() {
+            problems.push(format!("template `{name}`: a DAG `target` is not supported by local runs; remove it"));
+        }
+        for task in &dag.tasks {
+            if task.depends.is_some() {
+                problems.push(format!(
+                    "task `{}` of template `{name}` uses `depends`, which local runs do not evaluate: use `dependencies`",
+                    task.name
+                ));
+            }
+            if task.with_sequence.as_ref().is_some_and(|sequence| sequence.format.is_some()) {
+                problems.push(format!(
+                    "task `{}` of template `{name}`: withSequence `format` is not supported by local runs; remove it",
+                    task.name
+                ));
+            }
+            for artifact in &task.arguments.artifacts {
+                if artifact.s3.is_some() || artifact.gcs.is_some() || artifact.http.is_some() {
+                    problems.push(format!(
+                        "task `{}` of template `{name}` passes artifact `{}` from remote storage, which a local run does not fetch",
+                        task.name, artifact.name
+                    ));
+                }
+            }
+        }
+    }
+    check_tags(template, problems);
+}
+
+/// Every `{{...}}` of the template must be one this runner gives a value.
+fn check_tags(template: &Template, problems: &mut Vec<String>) {
+    let Ok(value) = serde_json::to_value(template) else { return };
+    let mut strings = Vec::new();
+    collect_strings(&value, &mut strings);
+    let mut reported = HashSet::new();
+    for text in strings {
+        for tag in vars::tags(text) {
+            if let Err(why) = supported(tag) {
+                if reported.insert(tag.to_owned()) {
+                    problems.push(format!("template `{}`: `{{{{{tag}}}}}` {why}", template.name));
+                }
+            }
+        }
+    }
+}
+
+fn collect_strings<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+    match value {
+        serde_json::Value::String(text) if text.contains("{{") => out.push(text),
+        serde_json::Value::Array(items) => items.iter().for_each(|item| collect_strings(item, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|item| collect_strings(item, out)),
+        _ => {}
+    }
+}
+
+/// Whether a tag (already resolvable by Argo's rules) is one local runs know.
+fn supported(tag: &str) -> Result<(), &'static str> {
+    if tag.starts_with('=') {
+        return Err("is an Argo expression, which local runs do not evaluate");
+    }
+    let parts: Vec<&str> = tag.split('.').collect();
+    let ok = matches!(
+        parts.as_slice(),
+        ["item", ..]
+            | ["retries"]
+            | ["pod", "name"]
+            | ["node", "name"]
+            | ["inputs", "parameters", _]
+            | ["inputs", "artifacts", _, "path"]
+            | ["outputs", "parameters" | "artifacts", _, "path"]
+            | ["workflow", "parameters", _]
+            | ["workflow", "annotations" | "labels", ..]
+            | [
+                "workflow",
+                "name"
+                    | "namespace"
+                    | "uid"
+                    | "serviceAccountName"
+                    | "mainEntrypoint"
+                    | "status"
+                    | "failures"
+                    | "duration"
+            ]
+            | ["tasks", "name"]
+            | ["tasks", _, "status" | "exitCode" | "id"]
+            | ["tasks", _, "outputs", "result" | "parameters"]
+            | ["tasks", _, "outputs", "parameters" | "artifacts", _]
+    );
+    if ok {
+        Ok(())
+    } else {
+        Err("is not a variable local runs provide")
+    }
+}

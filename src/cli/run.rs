@@ -1,0 +1,359 @@
+//! `run-local`: runs a Workflow YAML on this machine (`kfp_core::run`), with a
+//! live line per task, logs in the run directory, the failing task's log tail,
+//! a summary table, or one JSON document with `--json`.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use kfp_core::run::{self, Cancel, Observer, Phase, RunReport, TaskReport};
+
+use super::CliError;
+
+/// Lines of a failed task's log printed after the run.
+const LOG_TAIL_LINES: usize = 20;
+
+/// Arguments of `run-local`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Each container runs as a local process with this machine's programs (the image is ignored), \
+in its own directory under the run directory, where its log is saved as logs/<task>.log. \
+Exit status 0 only when the run succeeded. Ctrl-C stops every task and runs the exit handler; \
+a second Ctrl-C stops the exit handler too.")]
+pub struct RunArgs {
+    /// The Workflow YAML (compiled by kfp-rs or by Python's kfp).
+    pub workflow: PathBuf,
+    /// A workflow parameter, NAME=VALUE (repeatable).
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Where logs and task files go (default: a new directory in `$TMPDIR/kfp-runs`).
+    #[arg(long, value_name = "DIR")]
+    pub run_dir: Option<PathBuf>,
+    /// At most this many task processes at once (default: the number of CPUs).
+    #[arg(long, value_name = "N")]
+    pub parallelism: Option<usize>,
+    /// Print one JSON document (each task's status, exit code, outputs and duration, and the run's status) instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `run-local` and returns the process exit code: 0 when the run
+/// succeeded, 130 when Ctrl-C stopped it, 1 otherwise.
+pub fn run(args: &RunArgs) -> std::process::ExitCode {
+    let mut out = std::io::stdout().lock();
+    match execute(args, &mut out) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = out.flush();
+            eprintln!("error: {error}");
+            let interrupted = current_cancel().is_some_and(|cancel| cancel.level() > 0);
+            std::process::ExitCode::from(if interrupted { 130 } else { error.exit_code() as u8 })
+        }
+    }
+}
+
+/// The command behind [`run`]: writes the summary (or JSON) to `out`, live lines to stderr.
+pub(super) fn execute(args: &RunArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let text = std::fs::read_to_string(&args.workflow).map_err(|source| CliError::Io {
+        action: "read",
+        path: args.workflow.display().to_string(),
+        source,
+    })?;
+    let workflow = run::parse_workflow(&text)
+        .map_err(|error| CliError::Invalid(format!("{}: {error}", args.workflow.display())))?;
+    let run_dir = args.run_dir.clone().unwrap_or_else(|| default_run_dir(&args.workflow));
+    let cancel = Cancel::new();
+    let mut options = run::RunOptions::new(&run_dir).cancel(cancel.clone());
+    for param in &args.params {
+        let (name, value) = param.split_once('=').ok_or_else(|| {
+            CliError::Usage(format!("--param `{param}`: write it as NAME=VALUE, e.g. --param value_1=3"))
+        })?;
+        options = options.param(name, value);
+    }
+    if let Some(parallelism) = args.parallelism {
+        options = options.parallelism(parallelism);
+    }
+    run::check(&workflow, &options).map_err(|error| CliError::Invalid(error.to_string()))?;
+
+    let live = Arc::new(Live::new(std::io::stderr().is_terminal()));
+    options = options.observer(Arc::clone(&live) as Arc<dyn Observer>);
+    install_ctrl_c(&cancel);
+    eprintln!("run directory: {}", run_dir.display());
+    let ticker = live.start_ticker();
+    let result = run::run_workflow(&workflow, &options);
+    live.finish();
+    if let Some(ticker) = ticker {
+        let _ = ticker.join();
+    }
+    let report = result.map_err(|error| CliError::Invalid(error.to_string()))?;
+
+    let written = if args.json { write_json(&report, out) } else { write_summary(&report, out) };
+    written.map_err(CliError::stdout)?;
+    if report.succeeded() {
+        Ok(())
+    } else {
+        let state = match (&report.message, cancel.level()) {
+            (_, 1..) => format!("{} (interrupted)", report.phase),
+            (Some(message), _) => format!("{}: {message}", report.phase),
+            (None, _) => report.phase.to_string(),
+        };
+        Err(CliError::RunFailed { run_id: report.workflow.clone(), state })
+    }
+}
+
+/// `$TMPDIR/kfp-runs/<file stem>-<seconds>-<pid>`: new for every run.
+fn default_run_dir(workflow: &Path) -> PathBuf {
+    let stem = workflow.file_stem().map_or_else(|| "run".into(), |stem| stem.to_string_lossy().into_owned());
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    std::env::temp_dir().join("kfp-runs").join(format!("{stem}-{seconds}-{}", std::process::id()))
+}
+
+// ----- Ctrl-C ------------------------------------------------------------------------------
+
+/// The run Ctrl-C stops. The handler is process-wide and can be installed once,
+/// so it cancels whichever run is current.
+static CURRENT: OnceLock<Mutex<Option<Cancel>>> = OnceLock::new();
+
+fn current_cancel() -> Option<Cancel> {
+    CURRENT.get().and_then(|current| current.lock().ok()?.clone())
+}
+
+fn install_ctrl_c(cancel: &Cancel) {
+    let current = CURRENT.get_or_init(|| {
+        // Without a handler, Ctrl-C would kill only us: the tasks run in their own
+        // process groups and would go on as orphans.
+        let installed = ctrlc::set_handler(|| {
+            if let Some(cancel) = current_cancel() {
+                let first = cancel.level() == 0;
+                cancel.cancel();
+                let what =
+                    if first { "stopping the tasks, then the exit handler runs" } else { "stopping the exit handler" };
+                eprintln!("\ninterrupted: {what}");
+            }
+        });
+        if let Err(error) = installed {
+            eprintln!("warning: Ctrl-C cannot stop the run cleanly: {error}");
+        }
+        Mutex::new(None)
+    });
+    if let Ok(mut current) = current.lock() {
+        *current = Some(cancel.clone());
+    }
+}
+
+// ----- live view ---------------------------------------------------------------------------
+
+/// One line per task on stderr: on a terminal, running tasks stay at the bottom
+/// with their time ticking and finished tasks scroll above; otherwise one plain
+/// line when a task starts and one when it ends.
+struct Live {
+    terminal: bool,
+    started: Instant,
+    state: Mutex<LiveState>,
+}
+
+#[derive(Default)]
+struct LiveState {
+    /// Running tasks: id, display name, start.
+    running: Vec<(String, String, Instant)>,
+    /// Lines of the running block drawn last time.
+    drawn: usize,
+    done: bool,
+}
+
+impl Live {
+    fn new(terminal: bool) -> Self {
+        Live { terminal, started: Instant::now(), state: Mutex::new(LiveState::default()) }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, LiveState> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// On a terminal, redraws the running block five times a second.
+    fn start_ticker(self: &Arc<Self>) -> Option<std::thread::JoinHandle<()>> {
+        if !self.terminal {
+            return None;
+        }
+        let live = Arc::clone(self);
+        Some(std::thread::spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(200));
+            let mut state = live.lock();
+            if state.done {
+                break;
+            }
+            live.redraw(&mut state, None);
+        }))
+    }
+
+    /// Clears the running block, prints `line` above it (if any), draws the block again.
+    fn redraw(&self, state: &mut LiveState, line: Option<&str>) {
+        let mut err = std::io::stderr().lock();
+        let mut text = String::new();
+        if state.drawn > 0 {
+            text.push_str(&format!("\x1b[{}A", state.drawn));
+        }
+        text.push_str("\x1b[J");
+        if let Some(line) = line {
+            text.push_str(line);
+            text.push('\n');
+        }
+        if !state.done {
+            for (_, display, started) in &state.running {
+                text.push_str(&format!("  {:<9} {display} {}\n", "Running", seconds(started.elapsed())));
+            }
+            state.drawn = state.running.len();
+        } else {
+            state.drawn = 0;
+        }
+        let _ = err.write_all(text.as_bytes());
+        let _ = err.flush();
+    }
+
+    fn finish(&self) {
+        let mut state = self.lock();
+        state.done = true;
+        if self.terminal {
+            self.redraw(&mut state, None);
+        }
+    }
+
+    fn stamp(&self) -> String {
+        format!("[{:>7}]", seconds(self.started.elapsed()))
+    }
+}
+
+impl Observer for Live {
+    fn task_started(&self, id: &str, display_name: &str) {
+        let mut state = self.lock();
+        if self.terminal {
+            state.running.push((id.to_owned(), display_name.to_owned(), Instant::now()));
+            self.redraw(&mut state, None);
+        } else {
+            eprintln!("{} {:<9} {display_name}", self.stamp(), "Running");
+        }
+    }
+
+    fn task_finished(&self, report: &TaskReport) {
+        let mut state = self.lock();
+        state.running.retain(|(id, _, _)| *id != report.id);
+        let mut line = format!("{:<9} {} {}", report.phase.as_str(), report.display_name, seconds(report.duration));
+        if matches!(report.phase, Phase::Skipped | Phase::Omitted | Phase::Failed | Phase::Error) {
+            if let Some(message) = &report.message {
+                line.push_str(&format!(": {message}"));
+            }
+        }
+        if self.terminal {
+            self.redraw(&mut state, Some(&format!("{} {line}", self.stamp())));
+        } else {
+            eprintln!("{} {line}", self.stamp());
+        }
+    }
+}
+
+fn seconds(duration: Duration) -> String {
+    format!("{:.1}s", duration.as_secs_f64())
+}
+
+// ----- after the run -----------------------------------------------------------------------
+
+/// `--json`: the report, reduced to what scripts read.
+fn write_json(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
+    let tasks: Vec<serde_json::Value> = report
+        .tasks
+        .iter()
+        .map(|task| {
+            serde_json::json!({
+                "id": task.id,
+                "name": task.display_name,
+                "template": task.template,
+                "kind": task.kind,
+                "status": task.phase,
+                "exit_code": task.exit_code,
+                "attempts": task.attempts,
+                "outputs": task.outputs,
+                "duration": round(task.duration),
+                "log": task.log,
+                "message": task.message,
+            })
+        })
+        .collect();
+    let document = serde_json::json!({
+        "workflow": report.workflow,
+        "status": report.phase,
+        "message": report.message,
+        "parameters": report.parameters,
+        "duration": round(report.duration),
+        "run_dir": report.run_dir,
+        "tasks": tasks,
+    });
+    let text = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
+    writeln!(out, "{text}")
+}
+
+fn round(duration: Duration) -> f64 {
+    (duration.as_secs_f64() * 1000.0).round() / 1000.0
+}
+
+/// The failed tasks' log tails, the table of tasks, and the run's status.
+fn write_summary(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
+    for task in report.tasks.iter().filter(|task| matches!(task.phase, Phase::Failed | Phase::Error)) {
+        let Some(log) = &task.log else { continue };
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        let tail = &lines[lines.len().saturating_sub(LOG_TAIL_LINES)..];
+        writeln!(out, "--- {} {}: last {} lines of {} ---", task.display_name, task.phase, tail.len(), log.display())?;
+        for line in tail {
+            writeln!(out, "{line}")?;
+        }
+    }
+    let rows: Vec<[String; 5]> = report
+        .tasks
+        .iter()
+        .map(|task| {
+            [
+                task.display_name.clone(),
+                task.phase.to_string(),
+                task.exit_code.map(|code| code.to_string()).unwrap_or_default(),
+                seconds(task.duration),
+                outputs_cell(&task.outputs),
+            ]
+        })
+        .collect();
+    let header = ["TASK", "STATUS", "EXIT", "DURATION", "OUTPUTS"].map(str::to_owned);
+    let mut widths = header.clone().map(|cell| cell.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    writeln!(out)?;
+    for row in std::iter::once(&header).chain(&rows) {
+        let cells: Vec<String> = row.iter().zip(&widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
+        writeln!(out, "{}", cells.join("  ").trim_end())?;
+    }
+    writeln!(out)?;
+    let mut status = format!("{} {} in {}", report.workflow, report.phase, seconds(report.duration));
+    if let Some(message) = &report.message {
+        status.push_str(&format!(": {message}"));
+    }
+    writeln!(out, "{status}")?;
+    writeln!(out, "logs and files: {}", report.run_dir.display())
+}
+
+/// `name=value` pairs, each value cut to one short line.
+fn outputs_cell(outputs: &BTreeMap<String, String>) -> String {
+    outputs
+        .iter()
+        .map(|(name, value)| {
+            let value = value.replace('\n', "\\n");
+            let value = match value.char_indices().nth(40) {
+                Some((cut, _)) => format!("{}...", &value[..cut]),
+                None => value,
+            };
+            format!("{name}={value}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

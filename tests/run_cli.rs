@@ -1,0 +1,175 @@
+//! `kfp run-local`: the binary on the golden add example (`--json`), a failing
+//! step (exit status, log tail, summary), Ctrl-C (exit handler runs, no
+//! process left), and parameter errors before anything runs.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::run::Scratch;
+
+fn kfp() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kfp"))
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+/// Whether process `pid` still runs (a zombie nobody reaped does not count).
+fn alive(pid: &str) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
+    let state = stat.rsplit_once(") ").and_then(|(_, rest)| rest.chars().next());
+    state.is_some_and(|state| state != 'Z' && state != 'X')
+}
+
+#[test]
+fn json_reports_every_task_of_the_golden_add_example() {
+    let Some(yaml) = common::golden_or_skip("add_example") else { return };
+    let dir = Scratch::new("cli-run-golden");
+    let file = write(&dir, "add.yaml", &yaml);
+    let output = kfp()
+        .args(["run-local", &file, "-p", "value_1=3", "--param", "value_2=4", "--json", "--run-dir"])
+        .arg(dir.join("run"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("stdout is one JSON document");
+    assert_eq!(json["status"], "Succeeded");
+    let tasks = json["tasks"].as_array().unwrap();
+    let multiply = tasks.iter().find(|task| task["id"] == "multiply").unwrap();
+    assert_eq!(multiply["outputs"]["multiply-Output"], "-7");
+    assert_eq!(multiply["exit_code"], 0);
+    assert_eq!(multiply["status"], "Succeeded");
+    assert!(multiply["duration"].as_f64().unwrap() > 0.0);
+    assert!(dir.join("run/logs/multiply.log").is_file());
+}
+
+const FAILING: &str = "apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: failing-}
+spec:
+  entrypoint: main
+  arguments: {parameters: []}
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: ok, template: ok}
+      - {name: broken, template: broken, dependencies: [ok]}
+  - name: ok
+    container: {image: alpine, command: [sh, -c, 'echo fine']}
+  - name: broken
+    retryStrategy: {limit: 1}
+    container: {image: alpine, command: [sh, -c, 'echo first line; echo the reason it broke >&2; exit 4']}
+";
+
+#[test]
+fn a_failed_run_exits_1_and_prints_the_log_tail_and_the_table() {
+    let dir = Scratch::new("cli-run-failing");
+    let file = write(&dir, "failing.yaml", FAILING);
+    let output = kfp().args(["run-local", &file, "--run-dir"]).arg(dir.join("run")).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(stdout.contains("--- broken Failed: last") && stdout.contains("the reason it broke"), "{stdout}");
+    assert!(stdout.contains("TASK") && stdout.contains("ok ") && stdout.contains("Succeeded"), "{stdout}");
+    assert!(stdout.contains("broken") && stdout.contains("Failed") && stdout.contains(" 4 "), "{stdout}");
+    // Not a terminal: plain lines, one per start and end.
+    assert!(stderr.contains("Running   broken") && stderr.contains("Failed    broken"), "{stderr}");
+    assert!(stderr.contains("error: run failing-") && stderr.contains("ended Failed"), "{stderr}");
+    let log = std::fs::read_to_string(dir.join("run/logs/broken.log")).unwrap();
+    assert_eq!(log.matches("first line").count(), 2, "both attempts are in the log: {log}");
+}
+
+#[test]
+fn parameter_errors_stop_the_run_before_it_starts() {
+    let Some(yaml) = common::golden_or_skip("add_example") else { return };
+    let dir = Scratch::new("cli-run-params");
+    let file = write(&dir, "add.yaml", &yaml);
+    let output = kfp()
+        .args(["run-local", &file, "-p", "value_1=3", "-p", "value_3=4", "--run-dir"])
+        .arg(dir.join("run"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("unknown parameter `value_3`") && stderr.contains("missing required parameter `value_2`"),
+        "{stderr}"
+    );
+    assert!(!dir.join("run").exists());
+
+    let output = kfp().args(["run-local", &file, "-p", "value_1"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("write it as NAME=VALUE"));
+}
+
+#[test]
+fn ctrl_c_stops_the_tasks_runs_the_exit_handler_and_leaves_no_process() {
+    let dir = Scratch::new("cli-run-ctrl-c");
+    let pid_file = dir.join("sleep.pid");
+    let marker = dir.join("exit-handler-ran");
+    let yaml = format!(
+        "apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {{generateName: slow-}}
+spec:
+  entrypoint: main
+  onExit: cleanup
+  arguments: {{parameters: []}}
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {{name: slow, template: slow}}
+  - name: slow
+    container: {{image: alpine, command: [sh, -c, 'sleep 300 & echo $! > {pid}; wait']}}
+  - name: cleanup
+    container: {{image: alpine, command: [sh, -c, 'echo {{{{workflow.status}}}} > {marker}']}}
+",
+        pid = pid_file.display(),
+        marker = marker.display()
+    );
+    let file = write(&dir, "slow.yaml", &yaml);
+    let mut child = kfp()
+        .args(["run-local", &file, "--run-dir"])
+        .arg(dir.join("run"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !pid_file.exists() || std::fs::read_to_string(&pid_file).unwrap_or_default().trim().is_empty() {
+        if started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("the slow task did not start");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("kfp run-local did not stop after Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(exit.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&marker).unwrap_or_default().trim(), "Failed", "{stderr}");
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    assert!(!alive(&pid), "the task's background sleep {pid} survived");
+}
