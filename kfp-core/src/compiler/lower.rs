@@ -3,16 +3,15 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use k8s_openapi::api::core::v1::{EnvVar, ResourceRequirements};
-use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::names::{sanitize, UniqueNames};
+use super::resolve::Resolver;
+use super::settings;
 use super::SDK_VERSION;
 use crate::argo::{
-    Arguments, Artifact, Container, DagTask, DagTemplate, Inputs, Metadata, Outputs, Parameter, RawArtifact,
-    RetryStrategy, Template, ValueFrom, Workflow, WorkflowSpec,
+    Arguments, Artifact, Container, DagTask, DagTemplate, Inputs, Metadata, Outputs, Parameter, RawArtifact, Template,
+    ValueFrom, Workflow, WorkflowSpec,
 };
 use crate::component::Component;
 use crate::dsl::{Arg, OutputRef, Recorded, RecordedTask};
@@ -70,7 +69,7 @@ fn collect_value_inputs<'a>(placeholder: &'a Placeholder, found: &mut HashSet<&'
 }
 
 /// kfp's `_sanitize_file_name`: runs outside `[-_.0-9a-zA-Z]` become one `_`.
-fn file_name(name: &str) -> String {
+pub(super) fn file_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut in_run = false;
     for c in name.chars() {
@@ -373,7 +372,6 @@ impl Lowering<'_> {
         output_artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
         output_params.sort_unstable_by(|a, b| a.name.cmp(&b.name));
 
-        let settings = &task.settings;
         let mut annotations = BTreeMap::from([
             ("pipelines.kubeflow.org/component_spec".to_owned(), facts.spec_json.clone()),
             ("pipelines.kubeflow.org/component_ref".to_owned(), facts.ref_json.clone()),
@@ -383,38 +381,17 @@ impl Lowering<'_> {
                 .map_err(|message| Error::Serialize { what: format!("arguments of task `{name}`"), message })?;
             annotations.insert("pipelines.kubeflow.org/arguments.parameters".to_owned(), json);
         }
-        if let Some(display_name) = &settings.display_name {
-            annotations.insert("pipelines.kubeflow.org/task_display_name".to_owned(), display_name.clone());
-        }
-        if let Some(staleness) = &settings.max_cache_staleness {
-            annotations.insert("pipelines.kubeflow.org/max_cache_staleness".to_owned(), staleness.clone());
-        }
         let labels = BTreeMap::from([
             (SDK_VERSION_KEY.to_owned(), SDK_VERSION.to_owned()),
             ("pipelines.kubeflow.org/pipeline-sdk-type".to_owned(), "kfp".to_owned()),
-            ("pipelines.kubeflow.org/enable_caching".to_owned(), settings.caching.unwrap_or(true).to_string()),
         ]);
-        let resources = (!settings.requests.is_empty() || !settings.limits.is_empty()).then(|| ResourceRequirements {
-            requests: quantities(&settings.requests),
-            limits: quantities(&settings.limits),
-            ..ResourceRequirements::default()
-        });
-        let env = (!settings.env.is_empty()).then(|| {
-            settings
-                .env
-                .iter()
-                .map(|(name, value)| EnvVar { name: name.clone(), value: Some(value.clone()), ..EnvVar::default() })
-                .collect()
-        });
 
-        let template = Template {
+        let mut template = Template {
             name: name.clone(),
             container: Some(Container {
                 image: Some(container_spec.image.clone()),
                 command: (!command.is_empty()).then_some(command),
                 args: (!args.is_empty()).then_some(args),
-                env,
-                resources,
                 ..Container::default()
             }),
             inputs: Inputs {
@@ -423,15 +400,9 @@ impl Lowering<'_> {
             },
             outputs: Outputs { parameters: output_params, artifacts: output_artifacts, ..Outputs::default() },
             metadata: Metadata { annotations, labels },
-            retry_strategy: settings
-                .retries
-                .map(|limit| RetryStrategy { limit: Some(IntOrString::Int(limit as i32)), ..RetryStrategy::default() }),
-            active_deadline_seconds: settings
-                .timeout_seconds
-                .map(|seconds| IntOrString::Int(seconds.min(i32::MAX as u64) as i32)),
-            node_selector: settings.node_selector.clone(),
             ..Template::default()
         };
+        settings::apply(&task.settings, &mut template);
         let dag_task = DagTask {
             name: name.clone(),
             template: name,
@@ -443,75 +414,5 @@ impl Lowering<'_> {
             ..DagTask::default()
         };
         Ok((template, dag_task))
-    }
-}
-
-fn quantities(map: &BTreeMap<String, String>) -> Option<BTreeMap<String, Quantity>> {
-    (!map.is_empty()).then(|| map.iter().map(|(key, value)| (key.clone(), Quantity(value.clone()))).collect())
-}
-
-/// Resolves placeholders of one task's command line.
-struct Resolver<'a> {
-    task: &'a str,
-    spec: &'a crate::spec::ComponentSpec,
-    values: &'a [Option<String>],
-    paths: &'a [Option<String>],
-}
-
-impl Resolver<'_> {
-    fn all(&self, placeholders: &[Placeholder], problems: &mut Vec<String>) -> Vec<String> {
-        let mut out = Vec::with_capacity(placeholders.len());
-        for placeholder in placeholders {
-            self.one(placeholder, &mut out, problems);
-        }
-        out
-    }
-
-    fn input_index(&self, name: &str, problems: &mut Vec<String>) -> Option<usize> {
-        let index = self.spec.inputs.iter().position(|input| input.name == name);
-        if index.is_none() {
-            problems.push(format!(
-                "component `{}` (task `{}`) refers to an input `{name}` it does not declare",
-                self.spec.name, self.task
-            ));
-        }
-        index
-    }
-
-    /// The value or path (from `resolved`) that input `name` stands for.
-    fn input(
-        &self,
-        name: &str,
-        resolved: &[Option<String>],
-        what: &str,
-        out: &mut Vec<String>,
-        problems: &mut Vec<String>,
-    ) {
-        if let Some(index) = self.input_index(name, problems) {
-            match &resolved[index] {
-                Some(text) => out.push(text.clone()),
-                None => problems
-                    .push(format!("task `{}` needs {what} for input `{name}` of `{}`", self.task, self.spec.name)),
-            }
-        }
-    }
-
-    fn one(&self, placeholder: &Placeholder, out: &mut Vec<String>, problems: &mut Vec<String>) {
-        match placeholder {
-            Placeholder::Literal(text) => out.push(text.clone()),
-            Placeholder::InputValue { input_value } => self.input(input_value, self.values, "a value", out, problems),
-            Placeholder::InputPath { input_path } => self.input(input_path, self.paths, "a file", out, problems),
-            Placeholder::OutputPath { output_path } => {
-                out.push(format!("/tmp/outputs/{}/data", file_name(output_path)))
-            }
-            Placeholder::If { if_ } => {
-                let present =
-                    self.input_index(&if_.cond.is_present, problems).is_some_and(|index| self.values[index].is_some());
-                let branch = if present { &if_.then } else { &if_.else_ };
-                for inner in branch {
-                    self.one(inner, out, problems);
-                }
-            }
-        }
     }
 }

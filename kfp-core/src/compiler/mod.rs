@@ -4,6 +4,8 @@
 mod clock;
 mod lower;
 pub mod names;
+mod resolve;
+mod settings;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
