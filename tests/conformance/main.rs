@@ -1,0 +1,30 @@
+//! kfp 1.8.22's own compiler test pipelines, written with kfp-rs.
+//!
+//! One module per golden in `shared/conformance/kfp-1.8.22/`; each builds the same
+//! pipeline with the public API and checks the compiled Workflow against the golden
+//! (`check`). `KFP_CONFORMANCE_OUT=<dir>` also writes every compiled Workflow to
+//! `<dir>/<golden name>.yaml`. Where kfp's own output breaks Argo's rules, the port
+//! matches Argo instead: README.md in this folder lists each case.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod add_example;
+
+use kfp::dsl::Pipeline;
+use kfp::Compiler;
+
+/// Compiles `pipeline`, writes it out when `KFP_CONFORMANCE_OUT` is set, checks it
+/// against the strict Argo schema, and against golden `name` when `shared/` is there.
+pub fn check(name: &str, pipeline: impl Pipeline) {
+    let yaml = Compiler::new().compile_to_string(pipeline).unwrap_or_else(|error| panic!("{name}: {error}"));
+    if let Some(dir) = std::env::var_os("KFP_CONFORMANCE_OUT").filter(|dir| !dir.is_empty()) {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        let path = dir.join(format!("{name}.yaml"));
+        std::fs::write(&path, &yaml).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+    common::assert_schema_valid(&yaml, name);
+    let Some(golden) = common::golden_or_skip(name) else { return };
+    common::assert_equivalent(&yaml, &golden, name);
+}
