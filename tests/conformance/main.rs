@@ -10,6 +10,9 @@
 mod common;
 
 mod add_example;
+mod coin;
+mod withitem_basic;
+mod withparam_output;
 
 use kfp::dsl::Pipeline;
 use kfp::Compiler;

@@ -2,10 +2,14 @@
 //! `Compiler().compile()` makes it, checked against Argo's rules.
 
 mod clock;
+mod dag;
 mod lower;
 pub mod names;
+mod ops;
 mod resolve;
+mod rewrite;
 mod settings;
+mod values;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -92,9 +96,10 @@ pub fn to_yaml(workflow: &Workflow) -> Result<String> {
 fn write_component_files(recorded: &Recorded) -> Result<Vec<PathBuf>> {
     let mut written: Vec<PathBuf> = Vec::new();
     for task in &recorded.tasks {
-        if let Some(path) = &task.component.output_file {
+        let Some(component) = task.component() else { continue };
+        if let Some(path) = &component.output_file {
             if !written.contains(path) {
-                task.component.spec.save(path)?;
+                component.spec.save(path)?;
                 written.push(path.clone());
             }
         }

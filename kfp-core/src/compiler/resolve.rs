@@ -2,7 +2,7 @@
 
 use crate::spec::{ComponentSpec, Placeholder};
 
-use super::lower::file_name;
+use super::ops::file_name;
 
 /// Resolves placeholders of one task's command line.
 pub(super) struct Resolver<'a> {

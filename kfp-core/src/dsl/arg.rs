@@ -2,6 +2,7 @@
 
 use std::marker::PhantomData;
 
+use super::marker::ValueRef;
 use crate::types::KfpType;
 use crate::wire::support::InputPath;
 
@@ -61,6 +62,37 @@ impl<T> Output<T> {
     pub(crate) fn new(source: OutputRef) -> Self {
         Output { source, _type: PhantomData }
     }
+
+    pub(crate) fn value_ref(&self) -> ValueRef {
+        ValueRef::Output(self.source)
+    }
+
+    /// The same output, read as another type: kfp passes every value as text, so
+    /// a container op's untyped output can feed a typed input this way.
+    pub fn cast<U>(self) -> Output<U> {
+        Output::new(self.source)
+    }
+}
+
+impl<T> Param<T> {
+    pub(crate) fn value_ref(&self) -> ValueRef {
+        ValueRef::Param { recording: self.recording, index: self.index }
+    }
+}
+
+/// Embeds the parameter in a string (`format!("echo {}", message)`); the compiler
+/// turns it into the Argo reference, as kfp does with its placeholders.
+impl<T> std::fmt::Display for Param<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value_ref().fmt(f)
+    }
+}
+
+/// Embeds the output in a string, like [`Param`]'s `Display`.
+impl<T> std::fmt::Display for Output<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value_ref().fmt(f)
+    }
 }
 
 /// What a task input receives.
@@ -68,15 +100,8 @@ impl<T> Output<T> {
 pub enum Arg {
     /// A constant, already serialized as kfp does.
     Constant(String),
-    /// A pipeline parameter.
-    Param {
-        /// Recording it belongs to.
-        recording: u64,
-        /// Its index among the pipeline's parameters.
-        index: u32,
-    },
-    /// A task output.
-    Output(OutputRef),
+    /// A pipeline parameter, task output or loop item.
+    Value(ValueRef),
     /// Nothing: an optional input left out.
     Absent,
 }
@@ -129,7 +154,7 @@ where
     U::Family: Feeds<T::Family>,
 {
     fn into_arg(self) -> Arg {
-        Arg::Param { recording: self.recording, index: self.index }
+        Arg::Value(self.value_ref())
     }
 }
 
@@ -138,7 +163,7 @@ where
     U::Family: Feeds<T::Family>,
 {
     fn into_arg(self) -> Arg {
-        Arg::Output(self.source)
+        Arg::Value(self.value_ref())
     }
 }
 
@@ -165,7 +190,7 @@ where
     U::Family: Feeds<T::Family>,
 {
     fn into_arg(self) -> Arg {
-        Arg::Param { recording: self.recording, index: self.index }
+        Arg::Value(self.value_ref())
     }
 }
 
@@ -174,14 +199,14 @@ where
     U::Family: Feeds<T::Family>,
 {
     fn into_arg(self) -> Arg {
-        Arg::Output(self.source)
+        Arg::Value(self.value_ref())
     }
 }
 
 /// Any task output can be read as a file: kfp stores every output as an artifact.
 impl<U: KfpType> IntoArg<InputPath> for Output<U> {
     fn into_arg(self) -> Arg {
-        Arg::Output(self.source)
+        Arg::Value(self.value_ref())
     }
 }
 

@@ -5,13 +5,21 @@
 //! value they stand for, so wiring mismatched types does not compile.
 
 mod arg;
+mod container_op;
+mod group;
+pub mod marker;
 mod record;
 pub(crate) mod task;
 mod unknown;
 
 pub use arg::{Arg, Feeds, IntoArg, Output, OutputRef, Param};
+pub use container_op::{ArtifactArgument, ContainerOp, FileOutputs};
+pub use group::{
+    condition, exit_handler, parallel_for, ComparableWith, Compare, Condition, Conditional, Group, GroupKind,
+    IntoLoopItems, Loop, LoopItem, LoopItems, Operand, Operator, ParallelFor,
+};
 pub use record::{
-    pipeline_param, record, record_task, DefaultValue, PipelineInfo, PipelineParam, PipelineParamType, Recorded,
+    pipeline_param, record, record_task, DefaultValue, Op, PipelineInfo, PipelineParam, PipelineParamType, Recorded,
     RecordedTask,
 };
 pub use task::{Outputs, ReturnType, Task, TaskSettings};

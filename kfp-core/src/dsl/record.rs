@@ -7,6 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::arg::{Arg, Param};
+use super::container_op::ContainerOp;
+use super::group::{Group, GroupKind};
+use super::marker::{self, Piece, ValueRef};
 use super::task::{Task, TaskSettings};
 use crate::component::Component;
 use crate::error::{Error, Result};
@@ -119,28 +122,69 @@ impl DefaultValue<String> for &str {
 /// One recorded task.
 #[derive(Clone, Debug)]
 pub struct RecordedTask {
-    /// The component it runs.
-    pub component: Arc<Component>,
-    /// One argument per component input, in the component's input order.
-    pub args: Vec<Arg>,
+    /// What it runs.
+    pub op: Op,
     /// Tasks (indexes) it must run after, besides those it takes data from.
     pub after: Vec<u32>,
     /// Resources, retries and the like.
     pub settings: TaskSettings,
+    /// The innermost group (index into [`Recorded::groups`]) it was recorded in.
+    pub group: Option<u32>,
 }
 
-/// A recorded pipeline: its info and its tasks in call order.
+/// What a task runs.
+#[derive(Clone, Debug)]
+pub enum Op {
+    /// A component, with one argument per component input in input order.
+    Component {
+        /// The component.
+        component: Arc<Component>,
+        /// Its arguments.
+        args: Vec<Arg>,
+    },
+    /// A raw container step.
+    Container(ContainerOp),
+}
+
+impl RecordedTask {
+    /// The component the task runs, if it runs one.
+    pub fn component(&self) -> Option<&Arc<Component>> {
+        match &self.op {
+            Op::Component { component, .. } => Some(component),
+            Op::Container(_) => None,
+        }
+    }
+
+    /// The name the task's kfp name derives from.
+    pub fn human_name(&self) -> &str {
+        match &self.op {
+            Op::Component { component, .. } => &component.spec.name,
+            Op::Container(op) => &op.name,
+        }
+    }
+}
+
+/// A recorded pipeline: its info, its tasks in call order and its groups.
 #[derive(Clone, Debug)]
 pub struct Recorded {
     /// Name, description, parameters.
     pub info: PipelineInfo,
     /// Tasks in the order the body called them.
     pub tasks: Vec<RecordedTask>,
+    /// Conditions, loops and the exit handler, in the order they were opened.
+    pub groups: Vec<Group>,
+    /// The recording's id, which the handles made while recording carry.
+    pub recording: u64,
 }
 
 pub(crate) struct Recording {
     pub(crate) id: u64,
     pub(crate) tasks: Vec<RecordedTask>,
+    pub(crate) groups: Vec<Group>,
+    /// Groups open now, innermost last.
+    open: Vec<u32>,
+    /// kfp's group counter: numbers group names and static loop arguments.
+    group_ids: u32,
     pub(crate) errors: Vec<String>,
 }
 
@@ -152,7 +196,14 @@ thread_local! {
 
 fn new_recording() -> Rc<RefCell<Recording>> {
     let id = NEXT_RECORDING.fetch_add(1, Ordering::Relaxed);
-    Rc::new(RefCell::new(Recording { id, tasks: Vec::new(), errors: Vec::new() }))
+    Rc::new(RefCell::new(Recording {
+        id,
+        tasks: Vec::new(),
+        groups: Vec::new(),
+        open: Vec::new(),
+        group_ids: 0,
+        errors: Vec::new(),
+    }))
 }
 
 /// Puts the previous recording back when the body returns or unwinds.
@@ -176,12 +227,17 @@ pub fn record(info: PipelineInfo, body: impl FnOnce()) -> Result<Recorded> {
     if !recording.errors.is_empty() {
         return Err(Error::InvalidPipeline { pipeline: info.name, problems: std::mem::take(&mut recording.errors) });
     }
-    Ok(Recorded { info, tasks: std::mem::take(&mut recording.tasks) })
+    Ok(Recorded {
+        info,
+        tasks: std::mem::take(&mut recording.tasks),
+        groups: std::mem::take(&mut recording.groups),
+        recording: recording.id,
+    })
 }
 
 /// The recording the body runs in, or a detached one when called outside a
 /// pipeline (its tasks are then refused when used in a pipeline).
-fn current() -> Rc<RefCell<Recording>> {
+pub(crate) fn current() -> Rc<RefCell<Recording>> {
     CURRENT.with(|current| current.borrow().clone()).unwrap_or_else(new_recording)
 }
 
@@ -192,34 +248,136 @@ pub fn pipeline_param<T>(index: u32) -> Param<T> {
 
 /// Records a task of `component` with one argument per component input.
 pub fn record_task<O>(component: &Arc<Component>, args: Vec<Arg>) -> Task<O> {
+    record_op(Op::Component { component: Arc::clone(component), args })
+}
+
+/// Records a task running `op` in the innermost open group.
+pub(crate) fn record_op<O>(op: Op) -> Task<O> {
     let recording = current();
     let index = {
         let mut rec = recording.borrow_mut();
         let id = rec.id;
-        for (arg, input) in args.iter().zip(&component.spec.inputs) {
-            let foreign = match arg {
-                Arg::Param { recording, .. } => *recording != id,
-                Arg::Output(source) => source.recording != id,
-                Arg::Constant(_) | Arg::Absent => false,
-            };
-            if foreign {
-                let problem = format!(
-                    "input `{}` of `{}` takes a value from another pipeline: pass parameters and outputs of this pipeline's body only",
-                    input.name, component.spec.name
-                );
-                rec.errors.push(problem);
+        let mut problems = Vec::new();
+        match &op {
+            Op::Component { component, args } => {
+                for (arg, input) in args.iter().zip(&component.spec.inputs) {
+                    let foreign = match arg {
+                        Arg::Value(value) => value.recording() != id,
+                        Arg::Constant(text) => foreign_marker(text, id),
+                        Arg::Absent => false,
+                    };
+                    if foreign {
+                        problems.push(format!(
+                            "input `{}` of `{}` takes a value from another pipeline: pass parameters and outputs of this pipeline's body only",
+                            input.name, component.spec.name
+                        ));
+                    }
+                }
+            }
+            Op::Container(op) => {
+                let texts =
+                    op.command.iter().chain(&op.arguments).chain(op.artifact_arguments.iter().map(|a| &a.value));
+                if texts.into_iter().any(|text| foreign_marker(text, id)) {
+                    problems.push(format!(
+                        "container op `{}` embeds a value from another pipeline: use parameters and outputs of this pipeline's body only",
+                        op.name
+                    ));
+                }
             }
         }
+        rec.errors.extend(problems);
         let index = rec.tasks.len() as u32;
-        rec.tasks.push(RecordedTask {
-            component: Arc::clone(component),
-            args,
-            after: Vec::new(),
-            settings: TaskSettings::default(),
-        });
+        let group = rec.open.last().copied();
+        rec.tasks.push(RecordedTask { op, after: Vec::new(), settings: TaskSettings::default(), group });
         index
     };
     Task::new(recording, index)
+}
+
+/// Whether `text` embeds a value of a recording other than `id`.
+fn foreign_marker(text: &str, id: u64) -> bool {
+    marker::has_marker(text)
+        && marker::pieces(text).iter().any(|piece| matches!(piece, Piece::Value(value) if value.recording() != id))
+}
+
+/// Records a problem of the pipeline being built; the build then fails with it.
+pub(crate) fn push_error(problem: impl Into<String>) {
+    current().borrow_mut().errors.push(problem.into());
+}
+
+/// Records a problem for each of `values` that belongs to another pipeline.
+pub(crate) fn check_values<'a>(values: impl IntoIterator<Item = &'a ValueRef>, place: &str) {
+    let recording = current();
+    let mut rec = recording.borrow_mut();
+    let id = rec.id;
+    if values.into_iter().any(|value| value.recording() != id) {
+        rec.errors.push(format!("{place} uses a value from another pipeline: use this pipeline's values only"));
+    }
+}
+
+/// Takes the next number of kfp's group counter.
+pub(crate) fn next_group_id() -> u32 {
+    let recording = current();
+    let mut rec = recording.borrow_mut();
+    rec.group_ids += 1;
+    rec.group_ids
+}
+
+/// Opens a group named `<prefix>-<name>-<N>` (kfp's naming) inside the innermost open one.
+pub(crate) fn open_group(prefix: &str, name: Option<&str>, kind: GroupKind) -> u32 {
+    let id = next_group_id();
+    let recording = current();
+    let mut rec = recording.borrow_mut();
+    let name = match name {
+        Some(name) => format!("{prefix}-{name}-{id}").replace('_', "-"),
+        None => format!("{prefix}-{id}"),
+    };
+    let parent = rec.open.last().copied();
+    let index = rec.groups.len() as u32;
+    rec.groups.push(Group { name, kind, parent });
+    rec.open.push(index);
+    index
+}
+
+/// Closes group `index`, opened by [`open_group`].
+pub(crate) fn close_group(index: u32) {
+    let recording = current();
+    let mut rec = recording.borrow_mut();
+    if rec.open.last() == Some(&index) {
+        rec.open.pop();
+    }
+}
+
+/// Takes `task` out of every group for an exit handler, and returns its index.
+pub(crate) fn take_exit_task<O>(task: &Task<O>) -> u32 {
+    let recording = current();
+    let mut rec = recording.borrow_mut();
+    if !Rc::ptr_eq(&recording, &task.recording) {
+        rec.errors.push("the exit handler's task belongs to another pipeline".to_owned());
+        return task.index;
+    }
+    if !rec.open.is_empty() || !rec.groups.is_empty() {
+        rec.errors.push(
+            "the exit handler must be the pipeline's first and outermost group: kfp allows one, holding every other task"
+                .to_owned(),
+        );
+    }
+    if rec.tasks.len() != task.index as usize + 1 || task.index != 0 {
+        rec.errors.push(
+            "the exit handler's task must be the only task recorded before `exit_handler`: every other task goes inside it"
+                .to_owned(),
+        );
+    }
+    task.index
+}
+
+/// The file output names of the container op behind `task`.
+pub(crate) fn file_output_names<O>(task: &Task<O>) -> Vec<String> {
+    let rec = task.recording.borrow();
+    match rec.tasks.get(task.index as usize).map(|task| &task.op) {
+        Some(Op::Container(op)) => op.file_outputs.iter().map(|(name, _)| name.clone()).collect(),
+        _ => Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ impl LocalPrograms {
     pub(crate) fn of(recorded: &Recorded) -> Self {
         let mut programs = HashMap::new();
         for task in &recorded.tasks {
-            let component = &task.component;
+            let Some(component) = task.component() else { continue };
             let Some(main) = component.local else { continue };
             let command: Option<Vec<String>> = component
                 .spec

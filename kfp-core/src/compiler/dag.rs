@@ -1,0 +1,425 @@
+//! DAG templates of the pipeline and its groups, as kfp's `_create_dag_templates`
+//! makes them: which values each group takes in and hands out, which of its
+//! children depend on which, and the `when`, `withItems` and `withParam` of
+//! conditions and loops.
+//!
+//! kfp keys all of this by name (tasks and groups share one namespace); so does
+//! this port, which keeps it comparable line by line with kfp's compiler.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::values::{Use, Values};
+use crate::argo::{DagTask, DagTemplate, Inputs, Outputs, Parameter, Template, ValueFrom};
+use crate::dsl::marker::{self, Piece};
+use crate::dsl::{Condition, GroupKind, LoopItems, Operand, Operator, Recorded};
+
+/// (value name, the sibling producing it) pairs per task or group name.
+type Flow = HashMap<String, BTreeSet<(String, Option<String>)>>;
+
+/// The DAG side of one pipeline.
+pub(super) struct Dags<'a> {
+    pub(super) recorded: &'a Recorded,
+    pub(super) values: &'a Values<'a>,
+    pub(super) task_names: &'a [String],
+    /// Values each task reads, by task index.
+    pub(super) uses: &'a [Vec<Use>],
+    /// The root template's name.
+    pub(super) root: &'a str,
+    /// The exit handler's task, which belongs to no group.
+    pub(super) exit_task: Option<u32>,
+}
+
+impl Dags<'_> {
+    /// `[root, outer group, ..., innermost group]` of a task or group in `group`.
+    fn group_chain(&self, mut group: Option<u32>) -> Vec<String> {
+        let mut chain = Vec::new();
+        while let Some(index) = group {
+            let found = &self.recorded.groups[index as usize];
+            chain.push(found.name.clone());
+            group = found.parent;
+        }
+        chain.push(self.root.to_owned());
+        chain.reverse();
+        chain
+    }
+
+    /// kfp's `op_groups[task]`: the groups around the task, then the task.
+    fn ancestors(&self, task: u32) -> Vec<String> {
+        let mut chain = self.group_chain(self.recorded.tasks[task as usize].group);
+        chain.push(self.task_names[task as usize].clone());
+        chain
+    }
+
+    /// Values read by conditions around `task` (kfp's condition params).
+    fn condition_uses(&self, task: u32, problems: &mut Vec<String>) -> Vec<Use> {
+        let mut uses = Vec::new();
+        let mut group = self.recorded.tasks[task as usize].group;
+        while let Some(index) = group {
+            let found = &self.recorded.groups[index as usize];
+            if let GroupKind::Condition(condition) = &found.kind {
+                for operand in [&condition.left, &condition.right] {
+                    if let Operand::Value(value) = operand {
+                        match self.values.use_of(value) {
+                            Ok(found) => uses.push(found),
+                            Err(problem) => problems.push(format!("{}: {problem}", found.name)),
+                        }
+                    }
+                }
+            }
+            group = found.parent;
+        }
+        uses
+    }
+
+    fn loop_arg_names(&self) -> HashMap<String, String> {
+        let mut names = HashMap::new();
+        for (index, group) in self.recorded.groups.iter().enumerate() {
+            if matches!(group.kind, GroupKind::ParallelFor(_)) {
+                if let Ok(item) = self.values.loop_item(index as u32) {
+                    names.insert(group.name.clone(), item.full_name);
+                }
+            }
+        }
+        names
+    }
+
+    fn is_exit(&self, task: usize) -> bool {
+        self.exit_task == Some(task as u32)
+    }
+
+    /// The root's and every group's DAG template.
+    pub(super) fn templates(&self, problems: &mut Vec<String>) -> Vec<Template> {
+        let loop_args = self.loop_arg_names();
+        let mut inputs: Flow = HashMap::new();
+        let mut outputs: Flow = HashMap::new();
+        let mut dependencies: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let ancestors: Vec<Vec<String>> = (0..self.recorded.tasks.len() as u32).map(|t| self.ancestors(t)).collect();
+
+        for (index, task) in self.recorded.tasks.iter().enumerate() {
+            if self.is_exit(index) {
+                continue;
+            }
+            let mut uses = self.uses[index].clone();
+            uses.extend(self.condition_uses(index as u32, problems));
+            let mine = &ancestors[index];
+            let mut upstream_tasks: BTreeSet<u32> = task.after.iter().copied().collect();
+            for found in &uses {
+                match found.producer {
+                    Some(producer) => {
+                        upstream_tasks.insert(producer);
+                        if self.is_exit(producer as usize) {
+                            problems.push(format!(
+                                "task `{}` reads an output of the exit handler's task, which runs last",
+                                self.task_names[index]
+                            ));
+                            continue;
+                        }
+                        let (up, down) = uncommon(&ancestors[producer as usize], mine);
+                        for (i, group) in down.iter().enumerate() {
+                            let source = (i == 0).then(|| up[0].clone());
+                            inputs.entry(group.clone()).or_default().insert((found.full_name.clone(), source));
+                        }
+                        for (i, group) in up.iter().enumerate() {
+                            let source = up.get(i + 1).cloned();
+                            outputs.entry(group.clone()).or_default().insert((found.full_name.clone(), source));
+                        }
+                    }
+                    None => {
+                        for group in mine.iter().rev() {
+                            inputs.entry(group.clone()).or_default().insert((found.full_name.clone(), None));
+                            if loop_args.get(group).is_some_and(|arg| found.full_name.contains(arg.as_str())) {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            for upstream in upstream_tasks {
+                if self.is_exit(upstream as usize) {
+                    continue;
+                }
+                let Some(theirs) = ancestors.get(upstream as usize) else {
+                    problems.push(format!(
+                        "task `{}` runs after a task that is not part of this pipeline",
+                        self.task_names[index]
+                    ));
+                    continue;
+                };
+                let (up, down) = uncommon(theirs, mine);
+                dependencies.entry(down[0].clone()).or_default().insert(up[0].clone());
+            }
+        }
+
+        let mut templates = Vec::with_capacity(self.recorded.groups.len() + 1);
+        templates.push(self.template(None, &inputs, &outputs, &dependencies, problems));
+        for index in 0..self.recorded.groups.len() as u32 {
+            templates.push(self.template(Some(index), &inputs, &outputs, &dependencies, problems));
+        }
+        templates
+    }
+
+    /// kfp's `_group_to_dag_template` for the root (`None`) or a group.
+    fn template(
+        &self,
+        group: Option<u32>,
+        inputs: &Flow,
+        outputs: &Flow,
+        dependencies: &HashMap<String, BTreeSet<String>>,
+        problems: &mut Vec<String>,
+    ) -> Template {
+        let name = match group {
+            None => self.root.to_owned(),
+            Some(index) => self.recorded.groups[index as usize].name.clone(),
+        };
+        let parallelism = group.and_then(|index| match &self.recorded.groups[index as usize].kind {
+            GroupKind::ParallelFor(lp) => Some(i64::from(lp.parallelism)),
+            _ => None,
+        });
+        let mut input_names: Vec<String> =
+            inputs.get(&name).map(|set| set.iter().map(|(name, _)| name.clone()).collect()).unwrap_or_default();
+        input_names.sort_unstable();
+        input_names.dedup();
+        let mut output_params: Vec<Parameter> = outputs
+            .get(&name)
+            .map(|set| {
+                set.iter()
+                    .map(|(param, source)| Parameter {
+                        value_from: Some(ValueFrom {
+                            parameter: Some(format!(
+                                "{{{{tasks.{}.outputs.parameters.{param}}}}}",
+                                source.as_deref().unwrap_or_default()
+                            )),
+                            ..ValueFrom::default()
+                        }),
+                        ..Parameter::named(param)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        output_params.sort_by(|a, b| a.name.cmp(&b.name));
+        output_params.dedup_by(|a, b| a.name == b.name);
+
+        let mut tasks = Vec::new();
+        for (index, child) in self.recorded.groups.iter().enumerate() {
+            if child.parent == group {
+                let mut task = DagTask { name: child.name.clone(), template: child.name.clone(), ..DagTask::default() };
+                let child_inputs = inputs.get(&child.name);
+                if let GroupKind::Condition(condition) = &child.kind {
+                    task.when = Some(self.when(condition, child_inputs, problems));
+                }
+                self.finish_task(&mut task, child_inputs, dependencies);
+                if let GroupKind::ParallelFor(lp) = &child.kind {
+                    let loop_arg = self.values.loop_item(index as u32).map(|item| item.full_name).unwrap_or_default();
+                    task.arguments.parameters = self.arguments(child_inputs, Some(&loop_arg), problems);
+                    self.loop_items(&mut task, &lp.items, problems);
+                }
+                tasks.push(task);
+            }
+        }
+        for (index, task) in self.recorded.tasks.iter().enumerate() {
+            if task.group == group && !self.is_exit(index) {
+                let name = &self.task_names[index];
+                let mut dag_task = DagTask { name: name.clone(), template: name.clone(), ..DagTask::default() };
+                self.finish_task(&mut dag_task, inputs.get(name), dependencies);
+                tasks.push(dag_task);
+            }
+        }
+        tasks.sort_by(|a, b| a.name.cmp(&b.name));
+        Template {
+            name,
+            parallelism,
+            inputs: Inputs { parameters: input_names.into_iter().map(Parameter::named).collect(), ..Inputs::default() },
+            outputs: Outputs { parameters: output_params, ..Outputs::default() },
+            dag: Some(DagTemplate { tasks, ..DagTemplate::default() }),
+            ..Template::default()
+        }
+    }
+
+    /// Dependencies and arguments of a task of a DAG.
+    fn finish_task(
+        &self,
+        task: &mut DagTask,
+        inputs: Option<&BTreeSet<(String, Option<String>)>>,
+        dependencies: &HashMap<String, BTreeSet<String>>,
+    ) {
+        if let Some(found) = dependencies.get(&task.name) {
+            task.dependencies = found.iter().cloned().collect();
+        }
+        task.arguments.parameters = self.arguments(inputs, None, &mut Vec::new());
+    }
+
+    /// kfp's `get_arguments_for_sub_group`.
+    fn arguments(
+        &self,
+        inputs: Option<&BTreeSet<(String, Option<String>)>>,
+        loop_arg: Option<&str>,
+        problems: &mut Vec<String>,
+    ) -> Vec<Parameter> {
+        let Some(inputs) = inputs else { return Vec::new() };
+        let loop_arg = loop_arg.map(k8s_name);
+        let mut arguments: Vec<Parameter> = Vec::with_capacity(inputs.len());
+        for (param, source) in inputs {
+            let reference = k8s_name(param);
+            let value = match &loop_arg {
+                Some(loop_arg) if reference.starts_with(loop_arg.as_str()) => {
+                    if reference == *loop_arg {
+                        "{{item}}".to_owned()
+                    } else if let Some((_, field)) = param.split_once("-subvar-") {
+                        format!("{{{{item.{field}}}}}")
+                    } else {
+                        problems
+                            .push(format!("`{param}` looks like the loop item but is neither the item nor a field"));
+                        continue;
+                    }
+                }
+                _ => match source {
+                    Some(source) => format!("{{{{tasks.{source}.outputs.parameters.{param}}}}}"),
+                    None => format!("{{{{inputs.parameters.{param}}}}}"),
+                },
+            };
+            arguments.push(Parameter::with_value(param.clone(), value));
+        }
+        arguments.sort_by(|a, b| a.name.cmp(&b.name));
+        arguments.dedup_by(|a, b| a.name == b.name);
+        arguments
+    }
+
+    /// kfp's `when` of a condition group's task.
+    fn when(
+        &self,
+        condition: &Condition,
+        inputs: Option<&BTreeSet<(String, Option<String>)>>,
+        problems: &mut Vec<String>,
+    ) -> String {
+        let operand = |operand: &Operand, problems: &mut Vec<String>| match operand {
+            Operand::Constant(text) => text.clone(),
+            Operand::Value(value) => match self.values.use_of(value) {
+                Ok(found) => {
+                    let source = inputs
+                        .and_then(|set| set.iter().find(|(name, _)| *name == found.full_name))
+                        .and_then(|(_, source)| source.clone());
+                    match source {
+                        Some(task) => format!("{{{{tasks.{task}.outputs.parameters.{}}}}}", found.full_name),
+                        None => format!("{{{{inputs.parameters.{}}}}}", found.full_name),
+                    }
+                }
+                Err(problem) => {
+                    problems.push(format!("condition: {problem}"));
+                    String::new()
+                }
+            },
+        };
+        let (mut left, mut right) = (operand(&condition.left, problems), operand(&condition.right, problems));
+        if matches!(condition.operator, Operator::Eq | Operator::Ne) {
+            left = format!("\"{left}\"");
+            right = format!("\"{right}\"");
+        }
+        format!("{left} {} {right}", condition.operator.as_str())
+    }
+
+    /// `withItems` or `withParam` of a loop group's task, and the dependencies they add.
+    fn loop_items(&self, task: &mut DagTask, items: &LoopItems, problems: &mut Vec<String>) {
+        let mut producers = Vec::new();
+        match items {
+            LoopItems::Value(value) => match self.values.use_of(value) {
+                Ok(found) => {
+                    task.with_param = Some(self.task_pipeline_param(&found));
+                    producers.extend(found.producer);
+                }
+                Err(problem) => problems.push(format!("loop `{}`: {problem}", task.name)),
+            },
+            LoopItems::Static(list) => {
+                task.with_items = list
+                    .iter()
+                    .map(|item| {
+                        let item = match item {
+                            serde_json::Value::Object(map) => serde_json::Value::Object(
+                                map.iter().map(|(key, value)| (k8s_name_keep_case(key), value.clone())).collect(),
+                            ),
+                            other => other.clone(),
+                        };
+                        self.resolve_json(item, &mut producers, problems)
+                    })
+                    .collect();
+            }
+        }
+        for producer in producers {
+            let name = self.task_names[producer as usize].clone();
+            if !task.dependencies.contains(&name) {
+                task.dependencies.push(name);
+            }
+        }
+        task.dependencies.sort();
+    }
+
+    /// kfp's `_resolve_task_pipeline_param`: a task output or workflow parameter reference.
+    fn task_pipeline_param(&self, found: &Use) -> String {
+        match found.producer {
+            Some(producer) => {
+                format!("{{{{tasks.{}.outputs.parameters.{}}}}}", self.task_names[producer as usize], found.full_name)
+            }
+            None => format!("{{{{workflow.parameters.{}}}}}", found.full_name),
+        }
+    }
+
+    /// A static item with its embedded values resolved as kfp's `_process_obj` does.
+    fn resolve_json(
+        &self,
+        item: serde_json::Value,
+        producers: &mut Vec<u32>,
+        problems: &mut Vec<String>,
+    ) -> serde_json::Value {
+        match item {
+            serde_json::Value::String(text) if marker::has_marker(&text) => {
+                let mut out = String::new();
+                for piece in marker::pieces(&text) {
+                    match piece {
+                        Piece::Text(text) => out.push_str(text),
+                        Piece::Value(value) => match self.values.use_of(&value) {
+                            Ok(found) => {
+                                out.push_str(&self.task_pipeline_param(&found));
+                                producers.extend(found.producer);
+                            }
+                            Err(problem) => problems.push(format!("loop items: {problem}")),
+                        },
+                    }
+                }
+                serde_json::Value::String(out)
+            }
+            serde_json::Value::Array(list) => {
+                serde_json::Value::Array(list.into_iter().map(|v| self.resolve_json(v, producers, problems)).collect())
+            }
+            serde_json::Value::Object(map) => serde_json::Value::Object(
+                map.into_iter().map(|(k, v)| (k, self.resolve_json(v, producers, problems))).collect(),
+            ),
+            other => other,
+        }
+    }
+}
+
+/// kfp's `_get_uncommon_ancestors`: both chains after their common start.
+fn uncommon<'a>(first: &'a [String], second: &'a [String]) -> (&'a [String], &'a [String]) {
+    let common = first.iter().zip(second).take_while(|(a, b)| a == b).count();
+    (&first[common..], &second[common..])
+}
+
+/// kfp's `sanitize_k8s_name(name)`: lowercase, runs outside `[-0-9a-z]` and of `-` become one `-`.
+fn k8s_name(name: &str) -> String {
+    replace_runs(&name.to_lowercase(), |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// kfp's `sanitize_k8s_name(name, allow_capital_underscore=True)`.
+fn k8s_name_keep_case(name: &str) -> String {
+    replace_runs(name, |c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn replace_runs(name: &str, keep: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        let c = if keep(c) { c } else { '-' };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out.trim_matches('-').to_owned()
+}

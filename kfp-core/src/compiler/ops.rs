@@ -1,0 +1,256 @@
+//! One task's template, as kfp's `_op_to_template` writes it before the data
+//! passing rewrite: every value the task reads is an input parameter, every
+//! output both a parameter and an artifact ([`super::rewrite`] prunes them).
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::resolve::Resolver;
+use super::settings;
+use super::values::{input_reference, Use, Values};
+use super::SDK_VERSION;
+use crate::argo::{Artifact, Container, Inputs, Metadata, Outputs, Parameter, RawArtifact, Template, ValueFrom};
+use crate::component::Component;
+use crate::dsl::{Arg, ContainerOp, Op, RecordedTask};
+use crate::error::{Error, Result};
+use crate::spec::Placeholder;
+use crate::wire::json::to_json;
+
+pub(super) const SDK_VERSION_KEY: &str = "pipelines.kubeflow.org/kfp_sdk_version";
+
+/// A task's template and the values it reads.
+pub(super) struct LoweredOp {
+    pub(super) template: Template,
+    pub(super) uses: Vec<Use>,
+}
+
+/// What the compiler derives once per component, shared by all its tasks.
+pub(super) struct ComponentFacts {
+    /// The `component_spec` annotation.
+    spec_json: String,
+    /// The `component_ref` annotation.
+    ref_json: String,
+    /// Inputs the container reads by value (`inputValue`), by input index.
+    by_value: Vec<bool>,
+}
+
+impl ComponentFacts {
+    pub(super) fn new(component: &Component) -> Result<Self> {
+        let spec_value = serde_json::to_value(&component.spec).map_err(|e| serialize_error(&component.spec.name, e))?;
+        let spec_json = to_json(&spec_value)
+            .map_err(|message| Error::Serialize { what: format!("component `{}`", component.spec.name), message })?;
+        let ref_json = to_json(&component.reference).map_err(|message| Error::Serialize {
+            what: format!("component `{}` reference", component.spec.name),
+            message,
+        })?;
+        let mut value_inputs = HashSet::new();
+        let container = &component.spec.implementation.container;
+        for placeholder in container.command.iter().chain(&container.args) {
+            collect_value_inputs(placeholder, &mut value_inputs);
+        }
+        let by_value = component.spec.inputs.iter().map(|input| value_inputs.contains(input.name.as_str())).collect();
+        Ok(ComponentFacts { spec_json, ref_json, by_value })
+    }
+}
+
+fn serialize_error(name: &str, error: serde_json::Error) -> Error {
+    Error::Serialize { what: format!("component `{name}`"), message: error.to_string() }
+}
+
+fn collect_value_inputs<'a>(placeholder: &'a Placeholder, found: &mut HashSet<&'a str>) {
+    match placeholder {
+        Placeholder::InputValue { input_value } => {
+            found.insert(input_value);
+        }
+        Placeholder::If { if_ } => {
+            for inner in if_.then.iter().chain(&if_.else_) {
+                collect_value_inputs(inner, found);
+            }
+        }
+        Placeholder::Literal(_) | Placeholder::InputPath { .. } | Placeholder::OutputPath { .. } => {}
+    }
+}
+
+/// kfp's `_sanitize_file_name`: runs outside `[-_.0-9a-zA-Z]` become one `_`.
+pub(super) fn file_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut in_run = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            out.push(c);
+            in_run = false;
+        } else if !in_run {
+            out.push('_');
+            in_run = true;
+        }
+    }
+    out
+}
+
+/// The template of task `name`; problems go to `problems`.
+pub(super) fn lower_op(
+    name: &str,
+    task: &RecordedTask,
+    facts: Option<&ComponentFacts>,
+    values: &Values<'_>,
+    problems: &mut Vec<String>,
+) -> Result<LoweredOp> {
+    let mut lowered = match (&task.op, facts) {
+        (Op::Component { component, args }, Some(facts)) => {
+            component_op(name, component, args, facts, values, problems)?
+        }
+        (Op::Container(op), _) => container_op(name, op, values, problems),
+        (Op::Component { .. }, None) => unreachable!("component tasks come with their facts"),
+    };
+    settings::apply(&task.settings, &mut lowered.template);
+    Ok(lowered)
+}
+
+fn base_labels() -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (SDK_VERSION_KEY.to_owned(), SDK_VERSION.to_owned()),
+        ("pipelines.kubeflow.org/pipeline-sdk-type".to_owned(), "kfp".to_owned()),
+    ])
+}
+
+fn input_parameters(uses: &[Use]) -> Vec<Parameter> {
+    let mut names: Vec<&String> = uses.iter().map(|found| &found.full_name).collect();
+    names.sort_unstable();
+    names.dedup();
+    names.into_iter().map(Parameter::named).collect()
+}
+
+/// Output parameters and artifacts `name-output` read from `path` of each output.
+fn outputs(name: &str, outputs: impl Iterator<Item = (String, String)>) -> Outputs {
+    let mut parameters = Vec::new();
+    let mut artifacts = Vec::new();
+    for (output, path) in outputs {
+        let full_name = format!("{name}-{output}");
+        parameters.push(Parameter {
+            value_from: Some(ValueFrom { path: Some(path.clone()), ..ValueFrom::default() }),
+            ..Parameter::named(&full_name)
+        });
+        artifacts.push(Artifact { name: full_name, path: Some(path), ..Artifact::default() });
+    }
+    parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    Outputs { parameters, artifacts, ..Outputs::default() }
+}
+
+fn container_op(name: &str, op: &ContainerOp, values: &Values<'_>, problems: &mut Vec<String>) -> LoweredOp {
+    let mut uses = Vec::new();
+    let mut resolve = |text: &String| values.substitute(text, &mut uses, problems, input_reference);
+    let command: Vec<String> = op.command.iter().map(&mut resolve).collect();
+    let args: Vec<String> = op.arguments.iter().map(&mut resolve).collect();
+    let mut artifacts: Vec<Artifact> = op
+        .artifact_arguments
+        .iter()
+        .map(|argument| Artifact {
+            name: argument.name.clone(),
+            path: Some(argument.path.clone()),
+            raw: Some(RawArtifact { data: resolve(&argument.value) }),
+            ..Artifact::default()
+        })
+        .collect();
+    artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    let template = Template {
+        name: name.to_owned(),
+        container: Some(Container {
+            image: Some(op.image.clone()),
+            command: (!command.is_empty()).then_some(command),
+            args: (!args.is_empty()).then_some(args),
+            ..Container::default()
+        }),
+        inputs: Inputs { parameters: input_parameters(&uses), artifacts },
+        outputs: outputs(name, op.file_outputs.iter().cloned()),
+        metadata: Metadata { annotations: BTreeMap::new(), labels: base_labels() },
+        ..Template::default()
+    };
+    LoweredOp { template, uses }
+}
+
+fn component_op(
+    name: &str,
+    component: &Component,
+    args: &[Arg],
+    facts: &ComponentFacts,
+    values: &Values<'_>,
+    problems: &mut Vec<String>,
+) -> Result<LoweredOp> {
+    let spec = &component.spec;
+    let mut uses = Vec::new();
+    let mut artifacts = Vec::new();
+    // Per input: the text standing for its value, and the file holding it.
+    let mut texts: Vec<Option<String>> = Vec::with_capacity(spec.inputs.len());
+    let mut paths: Vec<Option<String>> = Vec::with_capacity(spec.inputs.len());
+    for ((input, arg), by_value) in spec.inputs.iter().zip(args).zip(&facts.by_value) {
+        let text = match arg {
+            Arg::Absent => None,
+            Arg::Constant(text) => Some(values.substitute(text, &mut uses, problems, input_reference)),
+            Arg::Value(value) => match values.use_of(value) {
+                Ok(found) => {
+                    let reference = input_reference(&found);
+                    if !uses.contains(&found) {
+                        uses.push(found);
+                    }
+                    Some(reference)
+                }
+                Err(problem) => {
+                    problems.push(format!("task `{name}`, input `{}`: {problem}", input.name));
+                    None
+                }
+            },
+        };
+        let path = text.as_ref().map(|_| format!("/tmp/inputs/{}/data", file_name(&input.name)));
+        if let (Some(text), Some(path), false) = (&text, &path, by_value) {
+            artifacts.push(Artifact {
+                name: input.name.clone(),
+                path: Some(path.clone()),
+                raw: Some(RawArtifact { data: text.clone() }),
+                ..Artifact::default()
+            });
+        }
+        texts.push(text);
+        paths.push(path);
+    }
+    artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+
+    let resolve = Resolver { task: name, spec, values: &texts, paths: &paths };
+    let container_spec = &spec.implementation.container;
+    let command = resolve.all(&container_spec.command, problems);
+    let command_args = resolve.all(&container_spec.args, problems);
+
+    let mut argument_values = serde_json::Map::new();
+    for ((input, text), by_value) in spec.inputs.iter().zip(&texts).zip(&facts.by_value) {
+        if let (Some(text), true) = (text, by_value) {
+            argument_values.insert(input.name.clone(), text.clone().into());
+        }
+    }
+    let mut annotations = BTreeMap::from([
+        ("pipelines.kubeflow.org/component_spec".to_owned(), facts.spec_json.clone()),
+        ("pipelines.kubeflow.org/component_ref".to_owned(), facts.ref_json.clone()),
+    ]);
+    if !argument_values.is_empty() {
+        let json = to_json(&argument_values)
+            .map_err(|message| Error::Serialize { what: format!("arguments of task `{name}`"), message })?;
+        annotations.insert("pipelines.kubeflow.org/arguments.parameters".to_owned(), json);
+    }
+    let template = Template {
+        name: name.to_owned(),
+        container: Some(Container {
+            image: Some(container_spec.image.clone()),
+            command: (!command.is_empty()).then_some(command),
+            args: (!command_args.is_empty()).then_some(command_args),
+            ..Container::default()
+        }),
+        inputs: Inputs { parameters: input_parameters(&uses), artifacts },
+        outputs: outputs(
+            name,
+            spec.outputs
+                .iter()
+                .map(|output| (output.name.clone(), format!("/tmp/outputs/{}/data", file_name(&output.name)))),
+        ),
+        metadata: Metadata { annotations, labels: base_labels() },
+        ..Template::default()
+    };
+    Ok(LoweredOp { template, uses })
+}

@@ -1,0 +1,398 @@
+//! Control flow in a pipeline body: conditions, loops and the exit handler, as
+//! kfp's `dsl.Condition`, `dsl.ParallelFor` and `dsl.ExitHandler`.
+//!
+//! Each takes the body as a closure; tasks recorded while it runs belong to the
+//! group. Group names follow kfp: `condition-1`, `for-loop-2`, `exit-handler-3`,
+//! numbered by one counter per pipeline in the order groups are opened.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use super::arg::{Arg, IntoArg, Output, Param};
+use super::marker::ValueRef;
+use super::record::{self, current};
+use super::task::Task;
+use crate::types::KfpType;
+
+/// One group of a recorded pipeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// kfp's name for it (`condition-1`), also its template's name.
+    pub name: String,
+    /// What it does.
+    pub kind: GroupKind,
+    /// The group it is in; `None` for a group directly in the pipeline.
+    pub parent: Option<u32>,
+}
+
+/// What a group does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GroupKind {
+    /// Runs its tasks only when the condition holds.
+    Condition(Condition),
+    /// Runs its tasks once per item.
+    ParallelFor(Loop),
+    /// Runs the exit task (a task index) when its tasks end, however they end.
+    ExitHandler {
+        /// The task that runs on exit.
+        exit_task: u32,
+    },
+}
+
+/// A loop's items and settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loop {
+    /// What it iterates over.
+    pub items: LoopItems,
+    /// The number in a static list's loop argument name (`loop-item-param-1`).
+    pub code: Option<u32>,
+    /// At most this many iterations at once; 0 for no limit.
+    pub parallelism: u32,
+}
+
+/// The items of a loop.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoopItems {
+    /// A static list (`withItems`), each item as JSON.
+    Static(Vec<serde_json::Value>),
+    /// A JSON list in a pipeline parameter or task output (`withParam`).
+    Value(ValueRef),
+}
+
+/// A comparison deciding whether a condition's tasks run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    /// Left operand.
+    pub left: Operand,
+    /// Operator, as Argo writes it.
+    pub operator: Operator,
+    /// Right operand.
+    pub right: Operand,
+}
+
+/// One side of a comparison.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Operand {
+    /// A constant, as text.
+    Constant(String),
+    /// A pipeline value.
+    Value(ValueRef),
+}
+
+/// A comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operator {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl Operator {
+    /// The operator as written in an Argo `when`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operator::Eq => "==",
+            Operator::Ne => "!=",
+            Operator::Lt => "<",
+            Operator::Le => "<=",
+            Operator::Gt => ">",
+            Operator::Ge => ">=",
+        }
+    }
+}
+
+/// A value that can be compared with a pipeline value of type `T`: a constant of
+/// `T` (`&str` for strings), or another parameter or output of the same kfp type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be compared with a pipeline value of type `{T}`",
+    label = "expected a `{T}` constant, or a parameter or output of the same kfp type",
+    note = "compare integers with integers and strings with strings, as Argo compares them"
+)]
+pub trait ComparableWith<T> {
+    /// The operand.
+    fn into_operand(self) -> Operand;
+}
+
+impl<T: KfpType> ComparableWith<T> for T {
+    fn into_operand(self) -> Operand {
+        Operand::Constant(self.to_kfp_string())
+    }
+}
+
+impl ComparableWith<String> for &str {
+    fn into_operand(self) -> Operand {
+        Operand::Constant(self.to_owned())
+    }
+}
+
+impl<T: KfpType, U: KfpType> ComparableWith<T> for Param<U>
+where
+    U::Family: super::arg::Feeds<T::Family>,
+{
+    fn into_operand(self) -> Operand {
+        Operand::Value(self.value_ref())
+    }
+}
+
+impl<T: KfpType, U: KfpType> ComparableWith<T> for Output<U>
+where
+    U::Family: super::arg::Feeds<T::Family>,
+{
+    fn into_operand(self) -> Operand {
+        Operand::Value(self.value_ref())
+    }
+}
+
+/// Comparisons of a pipeline value, giving a [`Condition`]: `flip.output().eq("heads")`.
+pub trait Compare<T>: Sized {
+    /// The value as an operand.
+    #[doc(hidden)]
+    fn operand(self) -> Operand;
+
+    /// `self == other`.
+    fn eq(self, other: impl ComparableWith<T>) -> Condition {
+        self.compare(Operator::Eq, other)
+    }
+    /// `self != other`.
+    fn ne(self, other: impl ComparableWith<T>) -> Condition {
+        self.compare(Operator::Ne, other)
+    }
+    /// `self < other`.
+    fn lt(self, other: impl ComparableWith<T>) -> Condition {
+        self.compare(Operator::Lt, other)
+    }
+    /// `self <= other`.
+    fn le(self, other: impl ComparableWith<T>) -> Condition {
+        self.compare(Operator::Le, other)
+    }
+    /// `self > other`.
+    fn gt(self, other: impl ComparableWith<T>) -> Condition {
+        self.compare(Operator::Gt, other)
+    }
+    /// `self >= other`.
+    fn ge(self, other: impl ComparableWith<T>) -> Condition {
+        self.compare(Operator::Ge, other)
+    }
+    /// `self <operator> other`.
+    fn compare(self, operator: Operator, other: impl ComparableWith<T>) -> Condition {
+        Condition { left: self.operand(), operator, right: other.into_operand() }
+    }
+}
+
+impl<T: KfpType> Compare<T> for Param<T> {
+    fn operand(self) -> Operand {
+        Operand::Value(self.value_ref())
+    }
+}
+
+impl<T: KfpType> Compare<T> for Output<T> {
+    fn operand(self) -> Operand {
+        Operand::Value(self.value_ref())
+    }
+}
+
+impl<T: KfpType> Compare<T> for LoopItem<T> {
+    fn operand(self) -> Operand {
+        Operand::Value(self.value_ref())
+    }
+}
+
+/// Runs `body` as kfp's `with dsl.Condition(condition):` block: its tasks run only
+/// when `condition` holds.
+pub fn condition<R>(condition: Condition, body: impl FnOnce() -> R) -> R {
+    Conditional::new(condition).run(body)
+}
+
+/// A condition group with settings: `Conditional::new(cond).name("check").run(|| ...)`.
+#[derive(Clone, Debug)]
+pub struct Conditional {
+    condition: Condition,
+    name: Option<String>,
+}
+
+impl Conditional {
+    /// A condition group for `condition`.
+    pub fn new(condition: Condition) -> Self {
+        Conditional { condition, name: None }
+    }
+
+    /// Names the group `condition-<name>-N` (kfp's `dsl.Condition(..., name=...)`).
+    pub fn name(self, name: impl Into<String>) -> Self {
+        Conditional { name: Some(name.into()), ..self }
+    }
+
+    /// Records `body` inside the group.
+    pub fn run<R>(self, body: impl FnOnce() -> R) -> R {
+        let values: Vec<&ValueRef> = [&self.condition.left, &self.condition.right]
+            .into_iter()
+            .filter_map(|operand| match operand {
+                Operand::Value(value) => Some(value),
+                Operand::Constant(_) => None,
+            })
+            .collect();
+        record::check_values(values, "a condition");
+        let group = record::open_group("condition", self.name.as_deref(), GroupKind::Condition(self.condition));
+        let result = body();
+        record::close_group(group);
+        result
+    }
+}
+
+/// Runs `body` once per item, as kfp's `with dsl.ParallelFor(items) as item:`.
+///
+/// `items` is a static list (`vec![1, 2, 3]`, or JSON objects whose fields the
+/// body reads with [`LoopItem::field`]), or a pipeline parameter or task output
+/// holding a JSON list.
+pub fn parallel_for<T, R>(items: impl IntoLoopItems<T>, body: impl FnOnce(LoopItem<T>) -> R) -> R {
+    ParallelFor::new(items).run(body)
+}
+
+/// A loop with settings: `ParallelFor::new(items).parallelism(2).run(|item| ...)`.
+pub struct ParallelFor<T> {
+    items: Result<LoopItems, String>,
+    parallelism: u32,
+    _item: PhantomData<fn() -> T>,
+}
+
+impl<T> ParallelFor<T> {
+    /// A loop over `items`.
+    pub fn new(items: impl IntoLoopItems<T>) -> Self {
+        ParallelFor { items: items.into_loop_items(), parallelism: 0, _item: PhantomData }
+    }
+
+    /// Runs at most `parallelism` iterations at once (0: no limit, kfp's default).
+    pub fn parallelism(self, parallelism: u32) -> Self {
+        ParallelFor { parallelism, ..self }
+    }
+
+    /// Records `body` inside the loop.
+    pub fn run<R>(self, body: impl FnOnce(LoopItem<T>) -> R) -> R {
+        let items = self.items.unwrap_or_else(|problem| {
+            record::push_error(problem);
+            LoopItems::Static(Vec::new())
+        });
+        if let LoopItems::Value(value) = &items {
+            record::check_values([value], "a loop");
+        }
+        // kfp numbers a static list's loop argument before the group itself.
+        let code = matches!(items, LoopItems::Static(_)).then(record::next_group_id);
+        let parallelism = self.parallelism;
+        let group = record::open_group("for-loop", None, GroupKind::ParallelFor(Loop { items, code, parallelism }));
+        let item = LoopItem { recording: current().borrow().id, group, field: None, _type: PhantomData };
+        let result = body(item);
+        record::close_group(group);
+        result
+    }
+}
+
+/// What a loop can iterate over: a static list, or a parameter or output holding one.
+#[diagnostic::on_unimplemented(
+    message = "a loop cannot iterate over `{Self}`",
+    label = "expected a Vec of items, or a pipeline parameter or task output holding a list",
+    note = "static items: `vec![1, 2]` or a Vec of `serde_json::Value` objects; dynamic items: a `Param<Vec<T>>` or `Output<Vec<T>>`"
+)]
+pub trait IntoLoopItems<T> {
+    /// The items, or why they cannot be a loop's items.
+    fn into_loop_items(self) -> Result<LoopItems, String>;
+}
+
+impl<T: serde::Serialize> IntoLoopItems<T> for Vec<T> {
+    fn into_loop_items(self) -> Result<LoopItems, String> {
+        if self.is_empty() {
+            return Err("a loop over a static list needs at least one item".to_owned());
+        }
+        self.iter()
+            .map(serde_json::to_value)
+            .collect::<Result<Vec<_>, _>>()
+            .map(LoopItems::Static)
+            .map_err(|error| format!("loop items cannot be written as JSON: {error}"))
+    }
+}
+
+impl<T: serde::Serialize, const N: usize> IntoLoopItems<T> for [T; N] {
+    fn into_loop_items(self) -> Result<LoopItems, String> {
+        Vec::from(self).into_loop_items()
+    }
+}
+
+impl<T> IntoLoopItems<T> for Param<Vec<T>> {
+    fn into_loop_items(self) -> Result<LoopItems, String> {
+        Ok(LoopItems::Value(self.value_ref()))
+    }
+}
+
+impl<T> IntoLoopItems<T> for Output<Vec<T>> {
+    fn into_loop_items(self) -> Result<LoopItems, String> {
+        Ok(LoopItems::Value(self.value_ref()))
+    }
+}
+
+/// The current item of a loop, standing for a `T`; pass it to tasks, embed it in
+/// strings with `format!`, or read a field of an object item with [`LoopItem::field`].
+pub struct LoopItem<T> {
+    recording: u64,
+    group: u32,
+    field: Option<&'static str>,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for LoopItem<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for LoopItem<T> {}
+
+impl<T> fmt::Debug for LoopItem<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoopItem").field("group", &self.group).field("field", &self.field).finish()
+    }
+}
+
+impl<T> LoopItem<T> {
+    pub(crate) fn value_ref(&self) -> ValueRef {
+        ValueRef::Item { recording: self.recording, group: self.group, field: self.field.map(str::to_owned) }
+    }
+
+    /// Field `name` of an object item (`{{item.name}}`), standing for a `U`.
+    pub fn field<U>(&self, name: &str) -> LoopItem<U> {
+        LoopItem {
+            recording: self.recording,
+            group: self.group,
+            field: Some(super::marker::intern(name)),
+            _type: PhantomData,
+        }
+    }
+}
+
+impl<T> fmt::Display for LoopItem<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value_ref().fmt(f)
+    }
+}
+
+impl<T: KfpType, U> IntoArg<T> for LoopItem<U> {
+    fn into_arg(self) -> Arg {
+        Arg::Value(self.value_ref())
+    }
+}
+
+/// Runs `body` as kfp's `with dsl.ExitHandler(exit_task):` block: `exit_task` runs
+/// when the body's tasks end, however they end. A pipeline has at most one, and
+/// it holds every other task.
+pub fn exit_handler<O, R>(exit_task: &Task<O>, body: impl FnOnce() -> R) -> R {
+    let exit = record::take_exit_task(exit_task);
+    let group = record::open_group("exit-handler", None, GroupKind::ExitHandler { exit_task: exit });
+    let result = body();
+    record::close_group(group);
+    result
+}

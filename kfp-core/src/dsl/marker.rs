@@ -1,0 +1,166 @@
+//! Pipeline values inside strings: `format!("echo {}", message)` with a parameter,
+//! output or loop item writes a marker that the compiler turns into the Argo
+//! reference, as kfp turns its `{{pipelineparam:op=...;name=...}}` into one.
+//!
+//! A marker is `{{kfp-rs:<recording>:<kind>:<payload>}}`; payloads never contain
+//! `}`, and output and field names are percent-free identifiers kfp allows.
+
+use std::fmt;
+
+use super::arg::OutputRef;
+
+/// A value a marker stands for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ValueRef {
+    /// Pipeline parameter number `index`.
+    Param {
+        /// Recording the handle belongs to.
+        recording: u64,
+        /// Its index among the pipeline's parameters.
+        index: u32,
+    },
+    /// A task output.
+    Output(OutputRef),
+    /// The item of loop group `group`, or one field of it.
+    Item {
+        /// Recording the handle belongs to.
+        recording: u64,
+        /// The loop's group index.
+        group: u32,
+        /// `item.field`, when a field.
+        field: Option<String>,
+    },
+}
+
+impl ValueRef {
+    /// The recording the value belongs to.
+    pub fn recording(&self) -> u64 {
+        match self {
+            ValueRef::Param { recording, .. } | ValueRef::Item { recording, .. } => *recording,
+            ValueRef::Output(output) => output.recording,
+        }
+    }
+}
+
+const OPEN: &str = "{{kfp-rs:";
+
+impl fmt::Display for ValueRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueRef::Param { recording, index } => write!(f, "{OPEN}{recording}:p:{index}}}}}"),
+            ValueRef::Output(output) => {
+                write!(f, "{OPEN}{}:o:{}:{}}}}}", output.recording, output.task, output.name)
+            }
+            ValueRef::Item { recording, group, field: None } => write!(f, "{OPEN}{recording}:i:{group}}}}}"),
+            ValueRef::Item { recording, group, field: Some(field) } => {
+                write!(f, "{OPEN}{recording}:i:{group}:{field}}}}}")
+            }
+        }
+    }
+}
+
+/// A piece of a string with markers: text as written, or a value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Piece<'a> {
+    /// Literal text.
+    Text(&'a str),
+    /// A pipeline value.
+    Value(ValueRef),
+}
+
+/// Splits `text` into literal text and the values its markers stand for.
+/// Text that looks like a marker but does not parse stays text.
+pub fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len()..];
+        let Some(end) = after.find("}}") else { break };
+        match parse(&after[..end]) {
+            Some(value) => {
+                if start > 0 {
+                    out.push(Piece::Text(&rest[..start]));
+                }
+                out.push(Piece::Value(value));
+            }
+            None => out.push(Piece::Text(&rest[..start + OPEN.len() + end + 2])),
+        }
+        rest = &after[end + 2..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    out
+}
+
+/// Whether `text` holds a marker: the fast path skips every string without one.
+pub fn has_marker(text: &str) -> bool {
+    text.contains(OPEN)
+}
+
+fn parse(body: &str) -> Option<ValueRef> {
+    let mut parts = body.splitn(4, ':');
+    let recording = parts.next()?.parse().ok()?;
+    let kind = parts.next()?;
+    let a: u32 = parts.next()?.parse().ok()?;
+    let rest = parts.next();
+    match kind {
+        "p" if rest.is_none() => Some(ValueRef::Param { recording, index: a }),
+        "o" => {
+            // Output names are `&'static str`s of the component; leak-free lookup
+            // is not possible from text, so outputs carry their name as text here.
+            let name = rest?;
+            Some(ValueRef::Output(OutputRef { recording, task: a, name: intern(name) }))
+        }
+        "i" => Some(ValueRef::Item { recording, group: a, field: rest.map(str::to_owned) }),
+        _ => None,
+    }
+}
+
+/// Output names are `&'static str`; markers give them back as text. Names are
+/// few (one per component output), so each distinct one is leaked once.
+pub(crate) fn intern(name: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static NAMES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    let mut names = NAMES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let names = names.get_or_insert_with(HashSet::new);
+    if let Some(existing) = names.get(name) {
+        return existing;
+    }
+    let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_round_trip_inside_text() {
+        let param = ValueRef::Param { recording: 3, index: 1 };
+        let output = ValueRef::Output(OutputRef { recording: 3, task: 7, name: "out" });
+        let item = ValueRef::Item { recording: 3, group: 2, field: Some("a".to_owned()) };
+        let text = format!("echo {param} and {output}-{item}{{{{x}}}}");
+        assert!(has_marker(&text));
+        assert_eq!(
+            pieces(&text),
+            vec![
+                Piece::Text("echo "),
+                Piece::Value(param),
+                Piece::Text(" and "),
+                Piece::Value(output),
+                Piece::Text("-"),
+                Piece::Value(item),
+                Piece::Text("{{x}}"),
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_markers_stay_text() {
+        assert_eq!(pieces("a {{kfp-rs:x:p:1}} b"), vec![Piece::Text("a {{kfp-rs:x:p:1}}"), Piece::Text(" b")]);
+        assert_eq!(pieces("{{kfp-rs:1:p:1"), vec![Piece::Text("{{kfp-rs:1:p:1")]);
+    }
+}
