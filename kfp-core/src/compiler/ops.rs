@@ -94,15 +94,50 @@ pub(super) fn lower_op(
     values: &Values<'_>,
     problems: &mut Vec<String>,
 ) -> Result<LoweredOp> {
-    let mut lowered = match (&task.op, facts) {
+    let (mut lowered, embeds_values) = match (&task.op, facts) {
         (Op::Component { component, args }, Some(facts)) => {
-            component_op(name, component, args, facts, values, problems)?
+            (component_op(name, component, args, facts, values, problems)?, false)
         }
-        (Op::Container(op), _) => container_op(name, op, values, problems),
+        (Op::Container(op), _) => (container_op(name, op), true),
         (Op::Component { .. }, None) => unreachable!("component tasks come with their facts"),
     };
     settings::apply(&task.settings, &mut lowered.template);
+    if embeds_values || task.settings.embeds_values() {
+        resolve_markers(&mut lowered, values, problems);
+    }
+    lowered.template.inputs.parameters = input_parameters(&lowered.uses);
     Ok(lowered)
+}
+
+/// Turns every value embedded anywhere in the template (image, arguments, env,
+/// sidecars, labels, ...) into an input parameter reference, as kfp's
+/// `_process_base_ops` does for every attribute of an op.
+fn resolve_markers(lowered: &mut LoweredOp, values: &Values<'_>, problems: &mut Vec<String>) {
+    let Ok(mut tree) = serde_json::to_value(&lowered.template) else { return };
+    substitute_all(&mut tree, values, &mut lowered.uses, problems);
+    match serde_json::from_value(tree) {
+        Ok(template) => lowered.template = template,
+        Err(error) => problems.push(format!("task `{}`: {error}", lowered.template.name)),
+    }
+}
+
+fn substitute_all(tree: &mut serde_json::Value, values: &Values<'_>, uses: &mut Vec<Use>, problems: &mut Vec<String>) {
+    match tree {
+        serde_json::Value::String(text) => *text = values.substitute(text, uses, problems, input_reference),
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|item| substitute_all(item, values, uses, problems))
+        }
+        serde_json::Value::Object(map) => {
+            let keys: Vec<String> = map.keys().filter(|key| crate::dsl::marker::has_marker(key)).cloned().collect();
+            for key in keys {
+                if let Some(value) = map.remove(&key) {
+                    map.insert(values.substitute(&key, uses, problems, input_reference), value);
+                }
+            }
+            map.values_mut().for_each(|value| substitute_all(value, values, uses, problems));
+        }
+        _ => {}
+    }
 }
 
 fn base_labels() -> BTreeMap<String, String> {
@@ -136,18 +171,15 @@ fn outputs(name: &str, outputs: impl Iterator<Item = (String, String)>) -> Outpu
     Outputs { parameters, artifacts, ..Outputs::default() }
 }
 
-fn container_op(name: &str, op: &ContainerOp, values: &Values<'_>, problems: &mut Vec<String>) -> LoweredOp {
-    let mut uses = Vec::new();
-    let mut resolve = |text: &String| values.substitute(text, &mut uses, problems, input_reference);
-    let command: Vec<String> = op.command.iter().map(&mut resolve).collect();
-    let args: Vec<String> = op.arguments.iter().map(&mut resolve).collect();
+/// A container op's template, its embedded values still markers.
+fn container_op(name: &str, op: &ContainerOp) -> LoweredOp {
     let mut artifacts: Vec<Artifact> = op
         .artifact_arguments
         .iter()
         .map(|argument| Artifact {
             name: argument.name.clone(),
             path: Some(argument.path.clone()),
-            raw: Some(RawArtifact { data: resolve(&argument.value) }),
+            raw: Some(RawArtifact { data: argument.value.clone() }),
             ..Artifact::default()
         })
         .collect();
@@ -156,16 +188,16 @@ fn container_op(name: &str, op: &ContainerOp, values: &Values<'_>, problems: &mu
         name: name.to_owned(),
         container: Some(Container {
             image: Some(op.image.clone()),
-            command: (!command.is_empty()).then_some(command),
-            args: (!args.is_empty()).then_some(args),
+            command: (!op.command.is_empty()).then(|| op.command.clone()),
+            args: (!op.arguments.is_empty()).then(|| op.arguments.clone()),
             ..Container::default()
         }),
-        inputs: Inputs { parameters: input_parameters(&uses), artifacts },
+        inputs: Inputs { artifacts, ..Inputs::default() },
         outputs: outputs(name, op.file_outputs.iter().cloned()),
         metadata: Metadata { annotations: BTreeMap::new(), labels: base_labels() },
         ..Template::default()
     };
-    LoweredOp { template, uses }
+    LoweredOp { template, uses: Vec::new() }
 }
 
 fn component_op(
@@ -242,7 +274,7 @@ fn component_op(
             args: (!command_args.is_empty()).then_some(command_args),
             ..Container::default()
         }),
-        inputs: Inputs { parameters: input_parameters(&uses), artifacts },
+        inputs: Inputs { artifacts, ..Inputs::default() },
         outputs: outputs(
             name,
             spec.outputs

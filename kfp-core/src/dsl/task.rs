@@ -140,6 +140,18 @@ pub struct TaskSettings {
     pub node_selector: BTreeMap<String, String>,
 }
 
+impl TaskSettings {
+    /// Whether a setting embeds a pipeline value (`format!` with a parameter or
+    /// output), which the compiler then resolves.
+    pub fn embeds_values(&self) -> bool {
+        let has = super::marker::has_marker;
+        self.display_name.as_deref().is_some_and(has)
+            || self.requests.iter().chain(&self.limits).chain(&self.node_selector).any(|(k, v)| has(k) || has(v))
+            || self.env.iter().any(|(name, value)| has(name) || has(value))
+            || self.max_cache_staleness.as_deref().is_some_and(has)
+    }
+}
+
 impl<O> Task<O> {
     // No `Outputs` bound: an op's task type is written out by the macro, and an
     // unsupported return type is reported once, at the component.
