@@ -132,6 +132,30 @@ impl KfpType for String {
     }
 }
 
+/// Text without a kfp type: a pipeline parameter kfp declares untyped
+/// (`def pipeline(text='hi')`). It flows like a `String`, and the pipeline spec
+/// gives it no `type`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Untyped(pub String);
+
+impl KfpType for Untyped {
+    const TYPE_NAME: &'static str = "";
+    const KIND: Kind = Kind::String;
+    type Family = family::String;
+    fn to_kfp_string(&self) -> String {
+        self.0.clone()
+    }
+    fn from_kfp_str(text: &str) -> Result<Self, String> {
+        Ok(Untyped(text.to_owned()))
+    }
+}
+
+impl From<&str> for Untyped {
+    fn from(text: &str) -> Self {
+        Untyped(text.to_owned())
+    }
+}
+
 /// JSON text of a value; serde failures (a map with non-string keys) become
 /// the error text itself so nothing panics; the compiler reports it.
 pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {

@@ -11,8 +11,12 @@ mod common;
 
 mod add_example;
 mod coin;
+mod recursion;
 mod withitem_basic;
+mod withitem_nested;
+mod withparam_global;
 mod withparam_output;
+mod withparam_output_dict;
 
 use kfp::dsl::Pipeline;
 use kfp::Compiler;

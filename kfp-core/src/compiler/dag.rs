@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::values::{Use, Values};
 use crate::argo::{DagTask, DagTemplate, Inputs, Outputs, Parameter, Template, ValueFrom};
 use crate::dsl::marker::{self, Piece};
-use crate::dsl::{Condition, GroupKind, LoopItems, Operand, Operator, Recorded};
+use crate::dsl::{Condition, GraphCall, GroupKind, LoopItems, Node, Operand, Operator, Recorded};
 
 /// (value name, the sibling producing it) pairs per task or group name.
 type Flow = HashMap<String, BTreeSet<(String, Option<String>)>>;
@@ -50,10 +50,9 @@ impl Dags<'_> {
         chain
     }
 
-    /// Values read by conditions around `task` (kfp's condition params).
-    fn condition_uses(&self, task: u32, problems: &mut Vec<String>) -> Vec<Use> {
+    /// Values read by conditions in `group` and around it (kfp's condition params).
+    fn condition_uses(&self, mut group: Option<u32>, problems: &mut Vec<String>) -> Vec<Use> {
         let mut uses = Vec::new();
-        let mut group = self.recorded.tasks[task as usize].group;
         while let Some(index) = group {
             let found = &self.recorded.groups[index as usize];
             if let GroupKind::Condition(condition) = &found.kind {
@@ -100,7 +99,7 @@ impl Dags<'_> {
                 continue;
             }
             let mut uses = self.uses[index].clone();
-            uses.extend(self.condition_uses(index as u32, problems));
+            uses.extend(self.condition_uses(task.group, problems));
             let mine = &ancestors[index];
             let mut upstream_tasks: BTreeSet<u32> = task.after.iter().copied().collect();
             for found in &uses {
@@ -134,28 +133,120 @@ impl Dags<'_> {
                     }
                 }
             }
-            for upstream in upstream_tasks {
-                if self.is_exit(upstream as usize) {
+            let upstream_nodes =
+                upstream_tasks.into_iter().map(Node::Task).chain(task.after_groups.iter().copied().map(Node::Group));
+            for upstream in upstream_nodes {
+                if matches!(upstream, Node::Task(t) if self.is_exit(t as usize)) {
                     continue;
                 }
-                let Some(theirs) = ancestors.get(upstream as usize) else {
-                    problems.push(format!(
-                        "task `{}` runs after a task that is not part of this pipeline",
+                match self.node_ancestors(upstream, &ancestors) {
+                    Some(theirs) => {
+                        let (up, down) = uncommon(&theirs, mine);
+                        dependencies.entry(down[0].clone()).or_default().insert(up[0].clone());
+                    }
+                    None => problems.push(format!(
+                        "task `{}` runs after a step that is not part of this pipeline",
                         self.task_names[index]
-                    ));
-                    continue;
-                };
-                let (up, down) = uncommon(theirs, mine);
-                dependencies.entry(down[0].clone()).or_default().insert(up[0].clone());
+                    )),
+                }
             }
         }
+        self.recursive_flow(&ancestors, &mut inputs, &mut outputs, &mut dependencies, problems);
 
         let mut templates = Vec::with_capacity(self.recorded.groups.len() + 1);
         templates.push(self.template(None, &inputs, &outputs, &dependencies, problems));
         for index in 0..self.recorded.groups.len() as u32 {
-            templates.push(self.template(Some(index), &inputs, &outputs, &dependencies, problems));
+            if self.recursive_ref(index).is_none() {
+                templates.push(self.template(Some(index), &inputs, &outputs, &dependencies, problems));
+            }
         }
         templates
+    }
+
+    /// The group a recursive graph call runs again, if `group` is one.
+    fn recursive_ref(&self, group: u32) -> Option<u32> {
+        match &self.recorded.groups[group as usize].kind {
+            GroupKind::Graph(call) => call.recursive_ref,
+            _ => None,
+        }
+    }
+
+    /// kfp's ancestor chain of a task or group, itself last.
+    fn node_ancestors(&self, node: Node, tasks: &[Vec<String>]) -> Option<Vec<String>> {
+        match node {
+            Node::Task(task) => tasks.get(task as usize).cloned(),
+            Node::Group(group) => (group < self.recorded.groups.len() as u32).then(|| self.group_chain(Some(group))),
+        }
+    }
+
+    /// What kfp's `_get_inputs_outputs_recursive_opsgroup` and
+    /// `_get_dependency_opsgroup` add: the values recursive graph calls pass,
+    /// and every group's `.after()`.
+    fn recursive_flow(
+        &self,
+        ancestors: &[Vec<String>],
+        inputs: &mut Flow,
+        outputs: &mut Flow,
+        dependencies: &mut HashMap<String, BTreeSet<String>>,
+        problems: &mut Vec<String>,
+    ) {
+        for (index, group) in self.recorded.groups.iter().enumerate() {
+            let mine = self.group_chain(Some(index as u32));
+            let mut upstream: Vec<Node> = group.after.clone();
+            if let GroupKind::Graph(GraphCall { recursive_ref: Some(_), arguments, .. }) = &group.kind {
+                let mut uses: Vec<(Use, bool)> = Vec::new();
+                for (name, value) in arguments {
+                    match self.values.use_of(value) {
+                        Ok(found) => uses.push((found, false)),
+                        Err(problem) => {
+                            problems.push(format!("graph call `{}`, argument `{name}`: {problem}", group.name))
+                        }
+                    }
+                }
+                uses.extend(self.condition_uses(group.parent, problems).into_iter().map(|found| (found, true)));
+                for (found, is_condition) in uses {
+                    match found.producer {
+                        Some(producer) => {
+                            upstream.push(Node::Task(producer));
+                            let (up, down) = uncommon(&ancestors[producer as usize], &mine);
+                            for (i, name) in down.iter().enumerate() {
+                                if i == 0 {
+                                    inputs
+                                        .entry(name.clone())
+                                        .or_default()
+                                        .insert((found.full_name.clone(), Some(up[0].clone())));
+                                } else if !(i == down.len() - 1 && is_condition) {
+                                    inputs.entry(name.clone()).or_default().insert((found.full_name.clone(), None));
+                                }
+                            }
+                            for (i, name) in up.iter().enumerate() {
+                                let source = up.get(i + 1).cloned();
+                                outputs.entry(name.clone()).or_default().insert((found.full_name.clone(), source));
+                            }
+                        }
+                        None if !is_condition => {
+                            for name in &mine {
+                                inputs.entry(name.clone()).or_default().insert((found.full_name.clone(), None));
+                            }
+                        }
+                        None => {}
+                    }
+                }
+            }
+            for node in upstream {
+                match self.node_ancestors(node, ancestors) {
+                    Some(theirs) => {
+                        let (up, down) = uncommon(&theirs, &mine);
+                        if let (Some(up), Some(down)) = (up.first(), down.first()) {
+                            dependencies.entry(down.clone()).or_default().insert(up.clone());
+                        }
+                    }
+                    None => {
+                        problems.push(format!("`{}` runs after a step that is not part of this pipeline", group.name))
+                    }
+                }
+            }
+        }
     }
 
     /// kfp's `_group_to_dag_template` for the root (`None`) or a group.
@@ -202,6 +293,10 @@ impl Dags<'_> {
         let mut tasks = Vec::new();
         for (index, child) in self.recorded.groups.iter().enumerate() {
             if child.parent == group {
+                if let Some(target) = self.recursive_ref(index as u32) {
+                    tasks.push(self.recursive_task(index as u32, target, inputs, dependencies));
+                    continue;
+                }
                 let mut task = DagTask { name: child.name.clone(), template: child.name.clone(), ..DagTask::default() };
                 let child_inputs = inputs.get(&child.name);
                 if let GroupKind::Condition(condition) = &child.kind {
@@ -233,6 +328,45 @@ impl Dags<'_> {
             dag: Some(DagTemplate { tasks, ..DagTemplate::default() }),
             ..Template::default()
         }
+    }
+
+    /// The DAG task of a recursive graph call: it runs the called graph's template,
+    /// its arguments named as the graph's own (kfp's `get_arguments_for_sub_group`).
+    fn recursive_task(
+        &self,
+        call: u32,
+        target: u32,
+        inputs: &Flow,
+        dependencies: &HashMap<String, BTreeSet<String>>,
+    ) -> DagTask {
+        let group = &self.recorded.groups[call as usize];
+        let target_name = self.recorded.groups[target as usize].name.clone();
+        let mut task = DagTask { name: target_name.clone(), template: target_name, ..DagTask::default() };
+        if let Some(found) = dependencies.get(&group.name) {
+            task.dependencies = found.iter().cloned().collect();
+        }
+        let (GroupKind::Graph(call), GroupKind::Graph(called)) =
+            (&group.kind, &self.recorded.groups[target as usize].kind)
+        else {
+            return task;
+        };
+        let full_name = |value| self.values.use_of(value).map(|found| found.full_name).ok();
+        let mut arguments = Vec::new();
+        for (param, source) in inputs.get(&group.name).into_iter().flatten() {
+            let argument = call.arguments.iter().find(|(_, value)| full_name(value).as_deref() == Some(param.as_str()));
+            let name = argument
+                .and_then(|(name, _)| called.arguments.iter().find(|(called_name, _)| called_name == name))
+                .and_then(|(_, value)| full_name(value))
+                .unwrap_or_else(|| param.clone());
+            let value = match source {
+                Some(source) => format!("{{{{tasks.{source}.outputs.parameters.{param}}}}}"),
+                None => format!("{{{{inputs.parameters.{param}}}}}"),
+            };
+            arguments.push(Parameter::with_value(name, value));
+        }
+        arguments.sort_by(|a, b| a.name.cmp(&b.name));
+        task.arguments.parameters = arguments;
+        task
     }
 
     /// Dependencies and arguments of a task of a DAG.

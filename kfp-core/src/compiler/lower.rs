@@ -147,7 +147,9 @@ fn pipeline_spec(recorded: &Recorded) -> Result<String> {
         .map(|param| {
             let mut input = serde_json::Map::new();
             input.insert("name".to_owned(), param.name.clone().into());
-            input.insert("type".to_owned(), param.ty.type_name.into());
+            if !param.ty.type_name.is_empty() {
+                input.insert("type".to_owned(), param.ty.type_name.into());
+            }
             if let Some(default) = &param.default {
                 input.insert("default".to_owned(), default.clone().into());
                 input.insert("optional".to_owned(), true.into());

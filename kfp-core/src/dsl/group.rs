@@ -23,6 +23,17 @@ pub struct Group {
     pub kind: GroupKind,
     /// The group it is in; `None` for a group directly in the pipeline.
     pub parent: Option<u32>,
+    /// Tasks and groups it runs after (`.after()` on a graph component).
+    pub after: Vec<Node>,
+}
+
+/// A task or a group of a recorded pipeline, by index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Node {
+    /// A task.
+    Task(u32),
+    /// A group.
+    Group(u32),
 }
 
 /// What a group does.
@@ -37,6 +48,20 @@ pub enum GroupKind {
         /// The task that runs on exit.
         exit_task: u32,
     },
+    /// A graph component: a named sub-DAG, which may call itself.
+    Graph(GraphCall),
+}
+
+/// One call of a graph component.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GraphCall {
+    /// The graph component's name (the Rust function's, as kfp takes the Python one's).
+    pub function: String,
+    /// Its arguments, by parameter name.
+    pub arguments: Vec<(String, ValueRef)>,
+    /// For a call inside the graph's own body: the group of the call being
+    /// recorded, whose template this call runs again.
+    pub recursive_ref: Option<u32>,
 }
 
 /// A loop's items and settings.
@@ -336,6 +361,19 @@ impl<T> IntoLoopItems<T> for Output<Vec<T>> {
     }
 }
 
+/// Untyped JSON (kfp's `JsonObject`) may hold a list too, as kfp allows.
+impl IntoLoopItems<serde_json::Value> for Param<serde_json::Value> {
+    fn into_loop_items(self) -> Result<LoopItems, String> {
+        Ok(LoopItems::Value(self.value_ref()))
+    }
+}
+
+impl IntoLoopItems<serde_json::Value> for Output<serde_json::Value> {
+    fn into_loop_items(self) -> Result<LoopItems, String> {
+        Ok(LoopItems::Value(self.value_ref()))
+    }
+}
+
 /// The current item of a loop, standing for a `T`; pass it to tasks, embed it in
 /// strings with `format!`, or read a field of an object item with [`LoopItem::field`].
 pub struct LoopItem<T> {
@@ -383,6 +421,109 @@ impl<T> fmt::Display for LoopItem<T> {
 impl<T: KfpType, U> IntoArg<T> for LoopItem<U> {
     fn into_arg(self) -> Arg {
         Arg::Value(self.value_ref())
+    }
+}
+
+/// Records a call of graph component `function` (kfp's `@dsl.graph_component`):
+/// `body` records the graph's tasks into a group of their own, `graph-<function>-N`.
+///
+/// A graph component is a Rust function that calls this with its own name and
+/// arguments; when it calls itself from inside its body (under a condition, for
+/// a loop that runs until the condition fails), the inner call does not run the
+/// body again but runs the same template with new arguments, as in kfp.
+///
+/// ```
+/// use kfp_core::dsl::{condition, graph_component, record, Compare, ContainerOp, Graph, PipelineInfo};
+/// use kfp_core::Output;
+///
+/// fn flip() -> Output<String> {
+///     ContainerOp::new("flip", "python:alpine3.6").file_output("output", "/tmp/output").add().output()
+/// }
+///
+/// fn until_tails(result: Output<String>) -> Graph {
+///     graph_component("until_tails", [("result", result.into())], || {
+///         condition(result.eq("heads"), || {
+///             until_tails(flip());
+///         });
+///     })
+/// }
+///
+/// let recorded = record(PipelineInfo::new("p"), || {
+///     until_tails(flip());
+/// })
+/// .unwrap();
+/// assert_eq!(recorded.groups.len(), 3);
+/// ```
+pub fn graph_component(
+    function: &str,
+    arguments: impl IntoIterator<Item = (&'static str, ValueRef)>,
+    body: impl FnOnce(),
+) -> Graph {
+    let arguments: Vec<(String, ValueRef)> =
+        arguments.into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
+    record::check_values(arguments.iter().map(|(_, value)| value), "a graph component's arguments");
+    let recursive_ref = record::open_graph(function);
+    let call = GraphCall { function: function.to_owned(), arguments, recursive_ref };
+    let group = match recursive_ref {
+        Some(_) => record::push_group(function.to_owned(), GroupKind::Graph(call)),
+        None => record::open_group("graph", Some(function), GroupKind::Graph(call)),
+    };
+    if recursive_ref.is_none() {
+        body();
+    }
+    record::close_group(group);
+    Graph { recording: current().borrow().id, group }
+}
+
+/// A recorded call of a graph component, to order other steps after it.
+#[derive(Clone, Copy, Debug)]
+pub struct Graph {
+    pub(crate) recording: u64,
+    pub(crate) group: u32,
+}
+
+impl Graph {
+    /// Runs the graph only after `other` finished.
+    pub fn after(&self, other: &impl Upstream) -> &Self {
+        record::group_after(self, other.node());
+        self
+    }
+}
+
+/// What a task or graph can run after: a [`Task`] or a [`Graph`].
+pub trait Upstream {
+    /// The recording it belongs to and its node.
+    #[doc(hidden)]
+    fn node(&self) -> (u64, Node);
+}
+
+impl<O> Upstream for Task<O> {
+    fn node(&self) -> (u64, Node) {
+        (self.recording.borrow().id, Node::Task(self.index))
+    }
+}
+
+impl Upstream for Graph {
+    fn node(&self) -> (u64, Node) {
+        (self.recording, Node::Group(self.group))
+    }
+}
+
+impl<T> From<Param<T>> for ValueRef {
+    fn from(param: Param<T>) -> Self {
+        param.value_ref()
+    }
+}
+
+impl<T> From<Output<T>> for ValueRef {
+    fn from(output: Output<T>) -> Self {
+        output.value_ref()
+    }
+}
+
+impl<T> From<LoopItem<T>> for ValueRef {
+    fn from(item: LoopItem<T>) -> Self {
+        item.value_ref()
     }
 }
 

@@ -15,8 +15,9 @@ mod unknown;
 pub use arg::{Arg, Feeds, IntoArg, Output, OutputRef, Param};
 pub use container_op::{ArtifactArgument, ContainerOp, FileOutputs};
 pub use group::{
-    condition, exit_handler, parallel_for, ComparableWith, Compare, Condition, Conditional, Group, GroupKind,
-    IntoLoopItems, Loop, LoopItem, LoopItems, Operand, Operator, ParallelFor,
+    condition, exit_handler, graph_component, parallel_for, ComparableWith, Compare, Condition, Conditional, Graph,
+    GraphCall, Group, GroupKind, IntoLoopItems, Loop, LoopItem, LoopItems, Node, Operand, Operator, ParallelFor,
+    Upstream,
 };
 pub use record::{
     pipeline_param, record, record_task, DefaultValue, Op, PipelineInfo, PipelineParam, PipelineParamType, Recorded,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::arg::{Arg, Param};
 use super::container_op::ContainerOp;
-use super::group::{Group, GroupKind};
+use super::group::{Graph, Group, GroupKind, Node};
 use super::marker::{self, Piece, ValueRef};
 use super::task::{Task, TaskSettings};
 use crate::component::Component;
@@ -119,6 +119,12 @@ impl DefaultValue<String> for &str {
     }
 }
 
+impl DefaultValue<crate::types::Untyped> for &str {
+    fn into_default(self) -> crate::types::Untyped {
+        self.into()
+    }
+}
+
 /// One recorded task.
 #[derive(Clone, Debug)]
 pub struct RecordedTask {
@@ -130,6 +136,8 @@ pub struct RecordedTask {
     pub settings: TaskSettings,
     /// The innermost group (index into [`Recorded::groups`]) it was recorded in.
     pub group: Option<u32>,
+    /// Groups (graph component calls) it must run after.
+    pub after_groups: Vec<u32>,
 }
 
 /// What a task runs.
@@ -288,7 +296,13 @@ pub(crate) fn record_op<O>(op: Op) -> Task<O> {
         rec.errors.extend(problems);
         let index = rec.tasks.len() as u32;
         let group = rec.open.last().copied();
-        rec.tasks.push(RecordedTask { op, after: Vec::new(), settings: TaskSettings::default(), group });
+        rec.tasks.push(RecordedTask {
+            op,
+            after: Vec::new(),
+            settings: TaskSettings::default(),
+            group,
+            after_groups: Vec::new(),
+        });
         index
     };
     Task::new(recording, index)
@@ -334,9 +348,43 @@ pub(crate) fn open_group(prefix: &str, name: Option<&str>, kind: GroupKind) -> u
     };
     let parent = rec.open.last().copied();
     let index = rec.groups.len() as u32;
-    rec.groups.push(Group { name, kind, parent });
+    rec.groups.push(Group { name, kind, parent, after: Vec::new() });
     rec.open.push(index);
     index
+}
+
+/// Opens a group with `name` as given, taking no number: a recursive graph call.
+pub(crate) fn push_group(name: String, kind: GroupKind) -> u32 {
+    let recording = current();
+    let mut rec = recording.borrow_mut();
+    let parent = rec.open.last().copied();
+    let index = rec.groups.len() as u32;
+    rec.groups.push(Group { name, kind, parent, after: Vec::new() });
+    rec.open.push(index);
+    index
+}
+
+/// The open call of graph component `function`, if the call being made is
+/// recursive (kfp matches open groups named `graph-<function>-<N>`).
+pub(crate) fn open_graph(function: &str) -> Option<u32> {
+    let recording = current();
+    let rec = recording.borrow();
+    rec.open.iter().copied().find(|&index| {
+        matches!(&rec.groups[index as usize].kind, GroupKind::Graph(call) if call.function == function && call.recursive_ref.is_none())
+    })
+}
+
+/// Records that graph call `graph` runs after `upstream`.
+pub(crate) fn group_after(graph: &Graph, (recording_id, upstream): (u64, Node)) {
+    let recording = current();
+    let mut rec = recording.borrow_mut();
+    if rec.id != graph.recording || rec.id != recording_id {
+        rec.errors.push("`.after()` names a step of another pipeline: use steps of this pipeline's body".to_owned());
+        return;
+    }
+    if let Some(group) = rec.groups.get_mut(graph.group as usize) {
+        group.after.push(upstream);
+    }
 }
 
 /// Closes group `index`, opened by [`open_group`].

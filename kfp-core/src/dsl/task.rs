@@ -179,19 +179,22 @@ impl<O: Outputs> Task<O> {
         self
     }
 
-    /// Runs this task only after `other` finished.
-    pub fn after<P>(&self, other: &Task<P>) -> &Self {
-        if Rc::ptr_eq(&self.recording, &other.recording) {
-            let mut recording = self.recording.borrow_mut();
-            if let Some(task) = recording.tasks.get_mut(self.index as usize) {
-                task.after.push(other.index);
-            }
-        } else {
-            self.recording.borrow_mut().errors.push(
+    /// Runs this task only after `other` (a task or a graph component call) finished.
+    pub fn after(&self, other: &impl super::group::Upstream) -> &Self {
+        let (recording_id, node) = other.node();
+        let mut recording = self.recording.borrow_mut();
+        if recording.id != recording_id {
+            recording.errors.push(
                 "`.after()` names a task of another pipeline: call component ops only inside the #[pipeline] body"
                     .to_owned(),
             );
+        } else if let Some(task) = recording.tasks.get_mut(self.index as usize) {
+            match node {
+                super::group::Node::Task(index) => task.after.push(index),
+                super::group::Node::Group(index) => task.after_groups.push(index),
+            }
         }
+        drop(recording);
         self
     }
 
