@@ -4,6 +4,7 @@
 mod common;
 
 use kfp::prelude::*;
+use kfp::types::Untyped;
 
 #[derive(ComponentOutputs)]
 pub struct Stats {
@@ -44,6 +45,12 @@ pub fn count_chars(text: String, upper: bool) -> u32 {
     text.chars().count() as u32
 }
 
+/// An untyped input and output (kfp's unannotated Python parameters).
+#[component]
+pub fn shout(text: Untyped) -> Untyped {
+    Untyped(text.0.to_uppercase())
+}
+
 #[pipeline(name = "programs")]
 pub fn programs(a: f64, #[default(true)] flag: bool) {
     let first = stats_op(a, 1.5, flag, None);
@@ -51,6 +58,7 @@ pub fn programs(a: f64, #[default(true)] flag: bool) {
     let written = write_text_op("안녕 kfp");
     let read = read_text_op(written.outputs().out);
     count_chars_op(read.output(), true);
+    shout_op(read.output());
     check_op(5).after(&second);
 }
 
@@ -77,6 +85,7 @@ fn every_kind_of_value_crosses_the_command_line() {
     assert_eq!(outputs["read-text-Output"], "안녕 kfp, hello");
     assert_eq!(outputs["count-chars-Output"], "13");
     assert_eq!(outputs["check-Output"], "10");
+    assert_eq!(outputs["shout-Output"], "안녕 KFP, HELLO");
 }
 
 /// Runs one task of `programs` alone with `args` replacing the compiled ones.

@@ -51,7 +51,7 @@ pub mod __private {
 
     /// The names a component's container program has besides std.
     pub mod container_prelude {
-        pub use crate::wire::support::{InputPath, OutputPath};
+        pub use crate::wire::support::{InputPath, OutputPath, Untyped};
     }
 
     /// The JSON text of a value, as kfp writes it (errors become the text; the

@@ -26,6 +26,9 @@ pub mod family {
     pub enum JsonObject {}
     /// A file artifact (untyped).
     pub enum Artifact {}
+    /// No kfp type: feeds and is fed by every family, as kfp skips the type
+    /// check when either side is untyped.
+    pub enum Untyped {}
 }
 
 /// How a value of a kfp type is read and written by the component program.
@@ -33,6 +36,8 @@ pub mod family {
 pub enum Kind {
     /// Passed as is.
     String,
+    /// Passed as is, without a kfp type ([`Untyped`]).
+    Untyped,
     /// Decimal integer, parsed like Python's `int()`.
     Integer,
     /// Python `str(float)` form, parsed like `float()`.
@@ -132,27 +137,17 @@ impl KfpType for String {
     }
 }
 
-/// Text without a kfp type: a pipeline parameter kfp declares untyped
-/// (`def pipeline(text='hi')`). It flows like a `String`, and the pipeline spec
-/// gives it no `type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Untyped(pub String);
+pub use crate::wire::support::Untyped;
 
 impl KfpType for Untyped {
     const TYPE_NAME: &'static str = "";
-    const KIND: Kind = Kind::String;
-    type Family = family::String;
+    const KIND: Kind = Kind::Untyped;
+    type Family = family::Untyped;
     fn to_kfp_string(&self) -> String {
         self.0.clone()
     }
     fn from_kfp_str(text: &str) -> Result<Self, String> {
         Ok(Untyped(text.to_owned()))
-    }
-}
-
-impl From<&str> for Untyped {
-    fn from(text: &str) -> Self {
-        Untyped(text.to_owned())
     }
 }
 

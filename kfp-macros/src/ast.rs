@@ -155,6 +155,7 @@ const BUILTIN_TYPES: &[&str] = &[
     "Box",
     "InputPath",
     "OutputPath",
+    "Untyped",
 ];
 
 /// The text of `///` lines, as written (leading space kept).

@@ -306,7 +306,8 @@ impl Dags<'_> {
                 if let GroupKind::ParallelFor(lp) = &child.kind {
                     let loop_arg = self.values.loop_item(index as u32).map(|item| item.full_name).unwrap_or_default();
                     task.arguments.parameters = self.arguments(child_inputs, Some(&loop_arg), problems);
-                    self.loop_items(&mut task, &lp.items, problems);
+                    let whole_item = child_inputs.is_some_and(|set| set.iter().any(|(name, _)| *name == loop_arg));
+                    self.loop_items(&mut task, &lp.items, whole_item, problems);
                 }
                 tasks.push(task);
             }
@@ -452,7 +453,13 @@ impl Dags<'_> {
     }
 
     /// `withItems` or `withParam` of a loop group's task, and the dependencies they add.
-    fn loop_items(&self, task: &mut DagTask, items: &LoopItems, problems: &mut Vec<String>) {
+    ///
+    /// Argo resolves `{{item}}` only for scalar items (maps and lists give
+    /// `item.<key>`), where kfp writes it for any item. A body that reads whole
+    /// object items gets each item as its JSON text instead, which is the value
+    /// Argo would hand over; a body reading both the whole item and its fields
+    /// cannot be written for Argo and is refused.
+    fn loop_items(&self, task: &mut DagTask, items: &LoopItems, whole_item: bool, problems: &mut Vec<String>) {
         let mut producers = Vec::new();
         match items {
             LoopItems::Value(value) => match self.values.use_of(value) {
@@ -475,6 +482,29 @@ impl Dags<'_> {
                         self.resolve_json(item, &mut producers, problems)
                     })
                     .collect();
+                let structured = |item: &serde_json::Value| item.is_object() || item.is_array();
+                if whole_item && task.with_items.iter().any(structured) {
+                    let reads_fields = task.arguments.parameters.iter().any(|p| {
+                        p.value.as_deref() != Some("{{item}}")
+                            && p.value.as_deref().is_some_and(|v| v.starts_with("{{item."))
+                    });
+                    if reads_fields {
+                        problems.push(format!(
+                            "loop `{}` reads both whole items and their fields, and Argo resolves only `item.<key>` for object items: pass the fields, or loop over JSON texts",
+                            task.name
+                        ));
+                    }
+                    task.with_items = task
+                        .with_items
+                        .iter()
+                        .map(|item| match item {
+                            serde_json::Value::Object(_) | serde_json::Value::Array(_) => {
+                                serde_json::Value::String(crate::wire::json::to_json(item).unwrap_or_default())
+                            }
+                            other => other.clone(),
+                        })
+                        .collect();
+                }
             }
         }
         for producer in producers {

@@ -86,6 +86,9 @@ pub fn program_source(def: &FunctionDef) -> String {
     if uses_paths(def) {
         out.push_str("use __kfp_wire::support::{InputPath, OutputPath};\n");
     }
+    if uses_untyped(def) {
+        out.push_str("use __kfp_wire::support::Untyped;\n");
+    }
     out.push('\n');
     out.push_str(def.source.trim());
     out.push_str("\n\n");
@@ -106,6 +109,13 @@ pub fn program_source(def: &FunctionDef) -> String {
     out
 }
 
+/// Whether the program handles untyped values.
+fn uses_untyped(def: &FunctionDef) -> bool {
+    def.params.iter().any(|param| param.ty.kind == Kind::Untyped)
+        || def.returns.outputs.iter().any(|(_, ty)| ty.kind == Kind::Untyped)
+        || def.source.contains("Untyped")
+}
+
 /// Whether the program handles files (the function names the path types).
 fn uses_paths(def: &FunctionDef) -> bool {
     def.params.iter().any(|param| matches!(param.role, ParamRole::InputPath | ParamRole::OutputPath))
@@ -123,15 +133,18 @@ fn support_sections(def: &FunctionDef) -> Vec<&'static str> {
             Kind::Integer => &["digits", "int"][..],
             Kind::Float => &["digits", "float"],
             Kind::Boolean => &["bool"],
-            Kind::String | Kind::Json | Kind::Artifact => &[],
+            Kind::String | Kind::Untyped | Kind::Json | Kind::Artifact => &[],
         });
     }
     for (_, ty) in &def.returns.outputs {
         sections.extend(match ty.kind {
             Kind::Float => &["pyfloat"][..],
             Kind::Boolean => &["bool"],
-            Kind::Integer | Kind::String | Kind::Json | Kind::Artifact => &[],
+            Kind::Integer | Kind::String | Kind::Untyped | Kind::Json | Kind::Artifact => &[],
         });
+    }
+    if uses_untyped(def) {
+        sections.push("untyped");
     }
     if def.uses_json() {
         sections.push("pyfloat");
@@ -227,6 +240,7 @@ fn parse(text: &str, kind: Kind, name: &str) -> String {
     let context = format!(".map_err(|error| format!(\"input {name}: {{}}\", error))?");
     match kind {
         Kind::String | Kind::Artifact => text.to_owned(),
+        Kind::Untyped => format!("__kfp_wire::support::Untyped({text})"),
         Kind::Integer => format!("__kfp_wire::support::parse_int(&{text}){context}"),
         Kind::Float => format!("__kfp_wire::support::parse_float(&{text}){context}"),
         Kind::Boolean => format!("__kfp_wire::support::parse_bool(&{text}){context}"),
@@ -237,7 +251,7 @@ fn parse(text: &str, kind: Kind, name: &str) -> String {
 /// An expression serializing the reference expression `value` as `kind`.
 fn serialize(value: &str, kind: Kind) -> String {
     match kind {
-        Kind::String | Kind::Artifact | Kind::Integer => format!("({value}).to_string()"),
+        Kind::String | Kind::Untyped | Kind::Artifact | Kind::Integer => format!("({value}).to_string()"),
         Kind::Float => format!("__kfp_wire::support::PyFloat::to_py_string({value})"),
         Kind::Boolean => format!("__kfp_wire::support::format_bool(*{value}).to_string()"),
         Kind::Json => format!("__kfp_wire::json::to_json({value})?"),

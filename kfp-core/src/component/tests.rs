@@ -163,7 +163,7 @@ fn embedded_wire_code_survives_compaction() {
 fn programs_get_the_sections_they_use() {
     let names: Vec<&str> =
         crate::wire::SUPPORT_SOURCE.lines().filter_map(|line| line.trim().strip_prefix("// section: ")).collect();
-    assert_eq!(names, ["digits", "int", "float", "bool", "pyfloat", "output", "paths", "args"]);
+    assert_eq!(names, ["digits", "int", "float", "bool", "pyfloat", "output", "untyped", "paths", "args"]);
     let params = vec![
         FnParam::new::<f64>("ratio", "f64", false),
         FnParam::new::<Option<bool>>("flag", "Option<bool>", false),

@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 
 use super::marker::ValueRef;
-use crate::types::KfpType;
+use crate::types::{family, KfpType};
 use crate::wire::support::InputPath;
 
 /// A pipeline parameter inside the pipeline body, standing for a `T`.
@@ -129,7 +129,15 @@ pub trait IntoArg<T> {
 )]
 pub trait Feeds<To> {}
 
-impl<F> Feeds<F> for F {}
+// Each typed family feeds itself; an untyped value feeds and is fed by any.
+macro_rules! typed_families {
+    ($($family:ident)*) => {$(
+        impl Feeds<family::$family> for family::$family {}
+        impl Feeds<family::$family> for family::Untyped {}
+    )*};
+}
+typed_families!(String Integer Float Boolean JsonArray JsonObject Artifact);
+impl<F> Feeds<family::Untyped> for F {}
 
 impl<T: KfpType> IntoArg<T> for T {
     fn into_arg(self) -> Arg {
@@ -138,6 +146,12 @@ impl<T: KfpType> IntoArg<T> for T {
 }
 
 impl IntoArg<String> for &str {
+    fn into_arg(self) -> Arg {
+        Arg::Constant(self.to_owned())
+    }
+}
+
+impl IntoArg<crate::types::Untyped> for &str {
     fn into_arg(self) -> Arg {
         Arg::Constant(self.to_owned())
     }

@@ -159,6 +159,12 @@ impl ComparableWith<String> for &str {
     }
 }
 
+impl ComparableWith<crate::types::Untyped> for &str {
+    fn into_operand(self) -> Operand {
+        Operand::Constant(self.to_owned())
+    }
+}
+
 impl<T: KfpType, U: KfpType> ComparableWith<T> for Param<U>
 where
     U::Family: super::arg::Feeds<T::Family>,

@@ -116,6 +116,24 @@ fn make_parent_dirs(path: &Path) -> Result<(), String> {
         .map_err(|error| format!("cannot create the directory {} for {}: {error}", parent.display(), path.display()))
 }
 
+// section: untyped
+/// Text without a kfp type: an input or parameter kfp declares untyped
+/// (`def consume(param1)`). It flows like a `String`; specs give it no `type`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Untyped(pub String);
+
+impl fmt::Display for Untyped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Untyped {
+    fn from(text: &str) -> Self {
+        Untyped(text.to_owned())
+    }
+}
+
 // section: paths
 macro_rules! path_type {
     ($($(#[$doc:meta])* $name:ident)*) => {$(
