@@ -11,6 +11,8 @@ mod common;
 
 mod add_example;
 mod coin;
+mod compose;
+mod input_artifact_raw_value;
 mod parallelfor_args;
 mod parallelfor_items;
 mod recursion;
