@@ -16,6 +16,21 @@ use crate::dsl::{Condition, GraphCall, GroupKind, LoopItems, Node, Operand, Oper
 /// (value name, the sibling producing it) pairs per task or group name.
 type Flow = HashMap<String, BTreeSet<(String, Option<String>)>>;
 
+/// What flows in and out of each task and group, and what each depends on.
+#[derive(Clone, Copy)]
+struct FlowMaps<'a> {
+    inputs: &'a Flow,
+    outputs: &'a Flow,
+    dependencies: &'a HashMap<String, BTreeSet<String>>,
+}
+
+/// The groups and tasks directly in one group.
+#[derive(Default)]
+struct Children {
+    groups: Vec<u32>,
+    tasks: Vec<u32>,
+}
+
 /// The DAG side of one pipeline.
 pub(super) struct Dags<'a> {
     pub(super) recorded: &'a Recorded,
@@ -153,11 +168,24 @@ impl Dags<'_> {
         }
         self.recursive_flow(&ancestors, &mut inputs, &mut outputs, &mut dependencies, problems);
 
+        // Children of the root (key `None`) and of each group, in recording order.
+        let mut children: HashMap<Option<u32>, Children> = HashMap::new();
+        for (index, group) in self.recorded.groups.iter().enumerate() {
+            children.entry(group.parent).or_default().groups.push(index as u32);
+        }
+        for (index, task) in self.recorded.tasks.iter().enumerate() {
+            if !self.is_exit(index) {
+                children.entry(task.group).or_default().tasks.push(index as u32);
+            }
+        }
+        let flow = FlowMaps { inputs: &inputs, outputs: &outputs, dependencies: &dependencies };
+        let none = Children::default();
         let mut templates = Vec::with_capacity(self.recorded.groups.len() + 1);
-        templates.push(self.template(None, &inputs, &outputs, &dependencies, problems));
+        templates.push(self.template(None, children.get(&None).unwrap_or(&none), &flow, problems));
         for index in 0..self.recorded.groups.len() as u32 {
             if self.recursive_ref(index).is_none() {
-                templates.push(self.template(Some(index), &inputs, &outputs, &dependencies, problems));
+                let mine = children.get(&Some(index)).unwrap_or(&none);
+                templates.push(self.template(Some(index), mine, &flow, problems));
             }
         }
         templates
@@ -253,11 +281,11 @@ impl Dags<'_> {
     fn template(
         &self,
         group: Option<u32>,
-        inputs: &Flow,
-        outputs: &Flow,
-        dependencies: &HashMap<String, BTreeSet<String>>,
+        children: &Children,
+        flow: &FlowMaps<'_>,
         problems: &mut Vec<String>,
     ) -> Template {
+        let FlowMaps { inputs, outputs, dependencies } = *flow;
         let name = match group {
             None => self.root.to_owned(),
             Some(index) => self.recorded.groups[index as usize].name.clone(),
@@ -290,35 +318,32 @@ impl Dags<'_> {
         output_params.sort_by(|a, b| a.name.cmp(&b.name));
         output_params.dedup_by(|a, b| a.name == b.name);
 
-        let mut tasks = Vec::new();
-        for (index, child) in self.recorded.groups.iter().enumerate() {
-            if child.parent == group {
-                if let Some(target) = self.recursive_ref(index as u32) {
-                    tasks.push(self.recursive_task(index as u32, target, inputs, dependencies));
-                    continue;
-                }
-                let mut task = DagTask { name: child.name.clone(), template: child.name.clone(), ..DagTask::default() };
-                let child_inputs = inputs.get(&child.name);
-                if let GroupKind::Condition(condition) = &child.kind {
-                    task.when = Some(self.when(condition, child_inputs, problems));
-                }
-                self.finish_task(&mut task, child_inputs, dependencies);
-                if let GroupKind::ParallelFor(lp) = &child.kind {
-                    let loop_arg = self.values.loop_item(index as u32).map(|item| item.full_name).unwrap_or_default();
-                    task.arguments.parameters = self.arguments(child_inputs, Some(&loop_arg), problems);
-                    let whole_item = child_inputs.is_some_and(|set| set.iter().any(|(name, _)| *name == loop_arg));
-                    self.loop_items(&mut task, &lp.items, whole_item, problems);
-                }
-                tasks.push(task);
+        let mut tasks = Vec::with_capacity(children.groups.len() + children.tasks.len());
+        for &index in &children.groups {
+            let child = &self.recorded.groups[index as usize];
+            if let Some(target) = self.recursive_ref(index) {
+                tasks.push(self.recursive_task(index, target, inputs, dependencies));
+                continue;
             }
+            let mut task = DagTask { name: child.name.clone(), template: child.name.clone(), ..DagTask::default() };
+            let child_inputs = inputs.get(&child.name);
+            if let GroupKind::Condition(condition) = &child.kind {
+                task.when = Some(self.when(condition, child_inputs, problems));
+            }
+            self.finish_task(&mut task, child_inputs, dependencies);
+            if let GroupKind::ParallelFor(lp) = &child.kind {
+                let loop_arg = self.values.loop_item(index).map(|item| item.full_name).unwrap_or_default();
+                task.arguments.parameters = self.arguments(child_inputs, Some(&loop_arg), problems);
+                let whole_item = child_inputs.is_some_and(|set| set.iter().any(|(name, _)| *name == loop_arg));
+                self.loop_items(&mut task, &lp.items, whole_item, problems);
+            }
+            tasks.push(task);
         }
-        for (index, task) in self.recorded.tasks.iter().enumerate() {
-            if task.group == group && !self.is_exit(index) {
-                let name = &self.task_names[index];
-                let mut dag_task = DagTask { name: name.clone(), template: name.clone(), ..DagTask::default() };
-                self.finish_task(&mut dag_task, inputs.get(name), dependencies);
-                tasks.push(dag_task);
-            }
+        for &index in &children.tasks {
+            let name = &self.task_names[index as usize];
+            let mut dag_task = DagTask { name: name.clone(), template: name.clone(), ..DagTask::default() };
+            self.finish_task(&mut dag_task, inputs.get(name), dependencies);
+            tasks.push(dag_task);
         }
         tasks.sort_by(|a, b| a.name.cmp(&b.name));
         Template {

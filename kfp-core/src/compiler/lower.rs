@@ -39,6 +39,7 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workf
     let mut by_component: HashMap<*const Component, Arc<ComponentFacts>> = HashMap::new();
     let mut templates = Vec::with_capacity(recorded.tasks.len() + recorded.groups.len() + 1);
     let mut uses = Vec::with_capacity(recorded.tasks.len());
+    let mut read_as_text = HashMap::new();
     for (task, name) in recorded.tasks.iter().zip(&task_names) {
         let facts = match task.component() {
             None => None,
@@ -55,6 +56,9 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workf
             }
         };
         let lowered = lower_op(name, task, facts.as_deref(), &values, &mut problems)?;
+        if let Some(read) = lowered.read_as_text {
+            read_as_text.insert(name.clone(), read);
+        }
         templates.push(lowered.template);
         uses.push(lowered.uses);
     }
@@ -94,7 +98,7 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workf
         },
         ..Workflow::default()
     };
-    fix_big_data_passing(&mut workflow);
+    fix_big_data_passing(&mut workflow, &read_as_text);
     Ok(workflow)
 }
 

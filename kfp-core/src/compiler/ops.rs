@@ -21,6 +21,10 @@ pub(super) const SDK_VERSION_KEY: &str = "pipelines.kubeflow.org/kfp_sdk_version
 pub(super) struct LoweredOp {
     pub(super) template: Template,
     pub(super) uses: Vec<Use>,
+    /// The input parameters the container reads as text, when known without
+    /// scanning the template: a component's program is long and never holds a
+    /// placeholder, so the rewrite takes this list instead of searching it.
+    pub(super) read_as_text: Option<Vec<String>>,
 }
 
 /// What the compiler derives once per component, shared by all its tasks.
@@ -70,6 +74,17 @@ fn collect_value_inputs<'a>(placeholder: &'a Placeholder, found: &mut HashSet<&'
     }
 }
 
+/// The `X` of each `{{inputs.parameters.X}}` in `text`.
+fn collect_input_references(text: &str, found: &mut Vec<String>) {
+    let mut rest = text;
+    while let Some(start) = rest.find("{{inputs.parameters.") {
+        let after = &rest[start + "{{inputs.parameters.".len()..];
+        let Some(end) = after.find("}}") else { break };
+        found.push(after[..end].to_owned());
+        rest = &after[end + 2..];
+    }
+}
+
 /// kfp's `_sanitize_file_name`: runs outside `[-_.0-9a-zA-Z]` become one `_`.
 pub(super) fn file_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -104,6 +119,7 @@ pub(super) fn lower_op(
     settings::apply(&task.settings, &mut lowered.template);
     if embeds_values || task.settings.embeds_values() {
         resolve_markers(&mut lowered, values, problems);
+        lowered.read_as_text = None;
     }
     lowered.template.inputs.parameters = input_parameters(&lowered.uses);
     Ok(lowered)
@@ -197,7 +213,7 @@ fn container_op(name: &str, op: &ContainerOp) -> LoweredOp {
         metadata: Metadata { annotations: BTreeMap::new(), labels: base_labels() },
         ..Template::default()
     };
-    LoweredOp { template, uses: Vec::new() }
+    LoweredOp { template, uses: Vec::new(), read_as_text: None }
 }
 
 fn component_op(
@@ -210,6 +226,7 @@ fn component_op(
 ) -> Result<LoweredOp> {
     let spec = &component.spec;
     let mut uses = Vec::new();
+    let mut read_as_text = Vec::new();
     let mut artifacts = Vec::new();
     // Per input: the text standing for its value, and the file holding it.
     let mut texts: Vec<Option<String>> = Vec::with_capacity(spec.inputs.len());
@@ -232,6 +249,17 @@ fn component_op(
                 }
             },
         };
+        if let Some(text) = &text {
+            // kfp's rewrite: a file input holding exactly one parameter passes
+            // it as an artifact; any other text reads its parameters as text.
+            let one_parameter = !by_value
+                && text.starts_with("{{inputs.parameters.")
+                && text.ends_with("}}")
+                && text.matches("{{").count() == 1;
+            if !one_parameter {
+                collect_input_references(text, &mut read_as_text);
+            }
+        }
         let path = text.as_ref().map(|_| format!("/tmp/inputs/{}/data", file_name(&input.name)));
         if let (Some(text), Some(path), false) = (&text, &path, by_value) {
             artifacts.push(Artifact {
@@ -284,5 +312,5 @@ fn component_op(
         metadata: Metadata { annotations, labels: base_labels() },
         ..Template::default()
     };
-    Ok(LoweredOp { template, uses })
+    Ok(LoweredOp { template, uses, read_as_text: Some(read_as_text) })
 }

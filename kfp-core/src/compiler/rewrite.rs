@@ -17,8 +17,10 @@ type Feeds = HashMap<Io, HashSet<Io>>;
 
 const COMPONENT_SPEC: &str = "pipelines.kubeflow.org/component_spec";
 
-/// Rewrites `workflow` in place.
-pub(super) fn fix_big_data_passing(workflow: &mut Workflow) {
+/// Rewrites `workflow` in place. `read_as_text` gives, by template name, the
+/// input parameters a container reads as text when the compiler knows them;
+/// other container and resource templates are searched for placeholders as kfp does.
+pub(super) fn fix_big_data_passing(workflow: &mut Workflow, read_as_text: &HashMap<String, Vec<String>>) {
     let templates = &mut workflow.spec.templates;
     let resource_names: HashSet<String> =
         templates.iter().filter(|t| t.resource.is_some()).map(|t| t.name.clone()).collect();
@@ -95,6 +97,10 @@ pub(super) fn fix_big_data_passing(workflow: &mut Workflow) {
         }
     }
     for template in templates.iter_mut().filter(|t| t.container.is_some() || t.resource.is_some()) {
+        if let Some(read) = read_as_text.get(&template.name) {
+            inputs_as_parameters.extend(read.iter().map(|input| (template.name.clone(), input.clone())));
+            continue;
+        }
         for placeholder in template_placeholders(template) {
             let parts: Vec<&str> = placeholder.split('.').collect();
             if parts[0] == "inputs" && parts.get(1) == Some(&"parameters") && parts.len() > 2 {
