@@ -112,7 +112,8 @@ fn control_flow_runs_in_process_and_as_a_workflow_alike() {
     }
     let marker = dir.join("marker-workflow");
     let workflow = kfp::Compiler::new().compile_to_workflow(control_flow).unwrap();
-    let options = RunOptions::new(dir.join("workflow")).param("count", "3").param("marker", marker.display().to_string());
+    let options =
+        RunOptions::new(dir.join("workflow")).param("count", "3").param("marker", marker.display().to_string());
     let containers = kfp::run::run_workflow(&workflow, &options).unwrap();
     check(&containers);
     assert_eq!(phases(&local), phases(&containers));

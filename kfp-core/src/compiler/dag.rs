@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::values::{Use, Values};
 use crate::argo::{DagTask, DagTemplate, Inputs, Outputs, Parameter, Template, ValueFrom};
 use crate::dsl::marker::{self, Piece};
-use crate::dsl::{Condition, GraphCall, GroupKind, LoopItems, Node, Operand, Operator, Recorded};
+use crate::dsl::{Condition, GraphCall, GroupKind, Loop, LoopItems, Node, Operand, Operator, Recorded};
 
 /// (value name, the sibling producing it) pairs per task or group name.
 type Flow = HashMap<String, BTreeSet<(String, Option<String>)>>;
@@ -167,6 +167,7 @@ impl Dags<'_> {
             }
         }
         self.recursive_flow(&ancestors, &mut inputs, &mut outputs, &mut dependencies, problems);
+        self.loop_value_flow(&ancestors, &mut inputs, &mut outputs, &mut dependencies);
 
         // Children of the root (key `None`) and of each group, in recording order.
         let mut children: HashMap<Option<u32>, Children> = HashMap::new();
@@ -176,6 +177,19 @@ impl Dags<'_> {
         for (index, task) in self.recorded.tasks.iter().enumerate() {
             if !self.is_exit(index) {
                 children.entry(task.group).or_default().tasks.push(index as u32);
+            }
+        }
+        // Argo refuses an empty DAG; kfp writes one for an empty group.
+        if children.get(&None).is_none() {
+            problems
+                .push("the pipeline records no task: call a component or add a container op in its body".to_owned());
+        }
+        for (index, group) in self.recorded.groups.iter().enumerate() {
+            if self.recursive_ref(index as u32).is_none() && !children.contains_key(&Some(index as u32)) {
+                problems.push(format!(
+                    "`{}` records no task, and Argo refuses an empty group: record at least one task inside it",
+                    group.name
+                ));
             }
         }
         let flow = FlowMaps { inputs: &inputs, outputs: &outputs, dependencies: &dependencies };
@@ -189,6 +203,36 @@ impl Dags<'_> {
             }
         }
         templates
+    }
+
+    /// A loop over a task output reads the list at the loop's own task, in the
+    /// DAG around it. kfp assumes the producer is a sibling there; when it is not
+    /// (it sits in another group, or the loop in one), the list travels as a
+    /// condition's operands do: out of the producer's groups and into the
+    /// loop's, but not into the loop itself.
+    fn loop_value_flow(
+        &self,
+        ancestors: &[Vec<String>],
+        inputs: &mut Flow,
+        outputs: &mut Flow,
+        dependencies: &mut HashMap<String, BTreeSet<String>>,
+    ) {
+        for (index, group) in self.recorded.groups.iter().enumerate() {
+            let GroupKind::ParallelFor(Loop { items: LoopItems::Value(value), .. }) = &group.kind else { continue };
+            let Ok(Use { full_name, producer: Some(producer) }) = self.values.use_of(value) else { continue };
+            let Some(theirs) = ancestors.get(producer as usize) else { continue };
+            let mine = self.group_chain(Some(index as u32));
+            let (up, down) = uncommon(theirs, &mine);
+            for (i, name) in down.iter().enumerate().take(down.len() - 1) {
+                let source = (i == 0).then(|| up[0].clone());
+                inputs.entry(name.clone()).or_default().insert((full_name.clone(), source));
+            }
+            for (i, name) in up.iter().enumerate() {
+                let source = up.get(i + 1).cloned();
+                outputs.entry(name.clone()).or_default().insert((full_name.clone(), source));
+            }
+            dependencies.entry(down[0].clone()).or_default().insert(up[0].clone());
+        }
     }
 
     /// The group a recursive graph call runs again, if `group` is one.
@@ -335,7 +379,7 @@ impl Dags<'_> {
                 let loop_arg = self.values.loop_item(index).map(|item| item.full_name).unwrap_or_default();
                 task.arguments.parameters = self.arguments(child_inputs, Some(&loop_arg), problems);
                 let whole_item = child_inputs.is_some_and(|set| set.iter().any(|(name, _)| *name == loop_arg));
-                self.loop_items(&mut task, &lp.items, whole_item, problems);
+                self.loop_items(&mut task, index, &lp.items, whole_item, problems);
             }
             tasks.push(task);
         }
@@ -484,14 +528,35 @@ impl Dags<'_> {
     /// object items gets each item as its JSON text instead, which is the value
     /// Argo would hand over; a body reading both the whole item and its fields
     /// cannot be written for Argo and is refused.
-    fn loop_items(&self, task: &mut DagTask, items: &LoopItems, whole_item: bool, problems: &mut Vec<String>) {
+    fn loop_items(
+        &self,
+        task: &mut DagTask,
+        group: u32,
+        items: &LoopItems,
+        whole_item: bool,
+        problems: &mut Vec<String>,
+    ) {
         let mut producers = Vec::new();
         match items {
             LoopItems::Value(value) => match self.values.use_of(value) {
-                Ok(found) => {
-                    task.with_param = Some(self.task_pipeline_param(&found));
-                    producers.extend(found.producer);
-                }
+                Ok(found) => match found.producer {
+                    None => task.with_param = Some(self.task_pipeline_param(&found)),
+                    Some(producer) => {
+                        // The list comes from the producer's side of this DAG, or
+                        // into it as an input (see `loop_value_flow`).
+                        let theirs = self.ancestors(producer);
+                        let mine = self.group_chain(Some(group));
+                        let (up, down) = uncommon(&theirs, &mine);
+                        task.with_param = Some(if down.len() > 1 {
+                            format!("{{{{inputs.parameters.{}}}}}", found.full_name)
+                        } else {
+                            if !task.dependencies.contains(&up[0]) {
+                                task.dependencies.push(up[0].clone());
+                            }
+                            format!("{{{{tasks.{}.outputs.parameters.{}}}}}", up[0], found.full_name)
+                        });
+                    }
+                },
                 Err(problem) => problems.push(format!("loop `{}`: {problem}", task.name)),
             },
             LoopItems::Static(list) => {

@@ -10,10 +10,11 @@ use std::collections::{HashMap, HashSet};
 
 use crate::argo::{Artifact, RawArtifact, Template, Workflow};
 
-type Io = (String, String);
+/// A template's input or output: (template name, parameter name).
+type Port = (String, String);
 
 /// Which template inputs or outputs feed each template input.
-type Feeds = HashMap<Io, HashSet<Io>>;
+type Feeds = HashMap<Port, HashSet<Port>>;
 
 const COMPONENT_SPEC: &str = "pipelines.kubeflow.org/component_spec";
 
@@ -25,13 +26,29 @@ pub(super) fn fix_big_data_passing(workflow: &mut Workflow, read_as_text: &HashM
     let resource_names: HashSet<String> =
         templates.iter().filter(|t| t.resource.is_some()).map(|t| t.name.clone()).collect();
 
-    // 1. How DAGs pass data: task inputs fed by DAG inputs or by sibling outputs.
+    // 1. How DAGs pass data: task inputs fed by DAG inputs or by sibling outputs,
+    // and DAG outputs fed by their tasks' outputs. (kfp looks for the latter on
+    // DAG *tasks*, which have none, so it never finds them and prunes the
+    // output a group hands out; this reads them where they are.)
     let mut input_from_dag_inputs: Feeds = HashMap::new();
     let mut input_from_task_outputs: Feeds = HashMap::new();
+    let mut output_from_task_outputs: Feeds = HashMap::new();
     for template in templates.iter().filter(|t| t.dag.is_some()) {
         let tasks = &template.dag.as_ref().map(|dag| &dag.tasks[..]).unwrap_or_default();
         let task_templates: HashMap<&str, &str> =
             tasks.iter().map(|task| (task.name.as_str(), task.template.as_str())).collect();
+        for output in &template.outputs.parameters {
+            let from = output.value_from.as_ref().and_then(|from| from.parameter.as_deref());
+            let Some(parts) = from.and_then(single_placeholder) else { continue };
+            if parts[0] == "tasks" && parts.len() > 4 {
+                if let Some(upstream) = task_templates.get(parts[1]) {
+                    output_from_task_outputs
+                        .entry((template.name.clone(), output.name.clone()))
+                        .or_default()
+                        .insert(((*upstream).to_owned(), parts[4].to_owned()));
+                }
+            }
+        }
         for task in tasks.iter() {
             for argument in &task.arguments.parameters {
                 let key = (task.template.clone(), argument.name.clone());
@@ -60,9 +77,9 @@ pub(super) fn fix_big_data_passing(workflow: &mut Workflow, read_as_text: &HashM
 
     // 2. Direct consumers: files of containers, `when`/`withParam` of DAG tasks,
     // and text in container and resource templates.
-    let mut inputs_as_parameters: HashSet<Io> = HashSet::new();
-    let mut inputs_as_artifacts: HashSet<Io> = HashSet::new();
-    let mut outputs_as_parameters: HashSet<Io> = HashSet::new();
+    let mut inputs_as_parameters: HashSet<Port> = HashSet::new();
+    let mut inputs_as_artifacts: HashSet<Port> = HashSet::new();
+    let mut outputs_as_parameters: HashSet<Port> = HashSet::new();
     for template in templates.iter_mut().filter(|t| t.container.is_some()) {
         for artifact in &mut template.inputs.artifacts {
             let Some(input) = artifact.raw.as_ref().and_then(|raw| input_parameter_name(&raw.data)) else { continue };
@@ -112,15 +129,19 @@ pub(super) fn fix_big_data_passing(workflow: &mut Workflow, read_as_text: &HashM
     // 3. Up the stream: whatever feeds a consumed input is consumed the same way.
     let mut consumed_parameters = (HashSet::new(), HashSet::new());
     let mut consumed_artifacts = (HashSet::new(), HashSet::new());
-    let graph = (&input_from_dag_inputs, &input_from_task_outputs);
+    let graph = Graph {
+        input_from_dag_inputs: &input_from_dag_inputs,
+        input_from_task_outputs: &input_from_task_outputs,
+        output_from_task_outputs: &output_from_task_outputs,
+    };
     for input in inputs_as_parameters {
-        mark_input(input, graph, &mut consumed_parameters);
+        graph.mark(Io::Input(input), &mut consumed_parameters);
     }
     for input in inputs_as_artifacts {
-        mark_input(input, graph, &mut consumed_artifacts);
+        graph.mark(Io::Input(input), &mut consumed_artifacts);
     }
     for output in outputs_as_parameters {
-        consumed_parameters.1.insert(output);
+        graph.mark(Io::Output(output), &mut consumed_parameters);
     }
     let (inputs_parameters, outputs_parameters) = consumed_parameters;
     let (inputs_artifacts, outputs_artifacts) = consumed_artifacts;
@@ -196,20 +217,48 @@ pub(super) fn fix_big_data_passing(workflow: &mut Workflow, read_as_text: &HashM
     workflow.spec.arguments.artifacts.extend(artifacts);
 }
 
-type Marked = (HashSet<Io>, HashSet<Io>);
+type Marked = (HashSet<Port>, HashSet<Port>);
 
-fn mark_input(input: Io, graph: (&Feeds, &Feeds), marked: &mut Marked) {
-    // An explicit stack: kfp recurses, and long chains of groups would go deep.
-    let mut stack = vec![input];
-    while let Some(input) = stack.pop() {
-        if !marked.0.insert(input.clone()) {
-            continue;
-        }
-        if let Some(upstream) = graph.0.get(&input) {
-            stack.extend(upstream.iter().cloned());
-        }
-        if let Some(outputs) = graph.1.get(&input) {
-            marked.1.extend(outputs.iter().cloned());
+/// A template input or output, as the marking walks them.
+enum Io {
+    Input(Port),
+    Output(Port),
+}
+
+/// Where each template input and DAG output takes its value from.
+struct Graph<'a> {
+    input_from_dag_inputs: &'a Feeds,
+    input_from_task_outputs: &'a Feeds,
+    output_from_task_outputs: &'a Feeds,
+}
+
+impl Graph<'_> {
+    /// Marks `start` consumed, and everything upstream of it (kfp's
+    /// `mark_upstream_ios_of_input`/`_of_output`, with an explicit stack).
+    fn mark(&self, start: Io, marked: &mut Marked) {
+        let mut stack = vec![start];
+        while let Some(io) = stack.pop() {
+            match io {
+                Io::Input(input) => {
+                    if !marked.0.insert(input.clone()) {
+                        continue;
+                    }
+                    for upstream in self.input_from_dag_inputs.get(&input).into_iter().flatten() {
+                        stack.push(Io::Input(upstream.clone()));
+                    }
+                    for upstream in self.input_from_task_outputs.get(&input).into_iter().flatten() {
+                        stack.push(Io::Output(upstream.clone()));
+                    }
+                }
+                Io::Output(output) => {
+                    if !marked.1.insert(output.clone()) {
+                        continue;
+                    }
+                    for upstream in self.output_from_task_outputs.get(&output).into_iter().flatten() {
+                        stack.push(Io::Output(upstream.clone()));
+                    }
+                }
+            }
         }
     }
 }
