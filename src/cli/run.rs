@@ -22,7 +22,8 @@ const LOG_TAIL_LINES: usize = 20;
 
 /// Arguments of `run-local`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Each container runs as a local process with this machine's programs (the image is ignored), \
+#[command(after_help = "Each container runs as a local process with this machine's programs (the image is ignored; \
+with --engine docker or podman, in its image, its directory mounted at the same path), \
 in its own directory under the run directory, where its log is saved as logs/<task>.log. \
 Exit status 0 only when the run succeeded. Ctrl-C stops every task and runs the exit handler; \
 a second Ctrl-C stops the exit handler too.")]
@@ -43,6 +44,10 @@ pub struct RunArgs {
     /// Print one JSON document (each task's status, exit code, outputs and duration, and the run's status) instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Run each container in its image with `docker run` (or `podman run`), the
+    /// task's directory mounted, instead of as a local process.
+    #[arg(long, value_name = "ENGINE", value_parser = ["docker", "podman", "local"], default_value = "local")]
+    pub engine: String,
 }
 
 /// Runs `run-local` and returns the process exit code: 0 when the run
@@ -155,7 +160,8 @@ fn options(args: &RunArgs, stem: &str) -> Result<(run::RunOptions, Cancel), CliE
     if let Some(parallelism) = args.parallelism {
         options = options.parallelism(parallelism);
     }
-    Ok((options, cancel))
+    let engine: run::ContainerEngine = args.engine.parse().map_err(CliError::Usage)?;
+    Ok((options.engine(engine), cancel))
 }
 
 /// Runs with the live view on stderr, then writes the summary (or JSON) to `out`.
