@@ -108,7 +108,13 @@ fn help_reads_well() {
     let help = run(&["run-local", "--help"]).unwrap();
     assert!(help.contains("<PIPELINE>") && help.contains("this program's pipelines"), "{help}");
     let help = run(&["component", "--help"]).unwrap();
-    assert!(help.contains("----output-paths"), "{help}");
+    assert!(
+        help.contains("----output-paths") && help.contains("Usage: my-pipelines component [NAME> <ARGS]..."),
+        "{help}"
+    );
+    // After the name, everything is the component's: `--help` would be the flag of a `help` input.
+    let error = run(&["component", "Halve", "--help"]).unwrap_err();
+    assert!(error.to_string().starts_with("Halve: "), "{error}");
 }
 
 #[test]

@@ -18,15 +18,16 @@ use super::CliError;
 command. By hand:\n  component \"Add numbers\" --value-1 3 --value-2 4 ----output-paths out.txt\n\
 Without a name, lists the components this program can run.")]
 pub struct Args {
-    /// The component: its name (`Add numbers`), its Rust function name or its Rust path.
-    name: Option<String>,
-    /// The component's arguments, as its container gets them.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "ARGS")]
-    args: Vec<String>,
+    /// The component (its name, `Add numbers`, its Rust function name or its Rust path),
+    /// then its arguments as its container gets them.
+    // One list, so that everything after the name goes to the component, even
+    // `--help` (the flag of a `help` input).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "NAME> <ARGS")]
+    command: Vec<String>,
 }
 
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
-    let Some(name) = &args.name else {
+    let Some((name, component_args)) = args.command.split_first() else {
         return list(out);
     };
     let entry = find(name)?;
@@ -35,7 +36,7 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         CliError::Invalid(format!("component `{}` has no program in this binary", component.spec.name))
     })?;
     // What the embedded-source program's `fail` prints before exiting with 1.
-    main(args.args.clone())
+    main(component_args.to_vec())
         .map_err(|message| CliError::ComponentFailed { component: component.spec.name.clone(), message })
 }
 
