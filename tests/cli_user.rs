@@ -1,5 +1,7 @@
 //! `kfp::cli` in a user's program: the `#[pipeline]`s of the crate are found
-//! without listing them, `list` shows them, `compile` writes one or all.
+//! without listing them, `list` shows them, `compile` writes one or all,
+//! `run-local NAME` runs one in process; `component NAME` runs a
+//! prebuilt-image component as its container does.
 
 use kfp::prelude::*;
 
@@ -13,6 +15,19 @@ fn my_pipeline(value_1: i64, #[default(4)] value_2: i64) {
     add_op(value_1, value_2);
 }
 
+/// Uses the crate around it: a prebuilt-image component.
+#[component(image = "registry.example.com/my-pipelines:1", command = "my-pipelines")]
+fn halve(value: i64) -> Result<i64, String> {
+    if value % 2 != 0 {
+        return Err(format!("{value} is odd"));
+    }
+    Ok(crate::half(value))
+}
+
+fn half(value: i64) -> i64 {
+    value / 2
+}
+
 mod nested {
     use super::*;
 
@@ -20,6 +35,7 @@ mod nested {
     #[pipeline]
     pub fn twice(value: i64) {
         add_op(value, value);
+        halve_op(value);
     }
 }
 
@@ -86,7 +102,101 @@ fn mistakes_are_explained() {
 #[test]
 fn help_reads_well() {
     let help = run(&["--help"]).unwrap();
-    for command in ["list", "compile", "validate", "graph", "pipeline", "experiment", "run"] {
+    for command in ["list", "compile", "run-local", "component", "validate", "graph", "pipeline", "experiment", "run"] {
         assert!(help.contains(&format!("  {command} ")), "{command} missing:\n{help}");
     }
+    let help = run(&["run-local", "--help"]).unwrap();
+    assert!(help.contains("<PIPELINE>") && help.contains("this program's pipelines"), "{help}");
+    let help = run(&["component", "--help"]).unwrap();
+    assert!(
+        help.contains("----output-paths") && help.contains("Usage: my-pipelines component [NAME> <ARGS]..."),
+        "{help}"
+    );
+    // After the name, everything is the component's: `--help` would be the flag of a `help` input.
+    let error = run(&["component", "Halve", "--help"]).unwrap_err();
+    assert!(error.to_string().starts_with("Halve: "), "{error}");
+}
+
+#[test]
+fn run_local_runs_a_pipeline_of_the_program_in_process() {
+    let dir = temp_dir("run-local");
+    let run_dir = dir.join("run");
+    let table = run(&["run-local", "add example", "-p", "value_1=3", "--run-dir", run_dir.to_str().unwrap()]).unwrap();
+    assert!(table.contains("add-Output=7"), "{table}");
+    assert!(table.contains("Succeeded"), "{table}");
+
+    // The prebuilt-image component runs in process too, by its Rust name; `--json` as `kfp run-local`.
+    let run_dir = dir.join("json");
+    let json = run(&["run-local", "twice", "-p", "value=4", "--json", "--run-dir", run_dir.to_str().unwrap()]).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["status"], "Succeeded", "{report}");
+    let halve = report["tasks"].as_array().unwrap().iter().find(|task| task["id"] == "halve").unwrap();
+    assert_eq!(halve["outputs"]["halve-Output"], "2");
+
+    // A failing function fails the run with its message in the log.
+    let run_dir = dir.join("fails");
+    let error = run(&["run-local", "cli_user::nested::twice", "-p", "value=3", "--run-dir", run_dir.to_str().unwrap()])
+        .unwrap_err();
+    assert!(error.to_string().contains("ended Failed"), "{error}");
+    let log = std::fs::read_to_string(run_dir.join("logs/halve.log")).unwrap();
+    assert!(log.contains("Halve: 3 is odd"), "{log}");
+}
+
+#[test]
+fn run_local_refuses_bad_names_and_params_before_running() {
+    let dir = temp_dir("run-local-mistakes");
+    let run_dir = dir.join("run");
+    let run_dir = run_dir.to_str().unwrap();
+    let error = run(&["run-local", "nope", "--run-dir", run_dir]).unwrap_err();
+    assert!(
+        error.to_string().contains("no pipeline is named `nope` and there is no such Workflow file; this program's pipelines: `add example`, `twice`"),
+        "{error}"
+    );
+    let error = run(&["run-local", "add example", "--run-dir", run_dir]).unwrap_err();
+    assert!(error.to_string().contains("missing required parameter `value_1`"), "{error}");
+    let error =
+        run(&["run-local", "add example", "-p", "value_1=1", "-p", "value_3=1", "--run-dir", run_dir]).unwrap_err();
+    assert!(error.to_string().contains("unknown parameter `value_3`: its parameters are value_1, value_2"), "{error}");
+    let error = run(&["run-local", "add example", "-p", "value_1=three", "--run-dir", run_dir]).unwrap_err();
+    assert!(error.to_string().contains("--param value_1: `three` is not a Integer"), "{error}");
+    let error = run(&["run-local", "add example", "-p", "value_1", "--run-dir", run_dir]).unwrap_err();
+    assert_eq!(error.exit_code(), 2, "{error}");
+    assert!(!dir.join("run").exists(), "something ran");
+
+    // A Workflow file still runs as with the `kfp` binary.
+    let file = dir.join("add.yaml");
+    run(&["compile", "add example", "-o", file.to_str().unwrap()]).unwrap();
+    let error = run(&["run-local", file.to_str().unwrap(), "--run-dir", run_dir]).unwrap_err();
+    assert!(error.to_string().contains("missing required parameter `value_1`"), "{error}");
+}
+
+#[test]
+fn component_runs_a_prebuilt_image_component_as_its_container() {
+    let component = halve_component();
+    let command: Vec<String> = component
+        .spec
+        .implementation
+        .container
+        .command
+        .iter()
+        .map(|part| serde_json::to_value(part).unwrap().as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(command, ["my-pipelines", "component", "Halve"]);
+
+    let out = temp_dir("component").join("outputs/Output/data");
+    let out_text = out.to_str().unwrap();
+    assert_eq!(run(&["component", "Halve", "--value", "8", "----output-paths", out_text]).unwrap(), "");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "4");
+
+    let error = run(&["component", "halve", "--value", "7", "----output-paths", out_text]).unwrap_err();
+    assert_eq!(error.exit_code(), 1);
+    assert_eq!(error.to_string(), "Halve: 7 is odd");
+    let error = run(&["component", "Halve", "--value", "x", "----output-paths", out_text]).unwrap_err();
+    assert!(error.to_string().starts_with("Halve: input value: "), "{error}");
+    let error = run(&["component", "Add"]).unwrap_err();
+    assert!(
+        error.to_string().contains("no prebuilt-image component is named `Add`; this program has: `Halve`"),
+        "{error}"
+    );
+    assert_eq!(run(&["component"]).unwrap(), "Halve\tcli_user::halve\tregistry.example.com/my-pipelines:1\n");
 }

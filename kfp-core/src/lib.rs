@@ -22,7 +22,7 @@ pub mod wire;
 pub use compiler::{Compiled, Compiler};
 pub use dsl::{Output, Param, Pipeline, Task};
 pub use error::{Error, Result};
-pub use registry::{pipelines, RegisteredPipeline};
+pub use registry::{components, pipelines, RegisteredComponent, RegisteredPipeline};
 pub use spec::ComponentSpec;
 pub use types::KfpType;
 pub use wire::support::{InputPath, OutputPath};
@@ -35,12 +35,14 @@ pub mod __private {
 
     pub use inventory;
 
-    pub use crate::component::{Component, FnParam, FunctionDef, ParamType, ReturnSpec, Shipped, ShippedTypes};
+    pub use crate::component::{
+        Component, FnParam, FunctionDef, ParamType, Prebuilt, ReturnSpec, Shipped, ShippedTypes,
+    };
     pub use crate::dsl::task::TaskRef;
     pub use crate::dsl::{
         pipeline_param, record_task, DefaultValue, IntoArg, Outputs, PipelineInfo, PipelineParam, ReturnType, Unknown,
     };
-    pub use crate::registry::RegisteredPipeline;
+    pub use crate::registry::{RegisteredComponent, RegisteredPipeline};
     pub use crate::types::{Artifact, TypeInfo};
 
     /// What a component's in-process program uses: the container's wire code.

@@ -54,9 +54,15 @@ pub struct ComponentAttrs {
     pub description: Option<LitStr>,
     pub packages_to_install: Vec<LitStr>,
     pub output_component_file: Option<LitStr>,
+    /// `image = "..."`: a prebuilt-image component, whose logic runs in the
+    /// user's own binary inside that image.
+    pub image: Option<LitStr>,
+    /// `command = "..."`: the binary of the prebuilt image.
+    pub command: Option<LitStr>,
 }
 
-const COMPONENT_KEYS: &str = "`base_image`, `name`, `description`, `packages_to_install`, `output_component_file`";
+const COMPONENT_KEYS: &str =
+    "`base_image`, `name`, `description`, `packages_to_install`, `output_component_file`, `image`, `command`";
 
 pub fn component_attrs(args: TokenStream) -> syn::Result<ComponentAttrs> {
     let mut base_image = Once::new("base_image");
@@ -64,8 +70,29 @@ pub fn component_attrs(args: TokenStream) -> syn::Result<ComponentAttrs> {
     let mut description = Once::new("description");
     let mut packages = Once::new("packages_to_install");
     let mut output_file = Once::new("output_component_file");
-    parse_keys(args, "component", COMPONENT_KEYS, |meta| {
-        Some(if meta.path.is_ident("base_image") {
+    let mut image = Once::new("image");
+    let mut command = Once::new("command");
+    // Where `base_image` and `packages_to_install` were written, for the
+    // errors when they come with `image`.
+    let mut embedded_keys: Vec<syn::Path> = Vec::new();
+    let mut command_key: Option<syn::Path> = None;
+    let mut image_given = false;
+    let mut errors = Errors::default();
+    let parsed = parse_keys(args, "component", COMPONENT_KEYS, |meta| {
+        if meta.path.is_ident("base_image") || meta.path.is_ident("packages_to_install") {
+            embedded_keys.push(meta.path.clone());
+        } else if meta.path.is_ident("command") {
+            command_key = Some(meta.path.clone());
+        } else if meta.path.is_ident("image") {
+            image_given = true;
+        }
+        Some(if meta.path.is_ident("image") {
+            // #[component(image = "registry.example.com/my-app:1.0")]
+            non_empty_lit_str(meta).and_then(|lit| image.set(meta, lit))
+        } else if meta.path.is_ident("command") {
+            // #[component(image = "...", command = "my-app")]
+            non_empty_lit_str(meta).and_then(|lit| command.set(meta, lit))
+        } else if meta.path.is_ident("base_image") {
             // #[component(base_image = "rust:1.83-slim")]
             lit_str(meta).and_then(|lit| base_image.set(meta, lit))
         } else if meta.path.is_ident("name") {
@@ -83,14 +110,47 @@ pub fn component_attrs(args: TokenStream) -> syn::Result<ComponentAttrs> {
         } else {
             return None;
         })
-    })?;
+    });
+    if let Err(error) = parsed {
+        errors.push(error);
+    }
+    let image = image.get();
+    if image_given {
+        for key in &embedded_keys {
+            let key_name = path_text(key);
+            errors.push(syn::Error::new_spanned(
+                key,
+                format_args!(
+                    "`{key_name}` does not go with `image`: a prebuilt-image component runs your crate's binary in the image you build, with every dependency of the crate; remove `{key_name}` (or remove `image` to ship the function's source instead)"
+                ),
+            ));
+        }
+    } else if let Some(key) = &command_key {
+        errors.push(syn::Error::new_spanned(
+            key,
+            "`command` names the binary of a prebuilt image and needs `image = \"...\"` too (an embedded-source component's command is generated)",
+        ));
+    }
+    errors.finish()?;
     Ok(ComponentAttrs {
         base_image: base_image.get(),
         name: name.get(),
         description: description.get(),
         packages_to_install: packages.get().unwrap_or_default(),
         output_component_file: output_file.get(),
+        image,
+        command: command.get(),
     })
+}
+
+/// A string literal with something in it (an image, a program name).
+fn non_empty_lit_str(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
+    let lit = lit_str(meta)?;
+    if lit.value().trim().is_empty() {
+        let key = path_text(&meta.path);
+        return Err(syn::Error::new(lit.span(), format_args!("`{key}` cannot be empty")));
+    }
+    Ok(lit)
 }
 
 /// Arguments of `#[pipeline]`.
@@ -114,6 +174,16 @@ pub fn pipeline_attrs(args: TokenStream) -> syn::Result<PipelineAttrs> {
         })
     })?;
     Ok(PipelineAttrs { name: name.get(), description: description.get() })
+}
+
+/// Whether the arguments contain `key = ...` at the top level, even when they
+/// do not parse.
+pub fn mentions_key(args: &TokenStream, key: &str) -> bool {
+    let tokens: Vec<TokenTree> = args.clone().into_iter().collect();
+    tokens.windows(2).any(|pair| {
+        matches!(&pair[0], TokenTree::Ident(ident) if ident == key)
+            && matches!(&pair[1], TokenTree::Punct(punct) if punct.as_char() == '=')
+    })
 }
 
 /// Parses `key = value, ...`, reporting every bad argument together. `set`

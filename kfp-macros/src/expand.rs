@@ -22,6 +22,10 @@ pub fn component(args: TokenStream, input: TokenStream) -> TokenStream {
 
 fn expand(args: TokenStream, item: ItemFn) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
+    // A prebuilt-image component runs in the user's own binary, where the whole
+    // crate exists: its body is not checked for isolation. Known even when
+    // another argument is wrong, so those errors do not bring isolation errors.
+    let prebuilt = attr::mentions_key(&args, "image");
     let attrs = attr::component_attrs(args).map_err(|error| errors.push(error)).ok();
     valid::check_signature(&item, &mut errors);
     let function = match ComponentFn::from_item(item) {
@@ -34,7 +38,7 @@ fn expand(args: TokenStream, item: ItemFn) -> syn::Result<TokenStream> {
     let packages = attrs.as_ref().map(|attrs| valid::check_packages(&attrs.packages_to_install, &mut errors));
     let uses_json = function
         .as_ref()
-        .map(|function| valid::check_body(function, packages.as_deref().unwrap_or_default(), &mut errors));
+        .map(|function| !prebuilt && valid::check_body(function, packages.as_deref().unwrap_or_default(), &mut errors));
     errors.finish()?;
     let (Some(attrs), Some(function), Some(uses_json)) = (attrs, function, uses_json) else {
         unreachable!("errors.finish() returns every error collected above")
@@ -52,9 +56,11 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
     let component_fn = format_ident!("{}_component", fn_ident);
     let ret = function.ret.clone().unwrap_or_else(|| syn::parse_quote!(()));
 
+    let prebuilt = attrs.image.is_some();
     // The function lives in a module that sees only what its container will
-    // have, so using anything else fails here and not in a pod.
-    let shipped = shipped_types(function);
+    // have, so using anything else fails here and not in a pod. A prebuilt-image
+    // component stays where it is: its container has the whole crate.
+    let shipped = if prebuilt { Vec::new() } else { shipped_types(function) };
     let shipped_imports = shipped.iter().map(|ident| {
         quote_spanned! {ident.span()=>
             #[allow(unused_imports)]
@@ -91,7 +97,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
         let by_ref = param.by_ref;
         quote_spanned!(param.ty.span()=> ::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref))
     });
-    let source = function_source(item);
+    let source = if prebuilt { String::new() } else { function_source(item) };
     let doc = &function.doc;
     let name = option_lit(&attrs.name);
     let description = option_lit(&attrs.description);
@@ -99,19 +105,46 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
     let output_file = option_lit(&attrs.output_component_file);
     let packages = &attrs.packages_to_install;
     let return_spec = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::return_spec());
-    let local = local_main(function, &module, &ret);
+    let function_path = if prebuilt { quote!(#fn_ident) } else { quote!(#module::#fn_ident) };
+    let local = local_main(function, &function_path, &ret);
+    let prebuilt_spec = match &attrs.image {
+        Some(image) => {
+            // The binary of the crate the component is written in, unless `command` names another.
+            let program = match &attrs.command {
+                Some(command) => quote!(#command),
+                None => quote!(::std::env!("CARGO_PKG_NAME")),
+            };
+            quote!(::std::option::Option::Some(::kfp::__private::Prebuilt { image: #image, program: #program }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let function_item = if prebuilt {
+        quote!(#item)
+    } else {
+        quote! {
+            #[doc(hidden)]
+            #[allow(non_snake_case)]
+            mod #module {
+                #[allow(unused_imports)]
+                use ::kfp::__private::container_prelude::*;
+                #(#shipped_imports)*
+                #inner
+            }
+            #[allow(unused_imports)]
+            #vis use self::#module::#fn_ident;
+        }
+    };
+    // The binary's `component NAME` subcommand finds prebuilt-image components here.
+    let registration = prebuilt.then(|| {
+        quote! {
+            ::kfp::__private::inventory::submit! {
+                ::kfp::__private::RegisteredComponent::new(#component_fn, ::std::module_path!(), #fn_name)
+            }
+        }
+    });
 
     quote! {
-        #[doc(hidden)]
-        #[allow(non_snake_case)]
-        mod #module {
-            #[allow(unused_imports)]
-            use ::kfp::__private::container_prelude::*;
-            #(#shipped_imports)*
-            #inner
-        }
-        #[allow(unused_imports)]
-        #vis use self::#module::#fn_ident;
+        #function_item
 
         #outputs_item
 
@@ -147,11 +180,14 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
                         params: ::std::vec![#(#fn_params),*],
                         returns: #return_spec,
                         local: #local,
+                        prebuilt: #prebuilt_spec,
                     }
                     .build(),
                 )
             })
         }
+
+        #registration
     }
 }
 
@@ -159,8 +195,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
 /// container `main`'s steps in the same order with the same wire code (read
 /// each parameter, the output paths, refuse leftovers, call, write outputs), so
 /// an in-process run parses and serializes exactly as a container does.
-fn local_main(function: &ComponentFn, module: &Ident, ret: &Type) -> TokenStream {
-    let fn_ident = &function.item.sig.ident;
+fn local_main(function: &ComponentFn, function_path: &TokenStream, ret: &Type) -> TokenStream {
     let mut reads = Vec::new();
     let mut call_args = Vec::new();
     for param in &function.params {
@@ -179,7 +214,7 @@ fn local_main(function: &ComponentFn, module: &Ident, ret: &Type) -> TokenStream
         call_args.push(if by_ref { quote!(&#var) } else { quote!(#var) });
     }
     let texts = quote_spanned! {ret.span()=>
-        <#ret as ::kfp::__private::ReturnType>::into_output_texts(#module::#fn_ident(#(#call_args),*))?
+        <#ret as ::kfp::__private::ReturnType>::into_output_texts(#function_path(#(#call_args),*))?
     };
     let count = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::return_spec().outputs.len());
     quote! {

@@ -28,6 +28,15 @@ pub enum CliError {
         /// Its final state.
         state: String,
     },
+    /// A prebuilt-image component's program failed (`component NAME ...`): what
+    /// an embedded-source component's program prints before exiting with 1.
+    #[error("{component}: {message}")]
+    ComponentFailed {
+        /// The component's name.
+        component: String,
+        /// The program's error.
+        message: String,
+    },
     /// Reading or writing a file (or stdout) failed.
     #[error("cannot {action} {path}: {source}")]
     Io {

@@ -1,7 +1,9 @@
 //! Command lines: [`main`] gives a user's binary the commands over its own
-//! `#[pipeline]`s (`list`, `compile`) plus the tools of the standalone `kfp`
-//! binary ([`kfp_main`]): `validate`, `graph`, `run-local` and, with the `client` feature,
-//! the KFP API commands `health`, `pipeline`, `experiment` and `run`.
+//! `#[pipeline]`s (`list`, `compile`, `run-local NAME`), the dispatch of its
+//! prebuilt-image components (`component NAME ARGS...`, what their containers
+//! run), plus the tools of the standalone `kfp` binary ([`kfp_main`]):
+//! `validate`, `graph`, `run-local FILE` and, with the `client` feature, the
+//! KFP API commands `health`, `pipeline`, `experiment` and `run`.
 //!
 //! One module per command; a new command is a module and a variant of
 //! [`UserCommand`] (commands over the binary's pipelines) or [`ToolCommand`]
@@ -16,6 +18,7 @@
 //! ```
 
 mod compile;
+mod component;
 mod error;
 mod graph;
 mod list;
@@ -71,6 +74,9 @@ pub enum UserCommand {
     #[command(flatten)]
     #[allow(missing_docs)]
     Tool(Box<ToolCommand>),
+    /// Run one prebuilt-image component (`#[component(image = ...)]`) as its container does:
+    /// `component NAME --value-1 3 ----output-paths FILE`.
+    Component(component::Args),
 }
 
 /// The standalone `kfp` binary.
@@ -79,7 +85,7 @@ pub enum UserCommand {
     name = "kfp",
     version,
     about = "Kubeflow Pipelines tools: check and draw Argo Workflow YAML, and talk to a KFP cluster",
-    after_help = "Pipelines are compiled by your own program: call kfp::cli::main() in its main for `list` and `compile`."
+    after_help = "Pipelines are compiled by your own program: call kfp::cli::main() in its main for `list`, `compile` and `run-local NAME`."
 )]
 struct KfpCli {
     #[command(subcommand)]
@@ -103,7 +109,7 @@ struct UserCli {
 pub fn main() {
     let args: Vec<OsString> = std::env::args_os().collect();
     let name = program_name(&args);
-    let command = UserCli::command().bin_name(name);
+    let command = user_command().bin_name(name);
     let matches = command.try_get_matches_from(args).unwrap_or_else(|error| error.exit());
     let cli = UserCli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     exit(run_user(cli.command, &mut std::io::stdout().lock()));
@@ -122,7 +128,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match UserCli::try_parse_from(args) {
+    let parsed = user_command().try_get_matches_from(args).and_then(|matches| UserCli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         // `--help` and `--version` are answers, not errors.
         Err(error) if !error.use_stderr() => {
@@ -133,11 +140,31 @@ where
     run_user(cli.command, out)
 }
 
+/// The user binary's command line: the derived one, with `run-local` taking a
+/// pipeline of the program as well as a Workflow file.
+fn user_command() -> clap::Command {
+    UserCli::command().mut_subcommand("run-local", |command| {
+        command
+            .about(
+                "Run one of this program's pipelines on this machine, its Rust functions called in process \
+                 (or a Workflow YAML file, each container as a local process)",
+            )
+            .mut_arg("workflow", |arg| {
+                arg.value_name("PIPELINE")
+                    .help("The pipeline: its name, Rust name or Rust path (see `list`); or a Workflow YAML file")
+            })
+    })
+}
+
 fn run_user(command: UserCommand, out: &mut dyn Write) -> Result<(), CliError> {
     match command {
         UserCommand::List(args) => list::run(&args, out),
         UserCommand::Compile(args) => compile::run(&args, out),
-        UserCommand::Tool(command) => run_tool(*command, out),
+        UserCommand::Component(args) => component::run(&args, out),
+        UserCommand::Tool(command) => match *command {
+            ToolCommand::RunLocal(args) => run::execute_in_program(&args, out),
+            command => run_tool(command, out),
+        },
     }
 }
 

@@ -1,14 +1,19 @@
-//! `run-local`: runs a Workflow YAML on this machine (`kfp_core::run`), with a
+//! `run-local`: runs a Workflow YAML on this machine (`kfp_core::run`), or, in a
+//! user's program, one of its pipelines in process, with a
 //! live line per task, logs in the run directory, the failing task's log tail,
 //! a summary table, or one JSON document with `--json`.
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use kfp_core::dsl::PipelineInfo;
 use kfp_core::run::{self, Cancel, Observer, Phase, RunReport, TaskReport};
+use kfp_core::types::Kind;
+use kfp_core::wire::support::{parse_bool, parse_float, parse_int};
+use kfp_core::RegisteredPipeline;
 
 use super::CliError;
 
@@ -17,12 +22,15 @@ const LOG_TAIL_LINES: usize = 20;
 
 /// Arguments of `run-local`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Each container runs as a local process with this machine's programs (the image is ignored), \
+#[command(after_help = "Each container runs as a local process with this machine's programs (the image is ignored; \
+with --engine docker or podman, in its image, its directory mounted at the same path), \
 in its own directory under the run directory, where its log is saved as logs/<task>.log. \
 Exit status 0 only when the run succeeded. Ctrl-C stops every task and runs the exit handler; \
 a second Ctrl-C stops the exit handler too.")]
 pub struct RunArgs {
-    /// The Workflow YAML (compiled by kfp-rs or by Python's kfp).
+    /// The Workflow YAML (compiled by kfp-rs or by Python's kfp). In a user's
+    /// program (`kfp::cli::main`) also a pipeline's name.
+    #[arg(value_name = "WORKFLOW", help = "The Workflow YAML (compiled by kfp-rs or by Python's kfp)")]
     pub workflow: PathBuf,
     /// A workflow parameter, NAME=VALUE (repeatable).
     #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
@@ -36,6 +44,10 @@ pub struct RunArgs {
     /// Print one JSON document (each task's status, exit code, outputs and duration, and the run's status) instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Run each container in its image with `docker run` (or `podman run`), the
+    /// task's directory mounted, instead of as a local process.
+    #[arg(long, value_name = "ENGINE", value_parser = ["docker", "podman", "local"], default_value = "local")]
+    pub engine: String,
 }
 
 /// Runs `run-local` and returns the process exit code: 0 when the run
@@ -62,7 +74,81 @@ pub(super) fn execute(args: &RunArgs, out: &mut dyn Write) -> Result<(), CliErro
     })?;
     let workflow = run::parse_workflow(&text)
         .map_err(|error| CliError::Invalid(format!("{}: {error}", args.workflow.display())))?;
-    let run_dir = args.run_dir.clone().unwrap_or_else(|| default_run_dir(&args.workflow));
+    let stem = args.workflow.file_stem().map_or_else(|| "run".into(), |stem| stem.to_string_lossy().into_owned());
+    let (options, cancel) = options(args, &stem)?;
+    run::check(&workflow, &options).map_err(|error| CliError::Invalid(error.to_string()))?;
+    run_and_report(args, options, &cancel, out, |options| run::run_workflow(&workflow, options))
+}
+
+/// `run-local` in a user's program: `TARGET` is one of its pipelines (by name,
+/// Rust name or Rust path), run in process with its Rust functions; failing
+/// that, a Workflow YAML file, run as the `kfp` binary runs it.
+pub(super) fn execute_in_program(args: &RunArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let target = args.workflow.to_string_lossy();
+    let all = kfp_core::pipelines();
+    let found: Vec<&RegisteredPipeline> = all.iter().copied().filter(|entry| entry.is_named(&target)).collect();
+    match found.as_slice() {
+        [entry] => execute_pipeline(entry, args, out),
+        [] if args.workflow.is_file() => execute(args, out),
+        [] => {
+            let known: Vec<String> = all.iter().map(|entry| format!("`{}`", entry.name())).collect();
+            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            Err(CliError::Invalid(format!(
+                "no pipeline is named `{target}` and there is no such Workflow file; this program's pipelines: {known}"
+            )))
+        }
+        several => {
+            let paths: Vec<String> = several.iter().map(|entry| entry.rust_path()).collect();
+            Err(CliError::Invalid(format!(
+                "`{target}` names several pipelines ({}); give the Rust path instead",
+                paths.join(", ")
+            )))
+        }
+    }
+}
+
+/// Runs a registered pipeline in process (`kfp::run::run_pipeline`).
+fn execute_pipeline(entry: &RegisteredPipeline, args: &RunArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let pipeline = entry.pipeline();
+    let info = pipeline.info();
+    check_param_types(&info, &args.params)?;
+    let workflow = kfp_core::Compiler::new().compile_to_workflow(pipeline)?;
+    let stem = kfp_core::compiler::names::sanitize(&info.name).unwrap_or_else(|| "pipeline".to_owned());
+    let (options, cancel) = options(args, &stem)?;
+    run::check(&workflow, &options).map_err(|error| CliError::Invalid(error.to_string()))?;
+    run_and_report(args, options, &cancel, out, |options| run::run_pipeline(pipeline, options))
+}
+
+/// Pipeline parameters whose value cannot be read as their type (`value_1=abc`
+/// for an integer) are errors before anything runs, not failed tasks.
+fn check_param_types(info: &PipelineInfo, params: &[String]) -> Result<(), CliError> {
+    let mut problems = Vec::new();
+    for param in params {
+        let Some((name, value)) = param.split_once('=') else { continue };
+        let Some(declared) = info.params.iter().find(|declared| declared.name == name) else { continue };
+        let parsed = match declared.ty.kind {
+            Kind::Integer => parse_int::<i128>(value)
+                .map(drop)
+                .or_else(|error| parse_int::<u128>(value).map(drop).map_err(|_| error)),
+            Kind::Float => parse_float::<f64>(value).map(drop),
+            Kind::Boolean => parse_bool(value).map(drop),
+            Kind::Json => serde_json::from_str::<serde_json::Value>(value).map(drop).map_err(|error| error.to_string()),
+            Kind::String | Kind::Artifact => Ok(()),
+        };
+        if let Err(error) = parsed {
+            problems.push(format!("--param {name}: `{value}` is not a {}: {error}", declared.ty.type_name));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Invalid(problems.join("\n")))
+    }
+}
+
+/// The run's options from the command line, and the handle Ctrl-C cancels it with.
+fn options(args: &RunArgs, stem: &str) -> Result<(run::RunOptions, Cancel), CliError> {
+    let run_dir = args.run_dir.clone().unwrap_or_else(|| default_run_dir(stem));
     let cancel = Cancel::new();
     let mut options = run::RunOptions::new(&run_dir).cancel(cancel.clone());
     for param in &args.params {
@@ -74,14 +160,24 @@ pub(super) fn execute(args: &RunArgs, out: &mut dyn Write) -> Result<(), CliErro
     if let Some(parallelism) = args.parallelism {
         options = options.parallelism(parallelism);
     }
-    run::check(&workflow, &options).map_err(|error| CliError::Invalid(error.to_string()))?;
+    let engine: run::ContainerEngine = args.engine.parse().map_err(CliError::Usage)?;
+    Ok((options.engine(engine), cancel))
+}
 
+/// Runs with the live view on stderr, then writes the summary (or JSON) to `out`.
+fn run_and_report(
+    args: &RunArgs,
+    options: run::RunOptions,
+    cancel: &Cancel,
+    out: &mut dyn Write,
+    run: impl FnOnce(&run::RunOptions) -> Result<RunReport, run::RunError>,
+) -> Result<(), CliError> {
     let live = Arc::new(Live::new(std::io::stderr().is_terminal()));
-    options = options.observer(Arc::clone(&live) as Arc<dyn Observer>);
-    install_ctrl_c(&cancel);
-    eprintln!("run directory: {}", run_dir.display());
+    let options = options.observer(Arc::clone(&live) as Arc<dyn Observer>);
+    install_ctrl_c(cancel);
+    eprintln!("run directory: {}", options.run_dir().display());
     let ticker = live.start_ticker();
-    let result = run::run_workflow(&workflow, &options);
+    let result = run(&options);
     live.finish();
     if let Some(ticker) = ticker {
         let _ = ticker.join();
@@ -102,9 +198,8 @@ pub(super) fn execute(args: &RunArgs, out: &mut dyn Write) -> Result<(), CliErro
     }
 }
 
-/// `$TMPDIR/kfp-runs/<file stem>-<seconds>-<pid>`: new for every run.
-fn default_run_dir(workflow: &Path) -> PathBuf {
-    let stem = workflow.file_stem().map_or_else(|| "run".into(), |stem| stem.to_string_lossy().into_owned());
+/// `$TMPDIR/kfp-runs/<stem>-<seconds>-<pid>`: new for every run.
+fn default_run_dir(stem: &str) -> PathBuf {
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     std::env::temp_dir().join("kfp-runs").join(format!("{stem}-{seconds}-{}", std::process::id()))
 }

@@ -15,6 +15,22 @@ pub use program::program_source;
 /// an official Rust image, pinned, with rustc and cargo.
 pub const DEFAULT_BASE_IMAGE: &str = "rust:1.83.0-slim";
 
+/// The subcommand of a user's binary that runs one prebuilt-image component:
+/// the container command is `<program> component <component name>`, then the
+/// same arguments an embedded-source component takes.
+pub const DISPATCH_SUBCOMMAND: &str = "component";
+
+/// Where a prebuilt-image component's logic lives: a program built from the
+/// user's crate, in an image of the user's making (`#[component(image = ...)]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Prebuilt {
+    /// The image holding the program (`registry.example.com/my-app:1.0`).
+    pub image: &'static str,
+    /// The program to start, by name on the image's `PATH` or by absolute path:
+    /// `command = "..."`, by default the crate's package name (its binary's name).
+    pub program: &'static str,
+}
+
 /// A component together with what the compiler adds around it.
 #[derive(Clone, Debug)]
 pub struct Component {
@@ -63,8 +79,11 @@ pub struct FunctionDef {
     pub params: Vec<FnParam>,
     /// The return value's outputs.
     pub returns: ReturnSpec,
-    /// The program as a function of this process, for in-process runs.
+    /// The program as a function of this process, for in-process runs, and
+    /// for the dispatch of a prebuilt image's binary.
     pub local: LocalMain,
+    /// `image = "..."`: the logic is in a prebuilt image, not shipped as source.
+    pub prebuilt: Option<Prebuilt>,
 }
 
 /// One function parameter.
@@ -301,15 +320,23 @@ impl FunctionDef {
                 outputs.push(OutputSpec { name: (*name).to_owned(), type_name, description: None });
             }
         }
+        let name = self.name.map_or_else(|| component_name(self.fn_name), str::to_owned);
+        let (image, command) = match &self.prebuilt {
+            // The user's binary dispatches to the component by its name.
+            Some(prebuilt) => {
+                (prebuilt.image, vec![prebuilt.program.to_owned(), DISPATCH_SUBCOMMAND.to_owned(), name.clone()])
+            }
+            None => (self.base_image.unwrap_or(DEFAULT_BASE_IMAGE), program::command(self)),
+        };
         let spec = ComponentSpec {
-            name: self.name.map_or_else(|| component_name(self.fn_name), str::to_owned),
+            name,
             description: self.description.map(str::to_owned).or_else(|| doc_text(self.doc)),
             inputs,
             outputs,
             implementation: Implementation {
                 container: ContainerSpec {
-                    image: self.base_image.unwrap_or(DEFAULT_BASE_IMAGE).to_owned(),
-                    command: program::command(self).into_iter().map(Placeholder::Literal).collect(),
+                    image: image.to_owned(),
+                    command: command.into_iter().map(Placeholder::Literal).collect(),
                     args,
                 },
             },

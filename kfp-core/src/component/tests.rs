@@ -16,6 +16,7 @@ fn def(params: Vec<FnParam>, returns: ReturnSpec) -> FunctionDef {
         params,
         returns,
         local: |_| Err("not called by these tests".to_owned()),
+        prebuilt: None,
     }
 }
 
@@ -178,4 +179,27 @@ fn programs_get_the_sections_they_use() {
     assert!(!program.contains("fn parse_int"), "{program}");
     let compacted = program::compact("a\n// section: x\n  b // c\n// d\n// section: y\ne\n", &["x"]);
     assert_eq!(compacted, "a\nb // c\n");
+}
+
+#[test]
+fn prebuilt_image_components_run_the_binary_with_the_same_interface() {
+    let params = vec![
+        FnParam::new::<i64>("value_1", "i64", false),
+        FnParam::new::<Option<String>>("note", "Option<String>", false),
+    ];
+    let embedded = def(params.clone(), single::<f64>()).build();
+    let prebuilt = FunctionDef {
+        prebuilt: Some(Prebuilt { image: "registry.example.com/app:1", program: "my-app" }),
+        ..def(params, single::<f64>())
+    }
+    .build();
+    let container = &prebuilt.spec.implementation.container;
+    assert_eq!(container.image, "registry.example.com/app:1");
+    let command: Vec<String> =
+        container.command.iter().map(|part| serde_json::to_value(part).unwrap().as_str().unwrap().to_owned()).collect();
+    assert_eq!(command, ["my-app", DISPATCH_SUBCOMMAND, "Train model"]);
+    assert_eq!(container.args, embedded.spec.implementation.container.args);
+    assert_eq!(prebuilt.spec.inputs, embedded.spec.inputs);
+    assert_eq!(prebuilt.spec.outputs, embedded.spec.outputs);
+    assert!(prebuilt.local.is_some());
 }

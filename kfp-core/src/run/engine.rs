@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use super::container::{self, ContainerEngine};
 use super::control::{Cancel, Slots};
 use super::inprocess::{self, LocalPrograms};
 use super::paths::Rewriter;
@@ -39,6 +40,8 @@ pub(crate) struct Engine<'w> {
     pub(crate) reports: Mutex<Vec<TaskReport>>,
     /// Components called in this process instead of started (in-process runs).
     pub(crate) local: LocalPrograms,
+    /// Local processes, or containers with docker or podman.
+    pub(crate) engine: ContainerEngine,
 }
 
 /// Where a node is in the run.
@@ -313,10 +316,41 @@ impl Engine<'_> {
                 let args = argv[launch.args_from..].to_vec();
                 inprocess::call(*main, component, args, log, deadline, &|| self.stop_reason(node))
             }
-            None => {
-                let spec = process::Spec { argv, env, cwd, log };
-                process::run(&spec, deadline, &|| self.stop_reason(node))
-            }
+            None => match self.engine.program() {
+                Some(program) => {
+                    let image = match (&template.container, &template.script) {
+                        (Some(container), _) => container.image.as_deref(),
+                        (None, Some(script)) => script.image.as_deref(),
+                        (None, None) => None,
+                    };
+                    let name = container::container_name(&node.id);
+                    let task = container::Task {
+                        image: image.unwrap_or_default(),
+                        argv,
+                        args_from: launch.args_from,
+                        env,
+                        cwd,
+                        root,
+                    };
+                    let argv = container::argv(program, &name, &task);
+                    let spec = process::Spec { argv: &argv, env, cwd, log };
+                    let ended = process::run(&spec, deadline, &|| self.stop_reason(node));
+                    if ended.stopped.is_some() {
+                        // The client is gone; its container may not be.
+                        let _ = std::process::Command::new(program)
+                            .args(["rm", "-f", &name])
+                            .stdin(std::process::Stdio::null())
+                            .stdout(std::process::Stdio::null())
+                            .stderr(std::process::Stdio::null())
+                            .status();
+                    }
+                    ended
+                }
+                None => {
+                    let spec = process::Spec { argv, env, cwd, log };
+                    process::run(&spec, deadline, &|| self.stop_reason(node))
+                }
+            },
         };
         drop(slot);
         let mut outcome = Outcome { exit_code: ended.exit_code, ..Outcome::succeeded() };

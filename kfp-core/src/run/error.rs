@@ -18,6 +18,14 @@ pub enum RunError {
     /// The Workflow uses something this machine cannot run (a resource template, an S3 artifact, ...).
     #[error("the Workflow cannot run on this machine:\n{}", bullets(.0))]
     Unsupported(Vec<String>),
+    /// The container engine asked for (`docker`, `podman`) is not on `PATH`.
+    #[error("the `{program}` program is not on PATH, and `--engine {program}` runs every container with it: install {name} (or put it on PATH), or leave out --engine to run each container as a local process")]
+    EngineMissing {
+        /// `docker`, `podman`.
+        program: &'static str,
+        /// `Docker`, `Podman`.
+        name: &'static str,
+    },
     /// The pipeline did not build or compile (in-process runs).
     #[error(transparent)]
     Pipeline(#[from] crate::Error),

@@ -25,6 +25,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod container;
 mod control;
 mod duration;
 mod engine;
@@ -42,6 +43,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+pub use container::ContainerEngine;
 pub use control::Cancel;
 pub use error::RunError;
 pub use report::{NodeKind, Phase, RunReport, TaskReport};
@@ -75,6 +77,7 @@ pub struct RunOptions {
     parallelism: Option<usize>,
     cancel: Cancel,
     observer: Option<Arc<dyn Observer>>,
+    engine: ContainerEngine,
 }
 
 impl std::fmt::Debug for RunOptions {
@@ -83,6 +86,7 @@ impl std::fmt::Debug for RunOptions {
             .field("params", &self.params)
             .field("run_dir", &self.run_dir)
             .field("parallelism", &self.parallelism)
+            .field("engine", &self.engine)
             .finish_non_exhaustive()
     }
 }
@@ -96,6 +100,7 @@ impl RunOptions {
             parallelism: None,
             cancel: Cancel::new(),
             observer: None,
+            engine: ContainerEngine::Local,
         }
     }
 
@@ -129,6 +134,14 @@ impl RunOptions {
         self
     }
 
+    /// Runs container and script tasks with `engine`: `docker run` (or
+    /// `podman run`) in their images instead of local processes. Components
+    /// called in process ([`run_pipeline`]) are called in process all the same.
+    pub fn engine(mut self, engine: ContainerEngine) -> Self {
+        self.engine = engine;
+        self
+    }
+
     /// The run directory.
     pub fn run_dir(&self) -> &Path {
         &self.run_dir
@@ -143,7 +156,7 @@ pub fn parse_workflow(text: &str) -> Result<Workflow, RunError> {
 
 /// Everything [`run_workflow`] checks before it starts, without running anything.
 pub fn check(workflow: &Workflow, options: &RunOptions) -> Result<(), RunError> {
-    plan::plan(workflow, &options.params, &host_env).map(drop)
+    plan::plan(workflow, &options.params, options.engine, &host_env).map(drop)
 }
 
 /// Runs `workflow` to its end and reports every task. `Err` only when it could
@@ -179,9 +192,10 @@ pub fn run_pipeline(pipeline: impl Pipeline, options: &RunOptions) -> Result<Run
 }
 
 fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> Result<RunReport, RunError> {
-    let plan = plan::plan(workflow, &options.params, &host_env)?;
+    let plan = plan::plan(workflow, &options.params, options.engine, &host_env)?;
     let started = Instant::now();
-    let run_dir = options.run_dir.clone();
+    // Absolute: tasks run in directories of their own (and containers mount them).
+    let run_dir = std::path::absolute(&options.run_dir).unwrap_or_else(|_| options.run_dir.clone());
     for dir in [run_dir.join("logs"), run_dir.join("tasks")] {
         std::fs::create_dir_all(&dir).map_err(|source| RunError::Io {
             action: "create directory",
@@ -212,6 +226,7 @@ fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> R
         observer: options.observer.clone(),
         reports: Mutex::new(Vec::new()),
         local,
+        engine: options.engine,
     };
 
     let spec = &workflow.spec;

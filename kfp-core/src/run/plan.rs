@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::container::{find_program, ContainerEngine};
 use super::error::RunError;
 use super::vars;
 use crate::argo::{rules, Template, TemplateType, Workflow};
@@ -22,8 +23,15 @@ pub(crate) struct Plan<'w> {
 pub(crate) fn plan<'w>(
     workflow: &'w Workflow,
     given: &[(String, String)],
+    engine: ContainerEngine,
     host_env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Plan<'w>, RunError> {
+    if let Some(program) = engine.program() {
+        if find_program(program, host_env("PATH").as_deref()).is_none() {
+            let name = if engine == ContainerEngine::Podman { "Podman" } else { "Docker" };
+            return Err(RunError::EngineMissing { program, name });
+        }
+    }
     let violations = rules::check(workflow);
     if !violations.is_empty() {
         return Err(RunError::Invalid(violations.iter().map(ToString::to_string).collect()));
@@ -33,7 +41,7 @@ pub(crate) fn plan<'w>(
     let mut plan = Plan { workflow, templates, params, env_from_host: BTreeMap::new() };
     let mut problems = Vec::new();
     for template in reachable(&plan) {
-        check_template(template, host_env, &mut plan.env_from_host, &mut problems);
+        check_template(template, engine, host_env, &mut plan.env_from_host, &mut problems);
     }
     if problems.is_empty() {
         Ok(plan)
@@ -103,6 +111,7 @@ fn reachable<'w>(plan: &Plan<'w>) -> Vec<&'w Template> {
 
 fn check_template(
     template: &Template,
+    engine: ContainerEngine,
     host_env: &dyn Fn(&str) -> Option<String>,
     env_from_host: &mut BTreeMap<String, String>,
     problems: &mut Vec<String>,
@@ -122,11 +131,12 @@ fn check_template(
         (None, Some(script)) => (script.command.as_ref(), script.env.as_ref()),
         (None, None) => (None, None),
     };
-    if ttype.is_some_and(|t| matches!(t, TemplateType::Container | TemplateType::Script))
-        && command.is_none_or(Vec::is_empty)
-    {
+    let runs = ttype.is_some_and(|t| matches!(t, TemplateType::Container | TemplateType::Script));
+    // An engine runs the image's own entrypoint when there is no command (Argo's
+    // rules require the image).
+    if engine == ContainerEngine::Local && runs && command.is_none_or(Vec::is_empty) {
         problems.push(format!(
-            "template `{name}` has no `command`: it relies on its image's entrypoint, which is unknown without the image; add the command"
+            "template `{name}` has no `command`: it relies on its image's entrypoint, which is unknown without the image; add the command, or run the containers in their images with --engine docker (or podman)"
         ));
     }
     for var in env.into_iter().flatten().filter(|var| var.value_from.is_some()) {
@@ -246,5 +256,48 @@ fn supported(tag: &str) -> Result<(), &'static str> {
         Ok(())
     } else {
         Err("is not a variable local runs provide")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NO_IMAGE: &str = "apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: t-
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container:
+      image: alpine:3
+      args: [hello]
+";
+
+    #[test]
+    fn engines_need_their_program_but_not_commands() {
+        let workflow = Workflow::from_yaml(NO_IMAGE).unwrap();
+        let dir = std::env::temp_dir().join(format!("kfp-plan-engine-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.to_string_lossy().into_owned();
+        let env = |name: &str| (name == "PATH").then(|| path.clone());
+
+        let missing = plan(&workflow, &[], ContainerEngine::Docker, &env).err().unwrap();
+        assert!(matches!(missing, RunError::EngineMissing { program: "docker", .. }), "{missing}");
+
+        let docker = dir.join("docker");
+        std::fs::write(&docker, "#!/bin/sh\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&docker, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        assert!(plan(&workflow, &[], ContainerEngine::Docker, &env).is_ok());
+
+        let problems = plan(&workflow, &[], ContainerEngine::Local, &env).err().unwrap().problems();
+        assert!(problems[0].contains("has no `command`") && problems[0].contains("--engine docker"), "{problems:?}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -4,7 +4,7 @@ fn helper() -> i64 {
     1
 }
 
-#[component(image = "rust:1.83-slim", packages_to_install = ["serde json"])]
+#[component(docker_image = "rust:1.83-slim", packages_to_install = ["serde json"])]
 async unsafe fn add<T>(value_1: &mut i64, (a, b): (i64, i64)) -> i64 {
     *value_1 + a + b + crate::helper() + rand::random::<i64>()
 }

@@ -1,6 +1,6 @@
 use kfp::prelude::*;
 
-#[component(image = "rust:1.83-slim", base_image = "rust:1.83-slim")]
+#[component(docker_image = "rust:1.83-slim", base_image = "rust:1.83-slim")]
 fn add(value_1: i64, value_2: i64) -> i64 {
     value_1 + value_2
 }
