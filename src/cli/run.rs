@@ -133,7 +133,7 @@ fn check_param_types(info: &PipelineInfo, params: &[String]) -> Result<(), CliEr
             Kind::Float => parse_float::<f64>(value).map(drop),
             Kind::Boolean => parse_bool(value).map(drop),
             Kind::Json => serde_json::from_str::<serde_json::Value>(value).map(drop).map_err(|error| error.to_string()),
-            Kind::String | Kind::Artifact => Ok(()),
+            Kind::String | Kind::Untyped | Kind::Artifact => Ok(()),
         };
         if let Err(error) = parsed {
             problems.push(format!("--param {name}: `{value}` is not a {}: {error}", declared.ty.type_name));

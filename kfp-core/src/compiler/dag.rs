@@ -180,7 +180,7 @@ impl Dags<'_> {
             }
         }
         // Argo refuses an empty DAG; kfp writes one for an empty group.
-        if children.get(&None).is_none() {
+        if !children.contains_key(&None) {
             problems
                 .push("the pipeline records no task: call a component or add a container op in its body".to_owned());
         }
