@@ -3,10 +3,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
+use k8s_openapi::api::core::v1::EnvVar;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::names::{sanitize, UniqueNames};
-use super::resolve::Resolver;
+use super::resolve::{input_path, k8s_name, Resolved, Resolver};
 use super::settings;
 use super::SDK_VERSION;
 use crate::argo::{
@@ -16,7 +17,6 @@ use crate::argo::{
 use crate::component::Component;
 use crate::dsl::{Arg, OutputRef, Recorded, RecordedTask};
 use crate::error::{Error, Result};
-use crate::spec::Placeholder;
 use crate::wire::json::to_json;
 
 const SDK_VERSION_KEY: &str = "pipelines.kubeflow.org/kfp_sdk_version";
@@ -27,26 +27,17 @@ struct ComponentFacts {
     spec_json: String,
     /// The `component_ref` annotation.
     ref_json: String,
-    /// Inputs the container reads by value (`inputValue`), by input index.
-    by_value: Vec<bool>,
 }
 
 impl ComponentFacts {
     fn new(component: &Component) -> Result<Self> {
-        let spec_value = serde_json::to_value(&component.spec).map_err(|e| serialize_error(&component.spec.name, e))?;
+        let name = component.spec.display_name();
+        let spec_value = serde_json::to_value(&component.spec).map_err(|e| serialize_error(name, e))?;
         let spec_json = to_json(&spec_value)
-            .map_err(|message| Error::Serialize { what: format!("component `{}`", component.spec.name), message })?;
-        let ref_json = to_json(&component.reference).map_err(|message| Error::Serialize {
-            what: format!("component `{}` reference", component.spec.name),
-            message,
-        })?;
-        let mut value_inputs = HashSet::new();
-        let container = &component.spec.implementation.container;
-        for placeholder in container.command.iter().chain(&container.args) {
-            collect_value_inputs(placeholder, &mut value_inputs);
-        }
-        let by_value = component.spec.inputs.iter().map(|input| value_inputs.contains(input.name.as_str())).collect();
-        Ok(ComponentFacts { spec_json, ref_json, by_value })
+            .map_err(|message| Error::Serialize { what: format!("component `{name}`"), message })?;
+        let ref_json = to_json(&component.reference)
+            .map_err(|message| Error::Serialize { what: format!("component `{name}` reference"), message })?;
+        Ok(ComponentFacts { spec_json, ref_json })
     }
 }
 
@@ -54,41 +45,15 @@ fn serialize_error(name: &str, error: serde_json::Error) -> Error {
     Error::Serialize { what: format!("component `{name}`"), message: error.to_string() }
 }
 
-fn collect_value_inputs<'a>(placeholder: &'a Placeholder, found: &mut HashSet<&'a str>) {
-    match placeholder {
-        Placeholder::InputValue { input_value } => {
-            found.insert(input_value);
-        }
-        Placeholder::If { if_ } => {
-            for inner in if_.then.iter().chain(&if_.else_) {
-                collect_value_inputs(inner, found);
-            }
-        }
-        Placeholder::Literal(_) | Placeholder::InputPath { .. } | Placeholder::OutputPath { .. } => {}
-    }
-}
-
-/// kfp's `_sanitize_file_name`: runs outside `[-_.0-9a-zA-Z]` become one `_`.
-pub(super) fn file_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut in_run = false;
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-            out.push(c);
-            in_run = false;
-        } else if !in_run {
-            out.push('_');
-            in_run = true;
-        }
-    }
-    out
-}
-
 /// The lowering of one pipeline.
 struct Lowering<'a> {
     recorded: &'a Recorded,
     task_names: Vec<String>,
     facts: Vec<Arc<ComponentFacts>>,
+    /// By task: the argument text of each input (defaults filled in).
+    values: Vec<Vec<Option<String>>>,
+    /// By task: its resolved command line.
+    resolved: Vec<Resolved>,
     /// Task outputs read by value somewhere: they need an output parameter.
     consumed: HashSet<(u32, &'static str)>,
     problems: Vec<String>,
@@ -120,8 +85,17 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workf
         facts.push(fact);
     }
 
-    let mut lowering = Lowering { recorded, task_names, facts, consumed: HashSet::new(), problems: Vec::new() };
+    let mut lowering = Lowering {
+        recorded,
+        task_names,
+        facts,
+        values: Vec::new(),
+        resolved: Vec::new(),
+        consumed: HashSet::new(),
+        problems: Vec::new(),
+    };
     lowering.check_params();
+    lowering.resolve_all();
     lowering.find_consumed();
     let mut templates = Vec::with_capacity(recorded.tasks.len() + 1);
     let mut dag_tasks = Vec::with_capacity(recorded.tasks.len());
@@ -170,6 +144,12 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workf
         },
         ..Workflow::default()
     })
+}
+
+/// The name of output `output` of task `task` as an Argo parameter or artifact:
+/// `add-Output`, `produce-out-data` (kfp's `sanitize_k8s_name(.., True)` of the output).
+fn output_param_name(task: &str, output: &str) -> String {
+    format!("{task}-{}", k8s_name(output))
 }
 
 /// `items` ordered by name (names are unique). Sorts indexes, not the items: a
@@ -226,13 +206,90 @@ impl Lowering<'_> {
         }
     }
 
+    /// The text each input of task `index` gets: a constant, the input's default,
+    /// or the Argo reference to a parameter or an output; `None` when absent.
+    fn argument_values(&self, index: usize) -> Vec<Option<String>> {
+        let task = &self.recorded.tasks[index];
+        let spec = &task.component.spec;
+        spec.inputs
+            .iter()
+            .zip(&task.args)
+            .map(|(input, arg)| match arg {
+                Arg::Absent => input.default.as_ref().map(|default| default.to_kfp_string()),
+                Arg::Constant(text) => Some(text.clone()),
+                Arg::Param { index: param, .. } => self
+                    .recorded
+                    .info
+                    .params
+                    .get(*param as usize)
+                    .map(|param| format!("{{{{inputs.parameters.{}}}}}", param.name)),
+                Arg::Output(source) => self.task_names.get(source.task as usize).map(|source_task| {
+                    format!("{{{{inputs.parameters.{}}}}}", output_param_name(source_task, source.name))
+                }),
+            })
+            .collect()
+    }
+
+    /// Resolves every task's command line: what it reads by value decides the rest.
+    fn resolve_all(&mut self) {
+        for index in 0..self.recorded.tasks.len() {
+            let values = self.argument_values(index);
+            let resolver = Resolver {
+                task: &self.task_names[index],
+                spec: &self.recorded.tasks[index].component.spec,
+                values: &values,
+            };
+            let resolved = resolver.resolve(&mut self.problems);
+            self.values.push(values);
+            self.resolved.push(resolved);
+        }
+    }
+
     fn find_consumed(&mut self) {
-        for (task, facts) in self.recorded.tasks.iter().zip(&self.facts) {
-            for (arg, by_value) in task.args.iter().zip(&facts.by_value) {
+        for (index, task) in self.recorded.tasks.iter().enumerate() {
+            for arg in &task.args {
+                if let Arg::Output(source) = arg {
+                    self.check_written(source, index);
+                }
+            }
+        }
+        for (task, resolved) in self.recorded.tasks.iter().zip(&self.resolved) {
+            for (arg, by_value) in task.args.iter().zip(&resolved.by_value) {
                 if let (Arg::Output(source), true) = (arg, by_value) {
                     self.consumed.insert((source.task, source.name));
                 }
             }
+        }
+    }
+
+    /// Whether task `source.task` writes output `source.name`; a problem if it does not.
+    fn check_written(&mut self, source: &OutputRef, reader: usize) {
+        let (Some(task), Some(resolved)) =
+            (self.recorded.tasks.get(source.task as usize), self.resolved.get(source.task as usize))
+        else {
+            return;
+        };
+        let spec = &task.component.spec;
+        let written = spec
+            .outputs
+            .iter()
+            .position(|output| output.name == source.name)
+            .is_some_and(|position| resolved.outputs[position].is_some());
+        if !written {
+            let available: Vec<String> = spec
+                .outputs
+                .iter()
+                .zip(&resolved.outputs)
+                .filter(|(_, path)| path.is_some())
+                .map(|(output, _)| format!("`{}`", output.name))
+                .collect();
+            self.problems.push(format!(
+                "task `{}` reads output `{}` of task `{}`, which its command line does not write (it writes: {})",
+                self.task_names[reader],
+                source.name,
+                self.task_names[source.task as usize],
+                if available.is_empty() { "nothing".to_owned() } else { available.join(", ") }
+            ));
         }
     }
 
@@ -254,32 +311,32 @@ impl Lowering<'_> {
         let name = self.task_names[index].clone();
         let facts = Arc::clone(&self.facts[index]);
         let spec = &task.component.spec;
+        let resolved = std::mem::take(&mut self.resolved[index]);
+        let values = std::mem::take(&mut self.values[index]);
         // Template input parameter name -> the DAG argument feeding it.
         let mut params: BTreeMap<String, String> = BTreeMap::new();
         let mut input_artifacts: BTreeMap<String, Artifact> = BTreeMap::new();
         let mut dag_artifacts: BTreeMap<String, Artifact> = BTreeMap::new();
         let mut dependencies: BTreeSet<String> = BTreeSet::new();
-        // Input name -> resolved value text, for inputValue placeholders.
-        let mut values: Vec<Option<String>> = Vec::with_capacity(spec.inputs.len());
-        let mut paths: Vec<Option<String>> = Vec::with_capacity(spec.inputs.len());
 
-        for ((input, arg), by_value) in spec.inputs.iter().zip(&task.args).zip(&facts.by_value) {
-            let path = format!("/tmp/inputs/{}/data", file_name(&input.name));
-            let (value, file) = match arg {
-                Arg::Absent => (None, None),
-                Arg::Constant(text) => {
-                    if !by_value {
+        for (position, (input, arg)) in spec.inputs.iter().zip(&task.args).enumerate() {
+            let by_value = resolved.by_value[position];
+            let by_path = resolved.by_path[position] && !by_value;
+            let path = input_path(&input.name);
+            match arg {
+                Arg::Absent | Arg::Constant(_) => {
+                    if let (true, Some(text)) = (by_path, &values[position]) {
+                        let artifact_name = k8s_name(&input.name);
                         input_artifacts.insert(
-                            input.name.clone(),
+                            artifact_name.clone(),
                             Artifact {
-                                name: input.name.clone(),
-                                path: Some(path.clone()),
+                                name: artifact_name,
+                                path: Some(path),
                                 raw: Some(RawArtifact { data: text.clone() }),
                                 ..Artifact::default()
                             },
                         );
                     }
-                    (Some(text.clone()), Some(path))
                 }
                 Arg::Param { index: param, .. } => {
                     let Some(param) = self.recorded.info.params.get(*param as usize) else {
@@ -288,33 +345,35 @@ impl Lowering<'_> {
                     };
                     let param_name = param.name.clone();
                     let reference = format!("{{{{inputs.parameters.{param_name}}}}}");
-                    params.insert(param_name.clone(), reference.clone());
-                    if !by_value {
+                    if by_value || by_path {
+                        params.insert(param_name.clone(), reference.clone());
+                    }
+                    if by_path {
+                        let artifact_name = k8s_name(&input.name);
                         input_artifacts.insert(
-                            input.name.clone(),
+                            artifact_name.clone(),
                             Artifact {
-                                name: input.name.clone(),
-                                path: Some(path.clone()),
-                                raw: Some(RawArtifact { data: reference.clone() }),
+                                name: artifact_name,
+                                path: Some(path),
+                                raw: Some(RawArtifact { data: reference }),
                                 ..Artifact::default()
                             },
                         );
                     }
-                    (Some(reference), Some(path))
                 }
                 Arg::Output(source) => {
                     let Some(source_task) = self.source_task(source, index).map(str::to_owned) else { continue };
                     dependencies.insert(source_task.clone());
-                    let output_name = format!("{source_task}-{}", source.name);
-                    if *by_value {
+                    let output_name = output_param_name(&source_task, source.name);
+                    if by_value {
                         params.insert(
                             output_name.clone(),
                             format!("{{{{tasks.{source_task}.outputs.parameters.{output_name}}}}}"),
                         );
-                    } else {
+                    } else if by_path {
                         input_artifacts.insert(
                             output_name.clone(),
-                            Artifact { name: output_name.clone(), path: Some(path.clone()), ..Artifact::default() },
+                            Artifact { name: output_name.clone(), path: Some(path), ..Artifact::default() },
                         );
                         dag_artifacts.insert(
                             output_name.clone(),
@@ -325,11 +384,8 @@ impl Lowering<'_> {
                             },
                         );
                     }
-                    (Some(format!("{{{{inputs.parameters.{output_name}}}}}")), Some(path))
                 }
-            };
-            values.push(value);
-            paths.push(file);
+            }
         }
         for after in &task.after {
             match self.task_names.get(*after as usize) {
@@ -342,15 +398,11 @@ impl Lowering<'_> {
             }
         }
 
-        let resolve = Resolver { task: &name, spec, values: &values, paths: &paths };
         let container_spec = &spec.implementation.container;
-        let mut problems = Vec::new();
-        let command = resolve.all(&container_spec.command, &mut problems);
-        let args = resolve.all(&container_spec.args, &mut problems);
-        self.problems.extend(problems);
+        let Resolved { command, args, by_value, outputs: written, .. } = resolved;
 
         let mut argument_values = serde_json::Map::new();
-        for ((input, value), by_value) in spec.inputs.iter().zip(&values).zip(&facts.by_value) {
+        for ((input, value), by_value) in spec.inputs.iter().zip(&values).zip(&by_value) {
             if let (Some(value), true) = (value, by_value) {
                 argument_values.insert(input.name.clone(), value.clone().into());
             }
@@ -358,9 +410,9 @@ impl Lowering<'_> {
 
         let mut output_artifacts = Vec::with_capacity(spec.outputs.len());
         let mut output_params = Vec::new();
-        for output in &spec.outputs {
-            let output_name = format!("{name}-{}", output.name);
-            let path = format!("/tmp/outputs/{}/data", file_name(&output.name));
+        for (output, path) in spec.outputs.iter().zip(written) {
+            let Some(path) = path else { continue };
+            let output_name = output_param_name(&name, &output.name);
             if self.consumed.contains(&(index as u32, output.name.as_str())) {
                 output_params.push(Parameter {
                     value_from: Some(ValueFrom { path: Some(path.clone()), ..ValueFrom::default() }),
@@ -372,19 +424,29 @@ impl Lowering<'_> {
         output_artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
         output_params.sort_unstable_by(|a, b| a.name.cmp(&b.name));
 
-        let mut annotations = BTreeMap::from([
-            ("pipelines.kubeflow.org/component_spec".to_owned(), facts.spec_json.clone()),
-            ("pipelines.kubeflow.org/component_ref".to_owned(), facts.ref_json.clone()),
-        ]);
+        // The component's own pod annotations and labels (kfp's `add_pod_annotation`),
+        // then the compiler's.
+        let metadata = spec.metadata.clone().unwrap_or_default();
+        let mut annotations = metadata.annotations.unwrap_or_default();
+        let mut labels = metadata.labels.unwrap_or_default();
+        if annotations.get("volatile_component").is_some_and(|volatile| volatile == "true") {
+            // kfp turns caching off for volatile components.
+            annotations.insert("pipelines.kubeflow.org/max_cache_staleness".to_owned(), "P0D".to_owned());
+        }
+        annotations.insert("pipelines.kubeflow.org/component_spec".to_owned(), facts.spec_json.clone());
+        annotations.insert("pipelines.kubeflow.org/component_ref".to_owned(), facts.ref_json.clone());
         if !argument_values.is_empty() {
             let json = to_json(&argument_values)
                 .map_err(|message| Error::Serialize { what: format!("arguments of task `{name}`"), message })?;
             annotations.insert("pipelines.kubeflow.org/arguments.parameters".to_owned(), json);
         }
-        let labels = BTreeMap::from([
-            (SDK_VERSION_KEY.to_owned(), SDK_VERSION.to_owned()),
-            ("pipelines.kubeflow.org/pipeline-sdk-type".to_owned(), "kfp".to_owned()),
-        ]);
+        labels.insert(SDK_VERSION_KEY.to_owned(), SDK_VERSION.to_owned());
+        labels.insert("pipelines.kubeflow.org/pipeline-sdk-type".to_owned(), "kfp".to_owned());
+        let env = container_spec.env.as_ref().map(|env| {
+            env.iter()
+                .map(|(name, value)| EnvVar { name: name.clone(), value: Some(value.clone()), ..EnvVar::default() })
+                .collect()
+        });
 
         let mut template = Template {
             name: name.clone(),
@@ -392,6 +454,7 @@ impl Lowering<'_> {
                 image: Some(container_spec.image.clone()),
                 command: (!command.is_empty()).then_some(command),
                 args: (!args.is_empty()).then_some(args),
+                env,
                 ..Container::default()
             }),
             inputs: Inputs {
