@@ -9,6 +9,7 @@ pub mod argo;
 pub mod client;
 pub mod compiler;
 pub mod component;
+pub mod components;
 pub mod dsl;
 mod error;
 mod fsutil;
@@ -20,7 +21,8 @@ pub mod types;
 pub mod wire;
 
 pub use compiler::{Compiled, Compiler};
-pub use dsl::{Output, Param, Pipeline, Task};
+pub use components::LoadedComponent;
+pub use dsl::{Output, Param, Pipeline, Task, Untyped};
 pub use error::{Error, Result};
 pub use registry::{pipelines, RegisteredPipeline};
 pub use spec::ComponentSpec;

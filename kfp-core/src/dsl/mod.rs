@@ -8,14 +8,17 @@ mod arg;
 mod record;
 pub(crate) mod task;
 mod unknown;
+mod untyped;
 
 pub use arg::{Arg, Feeds, IntoArg, Output, OutputRef, Param};
+pub(crate) use record::{output_type, record_error};
 pub use record::{
     pipeline_param, record, record_task, DefaultValue, PipelineInfo, PipelineParam, PipelineParamType, Recorded,
     RecordedTask,
 };
 pub use task::{Outputs, ReturnType, Task, TaskSettings};
 pub use unknown::Unknown;
+pub use untyped::Untyped;
 
 use crate::error::Result;
 

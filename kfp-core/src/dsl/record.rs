@@ -190,6 +190,22 @@ pub fn pipeline_param<T>(index: u32) -> Param<T> {
     Param::new(current().borrow().id, index)
 }
 
+/// Adds a problem to the running pipeline's recording: building it then fails with it.
+pub(crate) fn record_error(problem: String) {
+    current().borrow_mut().errors.push(problem);
+}
+
+/// The declared kfp type of a task output of the running pipeline.
+pub(crate) fn output_type(source: &super::arg::OutputRef) -> Option<crate::spec::TypeSpec> {
+    let recording = current();
+    let recording = recording.borrow();
+    if recording.id != source.recording {
+        return None;
+    }
+    let task = recording.tasks.get(source.task as usize)?;
+    task.component.spec.output(source.name)?.type_name.clone()
+}
+
 /// Records a task of `component` with one argument per component input.
 pub fn record_task<O>(component: &Arc<Component>, args: Vec<Arg>) -> Task<O> {
     let recording = current();
@@ -205,9 +221,28 @@ pub fn record_task<O>(component: &Arc<Component>, args: Vec<Arg>) -> Task<O> {
             if foreign {
                 let problem = format!(
                     "input `{}` of `{}` takes a value from another pipeline: pass parameters and outputs of this pipeline's body only",
-                    input.name, component.spec.name
+                    input.name,
+                    component.spec.display_name()
                 );
                 rec.errors.push(problem);
+                continue;
+            }
+            // Rust components are checked by rustc; where a loaded component is on
+            // either side, the kfp types are compared here, as kfp does.
+            if let Arg::Output(source) = arg {
+                let Some(producer) = rec.tasks.get(source.task as usize) else { continue };
+                if component.local.is_some() && producer.component.local.is_some() {
+                    continue;
+                }
+                let given = producer.component.spec.output(source.name).and_then(|output| output.type_name.as_ref());
+                if let Err(problem) = crate::components::check_types(
+                    given,
+                    input.type_name.as_ref(),
+                    &format!("output `{}` of `{}`", source.name, producer.component.spec.display_name()),
+                    &format!("input `{}` of `{}`", input.name, component.spec.display_name()),
+                ) {
+                    rec.errors.push(problem);
+                }
             }
         }
         let index = rec.tasks.len() as u32;
