@@ -452,8 +452,9 @@ impl Lowering<'_> {
             name: name.clone(),
             container: Some(Container {
                 image: Some(container_spec.image.clone()),
-                command: (!command.is_empty()).then_some(command),
-                args: (!args.is_empty()).then_some(args),
+                // kfp writes both lists, empty ones too (`args: []`).
+                command: Some(command),
+                args: Some(args),
                 env,
                 ..Container::default()
             }),
