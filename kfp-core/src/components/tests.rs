@@ -170,3 +170,102 @@ fn text_errors_say_component_text() {
     let error = load_component_from_text("name: [").unwrap_err();
     assert_eq!(error.to_string(), "component text:2:1: did not find expected node content, while parsing a flow node");
 }
+
+/// What `fuzz/fuzz_targets/load_component.rs` checks, on stable Rust: thousands of
+/// mutated component texts load or fail with an error, never panic, and what loads
+/// serializes, loads back and compiles (to a Workflow or an error).
+#[test]
+fn mutated_texts_never_panic() {
+    const SEEDS: &[&str] = &[
+        ALL,
+        "name: m\nimplementation: {container: {image: i, command: [echo, {inputValue: a}]}}\ninputs: [{name: a, optional: true}]\n",
+        "name: f\noutputs: [{name: o}]\nimplementation:\n  container:\n    image: i\n    args: [{concat: [a, {outputUri: o}]}, {if: {cond: '1', then: x, else: [y]}}]\n",
+    ];
+    const TOKENS: &[&str] = &[
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        "- ",
+        "\n",
+        "  ",
+        "'",
+        "\"",
+        "&a ",
+        "*a",
+        "!!str ",
+        "inputValue",
+        "inputPath",
+        "outputPath",
+        "inputUri",
+        "outputUri",
+        "concat",
+        "if",
+        "cond",
+        "then",
+        "else",
+        "isPresent",
+        "name",
+        "type",
+        "default",
+        "optional",
+        "true",
+        "1.5",
+        "null",
+        "~",
+        "-7",
+        "{GCSPath: {x: 1}}",
+        "fileOutputs",
+        "env",
+        "metadata",
+        "\u{e9}",
+        "\t",
+        "#",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    let mut loaded = 0;
+    for round in 0..4000 {
+        let mut text = SEEDS[round % SEEDS.len()].to_owned();
+        for _ in 0..1 + next(4) {
+            let mut at = next(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            match next(3) {
+                0 => text.insert_str(at, TOKENS[next(TOKENS.len())]),
+                1 => {
+                    let mut end = (at + 1 + next(8)).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    text.replace_range(at..end, "");
+                }
+                _ => {
+                    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+                    let line = text[line_start..line_end].to_owned();
+                    text.insert_str(line_start, &format!("{line}\n"));
+                }
+            }
+        }
+        let Ok(component) = load_component_from_text(&text) else { continue };
+        loaded += 1;
+        let yaml = component.spec().to_yaml().unwrap();
+        load_component_from_text(&yaml)
+            .unwrap_or_else(|error| panic!("{error}\n--- reloading ---\n{yaml}\n--- from ---\n{text}"));
+        let args: Vec<(String, &str)> = component.spec().inputs.iter().map(|input| (input.name.clone(), "1")).collect();
+        if let Ok(recorded) = crate::dsl::record(crate::dsl::PipelineInfo::new("fuzz"), || {
+            let _ = component.try_call(args);
+        }) {
+            let _ = crate::Compiler::new().compile_recorded(&recorded);
+        }
+    }
+    assert!(loaded > 100, "too few mutants load ({loaded}): the mutations are too coarse to reach the checks");
+}
