@@ -192,7 +192,7 @@ proptest! {
                 let message = error.to_string();
                 prop_assert!(!message.contains("would be rejected by Argo"), "the compiler wrote an invalid Workflow: {message}");
                 prop_assert!(
-                    message.contains("rename it") || message.contains("record at least one task") || message.contains("records no task"),
+                    message.contains("rename it") || message.contains("rename one") || message.contains("record at least one task") || message.contains("records no task"),
                     "a refusal names the problem and the fix: {message}"
                 );
             }

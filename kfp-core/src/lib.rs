@@ -9,6 +9,7 @@ pub mod argo;
 pub mod client;
 pub mod compiler;
 pub mod component;
+pub mod components;
 pub mod dsl;
 mod error;
 mod fsutil;
@@ -20,11 +21,12 @@ pub mod types;
 pub mod wire;
 
 pub use compiler::{Compiled, Compiler};
+pub use components::LoadedComponent;
 pub use dsl::{Output, Param, Pipeline, Task};
 pub use error::{Error, Result};
 pub use registry::{components, pipelines, RegisteredComponent, RegisteredPipeline};
 pub use spec::ComponentSpec;
-pub use types::KfpType;
+pub use types::{KfpType, Untyped};
 pub use wire::support::{InputPath, OutputPath};
 
 /// What the macros' generated code uses. Not public API: it may change in any

@@ -118,7 +118,11 @@ fn exit_task(recorded: &Recorded, problems: &mut Vec<String>) -> Option<u32> {
 /// Pipeline parameter names become Argo parameter names as they are.
 fn check_params(recorded: &Recorded) -> Vec<String> {
     let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for param in &recorded.info.params {
+        if !seen.insert(param.name.as_str()) {
+            problems.push(format!("pipeline parameter `{}` is declared twice: rename one of them", param.name));
+        }
         let valid =
             !param.name.is_empty() && param.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         if !valid {

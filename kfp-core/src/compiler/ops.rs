@@ -2,9 +2,11 @@
 //! passing rewrite: every value the task reads is an input parameter, every
 //! output both a parameter and an artifact ([`super::rewrite`] prunes them).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
-use super::resolve::Resolver;
+use k8s_openapi::api::core::v1::EnvVar;
+
+use super::resolve::{input_path, k8s_name, Resolver};
 use super::settings;
 use super::values::{input_reference, Use, Values};
 use super::SDK_VERSION;
@@ -12,7 +14,6 @@ use crate::argo::{Artifact, Container, Inputs, Metadata, Outputs, Parameter, Raw
 use crate::component::Component;
 use crate::dsl::{Arg, ContainerOp, Op, RecordedTask};
 use crate::error::{Error, Result};
-use crate::spec::Placeholder;
 use crate::wire::json::to_json;
 
 pub(super) const SDK_VERSION_KEY: &str = "pipelines.kubeflow.org/kfp_sdk_version";
@@ -33,45 +34,22 @@ pub(super) struct ComponentFacts {
     spec_json: String,
     /// The `component_ref` annotation.
     ref_json: String,
-    /// Inputs the container reads by value (`inputValue`), by input index.
-    by_value: Vec<bool>,
 }
 
 impl ComponentFacts {
     pub(super) fn new(component: &Component) -> Result<Self> {
-        let spec_value = serde_json::to_value(&component.spec).map_err(|e| serialize_error(&component.spec.name, e))?;
+        let name = component.spec.display_name();
+        let spec_value = serde_json::to_value(&component.spec).map_err(|e| serialize_error(name, e))?;
         let spec_json = to_json(&spec_value)
-            .map_err(|message| Error::Serialize { what: format!("component `{}`", component.spec.name), message })?;
-        let ref_json = to_json(&component.reference).map_err(|message| Error::Serialize {
-            what: format!("component `{}` reference", component.spec.name),
-            message,
-        })?;
-        let mut value_inputs = HashSet::new();
-        let container = &component.spec.implementation.container;
-        for placeholder in container.command.iter().chain(&container.args) {
-            collect_value_inputs(placeholder, &mut value_inputs);
-        }
-        let by_value = component.spec.inputs.iter().map(|input| value_inputs.contains(input.name.as_str())).collect();
-        Ok(ComponentFacts { spec_json, ref_json, by_value })
+            .map_err(|message| Error::Serialize { what: format!("component `{name}`"), message })?;
+        let ref_json = to_json(&component.reference)
+            .map_err(|message| Error::Serialize { what: format!("component `{name}` reference"), message })?;
+        Ok(ComponentFacts { spec_json, ref_json })
     }
 }
 
 fn serialize_error(name: &str, error: serde_json::Error) -> Error {
     Error::Serialize { what: format!("component `{name}`"), message: error.to_string() }
-}
-
-fn collect_value_inputs<'a>(placeholder: &'a Placeholder, found: &mut HashSet<&'a str>) {
-    match placeholder {
-        Placeholder::InputValue { input_value } => {
-            found.insert(input_value);
-        }
-        Placeholder::If { if_ } => {
-            for inner in if_.then.iter().chain(&if_.else_) {
-                collect_value_inputs(inner, found);
-            }
-        }
-        Placeholder::Literal(_) | Placeholder::InputPath { .. } | Placeholder::OutputPath { .. } => {}
-    }
 }
 
 /// The `X` of each `{{inputs.parameters.X}}` in `text`.
@@ -83,22 +61,6 @@ fn collect_input_references(text: &str, found: &mut Vec<String>) {
         found.push(after[..end].to_owned());
         rest = &after[end + 2..];
     }
-}
-
-/// kfp's `_sanitize_file_name`: runs outside `[-_.0-9a-zA-Z]` become one `_`.
-pub(super) fn file_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut in_run = false;
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-            out.push(c);
-            in_run = false;
-        } else if !in_run {
-            out.push('_');
-            in_run = true;
-        }
-    }
-    out
 }
 
 /// The template of task `name`; problems go to `problems`.
@@ -175,7 +137,7 @@ fn outputs(name: &str, outputs: impl Iterator<Item = (String, String)>) -> Outpu
     let mut parameters = Vec::new();
     let mut artifacts = Vec::new();
     for (output, path) in outputs {
-        let full_name = format!("{name}-{output}");
+        let full_name = format!("{name}-{}", k8s_name(&output));
         parameters.push(Parameter {
             value_from: Some(ValueFrom { path: Some(path.clone()), ..ValueFrom::default() }),
             ..Parameter::named(&full_name)
@@ -226,14 +188,13 @@ fn component_op(
 ) -> Result<LoweredOp> {
     let spec = &component.spec;
     let mut uses = Vec::new();
-    let mut read_as_text = Vec::new();
-    let mut artifacts = Vec::new();
-    // Per input: the text standing for its value, and the file holding it.
-    let mut texts: Vec<Option<String>> = Vec::with_capacity(spec.inputs.len());
-    let mut paths: Vec<Option<String>> = Vec::with_capacity(spec.inputs.len());
-    for ((input, arg), by_value) in spec.inputs.iter().zip(args).zip(&facts.by_value) {
-        let text = match arg {
-            Arg::Absent => None,
+    // Per input: the text standing for its value (an input left out takes its default).
+    let texts: Vec<Option<String>> = spec
+        .inputs
+        .iter()
+        .zip(args)
+        .map(|(input, arg)| match arg {
+            Arg::Absent => input.default.as_ref().map(|default| default.to_kfp_string()),
             Arg::Constant(text) => Some(values.substitute(text, &mut uses, problems, input_reference)),
             Arg::Value(value) => match values.use_of(value) {
                 Ok(found) => {
@@ -248,68 +209,84 @@ fn component_op(
                     None
                 }
             },
-        };
-        if let Some(text) = &text {
-            // kfp's rewrite: a file input holding exactly one parameter passes
-            // it as an artifact; any other text reads its parameters as text.
-            let one_parameter = !by_value
-                && text.starts_with("{{inputs.parameters.")
-                && text.ends_with("}}")
-                && text.matches("{{").count() == 1;
-            if !one_parameter {
+        })
+        .collect();
+    let resolved = Resolver { task: name, spec, values: &texts }.resolve(problems);
+
+    let mut read_as_text = Vec::new();
+    let mut artifacts = Vec::new();
+    let mut argument_values = serde_json::Map::new();
+    for (position, (input, text)) in spec.inputs.iter().zip(&texts).enumerate() {
+        let Some(text) = text else { continue };
+        let by_value = resolved.by_value[position];
+        if by_value {
+            collect_input_references(text, &mut read_as_text);
+            argument_values.insert(input.name.clone(), text.clone().into());
+        } else if resolved.by_path[position] {
+            // kfp's rewrite: a file input holding exactly one parameter passes it
+            // as an artifact; any other text reads its parameters as text.
+            let one_parameter = text.starts_with("{{inputs.parameters.") && text.matches("{{").count() == 1;
+            if !one_parameter || !text.ends_with("}}") {
                 collect_input_references(text, &mut read_as_text);
             }
-        }
-        let path = text.as_ref().map(|_| format!("/tmp/inputs/{}/data", file_name(&input.name)));
-        if let (Some(text), Some(path), false) = (&text, &path, by_value) {
             artifacts.push(Artifact {
-                name: input.name.clone(),
-                path: Some(path.clone()),
+                name: k8s_name(&input.name),
+                path: Some(input_path(&input.name)),
                 raw: Some(RawArtifact { data: text.clone() }),
                 ..Artifact::default()
             });
         }
-        texts.push(text);
-        paths.push(path);
     }
     artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    // Values the command line never reads are not inputs of the container.
+    uses.retain(|found| {
+        let reference = input_reference(found);
+        texts.iter().enumerate().any(|(position, text)| {
+            (resolved.by_value[position] || resolved.by_path[position])
+                && text.as_deref().is_some_and(|text| text.contains(&reference))
+        })
+    });
 
-    let resolve = Resolver { task: name, spec, values: &texts, paths: &paths };
-    let container_spec = &spec.implementation.container;
-    let command = resolve.all(&container_spec.command, problems);
-    let command_args = resolve.all(&container_spec.args, problems);
-
-    let mut argument_values = serde_json::Map::new();
-    for ((input, text), by_value) in spec.inputs.iter().zip(&texts).zip(&facts.by_value) {
-        if let (Some(text), true) = (text, by_value) {
-            argument_values.insert(input.name.clone(), text.clone().into());
-        }
+    // The component's own pod annotations and labels, then the compiler's.
+    let metadata = spec.metadata.clone().unwrap_or_default();
+    let mut annotations = metadata.annotations.unwrap_or_default();
+    let mut labels = metadata.labels.unwrap_or_default();
+    if annotations.get("volatile_component").is_some_and(|volatile| volatile == "true") {
+        // kfp turns caching off for volatile components.
+        annotations.insert("pipelines.kubeflow.org/max_cache_staleness".to_owned(), "P0D".to_owned());
     }
-    let mut annotations = BTreeMap::from([
-        ("pipelines.kubeflow.org/component_spec".to_owned(), facts.spec_json.clone()),
-        ("pipelines.kubeflow.org/component_ref".to_owned(), facts.ref_json.clone()),
-    ]);
+    annotations.insert("pipelines.kubeflow.org/component_spec".to_owned(), facts.spec_json.clone());
+    annotations.insert("pipelines.kubeflow.org/component_ref".to_owned(), facts.ref_json.clone());
     if !argument_values.is_empty() {
         let json = to_json(&argument_values)
             .map_err(|message| Error::Serialize { what: format!("arguments of task `{name}`"), message })?;
         annotations.insert("pipelines.kubeflow.org/arguments.parameters".to_owned(), json);
     }
+    labels.extend(base_labels());
+    let container_spec = &spec.implementation.container;
+    let env = container_spec.env.as_ref().map(|env| {
+        env.iter()
+            .map(|(name, value)| EnvVar { name: name.clone(), value: Some(value.clone()), ..EnvVar::default() })
+            .collect()
+    });
+    let written = spec
+        .outputs
+        .iter()
+        .zip(&resolved.outputs)
+        .filter_map(|(output, path)| Some((output.name.clone(), path.clone()?)));
     let template = Template {
         name: name.to_owned(),
         container: Some(Container {
             image: Some(container_spec.image.clone()),
-            command: (!command.is_empty()).then_some(command),
-            args: (!command_args.is_empty()).then_some(command_args),
+            // kfp writes both lists, empty ones too (`args: []`).
+            command: Some(resolved.command),
+            args: Some(resolved.args),
+            env,
             ..Container::default()
         }),
         inputs: Inputs { artifacts, ..Inputs::default() },
-        outputs: outputs(
-            name,
-            spec.outputs
-                .iter()
-                .map(|output| (output.name.clone(), format!("/tmp/outputs/{}/data", file_name(&output.name)))),
-        ),
-        metadata: Metadata { annotations, labels: base_labels() },
+        outputs: outputs(name, written),
+        metadata: Metadata { annotations, labels },
         ..Template::default()
     };
     Ok(LoweredOp { template, uses, read_as_text: Some(read_as_text) })

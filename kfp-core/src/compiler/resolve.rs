@@ -1,22 +1,111 @@
-//! Resolving a component's command-line placeholders for one task.
+//! Resolving a component's command-line placeholders for one task, as kfp 1.8's
+//! `_resolve_command_line_and_paths` (with the v1 compiler's extra resolver for
+//! `inputUri`/`outputUri`) does.
+//!
+//! - `inputValue`: the argument's text (a constant, or an Argo reference);
+//!   an optional input without argument drops the element.
+//! - `inputPath`: `/tmp/inputs/<name>/data`; the input becomes a file artifact.
+//! - `outputPath`: `/tmp/outputs/<name>/data` (or the component's `fileOutputs` path).
+//! - `inputUri` / `outputUri`: kfp v1 writes `{{$.inputs.artifacts['<name>'].uri}}` /
+//!   `{{$.outputs.artifacts['<name>'].uri}}` as they are, and passes the artifact at
+//!   the path an `inputPath`/`outputPath` would have.
+//! - `concat`: its items resolved and joined into one element.
+//! - `if`: `then` or `else`, chosen at compile time: `isPresent` holds when the task
+//!   has an argument (or a default) for the input; a constant is read like Python's
+//!   `strtobool`; `inputValue` works when the argument is a constant (kfp 1.8.22
+//!   rejects every `inputValue` condition; a pipeline parameter or task output is
+//!   only known at run time, so it is an error here too).
 
-use crate::spec::{ComponentSpec, Placeholder};
+use crate::spec::{Branch, ComponentSpec, Condition, Placeholder};
 
-use super::ops::file_name;
+/// kfp's `_sanitize_file_name`: runs outside `[-_.0-9a-zA-Z]` become one `_`.
+pub(super) fn file_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut in_run = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            out.push(c);
+            in_run = false;
+        } else if !in_run {
+            out.push('_');
+            in_run = true;
+        }
+    }
+    out
+}
+
+/// The local path kfp gives input `name`.
+pub(super) fn input_path(name: &str) -> String {
+    format!("/tmp/inputs/{}/data", file_name(name))
+}
+
+/// The local path kfp gives output `name`.
+pub(super) fn output_path(name: &str) -> String {
+    format!("/tmp/outputs/{}/data", file_name(name))
+}
+
+/// One task's resolved command line, and what it uses.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Resolved {
+    pub(super) command: Vec<String>,
+    pub(super) args: Vec<String>,
+    /// By input index: the command line reads the value.
+    pub(super) by_value: Vec<bool>,
+    /// By input index: the command line reads a file (`inputPath`, `inputUri`).
+    pub(super) by_path: Vec<bool>,
+    /// By output index: the path the program writes the output to, if it writes it.
+    pub(super) outputs: Vec<Option<String>>,
+}
 
 /// Resolves placeholders of one task's command line.
 pub(super) struct Resolver<'a> {
     pub(super) task: &'a str,
     pub(super) spec: &'a ComponentSpec,
+    /// By input index: the argument's text (defaults filled in), `None` when absent.
     pub(super) values: &'a [Option<String>],
-    pub(super) paths: &'a [Option<String>],
+}
+
+enum Part {
+    None,
+    One(String),
+    Many(Vec<String>),
 }
 
 impl Resolver<'_> {
-    pub(super) fn all(&self, placeholders: &[Placeholder], problems: &mut Vec<String>) -> Vec<String> {
-        let mut out = Vec::with_capacity(placeholders.len());
-        for placeholder in placeholders {
-            self.one(placeholder, &mut out, problems);
+    /// Resolves `command` and `args`; problems are pushed to `problems`.
+    pub(super) fn resolve(&self, problems: &mut Vec<String>) -> Resolved {
+        let spec = self.spec;
+        let container = &spec.implementation.container;
+        let mut resolved = Resolved {
+            by_value: vec![false; spec.inputs.len()],
+            by_path: vec![false; spec.inputs.len()],
+            outputs: vec![None; spec.outputs.len()],
+            ..Resolved::default()
+        };
+        // Legacy fixed paths first, as kfp registers them.
+        for (name, path) in container.file_outputs.iter().flatten() {
+            match spec.outputs.iter().position(|output| output.name == *name) {
+                Some(index) => resolved.outputs[index] = Some(path.clone()),
+                None => problems.push(format!(
+                    "component `{}` (task `{}`): `fileOutputs` names an output `{name}` it does not declare",
+                    spec.display_name(),
+                    self.task
+                )),
+            }
+        }
+        resolved.command = self.list(&container.command, &mut resolved, problems);
+        resolved.args = self.list(&container.args, &mut resolved, problems);
+        resolved
+    }
+
+    fn list(&self, items: &[Placeholder], resolved: &mut Resolved, problems: &mut Vec<String>) -> Vec<String> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match self.part(item, resolved, problems) {
+                Part::None => {}
+                Part::One(text) => out.push(text),
+                Part::Many(texts) => out.extend(texts),
+            }
         }
         out
     }
@@ -26,46 +115,172 @@ impl Resolver<'_> {
         if index.is_none() {
             problems.push(format!(
                 "component `{}` (task `{}`) refers to an input `{name}` it does not declare",
-                self.spec.name, self.task
+                self.spec.display_name(),
+                self.task
             ));
         }
         index
     }
 
-    /// The value or path (from `resolved`) that input `name` stands for.
-    fn input(
-        &self,
-        name: &str,
-        resolved: &[Option<String>],
-        what: &str,
-        out: &mut Vec<String>,
-        problems: &mut Vec<String>,
-    ) {
-        if let Some(index) = self.input_index(name, problems) {
-            match &resolved[index] {
-                Some(text) => out.push(text.clone()),
-                None => problems
-                    .push(format!("task `{}` needs {what} for input `{name}` of `{}`", self.task, self.spec.name)),
+    fn output_index(&self, name: &str, problems: &mut Vec<String>) -> Option<usize> {
+        let index = self.spec.outputs.iter().position(|output| output.name == name);
+        if index.is_none() {
+            problems.push(format!(
+                "component `{}` (task `{}`) refers to an output `{name}` it does not declare",
+                self.spec.display_name(),
+                self.task
+            ));
+        }
+        index
+    }
+
+    /// The input's argument, or `None` (a problem when the input is required).
+    fn argument(&self, name: &str, what: &str, problems: &mut Vec<String>) -> Option<(usize, &str)> {
+        let index = self.input_index(name, problems)?;
+        match &self.values[index] {
+            Some(text) => Some((index, text)),
+            None => {
+                if !self.spec.inputs[index].optional {
+                    problems.push(format!(
+                        "task `{}` needs {what} for input `{name}` of `{}`",
+                        self.task,
+                        self.spec.display_name()
+                    ));
+                }
+                None
             }
         }
     }
 
-    fn one(&self, placeholder: &Placeholder, out: &mut Vec<String>, problems: &mut Vec<String>) {
+    fn register_output(&self, name: &str, resolved: &mut Resolved, problems: &mut Vec<String>) {
+        let Some(index) = self.output_index(name, problems) else { return };
+        let path = output_path(name);
+        match &resolved.outputs[index] {
+            Some(existing) if *existing != path => problems.push(format!(
+                "component `{}` (task `{}`): output `{name}` is written to `{existing}` (`fileOutputs`) and to `{path}` (a placeholder); kfp refuses conflicting output files",
+                self.spec.display_name(),
+                self.task
+            )),
+            _ => resolved.outputs[index] = Some(path),
+        }
+    }
+
+    fn part(&self, placeholder: &Placeholder, resolved: &mut Resolved, problems: &mut Vec<String>) -> Part {
         match placeholder {
-            Placeholder::Literal(text) => out.push(text.clone()),
-            Placeholder::InputValue { input_value } => self.input(input_value, self.values, "a value", out, problems),
-            Placeholder::InputPath { input_path } => self.input(input_path, self.paths, "a file", out, problems),
-            Placeholder::OutputPath { output_path } => {
-                out.push(format!("/tmp/outputs/{}/data", file_name(output_path)))
+            Placeholder::Literal(text) => Part::One(text.clone()),
+            Placeholder::InputValue { input_value } => match self.argument(input_value, "a value", problems) {
+                Some((index, text)) => {
+                    resolved.by_value[index] = true;
+                    Part::One(text.to_owned())
+                }
+                None => Part::None,
+            },
+            Placeholder::InputPath { input_path: name } => match self.argument(name, "a file", problems) {
+                Some((index, _)) => {
+                    resolved.by_path[index] = true;
+                    Part::One(input_path(name))
+                }
+                None => Part::None,
+            },
+            Placeholder::InputUri { input_uri: name } => match self.argument(name, "an artifact", problems) {
+                Some((index, _)) => {
+                    resolved.by_path[index] = true;
+                    Part::One(format!("{{{{$.inputs.artifacts['{name}'].uri}}}}"))
+                }
+                None => Part::None,
+            },
+            Placeholder::OutputPath { output_path: name } => {
+                self.register_output(name, resolved, problems);
+                Part::One(output_path(name))
             }
+            Placeholder::OutputUri { output_uri: name } => {
+                self.register_output(name, resolved, problems);
+                Part::One(format!("{{{{$.outputs.artifacts['{name}'].uri}}}}"))
+            }
+            Placeholder::Concat { concat } => Part::One(self.list(concat, resolved, problems).concat()),
             Placeholder::If { if_ } => {
-                let present =
-                    self.input_index(&if_.cond.is_present, problems).is_some_and(|index| self.values[index].is_some());
-                let branch = if present { &if_.then } else { &if_.else_ };
-                for inner in branch {
-                    self.one(inner, out, problems);
+                let holds = self.condition(&if_.cond, resolved, problems);
+                match if holds { Some(&if_.then) } else { if_.else_.as_ref() } {
+                    None => Part::None,
+                    Some(Branch::List(items)) => Part::Many(self.list(items, resolved, problems)),
+                    Some(Branch::One(item)) => self.part(item, resolved, problems),
                 }
             }
         }
+    }
+
+    fn condition(&self, condition: &Condition, resolved: &mut Resolved, problems: &mut Vec<String>) -> bool {
+        let text = match condition {
+            Condition::Bool(value) => return *value,
+            Condition::IsPresent(name) => {
+                return self.input_index(name, problems).is_some_and(|index| self.values[index].is_some())
+            }
+            Condition::Text(text) => text.clone(),
+            Condition::InputValue(name) => {
+                let Some(index) = self.input_index(name, problems) else { return false };
+                let Some(text) = &self.values[index] else { return false };
+                resolved.by_value[index] = true;
+                if text.contains("{{") {
+                    problems.push(format!(
+                        "task `{}`: the `if` condition of `{}` reads input `{name}`, which gets a pipeline parameter or a task output; a condition must be known when the pipeline compiles, so pass a constant",
+                        self.task,
+                        self.spec.display_name()
+                    ));
+                    return false;
+                }
+                text.clone()
+            }
+        };
+        strtobool(&text).unwrap_or_else(|| {
+            problems.push(format!(
+                "task `{}`: the `if` condition of `{}` is `{text}`, which is not a boolean (true/false, yes/no, on/off, 1/0)",
+                self.task,
+                self.spec.display_name()
+            ));
+            false
+        })
+    }
+}
+
+/// Python's `distutils.util.strtobool`.
+pub(crate) fn strtobool(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "y" | "yes" | "t" | "true" | "on" | "1" => Some(true),
+        "n" | "no" | "f" | "false" | "off" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// kfp's `sanitize_k8s_name(name, allow_capital_underscore=True)`: runs outside
+/// `[-_0-9A-Za-z]` become `-`, repeated `-` collapse, leading and trailing `-` go.
+/// Output parameter and artifact names are made from it.
+pub(crate) fn k8s_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn k8s_names_keep_case_and_underscores() {
+        assert_eq!(k8s_name("Output"), "Output");
+        assert_eq!(k8s_name("out data"), "out-data");
+        assert_eq!(k8s_name("  a//b_C "), "a-b_C");
+        assert_eq!(k8s_name("é"), "");
+    }
+
+    #[test]
+    fn strtobool_is_pythons() {
+        assert_eq!(strtobool("True"), Some(true));
+        assert_eq!(strtobool("OFF"), Some(false));
+        assert_eq!(strtobool("maybe"), None);
     }
 }

@@ -33,13 +33,15 @@ pub(super) fn apply(settings: &TaskSettings, template: &mut Template) {
             });
         }
         if !settings.env.is_empty() {
-            container.env = Some(
-                settings
-                    .env
-                    .iter()
-                    .map(|(name, value)| EnvVar { name: name.clone(), value: Some(value.clone()), ..EnvVar::default() })
-                    .collect(),
-            );
+            // After the component's own variables; a task setting replaces one of the same name.
+            let mut env = container.env.take().unwrap_or_default();
+            env.retain(|var| !settings.env.iter().any(|(name, _)| *name == var.name));
+            env.extend(settings.env.iter().map(|(name, value)| EnvVar {
+                name: name.clone(),
+                value: Some(value.clone()),
+                ..EnvVar::default()
+            }));
+            container.env = Some(env);
         }
     }
     template.retry_strategy = settings

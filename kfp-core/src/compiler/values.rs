@@ -2,6 +2,7 @@
 //! `task-output`, a loop item `loop-item-param-1` or `task-output-loop-item`, an
 //! item's field `...-subvar-field` (kfp's `PipelineParam.full_name`).
 
+use super::resolve::k8s_name;
 use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{GroupKind, LoopItems, Recorded};
 
@@ -33,7 +34,9 @@ impl Values<'_> {
                 None => Err(format!("pipeline parameter #{index} does not exist")),
             },
             ValueRef::Output(output) => match self.task_names.get(output.task as usize) {
-                Some(task) => Ok(Use { full_name: format!("{task}-{}", output.name), producer: Some(output.task) }),
+                Some(task) => {
+                    Ok(Use { full_name: format!("{task}-{}", k8s_name(output.name)), producer: Some(output.task) })
+                }
                 None => Err("an output of a task that is not part of this pipeline is used".to_owned()),
             },
             ValueRef::Item { group, field, .. } => {

@@ -5,7 +5,7 @@ mod program;
 
 use std::path::PathBuf;
 
-use crate::spec::{ComponentSpec, ContainerSpec, Implementation, InputSpec, OutputSpec, Placeholder};
+use crate::spec::{ComponentSpec, ContainerSpec, Implementation, InputSpec, OutputSpec, Placeholder, TypeSpec};
 use crate::types::{Artifact, KfpType, Kind, TypeInfo};
 use crate::wire::support::{Args, InputPath, OutputPath};
 
@@ -285,7 +285,7 @@ impl FunctionDef {
         let mut args = Vec::new();
         for param in &self.params {
             let name = param.io_name().to_owned();
-            let type_name = (!param.ty.type_name.is_empty()).then(|| param.ty.type_name.to_owned());
+            let type_name = (!param.ty.type_name.is_empty()).then(|| TypeSpec::from(param.ty.type_name));
             let flag = Placeholder::literal(param.flag());
             match param.role {
                 ParamRole::Value => {
@@ -295,9 +295,12 @@ impl FunctionDef {
                 ParamRole::Optional => {
                     args.push(Placeholder::If {
                         if_: Box::new(crate::spec::IfPlaceholder {
-                            cond: crate::spec::Condition { is_present: name.clone() },
-                            then: vec![flag, Placeholder::InputValue { input_value: name.clone() }],
-                            else_: Vec::new(),
+                            cond: crate::spec::Condition::IsPresent(name.clone()),
+                            then: crate::spec::Branch::List(vec![
+                                flag,
+                                Placeholder::InputValue { input_value: name.clone() },
+                            ]),
+                            else_: None,
                         }),
                     });
                     inputs.push(InputSpec { name, type_name, optional: true, ..InputSpec::default() });
@@ -308,7 +311,7 @@ impl FunctionDef {
                 }
                 ParamRole::OutputPath => {
                     args.extend([flag, Placeholder::OutputPath { output_path: name.clone() }]);
-                    outputs.push(OutputSpec { name, type_name, description: None });
+                    outputs.push(OutputSpec { name, type_name, ..OutputSpec::default() });
                 }
             }
         }
@@ -316,8 +319,8 @@ impl FunctionDef {
             args.push(Placeholder::literal("----output-paths"));
             for (name, ty) in &self.returns.outputs {
                 args.push(Placeholder::OutputPath { output_path: (*name).to_owned() });
-                let type_name = (!ty.type_name.is_empty()).then(|| ty.type_name.to_owned());
-                outputs.push(OutputSpec { name: (*name).to_owned(), type_name, description: None });
+                let type_name = (!ty.type_name.is_empty()).then(|| TypeSpec::from(ty.type_name));
+                outputs.push(OutputSpec { name: (*name).to_owned(), type_name, ..OutputSpec::default() });
             }
         }
         let name = self.name.map_or_else(|| component_name(self.fn_name), str::to_owned);
@@ -338,8 +341,11 @@ impl FunctionDef {
                     image: image.to_owned(),
                     command: command.into_iter().map(Placeholder::Literal).collect(),
                     args,
+                    ..ContainerSpec::default()
                 },
             },
+            metadata: None,
+            version: None,
         };
         Component {
             spec,

@@ -7,6 +7,7 @@
 mod arg;
 mod container_op;
 mod group;
+mod loaded;
 pub mod marker;
 mod record;
 pub(crate) mod task;
@@ -19,6 +20,8 @@ pub use group::{
     GraphCall, Group, GroupKind, IntoLoopItems, Loop, LoopItem, LoopItems, Node, Operand, Operator, ParallelFor,
     Upstream,
 };
+pub use loaded::Loaded;
+pub(crate) use record::{output_type, push_error};
 pub use record::{
     pipeline_param, record, record_task, DefaultValue, Op, PipelineInfo, PipelineParam, PipelineParamType, Recorded,
     RecordedTask,

@@ -254,6 +254,17 @@ pub fn pipeline_param<T>(index: u32) -> Param<T> {
     Param::new(current().borrow().id, index)
 }
 
+/// The declared kfp type of a task output of the running pipeline.
+pub(crate) fn output_type(source: &super::arg::OutputRef) -> Option<crate::spec::TypeSpec> {
+    let recording = current();
+    let recording = recording.borrow();
+    if recording.id != source.recording {
+        return None;
+    }
+    let task = recording.tasks.get(source.task as usize)?;
+    task.component()?.spec.output(source.name)?.type_name.clone()
+}
+
 /// Records a task of `component` with one argument per component input.
 pub fn record_task<O>(component: &Arc<Component>, args: Vec<Arg>) -> Task<O> {
     record_op(Op::Component { component: Arc::clone(component), args })
@@ -277,8 +288,30 @@ pub(crate) fn record_op<O>(op: Op) -> Task<O> {
                     if foreign {
                         problems.push(format!(
                             "input `{}` of `{}` takes a value from another pipeline: pass parameters and outputs of this pipeline's body only",
-                            input.name, component.spec.name
+                            input.name,
+                            component.spec.display_name()
                         ));
+                        continue;
+                    }
+                    // Rust components are checked by rustc; where a loaded component is on
+                    // either side, the kfp types are compared here, as kfp does.
+                    let Arg::Value(ValueRef::Output(source)) = arg else { continue };
+                    let Some(Op::Component { component: producer, .. }) =
+                        rec.tasks.get(source.task as usize).map(|t| &t.op)
+                    else {
+                        continue;
+                    };
+                    if component.local.is_some() && producer.local.is_some() {
+                        continue;
+                    }
+                    let given = producer.spec.output(source.name).and_then(|output| output.type_name.as_ref());
+                    if let Err(problem) = crate::components::check_types(
+                        given,
+                        input.type_name.as_ref(),
+                        &format!("output `{}` of `{}`", source.name, producer.spec.display_name()),
+                        &format!("input `{}` of `{}`", input.name, component.spec.display_name()),
+                    ) {
+                        problems.push(problem);
                     }
                 }
             }
