@@ -11,7 +11,15 @@ mod common;
 
 mod add_example;
 mod coin;
+mod param_substitutions;
 mod recursion;
+mod resourceop_basic;
+mod volume_snapshotop_rokurl;
+mod volume_snapshotop_sequential;
+mod volumeop_basic;
+mod volumeop_dag;
+mod volumeop_parallel;
+mod volumeop_sequential;
 mod withitem_basic;
 mod withitem_nested;
 mod withparam_global;
