@@ -29,6 +29,10 @@ pub use spec::ComponentSpec;
 pub use types::{KfpType, Untyped};
 pub use wire::support::{InputPath, OutputPath};
 
+/// The Kubernetes API types (`k8s-openapi`) the DSL takes: volumes, claims and
+/// manifests of resource ops.
+pub use k8s_openapi;
+
 /// What the macros' generated code uses. Not public API: it may change in any
 /// release without notice.
 #[doc(hidden)]

@@ -6,6 +6,7 @@ mod dag;
 mod lower;
 pub mod names;
 mod ops;
+mod pyyaml;
 mod resolve;
 mod rewrite;
 mod settings;

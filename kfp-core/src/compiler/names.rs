@@ -32,6 +32,19 @@ pub fn sanitize(name: &str) -> Option<String> {
     }
 }
 
+/// kfp's `sanitize_k8s_name(name)`: lowercase, every run of characters outside
+/// `[-0-9a-z]` and of `-` becomes one `-`, no `-` at either end.
+pub fn sanitize_k8s_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.to_lowercase().chars() {
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '-' };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
 /// Hands out unique names: a taken name gets `-2`, `-3`, ... as kfp does, in
 /// amortized constant time (kfp restarts at 2 for every name).
 #[derive(Debug, Default)]
@@ -77,6 +90,13 @@ mod tests {
         assert_eq!(sanitize("é1 op").as_deref(), Some("n1-op"));
         assert_eq!(sanitize("첫 번째"), None);
         assert_eq!(sanitize("___"), None);
+    }
+
+    #[test]
+    fn k8s_names_like_kfp() {
+        assert_eq!(sanitize_k8s_name("My PVC"), "my-pvc");
+        assert_eq!(sanitize_k8s_name("--a__b--"), "a-b");
+        assert_eq!(sanitize_k8s_name("step1-snap"), "step1-snap");
     }
 
     #[test]

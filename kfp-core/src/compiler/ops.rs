@@ -10,9 +10,12 @@ use super::resolve::{input_path, k8s_name, Resolver};
 use super::settings;
 use super::values::{input_reference, Use, Values};
 use super::SDK_VERSION;
-use crate::argo::{Artifact, Container, Inputs, Metadata, Outputs, Parameter, RawArtifact, Template, ValueFrom};
+use crate::argo::{
+    Artifact, Container, Inputs, Metadata, Outputs, Parameter, RawArtifact, ResourceTemplate, Template, ValueFrom,
+    VolumeMount,
+};
 use crate::component::Component;
-use crate::dsl::{Arg, ContainerOp, Op, RecordedTask};
+use crate::dsl::{Arg, ContainerOp, Op, RecordedTask, ResourceOp};
 use crate::error::{Error, Result};
 use crate::wire::json::to_json;
 
@@ -76,10 +79,12 @@ pub(super) fn lower_op(
             (component_op(name, component, args, facts, values, problems)?, false)
         }
         (Op::Container(op), _) => (container_op(name, op), true),
+        (Op::Resource(op), _) => (resource_op(name, op, values, problems), true),
         (Op::Component { .. }, None) => unreachable!("component tasks come with their facts"),
     };
     settings::apply(&task.settings, &mut lowered.template);
-    if embeds_values || task.settings.embeds_values() {
+    mount_pvolumes(name, task, values, &mut lowered.template, problems);
+    if embeds_values || task.settings.embeds_values() || !task.pvolumes.is_empty() {
         resolve_markers(&mut lowered, values, problems);
         lowered.read_as_text = None;
     }
@@ -176,6 +181,93 @@ fn container_op(name: &str, op: &ContainerOp) -> LoweredOp {
         ..Template::default()
     };
     LoweredOp { template, uses: Vec::new(), read_as_text: None }
+}
+
+/// A resource op's template (kfp's `_op_to_template` for a `ResourceOp`): the
+/// manifest, its values resolved, written as PyYAML writes it; outputs read by
+/// JSON path.
+fn resource_op(name: &str, op: &ResourceOp, values: &Values<'_>, problems: &mut Vec<String>) -> LoweredOp {
+    let mut uses = Vec::new();
+    let mut manifest = op.manifest.clone();
+    substitute_all(&mut manifest, values, &mut uses, problems);
+    let mut parameters: Vec<Parameter> = op
+        .attribute_outputs
+        .iter()
+        .map(|(output, json_path)| Parameter {
+            value_from: Some(ValueFrom { json_path: Some(json_path.clone()), ..ValueFrom::default() }),
+            ..Parameter::named(format!("{name}-{output}"))
+        })
+        .collect();
+    parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    let template = Template {
+        name: name.to_owned(),
+        resource: Some(ResourceTemplate {
+            action: op.action.clone(),
+            manifest: Some(super::pyyaml::dump(&manifest)),
+            success_condition: op.success_condition.clone(),
+            failure_condition: op.failure_condition.clone(),
+            merge_strategy: op.merge_strategy.clone(),
+            set_owner_reference: op.set_owner_reference,
+            flags: op.flags.clone().unwrap_or_default(),
+            ..ResourceTemplate::default()
+        }),
+        outputs: Outputs { parameters, ..Outputs::default() },
+        metadata: Metadata { annotations: BTreeMap::new(), labels: base_labels() },
+        ..Template::default()
+    };
+    LoweredOp { template, uses, read_as_text: None }
+}
+
+/// Writes the task's `pvolumes` into its template as kfp's `add_pvolumes` does:
+/// one volume (sorted by name, as kfp sorts them) and one mount each. Values in
+/// them are still markers.
+fn mount_pvolumes(
+    name: &str,
+    task: &RecordedTask,
+    values: &Values<'_>,
+    template: &mut Template,
+    problems: &mut Vec<String>,
+) {
+    if task.pvolumes.is_empty() {
+        return;
+    }
+    let Some(container) = template.container.as_mut() else {
+        problems.push(format!("task `{name}`: only container steps mount volumes"));
+        return;
+    };
+    for mounted in &task.pvolumes {
+        let mut volume = mounted.volume.volume.clone();
+        if let Some(producer) = mounted.volume.named_by {
+            match values.task_names.get(producer as usize) {
+                Some(producer) if mounted.volume.recording == values.recording => volume.name = producer.clone(),
+                _ => {
+                    problems
+                        .push(format!("task `{name}` mounts the volume of a task that is not part of this pipeline"));
+                    continue;
+                }
+            }
+        }
+        if volume.name.is_empty() {
+            problems.push(format!("task `{name}`: the volume mounted at `{}` has no name", mounted.mount_path));
+            continue;
+        }
+        container.volume_mounts.get_or_insert_with(Vec::new).push(VolumeMount {
+            name: volume.name.clone(),
+            mount_path: mounted.mount_path.clone(),
+            ..VolumeMount::default()
+        });
+        // The same volume mounted twice (at two paths) is declared once: Kubernetes
+        // refuses duplicate volume names.
+        match template.volumes.iter().find(|existing| existing.name == volume.name) {
+            Some(existing) if *existing == volume => {}
+            Some(_) => problems.push(format!(
+                "task `{name}` mounts two different volumes named `{}`: give them different names",
+                volume.name
+            )),
+            None => template.volumes.push(volume),
+        }
+    }
+    template.volumes.sort_by(|a, b| a.name.cmp(&b.name));
 }
 
 fn component_op(
@@ -290,4 +382,91 @@ fn component_op(
         ..Template::default()
     };
     Ok(LoweredOp { template, uses, read_as_text: Some(read_as_text) })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::argo::Workflow;
+    use crate::dsl::{record, ContainerOp, PipelineInfo, ResourceOp, VolumeOp};
+    use crate::Compiler;
+
+    fn compile(body: impl FnOnce()) -> Workflow {
+        let recorded = record(PipelineInfo::new("p"), body).unwrap();
+        Compiler::new().compile_recorded(&recorded).unwrap()
+    }
+
+    #[test]
+    fn resource_templates_carry_every_setting() {
+        let workflow = compile(|| {
+            let job = json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "my-job"}});
+            let op = ResourceOp::new("apply job", job.clone())
+                .action("apply")
+                .merge_strategy("merge")
+                .success_condition("status.succeeded > 0")
+                .failure_condition("status.failed > 3")
+                .set_owner_reference(true)
+                .attribute_output("phase", "{.status.phase}")
+                .add();
+            assert_eq!(op.output().to_string(), op.outputs().get("phase").to_string());
+            ResourceOp::new("delete job", job).action("delete").add();
+        });
+        let template = workflow.spec.templates.iter().find(|t| t.name == "apply-job").unwrap();
+        let resource = template.resource.as_ref().unwrap();
+        assert_eq!(resource.action, "apply");
+        assert_eq!(resource.merge_strategy.as_deref(), Some("merge"));
+        assert_eq!(resource.success_condition.as_deref(), Some("status.succeeded > 0"));
+        assert_eq!(resource.failure_condition.as_deref(), Some("status.failed > 3"));
+        assert_eq!(resource.set_owner_reference, Some(true));
+        assert_eq!(resource.manifest.as_deref(), Some("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: my-job\n"));
+        let outputs: Vec<(&str, &str)> = template
+            .outputs
+            .parameters
+            .iter()
+            .map(|p| (p.name.as_str(), p.value_from.as_ref().unwrap().json_path.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            outputs,
+            [
+                ("apply-job-manifest", "{}"),
+                ("apply-job-name", "{.metadata.name}"),
+                ("apply-job-phase", "{.status.phase}")
+            ]
+        );
+        let delete = workflow.spec.templates.iter().find(|t| t.name == "delete-job").unwrap();
+        assert_eq!(delete.resource.as_ref().unwrap().flags, ["--wait=false"]);
+        assert!(delete.outputs.parameters.is_empty());
+    }
+
+    #[test]
+    fn kfp_refusals_are_reported() {
+        let error = record(PipelineInfo::new("p"), || {
+            ResourceOp::new("a", json!({})).merge_strategy("merge").add();
+            ResourceOp::new("b", json!({})).action("delete").success_condition("x").add();
+            VolumeOp::new("c", "claim", "ten gigs").add();
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("merge strategy needs the `apply` action"), "{error}");
+        assert!(error.contains("a `delete` has no success"), "{error}");
+        assert!(error.contains("not a memory string"), "{error}");
+    }
+
+    #[test]
+    fn a_volume_mounted_twice_is_declared_once() {
+        let workflow = compile(|| {
+            let vop = VolumeOp::new("Create PVC", "my pvc", "1Gi").add();
+            ContainerOp::new("step", "alpine").pvolume("/a", vop.volume()).pvolume("/b", vop.volume()).add();
+        });
+        let step = workflow.spec.templates.iter().find(|t| t.name == "step").unwrap();
+        assert_eq!(step.volumes.len(), 1);
+        assert_eq!(step.volumes[0].name, "create-pvc");
+        let claim = step.volumes[0].persistent_volume_claim.as_ref().unwrap();
+        assert_eq!(claim.claim_name, "{{inputs.parameters.create-pvc-name}}");
+        let mounts = step.container.as_ref().unwrap().volume_mounts.as_ref().unwrap();
+        assert_eq!(mounts.iter().map(|m| m.mount_path.as_str()).collect::<Vec<_>>(), ["/a", "/b"]);
+        let pvc = workflow.spec.templates.iter().find(|t| t.name == "create-pvc").unwrap();
+        assert!(pvc.resource.as_ref().unwrap().manifest.as_deref().unwrap().contains("'{{workflow.name}}-my-pvc'"));
+    }
 }

@@ -4,6 +4,7 @@ use super::arg::Output;
 use super::marker::intern;
 use super::record::{self, Op};
 use super::task::{Outputs, Task, TaskRef};
+use super::volume::PipelineVolume;
 
 /// A step that runs a container as written, kfp's `dsl.ContainerOp(name, image,
 /// command, arguments, file_outputs, artifact_argument_paths)`.
@@ -40,6 +41,9 @@ pub struct ContainerOp {
     /// Inputs written to files before the container starts: name, path and
     /// content (a constant or a pipeline value written with `format!`).
     pub artifact_arguments: Vec<ArtifactArgument>,
+    /// Volumes to mount (kfp's `pvolumes`): mount path and volume. [`ContainerOp::add`]
+    /// mounts them on the task ([`Task::add_pvolume`]).
+    pub pvolumes: Vec<(String, PipelineVolume)>,
 }
 
 /// One `artifact_argument_paths` entry of a [`ContainerOp`].
@@ -85,9 +89,19 @@ impl ContainerOp {
         self
     }
 
+    /// Mounts `volume` at `mount_path` (kfp's `pvolumes={mount_path: volume}`):
+    /// the step runs after the volume's dependencies.
+    pub fn pvolume(mut self, mount_path: impl Into<String>, volume: PipelineVolume) -> Self {
+        self.pvolumes.push((mount_path.into(), volume));
+        self
+    }
+
     /// Records the step in the pipeline being built.
-    pub fn add(self) -> Task<FileOutputs> {
-        record::record_op(Op::Container(self))
+    pub fn add(mut self) -> Task<FileOutputs> {
+        let pvolumes = std::mem::take(&mut self.pvolumes);
+        let task = record::record_op(Op::Container(self));
+        task.add_pvolumes(pvolumes);
+        task
     }
 }
 

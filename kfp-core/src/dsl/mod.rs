@@ -10,8 +10,10 @@ mod group;
 mod loaded;
 pub mod marker;
 mod record;
+mod resource_op;
 pub(crate) mod task;
 mod unknown;
+mod volume;
 
 pub use arg::{Arg, Feeds, IntoArg, Output, OutputRef, Param};
 pub use container_op::{ArtifactArgument, ContainerOp, FileOutputs};
@@ -26,8 +28,13 @@ pub use record::{
     pipeline_param, record, record_task, DefaultValue, Op, PipelineInfo, PipelineParam, PipelineParamType, Recorded,
     RecordedTask,
 };
+pub use resource_op::{
+    ResourceOp, ResourceOutputs, SnapshotOutputs, VolumeOp, VolumeOutputs, VolumeSnapshotOp, VOLUME_MODE_ROM,
+    VOLUME_MODE_RWM, VOLUME_MODE_RWO,
+};
 pub use task::{Outputs, ReturnType, Task, TaskSettings};
 pub use unknown::Unknown;
+pub use volume::{MountedVolume, PipelineVolume};
 
 use crate::error::Result;
 

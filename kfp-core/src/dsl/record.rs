@@ -10,7 +10,9 @@ use super::arg::{Arg, Param};
 use super::container_op::ContainerOp;
 use super::group::{Graph, Group, GroupKind, Node};
 use super::marker::{self, Piece, ValueRef};
+use super::resource_op::ResourceOp;
 use super::task::{Task, TaskSettings};
+use super::volume::MountedVolume;
 use crate::component::Component;
 use crate::error::{Error, Result};
 use crate::types::{KfpType, TypeInfo};
@@ -138,6 +140,8 @@ pub struct RecordedTask {
     pub group: Option<u32>,
     /// Groups (graph component calls) it must run after.
     pub after_groups: Vec<u32>,
+    /// Volumes mounted with [`Task::add_pvolume`] (kfp's `pvolumes`), in order.
+    pub pvolumes: Vec<MountedVolume>,
 }
 
 /// What a task runs.
@@ -152,6 +156,9 @@ pub enum Op {
     },
     /// A raw container step.
     Container(ContainerOp),
+    /// A Kubernetes resource to create, apply, patch or delete (kfp's `ResourceOp`,
+    /// `VolumeOp` and `VolumeSnapshotOp`).
+    Resource(ResourceOp),
 }
 
 impl RecordedTask {
@@ -159,7 +166,7 @@ impl RecordedTask {
     pub fn component(&self) -> Option<&Arc<Component>> {
         match &self.op {
             Op::Component { component, .. } => Some(component),
-            Op::Container(_) => None,
+            Op::Container(_) | Op::Resource(_) => None,
         }
     }
 
@@ -168,6 +175,7 @@ impl RecordedTask {
         match &self.op {
             Op::Component { component, .. } => &component.spec.name,
             Op::Container(op) => &op.name,
+            Op::Resource(op) => &op.name,
         }
     }
 }
@@ -325,6 +333,14 @@ pub(crate) fn record_op<O>(op: Op) -> Task<O> {
                     ));
                 }
             }
+            Op::Resource(op) => {
+                if json_has_foreign_marker(&op.manifest, id) {
+                    problems.push(format!(
+                        "resource op `{}` embeds a value from another pipeline: use parameters and outputs of this pipeline's body only",
+                        op.name
+                    ));
+                }
+            }
         }
         rec.errors.extend(problems);
         let index = rec.tasks.len() as u32;
@@ -335,6 +351,7 @@ pub(crate) fn record_op<O>(op: Op) -> Task<O> {
             settings: TaskSettings::default(),
             group,
             after_groups: Vec::new(),
+            pvolumes: Vec::new(),
         });
         index
     };
@@ -345,6 +362,18 @@ pub(crate) fn record_op<O>(op: Op) -> Task<O> {
 fn foreign_marker(text: &str, id: u64) -> bool {
     marker::has_marker(text)
         && marker::pieces(text).iter().any(|piece| matches!(piece, Piece::Value(value) if value.recording() != id))
+}
+
+/// Whether a string (or key) anywhere in `value` embeds a value of a recording other than `id`.
+fn json_has_foreign_marker(value: &serde_json::Value, id: u64) -> bool {
+    match value {
+        serde_json::Value::String(text) => foreign_marker(text, id),
+        serde_json::Value::Array(items) => items.iter().any(|item| json_has_foreign_marker(item, id)),
+        serde_json::Value::Object(map) => {
+            map.iter().any(|(key, value)| foreign_marker(key, id) || json_has_foreign_marker(value, id))
+        }
+        _ => false,
+    }
 }
 
 /// Records a problem of the pipeline being built; the build then fails with it.
