@@ -13,6 +13,7 @@ mod add_example;
 mod coin;
 mod compose;
 mod input_artifact_raw_value;
+mod loop_over_lightweight_output;
 mod parallelfor_args;
 mod parallelfor_items;
 mod param_substitutions;

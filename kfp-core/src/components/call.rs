@@ -122,6 +122,12 @@ impl<T> IntoAnyArg for Output<T> {
     }
 }
 
+impl<T> IntoAnyArg for crate::dsl::LoopItem<T> {
+    fn into_any_arg(self) -> AnyArg {
+        AnyArg { arg: Arg::Value(ValueRef::from(self)), param_type: None }
+    }
+}
+
 impl<T: IntoAnyArg> IntoAnyArg for Option<T> {
     fn into_any_arg(self) -> AnyArg {
         self.map_or(AnyArg { arg: Arg::Absent, param_type: None }, IntoAnyArg::into_any_arg)

@@ -380,6 +380,19 @@ impl IntoLoopItems<serde_json::Value> for Output<serde_json::Value> {
     }
 }
 
+/// An untyped value (a loaded component's output, say) holds a JSON list at run time.
+impl IntoLoopItems<crate::types::Untyped> for Output<crate::types::Untyped> {
+    fn into_loop_items(self) -> Result<LoopItems, String> {
+        Ok(LoopItems::Value(self.value_ref()))
+    }
+}
+
+impl IntoLoopItems<crate::types::Untyped> for Param<crate::types::Untyped> {
+    fn into_loop_items(self) -> Result<LoopItems, String> {
+        Ok(LoopItems::Value(self.value_ref()))
+    }
+}
+
 /// The current item of a loop, standing for a `T`; pass it to tasks, embed it in
 /// strings with `format!`, or read a field of an object item with [`LoopItem::field`].
 pub struct LoopItem<T> {
