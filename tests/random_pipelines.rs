@@ -1,5 +1,6 @@
 //! Thousands of random pipelines (random DAGs, names with Unicode and
-//! punctuation, nested conditions and loops, an exit handler): each compiles to
+//! punctuation, nested conditions and loops, volumes shared between steps, an exit
+//! handler): each compiles to
 //! a Workflow that passes the strict Argo schema and Argo's rules, or is refused
 //! with an error that says what is wrong. Nothing panics.
 
@@ -7,7 +8,7 @@ mod common;
 
 use kfp::dsl::{
     condition, exit_handler, parallel_for, pipeline_param, record, Compare, ContainerOp, Operator, PipelineInfo,
-    PipelineParam,
+    PipelineParam, PipelineVolume, VolumeOp,
 };
 use kfp::{Compiler, Output};
 use proptest::prelude::*;
@@ -15,8 +16,11 @@ use proptest::prelude::*;
 /// One step of a random pipeline body.
 #[derive(Clone, Debug)]
 enum Step {
-    /// A container op reading some earlier values (indexes wrap around).
-    Op { name: String, reads: Vec<usize>, outputs: u8, after: Option<usize> },
+    /// A container op reading some earlier values (indexes wrap around), maybe
+    /// mounting an earlier volume.
+    Op { name: String, reads: Vec<usize>, outputs: u8, after: Option<usize>, mount: Option<usize> },
+    /// A volume (kfp's VolumeOp) later steps may mount.
+    Volume { name: String, size: u16 },
     /// A condition on an earlier value.
     Condition { value: usize, operator: u8, constant: String, body: Vec<Step> },
     /// A loop over static numbers or objects.
@@ -50,8 +54,16 @@ fn param_name() -> impl Strategy<Value = String> {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    let op = (name(), prop::collection::vec(any::<usize>(), 0..3), 0u8..3, prop::option::of(any::<usize>()))
-        .prop_map(|(name, reads, outputs, after)| Step::Op { name, reads, outputs, after });
+    let op = (
+        name(),
+        prop::collection::vec(any::<usize>(), 0..3),
+        0u8..3,
+        prop::option::of(any::<usize>()),
+        prop::option::of(any::<usize>()),
+    )
+        .prop_map(|(name, reads, outputs, after, mount)| Step::Op { name, reads, outputs, after, mount });
+    let volume = (name(), 1u16..500).prop_map(|(name, size)| Step::Volume { name, size });
+    let op = prop_oneof![4 => op, 1 => volume];
     op.prop_recursive(3, 24, 4, |inner| {
         let body = prop::collection::vec(inner, 0..4);
         prop_oneof![
@@ -85,17 +97,32 @@ impl Value {
     }
 }
 
-/// Records `steps`; returns the tasks recorded, for `.after()`.
-fn run_steps(steps: &[Step], values: &mut Vec<Value>, tasks: &mut Vec<kfp::Task<kfp::dsl::FileOutputs>>) {
+/// What the steps recorded so far left for later ones.
+#[derive(Default)]
+struct Scope {
+    values: Vec<Value>,
+    tasks: Vec<kfp::Task<kfp::dsl::FileOutputs>>,
+    volumes: Vec<PipelineVolume>,
+}
+
+/// Records `steps`.
+fn run_steps(steps: &[Step], scope: &mut Scope) {
     for step in steps {
+        let Scope { values, tasks, volumes } = &mut *scope;
         match step {
-            Step::Op { name, reads, outputs, after } => {
+            Step::Volume { name, size } => {
+                volumes.push(VolumeOp::new(name.clone(), name.clone(), format!("{size}Mi")).add().volume());
+            }
+            Step::Op { name, reads, outputs, after, mount } => {
                 let args: Vec<String> = reads
                     .iter()
                     .filter(|_| !values.is_empty())
                     .map(|read| format!("echo {}", values[read % values.len()].text()))
                     .collect();
                 let mut op = ContainerOp::new(name.clone(), "alpine").command(["sh", "-c"]).arguments(args);
+                if let (Some(mount), false) = (mount, volumes.is_empty()) {
+                    op = op.pvolume("/data", volumes[mount % volumes.len()].clone());
+                }
                 for output in 0..*outputs {
                     op = op.file_output(format!("out{output}"), format!("/tmp/out{output}"));
                 }
@@ -110,7 +137,7 @@ fn run_steps(steps: &[Step], values: &mut Vec<Value>, tasks: &mut Vec<kfp::Task<
             }
             Step::Condition { value, operator, constant, body } => {
                 if values.is_empty() {
-                    run_steps(body, values, tasks);
+                    run_steps(body, scope);
                     continue;
                 }
                 let operator = [Operator::Eq, Operator::Ne, Operator::Lt, Operator::Le, Operator::Gt, Operator::Ge]
@@ -119,7 +146,7 @@ fn run_steps(steps: &[Step], values: &mut Vec<Value>, tasks: &mut Vec<kfp::Task<
                     Value::Param(index) => pipeline_param::<String>(index).compare(operator, constant.as_str()),
                     Value::Output(output) => output.compare(operator, constant.as_str()),
                 };
-                condition(cond, || run_steps(body, values, tasks));
+                condition(cond, || run_steps(body, scope));
             }
             Step::StaticLoop { items, objects, parallelism, body } => {
                 let items: Vec<serde_json::Value> = items
@@ -129,22 +156,22 @@ fn run_steps(steps: &[Step], values: &mut Vec<Value>, tasks: &mut Vec<kfp::Task<
                 kfp::dsl::ParallelFor::new(items).parallelism(*parallelism).run(|item| {
                     let read = if *objects { item.field::<String>("a").to_string() } else { item.to_string() };
                     ContainerOp::new("item", "alpine").command(["echo".to_owned(), read]).add();
-                    run_steps(body, values, tasks)
+                    run_steps(body, scope)
                 });
             }
             Step::ValueLoop { value, body } => {
                 if values.is_empty() {
-                    run_steps(body, values, tasks);
+                    run_steps(body, scope);
                     continue;
                 }
                 match values[value % values.len()] {
                     Value::Param(index) => parallel_for(pipeline_param::<Vec<String>>(index), |item| {
                         ContainerOp::new("each", "alpine").command(["echo".to_owned(), item.to_string()]).add();
-                        run_steps(body, values, tasks)
+                        run_steps(body, scope)
                     }),
                     Value::Output(output) => parallel_for(output.cast::<Vec<String>>(), |item| {
                         ContainerOp::new("each", "alpine").command(["echo".to_owned(), item.to_string()]).add();
-                        run_steps(body, values, tasks)
+                        run_steps(body, scope)
                     }),
                 }
             }
@@ -158,14 +185,13 @@ fn build(spec: &Spec) -> kfp::Result<kfp::dsl::Recorded> {
         info = info.with_param(PipelineParam::new::<String>(param.clone()));
     }
     record(info, || {
-        let mut values: Vec<Value> = (0..spec.params.len() as u32).map(Value::Param).collect();
-        let mut tasks = Vec::new();
+        let mut scope = Scope { values: (0..spec.params.len() as u32).map(Value::Param).collect(), ..Scope::default() };
         match &spec.exit_handler {
             Some(name) => {
                 let exit = ContainerOp::new(name.clone(), "alpine").command(["echo", "bye"]).add();
-                exit_handler(&exit, || run_steps(&spec.steps, &mut values, &mut tasks));
+                exit_handler(&exit, || run_steps(&spec.steps, &mut scope));
             }
-            None => run_steps(&spec.steps, &mut values, &mut tasks),
+            None => run_steps(&spec.steps, &mut scope),
         }
     })
 }
