@@ -336,6 +336,7 @@ impl Dags<'_> {
         };
         let parallelism = group.and_then(|index| match &self.recorded.groups[index as usize].kind {
             GroupKind::ParallelFor(lp) => Some(i64::from(lp.parallelism)),
+            GroupKind::SubGraph { parallelism } => Some(i64::from(*parallelism)),
             _ => None,
         });
         let mut input_names: Vec<String> =

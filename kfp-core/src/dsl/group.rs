@@ -50,6 +50,11 @@ pub enum GroupKind {
     },
     /// A graph component: a named sub-DAG, which may call itself.
     Graph(GraphCall),
+    /// A sub-DAG running at most `parallelism` of its tasks at once (kfp's `dsl.SubGraph`).
+    SubGraph {
+        /// At most this many tasks at once (at least 1).
+        parallelism: u32,
+    },
 }
 
 /// One call of a graph component.
@@ -544,6 +549,18 @@ impl<T> From<LoopItem<T>> for ValueRef {
     fn from(item: LoopItem<T>) -> Self {
         item.value_ref()
     }
+}
+
+/// Runs `body` as kfp's `with dsl.SubGraph(parallelism):` block: at most
+/// `parallelism` of its tasks run at once (`subgraph-N` with Argo's `parallelism`).
+pub fn sub_graph<R>(parallelism: u32, body: impl FnOnce() -> R) -> R {
+    if parallelism < 1 {
+        record::push_error("a sub-graph's parallelism must be at least 1 (kfp's `SubGraph(parallelism)`)");
+    }
+    let group = record::open_group("subgraph", None, GroupKind::SubGraph { parallelism });
+    let result = body();
+    record::close_group(group);
+    result
 }
 
 /// Runs `body` as kfp's `with dsl.ExitHandler(exit_task):` block: `exit_task` runs

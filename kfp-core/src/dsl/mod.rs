@@ -18,8 +18,8 @@ mod volume;
 pub use arg::{Arg, Feeds, IntoArg, Output, OutputRef, Param};
 pub use container_op::{ArtifactArgument, ContainerOp, FileOutputs};
 pub use group::{
-    condition, exit_handler, graph_component, parallel_for, ComparableWith, Compare, Condition, Conditional, Graph,
-    GraphCall, Group, GroupKind, IntoLoopItems, Loop, LoopItem, LoopItems, Node, Operand, Operator, ParallelFor,
+    condition, exit_handler, graph_component, parallel_for, sub_graph, ComparableWith, Compare, Condition, Conditional,
+    Graph, GraphCall, Group, GroupKind, IntoLoopItems, Loop, LoopItem, LoopItems, Node, Operand, Operator, ParallelFor,
     Upstream,
 };
 pub use loaded::Loaded;
