@@ -4,6 +4,14 @@
 
 mod common;
 
+use kfp::argo::{
+    Affinity, EnvFromSource, EnvVar, SecretKeySelector, SecurityContext, Toleration, UserContainer, Volume, VolumeMount,
+};
+use kfp::dsl::Retry;
+use kfp::k8s_openapi::api::core::v1::{
+    ConfigMapEnvSource, EnvVarSource, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
+    SecretVolumeSource,
+};
 use kfp::prelude::*;
 
 #[component]
@@ -61,6 +69,80 @@ pub fn task_settings(
     let w = write_text_op(s);
     read_text_op(w.outputs().out, vec![serde_json::json!(1), serde_json::json!("a")]);
     read_text_op("raw text", l);
+    let t3 = add_op(1, 2);
+    t3.set_ephemeral_storage_request("1Gi")
+        .set_ephemeral_storage_limit("2Gi")
+        .set_gpu_limit_for_vendor(2, "amd")
+        .add_resource_request("example.com/foo", "1")
+        .add_resource_limit("example.com/foo", "1")
+        .add_env_variable(EnvVar {
+            name: "SECRET".into(),
+            value_from: Some(EnvVarSource {
+                secret_key_ref: Some(SecretKeySelector { name: "creds".into(), key: "token".into(), optional: None }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .set_env_variable("GREETING", s.to_string())
+        .add_env_from(EnvFromSource {
+            config_map_ref: Some(ConfigMapEnvSource { name: "settings".into(), optional: None }),
+            ..Default::default()
+        })
+        .add_volume(Volume {
+            name: "gcp-credentials".into(),
+            secret: Some(SecretVolumeSource { secret_name: Some("user-gcp-sa".into()), ..Default::default() }),
+            ..Default::default()
+        })
+        .add_volume_mount(VolumeMount {
+            name: "gcp-credentials".into(),
+            mount_path: "/secret/gcp-credentials".into(),
+            ..Default::default()
+        })
+        .add_toleration(Toleration {
+            key: Some("gpu".into()),
+            operator: Some("Exists".into()),
+            effect: Some("NoSchedule".into()),
+            ..Default::default()
+        })
+        .add_affinity(zone_affinity(&["a", "b"]))
+        .set_retry_strategy(Retry::new(2).policy("Always").backoff("10s", Some(2), Some("1h")))
+        .add_pod_annotation("owner", "ml-team")
+        .add_pod_label("team", "ml")
+        .add_pod_label("greeting", s.to_string())
+        .add_pod_label("add-pod-env", "true")
+        .add_sidecar(UserContainer {
+            args: Some(vec!["-text=hi".into()]),
+            ..UserContainer::new("echo", "hashicorp/http-echo")
+        })
+        .add_init_container(UserContainer {
+            command: Some(vec!["sh".into(), "-c".into(), "echo setup".into()]),
+            ..UserContainer::new("setup", "busybox")
+        })
+        .set_image_pull_policy("Always")
+        .set_security_context(SecurityContext { run_as_user: Some(1000), ..Default::default() })
+        .apply(|op| {
+            op.add_pod_annotation("applied", "yes");
+        });
+}
+
+/// Nodes whose `zone` label is one of `zones`.
+fn zone_affinity(zones: &[&str]) -> Affinity {
+    Affinity {
+        node_affinity: Some(NodeAffinity {
+            required_during_scheduling_ignored_during_execution: Some(NodeSelector {
+                node_selector_terms: vec![NodeSelectorTerm {
+                    match_expressions: Some(vec![NodeSelectorRequirement {
+                        key: "zone".into(),
+                        operator: "In".into(),
+                        values: Some(zones.iter().map(|zone| zone.to_string()).collect()),
+                    }]),
+                    ..Default::default()
+                }],
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
 }
 
 #[test]

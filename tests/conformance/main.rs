@@ -10,15 +10,22 @@
 mod common;
 
 mod add_example;
+mod add_pod_env;
+mod basic;
 mod coin;
 mod compose;
 mod input_artifact_raw_value;
 mod loop_over_lightweight_output;
 mod parallelfor_args;
 mod parallelfor_items;
+mod param_op_transform;
 mod param_substitutions;
+mod pipelineparams;
 mod recursion;
 mod resourceop_basic;
+mod sidecar;
+mod timeout;
+mod volume;
 mod volume_snapshotop_rokurl;
 mod volume_snapshotop_sequential;
 mod volumeop_basic;

@@ -613,6 +613,15 @@ container_like! {
     }
 }
 
+impl UserContainer {
+    /// A container `name` running `image` (kfp's `Sidecar(name, image)`); set its
+    /// other fields with struct update syntax:
+    /// `UserContainer { args: Some(vec!["-text=hi".into()]), ..UserContainer::new("echo", "hashicorp/http-echo") }`.
+    pub fn new(name: impl Into<String>, image: impl Into<String>) -> Self {
+        UserContainer { name: name.into(), image: Some(image.into()), ..UserContainer::default() }
+    }
+}
+
 container_like! {
     /// Argo `ScriptTemplate`: a container running `source` as a script.
     pub struct ScriptTemplate {

@@ -1,12 +1,14 @@
 //! Lowering a recorded pipeline to the Workflow kfp 1.8 would write for it:
 //! task templates ([`super::ops`]), DAG templates of the pipeline and its groups
-//! ([`super::dag`]), then kfp's data passing rewrite ([`super::rewrite`]).
+//! ([`super::dag`]), kfp's data passing rewrite ([`super::rewrite`]), then the
+//! pipeline's settings ([`super::conf`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use super::conf;
 use super::dag::Dags;
 use super::names::{sanitize, UniqueNames};
 use super::ops::{lower_op, ComponentFacts, SDK_VERSION_KEY};
@@ -99,6 +101,8 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workf
         ..Workflow::default()
     };
     fix_big_data_passing(&mut workflow, &read_as_text);
+    conf::apply(&recorded.conf, &mut workflow)
+        .map_err(|problem| Error::InvalidPipeline { pipeline: info.name.clone(), problems: vec![problem] })?;
     Ok(workflow)
 }
 

@@ -2,6 +2,7 @@
 //! `Compiler().compile()` makes it, checked against Argo's rules.
 
 mod clock;
+mod conf;
 mod dag;
 mod lower;
 pub mod names;
@@ -11,6 +12,7 @@ mod resolve;
 mod rewrite;
 mod settings;
 mod values;
+mod volume_passing;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;

@@ -138,10 +138,20 @@ fn input_parameters(uses: &[Use]) -> Vec<Parameter> {
 }
 
 /// Output parameters and artifacts `name-output` read from `path` of each output.
+///
+/// Outputs named `mlpipeline-ui-metadata` and `mlpipeline-metrics` (any case,
+/// any punctuation: `mlpipeline_metrics`) are what KFP's UI reads: kfp keeps them
+/// artifacts under exactly that name, without a parameter.
 fn outputs(name: &str, outputs: impl Iterator<Item = (String, String)>) -> Outputs {
     let mut parameters = Vec::new();
     let mut artifacts = Vec::new();
     for (output, path) in outputs {
+        let normalized: String =
+            output.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+        if matches!(normalized.as_str(), "mlpipeline-ui-metadata" | "mlpipeline-metrics") {
+            artifacts.push(Artifact { name: normalized, path: Some(path), ..Artifact::default() });
+            continue;
+        }
         let full_name = format!("{name}-{}", k8s_name(&output));
         parameters.push(Parameter {
             value_from: Some(ValueFrom { path: Some(path.clone()), ..ValueFrom::default() }),

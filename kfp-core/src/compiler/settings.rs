@@ -1,26 +1,28 @@
-//! Task settings (kfp's `ContainerOp` setters) written into a task's template.
+//! Task settings (kfp's `ContainerOp` setters) written into a task's template,
+//! as kfp's `_op_to_template` writes them.
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{EnvVar, ResourceRequirements};
+use k8s_openapi::api::core::v1::{EnvVar, EnvVarSource, ObjectFieldSelector, ResourceRequirements};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::argo::{RetryStrategy, Template};
+use crate::argo::{Backoff, RetryStrategy, Template};
 use crate::dsl::TaskSettings;
 
-/// Writes `settings` into `template`, a container template whose metadata
-/// already holds the annotations and labels every task has.
+/// Writes `settings` into `template`, a task template whose metadata already
+/// holds the annotations and labels every task has.
 pub(super) fn apply(settings: &TaskSettings, template: &mut Template) {
-    let annotations = &mut template.metadata.annotations;
+    let metadata = &mut template.metadata;
+    metadata.annotations.extend(settings.pod_annotations.iter().map(|(k, v)| (k.clone(), v.clone())));
+    metadata.labels.extend(settings.pod_labels.iter().map(|(k, v)| (k.clone(), v.clone())));
     if let Some(display_name) = &settings.display_name {
-        annotations.insert("pipelines.kubeflow.org/task_display_name".to_owned(), display_name.clone());
+        metadata.annotations.insert("pipelines.kubeflow.org/task_display_name".to_owned(), display_name.clone());
     }
     if let Some(staleness) = &settings.max_cache_staleness {
-        annotations.insert("pipelines.kubeflow.org/max_cache_staleness".to_owned(), staleness.clone());
+        metadata.annotations.insert("pipelines.kubeflow.org/max_cache_staleness".to_owned(), staleness.clone());
     }
-    template
-        .metadata
+    metadata
         .labels
         .insert("pipelines.kubeflow.org/enable_caching".to_owned(), settings.caching.unwrap_or(true).to_string());
 
@@ -32,26 +34,77 @@ pub(super) fn apply(settings: &TaskSettings, template: &mut Template) {
                 ..ResourceRequirements::default()
             });
         }
-        if !settings.env.is_empty() {
-            // After the component's own variables; a task setting replaces one of the same name.
-            let mut env = container.env.take().unwrap_or_default();
-            env.retain(|var| !settings.env.iter().any(|(name, _)| *name == var.name));
-            env.extend(settings.env.iter().map(|(name, value)| EnvVar {
-                name: name.clone(),
-                value: Some(value.clone()),
-                ..EnvVar::default()
-            }));
-            container.env = Some(env);
+        let mut env = container.env.take().unwrap_or_default();
+        // A task setting replaces the component's variable of the same name.
+        env.retain(|var| !settings.env.iter().any(|set| set.name == var.name));
+        env.extend(settings.env.iter().cloned());
+        if settings.pod_labels.get("add-pod-env").is_some_and(|value| value == "true") {
+            env.extend(pod_env());
+        }
+        container.env = (!env.is_empty()).then_some(env);
+        if !settings.env_from.is_empty() {
+            container.env_from.get_or_insert_with(Vec::new).extend(settings.env_from.iter().cloned());
+        }
+        if !settings.volume_mounts.is_empty() {
+            container.volume_mounts.get_or_insert_with(Vec::new).extend(settings.volume_mounts.iter().cloned());
+        }
+        if settings.image_pull_policy.is_some() {
+            container.image_pull_policy = settings.image_pull_policy.clone();
+        }
+        if settings.security_context.is_some() {
+            container.security_context = settings.security_context.clone();
         }
     }
-    template.retry_strategy = settings
-        .retries
-        .map(|limit| RetryStrategy { limit: Some(IntOrString::Int(limit as i32)), ..RetryStrategy::default() });
+    template.node_selector.extend(settings.node_selector.iter().map(|(k, v)| (k.clone(), v.clone())));
+    template.tolerations.extend(settings.tolerations.iter().cloned());
+    if settings.affinity.is_some() {
+        template.affinity = settings.affinity.clone();
+    }
+    template.retry_strategy = settings.retry.as_ref().map(|retry| RetryStrategy {
+        limit: Some(IntOrString::Int(retry.limit.min(i32::MAX as u32) as i32)),
+        retry_policy: retry.policy.clone(),
+        backoff: retry.backoff_duration.as_ref().map(|duration| Backoff {
+            duration: Some(duration.clone()),
+            factor: retry.backoff_factor.map(|factor| IntOrString::Int(factor.min(i32::MAX as u32) as i32)),
+            max_duration: retry.backoff_max_duration.clone(),
+            ..Backoff::default()
+        }),
+        ..RetryStrategy::default()
+    });
     template.active_deadline_seconds =
         settings.timeout_seconds.map(|seconds| IntOrString::Int(seconds.min(i32::MAX as u64) as i32));
-    template.node_selector = settings.node_selector.clone();
+    template.init_containers.extend(settings.init_containers.iter().cloned());
+    template.sidecars.extend(settings.sidecars.iter().cloned());
+    if !settings.volumes.is_empty() {
+        template.volumes.extend(settings.volumes.iter().cloned());
+        template.volumes.sort_by(|a, b| a.name.cmp(&b.name));
+    }
 }
 
 fn quantities(map: &BTreeMap<String, String>) -> Option<BTreeMap<String, Quantity>> {
     (!map.is_empty()).then(|| map.iter().map(|(key, value)| (key.clone(), Quantity(value.clone()))).collect())
+}
+
+/// What kfp's `add_pod_env` gives a pod labelled `add-pod-env: "true"`.
+fn pod_env() -> impl Iterator<Item = EnvVar> {
+    [
+        ("KFP_POD_NAME", "metadata.name"),
+        ("KFP_POD_UID", "metadata.uid"),
+        ("KFP_NAMESPACE", "metadata.namespace"),
+        ("WORKFLOW_ID", "metadata.labels['workflows.argoproj.io/workflow']"),
+        ("KFP_RUN_ID", "metadata.labels['pipeline/runid']"),
+        ("ENABLE_CACHING", "metadata.labels['pipelines.kubeflow.org/enable_caching']"),
+    ]
+    .into_iter()
+    .map(|(name, field_path)| EnvVar {
+        name: name.to_owned(),
+        value_from: Some(EnvVarSource {
+            field_ref: Some(ObjectFieldSelector {
+                field_path: field_path.to_owned(),
+                ..ObjectFieldSelector::default()
+            }),
+            ..EnvVarSource::default()
+        }),
+        ..EnvVar::default()
+    })
 }

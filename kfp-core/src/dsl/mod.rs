@@ -5,17 +5,20 @@
 //! value they stand for, so wiring mismatched types does not compile.
 
 mod arg;
+mod conf;
 mod container_op;
 mod group;
 mod loaded;
 pub mod marker;
 mod record;
 mod resource_op;
+mod settings;
 pub(crate) mod task;
 mod unknown;
 mod volume;
 
 pub use arg::{Arg, Feeds, IntoArg, Output, OutputRef, Param};
+pub use conf::{get_pipeline_conf, KubernetesVolume, OpTransformer, PipelineConf, PipelineConfHandle};
 pub use container_op::{ArtifactArgument, ContainerOp, FileOutputs};
 pub use group::{
     condition, exit_handler, graph_component, parallel_for, sub_graph, ComparableWith, Compare, Condition, Conditional,
@@ -32,7 +35,8 @@ pub use resource_op::{
     ResourceOp, ResourceOutputs, SnapshotOutputs, VolumeOp, VolumeOutputs, VolumeSnapshotOp, VOLUME_MODE_ROM,
     VOLUME_MODE_RWM, VOLUME_MODE_RWO,
 };
-pub use task::{Outputs, ReturnType, Task, TaskSettings};
+pub use settings::{Retry, TaskSettings};
+pub use task::{Outputs, ReturnType, Task};
 pub use unknown::Unknown;
 pub use volume::{MountedVolume, PipelineVolume};
 

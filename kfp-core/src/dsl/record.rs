@@ -7,11 +7,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::arg::{Arg, Param};
+use super::conf::PipelineConf;
 use super::container_op::ContainerOp;
 use super::group::{Graph, Group, GroupKind, Node};
 use super::marker::{self, Piece, ValueRef};
 use super::resource_op::ResourceOp;
-use super::task::{Task, TaskSettings};
+use super::settings::TaskSettings;
+use super::task::Task;
 use super::volume::MountedVolume;
 use crate::component::Component;
 use crate::error::{Error, Result};
@@ -191,6 +193,8 @@ pub struct Recorded {
     pub groups: Vec<Group>,
     /// The recording's id, which the handles made while recording carry.
     pub recording: u64,
+    /// Pipeline-level settings the body made.
+    pub conf: PipelineConf,
 }
 
 pub(crate) struct Recording {
@@ -202,6 +206,7 @@ pub(crate) struct Recording {
     /// kfp's group counter: numbers group names and static loop arguments.
     group_ids: u32,
     pub(crate) errors: Vec<String>,
+    pub(crate) conf: PipelineConf,
 }
 
 static NEXT_RECORDING: AtomicU64 = AtomicU64::new(1);
@@ -219,6 +224,7 @@ fn new_recording() -> Rc<RefCell<Recording>> {
         open: Vec::new(),
         group_ids: 0,
         errors: Vec::new(),
+        conf: PipelineConf::default(),
     }))
 }
 
@@ -238,6 +244,7 @@ pub fn record(info: PipelineInfo, body: impl FnOnce()) -> Result<Recorded> {
     let previous = CURRENT.with(|current| current.borrow_mut().replace(Rc::clone(&recording)));
     let restore = Restore(previous);
     body();
+    apply_op_transformers(&recording);
     drop(restore);
     let mut recording = recording.borrow_mut();
     if !recording.errors.is_empty() {
@@ -248,7 +255,23 @@ pub fn record(info: PipelineInfo, body: impl FnOnce()) -> Result<Recorded> {
         tasks: std::mem::take(&mut recording.tasks),
         groups: std::mem::take(&mut recording.groups),
         recording: recording.id,
+        conf: std::mem::take(&mut recording.conf),
     })
+}
+
+/// Applies the pipeline's op transformers to every task (kfp applies them when
+/// it compiles, to all ops of the pipeline).
+fn apply_op_transformers(recording: &Rc<RefCell<Recording>>) {
+    let (transformers, tasks) = {
+        let rec = recording.borrow();
+        (rec.conf.op_transformers.clone(), rec.tasks.len() as u32)
+    };
+    for index in 0..tasks {
+        let task = Task::<()>::new(Rc::clone(recording), index);
+        for transformer in &transformers {
+            transformer(&task);
+        }
+    }
 }
 
 /// The recording the body runs in, or a detached one when called outside a

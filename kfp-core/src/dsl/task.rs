@@ -1,7 +1,6 @@
 //! Task handles and the settings a task carries.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::marker::PhantomData;
 use std::rc::Rc;
 
@@ -12,8 +11,8 @@ use crate::types::{KfpType, TypeInfo};
 
 /// A recorded task; `O` types its outputs.
 ///
-/// Settings methods mirror kfp's `ContainerOp` (`set_cpu_limit`, `set_retry`, ...)
-/// and return `&Self` for chaining.
+/// Settings methods ([`super::settings`]) mirror kfp's `ContainerOp`
+/// (`set_cpu_limit`, `set_retry`, ...) and return `&Self` for chaining.
 pub struct Task<O> {
     pub(crate) recording: Rc<RefCell<Recording>>,
     pub(crate) index: u32,
@@ -117,41 +116,6 @@ impl<T: ReturnType, E: std::fmt::Display> ReturnType for Result<T, E> {
     }
 }
 
-/// Per-task settings, as kfp's `ContainerOp` has them.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TaskSettings {
-    /// `pipelines.kubeflow.org/task_display_name`.
-    pub display_name: Option<String>,
-    /// Resource requests (`cpu`, `memory`, ...).
-    pub requests: BTreeMap<String, String>,
-    /// Resource limits (`cpu`, `memory`, `nvidia.com/gpu`, ...).
-    pub limits: BTreeMap<String, String>,
-    /// Environment variables, in order.
-    pub env: Vec<(String, String)>,
-    /// Retries after a failure.
-    pub retries: Option<u32>,
-    /// `activeDeadlineSeconds`.
-    pub timeout_seconds: Option<u64>,
-    /// `enable_caching` label; `None` keeps kfp's default (enabled).
-    pub caching: Option<bool>,
-    /// `max_cache_staleness` annotation (an ISO 8601 duration, `P0D`).
-    pub max_cache_staleness: Option<String>,
-    /// `nodeSelector`.
-    pub node_selector: BTreeMap<String, String>,
-}
-
-impl TaskSettings {
-    /// Whether a setting embeds a pipeline value (`format!` with a parameter or
-    /// output), which the compiler then resolves.
-    pub fn embeds_values(&self) -> bool {
-        let has = super::marker::has_marker;
-        self.display_name.as_deref().is_some_and(has)
-            || self.requests.iter().chain(&self.limits).chain(&self.node_selector).any(|(k, v)| has(k) || has(v))
-            || self.env.iter().any(|(name, value)| has(name) || has(value))
-            || self.max_cache_staleness.as_deref().is_some_and(has)
-    }
-}
-
 impl<O> Task<O> {
     // No `Outputs` bound: an op's task type is written out by the macro, and an
     // unsupported return type is reported once, at the component.
@@ -168,15 +132,6 @@ impl<O: Outputs> Task<O> {
     /// The handles of the task's outputs.
     pub fn outputs(&self) -> O::Handles {
         O::handles(self.task_ref())
-    }
-
-    fn settings(&self, change: impl FnOnce(&mut TaskSettings)) -> &Self {
-        let mut recording = self.recording.borrow_mut();
-        if let Some(task) = recording.tasks.get_mut(self.index as usize) {
-            change(&mut task.settings);
-        }
-        drop(recording);
-        self
     }
 
     /// Runs this task only after `other` (a task or a graph component call) finished.
@@ -196,96 +151,6 @@ impl<O: Outputs> Task<O> {
         }
         drop(recording);
         self
-    }
-
-    /// Name shown for the task in the KFP UI.
-    pub fn set_display_name(&self, name: impl Into<String>) -> &Self {
-        let name = name.into();
-        self.settings(|s| s.display_name = Some(name))
-    }
-
-    /// CPU request, a Kubernetes quantity (`500m`, `2`).
-    pub fn set_cpu_request(&self, cpu: impl Into<String>) -> &Self {
-        self.add_resource_request("cpu", cpu)
-    }
-
-    /// CPU limit, a Kubernetes quantity.
-    pub fn set_cpu_limit(&self, cpu: impl Into<String>) -> &Self {
-        self.add_resource_limit("cpu", cpu)
-    }
-
-    /// Memory request, a Kubernetes quantity (`512Mi`, `2G`).
-    pub fn set_memory_request(&self, memory: impl Into<String>) -> &Self {
-        self.add_resource_request("memory", memory)
-    }
-
-    /// Memory limit, a Kubernetes quantity.
-    pub fn set_memory_limit(&self, memory: impl Into<String>) -> &Self {
-        self.add_resource_limit("memory", memory)
-    }
-
-    /// NVIDIA GPU limit (`nvidia.com/gpu`).
-    pub fn set_gpu_limit(&self, gpus: u32) -> &Self {
-        self.set_gpu_limit_for_vendor(gpus, "nvidia")
-    }
-
-    /// GPU limit for a vendor's resource (`amd` -> `amd.com/gpu`).
-    pub fn set_gpu_limit_for_vendor(&self, gpus: u32, vendor: &str) -> &Self {
-        self.add_resource_limit(format!("{vendor}.com/gpu"), gpus.to_string())
-    }
-
-    /// Any resource request.
-    pub fn add_resource_request(&self, resource: impl Into<String>, quantity: impl Into<String>) -> &Self {
-        let (resource, quantity) = (resource.into(), quantity.into());
-        self.settings(|s| {
-            s.requests.insert(resource, quantity);
-        })
-    }
-
-    /// Any resource limit.
-    pub fn add_resource_limit(&self, resource: impl Into<String>, quantity: impl Into<String>) -> &Self {
-        let (resource, quantity) = (resource.into(), quantity.into());
-        self.settings(|s| {
-            s.limits.insert(resource, quantity);
-        })
-    }
-
-    /// Sets an environment variable of the container.
-    pub fn set_env_variable(&self, name: impl Into<String>, value: impl Into<String>) -> &Self {
-        let (name, value) = (name.into(), value.into());
-        self.settings(|s| {
-            s.env.retain(|(existing, _)| *existing != name);
-            s.env.push((name, value));
-        })
-    }
-
-    /// Retries the task up to `retries` times after a failure.
-    pub fn set_retry(&self, retries: u32) -> &Self {
-        self.settings(|s| s.retries = Some(retries))
-    }
-
-    /// Fails the task after `seconds` (`activeDeadlineSeconds`).
-    pub fn set_timeout(&self, seconds: u64) -> &Self {
-        self.settings(|s| s.timeout_seconds = Some(seconds))
-    }
-
-    /// Turns KFP's result caching on or off for this task.
-    pub fn set_caching_options(&self, enable_caching: bool) -> &Self {
-        self.settings(|s| s.caching = Some(enable_caching))
-    }
-
-    /// Reuses cached results only when younger than `staleness` (ISO 8601, `P0D` never).
-    pub fn set_max_cache_staleness(&self, staleness: impl Into<String>) -> &Self {
-        let staleness = staleness.into();
-        self.settings(|s| s.max_cache_staleness = Some(staleness))
-    }
-
-    /// Schedules the task only on nodes with label `key=value`.
-    pub fn add_node_selector_constraint(&self, key: impl Into<String>, value: impl Into<String>) -> &Self {
-        let (key, value) = (key.into(), value.into());
-        self.settings(|s| {
-            s.node_selector.insert(key, value);
-        })
     }
 }
 

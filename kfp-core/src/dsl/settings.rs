@@ -1,0 +1,311 @@
+//! The settings a task carries: every setter of kfp's `ContainerOp` (resources,
+//! env, volumes, scheduling, retries, pod metadata, caching, sidecars, ...).
+//!
+//! Kubernetes objects are k8s-openapi's types, where kfp takes the kubernetes
+//! client's models (`V1EnvVar`, `V1Toleration`, ...). Any string may embed a
+//! pipeline parameter or task output with `format!`; the compiler resolves it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::record::push_error;
+use super::task::Task;
+use crate::argo::{Affinity, EnvFromSource, EnvVar, SecurityContext, Toleration, UserContainer, Volume, VolumeMount};
+
+/// Per-task settings, as kfp's `ContainerOp` has them; the compiler writes them
+/// into the task's template as kfp's `_op_to_template` does.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TaskSettings {
+    /// `pipelines.kubeflow.org/task_display_name`.
+    pub display_name: Option<String>,
+    /// Resource requests (`cpu`, `memory`, `ephemeral-storage`, ...).
+    pub requests: BTreeMap<String, String>,
+    /// Resource limits (`cpu`, `memory`, `nvidia.com/gpu`, ...).
+    pub limits: BTreeMap<String, String>,
+    /// Environment variables, after the component's own, in order.
+    pub env: Vec<EnvVar>,
+    /// `envFrom` sources (config maps, secrets).
+    pub env_from: Vec<EnvFromSource>,
+    /// Pod volumes (kfp's `add_volume`).
+    pub volumes: Vec<Volume>,
+    /// The container's volume mounts (kfp's `container.add_volume_mount`).
+    pub volume_mounts: Vec<VolumeMount>,
+    /// `nodeSelector`.
+    pub node_selector: BTreeMap<String, String>,
+    /// Tolerations.
+    pub tolerations: Vec<Toleration>,
+    /// Affinity.
+    pub affinity: Option<Affinity>,
+    /// Retries after a failure, with policy and backoff.
+    pub retry: Option<Retry>,
+    /// `activeDeadlineSeconds`.
+    pub timeout_seconds: Option<u64>,
+    /// Pod annotations.
+    pub pod_annotations: BTreeMap<String, String>,
+    /// Pod labels.
+    pub pod_labels: BTreeMap<String, String>,
+    /// `enable_caching` label; `None` keeps kfp's default (enabled).
+    pub caching: Option<bool>,
+    /// `max_cache_staleness` annotation (an ISO 8601 duration, `P0D`).
+    pub max_cache_staleness: Option<String>,
+    /// Sidecar containers.
+    pub sidecars: Vec<UserContainer>,
+    /// Init containers.
+    pub init_containers: Vec<UserContainer>,
+    /// The container's `imagePullPolicy`.
+    pub image_pull_policy: Option<String>,
+    /// The container's security context.
+    pub security_context: Option<SecurityContext>,
+}
+
+/// How a task is retried (kfp's `set_retry(num_retries, policy, backoff_duration,
+/// backoff_factor, backoff_max_duration)`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Retry {
+    /// Retries after the first attempt.
+    pub limit: u32,
+    /// `Always`, `OnFailure`, `OnError` or `OnTransientError`; Argo's default is `OnFailure`.
+    pub policy: Option<String>,
+    /// First delay between attempts (`10s`, `2m`).
+    pub backoff_duration: Option<String>,
+    /// Factor the delay grows by after each attempt.
+    pub backoff_factor: Option<u32>,
+    /// Longest total time spent retrying.
+    pub backoff_max_duration: Option<String>,
+}
+
+impl Retry {
+    /// `limit` retries with Argo's default policy and no backoff.
+    pub fn new(limit: u32) -> Self {
+        Retry { limit, ..Retry::default() }
+    }
+
+    /// The same retries under `policy`.
+    pub fn policy(self, policy: impl Into<String>) -> Self {
+        Retry { policy: Some(policy.into()), ..self }
+    }
+
+    /// The same retries, waiting `duration` before the first one and `factor`
+    /// times longer before each next one, for at most `max_duration` in all.
+    pub fn backoff(self, duration: impl Into<String>, factor: Option<u32>, max_duration: Option<&str>) -> Self {
+        Retry {
+            backoff_duration: Some(duration.into()),
+            backoff_factor: factor,
+            backoff_max_duration: max_duration.map(str::to_owned),
+            ..self
+        }
+    }
+}
+
+const RETRY_POLICIES: [&str; 4] = ["Always", "OnError", "OnFailure", "OnTransientError"];
+const PULL_POLICIES: [&str; 3] = ["Always", "Never", "IfNotPresent"];
+
+impl TaskSettings {
+    /// Whether a setting embeds a pipeline value (`format!` with a parameter or
+    /// output), which the compiler then resolves.
+    pub fn embeds_values(&self) -> bool {
+        *self != TaskSettings::default()
+            && serde_json::to_string(self).is_ok_and(|text| super::marker::has_marker(&text))
+    }
+}
+
+impl<O> Task<O> {
+    fn settings(&self, change: impl FnOnce(&mut TaskSettings)) -> &Self {
+        let mut recording = self.recording.borrow_mut();
+        if let Some(task) = recording.tasks.get_mut(self.index as usize) {
+            change(&mut task.settings);
+        }
+        drop(recording);
+        self
+    }
+
+    /// Calls `transform` with this task, for settings kept in one function
+    /// (kfp's `op.apply(transformer)`); the same functions serve as the
+    /// pipeline's op transformers ([`super::PipelineConf::add_op_transformer`]).
+    pub fn apply(&self, transform: impl FnOnce(&Task<()>)) -> &Self {
+        transform(&Task::new(self.recording.clone(), self.index));
+        self
+    }
+
+    /// Name shown for the task in the KFP UI.
+    pub fn set_display_name(&self, name: impl Into<String>) -> &Self {
+        let name = name.into();
+        self.settings(|s| s.display_name = Some(name))
+    }
+
+    /// CPU request, a Kubernetes quantity (`500m`, `2`).
+    pub fn set_cpu_request(&self, cpu: impl Into<String>) -> &Self {
+        self.add_resource_request("cpu", cpu)
+    }
+
+    /// CPU limit, a Kubernetes quantity.
+    pub fn set_cpu_limit(&self, cpu: impl Into<String>) -> &Self {
+        self.add_resource_limit("cpu", cpu)
+    }
+
+    /// Memory request, a Kubernetes quantity (`512Mi`, `2G`).
+    pub fn set_memory_request(&self, memory: impl Into<String>) -> &Self {
+        self.add_resource_request("memory", memory)
+    }
+
+    /// Memory limit, a Kubernetes quantity.
+    pub fn set_memory_limit(&self, memory: impl Into<String>) -> &Self {
+        self.add_resource_limit("memory", memory)
+    }
+
+    /// Local ephemeral storage request (`ephemeral-storage`), a Kubernetes quantity.
+    pub fn set_ephemeral_storage_request(&self, size: impl Into<String>) -> &Self {
+        self.add_resource_request("ephemeral-storage", size)
+    }
+
+    /// Local ephemeral storage limit, a Kubernetes quantity.
+    pub fn set_ephemeral_storage_limit(&self, size: impl Into<String>) -> &Self {
+        self.add_resource_limit("ephemeral-storage", size)
+    }
+
+    /// NVIDIA GPU limit (`nvidia.com/gpu`).
+    pub fn set_gpu_limit(&self, gpus: impl ToString) -> &Self {
+        self.set_gpu_limit_for_vendor(gpus, "nvidia")
+    }
+
+    /// GPU limit for a vendor's resource (`amd` -> `amd.com/gpu`).
+    pub fn set_gpu_limit_for_vendor(&self, gpus: impl ToString, vendor: &str) -> &Self {
+        self.add_resource_limit(format!("{vendor}.com/gpu"), gpus.to_string())
+    }
+
+    /// Any resource request (a custom resource, `example.com/foo`).
+    pub fn add_resource_request(&self, resource: impl Into<String>, quantity: impl Into<String>) -> &Self {
+        let (resource, quantity) = (resource.into(), quantity.into());
+        self.settings(|s| {
+            s.requests.insert(resource, quantity);
+        })
+    }
+
+    /// Any resource limit (a custom resource, `cloud-tpus.google.com/v2`).
+    pub fn add_resource_limit(&self, resource: impl Into<String>, quantity: impl Into<String>) -> &Self {
+        let (resource, quantity) = (resource.into(), quantity.into());
+        self.settings(|s| {
+            s.limits.insert(resource, quantity);
+        })
+    }
+
+    /// Sets an environment variable of the container to `value`, replacing one
+    /// set before under the same name.
+    pub fn set_env_variable(&self, name: impl Into<String>, value: impl Into<String>) -> &Self {
+        self.add_env_variable(EnvVar { name: name.into(), value: Some(value.into()), ..EnvVar::default() })
+    }
+
+    /// Adds an environment variable, of any source (`valueFrom` a secret, a
+    /// config map, a pod field), replacing one set before under the same name.
+    pub fn add_env_variable(&self, var: EnvVar) -> &Self {
+        self.settings(|s| {
+            s.env.retain(|existing| existing.name != var.name);
+            s.env.push(var);
+        })
+    }
+
+    /// Adds an `envFrom` source: every key of a config map or secret.
+    pub fn add_env_from(&self, source: EnvFromSource) -> &Self {
+        self.settings(|s| s.env_from.push(source))
+    }
+
+    /// Adds a pod volume (mount it with [`Task::add_volume_mount`]).
+    pub fn add_volume(&self, volume: Volume) -> &Self {
+        self.settings(|s| s.volumes.push(volume))
+    }
+
+    /// Mounts a volume into the container.
+    pub fn add_volume_mount(&self, mount: VolumeMount) -> &Self {
+        self.settings(|s| s.volume_mounts.push(mount))
+    }
+
+    /// Schedules the task only on nodes with label `key=value`.
+    pub fn add_node_selector_constraint(&self, key: impl Into<String>, value: impl Into<String>) -> &Self {
+        let (key, value) = (key.into(), value.into());
+        self.settings(|s| {
+            s.node_selector.insert(key, value);
+        })
+    }
+
+    /// Lets the task run on nodes with a matching taint.
+    pub fn add_toleration(&self, toleration: Toleration) -> &Self {
+        self.settings(|s| s.tolerations.push(toleration))
+    }
+
+    /// Sets the pod's affinity (kfp's `add_affinity` keeps the last one too).
+    pub fn add_affinity(&self, affinity: Affinity) -> &Self {
+        self.settings(|s| s.affinity = Some(affinity))
+    }
+
+    /// Retries the task up to `retries` times after a failure.
+    pub fn set_retry(&self, retries: u32) -> &Self {
+        self.set_retry_strategy(Retry::new(retries))
+    }
+
+    /// Retries the task with a policy and backoff:
+    /// `task.set_retry_strategy(Retry::new(3).policy("Always").backoff("10s", Some(2), Some("1h")))`.
+    pub fn set_retry_strategy(&self, retry: Retry) -> &Self {
+        if let Some(policy) = retry.policy.as_deref().filter(|policy| !RETRY_POLICIES.contains(policy)) {
+            push_error(format!("retry policy `{policy}` is not one of {}", RETRY_POLICIES.join(", ")));
+        }
+        self.settings(|s| s.retry = Some(retry))
+    }
+
+    /// Fails the task after `seconds` (`activeDeadlineSeconds`).
+    pub fn set_timeout(&self, seconds: u64) -> &Self {
+        self.settings(|s| s.timeout_seconds = Some(seconds))
+    }
+
+    /// Adds an annotation to the task's pod.
+    pub fn add_pod_annotation(&self, name: impl Into<String>, value: impl Into<String>) -> &Self {
+        let (name, value) = (name.into(), value.into());
+        self.settings(|s| {
+            s.pod_annotations.insert(name, value);
+        })
+    }
+
+    /// Adds a label to the task's pod. The label `add-pod-env: "true"` also gives
+    /// the container kfp's pod variables (`KFP_POD_NAME`, `KFP_RUN_ID`, ...).
+    pub fn add_pod_label(&self, name: impl Into<String>, value: impl Into<String>) -> &Self {
+        let (name, value) = (name.into(), value.into());
+        self.settings(|s| {
+            s.pod_labels.insert(name, value);
+        })
+    }
+
+    /// Turns KFP's result caching on or off for this task.
+    pub fn set_caching_options(&self, enable_caching: bool) -> &Self {
+        self.settings(|s| s.caching = Some(enable_caching))
+    }
+
+    /// Reuses cached results only when younger than `staleness` (ISO 8601, `P0D` never).
+    pub fn set_max_cache_staleness(&self, staleness: impl Into<String>) -> &Self {
+        let staleness = staleness.into();
+        self.settings(|s| s.max_cache_staleness = Some(staleness))
+    }
+
+    /// Runs a sidecar container beside the task's (kfp's `add_sidecar(Sidecar(...))`).
+    pub fn add_sidecar(&self, sidecar: UserContainer) -> &Self {
+        self.settings(|s| s.sidecars.push(sidecar))
+    }
+
+    /// Runs an init container before the task's.
+    pub fn add_init_container(&self, container: UserContainer) -> &Self {
+        self.settings(|s| s.init_containers.push(container))
+    }
+
+    /// The container's image pull policy: `Always`, `Never` or `IfNotPresent`.
+    pub fn set_image_pull_policy(&self, policy: impl Into<String>) -> &Self {
+        let policy = policy.into();
+        if !PULL_POLICIES.contains(&policy.as_str()) {
+            push_error(format!("image pull policy `{policy}` is not one of {}", PULL_POLICIES.join(", ")));
+        }
+        self.settings(|s| s.image_pull_policy = Some(policy))
+    }
+
+    /// The container's security context.
+    pub fn set_security_context(&self, context: SecurityContext) -> &Self {
+        self.settings(|s| s.security_context = Some(context))
+    }
+}
