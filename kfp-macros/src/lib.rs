@@ -24,7 +24,7 @@ pub fn pipeline(args: TokenStream, input: TokenStream) -> TokenStream {
 }
 
 /// Makes a struct the named outputs of a component (kfp's `NamedTuple`).
-#[proc_macro_derive(ComponentOutputs)]
+#[proc_macro_derive(ComponentOutputs, attributes(kfp))]
 pub fn derive_component_outputs(input: TokenStream) -> TokenStream {
     outputs::component_outputs(input.into()).into()
 }

@@ -59,7 +59,14 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
     let names: Vec<&syn::Ident> = fields.iter().filter_map(|field| field.ident.as_ref()).collect();
     let name_strings: Vec<String> = names.iter().map(|name| name.to_string()).collect();
     let types: Vec<&syn::Type> = fields.iter().map(|field| &field.ty).collect();
-    let infos = types.iter().map(|ty| quote_spanned!(ty.span()=> ::kfp::__private::TypeInfo::of::<#ty>()));
+    let kfp_types = field_kfp_types(fields)?;
+    let infos = types.iter().zip(&kfp_types).map(|(ty, kfp_type)| match kfp_type {
+        Some(name) => quote_spanned!(ty.span()=> ::kfp::__private::TypeInfo {
+            type_name: #name,
+            ..::kfp::__private::TypeInfo::of::<#ty>()
+        }),
+        None => quote_spanned!(ty.span()=> ::kfp::__private::TypeInfo::of::<#ty>()),
+    });
     // At the field's type: a field that is not a kfp type is reported there.
     let texts = names
         .iter()
@@ -112,6 +119,49 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
 
         #ship
     })
+}
+
+/// The kfp type each field declares with `#[kfp(type = "...")]`, if any; every
+/// malformed attribute is reported.
+fn field_kfp_types(
+    fields: &syn::punctuated::Punctuated<syn::Field, syn::Token![,]>,
+) -> syn::Result<Vec<Option<syn::LitStr>>> {
+    let mut errors: Option<syn::Error> = None;
+    let mut push = |error: syn::Error| match &mut errors {
+        Some(errors) => errors.combine(error),
+        None => errors = Some(error),
+    };
+    let mut found = Vec::with_capacity(fields.len());
+    for field in fields {
+        let mut kfp_type: Option<syn::LitStr> = None;
+        for attr in field.attrs.iter().filter(|attr| attr.path().is_ident("kfp")) {
+            let parsed = attr.parse_nested_meta(|meta| {
+                // #[kfp(type = "UI_metadata")]
+                if meta.path.is_ident("type") {
+                    let name: syn::LitStr = meta.value()?.parse()?;
+                    if name.value().trim().is_empty() {
+                        return Err(syn::Error::new(
+                            name.span(),
+                            "the kfp type name is empty: write e.g. `\"Metrics\"`",
+                        ));
+                    }
+                    if kfp_type.replace(name).is_some() {
+                        return Err(meta.error("duplicate `type`: give the output one kfp type"));
+                    }
+                    return Ok(());
+                }
+                Err(meta.error("unknown `kfp` key: the only one is `type`, as in `#[kfp(type = \"Metrics\")]`"))
+            });
+            if let Err(error) = parsed {
+                push(error);
+            }
+        }
+        found.push(kfp_type);
+    }
+    match errors {
+        Some(errors) => Err(errors),
+        None => Ok(found),
+    }
 }
 
 /// Derives that a shipped copy may keep: the standard library's.

@@ -11,6 +11,7 @@ mod common;
 
 mod add_example;
 mod add_pod_env;
+mod artifact_passing_using_volume;
 mod basic;
 mod coin;
 mod compose;
