@@ -12,6 +12,7 @@ mod common;
 mod add_example;
 mod coin;
 mod compose;
+mod default_value;
 mod input_artifact_raw_value;
 mod loop_over_lightweight_output;
 mod parallelfor_args;
