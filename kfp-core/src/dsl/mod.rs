@@ -15,7 +15,7 @@ pub(crate) mod task;
 mod unknown;
 mod volume;
 
-pub use arg::{Arg, Feeds, IntoArg, Output, OutputRef, Param};
+pub use arg::{Arg, Feeds, FeedsPath, IntoArg, Output, OutputRef, Param};
 pub use container_op::{ArtifactArgument, ContainerOp, FileOutputs};
 pub use group::{
     condition, exit_handler, graph_component, parallel_for, sub_graph, ComparableWith, Compare, Condition, Conditional,
