@@ -20,6 +20,7 @@ mod parallelfor_items;
 mod param_substitutions;
 mod recursion;
 mod resourceop_basic;
+mod two_step;
 mod volume_snapshotop_rokurl;
 mod volume_snapshotop_sequential;
 mod volumeop_basic;
