@@ -37,6 +37,9 @@ pub mod cli;
 
 /// Everything a pipeline file needs: `use kfp::prelude::*;`.
 pub mod prelude {
+    pub use crate::artifacts::{
+        ClassificationMetrics, Dataset, Html, Markdown, Metrics, Model, SlicedClassificationMetrics,
+    };
     pub use crate::{
         component, pipeline, ComponentOutputs, InputPath, JsonObject, Output, OutputPath, Param, Pipeline, Task,
     };

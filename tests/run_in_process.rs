@@ -91,6 +91,57 @@ fn floats_booleans_and_strings_pass_as_in_containers() {
     assert_eq!(outputs(&local), outputs(&containers));
 }
 
+/// Writes a typed dataset and a number, as files.
+#[component]
+fn prepare(rows: i64, count_path: OutputPath<i64>, dataset_path: OutputPath<Dataset>) {
+    let text: String = (0..rows).map(|row| format!("row {row}\n")).collect();
+    std::fs::write(&dataset_path, text).unwrap();
+    std::fs::write(&count_path, rows.to_string()).unwrap();
+}
+
+/// Repeats the dataset `times` times into a model.
+#[component]
+fn fit(data: InputPath<Dataset>, model: OutputPath<Model>, #[default(2)] times: i64, #[default("x")] tag: &str) {
+    let text = std::fs::read_to_string(&data).unwrap();
+    std::fs::write(&model, format!("{tag}:{}", text.repeat(times as usize))).unwrap();
+}
+
+#[component]
+fn read_model(model: InputPath<Model>) -> String {
+    std::fs::read_to_string(&model).unwrap()
+}
+
+#[pipeline(name = "typed files")]
+fn typed_files() {
+    let prepared = prepare_op(3).outputs();
+    let counted = fit_op(prepared.dataset, prepared.count, "counted");
+    let defaulted = fit_op(prepared.dataset, None, None);
+    read_model_op(counted.outputs().model);
+    read_model_op(defaulted.outputs().model);
+}
+
+#[test]
+fn typed_files_and_input_defaults_run_as_in_containers() {
+    let dir = Scratch::new("inproc-typed-files");
+    let local = typed_files.run_local(&RunOptions::new(dir.join("local"))).unwrap();
+    assert!(local.succeeded(), "{local:#?}");
+    let rows = "row 0\nrow 1\nrow 2\n";
+    // Three times: the count file read as a value; twice: the input's default.
+    let counted = format!("counted:{}", rows.repeat(3));
+    assert_eq!(local.output("read-model", "read-model-Output"), Some(counted.as_str()));
+    let defaulted = format!("x:{}", rows.repeat(2));
+    assert_eq!(local.output("read-model-2", "read-model-2-Output"), Some(defaulted.as_str()));
+
+    if !have_rustc() {
+        common::skip("rustc is not on PATH; the Workflow run builds the component programs with it");
+        return;
+    }
+    let workflow = kfp::Compiler::new().compile_to_workflow(typed_files).unwrap();
+    let containers = kfp::run::run_workflow(&workflow, &RunOptions::new(dir.join("workflow"))).unwrap();
+    assert!(containers.succeeded(), "{containers:#?}");
+    assert_eq!(outputs(&local), outputs(&containers));
+}
+
 #[component]
 fn check_positive(x: i64) -> Result<i64, String> {
     if x > 0 {

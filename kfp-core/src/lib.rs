@@ -26,7 +26,7 @@ pub use dsl::{Output, Param, Pipeline, Task};
 pub use error::{Error, Result};
 pub use registry::{components, pipelines, RegisteredComponent, RegisteredPipeline};
 pub use spec::ComponentSpec;
-pub use types::{KfpType, Untyped};
+pub use types::{artifacts, KfpType, Untyped};
 pub use wire::support::{InputPath, OutputPath};
 
 /// The Kubernetes API types (`k8s-openapi`) the DSL takes: volumes, claims and
@@ -59,7 +59,22 @@ pub mod __private {
 
     /// The names a component's container program has besides std.
     pub mod container_prelude {
+        pub use crate::wire::support::artifacts::*;
         pub use crate::wire::support::{InputPath, OutputPath, Untyped};
+    }
+
+    /// The kfp type a file parameter (`OutputPath<T>`) carries.
+    pub trait FilePath {
+        /// `T`.
+        type Type;
+    }
+
+    impl<T> FilePath for crate::wire::support::OutputPath<T> {
+        type Type = T;
+    }
+
+    impl<T> FilePath for crate::wire::support::InputPath<T> {
+        type Type = T;
     }
 
     /// The JSON text of a value, as kfp writes it (errors become the text; the

@@ -26,6 +26,20 @@ pub mod family {
     pub enum JsonObject {}
     /// A file artifact (untyped).
     pub enum Artifact {}
+    /// kfp `Dataset` files.
+    pub enum Dataset {}
+    /// kfp `Model` files.
+    pub enum Model {}
+    /// kfp `Metrics` files.
+    pub enum Metrics {}
+    /// kfp `ClassificationMetrics` files.
+    pub enum ClassificationMetrics {}
+    /// kfp `SlicedClassificationMetrics` files.
+    pub enum SlicedClassificationMetrics {}
+    /// kfp `HTML` files.
+    pub enum Html {}
+    /// kfp `Markdown` files.
+    pub enum Markdown {}
     /// No kfp type: feeds and is fed by every family, as kfp skips the type
     /// check when either side is untyped.
     pub enum Untyped {}
@@ -223,19 +237,38 @@ impl KfpType for serde_json::Value {
     }
 }
 
-/// The type of a file output (`OutputPath`) as seen by the tasks that read it.
-pub enum Artifact {}
+pub use crate::wire::support::artifacts::{
+    self, Artifact, ClassificationMetrics, Dataset, Html, Markdown, Metrics, Model, SlicedClassificationMetrics,
+};
 
-impl KfpType for Artifact {
-    const TYPE_NAME: &'static str = "";
-    const KIND: Kind = Kind::Artifact;
-    type Family = family::Artifact;
-    fn to_kfp_string(&self) -> String {
-        match *self {}
-    }
-    fn from_kfp_str(_: &str) -> Result<Self, String> {
-        Err("a file artifact is passed by path, not by value".to_owned())
-    }
+// A file artifact has no value to pass on a command line: it is passed by path.
+macro_rules! artifact_types {
+    ($($marker:ident $type_name:literal)*) => {$(
+        impl KfpType for $marker {
+            const TYPE_NAME: &'static str = $type_name;
+            const KIND: Kind = Kind::Artifact;
+            type Family = family::$marker;
+            fn to_kfp_string(&self) -> String {
+                match *self {}
+            }
+            fn from_kfp_str(_: &str) -> Result<Self, String> {
+                Err("a file artifact is passed by path, not by value".to_owned())
+            }
+        }
+    )*};
+}
+
+// `Artifact` is the untyped file (`OutputPath` without a type); the others are kfp's
+// artifact types, each its own family.
+artifact_types! {
+    Artifact ""
+    Dataset "Dataset"
+    Model "Model"
+    Metrics "Metrics"
+    ClassificationMetrics "ClassificationMetrics"
+    SlicedClassificationMetrics "SlicedClassificationMetrics"
+    Html "HTML"
+    Markdown "Markdown"
 }
 
 /// What the compiler needs to know of a Rust type, captured as data.

@@ -26,6 +26,8 @@ pub struct Param {
     pub by_ref: bool,
     /// `OutputPath`: written by the function, so not an argument of the op.
     pub is_output_path: bool,
+    /// `#[default(value)]`: the value, for an input a task may leave out.
+    pub default: Option<syn::Expr>,
 }
 
 impl ComponentFn {
@@ -84,7 +86,22 @@ fn param(input: &FnArg) -> syn::Result<Param> {
         ty => (ty.clone(), false),
     };
     let is_output_path = last_ident(&owned).is_some_and(|ident| ident == "OutputPath");
-    Ok(Param { ident, ty, owned, by_ref, is_output_path })
+    let default = crate::attr::default_value(&typed.attrs)?;
+    if let Some((attr, _)) = &default {
+        let refused = match last_ident(&owned) {
+            Some(ident) if ident == "Option" => Some(
+                "an `Option` parameter cannot have a default: tasks that leave it out pass `None`; to get a value instead, take the plain type (`#[default(5)] n: i64`)",
+            ),
+            Some(ident) if ident == "InputPath" || ident == "OutputPath" => {
+                Some("a file parameter cannot have a default: kfp gives defaults to value inputs only")
+            }
+            _ => None,
+        };
+        if let Some(message) = refused {
+            return Err(syn::Error::new_spanned(attr, message));
+        }
+    }
+    Ok(Param { ident, ty, owned, by_ref, is_output_path, default: default.map(|(_, expr)| expr) })
 }
 
 /// `str` -> `String`, `[T]` -> `Vec<T>`, else the type itself.
@@ -113,6 +130,21 @@ pub fn user_type_idents<'a>(types: impl IntoIterator<Item = &'a Type>) -> Vec<Id
     struct Finder(Vec<Ident>);
     impl<'ast> Visit<'ast> for Finder {
         fn visit_type_path(&mut self, ty: &'ast syn::TypePath) {
+            // `OutputPath<Dataset>`: kfp's artifact types come with the path types.
+            if let Some(args) = path_type_args(ty) {
+                for arg in args {
+                    match arg {
+                        syn::GenericArgument::Type(Type::Path(arg))
+                            if arg.qself.is_none()
+                                && arg
+                                    .path
+                                    .get_ident()
+                                    .is_some_and(|ident| ARTIFACT_TYPES.contains(&ident.to_string().as_str())) => {}
+                        arg => self.visit_generic_argument(arg),
+                    }
+                }
+                return;
+            }
             if ty.qself.is_none() && ty.path.leading_colon.is_none() && ty.path.segments.len() == 1 {
                 let ident = &ty.path.segments[0].ident;
                 if !BUILTIN_TYPES.contains(&ident.to_string().as_str()) && !self.0.contains(ident) {
@@ -128,6 +160,34 @@ pub fn user_type_idents<'a>(types: impl IntoIterator<Item = &'a Type>) -> Vec<Id
     }
     finder.0
 }
+
+/// The generic arguments of `InputPath<...>` / `OutputPath<...>` written as a single name.
+fn path_type_args(ty: &syn::TypePath) -> Option<impl Iterator<Item = &syn::GenericArgument>> {
+    if ty.qself.is_some() || ty.path.leading_colon.is_some() || ty.path.segments.len() != 1 {
+        return None;
+    }
+    let segment = &ty.path.segments[0];
+    if segment.ident != "InputPath" && segment.ident != "OutputPath" {
+        return None;
+    }
+    match &segment.arguments {
+        syn::PathArguments::AngleBracketed(args) => Some(args.args.iter()),
+        _ => None,
+    }
+}
+
+/// kfp's artifact types, the `T` of `InputPath<T>` / `OutputPath<T>`: every
+/// component program that takes files has them.
+const ARTIFACT_TYPES: &[&str] = &[
+    "Artifact",
+    "Dataset",
+    "Model",
+    "Metrics",
+    "ClassificationMetrics",
+    "SlicedClassificationMetrics",
+    "Html",
+    "Markdown",
+];
 
 /// Type names every component program has.
 const BUILTIN_TYPES: &[&str] = &[
@@ -171,4 +231,58 @@ pub fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn idents(types: &[&str]) -> Vec<String> {
+        let types: Vec<Type> = types.iter().map(|text| syn::parse_str(text).unwrap()).collect();
+        user_type_idents(&types).iter().map(Ident::to_string).collect()
+    }
+
+    #[test]
+    fn artifact_types_of_file_paths_are_the_programs_own() {
+        assert!(idents(&["OutputPath<Dataset>", "InputPath<Model>", "OutputPath", "OutputPath<i64>"]).is_empty());
+        // Elsewhere, a type named like one is the user's.
+        assert_eq!(idents(&["Dataset", "Vec<Model>", "OutputPath<Stats>"]), ["Dataset", "Model", "Stats"]);
+    }
+
+    #[test]
+    fn defaults_are_parsed_and_refused_where_kfp_has_none() {
+        let item: ItemFn = syn::parse_quote! {
+            fn train(#[default(100)] steps: i64, #[allow(unused)] #[default("x")] name: &str, plain: f64) {}
+        };
+        let function = ComponentFn::from_item(item).unwrap();
+        let defaults: Vec<Option<String>> = function
+            .params
+            .iter()
+            .map(|param| param.default.as_ref().map(|expr| quote::quote!(#expr).to_string()))
+            .collect();
+        assert_eq!(defaults, [Some("100".to_owned()), Some("\"x\"".to_owned()), None]);
+
+        for refused in [
+            quote::quote!(
+                fn f(#[default(1)] x: Option<i64>) {}
+            ),
+            quote::quote!(
+                fn f(#[default("a")] x: InputPath<Dataset>) {}
+            ),
+            quote::quote!(
+                fn f(#[default("a")] x: OutputPath) {}
+            ),
+            quote::quote!(
+                fn f(
+                    #[default(1)]
+                    #[default(2)]
+                    x: i64,
+                ) {
+                }
+            ),
+        ] {
+            let item: ItemFn = syn::parse2(refused.clone()).unwrap();
+            assert!(ComponentFn::from_item(item).is_err(), "{refused}");
+        }
+    }
 }

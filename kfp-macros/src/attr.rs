@@ -270,3 +270,29 @@ fn skip_value(meta: &ParseNestedMeta) {
 fn path_text(path: &syn::Path) -> String {
     path.segments.iter().map(|segment| segment.ident.to_string()).collect::<Vec<_>>().join("::")
 }
+
+/// The `#[default(value)]` among a parameter's attributes (of a pipeline or a
+/// component), with the attribute itself; other attributes are the caller's.
+pub fn default_value(attrs: &[syn::Attribute]) -> syn::Result<Option<(syn::Attribute, Expr)>> {
+    let mut default = None;
+    let mut errors = Errors::default();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("default")) {
+        // #[default(5)]
+        let parsed = match &attr.meta {
+            syn::Meta::List(_) => attr.parse_args::<Expr>().map_err(|error| {
+                syn::Error::new(error.span(), "`#[default(...)]` takes one value, e.g. `#[default(5)]`")
+            }),
+            syn::Meta::Path(_) | syn::Meta::NameValue(_) => Err(syn::Error::new_spanned(
+                attr,
+                "`#[default]` takes the default value in parentheses, e.g. `#[default(5)]`",
+            )),
+        };
+        match parsed {
+            Ok(expr) if default.is_none() => default = Some((attr.clone(), expr)),
+            Ok(_) => errors.push(syn::Error::new_spanned(attr, "duplicate `#[default]`: give it once")),
+            Err(error) => errors.push(error),
+        }
+    }
+    errors.finish()?;
+    Ok(default)
+}

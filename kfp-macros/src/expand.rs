@@ -70,22 +70,52 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
     let ship = shipped
         .iter()
         .map(|ident| quote_spanned!(ident.span()=> <#ident as ::kfp::__private::Shipped>::ship(&mut shipped);));
+    // `#[default]` is the macro's: rustc would not know it.
+    let item = &without_default_attrs(item);
     let mut inner = item.clone();
     inner.vis = Visibility::Public(Default::default());
 
     let value_params: Vec<&Param> = function.params.iter().filter(|param| !param.is_output_path).collect();
+    // An input with a default takes a value or `None`, as an `Option` input does.
+    let arg_type = |param: &Param| {
+        let owned = &param.owned;
+        match param.default {
+            Some(_) => quote!(::std::option::Option<#owned>),
+            None => quote!(#owned),
+        }
+    };
     let op_params = value_params.iter().map(|param| {
         let ident = &param.ident;
-        let owned = &param.owned;
-        quote_spanned!(param.ty.span()=> #ident: impl ::kfp::__private::IntoArg<#owned>)
+        let arg_type = arg_type(param);
+        quote_spanned!(param.ty.span()=> #ident: impl ::kfp::__private::IntoArg<#arg_type>)
     });
     let op_args = value_params.iter().map(|param| {
         let ident = &param.ident;
-        let owned = &param.owned;
-        quote!(::kfp::__private::IntoArg::<#owned>::into_arg(#ident))
+        let arg_type = arg_type(param);
+        quote!(::kfp::__private::IntoArg::<#arg_type>::into_arg(#ident))
     });
-    let output_paths: Vec<&Ident> =
-        function.params.iter().filter(|param| param.is_output_path).map(|param| &param.ident).collect();
+    // The written files' types, named where the signature's names resolve.
+    let output_aliases: Vec<(Ident, &Param)> = function
+        .params
+        .iter()
+        .filter(|param| param.is_output_path)
+        .map(|param| (format_ident!("__kfp_output_{}", param.ident), param))
+        .collect();
+    let output_paths: Vec<(&Ident, TokenStream)> = output_aliases
+        .iter()
+        .map(|(alias, param)| {
+            let ty = if prebuilt { param.owned.to_token_stream() } else { quote!(#module::#alias) };
+            (&param.ident, ty)
+        })
+        .collect();
+    let alias_items = output_aliases.iter().map(|(alias, param)| {
+        let owned = &param.owned;
+        quote! {
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub type #alias = #owned;
+        }
+    });
     let (outputs_type, outputs_item) = outputs_type(vis, fn_ident, &output_paths, &ret);
     let component_doc = format!(" The [`{fn_name}`] component: its spec (`component.yaml`) and container program.");
     let op_doc = format!(" Records a task of the [`{fn_name}`] component in the pipeline being built.");
@@ -95,7 +125,31 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
         let owned = &param.owned;
         let owned_text = type_text(owned);
         let by_ref = param.by_ref;
-        quote_spanned!(param.ty.span()=> ::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref))
+        let new =
+            quote_spanned!(param.ty.span()=> ::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref));
+        match param.default {
+            Some(_) => {
+                let default_fn = default_fn_ident(param);
+                quote!(#new.with_default(#default_fn()))
+            }
+            None => new,
+        }
+    });
+    // One function per default: its text, as kfp passes it, for the spec and the
+    // in-process program alike (so a wrong default is reported once).
+    let default_fns = function.params.iter().filter_map(|param| {
+        let default = param.default.as_ref()?;
+        let default_fn = default_fn_ident(param);
+        let owned = &param.owned;
+        let value = quote_spanned! {default.span()=>
+            ::kfp::KfpType::to_kfp_string(&::kfp::__private::DefaultValue::<#owned>::into_default(#default))
+        };
+        Some(quote! {
+            #[allow(non_snake_case)]
+            fn #default_fn() -> ::std::string::String {
+                #value
+            }
+        })
     });
     let source = if prebuilt { String::new() } else { function_source(item) };
     let doc = &function.doc;
@@ -129,6 +183,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
                 use ::kfp::__private::container_prelude::*;
                 #(#shipped_imports)*
                 #inner
+                #(#alias_items)*
             }
             #[allow(unused_imports)]
             #vis use self::#module::#fn_ident;
@@ -157,6 +212,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
         #[doc = #component_doc]
         #[allow(dead_code)]
         #vis fn #component_fn() -> &'static ::kfp::__private::Arc<::kfp::__private::Component> {
+            #(#default_fns)*
             static COMPONENT: ::kfp::__private::OnceLock<::kfp::__private::Arc<::kfp::__private::Component>> =
                 ::kfp::__private::OnceLock::new();
             COMPONENT.get_or_init(|| {
@@ -204,12 +260,21 @@ fn local_main(function: &ComponentFn, function_path: &TokenStream, ret: &Type) -
         let owned = &param.owned;
         let owned_text = type_text(owned);
         let by_ref = param.by_ref;
-        reads.push(quote_spanned! {param.ty.span()=>
-            let #var: #owned = <#owned as ::kfp::__private::ParamType>::from_args(
-                &mut __kfp_args,
-                &::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref).flag(),
-                #name,
-            )?;
+        let flag = quote_spanned! {param.ty.span()=>
+            &::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref).flag()
+        };
+        reads.push(match param.default {
+            Some(_) => {
+                let default_fn = default_fn_ident(param);
+                quote_spanned! {param.ty.span()=>
+                    let #var: #owned = <#owned as ::kfp::__private::ParamType>::from_args_or(
+                        &mut __kfp_args, #flag, #name, &#default_fn(),
+                    )?;
+                }
+            }
+            None => quote_spanned! {param.ty.span()=>
+                let #var: #owned = <#owned as ::kfp::__private::ParamType>::from_args(&mut __kfp_args, #flag, #name)?;
+            },
         });
         call_args.push(if by_ref { quote!(&#var) } else { quote!(#var) });
     }
@@ -240,10 +305,11 @@ fn local_main(function: &ComponentFn, function_path: &TokenStream, ret: &Type) -
 /// The task outputs type: the return type's, or a generated struct when
 /// `OutputPath` parameters add file outputs.
 /// Also used by the fallback, whose stub op has the same outputs.
+/// `output_paths` are the `OutputPath` parameters with their types.
 pub fn outputs_type(
     vis: &Visibility,
     fn_ident: &Ident,
-    output_paths: &[&Ident],
+    output_paths: &[(&Ident, TokenStream)],
     ret: &Type,
 ) -> (TokenStream, TokenStream) {
     let return_outputs = task_outputs(ret).into_token_stream();
@@ -251,7 +317,9 @@ pub fn outputs_type(
         return (return_outputs, TokenStream::new());
     }
     let ident = format_ident!("{}Outputs", camel_case(&fn_ident.to_string()), span = fn_ident.span());
-    let names: Vec<Ident> = output_paths.iter().map(|param| format_ident!("{}", io_name(&param.to_string()))).collect();
+    let names: Vec<Ident> =
+        output_paths.iter().map(|(param, _)| format_ident!("{}", io_name(&param.to_string()))).collect();
+    let types = output_paths.iter().map(|(_, ty)| quote!(<#ty as ::kfp::__private::FilePath>::Type));
     let output_names: Vec<String> = names.iter().map(Ident::to_string).collect();
     let doc = format!(" The outputs of a [`{fn_ident}`] task: its files, and `output` for its return value.");
     let item = quote! {
@@ -261,7 +329,7 @@ pub fn outputs_type(
         #vis struct #ident {
             #(
                 #[doc = " A file the task writes."]
-                pub #names: ::kfp::Output<::kfp::__private::Artifact>,
+                pub #names: ::kfp::Output<#types>,
             )*
             /// The task's return value.
             pub output: <#return_outputs as ::kfp::__private::Outputs>::Handles,
@@ -278,6 +346,23 @@ pub fn outputs_type(
         }
     };
     (ident.into_token_stream(), item)
+}
+
+/// The function that gives the text of `param`'s default.
+fn default_fn_ident(param: &Param) -> Ident {
+    format_ident!("__kfp_default_{}", param.ident)
+}
+
+/// The function without the macro's own parameter attributes (`#[default]`).
+/// Also used by the fallback.
+pub fn without_default_attrs(item: &ItemFn) -> ItemFn {
+    let mut item = item.clone();
+    for input in &mut item.sig.inputs {
+        if let syn::FnArg::Typed(typed) = input {
+            typed.attrs.retain(|attr| !attr.path().is_ident("default"));
+        }
+    }
+    item
 }
 
 /// `<R as ReturnType>::Outputs`, written out: the return type without its

@@ -34,7 +34,7 @@ pub fn unparsed(input: TokenStream, error: syn::Error, attribute: &str) -> Token
 pub fn component(item: &ItemFn, error: syn::Error) -> TokenStream {
     let error = error.to_compile_error();
     // As written, less what rustc would report again.
-    let mut item = item.clone();
+    let mut item = crate::expand::without_default_attrs(item);
     item.sig.constness = None;
     item.sig.variadic = None;
     let item = &item;
@@ -60,7 +60,7 @@ pub fn component(item: &ItemFn, error: syn::Error) -> TokenStream {
         };
         if last_ident(ty).is_some_and(|ident| ident == "OutputPath") {
             if let Pat::Ident(pat) = &*typed.pat {
-                output_paths.push(&pat.ident);
+                output_paths.push((&pat.ident, quote!(#ty)));
             }
             continue;
         }

@@ -126,32 +126,14 @@ fn pipeline_param(input: &FnArg) -> syn::Result<PipelineParam> {
             ))
         }
     };
-    let mut default = None;
     let mut errors = Errors::default();
-    for attr in &typed.attrs {
-        if attr.path().is_ident("default") {
-            // #[default(5)]
-            let parsed = match &attr.meta {
-                syn::Meta::List(_) => attr.parse_args::<Expr>().map_err(|error| {
-                    syn::Error::new(error.span(), "`#[default(...)]` takes one value, e.g. `#[default(5)]`")
-                }),
-                syn::Meta::Path(_) | syn::Meta::NameValue(_) => Err(syn::Error::new_spanned(
-                    attr,
-                    "`#[default]` takes the default value in parentheses, e.g. `#[default(5)]`",
-                )),
-            };
-            match parsed {
-                Ok(expr) if default.is_none() => default = Some(expr),
-                Ok(_) => errors.push(syn::Error::new_spanned(attr, "duplicate `#[default]`: give it once")),
-                Err(error) => errors.push(error),
-            }
-        } else {
-            errors.push(syn::Error::new_spanned(
-                attr.path(),
-                "unknown attribute on a pipeline parameter; expected `#[default(value)]`",
-            ));
-        }
+    let default = attr::default_value(&typed.attrs).map_err(|error| errors.push(error)).ok().flatten();
+    for attr in typed.attrs.iter().filter(|attr| !attr.path().is_ident("default")) {
+        errors.push(syn::Error::new_spanned(
+            attr.path(),
+            "unknown attribute on a pipeline parameter; expected `#[default(value)]`",
+        ));
     }
     errors.finish()?;
-    Ok(PipelineParam { ident, ty: (*typed.ty).clone(), default })
+    Ok(PipelineParam { ident, ty: (*typed.ty).clone(), default: default.map(|(_, expr)| expr) })
 }

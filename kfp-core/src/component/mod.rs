@@ -5,8 +5,8 @@ mod program;
 
 use std::path::PathBuf;
 
-use crate::spec::{ComponentSpec, ContainerSpec, Implementation, InputSpec, OutputSpec, Placeholder, TypeSpec};
-use crate::types::{Artifact, KfpType, Kind, TypeInfo};
+use crate::spec::{ComponentSpec, ContainerSpec, Implementation, InputSpec, OutputSpec, Placeholder, Scalar, TypeSpec};
+use crate::types::{KfpType, Kind, TypeInfo};
 use crate::wire::support::{Args, InputPath, OutputPath};
 
 pub use program::program_source;
@@ -99,12 +99,15 @@ pub struct FnParam {
     pub role: ParamRole,
     /// kfp type.
     pub ty: TypeInfo,
+    /// `#[default(...)]`, as kfp passes it on a command line: a task may leave the
+    /// input out, and the program then reads this text.
+    pub default: Option<String>,
 }
 
 /// How a parameter reaches the function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamRole {
-    /// A required value.
+    /// A value: required, or optional with a [`FnParam::default`].
     Value,
     /// An `Option<T>`: a task may leave it out.
     Optional,
@@ -177,6 +180,16 @@ pub trait ParamType {
     fn from_args(args: &mut Args, flag: &str, name: &str) -> Result<Self, String>
     where
         Self: Sized;
+
+    /// [`from_args`](ParamType::from_args) for a parameter with a default: when the
+    /// flag is absent, the program reads `default` (the default as kfp passes it).
+    fn from_args_or(args: &mut Args, flag: &str, name: &str, default: &str) -> Result<Self, String>
+    where
+        Self: Sized,
+    {
+        let _ = default;
+        Self::from_args(args, flag, name)
+    }
 }
 
 impl<T: KfpType> ParamType for T {
@@ -186,6 +199,11 @@ impl<T: KfpType> ParamType for T {
 
     fn from_args(args: &mut Args, flag: &str, name: &str) -> Result<Self, String> {
         T::from_kfp_str(&args.required(flag)?).map_err(|error| format!("input {name}: {error}"))
+    }
+
+    fn from_args_or(args: &mut Args, flag: &str, name: &str, default: &str) -> Result<Self, String> {
+        let text = args.optional(flag).unwrap_or_else(|| default.to_owned());
+        T::from_kfp_str(&text).map_err(|error| format!("input {name}: {error}"))
     }
 }
 
@@ -201,9 +219,9 @@ impl<T: KfpType> ParamType for Option<T> {
     }
 }
 
-impl ParamType for InputPath {
+impl<T: KfpType> ParamType for InputPath<T> {
     fn param_info() -> (ParamRole, TypeInfo) {
-        (ParamRole::InputPath, TypeInfo::of::<Artifact>())
+        (ParamRole::InputPath, TypeInfo::of::<T>())
     }
 
     fn from_args(args: &mut Args, flag: &str, _name: &str) -> Result<Self, String> {
@@ -211,9 +229,9 @@ impl ParamType for InputPath {
     }
 }
 
-impl ParamType for OutputPath {
+impl<T: KfpType> ParamType for OutputPath<T> {
     fn param_info() -> (ParamRole, TypeInfo) {
-        (ParamRole::OutputPath, TypeInfo::of::<Artifact>())
+        (ParamRole::OutputPath, TypeInfo::of::<T>())
     }
 
     fn from_args(args: &mut Args, flag: &str, _name: &str) -> Result<Self, String> {
@@ -231,7 +249,13 @@ impl FnParam {
     /// Describes parameter `name` of type `P`.
     pub fn new<P: ParamType>(name: &'static str, rust_type: &'static str, by_ref: bool) -> Self {
         let (role, ty) = P::param_info();
-        FnParam { name, rust_type, by_ref, role, ty }
+        FnParam { name, rust_type, by_ref, role, ty, default: None }
+    }
+
+    /// The same parameter with a default value (`#[default(...)]`), given as kfp
+    /// passes it on a command line (`100`, `True`, `[1, 2]`).
+    pub fn with_default(self, default: impl Into<String>) -> Self {
+        FnParam { default: Some(default.into()), ..self }
     }
 
     /// The kfp input or output name: `data_path`/`data_file` files are `data`.
@@ -249,6 +273,18 @@ impl FnParam {
     /// The command-line flag: `--value-1`.
     pub fn flag(&self) -> String {
         format!("--{}", self.io_name().replace('_', "-"))
+    }
+}
+
+/// `{if: {cond: {isPresent: name}, then: [flag, {inputValue: name}]}}`: the flag and
+/// value of an input a task may leave out.
+fn if_present(name: &str, flag: Placeholder) -> Placeholder {
+    Placeholder::If {
+        if_: Box::new(crate::spec::IfPlaceholder {
+            cond: crate::spec::Condition::IsPresent(name.to_owned()),
+            then: crate::spec::Branch::List(vec![flag, Placeholder::InputValue { input_value: name.to_owned() }]),
+            else_: None,
+        }),
     }
 }
 
@@ -283,26 +319,31 @@ impl FunctionDef {
         let mut inputs = Vec::new();
         let mut outputs = Vec::new();
         let mut args = Vec::new();
-        for param in &self.params {
+        // kfp's order: the inputs, then the files the function writes, then the
+        // return value's outputs.
+        let (inputs_first, written): (Vec<&FnParam>, Vec<&FnParam>) =
+            self.params.iter().partition(|param| param.role != ParamRole::OutputPath);
+        for param in inputs_first.into_iter().chain(written) {
             let name = param.io_name().to_owned();
             let type_name = (!param.ty.type_name.is_empty()).then(|| TypeSpec::from(param.ty.type_name));
             let flag = Placeholder::literal(param.flag());
             match param.role {
+                ParamRole::Value if param.default.is_some() => {
+                    args.push(if_present(&name, flag));
+                    inputs.push(InputSpec {
+                        name,
+                        type_name,
+                        default: param.default.as_deref().map(Scalar::from),
+                        optional: true,
+                        ..InputSpec::default()
+                    });
+                }
                 ParamRole::Value => {
                     args.extend([flag, Placeholder::InputValue { input_value: name.clone() }]);
                     inputs.push(InputSpec { name, type_name, ..InputSpec::default() });
                 }
                 ParamRole::Optional => {
-                    args.push(Placeholder::If {
-                        if_: Box::new(crate::spec::IfPlaceholder {
-                            cond: crate::spec::Condition::IsPresent(name.clone()),
-                            then: crate::spec::Branch::List(vec![
-                                flag,
-                                Placeholder::InputValue { input_value: name.clone() },
-                            ]),
-                            else_: None,
-                        }),
-                    });
+                    args.push(if_present(&name, flag));
                     inputs.push(InputSpec { name, type_name, optional: true, ..InputSpec::default() });
                 }
                 ParamRole::InputPath => {

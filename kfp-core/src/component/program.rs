@@ -85,6 +85,8 @@ pub fn program_source(def: &FunctionDef) -> String {
     out.push_str("#![allow(unused_imports, dead_code)]\n");
     if uses_paths(def) {
         out.push_str("use __kfp_wire::support::{InputPath, OutputPath};\n");
+        // A glob, so that a type of the program's own named like one of them wins.
+        out.push_str("use __kfp_wire::support::artifacts::*;\n");
     }
     if uses_untyped(def) {
         out.push_str("use __kfp_wire::support::Untyped;\n");
@@ -215,10 +217,20 @@ fn read_param(param: &FnParam) -> String {
     let flag = param.flag();
     let ty = param.rust_type;
     match param.role {
-        ParamRole::Value => {
-            let parse = parse(&format!("args.required({flag:?})?"), param.ty.kind, param.name);
-            format!("    let {var}: {ty} = {parse};\n")
-        }
+        ParamRole::Value => match &param.default {
+            // Absent, the program reads the default as a task would have passed it.
+            Some(default) => {
+                let parse = parse("text", param.ty.kind, param.name);
+                format!(
+                    "    let {var}: {ty} = {{\n        let text = args.optional({flag:?}).unwrap_or_else(|| {default:?}.to_string());\n        \
+                     {parse}\n    }};\n"
+                )
+            }
+            None => {
+                let parse = parse(&format!("args.required({flag:?})?"), param.ty.kind, param.name);
+                format!("    let {var}: {ty} = {parse};\n")
+            }
+        },
         ParamRole::Optional => {
             let parse = parse("text", param.ty.kind, param.name);
             format!(
@@ -227,10 +239,10 @@ fn read_param(param: &FnParam) -> String {
             )
         }
         ParamRole::InputPath => {
-            format!("    let {var}: InputPath = InputPath::new(args.required({flag:?})?);\n")
+            format!("    let {var}: {ty} = InputPath::new(args.required({flag:?})?);\n")
         }
         ParamRole::OutputPath => {
-            format!("    let {var}: OutputPath = OutputPath::prepare(args.required({flag:?})?)?;\n")
+            format!("    let {var}: {ty} = OutputPath::prepare(args.required({flag:?})?)?;\n")
         }
     }
 }

@@ -203,3 +203,61 @@ fn prebuilt_image_components_run_the_binary_with_the_same_interface() {
     assert_eq!(prebuilt.spec.outputs, embedded.spec.outputs);
     assert!(prebuilt.local.is_some());
 }
+
+#[test]
+fn typed_files_defaults_and_kfp_argument_order() {
+    use crate::types::{Dataset, Model};
+    // As kfp's `train_op(dataset: InputPath('Dataset'), model: OutputPath('Model'), num_steps: int = 100)`.
+    let params = vec![
+        FnParam::new::<InputPath<Dataset>>("dataset", "InputPath<Dataset>", false),
+        FnParam::new::<OutputPath<Model>>("model", "OutputPath<Model>", false),
+        FnParam::new::<i64>("num_steps", "i64", false).with_default("100"),
+        FnParam::new::<OutputPath<i64>>("count_path", "OutputPath<i64>", false),
+    ];
+    let component = def(params, ReturnSpec::default()).build();
+    let spec = serde_json::to_value(&component.spec).unwrap();
+    assert_eq!(
+        spec["inputs"],
+        serde_json::json!([
+            {"name": "dataset", "type": "Dataset"},
+            {"name": "num_steps", "type": "Integer", "default": "100", "optional": true}
+        ])
+    );
+    assert_eq!(
+        spec["outputs"],
+        serde_json::json!([{"name": "model", "type": "Model"}, {"name": "count", "type": "Integer"}])
+    );
+    // Inputs first, then the files the function writes, whatever the parameter order.
+    assert_eq!(
+        spec["implementation"]["container"]["args"],
+        serde_json::json!([
+            "--dataset", {"inputPath": "dataset"},
+            {"if": {"cond": {"isPresent": "num_steps"}, "then": ["--num-steps", {"inputValue": "num_steps"}]}},
+            "--model", {"outputPath": "model"},
+            "--count", {"outputPath": "count"}
+        ])
+    );
+}
+
+#[test]
+fn program_reads_the_default_when_the_flag_is_absent() {
+    let params = vec![
+        FnParam::new::<i64>("steps", "i64", false).with_default("100"),
+        FnParam::new::<OutputPath<crate::types::Model>>("model", "OutputPath < Model >", false),
+    ];
+    let program = program_source(&def(params, ReturnSpec::default()));
+    assert!(program.contains("args.optional(\"--steps\").unwrap_or_else(|| \"100\".to_string())"), "{program}");
+    assert!(program.contains("parse_int(&text)"), "{program}");
+    assert!(program.contains("let __kfp_in_model: OutputPath < Model > = OutputPath::prepare("), "{program}");
+    assert!(program.contains("use __kfp_wire::support::artifacts::*;"), "{program}");
+}
+
+#[test]
+fn local_reads_defaults_like_the_program() {
+    let mut args = Args::parse(vec!["--given".to_owned(), "7".to_owned()]);
+    assert_eq!(<i64 as ParamType>::from_args_or(&mut args, "--given", "given", "100"), Ok(7));
+    assert_eq!(<i64 as ParamType>::from_args_or(&mut args, "--absent", "absent", "100"), Ok(100));
+    let bad = <i64 as ParamType>::from_args_or(&mut args, "--bad", "bad", "x");
+    assert!(bad.unwrap_err().starts_with("input bad: "));
+    assert_eq!(args.finish(), Ok(()));
+}

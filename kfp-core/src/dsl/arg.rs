@@ -137,7 +137,31 @@ macro_rules! typed_families {
     )*};
 }
 typed_families!(String Integer Float Boolean JsonArray JsonObject Artifact);
+typed_families!(Dataset Model Metrics ClassificationMetrics SlicedClassificationMetrics Html Markdown);
 impl<F> Feeds<family::Untyped> for F {}
+
+/// Outputs of kfp type family `Self` may be read as files of family `To`
+/// (`InputPath<T>`): an untyped file takes any output, a typed one takes its own
+/// type or an untyped output, as kfp's type check does.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "kfp type mismatch: a `{Self}` output cannot feed a `{To}` file input",
+    label = "the kfp types differ",
+    note = "a typed file input (`InputPath<Dataset>`) takes outputs of its own type or untyped ones; an untyped `InputPath` takes any output"
+)]
+pub trait FeedsPath<To> {}
+
+macro_rules! typed_path_families {
+    ($($family:ident)*) => {$(
+        impl FeedsPath<family::$family> for family::$family {}
+        impl FeedsPath<family::$family> for family::Artifact {}
+        impl FeedsPath<family::$family> for family::Untyped {}
+    )*};
+}
+typed_path_families!(String Integer Float Boolean JsonArray JsonObject);
+typed_path_families!(Dataset Model Metrics ClassificationMetrics SlicedClassificationMetrics Html Markdown);
+impl<F> FeedsPath<family::Artifact> for F {}
+impl<F> FeedsPath<family::Untyped> for F {}
 
 impl<T: KfpType> IntoArg<T> for T {
     fn into_arg(self) -> Arg {
@@ -199,6 +223,12 @@ impl IntoArg<Option<String>> for &str {
     }
 }
 
+impl IntoArg<Option<crate::types::Untyped>> for &str {
+    fn into_arg(self) -> Arg {
+        Arg::Constant(self.to_owned())
+    }
+}
+
 impl<T: KfpType, U: KfpType> IntoArg<Option<T>> for Param<U>
 where
     U::Family: Feeds<T::Family>,
@@ -217,21 +247,25 @@ where
     }
 }
 
-/// Any task output can be read as a file: kfp stores every output as an artifact.
-impl<U: KfpType> IntoArg<InputPath> for Output<U> {
+/// A task output can be read as a file (kfp stores every output as an artifact):
+/// any output by an untyped `InputPath`, outputs of a matching kfp type by a typed one.
+impl<T: KfpType, U: KfpType> IntoArg<InputPath<T>> for Output<U>
+where
+    U::Family: FeedsPath<T::Family>,
+{
     fn into_arg(self) -> Arg {
         Arg::Value(self.value_ref())
     }
 }
 
 /// A constant text becomes the file's content (kfp's raw artifact).
-impl IntoArg<InputPath> for &str {
+impl<T> IntoArg<InputPath<T>> for &str {
     fn into_arg(self) -> Arg {
         Arg::Constant(self.to_owned())
     }
 }
 
-impl IntoArg<InputPath> for String {
+impl<T> IntoArg<InputPath<T>> for String {
     fn into_arg(self) -> Arg {
         Arg::Constant(self)
     }

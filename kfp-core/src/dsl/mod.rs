@@ -17,7 +17,7 @@ pub(crate) mod task;
 mod unknown;
 mod volume;
 
-pub use arg::{Arg, Feeds, IntoArg, Output, OutputRef, Param};
+pub use arg::{Arg, Feeds, FeedsPath, IntoArg, Output, OutputRef, Param};
 pub use conf::{get_pipeline_conf, KubernetesVolume, OpTransformer, PipelineConf, PipelineConfHandle};
 pub use container_op::{ArtifactArgument, ContainerOp, FileOutputs};
 pub use group::{

@@ -99,10 +99,10 @@ pub trait PipelineParamType: KfpType {}
 
 impl<T: KfpType> PipelineParamType for T {}
 
-/// A value `#[default(...)]` takes for a pipeline parameter of type `T`: a `T`,
-/// or a `&str` for a `String`.
+/// A value `#[default(...)]` takes for a pipeline or component parameter of type
+/// `T`: a `T`, or a `&str` for a `String`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be the default of a pipeline parameter of type `{T}`",
+    message = "`{Self}` cannot be the default of a parameter of type `{T}`",
     label = "expected a `{T}` value",
     note = "write the default as the parameter's type: `#[default(4)]` for an integer, `#[default(0.5)]` for a float, `#[default(\"text\")]` for a String"
 )]

@@ -135,41 +135,70 @@ impl From<&str> for Untyped {
 }
 
 // section: paths
+/// kfp's artifact types: the `T` of a typed file path (`OutputPath<Dataset>`).
+pub mod artifacts {
+    /// A file without a kfp type: what `InputPath` and `OutputPath` carry by default.
+    pub enum Artifact {}
+    /// kfp type `Dataset`.
+    pub enum Dataset {}
+    /// kfp type `Model`.
+    pub enum Model {}
+    /// kfp type `Metrics`.
+    pub enum Metrics {}
+    /// kfp type `ClassificationMetrics`.
+    pub enum ClassificationMetrics {}
+    /// kfp type `SlicedClassificationMetrics`.
+    pub enum SlicedClassificationMetrics {}
+    /// kfp type `HTML`.
+    pub enum Html {}
+    /// kfp type `Markdown`.
+    pub enum Markdown {}
+}
+
 macro_rules! path_type {
     ($($(#[$doc:meta])* $name:ident)*) => {$(
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub struct $name(PathBuf);
+        pub struct $name<T = artifacts::Artifact>(PathBuf, std::marker::PhantomData<fn() -> T>);
 
-        impl $name {
+        impl<T> $name<T> {
             /// Wraps a path, creating nothing.
-            pub fn new(path: impl Into<PathBuf>) -> Self { Self(path.into()) }
+            pub fn new(path: impl Into<PathBuf>) -> Self { Self(path.into(), std::marker::PhantomData) }
             /// The path.
             pub fn path(&self) -> &Path { &self.0 }
             /// Unwraps the path.
             pub fn into_path_buf(self) -> PathBuf { self.0 }
         }
 
-        impl Deref for $name { type Target = Path; fn deref(&self) -> &Path { &self.0 } }
-        impl AsRef<Path> for $name { fn as_ref(&self) -> &Path { &self.0 } }
-        impl fmt::Display for $name {
+        // By hand: the type `T` is a tag, it needs none of these traits.
+        impl<T> Clone for $name<T> { fn clone(&self) -> Self { Self::new(self.0.clone()) } }
+        impl<T> PartialEq for $name<T> { fn eq(&self, other: &Self) -> bool { self.0 == other.0 } }
+        impl<T> Eq for $name<T> {}
+        impl<T> std::hash::Hash for $name<T> {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) { self.0.hash(state) }
+        }
+        impl<T> fmt::Debug for $name<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.debug_tuple(stringify!($name)).field(&self.0).finish() }
+        }
+        impl<T> Deref for $name<T> { type Target = Path; fn deref(&self) -> &Path { &self.0 } }
+        impl<T> AsRef<Path> for $name<T> { fn as_ref(&self) -> &Path { &self.0 } }
+        impl<T> fmt::Display for $name<T> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { fmt::Display::fmt(&self.0.display(), f) }
         }
     )*};
 }
 
 path_type! {
-    /// The local path of an input file artifact.
+    /// The local path of an input file artifact; `T` is its kfp type (untyped by default).
     InputPath
-    /// The local path of an output file artifact.
+    /// The local path of an output file artifact; `T` is its kfp type (untyped by default).
     OutputPath
 }
 
-impl OutputPath {
+impl<T> OutputPath<T> {
     /// Wraps a path after creating its parent directories.
-    pub fn prepare(path: String) -> Result<OutputPath, String> {
+    pub fn prepare(path: String) -> Result<Self, String> {
         make_parent_dirs(Path::new(&path))?;
-        Ok(Self(path.into()))
+        Ok(Self::new(path))
     }
 }
 

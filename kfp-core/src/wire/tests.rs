@@ -247,19 +247,19 @@ fn write_output_creates_parents_and_writes_exactly() {
 #[test]
 fn input_and_output_paths() {
     let dir = scratch_dir("paths");
-    let output = OutputPath::prepare(dir.join("model/data").to_string_lossy().into_owned()).unwrap();
+    let output: OutputPath = OutputPath::prepare(dir.join("model/data").to_string_lossy().into_owned()).unwrap();
     assert!(dir.join("model").is_dir());
     assert_eq!(output.path(), dir.join("model/data"));
     assert_eq!(output.file_name().unwrap(), "data");
     assert_eq!(output.to_string(), dir.join("model/data").display().to_string());
     std::fs::write(&output, "m").unwrap();
 
-    let input = InputPath::new(output.path());
+    let input: InputPath = InputPath::new(output.path());
     let as_path: &Path = input.as_ref();
     assert_eq!(std::fs::read_to_string(as_path).unwrap(), "m");
     assert_eq!(input.clone().into_path_buf(), output.clone().into_path_buf());
     assert_eq!(format!("{input:?}"), format!("InputPath({:?})", output.path()));
-    assert_eq!(InputPath::new("/tmp/inputs/x/data").to_string(), "/tmp/inputs/x/data");
+    assert_eq!(<InputPath>::new("/tmp/inputs/x/data").to_string(), "/tmp/inputs/x/data");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
