@@ -50,7 +50,8 @@ fn output_is_deterministic_with_fixed_time() {
     let first = compiler.compile_to_string(my_pipeline).unwrap();
     let second = compiler.compile_to_string(my_pipeline).unwrap();
     assert_eq!(first, second);
-    assert!(first.contains("pipeline_compilation_time: 2026-11-28T15:00:00.000000"), "{first}");
+    // Quoted, as kfp writes it: plain, YAML 1.1 readers (PyYAML) would read a timestamp.
+    assert!(first.contains("pipeline_compilation_time: \"2026-11-28T15:00:00.000000\""), "{first}");
 }
 
 #[test]

@@ -75,7 +75,9 @@ pub fn unicode_name() {
 fn non_ascii_names_fall_back_to_valid_names() {
     let yaml = kfp::Compiler::new().compile_to_string(unicode_name).unwrap();
     assert!(yaml.contains("generateName: n1-\n"), "{yaml}");
-    assert!(yaml.contains(r#""name": "\u00e91 \u65e5\u672c""#), "the spec keeps the name as given: {yaml}");
+    let workflow = kfp::argo::Workflow::from_yaml(&yaml).unwrap();
+    let spec = &workflow.metadata.annotations.as_ref().unwrap()["pipelines.kubeflow.org/pipeline_spec"];
+    assert!(spec.contains(r#""name": "\u00e91 \u65e5\u672c""#), "the spec keeps the name as given: {spec}");
 }
 
 #[pipeline(name = "한국어")]

@@ -128,9 +128,10 @@ impl Default for Workflow {
 }
 
 impl Workflow {
-    /// Serializes the workflow as YAML.
-    pub fn to_yaml(&self) -> Result<String, serde_yaml::Error> {
-        serde_yaml::to_string(self)
+    /// Serializes the workflow as YAML (with serde-saphyr: block style, long
+    /// multi-line strings as literal blocks, other strings plain or double-quoted).
+    pub fn to_yaml(&self) -> Result<String, serde_saphyr::SerializeError> {
+        serde_saphyr::to_string(self)
     }
 
     /// Parses a workflow from YAML (or JSON), rejecting unknown fields.

@@ -180,6 +180,17 @@ fn push_key(path: &mut String, key: &str) {
     }
 }
 
+/// Whether `walk_refs` has anything to read in `v`: the tag view leaves only
+/// strings with `{{` and the containers around them, so the path to every other
+/// node need not be written.
+fn may_hold_tags(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains("{{"),
+        Value::Array(_) | Value::Object(_) => true,
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
 fn keyed(base: &str, key: &str) -> String {
     let mut p = base.to_owned();
     push_key(&mut p, key);
@@ -1392,7 +1403,7 @@ impl<'a> Checker<'a> {
         match v {
             Value::String(s) if s.contains("{{") => self.check_string(s, path, scope),
             Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
+                for (i, item) in items.iter().enumerate().filter(|(_, item)| may_hold_tags(item)) {
                     let len = path.len();
                     let _ = write!(path, "[{i}]");
                     self.walk_refs(item, path, scope);
@@ -1400,7 +1411,7 @@ impl<'a> Checker<'a> {
                 }
             }
             Value::Object(map) => {
-                for (k, item) in map {
+                for (k, item) in map.iter().filter(|(_, item)| may_hold_tags(item)) {
                     let len = path.len();
                     push_key(path, k);
                     self.walk_refs(item, path, scope);

@@ -260,7 +260,7 @@ spec:
     assert_eq!(a.active_deadline_seconds, Some(IntOrString::Int(10)));
     assert_eq!(b.retry_strategy.as_ref().unwrap().limit, Some(IntOrString::Int(3)));
     let yaml = wf.to_yaml().unwrap();
-    assert!(yaml.contains("limit: '3'") && yaml.contains("limit: 3"), "{yaml}");
+    assert!(yaml.contains("limit: \"3\"") && yaml.contains("limit: 3"), "{yaml}");
     assert_eq!(Workflow::from_yaml(&yaml).unwrap(), wf);
     assert_no_violations("intorstring", &wf);
 }
