@@ -27,10 +27,10 @@ fn my_pipeline(
 }
 
 fn main() {
-    let yaml = kfp::Compiler::new().compile_to_string(my_pipeline).unwrap();
-    assert!(yaml.contains("value: '4'"), "{yaml}");
-    assert!(yaml.contains("value: world"), "{yaml}");
-    assert!(yaml.contains("value: 'True'"), "{yaml}");
-    assert!(yaml.contains("value: '0.25'"), "{yaml}");
-    assert!(yaml.contains("value: '-3'"), "{yaml}");
+    let workflow = kfp::Compiler::new().compile_to_workflow(my_pipeline).unwrap();
+    let defaults: Vec<&str> =
+        workflow.spec.arguments.parameters.iter().filter_map(|param| param.value.as_deref()).collect();
+    for expected in ["4", "world", "True", "0.25", "-3"] {
+        assert!(defaults.contains(&expected), "{expected} missing: {defaults:?}");
+    }
 }

@@ -28,7 +28,20 @@ fn my_pipeline(value_1: i64) {
 }
 
 fn main() {
-    let yaml = kfp::Compiler::new().compile_to_string(my_pipeline).unwrap();
-    assert!(yaml.contains("retryStrategy:\n      limit: 3"), "{yaml}");
-    assert!(yaml.contains("cpu: '1'"), "{yaml}");
+    let workflow = kfp::Compiler::new().compile_to_workflow(my_pipeline).unwrap();
+    let retries: Vec<String> = workflow
+        .spec
+        .templates
+        .iter()
+        .filter_map(|template| Some(format!("{:?}", template.retry_strategy.as_ref()?.limit.as_ref()?)))
+        .collect();
+    assert_eq!(retries, ["Int(3)"]);
+    let cpu_limits: Vec<&str> = workflow
+        .spec
+        .templates
+        .iter()
+        .filter_map(|template| template.container.as_ref()?.resources.as_ref()?.limits.as_ref()?.get("cpu"))
+        .map(|quantity| quantity.0.as_str())
+        .collect();
+    assert_eq!(cpu_limits, ["1"]);
 }

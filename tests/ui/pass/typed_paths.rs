@@ -66,7 +66,15 @@ fn typed_paths(#[default(7)] steps: i64) {
 }
 
 fn main() {
-    let yaml = kfp::Compiler::new().compile_to_string(typed_paths).unwrap();
+    let workflow = kfp::Compiler::new().compile_to_workflow(typed_paths).unwrap();
+    // The component specs, as JSON texts in the templates' annotations.
+    let specs: String = workflow
+        .spec
+        .templates
+        .iter()
+        .filter_map(|template| template.metadata.annotations.get("pipelines.kubeflow.org/component_spec"))
+        .map(String::as_str)
+        .collect();
     for expected in [
         r#"{"name": "train", "type": "Dataset"}"#,
         r#"{"name": "rows", "type": "Integer"}"#,
@@ -78,6 +86,6 @@ fn main() {
         r#"{"default": "any", "name": "note", "optional": true}"#,
         r#"{"name": "notes"}"#,
     ] {
-        assert!(yaml.contains(expected), "{expected} missing:\n{yaml}");
+        assert!(specs.contains(expected), "{expected} missing:\n{specs}");
     }
 }
