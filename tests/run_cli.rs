@@ -29,11 +29,18 @@ fn alive(pid: &str) -> bool {
 
 #[test]
 fn json_reports_every_task_of_the_golden_add_example() {
+    // `kfp run FILE` is `kfp run-local FILE` (`kfp run create|get|list|wait` talk to a cluster).
+    for command in ["run-local", "run"] {
+        json_reports_every_task_of_the_golden_add_example_with(command);
+    }
+}
+
+fn json_reports_every_task_of_the_golden_add_example_with(command: &str) {
     let Some(yaml) = common::golden_or_skip("add_example") else { return };
-    let dir = Scratch::new("cli-run-golden");
+    let dir = Scratch::new(&format!("cli-{command}-golden"));
     let file = write(&dir, "add.yaml", &yaml);
     let output = kfp()
-        .args(["run-local", &file, "-p", "value_1=3", "--param", "value_2=4", "--json", "--run-dir"])
+        .args([command, &file, "-p", "value_1=3", "--param", "value_2=4", "--json", "--run-dir"])
         .arg(dir.join("run"))
         .output()
         .unwrap();

@@ -58,10 +58,22 @@ pub enum ToolCommand {
     #[cfg(feature = "client")]
     #[command(subcommand)]
     Experiment(api::experiment::Command),
-    /// Start, watch, get and list runs on a KFP cluster.
+    /// Run a Workflow file on this machine (`run FILE`, as `run-local`), or start,
+    /// watch, get and list runs on a KFP cluster (`run create|get|list|wait`).
     #[cfg(feature = "client")]
+    Run(Box<RunCommand>),
+}
+
+/// `run`: `run WORKFLOW.yaml -p NAME=VALUE` runs the file here, as `run-local`
+/// does; `run create|get|list|wait` talk to a KFP cluster.
+#[cfg(feature = "client")]
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct RunCommand {
     #[command(subcommand)]
-    Run(api::run::Command),
+    cluster: Option<api::run::Command>,
+    #[command(flatten)]
+    local: Option<run::RunArgs>,
 }
 
 /// Commands of a user's binary ([`main`]): its pipelines, then every [`ToolCommand`].
@@ -163,6 +175,11 @@ fn run_user(command: UserCommand, out: &mut dyn Write) -> Result<(), CliError> {
         UserCommand::Component(args) => component::run(&args, out),
         UserCommand::Tool(command) => match *command {
             ToolCommand::RunLocal(args) => run::execute_in_program(&args, out),
+            #[cfg(feature = "client")]
+            ToolCommand::Run(command) => match *command {
+                RunCommand { local: Some(args), .. } => run::execute_in_program(&args, out),
+                command => run_tool(ToolCommand::Run(Box::new(command)), out),
+            },
             command => run_tool(command, out),
         },
     }
@@ -180,7 +197,13 @@ fn run_tool(command: ToolCommand, out: &mut dyn Write) -> Result<(), CliError> {
         #[cfg(feature = "client")]
         ToolCommand::Experiment(command) => api::experiment::run(&command, out),
         #[cfg(feature = "client")]
-        ToolCommand::Run(command) => api::run::run(&command, out),
+        ToolCommand::Run(command) => match *command {
+            RunCommand { cluster: Some(command), .. } => api::run::run(&command, out),
+            RunCommand { local: Some(args), .. } => run::execute(&args, out),
+            RunCommand { cluster: None, local: None } => {
+                Err(CliError::Usage("`run` needs a Workflow file or one of create, get, list, wait".to_owned()))
+            }
+        },
     }
 }
 

@@ -20,7 +20,7 @@
 //! ```
 //!
 //! In a pipeline body, [`LoadedComponent::call`] records a task with the inputs given
-//! by name; its outputs are [`Output<Untyped>`](crate::dsl::Untyped) handles fetched by
+//! by name; its outputs are [`Output<Untyped>`](crate::Untyped) handles fetched by
 //! name with [`Task::output_named`](crate::Task::output_named), which feed inputs of
 //! any type, of loaded and of Rust components alike. A loaded component is untyped at
 //! Rust compile time, so its wiring is checked when the pipeline is built: an unknown

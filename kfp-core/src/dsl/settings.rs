@@ -122,7 +122,7 @@ impl<O> Task<O> {
 
     /// Calls `transform` with this task, for settings kept in one function
     /// (kfp's `op.apply(transformer)`); the same functions serve as the
-    /// pipeline's op transformers ([`super::PipelineConf::add_op_transformer`]).
+    /// pipeline's op transformers ([`super::PipelineConfHandle::add_op_transformer`]).
     pub fn apply(&self, transform: impl FnOnce(&Task<()>)) -> &Self {
         transform(&Task::new(self.recording.clone(), self.index));
         self

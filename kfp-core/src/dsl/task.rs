@@ -11,7 +11,7 @@ use crate::types::{KfpType, TypeInfo};
 
 /// A recorded task; `O` types its outputs.
 ///
-/// Settings methods ([`super::settings`]) mirror kfp's `ContainerOp`
+/// Settings methods mirror kfp's `ContainerOp`
 /// (`set_cpu_limit`, `set_retry`, ...) and return `&Self` for chaining.
 pub struct Task<O> {
     pub(crate) recording: Rc<RefCell<Recording>>,

@@ -1,6 +1,6 @@
 //! `run create|get|list|wait`: runs on a KFP cluster.
 //!
-//! (Running a Workflow locally is another command, `run-local`, of the local runner.)
+//! (`run FILE` runs a Workflow on this machine instead, as `run-local` does: see `RunCommand`.)
 
 use std::io::Write;
 use std::path::PathBuf;
