@@ -20,6 +20,8 @@ use crate::error::{Error, Result};
 use crate::wire::json::to_json;
 
 pub(super) const SDK_VERSION_KEY: &str = "pipelines.kubeflow.org/kfp_sdk_version";
+/// The outputs KFP's UI reads from Argo's artifact store, by their artifact names.
+pub(super) const UI_ARTIFACTS: [&str; 2] = ["mlpipeline-ui-metadata", "mlpipeline-metrics"];
 
 /// A task's template and the values it reads.
 pub(super) struct LoweredOp {
@@ -148,7 +150,7 @@ fn outputs(name: &str, outputs: impl Iterator<Item = (String, String)>) -> Outpu
     for (output, path) in outputs {
         let normalized: String =
             output.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-        if matches!(normalized.as_str(), "mlpipeline-ui-metadata" | "mlpipeline-metrics") {
+        if UI_ARTIFACTS.contains(&normalized.as_str()) {
             artifacts.push(Artifact { name: normalized, path: Some(path), ..Artifact::default() });
             continue;
         }

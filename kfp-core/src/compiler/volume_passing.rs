@@ -5,12 +5,11 @@
 //! and its sub-path is handed on as a parameter `<output>-subpath`, which the
 //! consumer mounts read-only where it reads the file.
 
+use super::ops::UI_ARTIFACTS;
 use crate::argo::{Parameter, Template, ValueFrom, Volume, VolumeMount, Workflow};
 
 const VOLUME_NAME: &str = "data-storage";
 const SUFFIX: &str = "-subpath";
-/// Outputs KFP's UI reads from Argo's artifact store: they stay artifacts too.
-const UI_ARTIFACTS: [&str; 2] = ["mlpipeline-ui-metadata", "mlpipeline-metrics"];
 
 /// Rewrites `workflow` to pass files through `volume` (named `data-storage`),
 /// under `path_prefix` on it. Constant file arguments cannot travel this way.
@@ -77,6 +76,7 @@ fn rewrite_container(template: &mut Template, execution_dir: &str) -> Result<(),
             .parameters
             .push(Parameter { value: Some(output_subpath), ..Parameter::named(format!("{}{SUFFIX}", artifact.name)) });
     }
+    // What KFP's UI reads stays an artifact too.
     template.outputs.artifacts = outputs.into_iter().filter(|a| UI_ARTIFACTS.contains(&a.name.as_str())).collect();
     Ok(())
 }

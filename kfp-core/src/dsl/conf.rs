@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::record::{current, push_error};
+use super::settings::check_pull_policy;
 use super::task::Task;
 use crate::argo::{PodDNSConfig, Volume};
 
@@ -137,9 +138,7 @@ impl PipelineConfHandle {
     /// `Never` or `IfNotPresent`.
     pub fn set_image_pull_policy(&self, policy: impl Into<String>) -> &Self {
         let policy = policy.into();
-        if !["Always", "Never", "IfNotPresent"].contains(&policy.as_str()) {
-            push_error(format!("image pull policy `{policy}` is not one of Always, Never, IfNotPresent"));
-        }
+        check_pull_policy(&policy);
         self.change(|conf| conf.image_pull_policy = Some(policy))
     }
 

@@ -101,6 +101,14 @@ impl Retry {
 const RETRY_POLICIES: [&str; 4] = ["Always", "OnError", "OnFailure", "OnTransientError"];
 const PULL_POLICIES: [&str; 3] = ["Always", "Never", "IfNotPresent"];
 
+/// Records an error for an image pull policy Kubernetes does not know (of a task
+/// or of the whole pipeline).
+pub(super) fn check_pull_policy(policy: &str) {
+    if !PULL_POLICIES.contains(&policy) {
+        push_error(format!("image pull policy `{policy}` is not one of {}", PULL_POLICIES.join(", ")));
+    }
+}
+
 impl TaskSettings {
     /// Whether a setting embeds a pipeline value (`format!` with a parameter or
     /// output), which the compiler then resolves.
@@ -298,9 +306,7 @@ impl<O> Task<O> {
     /// The container's image pull policy: `Always`, `Never` or `IfNotPresent`.
     pub fn set_image_pull_policy(&self, policy: impl Into<String>) -> &Self {
         let policy = policy.into();
-        if !PULL_POLICIES.contains(&policy.as_str()) {
-            push_error(format!("image pull policy `{policy}` is not one of {}", PULL_POLICIES.join(", ")));
-        }
+        check_pull_policy(&policy);
         self.settings(|s| s.image_pull_policy = Some(policy))
     }
 
