@@ -83,3 +83,98 @@ fn component_file_loads_in_kfp_and_mixed_pipeline_runs() {
     assert_eq!(outputs["double-Output"], "14");
     assert_eq!(outputs["add-2-Output"], "114");
 }
+
+/// kfp reads Workflows with PyYAML (YAML 1.1): every string we write must read
+/// back as itself there too, and aliases of repeated programs must resolve.
+#[test]
+fn pyyaml_reads_our_workflow_yaml_as_we_wrote_it() {
+    let Some(python) = kfp_python() else {
+        common::skip(INSTALL_HINT);
+        return;
+    };
+    const TRICKY: &[&str] = &[
+        "",
+        "true",
+        "yes",
+        "No",
+        "on",
+        "y",
+        "n",
+        "null",
+        "~",
+        "123",
+        "1.5",
+        "0x1F",
+        "1e3",
+        "1_000",
+        ".inf",
+        "2001-12-14",
+        "1:20",
+        "-",
+        "- a",
+        "-ec",
+        "a: b",
+        "a #b",
+        "#c",
+        "&a",
+        "*a",
+        "!tag",
+        "|",
+        "{}",
+        "=",
+        "<<",
+        "'q'",
+        "\"dq\"",
+        "back\\slash",
+        "tab\there",
+        "multi\nline\n",
+        "a\nb",
+        "x\n\n",
+        " lead\nx",
+        "trailing \nx",
+        "crlf\r\nx",
+        "\u{85}nel",
+        "line\u{2028}sep",
+        "\u{feff}bom",
+        "del\u{7f}",
+        "\u{1}ctl",
+        "\u{9f}c1",
+        "한국어 문자열",
+        "한국어\n여러 줄\n",
+        "emoji 🎉",
+        "---",
+        "a\n...\n",
+    ];
+    let program = "fn main() {\n    println!(\"안녕\");\n}\n".repeat(20);
+    let template = |name: &str| kfp::argo::Template {
+        name: name.to_owned(),
+        container: Some(kfp::argo::Container {
+            image: Some("alpine".to_owned()),
+            command: Some(vec!["sh".to_owned(), program.clone()]),
+            args: Some(TRICKY.iter().map(|s| s.to_string()).collect()),
+            ..Default::default()
+        }),
+        metadata: kfp::argo::Metadata {
+            annotations: TRICKY
+                .iter()
+                .map(|s| (format!("k{}", s.len()) + &s.escape_debug().to_string(), s.to_string()))
+                .collect(),
+            labels: Default::default(),
+        },
+        ..Default::default()
+    };
+    let mut workflow = kfp::argo::Workflow::default();
+    workflow.spec.entrypoint = "one".to_owned();
+    workflow.spec.templates = vec![template("one"), template("two"), template("three")];
+    let yaml = workflow.to_yaml().unwrap();
+    assert!(yaml.contains("&a1") && yaml.contains("*a1"), "the program is not aliased:\n{yaml}");
+
+    let dir = common::run::Scratch::new("pyyaml");
+    let file = dir.join("workflow.yaml");
+    std::fs::write(&file, &yaml).unwrap();
+    let read = "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1], encoding='utf-8'))))";
+    let output = Command::new(&python).args(["-c", read]).arg(&file).output().expect("python starts");
+    assert!(output.status.success(), "PyYAML cannot read our YAML:\n{}", String::from_utf8_lossy(&output.stderr));
+    let from_pyyaml: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(from_pyyaml, serde_json::to_value(&workflow).unwrap());
+}

@@ -36,6 +36,9 @@ pub use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMe
 pub use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 pub mod rules;
+mod yaml;
+
+pub use yaml::Error as YamlError;
 #[cfg(test)]
 mod tests;
 
@@ -128,10 +131,12 @@ impl Default for Workflow {
 }
 
 impl Workflow {
-    /// Serializes the workflow as YAML (with serde-saphyr: block style, long
-    /// multi-line strings as literal blocks, other strings plain or double-quoted).
-    pub fn to_yaml(&self) -> Result<String, serde_saphyr::SerializeError> {
-        serde_saphyr::to_string(self)
+    /// Serializes the workflow as YAML: block style, multi-line strings as
+    /// literal blocks, other strings plain or double-quoted. A long string of a
+    /// container command or pod annotation that several templates share (a
+    /// component's program) is written once with an anchor, then as an alias.
+    pub fn to_yaml(&self) -> Result<String, YamlError> {
+        yaml::workflow(self)
     }
 
     /// Parses a workflow from YAML (or JSON), rejecting unknown fields.
