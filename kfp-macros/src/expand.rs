@@ -198,20 +198,34 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
         }
     });
 
+    // The op and component functions live in a module of their own, which sees
+    // what the function's module sees: editing one component's body then
+    // recompiles that module's code, not the code of every component in the file.
+    let generated = format_ident!("__kfp_generated_{}", fn_ident);
+    let inner_vis = match vis {
+        Visibility::Public(_) => quote!(pub),
+        _ => quote!(pub(crate)),
+    };
     quote! {
         #function_item
 
         #outputs_item
 
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        mod #generated {
+        #[allow(unused_imports)]
+        use super::*;
+
         #[doc = #op_doc]
         #[allow(dead_code)]
-        #vis fn #op(#(#op_params),*) -> ::kfp::Task<#outputs_type> {
+        #inner_vis fn #op(#(#op_params),*) -> ::kfp::Task<#outputs_type> {
             ::kfp::__private::record_task(#component_fn(), ::std::vec![#(#op_args),*])
         }
 
         #[doc = #component_doc]
         #[allow(dead_code)]
-        #vis fn #component_fn() -> &'static ::kfp::__private::Arc<::kfp::__private::Component> {
+        #inner_vis fn #component_fn() -> &'static ::kfp::__private::Arc<::kfp::__private::Component> {
             #(#default_fns)*
             static COMPONENT: ::kfp::__private::OnceLock<::kfp::__private::Arc<::kfp::__private::Component>> =
                 ::kfp::__private::OnceLock::new();
@@ -242,6 +256,9 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
                 )
             })
         }
+        }
+        #[allow(unused_imports)]
+        #vis use self::#generated::{#op, #component_fn};
 
         #registration
     }
