@@ -197,23 +197,29 @@ enum Tag<'s> {
 }
 
 /// The `{{...}}` tags of `s`, as Argo's fasttemplate finds them.
-fn tags(s: &str) -> Vec<Tag<'_>> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        match after.find("}}") {
+fn tags(s: &str) -> impl Iterator<Item = Tag<'_>> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let start = find_pair(text, b'{')?;
+        let after = &text[start + 2..];
+        match find_pair(after, b'}') {
             Some(end) => {
-                out.push(Tag::Closed(after[..end].trim()));
-                rest = &after[end + 2..];
+                rest = Some(&after[end + 2..]);
+                Some(Tag::Closed(after[..end].trim()))
             }
             None => {
-                out.push(Tag::Unclosed);
-                break;
+                rest = None;
+                Some(Tag::Unclosed)
             }
         }
-    }
-    out
+    })
+}
+
+/// Where `byte` first appears twice in a row in `s` (`str::find` with a two-byte pattern sets
+/// up a substring search, which costs more than these short strings).
+fn find_pair(s: &str, byte: u8) -> Option<usize> {
+    s.as_bytes().windows(2).position(|pair| pair[0] == byte && pair[1] == byte)
 }
 
 /// True when a tag is a variable path (`inputs.parameters.x`, `item.[0]`, `workflow.labels.a/b`)
@@ -543,21 +549,22 @@ impl<'a> Checker<'a> {
             }
         }
         if let Some(labels) = &meta.labels {
-            self.check_labels("metadata.labels", labels.iter());
+            self.check_labels(&|| "metadata.labels".to_owned(), labels.iter());
         }
         if let Some(annotations) = &meta.annotations {
-            self.check_annotations("metadata.annotations", annotations.iter());
+            self.check_annotations(&|| "metadata.annotations".to_owned(), annotations.iter());
         }
     }
 
-    fn check_labels<'m>(&mut self, base: &str, labels: impl Iterator<Item = (&'m String, &'m String)>) {
+    /// `base` writes where the labels are, for a violation.
+    fn check_labels<'m>(&mut self, base: &dyn Fn() -> String, labels: impl Iterator<Item = (&'m String, &'m String)>) {
         for (k, v) in labels {
             if let Some(problem) = qualified_name_problem(k) {
-                self.report(keyed(base, k), format!("invalid label key `{k}`: {problem}"));
+                self.report(keyed(&base(), k), format!("invalid label key `{k}`: {problem}"));
             }
             if !v.contains("{{") && !label_value_ok(v) {
                 self.report(
-                    keyed(base, k),
+                    keyed(&base(), k),
                     format!(
                         "invalid label value `{v}`: use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit (or an empty value)"
                     ),
@@ -566,17 +573,22 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_annotations<'m>(&mut self, base: &str, annotations: impl Iterator<Item = (&'m String, &'m String)>) {
+    /// `base` writes where the annotations are, for a violation.
+    fn check_annotations<'m>(
+        &mut self,
+        base: &dyn Fn() -> String,
+        annotations: impl Iterator<Item = (&'m String, &'m String)>,
+    ) {
         let mut total = 0usize;
         for (k, v) in annotations {
             total += k.len() + v.len();
             if let Some(problem) = qualified_name_problem(k) {
-                self.report(keyed(base, k), format!("invalid annotation key `{k}`: {problem}"));
+                self.report(keyed(&base(), k), format!("invalid annotation key `{k}`: {problem}"));
             }
         }
         if total > MAX_ANNOTATIONS_BYTES {
             self.report(
-                base,
+                base(),
                 format!(
                     "annotations total {total} bytes, more than Kubernetes' limit of {MAX_ANNOTATIONS_BYTES} (256 KiB) per object: make them smaller (e.g. shorter component specs)"
                 ),
@@ -584,9 +596,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_pod_metadata(&mut self, base: &str, meta: &Metadata) {
-        self.check_labels(&format!("{base}.labels"), meta.labels.iter());
-        self.check_annotations(&format!("{base}.annotations"), meta.annotations.iter());
+    fn check_pod_metadata(&mut self, base: &dyn Fn() -> String, meta: &Metadata) {
+        self.check_labels(&|| format!("{}.labels", base()), meta.labels.iter());
+        self.check_annotations(&|| format!("{}.annotations", base()), meta.annotations.iter());
     }
 
     // ----- spec ---------------------------------------------------------------------------------
@@ -627,7 +639,7 @@ impl<'a> Checker<'a> {
             }
         }
         // Workflow arguments.
-        self.check_argument_names("spec.arguments", &spec.arguments);
+        self.check_argument_names("spec", &spec.arguments);
         let mut json_len = 2usize; // []
         for (i, p) in spec.arguments.parameters.iter().enumerate() {
             json_len += json_param_len(p) + usize::from(i > 0);
@@ -680,9 +692,9 @@ impl<'a> Checker<'a> {
             self.check_retry("spec.retryStrategy", rs);
         }
         if let Some(pm) = &spec.pod_metadata {
-            self.check_pod_metadata("spec.podMetadata", pm);
+            self.check_pod_metadata(&|| "spec.podMetadata".to_owned(), pm);
         }
-        self.check_node_selector("spec.nodeSelector", &spec.node_selector);
+        self.check_node_selector(&|| "spec.nodeSelector".to_owned(), &spec.node_selector);
     }
 
     /// The entrypoint and exit handler get their inputs from `spec.arguments` by name.
@@ -712,7 +724,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_node_selector(&mut self, base: &str, sel: &std::collections::BTreeMap<String, String>) {
+    fn check_node_selector(&mut self, base: &dyn Fn() -> String, sel: &std::collections::BTreeMap<String, String>) {
         self.check_labels(base, sel.iter());
     }
 
@@ -798,8 +810,8 @@ impl<'a> Checker<'a> {
         if let Some(rs) = &t.retry_strategy {
             self.check_retry(&format!("{base}.retryStrategy"), rs);
         }
-        self.check_pod_metadata(&format!("{base}.metadata"), &t.metadata);
-        self.check_node_selector(&format!("{base}.nodeSelector"), &t.node_selector);
+        self.check_pod_metadata(&|| format!("{base}.metadata"), &t.metadata);
+        self.check_node_selector(&|| format!("{base}.nodeSelector"), &t.node_selector);
         self.check_pod(&base, t);
 
         if let Some(r) = &t.resource {
@@ -869,22 +881,22 @@ impl<'a> Checker<'a> {
     }
 
     fn check_inputs(&mut self, base: &str, t: &Template, leaf: bool) {
-        self.check_names(&format!("{base}.inputs.parameters"), t.inputs.parameters.iter().map(|p| p.name.as_str()));
-        self.check_names(&format!("{base}.inputs.artifacts"), t.inputs.artifacts.iter().map(|a| a.name.as_str()));
+        self.check_names(base, ".inputs.parameters", t.inputs.parameters.iter().map(|p| p.name.as_str()));
+        self.check_names(base, ".inputs.artifacts", t.inputs.artifacts.iter().map(|a| a.name.as_str()));
         for (k, a) in t.inputs.artifacts.iter().enumerate() {
-            let path = format!("{base}.inputs.artifacts[{k}]");
+            let path = || format!("{base}.inputs.artifacts[{k}]");
             if leaf && a.path.is_none() {
                 self.report(
-                    path.clone(),
+                    path(),
                     format!("input artifact `{}` has no `path`: say where to place it in the container", a.name),
                 );
             }
             if !leaf && a.path.is_some() {
-                self.report(format!("{path}.path"), "is only valid in container and script templates: remove it");
+                self.report(format!("{}.path", path()), "is only valid in container and script templates: remove it");
             }
             if a.from.is_some() || a.from_expression.is_some() {
                 self.report(
-                    format!("{path}.from"),
+                    format!("{}.from", path()),
                     "is not valid in inputs: pass the artifact as a task argument instead",
                 );
             }
@@ -892,15 +904,17 @@ impl<'a> Checker<'a> {
     }
 
     fn check_outputs(&mut self, base: &str, t: &Template, ttype: Option<TemplateType>) {
-        self.check_names(&format!("{base}.outputs.parameters"), t.outputs.parameters.iter().map(|p| p.name.as_str()));
-        self.check_names(&format!("{base}.outputs.artifacts"), t.outputs.artifacts.iter().map(|a| a.name.as_str()));
+        self.check_names(base, ".outputs.parameters", t.outputs.parameters.iter().map(|p| p.name.as_str()));
+        self.check_names(base, ".outputs.artifacts", t.outputs.artifacts.iter().map(|a| a.name.as_str()));
         for (k, p) in t.outputs.parameters.iter().enumerate() {
-            let path = format!("{base}.outputs.parameters[{k}]");
+            let path = || format!("{base}.outputs.parameters[{k}]");
             match (&p.value, &p.value_from) {
-                (Some(_), Some(_)) => self
-                    .report(path, format!("output parameter `{}` has both `value` and `valueFrom`: keep one", p.name)),
+                (Some(_), Some(_)) => self.report(
+                    path(),
+                    format!("output parameter `{}` has both `value` and `valueFrom`: keep one", p.name),
+                ),
                 (None, None) => self.report(
-                    path,
+                    path(),
                     format!(
                         "output parameter `{}` has neither `value` nor `valueFrom`: say where its value comes from",
                         p.name
@@ -922,7 +936,7 @@ impl<'a> Checker<'a> {
                     .count();
                     if sources != 1 {
                         self.report(
-                            format!("{path}.valueFrom"),
+                            format!("{}.valueFrom", path()),
                             format!(
                                 "has {sources} sources: give exactly one of path, jsonPath, jqFilter, parameter, expression, supplied"
                             ),
@@ -945,7 +959,7 @@ impl<'a> Checker<'a> {
                     };
                     if let Some(needed) = needed {
                         self.report(
-                            format!("{path}.valueFrom"),
+                            format!("{}.valueFrom", path()),
                             format!("output parameter `{}` must take its value from {needed}", p.name),
                         );
                     }
@@ -954,33 +968,34 @@ impl<'a> Checker<'a> {
         }
         let leaf = ttype.is_none_or(TemplateType::is_leaf);
         for (k, a) in t.outputs.artifacts.iter().enumerate() {
-            let path = format!("{base}.outputs.artifacts[{k}]");
+            let path = || format!("{base}.outputs.artifacts[{k}]");
             if leaf && a.path.is_none() {
                 self.report(
-                    path,
+                    path(),
                     format!("output artifact `{}` has no `path`: say which file in the container to save", a.name),
                 );
             } else if !leaf && a.path.is_some() {
                 self.report(
-                    format!("{path}.path"),
+                    format!("{}.path", path()),
                     "is only valid in container and script templates: use `from` in a DAG or steps template",
                 );
             } else if !leaf && a.from.is_none() && a.from_expression.is_none() {
-                self.report(path, format!("output artifact `{}` of a DAG or steps template needs `from`", a.name));
+                self.report(path(), format!("output artifact `{}` of a DAG or steps template needs `from`", a.name));
             }
         }
     }
 
     /// Parameter and artifact names: `[-a-zA-Z0-9_]+`, unique in their list.
-    fn check_names<'n>(&mut self, base: &str, names: impl Iterator<Item = &'n str>) {
+    /// The list is at `{base}{list}`, written only for a violation.
+    fn check_names<'n>(&mut self, base: &str, list: &str, names: impl Iterator<Item = &'n str>) {
         let mut seen = HashSet::new();
         for (k, name) in names.enumerate() {
-            let path = format!("{base}[{k}].name");
+            let path = || format!("{base}{list}[{k}].name");
             if !param_name_ok(name) {
-                self.report(path.clone(), format!("invalid name `{name}`: use ASCII letters, digits, '-' and '_'"));
+                self.report(path(), format!("invalid name `{name}`: use ASCII letters, digits, '-' and '_'"));
             }
             if !seen.insert(name) {
-                self.report(path, format!("name `{name}` is used twice in this list"));
+                self.report(path(), format!("name `{name}` is used twice in this list"));
             }
         }
     }
@@ -1021,7 +1036,8 @@ impl<'a> Checker<'a> {
                 self.report(format!("{base}.container.image"), "is missing: give the container image");
             }
             self.check_mounts(
-                &format!("{base}.container"),
+                base,
+                ".container",
                 c.volume_mounts.as_deref().unwrap_or(&[]),
                 &volumes,
                 Some(&t.inputs.artifacts),
@@ -1032,7 +1048,8 @@ impl<'a> Checker<'a> {
                 self.report(format!("{base}.script.image"), "is missing: give the container image");
             }
             self.check_mounts(
-                &format!("{base}.script"),
+                base,
+                ".script",
                 s.volume_mounts.as_deref().unwrap_or(&[]),
                 &volumes,
                 Some(&t.inputs.artifacts),
@@ -1072,12 +1089,14 @@ impl<'a> Checker<'a> {
         if c.image.as_deref().unwrap_or("").is_empty() {
             self.report(format!("{path}.image"), "is missing: give the container image");
         }
-        self.check_mounts(path, c.volume_mounts.as_deref().unwrap_or(&[]), volumes, None);
+        self.check_mounts(path, "", c.volume_mounts.as_deref().unwrap_or(&[]), volumes, None);
     }
 
+    /// The mounts are at `{base}{field}`, written only for a violation.
     fn check_mounts(
         &mut self,
-        path: &str,
+        base: &str,
+        field: &str,
         mounts: &[VolumeMount],
         volumes: &HashSet<&str>,
         artifacts: Option<&[Artifact]>,
@@ -1086,7 +1105,7 @@ impl<'a> Checker<'a> {
         for (k, m) in mounts.iter().enumerate() {
             if !volumes.contains(m.name.as_str()) && !self.spec_volumes.contains(m.name.as_str()) {
                 self.report(
-                    format!("{path}.volumeMounts[{k}].name"),
+                    format!("{base}{field}.volumeMounts[{k}].name"),
                     format!(
                         "mounts volume `{}`, which neither the template's nor the workflow's volumes declare",
                         m.name
@@ -1095,7 +1114,7 @@ impl<'a> Checker<'a> {
             }
             if let Some(prev) = paths.insert(m.mount_path.as_str(), k) {
                 self.report(
-                    format!("{path}.volumeMounts[{k}].mountPath"),
+                    format!("{base}{field}.volumeMounts[{k}].mountPath"),
                     format!("`{}` is already mounted by volumeMounts[{prev}]", m.mount_path),
                 );
             }
@@ -1104,7 +1123,7 @@ impl<'a> Checker<'a> {
             if let Some(p) = &a.path {
                 if let Some(prev) = paths.get(p.as_str()) {
                     self.report(
-                        format!("{path}.volumeMounts[{prev}].mountPath"),
+                        format!("{base}{field}.volumeMounts[{prev}].mountPath"),
                         format!("`{p}` is also the path of input artifact `{}` (inputs.artifacts[{k}]): use different paths", a.name),
                     );
                 }
@@ -1303,7 +1322,7 @@ impl<'a> Checker<'a> {
                 self.report(format!("{path}.withSequence"), "has both `count` and `end`: keep one");
             }
         }
-        self.check_argument_names(&format!("{path}.arguments"), args);
+        self.check_argument_names(path, args);
         for (k, p) in args.parameters.iter().enumerate() {
             if p.value.is_none() && p.value_from.is_none() {
                 self.report(
@@ -1331,9 +1350,10 @@ impl<'a> Checker<'a> {
         self.check_arguments_match(path, caller, callee, args);
     }
 
+    /// Names of the `arguments` of `base`.
     fn check_argument_names(&mut self, base: &str, args: &Arguments) {
-        self.check_names(&format!("{base}.parameters"), args.parameters.iter().map(|p| p.name.as_str()));
-        self.check_names(&format!("{base}.artifacts"), args.artifacts.iter().map(|a| a.name.as_str()));
+        self.check_names(base, ".arguments.parameters", args.parameters.iter().map(|p| p.name.as_str()));
+        self.check_names(base, ".arguments.artifacts", args.artifacts.iter().map(|a| a.name.as_str()));
     }
 
     fn check_arguments_match(&mut self, path: &str, caller: &str, callee: &Template, args: &Arguments) {
