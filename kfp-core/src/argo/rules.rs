@@ -50,6 +50,7 @@ use std::fmt::{self, Write as _};
 
 use serde_json::Value;
 
+use self::tag_view::{Step, Tagged};
 use super::{
     Arguments, Artifact, DagTask, Inputs, IntOrString, Metadata, Parameter, Template, TemplateType, UserContainer,
     VolumeMount, Workflow, WorkflowStep, API_VERSION, KIND,
@@ -180,17 +181,6 @@ fn push_key(path: &mut String, key: &str) {
     }
 }
 
-/// Whether `walk_refs` has anything to read in `v`: the tag view leaves only
-/// strings with `{{` and the containers around them, so the path to every other
-/// node need not be written.
-fn may_hold_tags(v: &Value) -> bool {
-    match v {
-        Value::String(s) => s.contains("{{"),
-        Value::Array(_) | Value::Object(_) => true,
-        Value::Null | Value::Bool(_) | Value::Number(_) => false,
-    }
-}
-
 fn keyed(base: &str, key: &str) -> String {
     let mut p = base.to_owned();
     push_key(&mut p, key);
@@ -207,23 +197,29 @@ enum Tag<'s> {
 }
 
 /// The `{{...}}` tags of `s`, as Argo's fasttemplate finds them.
-fn tags(s: &str) -> Vec<Tag<'_>> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        match after.find("}}") {
+fn tags(s: &str) -> impl Iterator<Item = Tag<'_>> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let start = find_pair(text, b'{')?;
+        let after = &text[start + 2..];
+        match find_pair(after, b'}') {
             Some(end) => {
-                out.push(Tag::Closed(after[..end].trim()));
-                rest = &after[end + 2..];
+                rest = Some(&after[end + 2..]);
+                Some(Tag::Closed(after[..end].trim()))
             }
             None => {
-                out.push(Tag::Unclosed);
-                break;
+                rest = None;
+                Some(Tag::Unclosed)
             }
         }
-    }
-    out
+    })
+}
+
+/// Where `byte` first appears twice in a row in `s` (`str::find` with a two-byte pattern sets
+/// up a substring search, which costs more than these short strings).
+fn find_pair(s: &str, byte: u8) -> Option<usize> {
+    s.as_bytes().windows(2).position(|pair| pair[0] == byte && pair[1] == byte)
 }
 
 /// True when a tag is a variable path (`inputs.parameters.x`, `item.[0]`, `workflow.labels.a/b`)
@@ -403,6 +399,36 @@ struct Scope<'s> {
     item: Option<&'s ItemScope>,
 }
 
+/// The task `j` of a string at `dag.tasks[j]...`.
+fn dag_task_of(steps: &[Step]) -> Option<usize> {
+    match steps {
+        [Step::Key(dag), Step::Key(tasks), Step::Index(j), ..] if dag == "dag" && tasks == "tasks" => Some(*j),
+        _ => None,
+    }
+}
+
+/// The step `(g, s)` of a string at `steps[g][s]...`.
+fn step_of(steps: &[Step]) -> Option<(usize, usize)> {
+    match steps {
+        [Step::Key(key), Step::Index(g), Step::Index(s), ..] if key == "steps" => Some((*g, *s)),
+        _ => None,
+    }
+}
+
+/// `strings` (sorted, each with a key) split into runs of one key, in order.
+fn runs<'t, K: PartialEq>(strings: &'t [&'t Tagged], key: impl Fn(&Tagged) -> Option<K>) -> Vec<(K, &'t [&'t Tagged])> {
+    let mut out: Vec<(K, &[&Tagged])> = Vec::new();
+    let mut start = 0;
+    for end in 1..=strings.len() {
+        let this = key(strings[start]);
+        if end == strings.len() || key(strings[end]) != this {
+            out.extend(this.map(|k| (k, &strings[start..end])));
+            start = end;
+        }
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // The checker
 
@@ -523,21 +549,22 @@ impl<'a> Checker<'a> {
             }
         }
         if let Some(labels) = &meta.labels {
-            self.check_labels("metadata.labels", labels.iter());
+            self.check_labels(&|| "metadata.labels".to_owned(), labels.iter());
         }
         if let Some(annotations) = &meta.annotations {
-            self.check_annotations("metadata.annotations", annotations.iter());
+            self.check_annotations(&|| "metadata.annotations".to_owned(), annotations.iter());
         }
     }
 
-    fn check_labels<'m>(&mut self, base: &str, labels: impl Iterator<Item = (&'m String, &'m String)>) {
+    /// `base` writes where the labels are, for a violation.
+    fn check_labels<'m>(&mut self, base: &dyn Fn() -> String, labels: impl Iterator<Item = (&'m String, &'m String)>) {
         for (k, v) in labels {
             if let Some(problem) = qualified_name_problem(k) {
-                self.report(keyed(base, k), format!("invalid label key `{k}`: {problem}"));
+                self.report(keyed(&base(), k), format!("invalid label key `{k}`: {problem}"));
             }
             if !v.contains("{{") && !label_value_ok(v) {
                 self.report(
-                    keyed(base, k),
+                    keyed(&base(), k),
                     format!(
                         "invalid label value `{v}`: use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit (or an empty value)"
                     ),
@@ -546,17 +573,22 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_annotations<'m>(&mut self, base: &str, annotations: impl Iterator<Item = (&'m String, &'m String)>) {
+    /// `base` writes where the annotations are, for a violation.
+    fn check_annotations<'m>(
+        &mut self,
+        base: &dyn Fn() -> String,
+        annotations: impl Iterator<Item = (&'m String, &'m String)>,
+    ) {
         let mut total = 0usize;
         for (k, v) in annotations {
             total += k.len() + v.len();
             if let Some(problem) = qualified_name_problem(k) {
-                self.report(keyed(base, k), format!("invalid annotation key `{k}`: {problem}"));
+                self.report(keyed(&base(), k), format!("invalid annotation key `{k}`: {problem}"));
             }
         }
         if total > MAX_ANNOTATIONS_BYTES {
             self.report(
-                base,
+                base(),
                 format!(
                     "annotations total {total} bytes, more than Kubernetes' limit of {MAX_ANNOTATIONS_BYTES} (256 KiB) per object: make them smaller (e.g. shorter component specs)"
                 ),
@@ -564,9 +596,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_pod_metadata(&mut self, base: &str, meta: &Metadata) {
-        self.check_labels(&format!("{base}.labels"), meta.labels.iter());
-        self.check_annotations(&format!("{base}.annotations"), meta.annotations.iter());
+    fn check_pod_metadata(&mut self, base: &dyn Fn() -> String, meta: &Metadata) {
+        self.check_labels(&|| format!("{}.labels", base()), meta.labels.iter());
+        self.check_annotations(&|| format!("{}.annotations", base()), meta.annotations.iter());
     }
 
     // ----- spec ---------------------------------------------------------------------------------
@@ -607,7 +639,7 @@ impl<'a> Checker<'a> {
             }
         }
         // Workflow arguments.
-        self.check_argument_names("spec.arguments", &spec.arguments);
+        self.check_argument_names("spec", &spec.arguments);
         let mut json_len = 2usize; // []
         for (i, p) in spec.arguments.parameters.iter().enumerate() {
             json_len += json_param_len(p) + usize::from(i > 0);
@@ -660,9 +692,9 @@ impl<'a> Checker<'a> {
             self.check_retry("spec.retryStrategy", rs);
         }
         if let Some(pm) = &spec.pod_metadata {
-            self.check_pod_metadata("spec.podMetadata", pm);
+            self.check_pod_metadata(&|| "spec.podMetadata".to_owned(), pm);
         }
-        self.check_node_selector("spec.nodeSelector", &spec.node_selector);
+        self.check_node_selector(&|| "spec.nodeSelector".to_owned(), &spec.node_selector);
     }
 
     /// The entrypoint and exit handler get their inputs from `spec.arguments` by name.
@@ -692,7 +724,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_node_selector(&mut self, base: &str, sel: &std::collections::BTreeMap<String, String>) {
+    fn check_node_selector(&mut self, base: &dyn Fn() -> String, sel: &std::collections::BTreeMap<String, String>) {
         self.check_labels(base, sel.iter());
     }
 
@@ -778,8 +810,8 @@ impl<'a> Checker<'a> {
         if let Some(rs) = &t.retry_strategy {
             self.check_retry(&format!("{base}.retryStrategy"), rs);
         }
-        self.check_pod_metadata(&format!("{base}.metadata"), &t.metadata);
-        self.check_node_selector(&format!("{base}.nodeSelector"), &t.node_selector);
+        self.check_pod_metadata(&|| format!("{base}.metadata"), &t.metadata);
+        self.check_node_selector(&|| format!("{base}.nodeSelector"), &t.node_selector);
         self.check_pod(&base, t);
 
         if let Some(r) = &t.resource {
@@ -812,88 +844,59 @@ impl<'a> Checker<'a> {
             }
         }
 
-        // Structure of DAG and steps, then variable references.
+        // Structure of DAG and steps, then variable references: the template's own, then each
+        // task's or step's in its scope.
         let exit_handler = self.wf.spec.on_exit.is_some() && !self.from_entry.contains(t.name.as_str());
-        let mut value = match tag_view::to_tag_view(t) {
-            Ok(v) => v,
-            Err(_) => return,
+        let Ok(found) = tag_view::tagged_strings(t) else {
+            return;
         };
+        let scope = Scope { tmpl: t, ttype, exit_handler, dag: None, task: None, steps: None, group: None, item: None };
         if let Some(dag) = &t.dag {
             let index = DagIndex::new(&dag.tasks);
             self.check_dag(&base, t, &index);
-            let tasks = value.get_mut("dag").and_then(|d| d.get_mut("tasks")).map(Value::take);
-            let scope = Scope {
-                tmpl: t,
-                ttype,
-                exit_handler,
-                dag: Some(&index),
-                task: None,
-                steps: None,
-                group: None,
-                item: None,
-            };
-            self.walk_refs(&value, &mut base.clone(), &scope);
-            if let Some(Value::Array(tasks)) = tasks {
-                for (j, (task_value, task)) in tasks.iter().zip(&dag.tasks).enumerate() {
-                    let items =
-                        ItemScope::new(&task.with_items, task.with_param.is_some(), task.with_sequence.is_some());
-                    let scope = Scope { task: Some(j), item: items.as_ref(), ..scope };
-                    let mut path = format!("{base}.dag.tasks[{j}]");
-                    self.walk_refs(task_value, &mut path, &scope);
-                }
+            let scope = Scope { dag: Some(&index), ..scope };
+            let (own, in_tasks): (Vec<&Tagged>, Vec<&Tagged>) =
+                found.iter().partition(|tagged| dag_task_of(&tagged.steps).is_none());
+            self.check_strings(&base, &own, &scope);
+            for (j, strings) in runs(&in_tasks, |tagged| dag_task_of(&tagged.steps)) {
+                let Some(task) = dag.tasks.get(j) else { continue };
+                let items = ItemScope::new(&task.with_items, task.with_param.is_some(), task.with_sequence.is_some());
+                self.check_strings(&base, strings, &Scope { task: Some(j), item: items.as_ref(), ..scope });
             }
         } else if let Some(groups) = &t.steps {
             let index = self.check_steps(&base, groups);
-            let steps_value = value.get_mut("steps").map(Value::take);
-            let scope = Scope {
-                tmpl: t,
-                ttype,
-                exit_handler,
-                dag: None,
-                task: None,
-                steps: Some(&index),
-                group: None,
-                item: None,
-            };
-            self.walk_refs(&value, &mut base.clone(), &scope);
-            if let Some(Value::Array(group_values)) = steps_value {
-                for (g, (gv, group)) in group_values.iter().zip(groups).enumerate() {
-                    let Value::Array(step_values) = gv else {
-                        continue;
-                    };
-                    for (s, (sv, step)) in step_values.iter().zip(group).enumerate() {
-                        let items =
-                            ItemScope::new(&step.with_items, step.with_param.is_some(), step.with_sequence.is_some());
-                        let scope = Scope { group: Some(g), item: items.as_ref(), ..scope };
-                        let mut path = format!("{base}.steps[{g}][{s}]");
-                        self.walk_refs(sv, &mut path, &scope);
-                    }
-                }
+            let scope = Scope { steps: Some(&index), ..scope };
+            let (own, in_steps): (Vec<&Tagged>, Vec<&Tagged>) =
+                found.iter().partition(|tagged| step_of(&tagged.steps).is_none());
+            self.check_strings(&base, &own, &scope);
+            for ((g, s), strings) in runs(&in_steps, |tagged| step_of(&tagged.steps)) {
+                let Some(step) = groups.get(g).and_then(|group| group.get(s)) else { continue };
+                let items = ItemScope::new(&step.with_items, step.with_param.is_some(), step.with_sequence.is_some());
+                self.check_strings(&base, strings, &Scope { group: Some(g), item: items.as_ref(), ..scope });
             }
         } else {
-            let scope =
-                Scope { tmpl: t, ttype, exit_handler, dag: None, task: None, steps: None, group: None, item: None };
-            self.walk_refs(&value, &mut base.clone(), &scope);
+            let all: Vec<&Tagged> = found.iter().collect();
+            self.check_strings(&base, &all, &scope);
         }
     }
 
     fn check_inputs(&mut self, base: &str, t: &Template, leaf: bool) {
-        self.check_names(&format!("{base}.inputs.parameters"), t.inputs.parameters.iter().map(|p| p.name.as_str()));
-        self.check_names(&format!("{base}.inputs.artifacts"), t.inputs.artifacts.iter().map(|a| a.name.as_str()));
+        self.check_names(base, ".inputs.parameters", t.inputs.parameters.iter().map(|p| p.name.as_str()));
+        self.check_names(base, ".inputs.artifacts", t.inputs.artifacts.iter().map(|a| a.name.as_str()));
         for (k, a) in t.inputs.artifacts.iter().enumerate() {
-            let path = format!("{base}.inputs.artifacts[{k}]");
+            let path = || format!("{base}.inputs.artifacts[{k}]");
             if leaf && a.path.is_none() {
                 self.report(
-                    path.clone(),
+                    path(),
                     format!("input artifact `{}` has no `path`: say where to place it in the container", a.name),
                 );
             }
             if !leaf && a.path.is_some() {
-                self.report(format!("{path}.path"), "is only valid in container and script templates: remove it");
+                self.report(format!("{}.path", path()), "is only valid in container and script templates: remove it");
             }
             if a.from.is_some() || a.from_expression.is_some() {
                 self.report(
-                    format!("{path}.from"),
+                    format!("{}.from", path()),
                     "is not valid in inputs: pass the artifact as a task argument instead",
                 );
             }
@@ -901,15 +904,17 @@ impl<'a> Checker<'a> {
     }
 
     fn check_outputs(&mut self, base: &str, t: &Template, ttype: Option<TemplateType>) {
-        self.check_names(&format!("{base}.outputs.parameters"), t.outputs.parameters.iter().map(|p| p.name.as_str()));
-        self.check_names(&format!("{base}.outputs.artifacts"), t.outputs.artifacts.iter().map(|a| a.name.as_str()));
+        self.check_names(base, ".outputs.parameters", t.outputs.parameters.iter().map(|p| p.name.as_str()));
+        self.check_names(base, ".outputs.artifacts", t.outputs.artifacts.iter().map(|a| a.name.as_str()));
         for (k, p) in t.outputs.parameters.iter().enumerate() {
-            let path = format!("{base}.outputs.parameters[{k}]");
+            let path = || format!("{base}.outputs.parameters[{k}]");
             match (&p.value, &p.value_from) {
-                (Some(_), Some(_)) => self
-                    .report(path, format!("output parameter `{}` has both `value` and `valueFrom`: keep one", p.name)),
+                (Some(_), Some(_)) => self.report(
+                    path(),
+                    format!("output parameter `{}` has both `value` and `valueFrom`: keep one", p.name),
+                ),
                 (None, None) => self.report(
-                    path,
+                    path(),
                     format!(
                         "output parameter `{}` has neither `value` nor `valueFrom`: say where its value comes from",
                         p.name
@@ -931,7 +936,7 @@ impl<'a> Checker<'a> {
                     .count();
                     if sources != 1 {
                         self.report(
-                            format!("{path}.valueFrom"),
+                            format!("{}.valueFrom", path()),
                             format!(
                                 "has {sources} sources: give exactly one of path, jsonPath, jqFilter, parameter, expression, supplied"
                             ),
@@ -954,7 +959,7 @@ impl<'a> Checker<'a> {
                     };
                     if let Some(needed) = needed {
                         self.report(
-                            format!("{path}.valueFrom"),
+                            format!("{}.valueFrom", path()),
                             format!("output parameter `{}` must take its value from {needed}", p.name),
                         );
                     }
@@ -963,33 +968,34 @@ impl<'a> Checker<'a> {
         }
         let leaf = ttype.is_none_or(TemplateType::is_leaf);
         for (k, a) in t.outputs.artifacts.iter().enumerate() {
-            let path = format!("{base}.outputs.artifacts[{k}]");
+            let path = || format!("{base}.outputs.artifacts[{k}]");
             if leaf && a.path.is_none() {
                 self.report(
-                    path,
+                    path(),
                     format!("output artifact `{}` has no `path`: say which file in the container to save", a.name),
                 );
             } else if !leaf && a.path.is_some() {
                 self.report(
-                    format!("{path}.path"),
+                    format!("{}.path", path()),
                     "is only valid in container and script templates: use `from` in a DAG or steps template",
                 );
             } else if !leaf && a.from.is_none() && a.from_expression.is_none() {
-                self.report(path, format!("output artifact `{}` of a DAG or steps template needs `from`", a.name));
+                self.report(path(), format!("output artifact `{}` of a DAG or steps template needs `from`", a.name));
             }
         }
     }
 
     /// Parameter and artifact names: `[-a-zA-Z0-9_]+`, unique in their list.
-    fn check_names<'n>(&mut self, base: &str, names: impl Iterator<Item = &'n str>) {
+    /// The list is at `{base}{list}`, written only for a violation.
+    fn check_names<'n>(&mut self, base: &str, list: &str, names: impl Iterator<Item = &'n str>) {
         let mut seen = HashSet::new();
         for (k, name) in names.enumerate() {
-            let path = format!("{base}[{k}].name");
+            let path = || format!("{base}{list}[{k}].name");
             if !param_name_ok(name) {
-                self.report(path.clone(), format!("invalid name `{name}`: use ASCII letters, digits, '-' and '_'"));
+                self.report(path(), format!("invalid name `{name}`: use ASCII letters, digits, '-' and '_'"));
             }
             if !seen.insert(name) {
-                self.report(path, format!("name `{name}` is used twice in this list"));
+                self.report(path(), format!("name `{name}` is used twice in this list"));
             }
         }
     }
@@ -1030,7 +1036,8 @@ impl<'a> Checker<'a> {
                 self.report(format!("{base}.container.image"), "is missing: give the container image");
             }
             self.check_mounts(
-                &format!("{base}.container"),
+                base,
+                ".container",
                 c.volume_mounts.as_deref().unwrap_or(&[]),
                 &volumes,
                 Some(&t.inputs.artifacts),
@@ -1041,7 +1048,8 @@ impl<'a> Checker<'a> {
                 self.report(format!("{base}.script.image"), "is missing: give the container image");
             }
             self.check_mounts(
-                &format!("{base}.script"),
+                base,
+                ".script",
                 s.volume_mounts.as_deref().unwrap_or(&[]),
                 &volumes,
                 Some(&t.inputs.artifacts),
@@ -1081,12 +1089,14 @@ impl<'a> Checker<'a> {
         if c.image.as_deref().unwrap_or("").is_empty() {
             self.report(format!("{path}.image"), "is missing: give the container image");
         }
-        self.check_mounts(path, c.volume_mounts.as_deref().unwrap_or(&[]), volumes, None);
+        self.check_mounts(path, "", c.volume_mounts.as_deref().unwrap_or(&[]), volumes, None);
     }
 
+    /// The mounts are at `{base}{field}`, written only for a violation.
     fn check_mounts(
         &mut self,
-        path: &str,
+        base: &str,
+        field: &str,
         mounts: &[VolumeMount],
         volumes: &HashSet<&str>,
         artifacts: Option<&[Artifact]>,
@@ -1095,7 +1105,7 @@ impl<'a> Checker<'a> {
         for (k, m) in mounts.iter().enumerate() {
             if !volumes.contains(m.name.as_str()) && !self.spec_volumes.contains(m.name.as_str()) {
                 self.report(
-                    format!("{path}.volumeMounts[{k}].name"),
+                    format!("{base}{field}.volumeMounts[{k}].name"),
                     format!(
                         "mounts volume `{}`, which neither the template's nor the workflow's volumes declare",
                         m.name
@@ -1104,7 +1114,7 @@ impl<'a> Checker<'a> {
             }
             if let Some(prev) = paths.insert(m.mount_path.as_str(), k) {
                 self.report(
-                    format!("{path}.volumeMounts[{k}].mountPath"),
+                    format!("{base}{field}.volumeMounts[{k}].mountPath"),
                     format!("`{}` is already mounted by volumeMounts[{prev}]", m.mount_path),
                 );
             }
@@ -1113,7 +1123,7 @@ impl<'a> Checker<'a> {
             if let Some(p) = &a.path {
                 if let Some(prev) = paths.get(p.as_str()) {
                     self.report(
-                        format!("{path}.volumeMounts[{prev}].mountPath"),
+                        format!("{base}{field}.volumeMounts[{prev}].mountPath"),
                         format!("`{p}` is also the path of input artifact `{}` (inputs.artifacts[{k}]): use different paths", a.name),
                     );
                 }
@@ -1312,7 +1322,7 @@ impl<'a> Checker<'a> {
                 self.report(format!("{path}.withSequence"), "has both `count` and `end`: keep one");
             }
         }
-        self.check_argument_names(&format!("{path}.arguments"), args);
+        self.check_argument_names(path, args);
         for (k, p) in args.parameters.iter().enumerate() {
             if p.value.is_none() && p.value_from.is_none() {
                 self.report(
@@ -1340,9 +1350,10 @@ impl<'a> Checker<'a> {
         self.check_arguments_match(path, caller, callee, args);
     }
 
+    /// Names of the `arguments` of `base`.
     fn check_argument_names(&mut self, base: &str, args: &Arguments) {
-        self.check_names(&format!("{base}.parameters"), args.parameters.iter().map(|p| p.name.as_str()));
-        self.check_names(&format!("{base}.artifacts"), args.artifacts.iter().map(|a| a.name.as_str()));
+        self.check_names(base, ".arguments.parameters", args.parameters.iter().map(|p| p.name.as_str()));
+        self.check_names(base, ".arguments.artifacts", args.artifacts.iter().map(|a| a.name.as_str()));
     }
 
     fn check_arguments_match(&mut self, path: &str, caller: &str, callee: &Template, args: &Arguments) {
@@ -1399,34 +1410,18 @@ impl<'a> Checker<'a> {
 
     // ----- variable references --------------------------------------------------------------
 
-    fn walk_refs(&mut self, v: &Value, path: &mut String, scope: &Scope<'_>) {
-        match v {
-            Value::String(s) if s.contains("{{") => self.check_string(s, path, scope),
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate().filter(|(_, item)| may_hold_tags(item)) {
-                    let len = path.len();
-                    let _ = write!(path, "[{i}]");
-                    self.walk_refs(item, path, scope);
-                    path.truncate(len);
-                }
-            }
-            Value::Object(map) => {
-                for (k, item) in map.iter().filter(|(_, item)| may_hold_tags(item)) {
-                    let len = path.len();
-                    push_key(path, k);
-                    self.walk_refs(item, path, scope);
-                    path.truncate(len);
-                }
-            }
-            _ => {}
+    fn check_strings(&mut self, base: &str, strings: &[&Tagged], scope: &Scope<'_>) {
+        for tagged in strings {
+            self.check_string(&tagged.text, || tag_view::path(base, &tagged.steps), scope);
         }
     }
 
-    fn check_string(&mut self, s: &str, path: &str, scope: &Scope<'_>) {
+    /// Checks the tags of `s`; `path` writes where `s` is, for a violation.
+    fn check_string(&mut self, s: &str, path: impl Fn() -> String, scope: &Scope<'_>) {
         for tag in tags(s) {
             match tag {
                 Tag::Unclosed => self.report(
-                    path,
+                    path(),
                     "has a `{{` without a closing `}}`, which Argo cannot parse: close it or avoid `{{` in the text",
                 ),
                 Tag::Closed(tag) => {
@@ -1434,7 +1429,7 @@ impl<'a> Checker<'a> {
                         continue;
                     }
                     if let Err(why) = self.resolve(tag, scope) {
-                        self.report(path, format!("`{{{{{tag}}}}}` does not resolve: {why}"));
+                        self.report(path(), format!("`{{{{{tag}}}}}` does not resolve: {why}"));
                     }
                 }
             }
@@ -1758,107 +1753,158 @@ fn json_param_len(p: &Parameter) -> usize {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The JSON view the reference walk reads
+// The strings the reference walk reads
 
-/// What [`Checker::walk_refs`] reads of a template: `serde_json::to_value`'s tree (same keys,
-/// same order, same failures), except that every scalar but a string holding `{{` is `null`.
-/// The walk looks at nothing else, and copying the other strings (a component's program, twice
-/// per template) was most of the check's time.
+/// The strings holding `{{` in `serde_json::to_value`'s tree of a template (same keys, same
+/// failures), each with its place, in the order a walk of that tree meets them (keys sorted,
+/// as serde_json's map keeps them). Only these strings are copied, and no tree is built:
+/// copying a component's program and building a JSON node per field was most of the check's
+/// time, and a path is written only for a violation.
 mod tag_view {
+    use std::borrow::Cow;
+    use std::fmt::Write as _;
+
     use serde::ser::{self, Impossible, Serialize};
-    use serde_json::{Error, Map, Value};
+    use serde_json::Error;
 
-    /// `value` seen as [`tag_view`](self) describes.
-    pub(super) fn to_tag_view<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
-        value.serialize(TagView)
+    /// One step down the JSON tree: a map key or a list index.
+    #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+    pub(super) enum Step {
+        Key(Cow<'static, str>),
+        Index(usize),
     }
 
-    fn tagged(text: &str) -> Value {
-        if text.contains("{{") {
-            Value::String(text.to_owned())
-        } else {
-            Value::Null
+    /// A string holding `{{`, and the steps from the template to it.
+    #[derive(Debug, PartialEq)]
+    pub(super) struct Tagged {
+        pub(super) steps: Vec<Step>,
+        pub(super) text: String,
+    }
+
+    /// The strings holding `{{` in `value`, as [`tag_view`](self) describes.
+    pub(super) fn tagged_strings<T: Serialize + ?Sized>(value: &T) -> Result<Vec<Tagged>, Error> {
+        let mut collector = Collector::default();
+        value.serialize(&mut collector)?;
+        // A walk of sorted maps meets leaves in the order of their steps.
+        collector.found.sort_by(|a, b| a.steps.cmp(&b.steps));
+        Ok(collector.found)
+    }
+
+    /// `base` followed by `steps`, as a violation path writes them.
+    pub(super) fn path(base: &str, steps: &[Step]) -> String {
+        let mut path = base.to_owned();
+        for step in steps {
+            match step {
+                Step::Key(key) => super::push_key(&mut path, key),
+                Step::Index(i) => {
+                    let _ = write!(path, "[{i}]");
+                }
+            }
+        }
+        path
+    }
+
+    #[derive(Default)]
+    struct Collector {
+        /// Steps to the value being serialized.
+        steps: Vec<Step>,
+        found: Vec<Tagged>,
+    }
+
+    impl Collector {
+        fn text(&mut self, text: &str) {
+            if text.contains("{{") {
+                self.found.push(Tagged { steps: self.steps.clone(), text: text.to_owned() });
+            }
+        }
+
+        /// Serializes `value` one step further down.
+        fn below<T: Serialize + ?Sized>(&mut self, step: Step, value: &T) -> Result<(), Error> {
+            self.steps.push(step);
+            value.serialize(&mut *self)?;
+            self.steps.pop();
+            Ok(())
         }
     }
 
-    struct TagView;
-
-    impl ser::Serializer for TagView {
-        type Ok = Value;
+    impl<'c> ser::Serializer for &'c mut Collector {
+        type Ok = ();
         type Error = Error;
-        type SerializeSeq = Seq;
-        type SerializeTuple = Seq;
-        type SerializeTupleStruct = Seq;
-        type SerializeTupleVariant = VariantSeq;
-        type SerializeMap = Object;
-        type SerializeStruct = Object;
-        type SerializeStructVariant = VariantObject;
+        type SerializeSeq = Seq<'c>;
+        type SerializeTuple = Seq<'c>;
+        type SerializeTupleStruct = Seq<'c>;
+        type SerializeTupleVariant = Seq<'c>;
+        type SerializeMap = Object<'c>;
+        type SerializeStruct = Object<'c>;
+        type SerializeStructVariant = Object<'c>;
 
-        fn serialize_bool(self, _: bool) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_bool(self, _: bool) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_i8(self, _: i8) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_i8(self, _: i8) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_i16(self, _: i16) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_i16(self, _: i16) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_i32(self, _: i32) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_i32(self, _: i32) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_i64(self, _: i64) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_i64(self, _: i64) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_i128(self, _: i128) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_i128(self, _: i128) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_u8(self, _: u8) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_u8(self, _: u8) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_u16(self, _: u16) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_u16(self, _: u16) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_u32(self, _: u32) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_u32(self, _: u32) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_u64(self, _: u64) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_u64(self, _: u64) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_u128(self, _: u128) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_u128(self, _: u128) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_f32(self, _: f32) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_f32(self, _: f32) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_f64(self, _: f64) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_f64(self, _: f64) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_char(self, _: char) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_char(self, _: char) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_str(self, value: &str) -> Result<Value, Error> {
-            Ok(tagged(value))
+        fn serialize_str(self, value: &str) -> Result<(), Error> {
+            self.text(value);
+            Ok(())
         }
-        fn serialize_bytes(self, _: &[u8]) -> Result<Value, Error> {
-            // serde_json makes an array of numbers: nothing the walk reads either way.
-            Ok(Value::Null)
+        fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
+            // serde_json makes an array of numbers: nothing the walk reads.
+            Ok(())
         }
-        fn serialize_none(self) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_none(self) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Value, Error> {
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
             value.serialize(self)
         }
-        fn serialize_unit(self) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_unit(self) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_unit_struct(self, _: &'static str) -> Result<Value, Error> {
-            Ok(Value::Null)
+        fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
+            Ok(())
         }
-        fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Value, Error> {
-            Ok(tagged(variant))
+        fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), Error> {
+            self.text(variant);
+            Ok(())
         }
-        fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<Value, Error> {
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<(), Error> {
             value.serialize(self)
         }
         fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -1867,18 +1913,16 @@ mod tag_view {
             _: u32,
             variant: &'static str,
             value: &T,
-        ) -> Result<Value, Error> {
-            let mut map = Map::new();
-            map.insert(variant.to_owned(), value.serialize(TagView)?);
-            Ok(Value::Object(map))
+        ) -> Result<(), Error> {
+            self.below(Step::Key(Cow::Borrowed(variant)), value)
         }
-        fn serialize_seq(self, len: Option<usize>) -> Result<Seq, Error> {
-            Ok(Seq(Vec::with_capacity(len.unwrap_or(0))))
+        fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'c>, Error> {
+            Ok(Seq { collector: self, next: 0, variant: false })
         }
-        fn serialize_tuple(self, len: usize) -> Result<Seq, Error> {
+        fn serialize_tuple(self, len: usize) -> Result<Seq<'c>, Error> {
             self.serialize_seq(Some(len))
         }
-        fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Seq, Error> {
+        fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Seq<'c>, Error> {
             self.serialize_seq(Some(len))
         }
         fn serialize_tuple_variant(
@@ -1886,14 +1930,15 @@ mod tag_view {
             _: &'static str,
             _: u32,
             variant: &'static str,
-            len: usize,
-        ) -> Result<VariantSeq, Error> {
-            Ok(VariantSeq(variant, Vec::with_capacity(len)))
+            _: usize,
+        ) -> Result<Seq<'c>, Error> {
+            self.steps.push(Step::Key(Cow::Borrowed(variant)));
+            Ok(Seq { collector: self, next: 0, variant: true })
         }
-        fn serialize_map(self, _: Option<usize>) -> Result<Object, Error> {
-            Ok(Object { map: Map::new(), key: None })
+        fn serialize_map(self, _: Option<usize>) -> Result<Object<'c>, Error> {
+            Ok(Object { collector: self, key: None, variant: false })
         }
-        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Object, Error> {
+        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Object<'c>, Error> {
             self.serialize_map(None)
         }
         fn serialize_struct_variant(
@@ -1902,70 +1947,96 @@ mod tag_view {
             _: u32,
             variant: &'static str,
             _: usize,
-        ) -> Result<VariantObject, Error> {
-            Ok(VariantObject(variant, Map::new()))
+        ) -> Result<Object<'c>, Error> {
+            self.steps.push(Step::Key(Cow::Borrowed(variant)));
+            Ok(Object { collector: self, key: None, variant: true })
         }
     }
 
-    struct Seq(Vec<Value>);
+    /// A list (or a tuple variant's list, one step below the variant's key).
+    struct Seq<'c> {
+        collector: &'c mut Collector,
+        next: usize,
+        variant: bool,
+    }
 
-    impl ser::SerializeSeq for Seq {
-        type Ok = Value;
-        type Error = Error;
-        fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-            self.0.push(value.serialize(TagView)?);
+    impl Seq<'_> {
+        fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+            self.collector.below(Step::Index(self.next), value)?;
+            self.next += 1;
             Ok(())
         }
-        fn end(self) -> Result<Value, Error> {
-            Ok(Value::Array(self.0))
-        }
-    }
 
-    impl ser::SerializeTuple for Seq {
-        type Ok = Value;
-        type Error = Error;
-        fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-            ser::SerializeSeq::serialize_element(self, value)
-        }
-        fn end(self) -> Result<Value, Error> {
-            ser::SerializeSeq::end(self)
-        }
-    }
-
-    impl ser::SerializeTupleStruct for Seq {
-        type Ok = Value;
-        type Error = Error;
-        fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-            ser::SerializeSeq::serialize_element(self, value)
-        }
-        fn end(self) -> Result<Value, Error> {
-            ser::SerializeSeq::end(self)
-        }
-    }
-
-    struct VariantSeq(&'static str, Vec<Value>);
-
-    impl ser::SerializeTupleVariant for VariantSeq {
-        type Ok = Value;
-        type Error = Error;
-        fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-            self.1.push(value.serialize(TagView)?);
+        fn end(self) -> Result<(), Error> {
+            if self.variant {
+                self.collector.steps.pop();
+            }
             Ok(())
         }
-        fn end(self) -> Result<Value, Error> {
-            let mut map = Map::new();
-            map.insert(self.0.to_owned(), Value::Array(self.1));
-            Ok(Value::Object(map))
+    }
+
+    impl ser::SerializeSeq for Seq<'_> {
+        type Ok = ();
+        type Error = Error;
+        fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+            self.element(value)
+        }
+        fn end(self) -> Result<(), Error> {
+            Seq::end(self)
         }
     }
 
-    struct Object {
-        map: Map<String, Value>,
+    impl ser::SerializeTuple for Seq<'_> {
+        type Ok = ();
+        type Error = Error;
+        fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+            self.element(value)
+        }
+        fn end(self) -> Result<(), Error> {
+            Seq::end(self)
+        }
+    }
+
+    impl ser::SerializeTupleStruct for Seq<'_> {
+        type Ok = ();
+        type Error = Error;
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+            self.element(value)
+        }
+        fn end(self) -> Result<(), Error> {
+            Seq::end(self)
+        }
+    }
+
+    impl ser::SerializeTupleVariant for Seq<'_> {
+        type Ok = ();
+        type Error = Error;
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+            self.element(value)
+        }
+        fn end(self) -> Result<(), Error> {
+            Seq::end(self)
+        }
+    }
+
+    /// A map or struct (or a struct variant's fields, one step below the variant's key).
+    struct Object<'c> {
+        collector: &'c mut Collector,
         key: Option<String>,
+        variant: bool,
     }
 
-    impl ser::SerializeMap for Object {
-        type Ok = Value;
+    impl Object<'_> {
+        fn end(self) -> Result<(), Error> {
+            if self.variant {
+                self.collector.steps.pop();
+            }
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeMap for Object<'_> {
+        type Ok = ();
         type Error = Error;
         fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
             self.key = Some(key.serialize(MapKey)?);
@@ -1973,39 +2044,32 @@ mod tag_view {
         }
         fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
             let key = self.key.take().expect("serialize_value follows serialize_key");
-            self.map.insert(key, value.serialize(TagView)?);
-            Ok(())
+            self.collector.below(Step::Key(Cow::Owned(key)), value)
         }
-        fn end(self) -> Result<Value, Error> {
-            Ok(Value::Object(self.map))
-        }
-    }
-
-    impl ser::SerializeStruct for Object {
-        type Ok = Value;
-        type Error = Error;
-        fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-            self.map.insert(key.to_owned(), value.serialize(TagView)?);
-            Ok(())
-        }
-        fn end(self) -> Result<Value, Error> {
-            Ok(Value::Object(self.map))
+        fn end(self) -> Result<(), Error> {
+            Object::end(self)
         }
     }
 
-    struct VariantObject(&'static str, Map<String, Value>);
-
-    impl ser::SerializeStructVariant for VariantObject {
-        type Ok = Value;
+    impl ser::SerializeStruct for Object<'_> {
+        type Ok = ();
         type Error = Error;
         fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-            self.1.insert(key.to_owned(), value.serialize(TagView)?);
-            Ok(())
+            self.collector.below(Step::Key(Cow::Borrowed(key)), value)
         }
-        fn end(self) -> Result<Value, Error> {
-            let mut map = Map::new();
-            map.insert(self.0.to_owned(), Value::Object(self.1));
-            Ok(Value::Object(map))
+        fn end(self) -> Result<(), Error> {
+            Object::end(self)
+        }
+    }
+
+    impl ser::SerializeStructVariant for Object<'_> {
+        type Ok = ();
+        type Error = Error;
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+            self.collector.below(Step::Key(Cow::Borrowed(key)), value)
+        }
+        fn end(self) -> Result<(), Error> {
+            Object::end(self)
         }
     }
 
@@ -2143,17 +2207,39 @@ mod tag_view {
 
     #[cfg(test)]
     mod tests {
+        use serde_json::Value;
+
         use super::*;
         use crate::argo::Workflow;
 
-        /// The view keeps exactly what the walk reads of the full JSON tree.
-        fn pruned(value: &Value) -> Value {
+        /// The strings holding `{{` met by a walk of the full JSON tree, in its order.
+        fn walked(value: &Value, steps: &mut Vec<Step>, found: &mut Vec<Tagged>) {
             match value {
-                Value::String(text) => tagged(text),
-                Value::Array(items) => Value::Array(items.iter().map(pruned).collect()),
-                Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), pruned(v))).collect()),
-                _ => Value::Null,
+                Value::String(text) if text.contains("{{") => {
+                    found.push(Tagged { steps: steps.clone(), text: text.clone() })
+                }
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        steps.push(Step::Index(i));
+                        walked(item, steps, found);
+                        steps.pop();
+                    }
+                }
+                Value::Object(map) => {
+                    for (key, item) in map {
+                        steps.push(Step::Key(Cow::Owned(key.clone())));
+                        walked(item, steps, found);
+                        steps.pop();
+                    }
+                }
+                _ => {}
             }
+        }
+
+        fn walk(value: &Value) -> Vec<Tagged> {
+            let mut found = Vec::new();
+            walked(value, &mut Vec::new(), &mut found);
+            found
         }
 
         const WORKFLOW: &str = r#"
@@ -2187,14 +2273,14 @@ spec:
             let workflow = Workflow::from_yaml(yaml).expect("the workflow parses");
             for template in &workflow.spec.templates {
                 let full = serde_json::to_value(template).unwrap();
-                assert_eq!(to_tag_view(template).unwrap(), pruned(&full), "{what}: template {}", template.name);
+                assert_eq!(tagged_strings(template).unwrap(), walk(&full), "{what}: template {}", template.name);
             }
             let full = serde_json::to_value(&workflow).unwrap();
-            assert_eq!(to_tag_view(&workflow).unwrap(), pruned(&full), "{what}");
+            assert_eq!(tagged_strings(&workflow).unwrap(), walk(&full), "{what}");
         }
 
         #[test]
-        fn matches_the_pruned_json_tree() {
+        fn matches_a_walk_of_the_json_tree() {
             assert_view_matches(WORKFLOW, "inline workflow");
             // And every kfp 1.8.22 golden, when the shared conformance files are present.
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/kfp-1.8.22");
@@ -2210,11 +2296,11 @@ spec:
         fn keys_and_variants_as_serde_json() {
             use std::collections::BTreeMap;
             let keys: BTreeMap<i64, &str> = BTreeMap::from([(1, "{{a}}"), (2, "b")]);
-            assert_eq!(to_tag_view(&keys).unwrap(), pruned(&serde_json::to_value(&keys).unwrap()));
+            assert_eq!(tagged_strings(&keys).unwrap(), walk(&serde_json::to_value(&keys).unwrap()));
             let bad: BTreeMap<Vec<u8>, u8> = BTreeMap::from([(vec![1], 1)]);
-            assert!(to_tag_view(&bad).is_err() && serde_json::to_value(&bad).is_err());
+            assert!(tagged_strings(&bad).is_err() && serde_json::to_value(&bad).is_err());
             let values = vec![serde_json::json!({"x": ["{{item}}", 1, true, null, {"y": "z"}]})];
-            assert_eq!(to_tag_view(&values).unwrap(), pruned(&serde_json::to_value(&values).unwrap()));
+            assert_eq!(tagged_strings(&values).unwrap(), walk(&serde_json::to_value(&values).unwrap()));
         }
     }
 }
