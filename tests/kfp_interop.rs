@@ -150,14 +150,14 @@ fn pyyaml_reads_our_workflow_yaml_as_we_wrote_it() {
         name: name.to_owned(),
         container: Some(kfp::argo::Container {
             image: Some("alpine".to_owned()),
-            command: Some(vec!["sh".to_owned(), program.clone()]),
+            command: Some(vec!["sh".into(), program.as_str().into()]),
             args: Some(TRICKY.iter().map(|s| s.to_string()).collect()),
             ..Default::default()
         }),
         metadata: kfp::argo::Metadata {
             annotations: TRICKY
                 .iter()
-                .map(|s| (format!("k{}", s.len()) + &s.escape_debug().to_string(), s.to_string()))
+                .map(|s| (format!("k{}", s.len()) + &s.escape_debug().to_string(), (*s).into()))
                 .collect(),
             labels: Default::default(),
         },

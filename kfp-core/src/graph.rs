@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use crate::argo::{DagTask, Template, Workflow, WorkflowStep};
+use crate::argo::{DagTask, Template, Text, Workflow, WorkflowStep};
 
 /// The annotation kfp's `set_display_name` writes on a task's template.
 const DISPLAY_NAME_ANNOTATION: &str = "pipelines.kubeflow.org/task_display_name";
@@ -164,7 +164,7 @@ impl<'w> Builder<'w> {
 
 /// The display name kfp's `set_display_name` gave a template, if any.
 fn display_name(template: Option<&Template>) -> Option<&str> {
-    template?.metadata.annotations.get(DISPLAY_NAME_ANNOTATION).map(String::as_str)
+    template?.metadata.annotations.get(DISPLAY_NAME_ANNOTATION).map(Text::as_str)
 }
 
 /// The tasks of a DAG or the steps of a steps template (each step runs after

@@ -86,10 +86,12 @@ pub fn run_workflow(workflow: &Workflow, params: &[(&str, &str)], label: &str) -
             }
         }
         let container = template.container.as_ref().expect("a container template");
-        let resolve = |items: &Option<Vec<String>>| -> Vec<String> {
-            items.iter().flatten().map(|item| relocate(&substitute(item, &inputs), &task_root)).collect()
+        let resolve = |items: Vec<&str>| -> Vec<String> {
+            items.into_iter().map(|item| relocate(&substitute(item, &inputs), &task_root)).collect()
         };
-        let output = run_container(&resolve(&container.command), &resolve(&container.args));
+        let command = container.command.iter().flatten().map(|item| item.as_str()).collect();
+        let args = container.args.iter().flatten().map(String::as_str).collect();
+        let output = run_container(&resolve(command), &resolve(args));
         assert!(
             output.status.success(),
             "task {} failed: {}\n{}",

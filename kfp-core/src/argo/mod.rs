@@ -36,8 +36,10 @@ pub use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMe
 pub use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 pub mod rules;
+mod text;
 mod yaml;
 
+pub use text::Text;
 pub use yaml::Error as YamlError;
 #[cfg(test)]
 mod tests;
@@ -326,7 +328,7 @@ pub struct ArtifactRepositoryRef {
 pub struct Metadata {
     /// Pod annotations.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, Text>,
     /// Pod labels.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
@@ -530,7 +532,7 @@ macro_rules! container_like {
             pub args: Option<Vec<String>>,
             /// Entrypoint array.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub command: Option<Vec<String>>,
+            pub command: Option<Vec<Text>>,
             /// Environment variables.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub env: Option<Vec<EnvVar>>,

@@ -552,7 +552,8 @@ impl<'a> Checker<'a> {
             self.check_labels(&|| "metadata.labels".to_owned(), labels.iter());
         }
         if let Some(annotations) = &meta.annotations {
-            self.check_annotations(&|| "metadata.annotations".to_owned(), annotations.iter());
+            let annotations = annotations.iter().map(|(k, v)| (k, v.as_str()));
+            self.check_annotations(&|| "metadata.annotations".to_owned(), annotations);
         }
     }
 
@@ -577,7 +578,7 @@ impl<'a> Checker<'a> {
     fn check_annotations<'m>(
         &mut self,
         base: &dyn Fn() -> String,
-        annotations: impl Iterator<Item = (&'m String, &'m String)>,
+        annotations: impl Iterator<Item = (&'m String, &'m str)>,
     ) {
         let mut total = 0usize;
         for (k, v) in annotations {
@@ -598,7 +599,8 @@ impl<'a> Checker<'a> {
 
     fn check_pod_metadata(&mut self, base: &dyn Fn() -> String, meta: &Metadata) {
         self.check_labels(&|| format!("{}.labels", base()), meta.labels.iter());
-        self.check_annotations(&|| format!("{}.annotations", base()), meta.annotations.iter());
+        let annotations = meta.annotations.iter().map(|(k, v)| (k, v.as_str()));
+        self.check_annotations(&|| format!("{}.annotations", base()), annotations);
     }
 
     // ----- spec ---------------------------------------------------------------------------------

@@ -714,7 +714,7 @@ fn oversized_annotations() {
     wf.spec.templates[0]
         .metadata
         .annotations
-        .insert("pipelines.kubeflow.org/component_spec".into(), "x".repeat(MAX_ANNOTATIONS_BYTES));
+        .insert("pipelines.kubeflow.org/component_spec".into(), "x".repeat(MAX_ANNOTATIONS_BYTES).into());
     assert_violation(&wf, "spec.templates[0].metadata.annotations", &["256 KiB"]);
     let mut wf = base();
     wf.metadata

@@ -11,12 +11,13 @@ use super::settings;
 use super::values::{input_reference, Use, Values};
 use super::SDK_VERSION;
 use crate::argo::{
-    Artifact, Container, Inputs, Metadata, Outputs, Parameter, RawArtifact, ResourceTemplate, Template, ValueFrom,
-    VolumeMount,
+    Artifact, Container, Inputs, Metadata, Outputs, Parameter, RawArtifact, ResourceTemplate, Template, Text,
+    ValueFrom, VolumeMount,
 };
 use crate::component::Component;
 use crate::dsl::{Arg, ContainerOp, Op, RecordedTask, ResourceOp};
 use crate::error::{Error, Result};
+use crate::spec::Placeholder;
 use crate::wire::json::to_json;
 
 pub(super) const SDK_VERSION_KEY: &str = "pipelines.kubeflow.org/kfp_sdk_version";
@@ -36,9 +37,12 @@ pub(super) struct LoweredOp {
 /// What the compiler derives once per component, shared by all its tasks.
 pub(super) struct ComponentFacts {
     /// The `component_spec` annotation.
-    spec_json: String,
+    spec_json: Text,
     /// The `component_ref` annotation.
-    ref_json: String,
+    ref_json: Text,
+    /// The container command when it is all literal text (a function
+    /// component's program): every task has the same.
+    literal_command: Option<Vec<Text>>,
 }
 
 impl ComponentFacts {
@@ -49,7 +53,13 @@ impl ComponentFacts {
             .map_err(|message| Error::Serialize { what: format!("component `{name}`"), message })?;
         let ref_json = to_json(&component.reference)
             .map_err(|message| Error::Serialize { what: format!("component `{name}` reference"), message })?;
-        Ok(ComponentFacts { spec_json, ref_json })
+        let literal_command = (component.spec.implementation.container.command.iter())
+            .map(|placeholder| match placeholder {
+                Placeholder::Literal(text) => Some(Text::from(text.as_str())),
+                _ => None,
+            })
+            .collect();
+        Ok(ComponentFacts { spec_json: spec_json.into(), ref_json: ref_json.into(), literal_command })
     }
 }
 
@@ -183,7 +193,7 @@ fn container_op(name: &str, op: &ContainerOp) -> LoweredOp {
         name: name.to_owned(),
         container: Some(Container {
             image: Some(op.image.clone()),
-            command: (!op.command.is_empty()).then(|| op.command.clone()),
+            command: (!op.command.is_empty()).then(|| op.command.iter().map(|item| item.as_str().into()).collect()),
             args: (!op.arguments.is_empty()).then(|| op.arguments.clone()),
             ..Container::default()
         }),
@@ -315,7 +325,8 @@ fn component_op(
             },
         })
         .collect();
-    let resolved = Resolver { task: name, spec, values: &texts }.resolve(problems);
+    let command = facts.literal_command.is_none();
+    let resolved = Resolver { task: name, spec, values: &texts, command }.resolve(problems);
 
     let mut read_as_text = Vec::new();
     let mut artifacts = Vec::new();
@@ -353,18 +364,19 @@ fn component_op(
 
     // The component's own pod annotations and labels, then the compiler's.
     let metadata = spec.metadata.clone().unwrap_or_default();
-    let mut annotations = metadata.annotations.unwrap_or_default();
+    let mut annotations: BTreeMap<String, Text> =
+        metadata.annotations.unwrap_or_default().into_iter().map(|(key, value)| (key, value.into())).collect();
     let mut labels = metadata.labels.unwrap_or_default();
     if annotations.get("volatile_component").is_some_and(|volatile| volatile == "true") {
         // kfp turns caching off for volatile components.
-        annotations.insert("pipelines.kubeflow.org/max_cache_staleness".to_owned(), "P0D".to_owned());
+        annotations.insert("pipelines.kubeflow.org/max_cache_staleness".to_owned(), "P0D".into());
     }
     annotations.insert("pipelines.kubeflow.org/component_spec".to_owned(), facts.spec_json.clone());
     annotations.insert("pipelines.kubeflow.org/component_ref".to_owned(), facts.ref_json.clone());
     if !argument_values.is_empty() {
         let json = to_json(&argument_values)
             .map_err(|message| Error::Serialize { what: format!("arguments of task `{name}`"), message })?;
-        annotations.insert("pipelines.kubeflow.org/arguments.parameters".to_owned(), json);
+        annotations.insert("pipelines.kubeflow.org/arguments.parameters".to_owned(), json.into());
     }
     labels.extend(base_labels());
     let container_spec = &spec.implementation.container;
@@ -383,7 +395,10 @@ fn component_op(
         container: Some(Container {
             image: Some(container_spec.image.clone()),
             // kfp writes both lists, empty ones too (`args: []`).
-            command: Some(resolved.command),
+            command: Some(match &facts.literal_command {
+                Some(command) => command.clone(),
+                None => resolved.command.into_iter().map(Text::from).collect(),
+            }),
             args: Some(resolved.args),
             env,
             ..Container::default()

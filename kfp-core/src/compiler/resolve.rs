@@ -63,6 +63,9 @@ pub(super) struct Resolver<'a> {
     pub(super) spec: &'a ComponentSpec,
     /// By input index: the argument's text (defaults filled in), `None` when absent.
     pub(super) values: &'a [Option<String>],
+    /// Whether to resolve the command too: a command of literal text only is
+    /// resolved once per component, not per task.
+    pub(super) command: bool,
 }
 
 enum Part {
@@ -93,7 +96,9 @@ impl Resolver<'_> {
                 )),
             }
         }
-        resolved.command = self.list(&container.command, &mut resolved, problems);
+        if self.command {
+            resolved.command = self.list(&container.command, &mut resolved, problems);
+        }
         resolved.args = self.list(&container.args, &mut resolved, problems);
         resolved
     }

@@ -14,13 +14,15 @@ use crate::dsl::TaskSettings;
 /// holds the annotations and labels every task has.
 pub(super) fn apply(settings: &TaskSettings, template: &mut Template) {
     let metadata = &mut template.metadata;
-    metadata.annotations.extend(settings.pod_annotations.iter().map(|(k, v)| (k.clone(), v.clone())));
+    metadata.annotations.extend(settings.pod_annotations.iter().map(|(k, v)| (k.clone(), v.as_str().into())));
     metadata.labels.extend(settings.pod_labels.iter().map(|(k, v)| (k.clone(), v.clone())));
     if let Some(display_name) = &settings.display_name {
-        metadata.annotations.insert("pipelines.kubeflow.org/task_display_name".to_owned(), display_name.clone());
+        metadata
+            .annotations
+            .insert("pipelines.kubeflow.org/task_display_name".to_owned(), display_name.as_str().into());
     }
     if let Some(staleness) = &settings.max_cache_staleness {
-        metadata.annotations.insert("pipelines.kubeflow.org/max_cache_staleness".to_owned(), staleness.clone());
+        metadata.annotations.insert("pipelines.kubeflow.org/max_cache_staleness".to_owned(), staleness.as_str().into());
     }
     metadata
         .labels

@@ -10,6 +10,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::process::{Ended, Stop};
+use crate::argo::Text;
 use crate::component::LocalMain;
 use crate::dsl::Recorded;
 use crate::spec::Placeholder;
@@ -17,7 +18,7 @@ use crate::spec::Placeholder;
 /// The in-process programs of a pipeline's components, by their container command
 /// (the command carries the program's source, so it identifies the component).
 #[derive(Clone, Default)]
-pub(crate) struct LocalPrograms(HashMap<Vec<String>, (LocalMain, String)>);
+pub(crate) struct LocalPrograms(HashMap<Vec<Text>, (LocalMain, String)>);
 
 impl LocalPrograms {
     /// The programs of every component of `recorded` that has one.
@@ -26,14 +27,14 @@ impl LocalPrograms {
         for task in &recorded.tasks {
             let Some(component) = task.component() else { continue };
             let Some(main) = component.local else { continue };
-            let command: Option<Vec<String>> = component
+            let command: Option<Vec<Text>> = component
                 .spec
                 .implementation
                 .container
                 .command
                 .iter()
                 .map(|placeholder| match placeholder {
-                    Placeholder::Literal(text) => Some(text.clone()),
+                    Placeholder::Literal(text) => Some(Text::from(text.as_str())),
                     _ => None,
                 })
                 .collect();
@@ -45,7 +46,7 @@ impl LocalPrograms {
     }
 
     /// The program run by a container with `command`, and the component's name.
-    pub(crate) fn get(&self, command: Option<&Vec<String>>) -> Option<&(LocalMain, String)> {
+    pub(crate) fn get(&self, command: Option<&Vec<Text>>) -> Option<&(LocalMain, String)> {
         command.and_then(|command| self.0.get(command))
     }
 }

@@ -202,7 +202,7 @@ fn main() {
         .templates
         .iter()
         .filter_map(|template| template.metadata.annotations.get("pipelines.kubeflow.org/component_spec"))
-        .map(String::as_str)
+        .map(|spec| spec.as_str())
         .collect();
     for type_name in ["Integer", "Float", "Boolean", "String", "JsonArray", "JsonObject"] {
         assert!(specs.contains(&format!("\"type\": \"{type_name}\"")), "{type_name} missing:\n{specs}");

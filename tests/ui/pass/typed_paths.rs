@@ -73,7 +73,7 @@ fn main() {
         .templates
         .iter()
         .filter_map(|template| template.metadata.annotations.get("pipelines.kubeflow.org/component_spec"))
-        .map(String::as_str)
+        .map(|spec| spec.as_str())
         .collect();
     for expected in [
         r#"{"name": "train", "type": "Dataset"}"#,
