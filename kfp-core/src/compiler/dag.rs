@@ -6,6 +6,7 @@
 //! kfp keys all of this by name (tasks and groups share one namespace); so does
 //! this port, which keeps it comparable line by line with kfp's compiler.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use super::values::{Use, Values};
@@ -44,24 +45,25 @@ pub(super) struct Dags<'a> {
     pub(super) exit_task: Option<u32>,
 }
 
-impl Dags<'_> {
-    /// `[root, outer group, ..., innermost group]` of a task or group in `group`.
-    fn group_chain(&self, mut group: Option<u32>) -> Vec<String> {
+impl<'a> Dags<'a> {
+    /// `[root, outer group, ..., innermost group]` of a task or group in `group`,
+    /// borrowed: a chain is compared far more often than a name in it is kept.
+    fn group_chain(&self, mut group: Option<u32>) -> Vec<&'a str> {
         let mut chain = Vec::new();
         while let Some(index) = group {
             let found = &self.recorded.groups[index as usize];
-            chain.push(found.name.clone());
+            chain.push(found.name.as_str());
             group = found.parent;
         }
-        chain.push(self.root.to_owned());
+        chain.push(self.root);
         chain.reverse();
         chain
     }
 
     /// kfp's `op_groups[task]`: the groups around the task, then the task.
-    fn ancestors(&self, task: u32) -> Vec<String> {
+    fn ancestors(&self, task: u32) -> Vec<&'a str> {
         let mut chain = self.group_chain(self.recorded.tasks[task as usize].group);
-        chain.push(self.task_names[task as usize].clone());
+        chain.push(&self.task_names[task as usize]);
         chain
     }
 
@@ -107,17 +109,16 @@ impl Dags<'_> {
         let mut inputs: Flow = HashMap::new();
         let mut outputs: Flow = HashMap::new();
         let mut dependencies: HashMap<String, BTreeSet<String>> = HashMap::new();
-        let ancestors: Vec<Vec<String>> = (0..self.recorded.tasks.len() as u32).map(|t| self.ancestors(t)).collect();
+        let ancestors: Vec<Vec<&str>> = (0..self.recorded.tasks.len() as u32).map(|t| self.ancestors(t)).collect();
 
         for (index, task) in self.recorded.tasks.iter().enumerate() {
             if self.is_exit(index) {
                 continue;
             }
-            let mut uses = self.uses[index].clone();
-            uses.extend(self.condition_uses(task.group, problems));
+            let condition_uses = self.condition_uses(task.group, problems);
             let mine = &ancestors[index];
             let mut upstream_tasks: BTreeSet<u32> = task.after.iter().copied().collect();
-            for found in &uses {
+            for found in self.uses[index].iter().chain(&condition_uses) {
                 match found.producer {
                     Some(producer) => {
                         upstream_tasks.insert(producer);
@@ -129,18 +130,18 @@ impl Dags<'_> {
                             continue;
                         }
                         let (up, down) = uncommon(&ancestors[producer as usize], mine);
-                        for (i, group) in down.iter().enumerate() {
-                            let source = (i == 0).then(|| up[0].clone());
-                            inputs.entry(group.clone()).or_default().insert((found.full_name.clone(), source));
+                        for (i, &group) in down.iter().enumerate() {
+                            let source = (i == 0).then(|| up[0].to_owned());
+                            inputs.entry(group.to_owned()).or_default().insert((found.full_name.clone(), source));
                         }
-                        for (i, group) in up.iter().enumerate() {
-                            let source = up.get(i + 1).cloned();
-                            outputs.entry(group.clone()).or_default().insert((found.full_name.clone(), source));
+                        for (i, &group) in up.iter().enumerate() {
+                            let source = up.get(i + 1).map(|&name| name.to_owned());
+                            outputs.entry(group.to_owned()).or_default().insert((found.full_name.clone(), source));
                         }
                     }
                     None => {
-                        for group in mine.iter().rev() {
-                            inputs.entry(group.clone()).or_default().insert((found.full_name.clone(), None));
+                        for &group in mine.iter().rev() {
+                            inputs.entry(group.to_owned()).or_default().insert((found.full_name.clone(), None));
                             if loop_args.get(group).is_some_and(|arg| found.full_name.contains(arg.as_str())) {
                                 break;
                             }
@@ -157,7 +158,7 @@ impl Dags<'_> {
                 match self.node_ancestors(upstream, &ancestors) {
                     Some(theirs) => {
                         let (up, down) = uncommon(&theirs, mine);
-                        dependencies.entry(down[0].clone()).or_default().insert(up[0].clone());
+                        dependencies.entry(down[0].to_owned()).or_default().insert(up[0].to_owned());
                     }
                     None => problems.push(format!(
                         "task `{}` runs after a step that is not part of this pipeline",
@@ -212,7 +213,7 @@ impl Dags<'_> {
     /// loop's, but not into the loop itself.
     fn loop_value_flow(
         &self,
-        ancestors: &[Vec<String>],
+        ancestors: &[Vec<&str>],
         inputs: &mut Flow,
         outputs: &mut Flow,
         dependencies: &mut HashMap<String, BTreeSet<String>>,
@@ -223,15 +224,15 @@ impl Dags<'_> {
             let Some(theirs) = ancestors.get(producer as usize) else { continue };
             let mine = self.group_chain(Some(index as u32));
             let (up, down) = uncommon(theirs, &mine);
-            for (i, name) in down.iter().enumerate().take(down.len() - 1) {
-                let source = (i == 0).then(|| up[0].clone());
-                inputs.entry(name.clone()).or_default().insert((full_name.clone(), source));
+            for (i, &name) in down.iter().enumerate().take(down.len() - 1) {
+                let source = (i == 0).then(|| up[0].to_owned());
+                inputs.entry(name.to_owned()).or_default().insert((full_name.clone(), source));
             }
-            for (i, name) in up.iter().enumerate() {
-                let source = up.get(i + 1).cloned();
-                outputs.entry(name.clone()).or_default().insert((full_name.clone(), source));
+            for (i, &name) in up.iter().enumerate() {
+                let source = up.get(i + 1).map(|&name| name.to_owned());
+                outputs.entry(name.to_owned()).or_default().insert((full_name.clone(), source));
             }
-            dependencies.entry(down[0].clone()).or_default().insert(up[0].clone());
+            dependencies.entry(down[0].to_owned()).or_default().insert(up[0].to_owned());
         }
     }
 
@@ -244,10 +245,12 @@ impl Dags<'_> {
     }
 
     /// kfp's ancestor chain of a task or group, itself last.
-    fn node_ancestors(&self, node: Node, tasks: &[Vec<String>]) -> Option<Vec<String>> {
+    fn node_ancestors<'t>(&self, node: Node, tasks: &'t [Vec<&'a str>]) -> Option<Cow<'t, [&'a str]>> {
         match node {
-            Node::Task(task) => tasks.get(task as usize).cloned(),
-            Node::Group(group) => (group < self.recorded.groups.len() as u32).then(|| self.group_chain(Some(group))),
+            Node::Task(task) => tasks.get(task as usize).map(|chain| Cow::Borrowed(&chain[..])),
+            Node::Group(group) => {
+                (group < self.recorded.groups.len() as u32).then(|| Cow::Owned(self.group_chain(Some(group))))
+            }
         }
     }
 
@@ -256,7 +259,7 @@ impl Dags<'_> {
     /// and every group's `.after()`.
     fn recursive_flow(
         &self,
-        ancestors: &[Vec<String>],
+        ancestors: &[Vec<&'a str>],
         inputs: &mut Flow,
         outputs: &mut Flow,
         dependencies: &mut HashMap<String, BTreeSet<String>>,
@@ -281,24 +284,24 @@ impl Dags<'_> {
                         Some(producer) => {
                             upstream.push(Node::Task(producer));
                             let (up, down) = uncommon(&ancestors[producer as usize], &mine);
-                            for (i, name) in down.iter().enumerate() {
+                            for (i, &name) in down.iter().enumerate() {
                                 if i == 0 {
                                     inputs
-                                        .entry(name.clone())
+                                        .entry(name.to_owned())
                                         .or_default()
-                                        .insert((found.full_name.clone(), Some(up[0].clone())));
+                                        .insert((found.full_name.clone(), Some(up[0].to_owned())));
                                 } else if !(i == down.len() - 1 && is_condition) {
-                                    inputs.entry(name.clone()).or_default().insert((found.full_name.clone(), None));
+                                    inputs.entry(name.to_owned()).or_default().insert((found.full_name.clone(), None));
                                 }
                             }
-                            for (i, name) in up.iter().enumerate() {
-                                let source = up.get(i + 1).cloned();
-                                outputs.entry(name.clone()).or_default().insert((found.full_name.clone(), source));
+                            for (i, &name) in up.iter().enumerate() {
+                                let source = up.get(i + 1).map(|&name| name.to_owned());
+                                outputs.entry(name.to_owned()).or_default().insert((found.full_name.clone(), source));
                             }
                         }
                         None if !is_condition => {
-                            for name in &mine {
-                                inputs.entry(name.clone()).or_default().insert((found.full_name.clone(), None));
+                            for &name in &mine {
+                                inputs.entry(name.to_owned()).or_default().insert((found.full_name.clone(), None));
                             }
                         }
                         None => {}
@@ -309,8 +312,8 @@ impl Dags<'_> {
                 match self.node_ancestors(node, ancestors) {
                     Some(theirs) => {
                         let (up, down) = uncommon(&theirs, &mine);
-                        if let (Some(up), Some(down)) = (up.first(), down.first()) {
-                            dependencies.entry(down.clone()).or_default().insert(up.clone());
+                        if let (Some(&up), Some(&down)) = (up.first(), down.first()) {
+                            dependencies.entry(down.to_owned()).or_default().insert(up.to_owned());
                         }
                     }
                     None => {
@@ -349,10 +352,7 @@ impl Dags<'_> {
                 set.iter()
                     .map(|(param, source)| Parameter {
                         value_from: Some(ValueFrom {
-                            parameter: Some(format!(
-                                "{{{{tasks.{}.outputs.parameters.{param}}}}}",
-                                source.as_deref().unwrap_or_default()
-                            )),
+                            parameter: Some(task_output(source.as_deref().unwrap_or_default(), param)),
                             ..ValueFrom::default()
                         }),
                         ..Parameter::named(param)
@@ -430,8 +430,8 @@ impl Dags<'_> {
                 .and_then(|(_, value)| full_name(value))
                 .unwrap_or_else(|| param.clone());
             let value = match source {
-                Some(source) => format!("{{{{tasks.{source}.outputs.parameters.{param}}}}}"),
-                None => format!("{{{{inputs.parameters.{param}}}}}"),
+                Some(source) => task_output(source, param),
+                None => input(param),
             };
             arguments.push(Parameter::with_value(name, value));
         }
@@ -464,7 +464,8 @@ impl Dags<'_> {
         let loop_arg = loop_arg.map(k8s_name);
         let mut arguments: Vec<Parameter> = Vec::with_capacity(inputs.len());
         for (param, source) in inputs {
-            let reference = k8s_name(param);
+            // Only a loop's arguments need the sanitized name.
+            let reference = loop_arg.as_ref().map(|_| k8s_name(param)).unwrap_or_default();
             let value = match &loop_arg {
                 Some(loop_arg) if reference.starts_with(loop_arg.as_str()) => {
                     if reference == *loop_arg {
@@ -478,8 +479,8 @@ impl Dags<'_> {
                     }
                 }
                 _ => match source {
-                    Some(source) => format!("{{{{tasks.{source}.outputs.parameters.{param}}}}}"),
-                    None => format!("{{{{inputs.parameters.{param}}}}}"),
+                    Some(source) => task_output(source, param),
+                    None => input(param),
                 },
             };
             arguments.push(Parameter::with_value(param.clone(), value));
@@ -504,8 +505,8 @@ impl Dags<'_> {
                         .and_then(|set| set.iter().find(|(name, _)| *name == found.full_name))
                         .and_then(|(_, source)| source.clone());
                     match source {
-                        Some(task) => format!("{{{{tasks.{task}.outputs.parameters.{}}}}}", found.full_name),
-                        None => format!("{{{{inputs.parameters.{}}}}}", found.full_name),
+                        Some(task) => task_output(&task, &found.full_name),
+                        None => input(&found.full_name),
                     }
                 }
                 Err(problem) => {
@@ -549,12 +550,12 @@ impl Dags<'_> {
                         let mine = self.group_chain(Some(group));
                         let (up, down) = uncommon(&theirs, &mine);
                         task.with_param = Some(if down.len() > 1 {
-                            format!("{{{{inputs.parameters.{}}}}}", found.full_name)
+                            input(&found.full_name)
                         } else {
-                            if !task.dependencies.contains(&up[0]) {
-                                task.dependencies.push(up[0].clone());
+                            if !task.dependencies.iter().any(|name| name == up[0]) {
+                                task.dependencies.push(up[0].to_owned());
                             }
-                            format!("{{{{tasks.{}.outputs.parameters.{}}}}}", up[0], found.full_name)
+                            task_output(up[0], &found.full_name)
                         });
                     }
                 },
@@ -610,9 +611,7 @@ impl Dags<'_> {
     /// kfp's `_resolve_task_pipeline_param`: a task output or workflow parameter reference.
     fn task_pipeline_param(&self, found: &Use) -> String {
         match found.producer {
-            Some(producer) => {
-                format!("{{{{tasks.{}.outputs.parameters.{}}}}}", self.task_names[producer as usize], found.full_name)
-            }
+            Some(producer) => task_output(&self.task_names[producer as usize], &found.full_name),
             None => format!("{{{{workflow.parameters.{}}}}}", found.full_name),
         }
     }
@@ -652,8 +651,19 @@ impl Dags<'_> {
     }
 }
 
+/// `{{tasks.<task>.outputs.parameters.<param>}}`, made without `format!`, as
+/// it is for nearly every argument of a big pipeline.
+fn task_output(task: &str, param: &str) -> String {
+    ["{{tasks.", task, ".outputs.parameters.", param, "}}"].concat()
+}
+
+/// `{{inputs.parameters.<param>}}`.
+fn input(param: &str) -> String {
+    ["{{inputs.parameters.", param, "}}"].concat()
+}
+
 /// kfp's `_get_uncommon_ancestors`: both chains after their common start.
-fn uncommon<'a>(first: &'a [String], second: &'a [String]) -> (&'a [String], &'a [String]) {
+fn uncommon<'c, T: PartialEq>(first: &'c [T], second: &'c [T]) -> (&'c [T], &'c [T]) {
     let common = first.iter().zip(second).take_while(|(a, b)| a == b).count();
     (&first[common..], &second[common..])
 }
