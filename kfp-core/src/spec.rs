@@ -122,6 +122,19 @@ pub struct ContainerSpec {
     pub file_outputs: Option<BTreeMap<String, String>>,
 }
 
+impl ContainerSpec {
+    /// The command when it is literal text only, the same for every task (a
+    /// function component's program); `None` when it has a placeholder.
+    pub(crate) fn literal_command(&self) -> Option<Vec<&str>> {
+        (self.command.iter())
+            .map(|placeholder| match placeholder {
+                Placeholder::Literal(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 /// The `type:` of an input or output: a name (`Integer`, `CSV`) or kfp's structured
 /// form (`{GCSPath: {data_type: CSV}}`, or a list), kept as written.
 #[derive(Clone, Debug, PartialEq)]

@@ -17,7 +17,6 @@ use crate::argo::{
 use crate::component::Component;
 use crate::dsl::{Arg, ContainerOp, Op, RecordedTask, ResourceOp};
 use crate::error::{Error, Result};
-use crate::spec::Placeholder;
 use crate::wire::json::to_json;
 
 pub(super) const SDK_VERSION_KEY: &str = "pipelines.kubeflow.org/kfp_sdk_version";
@@ -53,12 +52,8 @@ impl ComponentFacts {
             .map_err(|message| Error::Serialize { what: format!("component `{name}`"), message })?;
         let ref_json = to_json(&component.reference)
             .map_err(|message| Error::Serialize { what: format!("component `{name}` reference"), message })?;
-        let literal_command = (component.spec.implementation.container.command.iter())
-            .map(|placeholder| match placeholder {
-                Placeholder::Literal(text) => Some(Text::from(text.as_str())),
-                _ => None,
-            })
-            .collect();
+        let literal_command = (component.spec.implementation.container.literal_command())
+            .map(|command| command.into_iter().map(Text::from).collect());
         Ok(ComponentFacts { spec_json: spec_json.into(), ref_json: ref_json.into(), literal_command })
     }
 }

@@ -13,7 +13,6 @@ use super::process::{Ended, Stop};
 use crate::argo::Text;
 use crate::component::LocalMain;
 use crate::dsl::Recorded;
-use crate::spec::Placeholder;
 
 /// The in-process programs of a pipeline's components, by their container command
 /// (the command carries the program's source, so it identifies the component).
@@ -27,17 +26,8 @@ impl LocalPrograms {
         for task in &recorded.tasks {
             let Some(component) = task.component() else { continue };
             let Some(main) = component.local else { continue };
-            let command: Option<Vec<Text>> = component
-                .spec
-                .implementation
-                .container
-                .command
-                .iter()
-                .map(|placeholder| match placeholder {
-                    Placeholder::Literal(text) => Some(Text::from(text.as_str())),
-                    _ => None,
-                })
-                .collect();
+            let command = (component.spec.implementation.container.literal_command())
+                .map(|command| command.into_iter().map(Text::from).collect());
             if let Some(command) = command {
                 programs.insert(command, (main, component.spec.name.clone()));
             }
