@@ -148,12 +148,12 @@ fn pyyaml_reads_our_workflow_yaml_as_we_wrote_it() {
     let program = "fn main() {\n    println!(\"안녕\");\n}\n".repeat(20);
     let template = |name: &str| kfp::argo::Template {
         name: name.to_owned(),
-        container: Some(kfp::argo::Container {
+        container: Some(Box::new(kfp::argo::Container {
             image: Some("alpine".to_owned()),
             command: Some(vec!["sh".into(), program.as_str().into()]),
             args: Some(TRICKY.iter().map(|s| s.to_string()).collect()),
             ..Default::default()
-        }),
+        })),
         metadata: kfp::argo::Metadata {
             annotations: TRICKY
                 .iter()

@@ -391,13 +391,13 @@ pub struct Template {
     pub name: String,
     /// The main container, for a container template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container: Option<Container>,
+    pub container: Option<Box<Container>>,
     /// The script, for a script template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub script: Option<ScriptTemplate>,
+    pub script: Option<Box<ScriptTemplate>>,
     /// The Kubernetes resource, for a resource template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<ResourceTemplate>,
+    pub resource: Option<Box<ResourceTemplate>>,
     /// The tasks, for a DAG template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dag: Option<DagTemplate>,
@@ -883,7 +883,7 @@ pub struct Parameter {
     pub default: Option<String>,
     /// Where an output parameter's value comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_from: Option<ValueFrom>,
+    pub value_from: Option<Box<ValueFrom>>,
     /// Human-readable description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -986,13 +986,13 @@ pub struct Artifact {
     pub archive_logs: Option<bool>,
     /// S3 location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub s3: Option<S3Artifact>,
+    pub s3: Option<Box<S3Artifact>>,
     /// GCS location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gcs: Option<GcsArtifact>,
+    pub gcs: Option<Box<GcsArtifact>>,
     /// HTTP location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http: Option<HttpArtifact>,
+    pub http: Option<Box<HttpArtifact>>,
 }
 
 impl Artifact {

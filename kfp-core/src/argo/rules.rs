@@ -44,8 +44,8 @@
 //! output of a task that is not a direct dependency costs one walk of that producer's
 //! dependents (memoized per producer).
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
 
 use serde_json::Value;
@@ -1057,7 +1057,7 @@ impl<'a> Checker<'a> {
                 Some(&t.inputs.artifacts),
             );
         }
-        let mut names: HashSet<&str> = HashSet::from(["main", "wait", "init"]);
+        let mut names: HashSet<&str> = ["main", "wait", "init"].into_iter().collect();
         for (field, list) in [("initContainers", &t.init_containers), ("sidecars", &t.sidecars)] {
             for (k, c) in list.iter().enumerate() {
                 self.check_user_container(&format!("{base}.{field}[{k}]"), c, &mut names, &volumes);
@@ -1815,7 +1815,8 @@ mod tag_view {
 
     impl Collector {
         fn text(&mut self, text: &str) {
-            if text.contains("{{") {
+            // Programs and specs are long and hold many `{`: SIMD search, not `str::contains`.
+            if memchr::memmem::find(text.as_bytes(), b"{{").is_some() {
                 self.found.push(Tagged { steps: self.steps.clone(), text: text.to_owned() });
             }
         }

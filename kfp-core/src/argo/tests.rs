@@ -737,7 +737,7 @@ fn oversized_run_parameters() {
 fn template_types_and_leaf_only_fields() {
     let mut wf = base();
     wf.spec.templates[1].script =
-        Some(ScriptTemplate { image: Some("alpine".into()), source: "echo".into(), ..Default::default() });
+        Some(Box::new(ScriptTemplate { image: Some("alpine".into()), source: "echo".into(), ..Default::default() }));
     assert_violation(&wf, "spec.templates[1]", &["several types", "container", "script"]);
     let mut wf = base();
     wf.spec.templates[1].container = None;

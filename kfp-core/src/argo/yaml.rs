@@ -236,14 +236,28 @@ fn plain_ok(text: &str) -> bool {
     if !starts_well || bytes.last() == Some(&b' ') || bytes.last() == Some(&b':') {
         return false;
     }
-    let inner_ok = bytes.iter().enumerate().all(|(i, &b)| match b {
-        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' | b'=' | b'@' | b'+' | b',' => true,
-        b':' => bytes.get(i + 1) != Some(&b' '),
-        b' ' => bytes.get(i + 1).is_some_and(|next| !matches!(next, b' ' | b'#')),
-        _ => false,
+    // A table lookup per byte: this runs on every string of the Workflow.
+    let inner_ok = bytes.iter().enumerate().all(|(i, &b)| {
+        PLAIN_BYTE[usize::from(b)]
+            || match b {
+                b':' => bytes.get(i + 1) != Some(&b' '),
+                b' ' => bytes.get(i + 1).is_some_and(|next| !matches!(next, b' ' | b'#')),
+                _ => false,
+            }
     });
     inner_ok && !(text.len() <= 5 && RESERVED.iter().any(|word| word.eq_ignore_ascii_case(text)))
 }
+
+/// The bytes a plain scalar holds anywhere: ASCII letters, digits and `-_./=@+,`.
+const PLAIN_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' | b'=' | b'@' | b'+' | b',');
+        b += 1;
+    }
+    table
+};
 
 /// Multi-line text a literal block keeps as it is: no leading whitespace
 /// (it would be read as indentation), no `\r` and no character that only an

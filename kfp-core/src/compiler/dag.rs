@@ -7,7 +7,9 @@
 //! this port, which keeps it comparable line by line with kfp's compiler.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::values::{Use, Values};
 use crate::argo::{DagTask, DagTemplate, Inputs, Outputs, Parameter, Template, ValueFrom};
@@ -351,10 +353,10 @@ impl<'a> Dags<'a> {
             .map(|set| {
                 set.iter()
                     .map(|(param, source)| Parameter {
-                        value_from: Some(ValueFrom {
+                        value_from: Some(Box::new(ValueFrom {
                             parameter: Some(task_output(source.as_deref().unwrap_or_default(), param)),
                             ..ValueFrom::default()
-                        }),
+                        })),
                         ..Parameter::named(param)
                     })
                     .collect()

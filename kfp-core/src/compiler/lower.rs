@@ -3,7 +3,9 @@
 //! ([`super::dag`]), kfp's data passing rewrite ([`super::rewrite`]), then the
 //! pipeline's settings ([`super::conf`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::Arc;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -122,7 +124,7 @@ fn exit_task(recorded: &Recorded, problems: &mut Vec<String>) -> Option<u32> {
 /// Pipeline parameter names become Argo parameter names as they are.
 fn check_params(recorded: &Recorded) -> Vec<String> {
     let mut problems = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     for param in &recorded.info.params {
         if !seen.insert(param.name.as_str()) {
             problems.push(format!("pipeline parameter `{}` is declared twice: rename one of them", param.name));

@@ -1,6 +1,6 @@
 //! The names kfp gives tasks, templates and pipelines, and their deduplication.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 /// kfp's name for a task or pipeline: lowercase words joined by `-`, only
 /// `[-0-9a-z]`, no leading digit from the human name (`2nd step` -> `n2nd-step`).

@@ -64,9 +64,10 @@ fn serialize_error(name: &str, error: serde_json::Error) -> Error {
 
 /// The `X` of each `{{inputs.parameters.X}}` in `text`.
 fn collect_input_references(text: &str, found: &mut Vec<String>) {
+    const OPEN: &str = "{{inputs.parameters.";
     let mut rest = text;
-    while let Some(start) = rest.find("{{inputs.parameters.") {
-        let after = &rest[start + "{{inputs.parameters.".len()..];
+    while let Some(start) = memchr::memmem::find(rest.as_bytes(), OPEN.as_bytes()) {
+        let after = &rest[start + OPEN.len()..];
         let Some(end) = after.find("}}") else { break };
         found.push(after[..end].to_owned());
         rest = &after[end + 2..];
@@ -161,7 +162,7 @@ fn outputs(name: &str, outputs: impl Iterator<Item = (String, String)>) -> Outpu
         }
         let full_name = format!("{name}-{}", k8s_name(&output));
         parameters.push(Parameter {
-            value_from: Some(ValueFrom { path: Some(path.clone()), ..ValueFrom::default() }),
+            value_from: Some(Box::new(ValueFrom { path: Some(path.clone()), ..ValueFrom::default() })),
             ..Parameter::named(&full_name)
         });
         artifacts.push(Artifact { name: full_name, path: Some(path), ..Artifact::default() });
@@ -186,12 +187,12 @@ fn container_op(name: &str, op: &ContainerOp) -> LoweredOp {
     artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     let template = Template {
         name: name.to_owned(),
-        container: Some(Container {
+        container: Some(Box::new(Container {
             image: Some(op.image.clone()),
             command: (!op.command.is_empty()).then(|| op.command.iter().map(|item| item.as_str().into()).collect()),
             args: (!op.arguments.is_empty()).then(|| op.arguments.clone()),
             ..Container::default()
-        }),
+        })),
         inputs: Inputs { artifacts, ..Inputs::default() },
         outputs: outputs(name, op.file_outputs.iter().cloned()),
         metadata: Metadata { annotations: BTreeMap::new(), labels: base_labels() },
@@ -211,14 +212,14 @@ fn resource_op(name: &str, op: &ResourceOp, values: &Values<'_>, problems: &mut 
         .attribute_outputs
         .iter()
         .map(|(output, json_path)| Parameter {
-            value_from: Some(ValueFrom { json_path: Some(json_path.clone()), ..ValueFrom::default() }),
+            value_from: Some(Box::new(ValueFrom { json_path: Some(json_path.clone()), ..ValueFrom::default() })),
             ..Parameter::named(format!("{name}-{output}"))
         })
         .collect();
     parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     let template = Template {
         name: name.to_owned(),
-        resource: Some(ResourceTemplate {
+        resource: Some(Box::new(ResourceTemplate {
             action: op.action.clone(),
             manifest: Some(super::pyyaml::dump(&manifest)),
             success_condition: op.success_condition.clone(),
@@ -227,7 +228,7 @@ fn resource_op(name: &str, op: &ResourceOp, values: &Values<'_>, problems: &mut 
             set_owner_reference: op.set_owner_reference,
             flags: op.flags.clone().unwrap_or_default(),
             ..ResourceTemplate::default()
-        }),
+        })),
         outputs: Outputs { parameters, ..Outputs::default() },
         metadata: Metadata { annotations: BTreeMap::new(), labels: base_labels() },
         ..Template::default()
@@ -325,13 +326,13 @@ fn component_op(
 
     let mut read_as_text = Vec::new();
     let mut artifacts = Vec::new();
-    let mut argument_values = serde_json::Map::new();
+    let mut argument_values: Vec<(&str, &str)> = Vec::new();
     for (position, (input, text)) in spec.inputs.iter().zip(&texts).enumerate() {
         let Some(text) = text else { continue };
         let by_value = resolved.by_value[position];
         if by_value {
             collect_input_references(text, &mut read_as_text);
-            argument_values.insert(input.name.clone(), text.clone().into());
+            argument_values.push((&input.name, text));
         } else if resolved.by_path[position] {
             // kfp's rewrite: a file input holding exactly one parameter passes it
             // as an artifact; any other text reads its parameters as text.
@@ -369,7 +370,7 @@ fn component_op(
     annotations.insert("pipelines.kubeflow.org/component_spec".to_owned(), facts.spec_json.clone());
     annotations.insert("pipelines.kubeflow.org/component_ref".to_owned(), facts.ref_json.clone());
     if !argument_values.is_empty() {
-        let json = to_json(&argument_values)
+        let json = arguments_json(&mut argument_values)
             .map_err(|message| Error::Serialize { what: format!("arguments of task `{name}`"), message })?;
         annotations.insert("pipelines.kubeflow.org/arguments.parameters".to_owned(), json.into());
     }
@@ -387,7 +388,7 @@ fn component_op(
         .filter_map(|(output, path)| Some((output.name.clone(), path.clone()?)));
     let template = Template {
         name: name.to_owned(),
-        container: Some(Container {
+        container: Some(Box::new(Container {
             image: Some(container_spec.image.clone()),
             // kfp writes both lists, empty ones too (`args: []`).
             command: Some(match &facts.literal_command {
@@ -397,7 +398,7 @@ fn component_op(
             args: Some(resolved.args),
             env,
             ..Container::default()
-        }),
+        })),
         inputs: Inputs { artifacts, ..Inputs::default() },
         outputs: outputs(name, written),
         metadata: Metadata { annotations, labels },
@@ -406,8 +407,40 @@ fn component_op(
     Ok(LoweredOp { template, uses, read_as_text: Some(read_as_text) })
 }
 
+/// The `arguments.parameters` annotation: kfp's `json.dumps(arguments,
+/// sort_keys=True)` of the values passed by value. Written here rather than by
+/// [`to_json`], which builds a JSON tree first: this runs once per task.
+fn arguments_json(values: &mut [(&str, &str)]) -> std::result::Result<String, String> {
+    values.sort_unstable_by_key(|(input, _)| *input);
+    let mut json = String::from("{");
+    for (i, (input, value)) in values.iter().enumerate() {
+        if i > 0 {
+            json.push_str(", ");
+        }
+        push_json_string(&mut json, input)?;
+        json.push_str(": ");
+        push_json_string(&mut json, value)?;
+    }
+    json.push('}');
+    Ok(json)
+}
+
+/// `text` as a JSON string; printable ASCII without `"` or `\` needs no escape.
+fn push_json_string(json: &mut String, text: &str) -> std::result::Result<(), String> {
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
+        json.push('"');
+        json.push_str(text);
+        json.push('"');
+    } else {
+        json.push_str(&to_json(text)?);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use serde_json::json;
 
     use crate::argo::Workflow;
@@ -417,6 +450,22 @@ mod tests {
     fn compile(body: impl FnOnce()) -> Workflow {
         let recorded = record(PipelineInfo::new("p"), body).unwrap();
         Compiler::new().compile_recorded(&recorded).unwrap()
+    }
+
+    #[test]
+    fn arguments_annotation_is_what_python_json_dumps_writes() {
+        let values = [
+            ("z", "{{inputs.parameters.a-Output}}"),
+            ("a", "plain text, with: punctuation"),
+            ("quote", "say \"hi\" \\ bye"),
+            ("korean", "안녕하세요"),
+            ("control", "tab\there\nnew line \u{7f}"),
+            ("", ""),
+        ];
+        let mut ours = values;
+        let expected = crate::wire::json::to_json(&values.iter().copied().collect::<BTreeMap<_, _>>()).unwrap();
+        assert_eq!(super::arguments_json(&mut ours).unwrap(), expected);
+        assert!(expected.starts_with(r#"{"": "", "a": "plain text, with: punctuation", "control": "tab\there"#));
     }
 
     #[test]

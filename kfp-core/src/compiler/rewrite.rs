@@ -10,8 +10,8 @@
 //! numbers each pair once and works on the numbers, and decides every change
 //! before making any, so the numbering can borrow its names from the Workflow.
 
+use foldhash::{HashMap, HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 use crate::argo::{Artifact, DagTask, IntOrString, RawArtifact, Sequence, Template, Workflow, WorkflowSpec};
 

@@ -99,10 +99,10 @@ fn rewrite_dag(template: &mut Template) -> Result<(), String> {
     }
     for artifact in std::mem::take(&mut template.outputs.artifacts) {
         template.outputs.parameters.push(Parameter {
-            value_from: Some(ValueFrom {
+            value_from: Some(Box::new(ValueFrom {
                 parameter: Some(parameter_reference(artifact.from.as_deref().unwrap_or_default())),
                 ..ValueFrom::default()
-            }),
+            })),
             ..Parameter::named(format!("{}{SUFFIX}", artifact.name))
         });
     }

@@ -97,7 +97,7 @@ mod tests {
             ..Artifact::default()
         });
         template.outputs.parameters.push(Parameter {
-            value_from: Some(ValueFrom { path: Some("/data/result.txt".into()), ..ValueFrom::default() }),
+            value_from: Some(Box::new(ValueFrom { path: Some("/data/result.txt".into()), ..ValueFrom::default() })),
             ..Parameter::named("r")
         });
         template
