@@ -444,6 +444,8 @@ struct Checker<'a> {
     spec_volumes: HashSet<&'a str>,
     /// Templates reachable from the entrypoint, by name.
     from_entry: HashSet<&'a str>,
+    /// Label and annotation keys found valid: every task's template repeats the same few.
+    valid_keys: HashSet<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -484,7 +486,20 @@ impl<'a> Checker<'a> {
             dynamic_global_outputs,
             spec_volumes,
             from_entry: HashSet::new(),
+            valid_keys: HashSet::new(),
         }
+    }
+
+    /// [`qualified_name_problem`], once per distinct valid key.
+    fn key_problem(&mut self, key: &str) -> Option<String> {
+        if self.valid_keys.contains(key) {
+            return None;
+        }
+        let problem = qualified_name_problem(key);
+        if problem.is_none() {
+            self.valid_keys.insert(key.to_owned());
+        }
+        problem
     }
 
     fn report(&mut self, path: impl Into<String>, message: impl Into<String>) {
@@ -560,7 +575,7 @@ impl<'a> Checker<'a> {
     /// `base` writes where the labels are, for a violation.
     fn check_labels<'m>(&mut self, base: &dyn Fn() -> String, labels: impl Iterator<Item = (&'m String, &'m String)>) {
         for (k, v) in labels {
-            if let Some(problem) = qualified_name_problem(k) {
+            if let Some(problem) = self.key_problem(k) {
                 self.report(keyed(&base(), k), format!("invalid label key `{k}`: {problem}"));
             }
             if !v.contains("{{") && !label_value_ok(v) {
@@ -583,7 +598,7 @@ impl<'a> Checker<'a> {
         let mut total = 0usize;
         for (k, v) in annotations {
             total += k.len() + v.len();
-            if let Some(problem) = qualified_name_problem(k) {
+            if let Some(problem) = self.key_problem(k) {
                 self.report(keyed(&base(), k), format!("invalid annotation key `{k}`: {problem}"));
             }
         }

@@ -16,15 +16,20 @@ use crate::argo::{DagTask, DagTemplate, Inputs, Outputs, Parameter, Template, Va
 use crate::dsl::marker::{self, Piece};
 use crate::dsl::{Condition, GraphCall, GroupKind, Loop, LoopItems, Node, Operand, Operator, Recorded};
 
-/// (value name, the sibling producing it) pairs per task or group name.
-type Flow = HashMap<String, BTreeSet<(String, Option<String>)>>;
+/// (value name, the sibling producing it) pairs per task or group name. Names
+/// are borrowed from the recording; the value a loop or a graph call reads is
+/// named on the fly, hence the `Cow`.
+type Flow<'a> = HashMap<&'a str, FlowSet<'a>>;
+type FlowSet<'a> = BTreeSet<(Cow<'a, str>, Option<&'a str>)>;
+/// The siblings each task or group runs after, by name.
+type Dependencies<'a> = HashMap<&'a str, BTreeSet<&'a str>>;
 
 /// What flows in and out of each task and group, and what each depends on.
 #[derive(Clone, Copy)]
-struct FlowMaps<'a> {
-    inputs: &'a Flow,
-    outputs: &'a Flow,
-    dependencies: &'a HashMap<String, BTreeSet<String>>,
+struct FlowMaps<'m, 'a> {
+    inputs: &'m Flow<'a>,
+    outputs: &'m Flow<'a>,
+    dependencies: &'m Dependencies<'a>,
 }
 
 /// The groups and tasks directly in one group.
@@ -108,9 +113,9 @@ impl<'a> Dags<'a> {
     /// The root's and every group's DAG template.
     pub(super) fn templates(&self, problems: &mut Vec<String>) -> Vec<Template> {
         let loop_args = self.loop_arg_names();
-        let mut inputs: Flow = HashMap::new();
-        let mut outputs: Flow = HashMap::new();
-        let mut dependencies: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let mut inputs: Flow<'a> = HashMap::new();
+        let mut outputs: Flow<'a> = HashMap::new();
+        let mut dependencies: Dependencies<'a> = HashMap::new();
         let ancestors: Vec<Vec<&str>> = (0..self.recorded.tasks.len() as u32).map(|t| self.ancestors(t)).collect();
 
         for (index, task) in self.recorded.tasks.iter().enumerate() {
@@ -120,7 +125,9 @@ impl<'a> Dags<'a> {
             let condition_uses = self.condition_uses(task.group, problems);
             let mine = &ancestors[index];
             let mut upstream_tasks: BTreeSet<u32> = task.after.iter().copied().collect();
-            for found in self.uses[index].iter().chain(&condition_uses) {
+            let own = self.uses[index].iter().map(|found| (found, Cow::Borrowed(found.full_name.as_str())));
+            let conditions = condition_uses.iter().map(|found| (found, Cow::Owned(found.full_name.clone())));
+            for (found, full_name) in own.chain(conditions) {
                 match found.producer {
                     Some(producer) => {
                         upstream_tasks.insert(producer);
@@ -133,17 +140,17 @@ impl<'a> Dags<'a> {
                         }
                         let (up, down) = uncommon(&ancestors[producer as usize], mine);
                         for (i, &group) in down.iter().enumerate() {
-                            let source = (i == 0).then(|| up[0].to_owned());
-                            inputs.entry(group.to_owned()).or_default().insert((found.full_name.clone(), source));
+                            let source = (i == 0).then(|| up[0]);
+                            inputs.entry(group).or_default().insert((full_name.clone(), source));
                         }
                         for (i, &group) in up.iter().enumerate() {
-                            let source = up.get(i + 1).map(|&name| name.to_owned());
-                            outputs.entry(group.to_owned()).or_default().insert((found.full_name.clone(), source));
+                            let source = up.get(i + 1).copied();
+                            outputs.entry(group).or_default().insert((full_name.clone(), source));
                         }
                     }
                     None => {
                         for &group in mine.iter().rev() {
-                            inputs.entry(group.to_owned()).or_default().insert((found.full_name.clone(), None));
+                            inputs.entry(group).or_default().insert((full_name.clone(), None));
                             if loop_args.get(group).is_some_and(|arg| found.full_name.contains(arg.as_str())) {
                                 break;
                             }
@@ -160,7 +167,7 @@ impl<'a> Dags<'a> {
                 match self.node_ancestors(upstream, &ancestors) {
                     Some(theirs) => {
                         let (up, down) = uncommon(&theirs, mine);
-                        dependencies.entry(down[0].to_owned()).or_default().insert(up[0].to_owned());
+                        dependencies.entry(down[0]).or_default().insert(up[0]);
                     }
                     None => problems.push(format!(
                         "task `{}` runs after a step that is not part of this pipeline",
@@ -215,10 +222,10 @@ impl<'a> Dags<'a> {
     /// loop's, but not into the loop itself.
     fn loop_value_flow(
         &self,
-        ancestors: &[Vec<&str>],
-        inputs: &mut Flow,
-        outputs: &mut Flow,
-        dependencies: &mut HashMap<String, BTreeSet<String>>,
+        ancestors: &[Vec<&'a str>],
+        inputs: &mut Flow<'a>,
+        outputs: &mut Flow<'a>,
+        dependencies: &mut Dependencies<'a>,
     ) {
         for (index, group) in self.recorded.groups.iter().enumerate() {
             let GroupKind::ParallelFor(Loop { items: LoopItems::Value(value), .. }) = &group.kind else { continue };
@@ -227,14 +234,14 @@ impl<'a> Dags<'a> {
             let mine = self.group_chain(Some(index as u32));
             let (up, down) = uncommon(theirs, &mine);
             for (i, &name) in down.iter().enumerate().take(down.len() - 1) {
-                let source = (i == 0).then(|| up[0].to_owned());
-                inputs.entry(name.to_owned()).or_default().insert((full_name.clone(), source));
+                let source = (i == 0).then(|| up[0]);
+                inputs.entry(name).or_default().insert((Cow::Owned(full_name.clone()), source));
             }
             for (i, &name) in up.iter().enumerate() {
-                let source = up.get(i + 1).map(|&name| name.to_owned());
-                outputs.entry(name.to_owned()).or_default().insert((full_name.clone(), source));
+                let source = up.get(i + 1).copied();
+                outputs.entry(name).or_default().insert((Cow::Owned(full_name.clone()), source));
             }
-            dependencies.entry(down[0].to_owned()).or_default().insert(up[0].to_owned());
+            dependencies.entry(down[0]).or_default().insert(up[0]);
         }
     }
 
@@ -262,9 +269,9 @@ impl<'a> Dags<'a> {
     fn recursive_flow(
         &self,
         ancestors: &[Vec<&'a str>],
-        inputs: &mut Flow,
-        outputs: &mut Flow,
-        dependencies: &mut HashMap<String, BTreeSet<String>>,
+        inputs: &mut Flow<'a>,
+        outputs: &mut Flow<'a>,
+        dependencies: &mut Dependencies<'a>,
         problems: &mut Vec<String>,
     ) {
         for (index, group) in self.recorded.groups.iter().enumerate() {
@@ -282,28 +289,26 @@ impl<'a> Dags<'a> {
                 }
                 uses.extend(self.condition_uses(group.parent, problems).into_iter().map(|found| (found, true)));
                 for (found, is_condition) in uses {
+                    let full_name = || Cow::Owned(found.full_name.clone());
                     match found.producer {
                         Some(producer) => {
                             upstream.push(Node::Task(producer));
                             let (up, down) = uncommon(&ancestors[producer as usize], &mine);
                             for (i, &name) in down.iter().enumerate() {
                                 if i == 0 {
-                                    inputs
-                                        .entry(name.to_owned())
-                                        .or_default()
-                                        .insert((found.full_name.clone(), Some(up[0].to_owned())));
+                                    inputs.entry(name).or_default().insert((full_name(), Some(up[0])));
                                 } else if !(i == down.len() - 1 && is_condition) {
-                                    inputs.entry(name.to_owned()).or_default().insert((found.full_name.clone(), None));
+                                    inputs.entry(name).or_default().insert((full_name(), None));
                                 }
                             }
                             for (i, &name) in up.iter().enumerate() {
-                                let source = up.get(i + 1).map(|&name| name.to_owned());
-                                outputs.entry(name.to_owned()).or_default().insert((found.full_name.clone(), source));
+                                let source = up.get(i + 1).copied();
+                                outputs.entry(name).or_default().insert((full_name(), source));
                             }
                         }
                         None if !is_condition => {
                             for &name in &mine {
-                                inputs.entry(name.to_owned()).or_default().insert((found.full_name.clone(), None));
+                                inputs.entry(name).or_default().insert((full_name(), None));
                             }
                         }
                         None => {}
@@ -315,7 +320,7 @@ impl<'a> Dags<'a> {
                     Some(theirs) => {
                         let (up, down) = uncommon(&theirs, &mine);
                         if let (Some(&up), Some(&down)) = (up.first(), down.first()) {
-                            dependencies.entry(down.to_owned()).or_default().insert(up.to_owned());
+                            dependencies.entry(down).or_default().insert(up);
                         }
                     }
                     None => {
@@ -331,7 +336,7 @@ impl<'a> Dags<'a> {
         &self,
         group: Option<u32>,
         children: &Children,
-        flow: &FlowMaps<'_>,
+        flow: &FlowMaps<'_, 'a>,
         problems: &mut Vec<String>,
     ) -> Template {
         let FlowMaps { inputs, outputs, dependencies } = *flow;
@@ -344,20 +349,22 @@ impl<'a> Dags<'a> {
             GroupKind::SubGraph { parallelism } => Some(i64::from(*parallelism)),
             _ => None,
         });
-        let mut input_names: Vec<String> =
-            inputs.get(&name).map(|set| set.iter().map(|(name, _)| name.clone()).collect()).unwrap_or_default();
+        let mut input_names: Vec<String> = inputs
+            .get(name.as_str())
+            .map(|set| set.iter().map(|(name, _)| name.to_string()).collect())
+            .unwrap_or_default();
         input_names.sort_unstable();
         input_names.dedup();
         let mut output_params: Vec<Parameter> = outputs
-            .get(&name)
+            .get(name.as_str())
             .map(|set| {
                 set.iter()
                     .map(|(param, source)| Parameter {
                         value_from: Some(Box::new(ValueFrom {
-                            parameter: Some(task_output(source.as_deref().unwrap_or_default(), param)),
+                            parameter: Some(task_output(source.unwrap_or_default(), param)),
                             ..ValueFrom::default()
                         })),
-                        ..Parameter::named(param)
+                        ..Parameter::named(param.as_ref())
                     })
                     .collect()
             })
@@ -373,7 +380,7 @@ impl<'a> Dags<'a> {
                 continue;
             }
             let mut task = DagTask { name: child.name.clone(), template: child.name.clone(), ..DagTask::default() };
-            let child_inputs = inputs.get(&child.name);
+            let child_inputs = inputs.get(child.name.as_str());
             if let GroupKind::Condition(condition) = &child.kind {
                 task.when = Some(self.when(condition, child_inputs, problems));
             }
@@ -389,7 +396,7 @@ impl<'a> Dags<'a> {
         for &index in &children.tasks {
             let name = &self.task_names[index as usize];
             let mut dag_task = DagTask { name: name.clone(), template: name.clone(), ..DagTask::default() };
-            self.finish_task(&mut dag_task, inputs.get(name), dependencies);
+            self.finish_task(&mut dag_task, inputs.get(name.as_str()), dependencies);
             tasks.push(dag_task);
         }
         tasks.sort_by(|a, b| a.name.cmp(&b.name));
@@ -405,18 +412,12 @@ impl<'a> Dags<'a> {
 
     /// The DAG task of a recursive graph call: it runs the called graph's template,
     /// its arguments named as the graph's own (kfp's `get_arguments_for_sub_group`).
-    fn recursive_task(
-        &self,
-        call: u32,
-        target: u32,
-        inputs: &Flow,
-        dependencies: &HashMap<String, BTreeSet<String>>,
-    ) -> DagTask {
+    fn recursive_task(&self, call: u32, target: u32, inputs: &Flow<'a>, dependencies: &Dependencies<'a>) -> DagTask {
         let group = &self.recorded.groups[call as usize];
         let target_name = self.recorded.groups[target as usize].name.clone();
         let mut task = DagTask { name: target_name.clone(), template: target_name, ..DagTask::default() };
-        if let Some(found) = dependencies.get(&group.name) {
-            task.dependencies = found.iter().cloned().collect();
+        if let Some(found) = dependencies.get(group.name.as_str()) {
+            task.dependencies = found.iter().map(|&name| name.to_owned()).collect();
         }
         let (GroupKind::Graph(call), GroupKind::Graph(called)) =
             (&group.kind, &self.recorded.groups[target as usize].kind)
@@ -425,12 +426,12 @@ impl<'a> Dags<'a> {
         };
         let full_name = |value| self.values.use_of(value).map(|found| found.full_name).ok();
         let mut arguments = Vec::new();
-        for (param, source) in inputs.get(&group.name).into_iter().flatten() {
-            let argument = call.arguments.iter().find(|(_, value)| full_name(value).as_deref() == Some(param.as_str()));
+        for (param, source) in inputs.get(group.name.as_str()).into_iter().flatten() {
+            let argument = call.arguments.iter().find(|(_, value)| full_name(value).as_deref() == Some(param.as_ref()));
             let name = argument
                 .and_then(|(name, _)| called.arguments.iter().find(|(called_name, _)| called_name == name))
                 .and_then(|(_, value)| full_name(value))
-                .unwrap_or_else(|| param.clone());
+                .unwrap_or_else(|| param.to_string());
             let value = match source {
                 Some(source) => task_output(source, param),
                 None => input(param),
@@ -443,14 +444,9 @@ impl<'a> Dags<'a> {
     }
 
     /// Dependencies and arguments of a task of a DAG.
-    fn finish_task(
-        &self,
-        task: &mut DagTask,
-        inputs: Option<&BTreeSet<(String, Option<String>)>>,
-        dependencies: &HashMap<String, BTreeSet<String>>,
-    ) {
-        if let Some(found) = dependencies.get(&task.name) {
-            task.dependencies = found.iter().cloned().collect();
+    fn finish_task(&self, task: &mut DagTask, inputs: Option<&FlowSet<'_>>, dependencies: &Dependencies<'_>) {
+        if let Some(found) = dependencies.get(task.name.as_str()) {
+            task.dependencies = found.iter().map(|&name| name.to_owned()).collect();
         }
         task.arguments.parameters = self.arguments(inputs, None, &mut Vec::new());
     }
@@ -458,7 +454,7 @@ impl<'a> Dags<'a> {
     /// kfp's `get_arguments_for_sub_group`.
     fn arguments(
         &self,
-        inputs: Option<&BTreeSet<(String, Option<String>)>>,
+        inputs: Option<&FlowSet<'_>>,
         loop_arg: Option<&str>,
         problems: &mut Vec<String>,
     ) -> Vec<Parameter> {
@@ -485,7 +481,7 @@ impl<'a> Dags<'a> {
                     None => input(param),
                 },
             };
-            arguments.push(Parameter::with_value(param.clone(), value));
+            arguments.push(Parameter::with_value(param.as_ref(), value));
         }
         arguments.sort_by(|a, b| a.name.cmp(&b.name));
         arguments.dedup_by(|a, b| a.name == b.name);
@@ -493,21 +489,16 @@ impl<'a> Dags<'a> {
     }
 
     /// kfp's `when` of a condition group's task.
-    fn when(
-        &self,
-        condition: &Condition,
-        inputs: Option<&BTreeSet<(String, Option<String>)>>,
-        problems: &mut Vec<String>,
-    ) -> String {
+    fn when(&self, condition: &Condition, inputs: Option<&FlowSet<'_>>, problems: &mut Vec<String>) -> String {
         let operand = |operand: &Operand, problems: &mut Vec<String>| match operand {
             Operand::Constant(text) => text.clone(),
             Operand::Value(value) => match self.values.use_of(value) {
                 Ok(found) => {
                     let source = inputs
                         .and_then(|set| set.iter().find(|(name, _)| *name == found.full_name))
-                        .and_then(|(_, source)| source.clone());
+                        .and_then(|(_, source)| *source);
                     match source {
-                        Some(task) => task_output(&task, &found.full_name),
+                        Some(task) => task_output(task, &found.full_name),
                         None => input(&found.full_name),
                     }
                 }
