@@ -151,8 +151,10 @@ fn input_parameters(uses: &[Use]) -> Vec<Parameter> {
 /// any punctuation: `mlpipeline_metrics`) are what KFP's UI reads: kfp keeps them
 /// artifacts under exactly that name, without a parameter.
 fn outputs(name: &str, outputs: impl Iterator<Item = (String, String)>) -> Outputs {
-    let mut parameters = Vec::new();
-    let mut artifacts = Vec::new();
+    // Sized up front: a template per task keeps these lists for the whole compile.
+    let most = outputs.size_hint().1.unwrap_or(0);
+    let mut parameters = Vec::with_capacity(most);
+    let mut artifacts = Vec::with_capacity(most);
     for (output, path) in outputs {
         let normalized: String =
             output.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();

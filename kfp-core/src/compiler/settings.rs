@@ -54,13 +54,13 @@ pub(super) fn apply(settings: &TaskSettings, template: &mut Template) {
             container.image_pull_policy = settings.image_pull_policy.clone();
         }
         if settings.security_context.is_some() {
-            container.security_context = settings.security_context.clone();
+            container.security_context = settings.security_context.as_deref().cloned();
         }
     }
     template.node_selector.extend(settings.node_selector.iter().map(|(k, v)| (k.clone(), v.clone())));
     template.tolerations.extend(settings.tolerations.iter().cloned());
     if settings.affinity.is_some() {
-        template.affinity = settings.affinity.clone();
+        template.affinity = settings.affinity.as_deref().cloned();
     }
     template.retry_strategy = settings.retry.as_ref().map(|retry| RetryStrategy {
         limit: Some(IntOrString::Int(retry.limit.min(i32::MAX as u32) as i32)),

@@ -35,8 +35,9 @@ pub struct TaskSettings {
     pub node_selector: BTreeMap<String, String>,
     /// Tolerations.
     pub tolerations: Vec<Toleration>,
-    /// Affinity.
-    pub affinity: Option<Affinity>,
+    /// Affinity (boxed, as the security context: rarely set, and large for a
+    /// field every recorded task carries).
+    pub affinity: Option<Box<Affinity>>,
     /// Retries after a failure, with policy and backoff.
     pub retry: Option<Retry>,
     /// `activeDeadlineSeconds`.
@@ -56,7 +57,7 @@ pub struct TaskSettings {
     /// The container's `imagePullPolicy`.
     pub image_pull_policy: Option<String>,
     /// The container's security context.
-    pub security_context: Option<SecurityContext>,
+    pub security_context: Option<Box<SecurityContext>>,
 }
 
 /// How a task is retried (kfp's `set_retry(num_retries, policy, backoff_duration,
@@ -243,7 +244,7 @@ impl<O> Task<O> {
 
     /// Sets the pod's affinity (kfp's `add_affinity` keeps the last one too).
     pub fn add_affinity(&self, affinity: Affinity) -> &Self {
-        self.settings(|s| s.affinity = Some(affinity))
+        self.settings(|s| s.affinity = Some(Box::new(affinity)))
     }
 
     /// Retries the task up to `retries` times after a failure.
@@ -312,6 +313,6 @@ impl<O> Task<O> {
 
     /// The container's security context.
     pub fn set_security_context(&self, context: SecurityContext) -> &Self {
-        self.settings(|s| s.security_context = Some(context))
+        self.settings(|s| s.security_context = Some(Box::new(context)))
     }
 }
