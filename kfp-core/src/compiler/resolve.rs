@@ -261,13 +261,24 @@ pub(crate) fn strtobool(text: &str) -> Option<bool> {
 /// Output parameter and artifact names are made from it.
 pub(crate) fn k8s_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    push_k8s_name(&mut out, name);
+    out
+}
+
+/// Appends [`k8s_name`]`(name)` to `out`, which may already hold a prefix.
+pub(crate) fn push_k8s_name(out: &mut String, name: &str) {
+    let start = out.len();
     for c in name.chars() {
         let c = if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' };
-        if !(c == '-' && out.ends_with('-')) {
-            out.push(c);
+        // No `-` leads, and runs of `-` collapse, so at most one trails.
+        if c == '-' && (out.len() == start || out.ends_with('-')) {
+            continue;
         }
+        out.push(c);
     }
-    out.trim_matches('-').to_owned()
+    if out.len() > start && out.ends_with('-') {
+        out.pop();
+    }
 }
 
 #[cfg(test)]
@@ -280,6 +291,10 @@ mod tests {
         assert_eq!(k8s_name("out data"), "out-data");
         assert_eq!(k8s_name("  a//b_C "), "a-b_C");
         assert_eq!(k8s_name("é"), "");
+        assert_eq!(k8s_name("--a--b--"), "a-b");
+        let mut prefixed = "task-".to_owned();
+        push_k8s_name(&mut prefixed, " -Out put- ");
+        assert_eq!(prefixed, "task-Out-put");
     }
 
     #[test]

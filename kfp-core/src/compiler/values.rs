@@ -2,7 +2,7 @@
 //! `task-output`, a loop item `loop-item-param-1` or `task-output-loop-item`, an
 //! item's field `...-subvar-field` (kfp's `PipelineParam.full_name`).
 
-use super::resolve::k8s_name;
+use super::resolve::push_k8s_name;
 use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{GroupKind, LoopItems, Recorded};
 
@@ -35,7 +35,11 @@ impl Values<'_> {
             },
             ValueRef::Output(output) => match self.task_names.get(output.task as usize) {
                 Some(task) => {
-                    Ok(Use { full_name: format!("{task}-{}", k8s_name(output.name)), producer: Some(output.task) })
+                    let mut full_name = String::with_capacity(task.len() + 1 + output.name.len());
+                    full_name.push_str(task);
+                    full_name.push('-');
+                    push_k8s_name(&mut full_name, output.name);
+                    Ok(Use { full_name, producer: Some(output.task) })
                 }
                 None => Err("an output of a task that is not part of this pipeline is used".to_owned()),
             },
