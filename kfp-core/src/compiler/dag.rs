@@ -19,10 +19,20 @@ use crate::dsl::{Condition, GraphCall, GroupKind, Loop, LoopItems, Node, Operand
 /// (value name, the sibling producing it) pairs per task or group name. Names
 /// are borrowed from the recording; the value a loop or a graph call reads is
 /// named on the fly, hence the `Cow`.
+/// Each list is sorted and free of duplicates once built ([`settle`]): a task
+/// has few entries, and a `BTreeSet` node each took half a kilobyte.
 type Flow<'a> = HashMap<&'a str, FlowSet<'a>>;
-type FlowSet<'a> = BTreeSet<(Cow<'a, str>, Option<&'a str>)>;
-/// The siblings each task or group runs after, by name.
-type Dependencies<'a> = HashMap<&'a str, BTreeSet<&'a str>>;
+type FlowSet<'a> = Vec<(Cow<'a, str>, Option<&'a str>)>;
+/// The siblings each task or group runs after, by name (settled as [`Flow`] is).
+type Dependencies<'a> = HashMap<&'a str, Vec<&'a str>>;
+
+/// Sorts each list of `map` and drops its duplicates: what a set would hold.
+fn settle<K, T: Ord>(map: &mut HashMap<K, Vec<T>>) {
+    for list in map.values_mut() {
+        list.sort_unstable();
+        list.dedup();
+    }
+}
 
 /// What flows in and out of each task and group, and what each depends on.
 #[derive(Clone, Copy)]
@@ -141,16 +151,16 @@ impl<'a> Dags<'a> {
                         let (up, down) = uncommon(&ancestors[producer as usize], mine);
                         for (i, &group) in down.iter().enumerate() {
                             let source = (i == 0).then(|| up[0]);
-                            inputs.entry(group).or_default().insert((full_name.clone(), source));
+                            inputs.entry(group).or_default().push((full_name.clone(), source));
                         }
                         for (i, &group) in up.iter().enumerate() {
                             let source = up.get(i + 1).copied();
-                            outputs.entry(group).or_default().insert((full_name.clone(), source));
+                            outputs.entry(group).or_default().push((full_name.clone(), source));
                         }
                     }
                     None => {
                         for &group in mine.iter().rev() {
-                            inputs.entry(group).or_default().insert((full_name.clone(), None));
+                            inputs.entry(group).or_default().push((full_name.clone(), None));
                             if loop_args.get(group).is_some_and(|arg| found.full_name.contains(arg.as_str())) {
                                 break;
                             }
@@ -167,7 +177,7 @@ impl<'a> Dags<'a> {
                 match self.node_ancestors(upstream, &ancestors) {
                     Some(theirs) => {
                         let (up, down) = uncommon(&theirs, mine);
-                        dependencies.entry(down[0]).or_default().insert(up[0]);
+                        dependencies.entry(down[0]).or_default().push(up[0]);
                     }
                     None => problems.push(format!(
                         "task `{}` runs after a step that is not part of this pipeline",
@@ -178,6 +188,9 @@ impl<'a> Dags<'a> {
         }
         self.recursive_flow(&ancestors, &mut inputs, &mut outputs, &mut dependencies, problems);
         self.loop_value_flow(&ancestors, &mut inputs, &mut outputs, &mut dependencies);
+        settle(&mut inputs);
+        settle(&mut outputs);
+        settle(&mut dependencies);
 
         // Children of the root (key `None`) and of each group, in recording order.
         let mut children: HashMap<Option<u32>, Children> = HashMap::new();
@@ -235,13 +248,13 @@ impl<'a> Dags<'a> {
             let (up, down) = uncommon(theirs, &mine);
             for (i, &name) in down.iter().enumerate().take(down.len() - 1) {
                 let source = (i == 0).then(|| up[0]);
-                inputs.entry(name).or_default().insert((Cow::Owned(full_name.clone()), source));
+                inputs.entry(name).or_default().push((Cow::Owned(full_name.clone()), source));
             }
             for (i, &name) in up.iter().enumerate() {
                 let source = up.get(i + 1).copied();
-                outputs.entry(name).or_default().insert((Cow::Owned(full_name.clone()), source));
+                outputs.entry(name).or_default().push((Cow::Owned(full_name.clone()), source));
             }
-            dependencies.entry(down[0]).or_default().insert(up[0]);
+            dependencies.entry(down[0]).or_default().push(up[0]);
         }
     }
 
@@ -296,19 +309,19 @@ impl<'a> Dags<'a> {
                             let (up, down) = uncommon(&ancestors[producer as usize], &mine);
                             for (i, &name) in down.iter().enumerate() {
                                 if i == 0 {
-                                    inputs.entry(name).or_default().insert((full_name(), Some(up[0])));
+                                    inputs.entry(name).or_default().push((full_name(), Some(up[0])));
                                 } else if !(i == down.len() - 1 && is_condition) {
-                                    inputs.entry(name).or_default().insert((full_name(), None));
+                                    inputs.entry(name).or_default().push((full_name(), None));
                                 }
                             }
                             for (i, &name) in up.iter().enumerate() {
                                 let source = up.get(i + 1).copied();
-                                outputs.entry(name).or_default().insert((full_name(), source));
+                                outputs.entry(name).or_default().push((full_name(), source));
                             }
                         }
                         None if !is_condition => {
                             for &name in &mine {
-                                inputs.entry(name).or_default().insert((full_name(), None));
+                                inputs.entry(name).or_default().push((full_name(), None));
                             }
                         }
                         None => {}
@@ -320,7 +333,7 @@ impl<'a> Dags<'a> {
                     Some(theirs) => {
                         let (up, down) = uncommon(&theirs, &mine);
                         if let (Some(&up), Some(&down)) = (up.first(), down.first()) {
-                            dependencies.entry(down).or_default().insert(up);
+                            dependencies.entry(down).or_default().push(up);
                         }
                     }
                     None => {
