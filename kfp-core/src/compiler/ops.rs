@@ -414,7 +414,10 @@ fn component_op(
 /// [`to_json`], which builds a JSON tree first: this runs once per task.
 fn arguments_json(values: &mut [(&str, &str)]) -> std::result::Result<String, String> {
     values.sort_unstable_by_key(|(input, _)| *input);
-    let mut json = String::from("{");
+    // Quotes, `": "` and `", "` take 6 bytes an entry; escapes may take more.
+    let mut json =
+        String::with_capacity(2 + values.iter().map(|(input, value)| input.len() + value.len() + 6).sum::<usize>());
+    json.push('{');
     for (i, (input, value)) in values.iter().enumerate() {
         if i > 0 {
             json.push_str(", ");
