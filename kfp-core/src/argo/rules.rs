@@ -1185,11 +1185,11 @@ impl<'a> Checker<'a> {
                 );
             }
             for (k, dep) in task.dependencies.iter().enumerate() {
-                self.check_dependency(&format!("{path}.dependencies[{k}]"), task, dep, index);
+                self.check_dependency(|| format!("{path}.dependencies[{k}]"), task, dep, index);
             }
             if let Some(expr) = &task.depends {
                 for dep in depends_names(expr) {
-                    self.check_dependency(&format!("{path}.depends"), task, dep, index);
+                    self.check_dependency(|| format!("{path}.depends"), task, dep, index);
                 }
             }
             self.check_call(
@@ -1217,11 +1217,12 @@ impl<'a> Checker<'a> {
         self.check_cycles(base, index);
     }
 
-    fn check_dependency(&mut self, path: &str, task: &DagTask, dep: &str, index: &DagIndex<'_>) {
+    /// `path` writes where the dependency is, for a violation: a DAG has many.
+    fn check_dependency(&mut self, path: impl Fn() -> String, task: &DagTask, dep: &str, index: &DagIndex<'_>) {
         if dep == task.name {
-            self.report(path, format!("task `{dep}` depends on itself: remove it"));
+            self.report(path(), format!("task `{dep}` depends on itself: remove it"));
         } else if !index.by_name.contains_key(dep) {
-            self.report(path, format!("task `{}` depends on `{dep}`, which is not a task of this DAG", task.name));
+            self.report(path(), format!("task `{}` depends on `{dep}`, which is not a task of this DAG", task.name));
         }
     }
 
