@@ -18,11 +18,11 @@ use crate::dsl::{Condition, GraphCall, GroupKind, Loop, LoopItems, Node, Operand
 
 /// (value name, the sibling producing it) pairs per task or group name. Names
 /// are borrowed from the recording; the value a loop or a graph call reads is
-/// named on the fly, hence the `Cow`.
-/// Each list is sorted and free of duplicates once built ([`settle`]): a task
-/// has few entries, and a `BTreeSet` node each took half a kilobyte.
-type Flow<'a> = HashMap<&'a str, FlowSet<'a>>;
-type FlowSet<'a> = Vec<(Cow<'a, str>, Option<&'a str>)>;
+/// named on the fly, hence the `Cow`. Each list is sorted and free of
+/// duplicates once built ([`settle`]): a task has few entries, and a `BTreeSet`
+/// node each took half a kilobyte.
+type Flow<'a> = HashMap<&'a str, FlowList<'a>>;
+type FlowList<'a> = Vec<(Cow<'a, str>, Option<&'a str>)>;
 /// The siblings each task or group runs after, by name (settled as [`Flow`] is).
 type Dependencies<'a> = HashMap<&'a str, Vec<&'a str>>;
 
@@ -457,7 +457,7 @@ impl<'a> Dags<'a> {
     }
 
     /// Dependencies and arguments of a task of a DAG.
-    fn finish_task(&self, task: &mut DagTask, inputs: Option<&FlowSet<'_>>, dependencies: &Dependencies<'_>) {
+    fn finish_task(&self, task: &mut DagTask, inputs: Option<&FlowList<'_>>, dependencies: &Dependencies<'_>) {
         if let Some(found) = dependencies.get(task.name.as_str()) {
             task.dependencies = found.iter().map(|&name| name.to_owned()).collect();
         }
@@ -467,7 +467,7 @@ impl<'a> Dags<'a> {
     /// kfp's `get_arguments_for_sub_group`.
     fn arguments(
         &self,
-        inputs: Option<&FlowSet<'_>>,
+        inputs: Option<&FlowList<'_>>,
         loop_arg: Option<&str>,
         problems: &mut Vec<String>,
     ) -> Vec<Parameter> {
@@ -502,7 +502,7 @@ impl<'a> Dags<'a> {
     }
 
     /// kfp's `when` of a condition group's task.
-    fn when(&self, condition: &Condition, inputs: Option<&FlowSet<'_>>, problems: &mut Vec<String>) -> String {
+    fn when(&self, condition: &Condition, inputs: Option<&FlowList<'_>>, problems: &mut Vec<String>) -> String {
         let operand = |operand: &Operand, problems: &mut Vec<String>| match operand {
             Operand::Constant(text) => text.clone(),
             Operand::Value(value) => match self.values.use_of(value) {
