@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::EnvVar;
 
-use super::resolve::{input_path, k8s_name, Resolver};
+use super::resolve::{input_path, k8s_name, output_name, Resolver};
 use super::settings;
 use super::values::{input_reference, Use, Values};
 use super::SDK_VERSION;
@@ -162,7 +162,7 @@ fn outputs(name: &str, outputs: impl Iterator<Item = (String, String)>) -> Outpu
             artifacts.push(Artifact { name: normalized, path: Some(path), ..Artifact::default() });
             continue;
         }
-        let full_name = format!("{name}-{}", k8s_name(&output));
+        let full_name = output_name(name, &output);
         parameters.push(Parameter {
             value_from: Some(Box::new(ValueFrom { path: Some(path.clone()), ..ValueFrom::default() })),
             ..Parameter::named(&full_name)

@@ -265,8 +265,18 @@ pub(crate) fn k8s_name(name: &str) -> String {
     out
 }
 
+/// kfp's name of output `output` of task `task`, as a parameter and an
+/// artifact: `task-<k8s_name(output)>`.
+pub(super) fn output_name(task: &str, output: &str) -> String {
+    let mut name = String::with_capacity(task.len() + 1 + output.len());
+    name.push_str(task);
+    name.push('-');
+    push_k8s_name(&mut name, output);
+    name
+}
+
 /// Appends [`k8s_name`]`(name)` to `out`, which may already hold a prefix.
-pub(crate) fn push_k8s_name(out: &mut String, name: &str) {
+fn push_k8s_name(out: &mut String, name: &str) {
     let start = out.len();
     for c in name.chars() {
         let c = if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' };
@@ -292,9 +302,7 @@ mod tests {
         assert_eq!(k8s_name("  a//b_C "), "a-b_C");
         assert_eq!(k8s_name("é"), "");
         assert_eq!(k8s_name("--a--b--"), "a-b");
-        let mut prefixed = "task-".to_owned();
-        push_k8s_name(&mut prefixed, " -Out put- ");
-        assert_eq!(prefixed, "task-Out-put");
+        assert_eq!(output_name("task", " -Out put- "), "task-Out-put");
     }
 
     #[test]

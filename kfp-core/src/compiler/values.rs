@@ -2,7 +2,7 @@
 //! `task-output`, a loop item `loop-item-param-1` or `task-output-loop-item`, an
 //! item's field `...-subvar-field` (kfp's `PipelineParam.full_name`).
 
-use super::resolve::push_k8s_name;
+use super::resolve::output_name;
 use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{GroupKind, LoopItems, Recorded};
 
@@ -34,13 +34,7 @@ impl Values<'_> {
                 None => Err(format!("pipeline parameter #{index} does not exist")),
             },
             ValueRef::Output(output) => match self.task_names.get(output.task as usize) {
-                Some(task) => {
-                    let mut full_name = String::with_capacity(task.len() + 1 + output.name.len());
-                    full_name.push_str(task);
-                    full_name.push('-');
-                    push_k8s_name(&mut full_name, output.name);
-                    Ok(Use { full_name, producer: Some(output.task) })
-                }
+                Some(task) => Ok(Use { full_name: output_name(task, output.name), producer: Some(output.task) }),
                 None => Err("an output of a task that is not part of this pipeline is used".to_owned()),
             },
             ValueRef::Item { group, field, .. } => {
