@@ -446,6 +446,8 @@ struct Checker<'a> {
     from_entry: HashSet<&'a str>,
     /// Label and annotation keys found valid: every task's template repeats the same few.
     valid_keys: HashSet<String>,
+    /// Long strings searched for tags and holding none.
+    untagged: tag_view::Untagged,
 }
 
 impl<'a> Checker<'a> {
@@ -487,6 +489,7 @@ impl<'a> Checker<'a> {
             spec_volumes,
             from_entry: HashSet::new(),
             valid_keys: HashSet::new(),
+            untagged: tag_view::Untagged::default(),
         }
     }
 
@@ -864,7 +867,7 @@ impl<'a> Checker<'a> {
         // Structure of DAG and steps, then variable references: the template's own, then each
         // task's or step's in its scope.
         let exit_handler = self.wf.spec.on_exit.is_some() && !self.from_entry.contains(t.name.as_str());
-        let Ok(found) = tag_view::tagged_strings(t) else {
+        let Ok(found) = tag_view::tagged_strings(t, &mut self.untagged) else {
             return;
         };
         let scope = Scope { tmpl: t, ttype, exit_handler, dag: None, task: None, steps: None, group: None, item: None };
@@ -1781,7 +1784,11 @@ fn json_param_len(p: &Parameter) -> usize {
 mod tag_view {
     use std::borrow::Cow;
     use std::fmt::Write as _;
+    use std::sync::LazyLock;
 
+    use foldhash::HashSet;
+
+    use memchr::memmem;
     use serde::ser::{self, Impossible, Serialize};
     use serde_json::Error;
 
@@ -1799,10 +1806,26 @@ mod tag_view {
         pub(super) text: String,
     }
 
+    /// Long strings known to hold no `{{`, by address and length. Templates share
+    /// their component's program and spec (`argo::Text`): each is searched once.
+    /// Sound while the walked values are borrowed, so nothing is freed or changed.
+    #[derive(Default)]
+    pub(super) struct Untagged(HashSet<(usize, usize)>);
+
+    /// Strings at least this long are remembered in [`Untagged`]; shorter ones
+    /// cost less to search than to look up.
+    const LONG: usize = 256;
+
     /// The strings holding `{{` in `value`, as [`tag_view`](self) describes.
-    pub(super) fn tagged_strings<T: Serialize + ?Sized>(value: &T) -> Result<Vec<Tagged>, Error> {
-        let mut collector = Collector::default();
-        value.serialize(&mut collector)?;
+    pub(super) fn tagged_strings<T: Serialize + ?Sized>(
+        value: &T,
+        untagged: &mut Untagged,
+    ) -> Result<Vec<Tagged>, Error> {
+        // Lent to the collector for the walk, and back whatever the walk's outcome.
+        let mut collector = Collector { steps: Vec::new(), found: Vec::new(), untagged: std::mem::take(untagged) };
+        let walked = value.serialize(&mut collector);
+        *untagged = collector.untagged;
+        walked?;
         // A walk of sorted maps meets leaves in the order of their steps.
         collector.found.sort_by(|a, b| a.steps.cmp(&b.steps));
         Ok(collector.found)
@@ -1822,18 +1845,26 @@ mod tag_view {
         path
     }
 
-    #[derive(Default)]
     struct Collector {
         /// Steps to the value being serialized.
         steps: Vec<Step>,
         found: Vec<Tagged>,
+        untagged: Untagged,
     }
 
     impl Collector {
         fn text(&mut self, text: &str) {
-            // Programs and specs are long and hold many `{`: SIMD search, not `str::contains`.
-            if memchr::memmem::find(text.as_bytes(), b"{{").is_some() {
+            // Programs and specs are long and hold many `{`: SIMD search, not `str::contains`,
+            // with a searcher built once (`memmem::find` builds one per call).
+            static OPEN: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("{{"));
+            let key = (text.as_ptr() as usize, text.len());
+            if text.len() >= LONG && self.untagged.0.contains(&key) {
+                return;
+            }
+            if OPEN.find(text.as_bytes()).is_some() {
                 self.found.push(Tagged { steps: self.steps.clone(), text: text.to_owned() });
+            } else if text.len() >= LONG {
+                self.untagged.0.insert(key);
             }
         }
 
@@ -2290,12 +2321,19 @@ spec:
 
         fn assert_view_matches(yaml: &str, what: &str) {
             let workflow = Workflow::from_yaml(yaml).expect("the workflow parses");
+            // One set across templates, as the checker keeps it: shared strings are skipped.
+            let mut untagged = Untagged::default();
             for template in &workflow.spec.templates {
                 let full = serde_json::to_value(template).unwrap();
-                assert_eq!(tagged_strings(template).unwrap(), walk(&full), "{what}: template {}", template.name);
+                assert_eq!(
+                    tagged_strings(template, &mut untagged).unwrap(),
+                    walk(&full),
+                    "{what}: template {}",
+                    template.name
+                );
             }
             let full = serde_json::to_value(&workflow).unwrap();
-            assert_eq!(tagged_strings(&workflow).unwrap(), walk(&full), "{what}");
+            assert_eq!(tagged_strings(&workflow, &mut Untagged::default()).unwrap(), walk(&full), "{what}");
         }
 
         #[test]
@@ -2315,11 +2353,17 @@ spec:
         fn keys_and_variants_as_serde_json() {
             use std::collections::BTreeMap;
             let keys: BTreeMap<i64, &str> = BTreeMap::from([(1, "{{a}}"), (2, "b")]);
-            assert_eq!(tagged_strings(&keys).unwrap(), walk(&serde_json::to_value(&keys).unwrap()));
+            assert_eq!(
+                tagged_strings(&keys, &mut Untagged::default()).unwrap(),
+                walk(&serde_json::to_value(&keys).unwrap())
+            );
             let bad: BTreeMap<Vec<u8>, u8> = BTreeMap::from([(vec![1], 1)]);
-            assert!(tagged_strings(&bad).is_err() && serde_json::to_value(&bad).is_err());
+            assert!(tagged_strings(&bad, &mut Untagged::default()).is_err() && serde_json::to_value(&bad).is_err());
             let values = vec![serde_json::json!({"x": ["{{item}}", 1, true, null, {"y": "z"}]})];
-            assert_eq!(tagged_strings(&values).unwrap(), walk(&serde_json::to_value(&values).unwrap()));
+            assert_eq!(
+                tagged_strings(&values, &mut Untagged::default()).unwrap(),
+                walk(&serde_json::to_value(&values).unwrap())
+            );
         }
     }
 }

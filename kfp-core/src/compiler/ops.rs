@@ -3,8 +3,10 @@
 //! output both a parameter and an artifact ([`super::rewrite`] prunes them).
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use k8s_openapi::api::core::v1::EnvVar;
+use memchr::memmem;
 
 use super::resolve::{input_path, k8s_name, output_name, Resolver};
 use super::settings;
@@ -65,8 +67,10 @@ fn serialize_error(name: &str, error: serde_json::Error) -> Error {
 /// The `X` of each `{{inputs.parameters.X}}` in `text`.
 fn collect_input_references(text: &str, found: &mut Vec<String>) {
     const OPEN: &str = "{{inputs.parameters.";
+    // Built once: `memmem::find` builds a searcher per call, which costs more than these searches.
+    static FINDER: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(OPEN));
     let mut rest = text;
-    while let Some(start) = memchr::memmem::find(rest.as_bytes(), OPEN.as_bytes()) {
+    while let Some(start) = FINDER.find(rest.as_bytes()) {
         let after = &rest[start + OPEN.len()..];
         let Some(end) = after.find("}}") else { break };
         found.push(after[..end].to_owned());

@@ -11,7 +11,9 @@
 //! before making any, so the numbering can borrow its names from the Workflow.
 
 use foldhash::{HashMap, HashSet};
+use memchr::memmem;
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use crate::argo::{Artifact, DagTask, IntOrString, RawArtifact, Sequence, Template, Workflow, WorkflowSpec};
 
@@ -462,7 +464,9 @@ fn placeholders(text: &str) -> Vec<&str> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut at = 0;
-    while let Some(offset) = text[at..].find("{{") {
+    // Built once: `str::find` sets up a substring search per call.
+    static OPEN: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("{{"));
+    while let Some(offset) = OPEN.find(&bytes[at..]) {
         let start = at + offset + 2;
         let mut end = start;
         while end < bytes.len() && is_placeholder_char(bytes[end]) {
