@@ -219,17 +219,19 @@ fn tags(s: &str) -> impl Iterator<Item = Tag<'_>> {
 /// Where `byte` first appears twice in a row in `s` (`str::find` with a two-byte pattern sets
 /// up a substring search, which costs more than these short strings).
 fn find_pair(s: &str, byte: u8) -> Option<usize> {
-    s.as_bytes().windows(2).position(|pair| pair[0] == byte && pair[1] == byte)
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(byte, bytes).find(|&i| bytes.get(i + 1) == Some(&byte))
 }
 
 /// True when a tag is a variable path (`inputs.parameters.x`, `item.[0]`, `workflow.labels.a/b`)
 /// rather than an expression or arbitrary text.
 fn is_variable_path(tag: &str) -> bool {
-    let Some(first) = tag.chars().next() else {
+    // Bytes, not chars: every allowed character is ASCII, and no byte of a wider one is.
+    let Some(&first) = tag.as_bytes().first() else {
         return false;
     };
-    (first.is_ascii_alphabetic() || first == '_')
-        && tag.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '[' | ']'))
+    (first.is_ascii_alphabetic() || first == b'_')
+        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/' | b'[' | b']'))
 }
 
 /// Argo's variable namespaces (first segment of a dotted variable).
@@ -416,12 +418,15 @@ fn step_of(steps: &[Step]) -> Option<(usize, usize)> {
 }
 
 /// `strings` (sorted, each with a key) split into runs of one key, in order.
-fn runs<'t, K: PartialEq>(strings: &'t [&'t Tagged], key: impl Fn(&Tagged) -> Option<K>) -> Vec<(K, &'t [&'t Tagged])> {
-    let mut out: Vec<(K, &[&Tagged])> = Vec::new();
+fn runs<'t, 'f, K: PartialEq>(
+    strings: &'t [Tagged<'f>],
+    key: impl Fn(&Tagged<'f>) -> Option<K>,
+) -> Vec<(K, &'t [Tagged<'f>])> {
+    let mut out: Vec<(K, &[Tagged])> = Vec::new();
     let mut start = 0;
     for end in 1..=strings.len() {
-        let this = key(strings[start]);
-        if end == strings.len() || key(strings[end]) != this {
+        let this = key(&strings[start]);
+        if end == strings.len() || key(&strings[end]) != this {
             out.extend(this.map(|k| (k, &strings[start..end])));
             start = end;
         }
@@ -875,10 +880,10 @@ impl<'a> Checker<'a> {
             let index = DagIndex::new(&dag.tasks);
             self.check_dag(&base, t, &index);
             let scope = Scope { dag: Some(&index), ..scope };
-            let (own, in_tasks): (Vec<&Tagged>, Vec<&Tagged>) =
-                found.iter().partition(|tagged| dag_task_of(&tagged.steps).is_none());
+            let (own, in_tasks): (Vec<Tagged>, Vec<Tagged>) =
+                found.iter().partition(|tagged| dag_task_of(tagged.steps).is_none());
             self.check_strings(&base, &own, &scope);
-            for (j, strings) in runs(&in_tasks, |tagged| dag_task_of(&tagged.steps)) {
+            for (j, strings) in runs(&in_tasks, |tagged| dag_task_of(tagged.steps)) {
                 let Some(task) = dag.tasks.get(j) else { continue };
                 let items = ItemScope::new(&task.with_items, task.with_param.is_some(), task.with_sequence.is_some());
                 self.check_strings(&base, strings, &Scope { task: Some(j), item: items.as_ref(), ..scope });
@@ -886,16 +891,16 @@ impl<'a> Checker<'a> {
         } else if let Some(groups) = &t.steps {
             let index = self.check_steps(&base, groups);
             let scope = Scope { steps: Some(&index), ..scope };
-            let (own, in_steps): (Vec<&Tagged>, Vec<&Tagged>) =
-                found.iter().partition(|tagged| step_of(&tagged.steps).is_none());
+            let (own, in_steps): (Vec<Tagged>, Vec<Tagged>) =
+                found.iter().partition(|tagged| step_of(tagged.steps).is_none());
             self.check_strings(&base, &own, &scope);
-            for ((g, s), strings) in runs(&in_steps, |tagged| step_of(&tagged.steps)) {
+            for ((g, s), strings) in runs(&in_steps, |tagged| step_of(tagged.steps)) {
                 let Some(step) = groups.get(g).and_then(|group| group.get(s)) else { continue };
                 let items = ItemScope::new(&step.with_items, step.with_param.is_some(), step.with_sequence.is_some());
                 self.check_strings(&base, strings, &Scope { group: Some(g), item: items.as_ref(), ..scope });
             }
         } else {
-            let all: Vec<&Tagged> = found.iter().collect();
+            let all: Vec<Tagged> = found.iter().collect();
             self.check_strings(&base, &all, &scope);
         }
     }
@@ -1431,9 +1436,9 @@ impl<'a> Checker<'a> {
 
     // ----- variable references --------------------------------------------------------------
 
-    fn check_strings(&mut self, base: &str, strings: &[&Tagged], scope: &Scope<'_>) {
+    fn check_strings(&mut self, base: &str, strings: &[Tagged], scope: &Scope<'_>) {
         for tagged in strings {
-            self.check_string(&tagged.text, || tag_view::path(base, &tagged.steps), scope);
+            self.check_string(tagged.text, || tag_view::path(base, tagged.steps), scope);
         }
     }
 
@@ -1784,6 +1789,7 @@ fn json_param_len(p: &Parameter) -> usize {
 mod tag_view {
     use std::borrow::Cow;
     use std::fmt::Write as _;
+    use std::ops::Range;
     use std::sync::LazyLock;
 
     use foldhash::HashSet;
@@ -1800,10 +1806,29 @@ mod tag_view {
     }
 
     /// A string holding `{{`, and the steps from the template to it.
-    #[derive(Debug, PartialEq)]
-    pub(super) struct Tagged {
-        pub(super) steps: Vec<Step>,
-        pub(super) text: String,
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    pub(super) struct Tagged<'f> {
+        pub(super) steps: &'f [Step],
+        pub(super) text: &'f str,
+    }
+
+    /// The strings holding `{{` met by one walk: their steps and texts each in one
+    /// buffer, since a template has a few of them and is walked once.
+    #[derive(Default)]
+    pub(super) struct Found {
+        steps: Vec<Step>,
+        text: String,
+        /// Per string: its steps in `steps`, its text in `text`.
+        items: Vec<(Range<usize>, Range<usize>)>,
+    }
+
+    impl Found {
+        /// The strings, ordered by their steps.
+        pub(super) fn iter(&self) -> impl Iterator<Item = Tagged<'_>> {
+            self.items
+                .iter()
+                .map(|(steps, text)| Tagged { steps: &self.steps[steps.clone()], text: &self.text[text.clone()] })
+        }
     }
 
     /// Long strings known to hold no `{{`, by address and length. Templates share
@@ -1817,17 +1842,20 @@ mod tag_view {
     const LONG: usize = 256;
 
     /// The strings holding `{{` in `value`, as [`tag_view`](self) describes.
-    pub(super) fn tagged_strings<T: Serialize + ?Sized>(
-        value: &T,
-        untagged: &mut Untagged,
-    ) -> Result<Vec<Tagged>, Error> {
+    pub(super) fn tagged_strings<T: Serialize + ?Sized>(value: &T, untagged: &mut Untagged) -> Result<Found, Error> {
         // Lent to the collector for the walk, and back whatever the walk's outcome.
-        let mut collector = Collector { steps: Vec::new(), found: Vec::new(), untagged: std::mem::take(untagged) };
+        let mut collector = Collector {
+            frames: Vec::new(),
+            keys: String::new(),
+            found: Found::default(),
+            untagged: std::mem::take(untagged),
+        };
         let walked = value.serialize(&mut collector);
         *untagged = collector.untagged;
         walked?;
-        // A walk of sorted maps meets leaves in the order of their steps.
-        collector.found.sort_by(|a, b| a.steps.cmp(&b.steps));
+        // Structs walk their fields in declaration order; the JSON tree sorts its keys.
+        let Found { steps, items, .. } = &mut collector.found;
+        items.sort_by(|a, b| steps[a.0.clone()].cmp(&steps[b.0.clone()]));
         Ok(collector.found)
     }
 
@@ -1845,10 +1873,19 @@ mod tag_view {
         path
     }
 
+    /// One step of the walk: a [`Step`] whose map key lies in [`Collector::keys`].
+    enum Frame {
+        Field(&'static str),
+        Key(Range<usize>),
+        Index(usize),
+    }
+
     struct Collector {
         /// Steps to the value being serialized.
-        steps: Vec<Step>,
-        found: Vec<Tagged>,
+        frames: Vec<Frame>,
+        /// The map keys of `frames`, end to end: a key costs no allocation of its own.
+        keys: String,
+        found: Found,
         untagged: Untagged,
     }
 
@@ -1862,17 +1899,25 @@ mod tag_view {
                 return;
             }
             if OPEN.find(text.as_bytes()).is_some() {
-                self.found.push(Tagged { steps: self.steps.clone(), text: text.to_owned() });
+                let found = &mut self.found;
+                let (steps, start) = (found.steps.len(), found.text.len());
+                found.steps.extend(self.frames.iter().map(|frame| match frame {
+                    Frame::Field(name) => Step::Key(Cow::Borrowed(name)),
+                    Frame::Key(key) => Step::Key(Cow::Owned(self.keys[key.clone()].to_owned())),
+                    Frame::Index(i) => Step::Index(*i),
+                }));
+                found.text.push_str(text);
+                found.items.push((steps..found.steps.len(), start..found.text.len()));
             } else if text.len() >= LONG {
                 self.untagged.0.insert(key);
             }
         }
 
         /// Serializes `value` one step further down.
-        fn below<T: Serialize + ?Sized>(&mut self, step: Step, value: &T) -> Result<(), Error> {
-            self.steps.push(step);
+        fn below<T: Serialize + ?Sized>(&mut self, frame: Frame, value: &T) -> Result<(), Error> {
+            self.frames.push(frame);
             value.serialize(&mut *self)?;
-            self.steps.pop();
+            self.frames.pop();
             Ok(())
         }
     }
@@ -1964,7 +2009,7 @@ mod tag_view {
             variant: &'static str,
             value: &T,
         ) -> Result<(), Error> {
-            self.below(Step::Key(Cow::Borrowed(variant)), value)
+            self.below(Frame::Field(variant), value)
         }
         fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'c>, Error> {
             Ok(Seq { collector: self, next: 0, variant: false })
@@ -1982,7 +2027,7 @@ mod tag_view {
             variant: &'static str,
             _: usize,
         ) -> Result<Seq<'c>, Error> {
-            self.steps.push(Step::Key(Cow::Borrowed(variant)));
+            self.frames.push(Frame::Field(variant));
             Ok(Seq { collector: self, next: 0, variant: true })
         }
         fn serialize_map(self, _: Option<usize>) -> Result<Object<'c>, Error> {
@@ -1998,7 +2043,7 @@ mod tag_view {
             variant: &'static str,
             _: usize,
         ) -> Result<Object<'c>, Error> {
-            self.steps.push(Step::Key(Cow::Borrowed(variant)));
+            self.frames.push(Frame::Field(variant));
             Ok(Object { collector: self, key: None, variant: true })
         }
     }
@@ -2012,14 +2057,14 @@ mod tag_view {
 
     impl Seq<'_> {
         fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-            self.collector.below(Step::Index(self.next), value)?;
+            self.collector.below(Frame::Index(self.next), value)?;
             self.next += 1;
             Ok(())
         }
 
         fn end(self) -> Result<(), Error> {
             if self.variant {
-                self.collector.steps.pop();
+                self.collector.frames.pop();
             }
             Ok(())
         }
@@ -2072,14 +2117,15 @@ mod tag_view {
     /// A map or struct (or a struct variant's fields, one step below the variant's key).
     struct Object<'c> {
         collector: &'c mut Collector,
-        key: Option<String>,
+        /// The key being written, in the collector's `keys`.
+        key: Option<Range<usize>>,
         variant: bool,
     }
 
     impl Object<'_> {
         fn end(self) -> Result<(), Error> {
             if self.variant {
-                self.collector.steps.pop();
+                self.collector.frames.pop();
             }
             Ok(())
         }
@@ -2089,12 +2135,18 @@ mod tag_view {
         type Ok = ();
         type Error = Error;
         fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-            self.key = Some(key.serialize(MapKey)?);
+            let keys = &mut self.collector.keys;
+            let start = keys.len();
+            key.serialize(MapKey(keys))?;
+            self.key = Some(start..keys.len());
             Ok(())
         }
         fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
             let key = self.key.take().expect("serialize_value follows serialize_key");
-            self.collector.below(Step::Key(Cow::Owned(key)), value)
+            let start = key.start;
+            self.collector.below(Frame::Key(key), value)?;
+            self.collector.keys.truncate(start);
+            Ok(())
         }
         fn end(self) -> Result<(), Error> {
             Object::end(self)
@@ -2105,7 +2157,7 @@ mod tag_view {
         type Ok = ();
         type Error = Error;
         fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-            self.collector.below(Step::Key(Cow::Borrowed(key)), value)
+            self.collector.below(Frame::Field(key), value)
         }
         fn end(self) -> Result<(), Error> {
             Object::end(self)
@@ -2116,99 +2168,108 @@ mod tag_view {
         type Ok = ();
         type Error = Error;
         fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-            self.collector.below(Step::Key(Cow::Borrowed(key)), value)
+            self.collector.below(Frame::Field(key), value)
         }
         fn end(self) -> Result<(), Error> {
             Object::end(self)
         }
     }
 
-    /// Map keys as serde_json writes them: strings, and scalars as their text.
-    struct MapKey;
+    /// Map keys as serde_json writes them (strings, and scalars as their text),
+    /// appended to a buffer.
+    struct MapKey<'k>(&'k mut String);
 
     fn key_error() -> Error {
         ser::Error::custom("key must be a string")
     }
 
-    impl ser::Serializer for MapKey {
-        type Ok = String;
-        type Error = Error;
-        type SerializeSeq = Impossible<String, Error>;
-        type SerializeTuple = Impossible<String, Error>;
-        type SerializeTupleStruct = Impossible<String, Error>;
-        type SerializeTupleVariant = Impossible<String, Error>;
-        type SerializeMap = Impossible<String, Error>;
-        type SerializeStruct = Impossible<String, Error>;
-        type SerializeStructVariant = Impossible<String, Error>;
+    impl MapKey<'_> {
+        fn write(self, key: impl std::fmt::Display) -> Result<(), Error> {
+            let _ = write!(self.0, "{key}");
+            Ok(())
+        }
+    }
 
-        fn serialize_bool(self, value: bool) -> Result<String, Error> {
-            Ok(value.to_string())
+    impl ser::Serializer for MapKey<'_> {
+        type Ok = ();
+        type Error = Error;
+        type SerializeSeq = Impossible<(), Error>;
+        type SerializeTuple = Impossible<(), Error>;
+        type SerializeTupleStruct = Impossible<(), Error>;
+        type SerializeTupleVariant = Impossible<(), Error>;
+        type SerializeMap = Impossible<(), Error>;
+        type SerializeStruct = Impossible<(), Error>;
+        type SerializeStructVariant = Impossible<(), Error>;
+
+        fn serialize_bool(self, value: bool) -> Result<(), Error> {
+            self.write(value)
         }
-        fn serialize_i8(self, value: i8) -> Result<String, Error> {
-            Ok(value.to_string())
+        fn serialize_i8(self, value: i8) -> Result<(), Error> {
+            self.write(value)
         }
-        fn serialize_i16(self, value: i16) -> Result<String, Error> {
-            Ok(value.to_string())
+        fn serialize_i16(self, value: i16) -> Result<(), Error> {
+            self.write(value)
         }
-        fn serialize_i32(self, value: i32) -> Result<String, Error> {
-            Ok(value.to_string())
+        fn serialize_i32(self, value: i32) -> Result<(), Error> {
+            self.write(value)
         }
-        fn serialize_i64(self, value: i64) -> Result<String, Error> {
-            Ok(value.to_string())
+        fn serialize_i64(self, value: i64) -> Result<(), Error> {
+            self.write(value)
         }
-        fn serialize_i128(self, value: i128) -> Result<String, Error> {
-            Ok(value.to_string())
+        fn serialize_i128(self, value: i128) -> Result<(), Error> {
+            self.write(value)
         }
-        fn serialize_u8(self, value: u8) -> Result<String, Error> {
-            Ok(value.to_string())
+        fn serialize_u8(self, value: u8) -> Result<(), Error> {
+            self.write(value)
         }
-        fn serialize_u16(self, value: u16) -> Result<String, Error> {
-            Ok(value.to_string())
+        fn serialize_u16(self, value: u16) -> Result<(), Error> {
+            self.write(value)
         }
-        fn serialize_u32(self, value: u32) -> Result<String, Error> {
-            Ok(value.to_string())
+        fn serialize_u32(self, value: u32) -> Result<(), Error> {
+            self.write(value)
         }
-        fn serialize_u64(self, value: u64) -> Result<String, Error> {
-            Ok(value.to_string())
+        fn serialize_u64(self, value: u64) -> Result<(), Error> {
+            self.write(value)
         }
-        fn serialize_u128(self, value: u128) -> Result<String, Error> {
-            Ok(value.to_string())
+        fn serialize_u128(self, value: u128) -> Result<(), Error> {
+            self.write(value)
         }
-        fn serialize_f32(self, value: f32) -> Result<String, Error> {
+        fn serialize_f32(self, value: f32) -> Result<(), Error> {
             self.serialize_f64(f64::from(value))
         }
-        fn serialize_f64(self, value: f64) -> Result<String, Error> {
+        fn serialize_f64(self, value: f64) -> Result<(), Error> {
             // serde_json's own text for the number (and its refusal of NaN and infinities).
             match serde_json::Number::from_f64(value) {
-                Some(number) => Ok(number.to_string()),
+                Some(number) => self.write(number),
                 None => Err(key_error()),
             }
         }
-        fn serialize_char(self, value: char) -> Result<String, Error> {
-            Ok(value.to_string())
+        fn serialize_char(self, value: char) -> Result<(), Error> {
+            self.write(value)
         }
-        fn serialize_str(self, value: &str) -> Result<String, Error> {
-            Ok(value.to_owned())
+        fn serialize_str(self, value: &str) -> Result<(), Error> {
+            self.0.push_str(value);
+            Ok(())
         }
-        fn serialize_bytes(self, _: &[u8]) -> Result<String, Error> {
+        fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
             Err(key_error())
         }
-        fn serialize_none(self) -> Result<String, Error> {
+        fn serialize_none(self) -> Result<(), Error> {
             Err(key_error())
         }
-        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<String, Error> {
+        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
             Err(key_error())
         }
-        fn serialize_unit(self) -> Result<String, Error> {
+        fn serialize_unit(self) -> Result<(), Error> {
             Err(key_error())
         }
-        fn serialize_unit_struct(self, _: &'static str) -> Result<String, Error> {
+        fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
             Err(key_error())
         }
-        fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<String, Error> {
-            Ok(variant.to_owned())
+        fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), Error> {
+            self.write(variant)
         }
-        fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<String, Error> {
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<(), Error> {
             value.serialize(self)
         }
         fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -2217,7 +2278,7 @@ mod tag_view {
             _: u32,
             _: &'static str,
             _: &T,
-        ) -> Result<String, Error> {
+        ) -> Result<(), Error> {
             Err(key_error())
         }
         fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
@@ -2262,12 +2323,13 @@ mod tag_view {
         use super::*;
         use crate::argo::Workflow;
 
+        /// A tagged string's steps and text.
+        type Owned = (Vec<Step>, String);
+
         /// The strings holding `{{` met by a walk of the full JSON tree, in its order.
-        fn walked(value: &Value, steps: &mut Vec<Step>, found: &mut Vec<Tagged>) {
+        fn walked(value: &Value, steps: &mut Vec<Step>, found: &mut Vec<Owned>) {
             match value {
-                Value::String(text) if text.contains("{{") => {
-                    found.push(Tagged { steps: steps.clone(), text: text.clone() })
-                }
+                Value::String(text) if text.contains("{{") => found.push((steps.clone(), text.clone())),
                 Value::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
                         steps.push(Step::Index(i));
@@ -2286,7 +2348,7 @@ mod tag_view {
             }
         }
 
-        fn walk(value: &Value) -> Vec<Tagged> {
+        fn walk(value: &Value) -> Vec<Owned> {
             let mut found = Vec::new();
             walked(value, &mut Vec::new(), &mut found);
             found
@@ -2319,6 +2381,10 @@ spec:
     metadata: {annotations: {n: "{{pod.name}}"}}
 "#;
 
+        fn owned(found: &Found) -> Vec<Owned> {
+            found.iter().map(|tagged| (tagged.steps.to_vec(), tagged.text.to_owned())).collect()
+        }
+
         fn assert_view_matches(yaml: &str, what: &str) {
             let workflow = Workflow::from_yaml(yaml).expect("the workflow parses");
             // One set across templates, as the checker keeps it: shared strings are skipped.
@@ -2326,14 +2392,14 @@ spec:
             for template in &workflow.spec.templates {
                 let full = serde_json::to_value(template).unwrap();
                 assert_eq!(
-                    tagged_strings(template, &mut untagged).unwrap(),
+                    owned(&tagged_strings(template, &mut untagged).unwrap()),
                     walk(&full),
                     "{what}: template {}",
                     template.name
                 );
             }
             let full = serde_json::to_value(&workflow).unwrap();
-            assert_eq!(tagged_strings(&workflow, &mut Untagged::default()).unwrap(), walk(&full), "{what}");
+            assert_eq!(owned(&tagged_strings(&workflow, &mut Untagged::default()).unwrap()), walk(&full), "{what}");
         }
 
         #[test]
@@ -2354,16 +2420,50 @@ spec:
             use std::collections::BTreeMap;
             let keys: BTreeMap<i64, &str> = BTreeMap::from([(1, "{{a}}"), (2, "b")]);
             assert_eq!(
-                tagged_strings(&keys, &mut Untagged::default()).unwrap(),
+                owned(&tagged_strings(&keys, &mut Untagged::default()).unwrap()),
                 walk(&serde_json::to_value(&keys).unwrap())
             );
             let bad: BTreeMap<Vec<u8>, u8> = BTreeMap::from([(vec![1], 1)]);
             assert!(tagged_strings(&bad, &mut Untagged::default()).is_err() && serde_json::to_value(&bad).is_err());
             let values = vec![serde_json::json!({"x": ["{{item}}", 1, true, null, {"y": "z"}]})];
             assert_eq!(
-                tagged_strings(&values, &mut Untagged::default()).unwrap(),
+                owned(&tagged_strings(&values, &mut Untagged::default()).unwrap()),
                 walk(&serde_json::to_value(&values).unwrap())
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_variable_path, tags, Tag};
+
+    fn closed(s: &str) -> Vec<Option<&str>> {
+        tags(s)
+            .map(|tag| match tag {
+                Tag::Closed(tag) => Some(tag),
+                Tag::Unclosed => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tags_are_found_between_brace_pairs() {
+        assert_eq!(closed("a {{ x }} b {{y}}{{z}}"), [Some("x"), Some("y"), Some("z")]);
+        assert_eq!(closed("{{{a}}}"), [Some("{a")]);
+        assert_eq!(closed("{ {a} } {x}}"), Vec::<Option<&str>>::new());
+        assert_eq!(closed("{{a}} {{b} c"), [Some("a"), None]);
+        assert_eq!(closed("안녕 {{inputs.parameters.이름}} {"), [Some("inputs.parameters.이름")]);
+        assert_eq!(closed("trailing {"), Vec::<Option<&str>>::new());
+    }
+
+    #[test]
+    fn variable_paths_are_ascii_dotted_names() {
+        for path in ["inputs.parameters.x", "item.[0]", "workflow.labels.a/b", "_x-1"] {
+            assert!(is_variable_path(path), "{path}");
+        }
+        for text in ["", "=a + b", "1st", "a b", "inputs.parameters.이름", "x\"y", "-a"] {
+            assert!(!is_variable_path(text), "{text:?}");
         }
     }
 }
