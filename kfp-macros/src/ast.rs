@@ -107,10 +107,13 @@ fn param(input: &FnArg) -> syn::Result<Param> {
 /// `str` -> `String`, `[T]` -> `Vec<T>`, else the type itself.
 fn owned_type(elem: &Type) -> Type {
     match elem {
-        Type::Path(path) if path.qself.is_none() && path.path.is_ident("str") => syn::parse_quote!(String),
+        // At the user's type: generated code carries no call-site spans (expand.rs).
+        Type::Path(path) if path.qself.is_none() && path.path.is_ident("str") => {
+            syn::parse_quote_spanned!(path.span()=> ::std::string::String)
+        }
         Type::Slice(slice) => {
             let item = &slice.elem;
-            syn::parse_quote!(Vec<#item>)
+            syn::parse_quote_spanned!(slice.span()=> ::std::vec::Vec<#item>)
         }
         other => other.clone(),
     }

@@ -1,9 +1,9 @@
 //! Code generation for `#[component]`.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{ItemFn, LitStr, Type, Visibility};
+use syn::{ItemFn, LitBool, LitStr, Type, Visibility};
 
 use crate::ast::{ComponentFn, Param};
 use crate::attr::{self, ComponentAttrs, Errors};
@@ -50,11 +50,18 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
     let item = &function.item;
     let vis = &item.vis;
     let fn_ident = &item.sig.ident;
+    // The code the macro writes is spanned at the function's name, not at
+    // `Span::call_site()`: rustc re-checks and re-generates code that carries
+    // a proc macro's call-site context whenever its file changes length, so
+    // with call-site spans an edit anywhere in a file recompiled every
+    // component in it (benches/README.md, "The macro's cost").
+    let site = fn_ident.span();
     let fn_name = fn_ident.to_string();
+    let fn_name_lit = LitStr::new(&fn_name, site);
     let module = format_ident!("__kfp_{}", fn_ident);
     let op = format_ident!("{}_op", fn_ident);
     let component_fn = format_ident!("{}_component", fn_ident);
-    let ret = function.ret.clone().unwrap_or_else(|| syn::parse_quote!(()));
+    let ret = function.ret.clone().unwrap_or_else(|| syn::parse_quote_spanned!(site=> ()));
 
     let prebuilt = attrs.image.is_some();
     // The function lives in a module that sees only what its container will
@@ -80,7 +87,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
     let arg_type = |param: &Param| {
         let owned = &param.owned;
         match param.default {
-            Some(_) => quote!(::std::option::Option<#owned>),
+            Some(_) => quote_spanned!(site=> ::std::option::Option<#owned>),
             None => quote!(#owned),
         }
     };
@@ -92,7 +99,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
     let op_args = value_params.iter().map(|param| {
         let ident = &param.ident;
         let arg_type = arg_type(param);
-        quote!(::kfp::__private::IntoArg::<#arg_type>::into_arg(#ident))
+        quote_spanned!(site=> ::kfp::__private::IntoArg::<#arg_type>::into_arg(#ident))
     });
     // The written files' types, named where the signature's names resolve.
     let output_aliases: Vec<(Ident, &Param)> = function
@@ -104,33 +111,35 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
     let output_paths: Vec<(&Ident, TokenStream)> = output_aliases
         .iter()
         .map(|(alias, param)| {
-            let ty = if prebuilt { param.owned.to_token_stream() } else { quote!(#module::#alias) };
+            let ty = if prebuilt { param.owned.to_token_stream() } else { quote_spanned!(site=> #module::#alias) };
             (&param.ident, ty)
         })
         .collect();
     let alias_items = output_aliases.iter().map(|(alias, param)| {
         let owned = &param.owned;
-        quote! {
+        quote_spanned! {site=>
             #[doc(hidden)]
-            #[allow(non_camel_case_types)]
+            #[allow(non_camel_case_types, unreachable_pub)]
             pub type #alias = #owned;
         }
     });
     let (outputs_type, outputs_item) = outputs_type(vis, fn_ident, &output_paths, &ret);
-    let component_doc = format!(" The [`{fn_name}`] component: its spec (`component.yaml`) and container program.");
-    let op_doc = format!(" Records a task of the [`{fn_name}`] component in the pipeline being built.");
+    let component_doc =
+        LitStr::new(&format!(" The [`{fn_name}`] component: its spec (`component.yaml`) and container program."), site);
+    let op_doc =
+        LitStr::new(&format!(" Records a task of the [`{fn_name}`] component in the pipeline being built."), site);
 
     let fn_params = function.params.iter().map(|param| {
-        let name = param.ident.to_string();
+        let name = LitStr::new(&param.ident.to_string(), site);
         let owned = &param.owned;
-        let owned_text = type_text(owned);
-        let by_ref = param.by_ref;
+        let owned_text = LitStr::new(&type_text(owned), site);
+        let by_ref = LitBool::new(param.by_ref, site);
         let new =
             quote_spanned!(param.ty.span()=> ::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref));
         match param.default {
             Some(_) => {
                 let default_fn = default_fn_ident(param);
-                quote!(#new.with_default(#default_fn()))
+                quote_spanned!(site=> #new.with_default(#default_fn()))
             }
             None => new,
         }
@@ -144,34 +153,38 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
         let value = quote_spanned! {default.span()=>
             ::kfp::KfpType::to_kfp_string(&::kfp::__private::DefaultValue::<#owned>::into_default(#default))
         };
-        Some(quote! {
+        Some(quote_spanned! {site=>
             #[allow(non_snake_case)]
             fn #default_fn() -> ::std::string::String {
                 #value
             }
         })
     });
-    let source = if prebuilt { String::new() } else { function_source(item) };
+    let source = LitStr::new(&if prebuilt { String::new() } else { function_source(item) }, site);
+    let uses_json = LitBool::new(uses_json, site);
     let doc = &function.doc;
-    let name = option_lit(&attrs.name);
-    let description = option_lit(&attrs.description);
-    let base_image = option_lit(&attrs.base_image);
-    let output_file = option_lit(&attrs.output_component_file);
+    let name = option_lit(&attrs.name, site);
+    let description = option_lit(&attrs.description, site);
+    let base_image = option_lit(&attrs.base_image, site);
+    let output_file = option_lit(&attrs.output_component_file, site);
     let packages = &attrs.packages_to_install;
     let return_spec = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::return_spec());
-    let function_path = if prebuilt { quote!(#fn_ident) } else { quote!(#module::#fn_ident) };
-    let local = local_main(function, &function_path, &ret);
+    let function_path = if prebuilt { quote!(#fn_ident) } else { quote_spanned!(site=> #module::#fn_ident) };
+    let local = local_main(function, &function_path, &ret, site);
     let prebuilt_spec = match &attrs.image {
         Some(image) => {
             // The binary of the crate the component is written in, unless `command` names another.
             let program = match &attrs.command {
                 Some(command) => quote!(#command),
-                None => quote!(::std::env!("CARGO_PKG_NAME")),
+                None => quote_spanned!(site=> ::std::env!("CARGO_PKG_NAME")),
             };
-            quote!(::std::option::Option::Some(::kfp::__private::Prebuilt { image: #image, program: #program }))
+            quote_spanned!(site=> ::std::option::Option::Some(::kfp::__private::Prebuilt { image: #image, program: #program }))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote_spanned!(site=> ::std::option::Option::None),
     };
+    // Modules and `use` items keep the call-site span: rustc suggests a missing
+    // import by inserting it before the first `use` of a module that is not
+    // macro-made, and these are the macro's. They generate no code.
     let function_item = if prebuilt {
         quote!(#item)
     } else {
@@ -191,9 +204,9 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
     };
     // The binary's `component NAME` subcommand finds prebuilt-image components here.
     let registration = prebuilt.then(|| {
-        quote! {
+        quote_spanned! {site=>
             ::kfp::__private::inventory::submit! {
-                ::kfp::__private::RegisteredComponent::new(#component_fn, ::std::module_path!(), #fn_name)
+                ::kfp::__private::RegisteredComponent::new(#component_fn, ::std::module_path!(), #fn_name_lit)
             }
         }
     });
@@ -202,21 +215,13 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
     // what the function's module sees: editing one component's body then
     // recompiles that module's code, not the code of every component in the file.
     let generated = format_ident!("__kfp_generated_{}", fn_ident);
+    // Call-site spans, as on the modules: lints about visibility in a private
+    // module are about the macro's layout, not the user's code.
     let inner_vis = match vis {
         Visibility::Public(_) => quote!(pub),
         _ => quote!(pub(crate)),
     };
-    quote! {
-        #function_item
-
-        #outputs_item
-
-        #[doc(hidden)]
-        #[allow(non_snake_case)]
-        mod #generated {
-        #[allow(unused_imports)]
-        use super::*;
-
+    let functions = quote_spanned! {site=>
         #[doc = #op_doc]
         #[allow(dead_code)]
         #inner_vis fn #op(#(#op_params),*) -> ::kfp::Task<#outputs_type> {
@@ -232,7 +237,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
             COMPONENT.get_or_init(|| {
                 ::kfp::__private::Arc::new(
                     ::kfp::__private::FunctionDef {
-                        fn_name: #fn_name,
+                        fn_name: #fn_name_lit,
                         source: #source,
                         doc: &[#(#doc),*],
                         name: #name,
@@ -256,6 +261,18 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
                 )
             })
         }
+    };
+    quote! {
+        #function_item
+
+        #outputs_item
+
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        mod #generated {
+            #[allow(unused_imports)]
+            use super::*;
+            #functions
         }
         #[allow(unused_imports)]
         #vis use self::#generated::{#op, #component_fn};
@@ -268,17 +285,18 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
 /// container `main`'s steps in the same order with the same wire code (read
 /// each parameter, the output paths, refuse leftovers, call, write outputs), so
 /// an in-process run parses and serializes exactly as a container does.
-fn local_main(function: &ComponentFn, function_path: &TokenStream, ret: &Type) -> TokenStream {
+fn local_main(function: &ComponentFn, function_path: &TokenStream, ret: &Type, site: Span) -> TokenStream {
     let mut reads = Vec::new();
     let mut call_args = Vec::new();
     for param in &function.params {
         let var = format_ident!("__kfp_in_{}", param.ident);
-        let name = param.ident.to_string();
+        let name = LitStr::new(&param.ident.to_string(), site);
         let owned = &param.owned;
-        let owned_text = type_text(owned);
+        let owned_text = LitStr::new(&type_text(owned), site);
         let by_ref = param.by_ref;
+        let by_ref_lit = LitBool::new(by_ref, site);
         let flag = quote_spanned! {param.ty.span()=>
-            &::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref).flag()
+            &::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref_lit).flag()
         };
         reads.push(match param.default {
             Some(_) => {
@@ -293,13 +311,13 @@ fn local_main(function: &ComponentFn, function_path: &TokenStream, ret: &Type) -
                 let #var: #owned = <#owned as ::kfp::__private::ParamType>::from_args(&mut __kfp_args, #flag, #name)?;
             },
         });
-        call_args.push(if by_ref { quote!(&#var) } else { quote!(#var) });
+        call_args.push(if by_ref { quote_spanned!(site=> &#var) } else { quote!(#var) });
     }
     let texts = quote_spanned! {ret.span()=>
         <#ret as ::kfp::__private::ReturnType>::into_output_texts(#function_path(#(#call_args),*))?
     };
     let count = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::return_spec().outputs.len());
-    quote! {
+    quote_spanned! {site=>
         |__kfp_argv: ::std::vec::Vec<::std::string::String>| -> ::std::result::Result<(), ::std::string::String> {
             let mut __kfp_args = ::kfp::__private::local::Args::parse(__kfp_argv);
             #(#reads)*
@@ -329,17 +347,23 @@ pub fn outputs_type(
     output_paths: &[(&Ident, TokenStream)],
     ret: &Type,
 ) -> (TokenStream, TokenStream) {
+    let site = fn_ident.span();
     let return_outputs = task_outputs(ret).into_token_stream();
     if output_paths.is_empty() {
         return (return_outputs, TokenStream::new());
     }
     let ident = format_ident!("{}Outputs", camel_case(&fn_ident.to_string()), span = fn_ident.span());
-    let names: Vec<Ident> =
-        output_paths.iter().map(|(param, _)| format_ident!("{}", io_name(&param.to_string()))).collect();
-    let types = output_paths.iter().map(|(_, ty)| quote!(<#ty as ::kfp::__private::FilePath>::Type));
-    let output_names: Vec<String> = names.iter().map(Ident::to_string).collect();
-    let doc = format!(" The outputs of a [`{fn_ident}`] task: its files, and `output` for its return value.");
-    let item = quote! {
+    let names: Vec<Ident> = output_paths
+        .iter()
+        .map(|(param, _)| format_ident!("{}", io_name(&param.to_string()), span = param.span()))
+        .collect();
+    let types = output_paths.iter().map(|(_, ty)| quote_spanned!(site=> <#ty as ::kfp::__private::FilePath>::Type));
+    let output_names: Vec<LitStr> = names.iter().map(|name| LitStr::new(&name.to_string(), site)).collect();
+    let doc = LitStr::new(
+        &format!(" The outputs of a [`{fn_ident}`] task: its files, and `output` for its return value."),
+        site,
+    );
+    let item = quote_spanned! {site=>
         #[doc = #doc]
         #[derive(Clone, Copy, Debug)]
         #[allow(dead_code)]
@@ -422,10 +446,10 @@ fn camel_case(name: &str) -> String {
         .collect()
 }
 
-fn option_lit(lit: &Option<LitStr>) -> TokenStream {
+fn option_lit(lit: &Option<LitStr>, site: Span) -> TokenStream {
     match lit {
-        Some(lit) => quote!(::std::option::Option::Some(#lit)),
-        None => quote!(::std::option::Option::None),
+        Some(lit) => quote_spanned!(site=> ::std::option::Option::Some(#lit)),
+        None => quote_spanned!(site=> ::std::option::Option::None),
     }
 }
 
@@ -459,4 +483,62 @@ fn shipped_types(function: &ComponentFn) -> Vec<Ident> {
         syn::ReturnType::Default => None,
     };
     crate::ast::user_type_idents(inputs.chain(output))
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::{Delimiter, TokenTree};
+
+    use super::*;
+
+    /// The body of every `fn` in `tokens`, at any depth.
+    fn fn_bodies(tokens: TokenStream, bodies: &mut Vec<TokenStream>) {
+        let mut in_signature = false;
+        for token in tokens {
+            match &token {
+                TokenTree::Ident(ident) if ident == "fn" => in_signature = true,
+                TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+                    if std::mem::take(&mut in_signature) {
+                        bodies.push(group.stream());
+                    }
+                    fn_bodies(group.stream(), bodies);
+                }
+                TokenTree::Group(group) => fn_bodies(group.stream(), bodies),
+                _ => {}
+            }
+        }
+    }
+
+    fn call_site_tokens(tokens: TokenStream, found: &mut Vec<String>) {
+        for token in tokens {
+            if token.span().byte_range() == (0..0) {
+                found.push(token.to_string());
+            }
+            if let TokenTree::Group(group) = token {
+                call_site_tokens(group.stream(), found);
+            }
+        }
+    }
+
+    #[test]
+    fn generated_code_carries_no_call_site_span() {
+        // Outside a macro, proc-macro2 gives parsed tokens their source
+        // positions and `Span::call_site()` the empty range 0..0.
+        let item: ItemFn = syn::parse_str(
+            "pub fn train(rate: f64, #[default(2)] epochs: i64, names: &[String], model_path: OutputPath) -> i64 { \
+             epochs }",
+        )
+        .unwrap();
+        let tokens = expand(TokenStream::new(), item).unwrap();
+        let mut bodies = Vec::new();
+        fn_bodies(tokens, &mut bodies);
+        // The user's function, the outputs' `handles`, the op, the component,
+        // and the default's function.
+        assert_eq!(bodies.len(), 5);
+        let mut found = Vec::new();
+        for body in bodies {
+            call_site_tokens(body, &mut found);
+        }
+        assert!(found.is_empty(), "generated code with the call-site span: {found:?}");
+    }
 }
