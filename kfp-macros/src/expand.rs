@@ -267,8 +267,9 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
 
         #outputs_item
 
+        // Its paths are written in full, whatever the user's crate imports.
         #[doc(hidden)]
-        #[allow(non_snake_case)]
+        #[allow(non_snake_case, unused_qualifications)]
         mod #generated {
             #[allow(unused_imports)]
             use super::*;
