@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields};
+use syn::{Data, DeriveInput, Fields, LitBool, LitStr};
 
 use crate::ast::user_type_idents;
 
@@ -55,9 +55,11 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
     };
     let vis = &input.vis;
+    // At the type's name, not at the call site: see expand.rs.
+    let site = ident.span();
     let handles = format_ident!("{}Outputs", ident);
     let names: Vec<&syn::Ident> = fields.iter().filter_map(|field| field.ident.as_ref()).collect();
-    let name_strings: Vec<String> = names.iter().map(|name| name.to_string()).collect();
+    let name_strings: Vec<LitStr> = names.iter().map(|name| LitStr::new(&name.to_string(), site)).collect();
     let types: Vec<&syn::Type> = fields.iter().map(|field| &field.ty).collect();
     let kfp_types = field_kfp_types(fields)?;
     let infos = types.iter().zip(&kfp_types).map(|(ty, kfp_type)| match kfp_type {
@@ -72,15 +74,17 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
         .iter()
         .zip(&types)
         .map(|(name, ty)| quote_spanned!(ty.span()=> <#ty as ::kfp::KfpType>::to_kfp_output(&self.#name)));
-    let doc = format!(" Handles to the outputs of a task returning [`{ident}`].");
+    let doc = LitStr::new(&format!(" Handles to the outputs of a task returning [`{ident}`]."), site);
     let source = format!(
         "struct {ident} {{\n{}}}",
         names.iter().zip(&types).map(|(name, ty)| format!("    pub {name}: {},\n", quote!(#ty))).collect::<String>()
     );
     let ship = ship(ident, &source, false, types.iter().copied());
-    Ok(quote! {
+    Ok(quote_spanned! {site=>
         #[doc = #doc]
         #[derive(Clone, Copy, Debug)]
+        // A pipeline may leave some outputs unused.
+        #[allow(dead_code)]
         #vis struct #handles {
             #(
                 #[doc = concat!(" Output `", #name_strings, "`.")]
@@ -200,7 +204,7 @@ fn json(input: &DeriveInput) -> syn::Result<TokenStream> {
     };
     let source = copy_source(&copy);
     let ship = ship(ident, &source, true, types.iter());
-    Ok(quote! {
+    Ok(quote_spanned! {ident.span()=>
         impl ::kfp::KfpType for #ident {
             const TYPE_NAME: &'static str = "JsonObject";
             const KIND: ::kfp::types::Kind = ::kfp::types::Kind::Json;
@@ -247,7 +251,9 @@ fn ship<'a>(
         .into_iter()
         .filter(|nested| nested != ident)
         .map(|nested| quote_spanned!(nested.span()=> <#nested as ::kfp::__private::Shipped>::ship(types);));
-    quote! {
+    let source = LitStr::new(source, ident.span());
+    let needs_serde = LitBool::new(needs_serde, ident.span());
+    quote_spanned! {ident.span()=>
         impl ::kfp::__private::Shipped for #ident {
             fn ship(types: &mut ::kfp::__private::ShippedTypes) {
                 if types.add(#source, #needs_serde) {

@@ -24,12 +24,25 @@ mod components {
         values.len() as i64
     }
 
+    #[derive(ComponentOutputs)]
+    pub(crate) struct Stats {
+        pub(crate) sum: f64,
+        pub(crate) count: i64,
+    }
+
+    #[component]
+    fn stats(values: Vec<f64>) -> Stats {
+        Stats { sum: values.iter().sum(), count: values.len() as i64 }
+    }
+
     /// Uses each component once.
     #[pipeline(name = "strict lints")]
     pub(crate) fn strict_lints(a: i64, #[default("x")] text: String) {
         let sum = add_op(a, None);
         let _ = write_op(text, vec!["a".to_owned()]);
         let _ = count_op(vec![1.0]);
+        // `sum` is left unused.
+        let _ = add_op(stats_op(vec![1.0]).outputs().count, None);
         let _ = add_op(sum.output(), Some(3));
     }
 }
