@@ -162,7 +162,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
     });
     let source = LitStr::new(&if prebuilt { String::new() } else { function_source(item) }, site);
     let uses_json = LitBool::new(uses_json, site);
-    let doc = &function.doc;
+    let doc = function.doc.iter().map(|line| LitStr::new(line, site));
     let name = option_lit(&attrs.name, site);
     let description = option_lit(&attrs.description, site);
     let base_image = option_lit(&attrs.base_image, site);
@@ -487,13 +487,13 @@ fn shipped_types(function: &ComponentFn) -> Vec<Ident> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use proc_macro2::{Delimiter, TokenTree};
 
     use super::*;
 
     /// The body of every `fn` in `tokens`, at any depth.
-    fn fn_bodies(tokens: TokenStream, bodies: &mut Vec<TokenStream>) {
+    pub(crate) fn fn_bodies(tokens: TokenStream, bodies: &mut Vec<TokenStream>) {
         let mut in_signature = false;
         for token in tokens {
             match &token {
@@ -510,7 +510,9 @@ mod tests {
         }
     }
 
-    fn call_site_tokens(tokens: TokenStream, found: &mut Vec<String>) {
+    /// Tokens with the call-site span: outside a macro, proc-macro2 gives
+    /// parsed tokens their source positions and `Span::call_site()` 0..0.
+    pub(crate) fn call_site_tokens(tokens: TokenStream, found: &mut Vec<String>) {
         for token in tokens {
             if token.span().byte_range() == (0..0) {
                 found.push(token.to_string());
@@ -523,11 +525,9 @@ mod tests {
 
     #[test]
     fn generated_code_carries_no_call_site_span() {
-        // Outside a macro, proc-macro2 gives parsed tokens their source
-        // positions and `Span::call_site()` the empty range 0..0.
         let item: ItemFn = syn::parse_str(
-            "pub fn train(rate: f64, #[default(2)] epochs: i64, names: &[String], model_path: OutputPath) -> i64 { \
-             epochs }",
+            "/// Trains.\npub fn train(rate: f64, #[default(2)] epochs: i64, names: &[String], model_path: OutputPath) \
+             -> i64 { epochs }",
         )
         .unwrap();
         let tokens = expand(TokenStream::new(), item).unwrap();

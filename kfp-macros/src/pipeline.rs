@@ -2,9 +2,9 @@
 //! its body runs at build time with parameters as typed handles.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::quote_spanned;
 use syn::spanned::Spanned;
-use syn::{Expr, FnArg, ItemFn, Pat, ReturnType, Type};
+use syn::{Expr, FnArg, ItemFn, LitInt, LitStr, Pat, ReturnType, Type};
 
 use crate::ast::doc_lines;
 use crate::attr::{self, Errors};
@@ -54,16 +54,18 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
 
     let vis = &item.vis;
     let ident = &sig.ident;
-    let ident_name = ident.to_string();
-    let name = attrs.name.map_or_else(|| ident.to_string(), |lit| lit.value());
-    let doc = doc_lines(&item.attrs);
+    // At the function's name, not at the call site: see expand.rs.
+    let site = ident.span();
+    let ident_name = LitStr::new(&ident.to_string(), site);
+    let name = attrs.name.unwrap_or_else(|| LitStr::new(&ident.to_string(), site));
+    let doc = doc_lines(&item.attrs).into_iter().map(|line| LitStr::new(&line, site));
     let description = match attrs.description {
-        Some(lit) => quote!(::std::option::Option::Some(::std::string::String::from(#lit))),
-        None => quote!(::kfp::__private::doc_description(&[#(#doc),*])),
+        Some(lit) => quote_spanned!(site=> ::std::option::Option::Some(::std::string::String::from(#lit))),
+        None => quote_spanned!(site=> ::kfp::__private::doc_description(&[#(#doc),*])),
     };
     let item_attrs = item.attrs.iter().filter(|attr| attr.path().is_ident("doc"));
     let param_specs = params.iter().map(|param| {
-        let name = param.ident.to_string();
+        let name = LitStr::new(&param.ident.to_string(), site);
         let ty = &param.ty;
         let spec = quote_spanned!(ty.span()=> ::kfp::__private::PipelineParam::new::<#ty>(#name));
         match &param.default {
@@ -78,9 +80,12 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         let ty = &param.ty;
         quote_spanned!(ty.span()=> #ident: ::kfp::Param<#ty>)
     });
-    let handles = (0..params.len() as u32).map(|index| quote!(::kfp::__private::pipeline_param(#index)));
+    let handles = (0..params.len() as u32).map(|index| {
+        let index = LitInt::new(&format!("{index}u32"), site);
+        quote_spanned!(site=> ::kfp::__private::pipeline_param(#index))
+    });
     let block = &item.block;
-    quote! {
+    quote_spanned! {site=>
         #(#item_attrs)*
         #[allow(non_camel_case_types)]
         #[derive(Clone, Copy, Debug, Default)]
@@ -136,4 +141,24 @@ fn pipeline_param(input: &FnArg) -> syn::Result<PipelineParam> {
     }
     errors.finish()?;
     Ok(PipelineParam { ident, ty: (*typed.ty).clone(), default: default.map(|(_, expr)| expr) })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::expand::tests::{call_site_tokens, fn_bodies};
+
+    #[test]
+    fn generated_code_carries_no_call_site_span() {
+        let input = "/// Trains.\npub fn train(rate: f64, #[default(3)] epochs: i64) { let _ = (rate, epochs); }";
+        let tokens = super::expand(proc_macro2::TokenStream::new(), input.parse().unwrap());
+        let mut bodies = Vec::new();
+        fn_bodies(tokens, &mut bodies);
+        // `info`, `__kfp_body` and the body function inside it.
+        assert_eq!(bodies.len(), 3);
+        let mut found = Vec::new();
+        for body in bodies {
+            call_site_tokens(body, &mut found);
+        }
+        assert!(found.is_empty(), "generated code with the call-site span: {found:?}");
+    }
 }
