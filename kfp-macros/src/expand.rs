@@ -130,12 +130,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
         LitStr::new(&format!(" Records a task of the [`{fn_name}`] component in the pipeline being built."), site);
 
     let fn_params = function.params.iter().map(|param| {
-        let name = LitStr::new(&param.ident.to_string(), site);
-        let owned = &param.owned;
-        let owned_text = LitStr::new(&type_text(owned), site);
-        let by_ref = LitBool::new(param.by_ref, site);
-        let new =
-            quote_spanned!(param.ty.span()=> ::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref));
+        let new = fn_param(param, site);
         match param.default {
             Some(_) => {
                 let default_fn = default_fn_ident(param);
@@ -293,12 +288,8 @@ fn local_main(function: &ComponentFn, function_path: &TokenStream, ret: &Type, s
         let var = format_ident!("__kfp_in_{}", param.ident);
         let name = LitStr::new(&param.ident.to_string(), site);
         let owned = &param.owned;
-        let owned_text = LitStr::new(&type_text(owned), site);
-        let by_ref = param.by_ref;
-        let by_ref_lit = LitBool::new(by_ref, site);
-        let flag = quote_spanned! {param.ty.span()=>
-            &::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref_lit).flag()
-        };
+        let fn_param = fn_param(param, site);
+        let flag = quote_spanned!(param.ty.span()=> &#fn_param.flag());
         reads.push(match param.default {
             Some(_) => {
                 let default_fn = default_fn_ident(param);
@@ -312,7 +303,7 @@ fn local_main(function: &ComponentFn, function_path: &TokenStream, ret: &Type, s
                 let #var: #owned = <#owned as ::kfp::__private::ParamType>::from_args(&mut __kfp_args, #flag, #name)?;
             },
         });
-        call_args.push(if by_ref { quote_spanned!(site=> &#var) } else { quote!(#var) });
+        call_args.push(if param.by_ref { quote_spanned!(site=> &#var) } else { quote!(#var) });
     }
     let texts = quote_spanned! {ret.span()=>
         <#ret as ::kfp::__private::ReturnType>::into_output_texts(#function_path(#(#call_args),*))?
@@ -353,7 +344,7 @@ pub fn outputs_type(
     if output_paths.is_empty() {
         return (return_outputs, TokenStream::new());
     }
-    let ident = format_ident!("{}Outputs", camel_case(&fn_ident.to_string()), span = fn_ident.span());
+    let ident = format_ident!("{}Outputs", camel_case(&fn_ident.to_string()), span = site);
     let names: Vec<Ident> = output_paths
         .iter()
         .map(|(param, _)| format_ident!("{}", io_name(&param.to_string()), span = param.span()))
@@ -388,6 +379,16 @@ pub fn outputs_type(
         }
     };
     (ident.into_token_stream(), item)
+}
+
+/// `FnParam::new::<T>(name, type text, by_ref)`, at the parameter's type: the
+/// spec's parameter and the in-process program's flag are built alike.
+fn fn_param(param: &Param, site: Span) -> TokenStream {
+    let name = LitStr::new(&param.ident.to_string(), site);
+    let owned = &param.owned;
+    let owned_text = LitStr::new(&type_text(owned), site);
+    let by_ref = LitBool::new(param.by_ref, site);
+    quote_spanned!(param.ty.span()=> ::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref))
 }
 
 /// The function that gives the text of `param`'s default.
