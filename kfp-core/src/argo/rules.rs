@@ -227,11 +227,21 @@ fn find_pair(s: &str, byte: u8) -> Option<usize> {
 /// rather than an expression or arbitrary text.
 fn is_variable_path(tag: &str) -> bool {
     // Bytes, not chars: every allowed character is ASCII, and no byte of a wider one is.
+    // A table: every tag of a workflow is tested, byte by byte.
+    static IN_PATH: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'/' | b'[' | b']');
+            b += 1;
+        }
+        table
+    };
     let Some(&first) = tag.as_bytes().first() else {
         return false;
     };
-    (first.is_ascii_alphabetic() || first == b'_')
-        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/' | b'[' | b']'))
+    (first.is_ascii_alphabetic() || first == b'_') && tag.bytes().all(|b| IN_PATH[usize::from(b)])
 }
 
 /// Argo's variable namespaces (first segment of a dotted variable).
@@ -451,8 +461,8 @@ struct Checker<'a> {
     from_entry: HashSet<&'a str>,
     /// Label and annotation keys found valid: every task's template repeats the same few.
     valid_keys: HashSet<String>,
-    /// Long strings searched for tags and holding none.
-    untagged: tag_view::Untagged,
+    /// Finds the strings holding `{{`, reusing its buffers across templates.
+    walker: tag_view::Walker,
 }
 
 impl<'a> Checker<'a> {
@@ -494,7 +504,7 @@ impl<'a> Checker<'a> {
             spec_volumes,
             from_entry: HashSet::new(),
             valid_keys: HashSet::new(),
-            untagged: tag_view::Untagged::default(),
+            walker: tag_view::Walker::default(),
         }
     }
 
@@ -525,8 +535,12 @@ impl<'a> Checker<'a> {
         self.check_object_meta();
         self.check_spec();
         self.from_entry = self.reachable(&wf.spec.entrypoint);
+        // One buffer for every template's path: a check is made of many templates.
+        let mut base = String::new();
         for (i, t) in wf.spec.templates.iter().enumerate() {
-            self.check_template(i, t);
+            base.clear();
+            let _ = write!(base, "spec.templates[{i}]");
+            self.check_template(&base, t);
         }
     }
 
@@ -782,13 +796,13 @@ impl<'a> Checker<'a> {
 
     // ----- templates ----------------------------------------------------------------------------
 
-    fn check_template(&mut self, i: usize, t: &'a Template) {
-        let base = format!("spec.templates[{i}]");
+    /// `base` is where `t` is: `spec.templates[i]`.
+    fn check_template(&mut self, base: &str, t: &'a Template) {
         let types = t.template_types();
         let ttype = match types.as_slice() {
             [] => {
                 self.report(
-                    base.clone(),
+                    base.to_owned(),
                     format!(
                         "template `{}` has no type: set exactly one of container, script, resource, dag, steps, suspend",
                         t.name
@@ -800,7 +814,7 @@ impl<'a> Checker<'a> {
             many => {
                 let names: Vec<&str> = many.iter().map(|t| t.field()).collect();
                 self.report(
-                    base.clone(),
+                    base.to_owned(),
                     format!("template `{}` has several types ({}): keep exactly one", t.name, names.join(", ")),
                 );
                 None
@@ -808,8 +822,8 @@ impl<'a> Checker<'a> {
         };
         let leaf = ttype.is_none_or(TemplateType::is_leaf);
 
-        self.check_inputs(&base, t, leaf);
-        self.check_outputs(&base, t, ttype);
+        self.check_inputs(base, t, leaf);
+        self.check_outputs(base, t, ttype);
 
         if t.active_deadline_seconds.is_some() && !leaf {
             self.report(
@@ -837,7 +851,7 @@ impl<'a> Checker<'a> {
         }
         self.check_pod_metadata(&|| format!("{base}.metadata"), &t.metadata);
         self.check_node_selector(&|| format!("{base}.nodeSelector"), &t.node_selector);
-        self.check_pod(&base, t);
+        self.check_pod(base, t);
 
         if let Some(r) = &t.resource {
             const ACTIONS: &[&str] = &["get", "create", "apply", "delete", "replace", "patch"];
@@ -872,36 +886,52 @@ impl<'a> Checker<'a> {
         // Structure of DAG and steps, then variable references: the template's own, then each
         // task's or step's in its scope.
         let exit_handler = self.wf.spec.on_exit.is_some() && !self.from_entry.contains(t.name.as_str());
-        let Ok(found) = tag_view::tagged_strings(t, &mut self.untagged) else {
-            return;
-        };
-        let scope = Scope { tmpl: t, ttype, exit_handler, dag: None, task: None, steps: None, group: None, item: None };
+        // Lent out for the walk, since checking the strings it found needs `self`.
+        let mut walker = std::mem::take(&mut self.walker);
+        if let Ok(found) = walker.walk(t) {
+            let scope =
+                Scope { tmpl: t, ttype, exit_handler, dag: None, task: None, steps: None, group: None, item: None };
+            self.check_found(base, t, found, scope);
+        }
+        self.walker = walker;
+    }
+
+    /// Checks the tagged strings of template `t`: the template's own, then each task's
+    /// or step's in its scope.
+    fn check_found(&mut self, base: &str, t: &'a Template, found: &tag_view::Found, scope: Scope<'_>) {
         if let Some(dag) = &t.dag {
             let index = DagIndex::new(&dag.tasks);
-            self.check_dag(&base, t, &index);
+            self.check_dag(base, t, &index);
             let scope = Scope { dag: Some(&index), ..scope };
             let (own, in_tasks): (Vec<Tagged>, Vec<Tagged>) =
                 found.iter().partition(|tagged| dag_task_of(tagged.steps).is_none());
-            self.check_strings(&base, &own, &scope);
+            self.check_strings(base, own, &scope);
             for (j, strings) in runs(&in_tasks, |tagged| dag_task_of(tagged.steps)) {
                 let Some(task) = dag.tasks.get(j) else { continue };
                 let items = ItemScope::new(&task.with_items, task.with_param.is_some(), task.with_sequence.is_some());
-                self.check_strings(&base, strings, &Scope { task: Some(j), item: items.as_ref(), ..scope });
+                self.check_strings(
+                    base,
+                    strings.iter().copied(),
+                    &Scope { task: Some(j), item: items.as_ref(), ..scope },
+                );
             }
         } else if let Some(groups) = &t.steps {
-            let index = self.check_steps(&base, groups);
+            let index = self.check_steps(base, groups);
             let scope = Scope { steps: Some(&index), ..scope };
             let (own, in_steps): (Vec<Tagged>, Vec<Tagged>) =
                 found.iter().partition(|tagged| step_of(tagged.steps).is_none());
-            self.check_strings(&base, &own, &scope);
+            self.check_strings(base, own, &scope);
             for ((g, s), strings) in runs(&in_steps, |tagged| step_of(tagged.steps)) {
                 let Some(step) = groups.get(g).and_then(|group| group.get(s)) else { continue };
                 let items = ItemScope::new(&step.with_items, step.with_param.is_some(), step.with_sequence.is_some());
-                self.check_strings(&base, strings, &Scope { group: Some(g), item: items.as_ref(), ..scope });
+                self.check_strings(
+                    base,
+                    strings.iter().copied(),
+                    &Scope { group: Some(g), item: items.as_ref(), ..scope },
+                );
             }
         } else {
-            let all: Vec<Tagged> = found.iter().collect();
-            self.check_strings(&base, &all, &scope);
+            self.check_strings(base, found.iter(), &scope);
         }
     }
 
@@ -1436,7 +1466,7 @@ impl<'a> Checker<'a> {
 
     // ----- variable references --------------------------------------------------------------
 
-    fn check_strings(&mut self, base: &str, strings: &[Tagged], scope: &Scope<'_>) {
+    fn check_strings<'f>(&mut self, base: &str, strings: impl IntoIterator<Item = Tagged<'f>>, scope: &Scope<'_>) {
         for tagged in strings {
             self.check_string(tagged.text, || tag_view::path(base, tagged.steps), scope);
         }
@@ -1835,28 +1865,33 @@ mod tag_view {
     /// their component's program and spec (`argo::Text`): each is searched once.
     /// Sound while the walked values are borrowed, so nothing is freed or changed.
     #[derive(Default)]
-    pub(super) struct Untagged(HashSet<(usize, usize)>);
+    struct Untagged(HashSet<(usize, usize)>);
 
     /// Strings at least this long are remembered in [`Untagged`]; shorter ones
     /// cost less to search than to look up.
     const LONG: usize = 256;
 
-    /// The strings holding `{{` in `value`, as [`tag_view`](self) describes.
-    pub(super) fn tagged_strings<T: Serialize + ?Sized>(value: &T, untagged: &mut Untagged) -> Result<Found, Error> {
-        // Lent to the collector for the walk, and back whatever the walk's outcome.
-        let mut collector = Collector {
-            frames: Vec::new(),
-            keys: String::new(),
-            found: Found::default(),
-            untagged: std::mem::take(untagged),
-        };
-        let walked = value.serialize(&mut collector);
-        *untagged = collector.untagged;
-        walked?;
-        // Structs walk their fields in declaration order; the JSON tree sorts its keys.
-        let Found { steps, items, .. } = &mut collector.found;
-        items.sort_by(|a, b| steps[a.0.clone()].cmp(&steps[b.0.clone()]));
-        Ok(collector.found)
+    /// Finds the strings holding `{{` in the values it walks, as [`tag_view`](self)
+    /// describes. One walker serves a whole check: its buffers are reused from one
+    /// template to the next, and long strings found untagged are not searched again.
+    #[derive(Default)]
+    pub(super) struct Walker(Collector);
+
+    impl Walker {
+        /// The strings holding `{{` in `value`, ordered by their steps.
+        pub(super) fn walk<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<&Found, Error> {
+            let collector = &mut self.0;
+            collector.frames.clear();
+            collector.keys.clear();
+            collector.found.steps.clear();
+            collector.found.text.clear();
+            collector.found.items.clear();
+            value.serialize(&mut *collector)?;
+            // Structs walk their fields in declaration order; the JSON tree sorts its keys.
+            let Found { steps, items, .. } = &mut collector.found;
+            items.sort_by(|a, b| steps[a.0.clone()].cmp(&steps[b.0.clone()]));
+            Ok(&collector.found)
+        }
     }
 
     /// `base` followed by `steps`, as a violation path writes them.
@@ -1880,6 +1915,7 @@ mod tag_view {
         Index(usize),
     }
 
+    #[derive(Default)]
     struct Collector {
         /// Steps to the value being serialized.
         frames: Vec<Frame>,
@@ -1892,13 +1928,19 @@ mod tag_view {
     impl Collector {
         fn text(&mut self, text: &str) {
             // Programs and specs are long and hold many `{`: SIMD search, not `str::contains`,
-            // with a searcher built once (`memmem::find` builds one per call).
+            // with a searcher built once (`memmem::find` builds one per call). A short
+            // string costs less to scan for a `{` than to set that search up.
             static OPEN: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("{{"));
             let key = (text.as_ptr() as usize, text.len());
             if text.len() >= LONG && self.untagged.0.contains(&key) {
                 return;
             }
-            if OPEN.find(text.as_bytes()).is_some() {
+            let tagged = if text.len() >= LONG {
+                OPEN.find(text.as_bytes()).is_some()
+            } else {
+                super::find_pair(text, b'{').is_some()
+            };
+            if tagged {
                 let found = &mut self.found;
                 let (steps, start) = (found.steps.len(), found.text.len());
                 found.steps.extend(self.frames.iter().map(|frame| match frame {
@@ -2387,19 +2429,14 @@ spec:
 
         fn assert_view_matches(yaml: &str, what: &str) {
             let workflow = Workflow::from_yaml(yaml).expect("the workflow parses");
-            // One set across templates, as the checker keeps it: shared strings are skipped.
-            let mut untagged = Untagged::default();
+            // One walker across templates, as the checker keeps it: shared strings are skipped.
+            let mut walker = Walker::default();
             for template in &workflow.spec.templates {
                 let full = serde_json::to_value(template).unwrap();
-                assert_eq!(
-                    owned(&tagged_strings(template, &mut untagged).unwrap()),
-                    walk(&full),
-                    "{what}: template {}",
-                    template.name
-                );
+                assert_eq!(owned(walker.walk(template).unwrap()), walk(&full), "{what}: template {}", template.name);
             }
             let full = serde_json::to_value(&workflow).unwrap();
-            assert_eq!(owned(&tagged_strings(&workflow, &mut Untagged::default()).unwrap()), walk(&full), "{what}");
+            assert_eq!(owned(Walker::default().walk(&workflow).unwrap()), walk(&full), "{what}");
         }
 
         #[test]
@@ -2419,17 +2456,11 @@ spec:
         fn keys_and_variants_as_serde_json() {
             use std::collections::BTreeMap;
             let keys: BTreeMap<i64, &str> = BTreeMap::from([(1, "{{a}}"), (2, "b")]);
-            assert_eq!(
-                owned(&tagged_strings(&keys, &mut Untagged::default()).unwrap()),
-                walk(&serde_json::to_value(&keys).unwrap())
-            );
+            assert_eq!(owned(Walker::default().walk(&keys).unwrap()), walk(&serde_json::to_value(&keys).unwrap()));
             let bad: BTreeMap<Vec<u8>, u8> = BTreeMap::from([(vec![1], 1)]);
-            assert!(tagged_strings(&bad, &mut Untagged::default()).is_err() && serde_json::to_value(&bad).is_err());
+            assert!(Walker::default().walk(&bad).is_err() && serde_json::to_value(&bad).is_err());
             let values = vec![serde_json::json!({"x": ["{{item}}", 1, true, null, {"y": "z"}]})];
-            assert_eq!(
-                owned(&tagged_strings(&values, &mut Untagged::default()).unwrap()),
-                walk(&serde_json::to_value(&values).unwrap())
-            );
+            assert_eq!(owned(Walker::default().walk(&values).unwrap()), walk(&serde_json::to_value(&values).unwrap()));
         }
     }
 }
