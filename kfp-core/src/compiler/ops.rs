@@ -72,10 +72,23 @@ fn collect_input_references(text: &str, found: &mut Vec<String>) {
     let mut rest = text;
     while let Some(start) = FINDER.find(rest.as_bytes()) {
         let after = &rest[start + OPEN.len()..];
-        let Some(end) = after.find("}}") else { break };
+        // A `}` is rare in a value: finding it costs less than setting up a `"}}"` search.
+        let closing = memchr::memchr_iter(b'}', after.as_bytes()).find(|&i| after.as_bytes().get(i + 1) == Some(&b'}'));
+        let Some(end) = closing else { break };
         found.push(after[..end].to_owned());
         rest = &after[end + 2..];
     }
+}
+
+/// Whether `text` holds `{{inputs.parameters.<name>}}` (without writing it out:
+/// every value of every task is tested).
+fn references_input(text: &str, name: &str) -> bool {
+    const OPEN: &str = "{{inputs.parameters.";
+    static FINDER: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(OPEN));
+    FINDER.find_iter(text.as_bytes()).any(|start| {
+        let after = &text.as_bytes()[start + OPEN.len()..];
+        after.starts_with(name.as_bytes()) && after[name.len()..].starts_with(b"}}")
+    })
 }
 
 /// The template of task `name`; problems go to `problems`.
@@ -160,10 +173,8 @@ fn outputs(name: &str, outputs: impl Iterator<Item = (String, String)>) -> Outpu
     let mut parameters = Vec::with_capacity(most);
     let mut artifacts = Vec::with_capacity(most);
     for (output, path) in outputs {
-        let normalized: String =
-            output.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-        if UI_ARTIFACTS.contains(&normalized.as_str()) {
-            artifacts.push(Artifact { name: normalized, path: Some(path), ..Artifact::default() });
+        if let Some(&ui) = UI_ARTIFACTS.iter().find(|ui| names_ui_artifact(&output, ui)) {
+            artifacts.push(Artifact { name: ui.to_owned(), path: Some(path), ..Artifact::default() });
             continue;
         }
         let full_name = output_name(name, &output);
@@ -176,6 +187,14 @@ fn outputs(name: &str, outputs: impl Iterator<Item = (String, String)>) -> Outpu
     parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     Outputs { parameters, artifacts, ..Outputs::default() }
+}
+
+/// Whether `output`, lowercased and with every character but ASCII letters and
+/// digits made a `-`, is `ui` (kfp's normalization, without building the text:
+/// every output of every task is tested).
+fn names_ui_artifact(output: &str, ui: &str) -> bool {
+    let normalized = output.chars().flat_map(char::to_lowercase);
+    normalized.map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).eq(ui.chars())
 }
 
 /// A container op's template, its embedded values still markers.
@@ -356,13 +375,11 @@ fn component_op(
     }
     artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     // Values the command line never reads are not inputs of the container.
-    uses.retain(|found| {
-        let reference = input_reference(found);
-        texts.iter().enumerate().any(|(position, text)| {
-            (resolved.by_value[position] || resolved.by_path[position])
-                && text.as_deref().is_some_and(|text| text.contains(&reference))
-        })
-    });
+    let read: Vec<&str> = (texts.iter().enumerate())
+        .filter(|&(position, _)| resolved.by_value[position] || resolved.by_path[position])
+        .filter_map(|(_, text)| text.as_deref())
+        .collect();
+    uses.retain(|found| read.iter().any(|text| references_input(text, &found.full_name)));
 
     // The component's own pod annotations and labels, then the compiler's.
     let metadata = spec.metadata.clone().unwrap_or_default();
@@ -459,6 +476,27 @@ mod tests {
     fn compile(body: impl FnOnce()) -> Workflow {
         let recorded = record(PipelineInfo::new("p"), body).unwrap();
         Compiler::new().compile_recorded(&recorded).unwrap()
+    }
+
+    #[test]
+    fn ui_artifacts_are_named_in_any_case_and_punctuation() {
+        use super::names_ui_artifact;
+        assert!(names_ui_artifact("MLPipeline_Metrics", "mlpipeline-metrics"));
+        assert!(names_ui_artifact("mlpipeline ui.metadata", "mlpipeline-ui-metadata"));
+        assert!(!names_ui_artifact("mlpipeline-metrics2", "mlpipeline-metrics"));
+        assert!(!names_ui_artifact("mlpipeline-metric", "mlpipeline-metrics"));
+        // Any other character, one byte or more, stands for one `-`.
+        assert!(names_ui_artifact("mlpipelineémetrics", "mlpipeline-metrics"));
+    }
+
+    #[test]
+    fn input_references_are_found_whole() {
+        use super::references_input;
+        let text = "x {{inputs.parameters.a-Output}} and {{inputs.parameters.b}}";
+        assert!(references_input(text, "a-Output") && references_input(text, "b"));
+        assert!(!references_input(text, "a") && !references_input(text, "Output") && !references_input("", "a"));
+        // A reference inside an unclosed one still counts, as a substring search finds it.
+        assert!(references_input("{{inputs.parameters.{{inputs.parameters.c}}", "c"));
     }
 
     #[test]
