@@ -481,34 +481,30 @@ pub struct Template {
 impl Template {
     /// The types this template declares (valid templates declare exactly one).
     pub fn template_types(&self) -> Vec<TemplateType> {
-        let mut types = Vec::with_capacity(1);
-        if self.container.is_some() {
-            types.push(TemplateType::Container);
-        }
-        if self.script.is_some() {
-            types.push(TemplateType::Script);
-        }
-        if self.resource.is_some() {
-            types.push(TemplateType::Resource);
-        }
-        if self.dag.is_some() {
-            types.push(TemplateType::Dag);
-        }
-        if self.steps.is_some() {
-            types.push(TemplateType::Steps);
-        }
-        if self.suspend.is_some() {
-            types.push(TemplateType::Suspend);
-        }
-        types
+        self.declared_types().collect()
     }
 
     /// The template's type, or `None` when it declares none or several.
     pub fn template_type(&self) -> Option<TemplateType> {
-        match self.template_types().as_slice() {
-            [one] => Some(*one),
+        let mut types = self.declared_types();
+        match (types.next(), types.next()) {
+            (Some(one), None) => Some(one),
             _ => None,
         }
+    }
+
+    /// [`Self::template_types`] without a list: every template of a workflow is asked.
+    pub(crate) fn declared_types(&self) -> impl Iterator<Item = TemplateType> {
+        [
+            (self.container.is_some(), TemplateType::Container),
+            (self.script.is_some(), TemplateType::Script),
+            (self.resource.is_some(), TemplateType::Resource),
+            (self.dag.is_some(), TemplateType::Dag),
+            (self.steps.is_some(), TemplateType::Steps),
+            (self.suspend.is_some(), TemplateType::Suspend),
+        ]
+        .into_iter()
+        .filter_map(|(declared, ttype)| declared.then_some(ttype))
     }
 }
 

@@ -314,6 +314,40 @@ impl ItemScope {
     }
 }
 
+/// Names of a list of parameters, artifacts or arguments, looked up by name: scanned
+/// when the list is short, as a task's are (a few arguments each, and a workflow has
+/// thousands of tasks), hashed when it is long (a group's template may take thousands).
+struct NameSet<'a, T> {
+    items: &'a [T],
+    name: fn(&T) -> &String,
+    /// For long lists: each name's first index.
+    hashed: Option<HashMap<&'a str, usize>>,
+}
+
+impl<'a, T> NameSet<'a, T> {
+    /// Lists up to this long are scanned.
+    const SCANNED: usize = 16;
+
+    fn new(items: &'a [T], name: fn(&T) -> &String) -> Self {
+        let hashed = (items.len() > Self::SCANNED).then(|| {
+            let mut first = HashMap::with_capacity(items.len());
+            for (k, item) in items.iter().enumerate() {
+                first.entry(name(item).as_str()).or_insert(k);
+            }
+            first
+        });
+        NameSet { items, name, hashed }
+    }
+
+    /// The index of the first item named `name`.
+    fn first(&self, name: &str) -> Option<usize> {
+        match &self.hashed {
+            Some(first) => first.get(name).copied(),
+            None => self.items.iter().position(|item| (self.name)(item) == name),
+        }
+    }
+}
+
 /// Tasks of one DAG template by name, with their resolved dependencies.
 struct DagIndex<'a> {
     tasks: &'a [DagTask],
@@ -332,10 +366,8 @@ impl<'a> DagIndex<'a> {
         for (i, t) in tasks.iter().enumerate() {
             by_name.entry(t.name.as_str()).or_insert(i);
         }
-        let deps = tasks
-            .iter()
-            .map(|t| task_dependency_names(t).into_iter().filter_map(|d| by_name.get(d).copied()).collect())
-            .collect();
+        let deps =
+            tasks.iter().map(|t| task_dependency_names(t).filter_map(|d| by_name.get(d).copied()).collect()).collect();
         DagIndex { tasks, by_name, deps, dependents: RefCell::new(None), descendants: RefCell::new(HashMap::new()) }
     }
 
@@ -374,12 +406,9 @@ impl<'a> DagIndex<'a> {
 }
 
 /// Names a task depends on: `dependencies`, or the task names in a `depends` expression.
-fn task_dependency_names(task: &DagTask) -> Vec<&str> {
-    let mut names: Vec<&str> = task.dependencies.iter().map(String::as_str).collect();
-    if let Some(expr) = &task.depends {
-        names.extend(depends_names(expr));
-    }
-    names
+fn task_dependency_names(task: &DagTask) -> impl Iterator<Item = &str> {
+    let depends = task.depends.as_deref().map(depends_names).unwrap_or_default();
+    task.dependencies.iter().map(String::as_str).chain(depends)
 }
 
 /// Task names in a `depends` expression such as `a && (b.Failed || !c.Succeeded)`.
@@ -798,9 +827,9 @@ impl<'a> Checker<'a> {
 
     /// `base` is where `t` is: `spec.templates[i]`.
     fn check_template(&mut self, base: &str, t: &'a Template) {
-        let types = t.template_types();
-        let ttype = match types.as_slice() {
-            [] => {
+        let mut types = t.declared_types();
+        let ttype = match (types.next(), types.next()) {
+            (None, _) => {
                 self.report(
                     base.to_owned(),
                     format!(
@@ -810,9 +839,9 @@ impl<'a> Checker<'a> {
                 );
                 None
             }
-            [one] => Some(*one),
-            many => {
-                let names: Vec<&str> = many.iter().map(|t| t.field()).collect();
+            (Some(one), None) => Some(one),
+            (Some(_), Some(_)) => {
+                let names: Vec<&str> = t.declared_types().map(TemplateType::field).collect();
                 self.report(
                     base.to_owned(),
                     format!("template `{}` has several types ({}): keep exactly one", t.name, names.join(", ")),
@@ -936,8 +965,8 @@ impl<'a> Checker<'a> {
     }
 
     fn check_inputs(&mut self, base: &str, t: &Template, leaf: bool) {
-        self.check_names(base, ".inputs.parameters", t.inputs.parameters.iter().map(|p| p.name.as_str()));
-        self.check_names(base, ".inputs.artifacts", t.inputs.artifacts.iter().map(|a| a.name.as_str()));
+        self.check_names(base, ".inputs.parameters", &t.inputs.parameters, |p| &p.name);
+        self.check_names(base, ".inputs.artifacts", &t.inputs.artifacts, |a| &a.name);
         for (k, a) in t.inputs.artifacts.iter().enumerate() {
             let path = || format!("{base}.inputs.artifacts[{k}]");
             if leaf && a.path.is_none() {
@@ -959,8 +988,8 @@ impl<'a> Checker<'a> {
     }
 
     fn check_outputs(&mut self, base: &str, t: &Template, ttype: Option<TemplateType>) {
-        self.check_names(base, ".outputs.parameters", t.outputs.parameters.iter().map(|p| p.name.as_str()));
-        self.check_names(base, ".outputs.artifacts", t.outputs.artifacts.iter().map(|a| a.name.as_str()));
+        self.check_names(base, ".outputs.parameters", &t.outputs.parameters, |p| &p.name);
+        self.check_names(base, ".outputs.artifacts", &t.outputs.artifacts, |a| &a.name);
         for (k, p) in t.outputs.parameters.iter().enumerate() {
             let path = || format!("{base}.outputs.parameters[{k}]");
             match (&p.value, &p.value_from) {
@@ -1042,14 +1071,15 @@ impl<'a> Checker<'a> {
 
     /// Parameter and artifact names: `[-a-zA-Z0-9_]+`, unique in their list.
     /// The list is at `{base}{list}`, written only for a violation.
-    fn check_names<'n>(&mut self, base: &str, list: &str, names: impl Iterator<Item = &'n str>) {
-        let mut seen = HashSet::new();
-        for (k, name) in names.enumerate() {
+    fn check_names<T>(&mut self, base: &str, list: &str, items: &[T], name: fn(&T) -> &String) {
+        let seen = NameSet::new(items, name);
+        for (k, item) in items.iter().enumerate() {
+            let name = name(item);
             let path = || format!("{base}{list}[{k}].name");
             if !param_name_ok(name) {
                 self.report(path(), format!("invalid name `{name}`: use ASCII letters, digits, '-' and '_'"));
             }
-            if !seen.insert(name) {
+            if seen.first(name) != Some(k) {
                 self.report(path(), format!("name `{name}` is used twice in this list"));
             }
         }
@@ -1109,6 +1139,9 @@ impl<'a> Checker<'a> {
                 &volumes,
                 Some(&t.inputs.artifacts),
             );
+        }
+        if t.init_containers.is_empty() && t.sidecars.is_empty() {
+            return;
         }
         let mut names: HashSet<&str> = ["main", "wait", "init"].into_iter().collect();
         for (field, list) in [("initContainers", &t.init_containers), ("sidecars", &t.sidecars)] {
@@ -1408,15 +1441,15 @@ impl<'a> Checker<'a> {
 
     /// Names of the `arguments` of `base`.
     fn check_argument_names(&mut self, base: &str, args: &Arguments) {
-        self.check_names(base, ".arguments.parameters", args.parameters.iter().map(|p| p.name.as_str()));
-        self.check_names(base, ".arguments.artifacts", args.artifacts.iter().map(|a| a.name.as_str()));
+        self.check_names(base, ".arguments.parameters", &args.parameters, |p| &p.name);
+        self.check_names(base, ".arguments.artifacts", &args.artifacts, |a| &a.name);
     }
 
     fn check_arguments_match(&mut self, path: &str, caller: &str, callee: &Template, args: &Arguments) {
         let inputs: &Inputs = &callee.inputs;
-        let declared: HashSet<&str> = inputs.parameters.iter().map(|p| p.name.as_str()).collect();
+        let declared = NameSet::new(&inputs.parameters, |p| &p.name);
         for (k, p) in args.parameters.iter().enumerate() {
-            if !declared.contains(p.name.as_str()) {
+            if declared.first(&p.name).is_none() {
                 self.report(
                     format!("{path}.arguments.parameters[{k}].name"),
                     format!(
@@ -1426,9 +1459,9 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        let passed: HashSet<&str> = args.parameters.iter().map(|p| p.name.as_str()).collect();
+        let passed = NameSet::new(&args.parameters, |p| &p.name);
         for p in &inputs.parameters {
-            if input_param_required(p) && !passed.contains(p.name.as_str()) {
+            if input_param_required(p) && passed.first(&p.name).is_none() {
                 self.report(
                     format!("{path}.arguments"),
                     format!(
@@ -1438,9 +1471,9 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        let declared: HashSet<&str> = inputs.artifacts.iter().map(|a| a.name.as_str()).collect();
+        let declared = NameSet::new(&inputs.artifacts, |a| &a.name);
         for (k, a) in args.artifacts.iter().enumerate() {
-            if !declared.contains(a.name.as_str()) {
+            if declared.first(&a.name).is_none() {
                 self.report(
                     format!("{path}.arguments.artifacts[{k}].name"),
                     format!(
@@ -1450,9 +1483,9 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        let passed: HashSet<&str> = args.artifacts.iter().map(|a| a.name.as_str()).collect();
+        let passed = NameSet::new(&args.artifacts, |a| &a.name);
         for a in &inputs.artifacts {
-            if input_artifact_required(a) && !passed.contains(a.name.as_str()) {
+            if input_artifact_required(a) && passed.first(&a.name).is_none() {
                 self.report(
                     format!("{path}.arguments"),
                     format!(

@@ -821,3 +821,32 @@ fn large_dag_is_checked_quickly() {
     assert!(elapsed.as_secs() < 20, "check took {elapsed:?}");
     eprintln!("checked {n} tasks in {elapsed:?}");
 }
+
+#[test]
+fn names_are_looked_up_alike_in_short_and_long_lists() {
+    // 3 names are scanned, 40 hashed: the same violations either way.
+    for len in [3, 40] {
+        let mut wf = base();
+        let inputs: Vec<Parameter> = (0..len).map(|i| Parameter::named(format!("in-{i}"))).collect();
+        let mut declared = inputs.clone();
+        declared.push(Parameter::named("in-1"));
+        wf.spec.templates[1].inputs.parameters = declared;
+        let mut passed: Vec<Parameter> =
+            inputs.iter().skip(1).map(|p| Parameter::with_value(p.name.clone(), "x")).collect();
+        passed.push(Parameter::with_value("typo", "x"));
+        let task = &mut dag_tasks(&mut wf)[1];
+        task.arguments.parameters = passed;
+        let typo = len - 1;
+        assert_violation(&wf, &format!("spec.templates[1].inputs.parameters[{len}].name"), &["`in-1`", "twice"]);
+        assert_violation(
+            &wf,
+            &format!("spec.templates[2].dag.tasks[1].arguments.parameters[{typo}].name"),
+            &["no input parameter `typo`"],
+        );
+        let missing: Vec<Violation> = check(&wf)
+            .into_iter()
+            .filter(|v| v.path == "spec.templates[2].dag.tasks[1].arguments" && v.message.contains("`in-0`"))
+            .collect();
+        assert_eq!(missing.len(), 1, "{len} inputs: {missing:?}");
+    }
+}
