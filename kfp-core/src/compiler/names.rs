@@ -1,5 +1,7 @@
 //! The names kfp gives tasks, templates and pipelines, and their deduplication.
 
+use std::fmt::Write as _;
+
 use foldhash::{HashMap, HashSet};
 
 /// kfp's name for a task or pipeline: lowercase words joined by `-`, only
@@ -61,14 +63,22 @@ impl UniqueNames {
 
     /// `base` if free, else the first free `base-N` with N >= 2.
     pub fn unique(&mut self, base: &str) -> String {
-        if self.taken.insert(base.to_owned()) {
+        // Looked up before any copy is made: a pipeline names thousands of tasks.
+        if !self.taken.contains(base) {
+            self.taken.insert(base.to_owned());
             return base.to_owned();
         }
-        let suffix = self.next_suffix.entry(base.to_owned()).or_insert(2);
+        let suffix = match self.next_suffix.get_mut(base) {
+            Some(suffix) => suffix,
+            None => self.next_suffix.entry(base.to_owned()).or_insert(2),
+        };
+        let mut candidate = String::with_capacity(base.len() + 4);
         loop {
-            let candidate = format!("{base}-{suffix}");
+            candidate.clear();
+            let _ = write!(candidate, "{base}-{suffix}");
             *suffix += 1;
-            if self.taken.insert(candidate.clone()) {
+            if !self.taken.contains(&candidate) {
+                self.taken.insert(candidate.clone());
                 return candidate;
             }
         }
