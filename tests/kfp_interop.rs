@@ -157,7 +157,7 @@ fn pyyaml_reads_our_workflow_yaml_as_we_wrote_it() {
         metadata: kfp::argo::Metadata {
             annotations: TRICKY
                 .iter()
-                .map(|s| (format!("k{}", s.len()) + &s.escape_debug().to_string(), (*s).into()))
+                .map(|s| ((format!("k{}", s.len()) + &s.escape_debug().to_string()).into(), (*s).into()))
                 .collect(),
             labels: Default::default(),
         },

@@ -322,16 +322,17 @@ pub struct ArtifactRepositoryRef {
     pub key: Option<String>,
 }
 
-/// Argo `Metadata`: labels and annotations of a template's pod.
+/// Argo `Metadata`: labels and annotations of a template's pod. Keys and values are
+/// [`Text`]: every task's template repeats the compiler's keys and most values.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Metadata {
     /// Pod annotations.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: BTreeMap<String, Text>,
+    pub annotations: BTreeMap<Text, Text>,
     /// Pod labels.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
+    pub labels: BTreeMap<Text, Text>,
 }
 
 impl Metadata {

@@ -615,16 +615,16 @@ impl<'a> Checker<'a> {
             }
         }
         if let Some(labels) = &meta.labels {
-            self.check_labels(&|| "metadata.labels".to_owned(), labels.iter());
+            self.check_labels(&|| "metadata.labels".to_owned(), labels.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         }
         if let Some(annotations) = &meta.annotations {
-            let annotations = annotations.iter().map(|(k, v)| (k, v.as_str()));
+            let annotations = annotations.iter().map(|(k, v)| (k.as_str(), v.as_str()));
             self.check_annotations(&|| "metadata.annotations".to_owned(), annotations);
         }
     }
 
     /// `base` writes where the labels are, for a violation.
-    fn check_labels<'m>(&mut self, base: &dyn Fn() -> String, labels: impl Iterator<Item = (&'m String, &'m String)>) {
+    fn check_labels<'m>(&mut self, base: &dyn Fn() -> String, labels: impl Iterator<Item = (&'m str, &'m str)>) {
         for (k, v) in labels {
             if let Some(problem) = self.key_problem(k) {
                 self.report(keyed(&base(), k), format!("invalid label key `{k}`: {problem}"));
@@ -644,7 +644,7 @@ impl<'a> Checker<'a> {
     fn check_annotations<'m>(
         &mut self,
         base: &dyn Fn() -> String,
-        annotations: impl Iterator<Item = (&'m String, &'m str)>,
+        annotations: impl Iterator<Item = (&'m str, &'m str)>,
     ) {
         let mut total = 0usize;
         for (k, v) in annotations {
@@ -664,8 +664,8 @@ impl<'a> Checker<'a> {
     }
 
     fn check_pod_metadata(&mut self, base: &dyn Fn() -> String, meta: &Metadata) {
-        self.check_labels(&|| format!("{}.labels", base()), meta.labels.iter());
-        let annotations = meta.annotations.iter().map(|(k, v)| (k, v.as_str()));
+        self.check_labels(&|| format!("{}.labels", base()), meta.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let annotations = meta.annotations.iter().map(|(k, v)| (k.as_str(), v.as_str()));
         self.check_annotations(&|| format!("{}.annotations", base()), annotations);
     }
 
@@ -793,7 +793,7 @@ impl<'a> Checker<'a> {
     }
 
     fn check_node_selector(&mut self, base: &dyn Fn() -> String, sel: &std::collections::BTreeMap<String, String>) {
-        self.check_labels(base, sel.iter());
+        self.check_labels(base, sel.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     }
 
     /// Names of the templates reachable from `root` through DAG tasks, steps and their exit hooks.

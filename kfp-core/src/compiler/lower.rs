@@ -13,8 +13,9 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use super::conf;
 use super::dag::Dags;
 use super::names::{sanitize, UniqueNames};
-use super::ops::{lower_op, ComponentFacts, SDK_VERSION_KEY};
+use super::ops::{lower_op, ComponentFacts};
 use super::rewrite::fix_big_data_passing;
+use super::shared;
 use super::values::Values;
 use super::SDK_VERSION;
 use crate::argo::{Arguments, Parameter, Workflow, WorkflowSpec};
@@ -88,7 +89,7 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workf
         .map(|param| Parameter { value: param.default.clone(), ..Parameter::named(&param.name) })
         .collect();
     let annotations = BTreeMap::from([
-        (SDK_VERSION_KEY.to_owned(), SDK_VERSION.to_owned()),
+        (shared::sdk_version_key().into(), SDK_VERSION.to_owned()),
         ("pipelines.kubeflow.org/pipeline_compilation_time".to_owned(), compilation_time.to_owned()),
         ("pipelines.kubeflow.org/pipeline_spec".to_owned(), pipeline_spec(recorded)?),
     ]);
@@ -96,7 +97,7 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workf
         metadata: ObjectMeta {
             generate_name: Some(format!("{pipeline_name}-")),
             annotations: Some(annotations),
-            labels: Some(BTreeMap::from([(SDK_VERSION_KEY.to_owned(), SDK_VERSION.to_owned())])),
+            labels: Some(BTreeMap::from([(shared::sdk_version_key().into(), SDK_VERSION.to_owned())])),
             ..ObjectMeta::default()
         },
         spec: WorkflowSpec {

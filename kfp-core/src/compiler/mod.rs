@@ -11,6 +11,7 @@ mod pyyaml;
 mod resolve;
 mod rewrite;
 mod settings;
+mod shared;
 mod values;
 mod volume_passing;
 

@@ -10,8 +10,8 @@ use memchr::memmem;
 
 use super::resolve::{input_path, k8s_name, output_name, Resolver};
 use super::settings;
+use super::shared;
 use super::values::{input_reference, Use, Values};
-use super::SDK_VERSION;
 use crate::argo::{
     Artifact, Container, Inputs, Metadata, Outputs, Parameter, RawArtifact, ResourceTemplate, Template, Text,
     ValueFrom, VolumeMount,
@@ -21,7 +21,6 @@ use crate::dsl::{Arg, ContainerOp, Op, RecordedTask, ResourceOp};
 use crate::error::{Error, Result};
 use crate::wire::json::to_json;
 
-pub(super) const SDK_VERSION_KEY: &str = "pipelines.kubeflow.org/kfp_sdk_version";
 /// The outputs KFP's UI reads from Argo's artifact store, by their artifact names.
 pub(super) const UI_ARTIFACTS: [&str; 2] = ["mlpipeline-ui-metadata", "mlpipeline-metrics"];
 
@@ -37,10 +36,9 @@ pub(super) struct LoweredOp {
 
 /// What the compiler derives once per component, shared by all its tasks.
 pub(super) struct ComponentFacts {
-    /// The `component_spec` annotation.
-    spec_json: Text,
-    /// The `component_ref` annotation.
-    ref_json: Text,
+    /// The pod metadata every task of the component has: the component's own
+    /// annotations and labels, then the compiler's (spec, reference, SDK labels).
+    metadata: Metadata,
     /// The container command when it is all literal text (a function
     /// component's program): every task has the same.
     literal_command: Option<Vec<Text>>,
@@ -56,8 +54,25 @@ impl ComponentFacts {
             .map_err(|message| Error::Serialize { what: format!("component `{name}` reference"), message })?;
         let literal_command = (component.spec.implementation.container.literal_command())
             .map(|command| command.into_iter().map(Text::from).collect());
-        Ok(ComponentFacts { spec_json: spec_json.into(), ref_json: ref_json.into(), literal_command })
+        let metadata = component_metadata(component, spec_json.into(), ref_json.into());
+        Ok(ComponentFacts { metadata, literal_command })
     }
+}
+
+/// The component's own pod annotations and labels, then the compiler's.
+fn component_metadata(component: &Component, spec_json: Text, ref_json: Text) -> Metadata {
+    let own = component.spec.metadata.clone().unwrap_or_default();
+    let text = |(key, value): (String, String)| (Text::from(key), Text::from(value));
+    let mut annotations: BTreeMap<Text, Text> = own.annotations.unwrap_or_default().into_iter().map(text).collect();
+    let mut labels: BTreeMap<Text, Text> = own.labels.unwrap_or_default().into_iter().map(text).collect();
+    if annotations.get("volatile_component").is_some_and(|volatile| volatile == "true") {
+        // kfp turns caching off for volatile components.
+        annotations.insert("pipelines.kubeflow.org/max_cache_staleness".into(), "P0D".into());
+    }
+    annotations.insert(shared::component_spec_key(), spec_json);
+    annotations.insert(shared::component_ref_key(), ref_json);
+    labels.extend(base_labels());
+    Metadata { annotations, labels }
 }
 
 fn serialize_error(name: &str, error: serde_json::Error) -> Error {
@@ -148,11 +163,8 @@ fn substitute_all(tree: &mut serde_json::Value, values: &Values<'_>, uses: &mut 
     }
 }
 
-fn base_labels() -> BTreeMap<String, String> {
-    BTreeMap::from([
-        (SDK_VERSION_KEY.to_owned(), SDK_VERSION.to_owned()),
-        ("pipelines.kubeflow.org/pipeline-sdk-type".to_owned(), "kfp".to_owned()),
-    ])
+fn base_labels() -> BTreeMap<Text, Text> {
+    BTreeMap::from([(shared::sdk_version_key(), shared::sdk_version()), (shared::sdk_type_key(), shared::sdk_type())])
 }
 
 fn input_parameters(uses: &[Use]) -> Vec<Parameter> {
@@ -381,23 +393,12 @@ fn component_op(
         .collect();
     uses.retain(|found| read.iter().any(|text| references_input(text, &found.full_name)));
 
-    // The component's own pod annotations and labels, then the compiler's.
-    let metadata = spec.metadata.clone().unwrap_or_default();
-    let mut annotations: BTreeMap<String, Text> =
-        metadata.annotations.unwrap_or_default().into_iter().map(|(key, value)| (key, value.into())).collect();
-    let mut labels = metadata.labels.unwrap_or_default();
-    if annotations.get("volatile_component").is_some_and(|volatile| volatile == "true") {
-        // kfp turns caching off for volatile components.
-        annotations.insert("pipelines.kubeflow.org/max_cache_staleness".to_owned(), "P0D".into());
-    }
-    annotations.insert("pipelines.kubeflow.org/component_spec".to_owned(), facts.spec_json.clone());
-    annotations.insert("pipelines.kubeflow.org/component_ref".to_owned(), facts.ref_json.clone());
+    let mut metadata = facts.metadata.clone();
     if !argument_values.is_empty() {
         let json = arguments_json(&mut argument_values)
             .map_err(|message| Error::Serialize { what: format!("arguments of task `{name}`"), message })?;
-        annotations.insert("pipelines.kubeflow.org/arguments.parameters".to_owned(), json.into());
+        metadata.annotations.insert(shared::arguments_key(), json.into());
     }
-    labels.extend(base_labels());
     let container_spec = &spec.implementation.container;
     let env = container_spec.env.as_ref().map(|env| {
         env.iter()
@@ -424,7 +425,7 @@ fn component_op(
         })),
         inputs: Inputs { artifacts, ..Inputs::default() },
         outputs: outputs(name, written),
-        metadata: Metadata { annotations, labels },
+        metadata,
         ..Template::default()
     };
     Ok(LoweredOp { template, uses, read_as_text: Some(read_as_text) })

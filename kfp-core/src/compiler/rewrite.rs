@@ -450,7 +450,7 @@ fn template_placeholders(template: &mut Template) -> Vec<String> {
     let spec = template.metadata.annotations.remove(COMPONENT_SPEC);
     let text = serde_json::to_string(&*template).unwrap_or_default();
     if let Some(spec) = spec {
-        template.metadata.annotations.insert(COMPONENT_SPEC.to_owned(), spec);
+        template.metadata.annotations.insert(super::shared::component_spec_key(), spec);
     }
     placeholders(&text).into_iter().map(str::to_owned).collect()
 }

@@ -7,26 +7,25 @@ use k8s_openapi::api::core::v1::{EnvVar, EnvVarSource, ObjectFieldSelector, Reso
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::argo::{Backoff, RetryStrategy, Template};
+use super::shared;
+use crate::argo::{Backoff, RetryStrategy, Template, Text};
 use crate::dsl::TaskSettings;
 
 /// Writes `settings` into `template`, a task template whose metadata already
 /// holds the annotations and labels every task has.
 pub(super) fn apply(settings: &TaskSettings, template: &mut Template) {
     let metadata = &mut template.metadata;
-    metadata.annotations.extend(settings.pod_annotations.iter().map(|(k, v)| (k.clone(), v.as_str().into())));
-    metadata.labels.extend(settings.pod_labels.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let text = |(key, value): (&String, &String)| (Text::from(key.as_str()), Text::from(value.as_str()));
+    metadata.annotations.extend(settings.pod_annotations.iter().map(text));
+    metadata.labels.extend(settings.pod_labels.iter().map(text));
     if let Some(display_name) = &settings.display_name {
-        metadata
-            .annotations
-            .insert("pipelines.kubeflow.org/task_display_name".to_owned(), display_name.as_str().into());
+        metadata.annotations.insert("pipelines.kubeflow.org/task_display_name".into(), display_name.as_str().into());
     }
     if let Some(staleness) = &settings.max_cache_staleness {
-        metadata.annotations.insert("pipelines.kubeflow.org/max_cache_staleness".to_owned(), staleness.as_str().into());
+        metadata.annotations.insert("pipelines.kubeflow.org/max_cache_staleness".into(), staleness.as_str().into());
     }
-    metadata
-        .labels
-        .insert("pipelines.kubeflow.org/enable_caching".to_owned(), settings.caching.unwrap_or(true).to_string());
+    let caching = if settings.caching.unwrap_or(true) { shared::yes() } else { shared::no() };
+    metadata.labels.insert(shared::enable_caching_key(), caching);
 
     if let Some(container) = template.container.as_mut() {
         if !settings.requests.is_empty() || !settings.limits.is_empty() {
