@@ -454,7 +454,17 @@ fn arguments_json(values: &mut [(&str, &str)]) -> std::result::Result<String, St
 
 /// `text` as a JSON string; printable ASCII without `"` or `\` needs no escape.
 fn push_json_string(json: &mut String, text: &str) -> std::result::Result<(), String> {
-    if text.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
+    // One table lookup a byte: every argument of every task passes here.
+    static PLAIN: [bool; 256] = {
+        let mut plain = [false; 256];
+        let mut b = b' ';
+        while b <= b'~' {
+            plain[b as usize] = b != b'"' && b != b'\\';
+            b += 1;
+        }
+        plain
+    };
+    if text.bytes().all(|b| PLAIN[b as usize]) {
         json.push('"');
         json.push_str(text);
         json.push('"');

@@ -26,6 +26,9 @@ pub(super) fn apply(settings: &TaskSettings, template: &mut Template) {
     }
     let caching = if settings.caching.unwrap_or(true) { shared::yes() } else { shared::no() };
     metadata.labels.insert(shared::enable_caching_key(), caching);
+    if settings.is_default() {
+        return;
+    }
 
     if let Some(container) = template.container.as_mut() {
         if !settings.requests.is_empty() || !settings.limits.is_empty() {

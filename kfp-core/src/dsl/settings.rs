@@ -6,6 +6,7 @@
 //! pipeline parameter or task output with `format!`; the compiler resolves it.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use serde::Serialize;
 
@@ -114,8 +115,14 @@ impl TaskSettings {
     /// Whether a setting embeds a pipeline value (`format!` with a parameter or
     /// output), which the compiler then resolves.
     pub fn embeds_values(&self) -> bool {
-        *self != TaskSettings::default()
-            && serde_json::to_string(self).is_ok_and(|text| super::marker::has_marker(&text))
+        !self.is_default() && serde_json::to_string(self).is_ok_and(|text| super::marker::has_marker(&text))
+    }
+
+    /// Whether nothing is set: most tasks of a large pipeline. Compared with one
+    /// default made once, since making one per task costs more than comparing.
+    pub fn is_default(&self) -> bool {
+        static DEFAULT: LazyLock<TaskSettings> = LazyLock::new(TaskSettings::default);
+        *self == *DEFAULT
     }
 }
 
