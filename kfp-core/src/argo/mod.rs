@@ -420,15 +420,15 @@ pub struct Template {
     /// Tolerations of the pod.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tolerations: Vec<Toleration>,
-    /// Affinity of the pod.
+    /// Affinity of the pod (boxed, as the other large parts a template rarely has).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub affinity: Option<Affinity>,
+    pub affinity: Option<Box<Affinity>>,
     /// Labels and annotations of the pod.
     #[serde(default, skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// How often and when to retry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry_strategy: Option<RetryStrategy>,
+    pub retry_strategy: Option<Box<RetryStrategy>>,
     /// Deadline of the pod in seconds (leaf templates only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_deadline_seconds: Option<IntOrString>,
@@ -455,7 +455,7 @@ pub struct Template {
     pub daemon: Option<bool>,
     /// Pod security context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_context: Option<PodSecurityContext>,
+    pub security_context: Option<Box<PodSecurityContext>>,
     /// Service account of the pod.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_account_name: Option<String>,
@@ -544,16 +544,16 @@ macro_rules! container_like {
             pub image_pull_policy: Option<String>,
             /// Lifecycle hooks.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub lifecycle: Option<Lifecycle>,
+            pub lifecycle: Option<Box<Lifecycle>>,
             /// Liveness probe.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub liveness_probe: Option<Probe>,
+            pub liveness_probe: Option<Box<Probe>>,
             /// Exposed ports.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub ports: Option<Vec<ContainerPort>>,
             /// Readiness probe.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub readiness_probe: Option<Probe>,
+            pub readiness_probe: Option<Box<Probe>>,
             /// Resize policy per resource.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub resize_policy: Option<Vec<ContainerResizePolicy>>,
@@ -565,10 +565,10 @@ macro_rules! container_like {
             pub restart_policy: Option<String>,
             /// Container security context.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub security_context: Option<SecurityContext>,
+            pub security_context: Option<Box<SecurityContext>>,
             /// Startup probe.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub startup_probe: Option<Probe>,
+            pub startup_probe: Option<Box<Probe>>,
             /// Allocate a stdin buffer.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub stdin: Option<bool>,

@@ -747,7 +747,7 @@ fn template_types_and_leaf_only_fields() {
     assert_violation(&wf, "spec.templates[2].activeDeadlineSeconds", &["only valid"]);
     let mut wf = base();
     wf.spec.templates[0].retry_strategy =
-        Some(RetryStrategy { retry_policy: Some("Sometimes".into()), ..Default::default() });
+        Some(Box::new(RetryStrategy { retry_policy: Some("Sometimes".into()), ..Default::default() }));
     assert_violation(&wf, "spec.templates[0].retryStrategy.retryPolicy", &["Sometimes"]);
 }
 

@@ -56,24 +56,26 @@ pub(super) fn apply(settings: &TaskSettings, template: &mut Template) {
             container.image_pull_policy = settings.image_pull_policy.clone();
         }
         if settings.security_context.is_some() {
-            container.security_context = settings.security_context.as_deref().cloned();
+            container.security_context = settings.security_context.clone();
         }
     }
     template.node_selector.extend(settings.node_selector.iter().map(|(k, v)| (k.clone(), v.clone())));
     template.tolerations.extend(settings.tolerations.iter().cloned());
     if settings.affinity.is_some() {
-        template.affinity = settings.affinity.as_deref().cloned();
+        template.affinity = settings.affinity.clone();
     }
-    template.retry_strategy = settings.retry.as_ref().map(|retry| RetryStrategy {
-        limit: Some(IntOrString::Int(retry.limit.min(i32::MAX as u32) as i32)),
-        retry_policy: retry.policy.clone(),
-        backoff: retry.backoff_duration.as_ref().map(|duration| Backoff {
-            duration: Some(duration.clone()),
-            factor: retry.backoff_factor.map(|factor| IntOrString::Int(factor.min(i32::MAX as u32) as i32)),
-            max_duration: retry.backoff_max_duration.clone(),
-            ..Backoff::default()
-        }),
-        ..RetryStrategy::default()
+    template.retry_strategy = settings.retry.as_ref().map(|retry| {
+        Box::new(RetryStrategy {
+            limit: Some(IntOrString::Int(retry.limit.min(i32::MAX as u32) as i32)),
+            retry_policy: retry.policy.clone(),
+            backoff: retry.backoff_duration.as_ref().map(|duration| Backoff {
+                duration: Some(duration.clone()),
+                factor: retry.backoff_factor.map(|factor| IntOrString::Int(factor.min(i32::MAX as u32) as i32)),
+                max_duration: retry.backoff_max_duration.clone(),
+                ..Backoff::default()
+            }),
+            ..RetryStrategy::default()
+        })
     });
     template.active_deadline_seconds =
         settings.timeout_seconds.map(|seconds| IntOrString::Int(seconds.min(i32::MAX as u64) as i32));

@@ -241,7 +241,7 @@ impl Engine<'_> {
         }
         scope.set("pod.name", Self::file_name(id));
         scope.set("node.name", id);
-        let retry = template.retry_strategy.as_ref().or(self.plan.workflow.spec.retry_strategy.as_ref());
+        let retry = template.retry_strategy.as_deref().or(self.plan.workflow.spec.retry_strategy.as_ref());
         let limit = match retry.and_then(|retry| retry.limit.as_ref()) {
             None if retry.is_some() => u32::MAX, // Argo: a strategy without a limit retries forever
             None => 0,
