@@ -111,6 +111,14 @@ fn serialize(bencher: Bencher, tasks: usize) {
     bencher.with_inputs(|| compiled(tasks)).bench_local_refs(|workflow| kfp::compiler::to_yaml(workflow))
 }
 
+/// Copying the finished Workflow value: what any compile that builds this value
+/// spends at least (its allocations and writes), against which lowering and
+/// checking are measured.
+#[divan::bench(args = TASKS, sample_count = 3, sample_size = 1)]
+fn copy_workflow(bencher: Bencher, tasks: usize) {
+    bencher.with_inputs(|| compiled(tasks)).bench_local_refs(|workflow| workflow.clone())
+}
+
 /// Build, compile, serialize and write the file, as `big_pipeline` does.
 #[divan::bench(args = TASKS, sample_count = 3, sample_size = 1)]
 fn end_to_end(tasks: usize) {
