@@ -171,6 +171,19 @@ fn qualified_name_problem(key: &str) -> Option<String> {
     None
 }
 
+/// `<base>.dag.tasks[<task>]`, written only for a violation: a DAG has a task per step of
+/// the pipeline, and most have nothing to report.
+struct TaskPath<'b> {
+    base: &'b str,
+    task: usize,
+}
+
+impl fmt::Display for TaskPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.dag.tasks[{}]", self.base, self.task)
+    }
+}
+
 /// How a map key is written in a violation path.
 fn push_key(path: &mut String, key: &str) {
     if !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
@@ -221,6 +234,13 @@ fn tags(s: &str) -> impl Iterator<Item = Tag<'_>> {
 fn find_pair(s: &str, byte: u8) -> Option<usize> {
     let bytes = s.as_bytes();
     memchr::memchr_iter(byte, bytes).find(|&i| bytes.get(i + 1) == Some(&byte))
+}
+
+/// `s` split at its first `.`: `str::split_once` with a char pattern sets up a searcher,
+/// which costs more than these short variable paths (every tag of a workflow is split).
+fn split_dot(s: &str) -> Option<(&str, &str)> {
+    let at = s.bytes().position(|b| b == b'.')?;
+    Some((&s[..at], &s[at + 1..]))
 }
 
 /// True when a tag is a variable path (`inputs.parameters.x`, `item.[0]`, `workflow.labels.a/b`)
@@ -629,7 +649,7 @@ impl<'a> Checker<'a> {
             if let Some(problem) = self.key_problem(k) {
                 self.report(keyed(&base(), k), format!("invalid label key `{k}`: {problem}"));
             }
-            if !v.contains("{{") && !label_value_ok(v) {
+            if find_pair(v, b'{').is_none() && !label_value_ok(v) {
                 self.report(
                     keyed(&base(), k),
                     format!(
@@ -707,7 +727,7 @@ impl<'a> Checker<'a> {
             }
         }
         // Workflow arguments.
-        self.check_argument_names("spec", &spec.arguments);
+        self.check_argument_names(&"spec", &spec.arguments);
         let mut json_len = 2usize; // []
         for (i, p) in spec.arguments.parameters.iter().enumerate() {
             json_len += json_param_len(p) + usize::from(i > 0);
@@ -965,8 +985,8 @@ impl<'a> Checker<'a> {
     }
 
     fn check_inputs(&mut self, base: &str, t: &Template, leaf: bool) {
-        self.check_names(base, ".inputs.parameters", &t.inputs.parameters, |p| &p.name);
-        self.check_names(base, ".inputs.artifacts", &t.inputs.artifacts, |a| &a.name);
+        self.check_names(&base, ".inputs.parameters", &t.inputs.parameters, |p| &p.name);
+        self.check_names(&base, ".inputs.artifacts", &t.inputs.artifacts, |a| &a.name);
         for (k, a) in t.inputs.artifacts.iter().enumerate() {
             let path = || format!("{base}.inputs.artifacts[{k}]");
             if leaf && a.path.is_none() {
@@ -988,8 +1008,8 @@ impl<'a> Checker<'a> {
     }
 
     fn check_outputs(&mut self, base: &str, t: &Template, ttype: Option<TemplateType>) {
-        self.check_names(base, ".outputs.parameters", &t.outputs.parameters, |p| &p.name);
-        self.check_names(base, ".outputs.artifacts", &t.outputs.artifacts, |a| &a.name);
+        self.check_names(&base, ".outputs.parameters", &t.outputs.parameters, |p| &p.name);
+        self.check_names(&base, ".outputs.artifacts", &t.outputs.artifacts, |a| &a.name);
         for (k, p) in t.outputs.parameters.iter().enumerate() {
             let path = || format!("{base}.outputs.parameters[{k}]");
             match (&p.value, &p.value_from) {
@@ -1071,7 +1091,7 @@ impl<'a> Checker<'a> {
 
     /// Parameter and artifact names: `[-a-zA-Z0-9_]+`, unique in their list.
     /// The list is at `{base}{list}`, written only for a violation.
-    fn check_names<T>(&mut self, base: &str, list: &str, items: &[T], name: fn(&T) -> &String) {
+    fn check_names<T>(&mut self, base: &dyn fmt::Display, list: &str, items: &[T], name: fn(&T) -> &String) {
         let seen = NameSet::new(items, name);
         for (k, item) in items.iter().enumerate() {
             let name = name(item);
@@ -1230,7 +1250,7 @@ impl<'a> Checker<'a> {
         let uses_depends = dag.tasks.iter().any(|task| task.depends.is_some());
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(dag.tasks.len());
         for (j, task) in dag.tasks.iter().enumerate() {
-            let path = format!("{base}.dag.tasks[{j}]");
+            let path = TaskPath { base, task: j };
             if let Some(problem) = field_name_problem(&task.name) {
                 self.report(format!("{path}.name"), format!("invalid task name: {problem}"));
             } else if task.name.as_bytes()[0].is_ascii_digit() {
@@ -1392,7 +1412,7 @@ impl<'a> Checker<'a> {
     #[allow(clippy::too_many_arguments)]
     fn check_call(
         &mut self,
-        path: &str,
+        path: &dyn fmt::Display,
         caller: &str,
         template: &str,
         args: &Arguments,
@@ -1404,7 +1424,7 @@ impl<'a> Checker<'a> {
             + usize::from(with_param.is_some())
             + usize::from(with_sequence.is_some());
         if loops > 1 {
-            self.report(path, "has more than one of withItems, withParam, withSequence: keep one");
+            self.report(path.to_string(), "has more than one of withItems, withParam, withSequence: keep one");
         }
         if let Some(seq) = with_sequence {
             if seq.count.is_some() && seq.end.is_some() {
@@ -1440,12 +1460,12 @@ impl<'a> Checker<'a> {
     }
 
     /// Names of the `arguments` of `base`.
-    fn check_argument_names(&mut self, base: &str, args: &Arguments) {
+    fn check_argument_names(&mut self, base: &dyn fmt::Display, args: &Arguments) {
         self.check_names(base, ".arguments.parameters", &args.parameters, |p| &p.name);
         self.check_names(base, ".arguments.artifacts", &args.artifacts, |a| &a.name);
     }
 
-    fn check_arguments_match(&mut self, path: &str, caller: &str, callee: &Template, args: &Arguments) {
+    fn check_arguments_match(&mut self, path: &dyn fmt::Display, caller: &str, callee: &Template, args: &Arguments) {
         let inputs: &Inputs = &callee.inputs;
         let declared = NameSet::new(&inputs.parameters, |p| &p.name);
         for (k, p) in args.parameters.iter().enumerate() {
@@ -1527,9 +1547,10 @@ impl<'a> Checker<'a> {
 
     /// Resolves one variable path in `scope`; `Err` says why it does not resolve.
     fn resolve(&self, tag: &str, scope: &Scope<'_>) -> Result<(), String> {
-        let mut parts = tag.splitn(2, '.');
-        let root = parts.next().unwrap_or("");
-        let rest = parts.next();
+        let (root, rest) = match split_dot(tag) {
+            Some((root, rest)) => (root, Some(rest)),
+            None => (tag, None),
+        };
         let t = scope.tmpl;
         match (root, rest) {
             ("inputs", Some(rest)) => resolve_inputs(t, rest, scope.ttype),
@@ -1565,7 +1586,7 @@ impl<'a> Checker<'a> {
     }
 
     fn resolve_workflow(&self, rest: &str, scope: &Scope<'_>) -> Result<(), String> {
-        let (head, tail) = match rest.split_once('.') {
+        let (head, tail) = match split_dot(rest) {
             Some((h, t)) => (h, Some(t)),
             None => (rest, None),
         };
@@ -1582,7 +1603,7 @@ impl<'a> Checker<'a> {
                 }
             }
             ("outputs", Some(tail)) => {
-                let (kind, name) = tail.split_once('.').unwrap_or((tail, ""));
+                let (kind, name) = split_dot(tail).unwrap_or((tail, ""));
                 let known = match kind {
                     "parameters" => self.global_out_params.contains(name),
                     "artifacts" => self.global_out_artifacts.contains(name),
@@ -1618,7 +1639,7 @@ impl<'a> Checker<'a> {
         let Some(dag) = scope.dag else {
             return Err("`tasks.*` is only available in a DAG template".into());
         };
-        let (name, attr) = match rest.split_once('.') {
+        let (name, attr) = match split_dot(rest) {
             Some((n, a)) => (n, a),
             None if rest == "name" && scope.task.is_some() => return Ok(()),
             None => return Err(format!("`tasks.{rest}` names no attribute of a task")),
@@ -1646,7 +1667,7 @@ impl<'a> Checker<'a> {
         let Some(steps) = scope.steps else {
             return Err("`steps.*` is only available in a steps template".into());
         };
-        let (name, attr) = match rest.split_once('.') {
+        let (name, attr) = match split_dot(rest) {
             Some((n, a)) => (n, a),
             None if rest == "name" && scope.group.is_some() => return Ok(()),
             None => return Err(format!("`steps.{rest}` names no attribute of a step")),
@@ -1682,7 +1703,7 @@ impl<'a> Checker<'a> {
         let Some(callee) = self.templates.get(template).copied() else {
             return Ok(()); // the missing template is reported where the task names it
         };
-        match attr.split_once('.') {
+        match split_dot(attr) {
             Some(("outputs", "result")) => match callee.template_type() {
                 Some(TemplateType::Container | TemplateType::Script) => Ok(()),
                 _ => Err(format!(
@@ -1691,7 +1712,7 @@ impl<'a> Checker<'a> {
             },
             Some(("outputs", "parameters")) if looped => Ok(()),
             Some(("outputs", tail)) => {
-                let (kind, out) = tail.split_once('.').unwrap_or((tail, ""));
+                let (kind, out) = split_dot(tail).unwrap_or((tail, ""));
                 let found = match kind {
                     "parameters" => callee.outputs.parameters.iter().any(|p| p.name == out),
                     "artifacts" => callee.outputs.artifacts.iter().any(|a| a.name == out),
@@ -1712,7 +1733,7 @@ impl<'a> Checker<'a> {
 }
 
 fn resolve_inputs(t: &Template, rest: &str, ttype: Option<TemplateType>) -> Result<(), String> {
-    let (kind, tail) = rest.split_once('.').unwrap_or((rest, ""));
+    let (kind, tail) = split_dot(rest).unwrap_or((rest, ""));
     match kind {
         "parameters" if tail.is_empty() => {
             if t.inputs.parameters.is_empty() {
@@ -1729,7 +1750,7 @@ fn resolve_inputs(t: &Template, rest: &str, ttype: Option<TemplateType>) -> Resu
             }
         }
         "artifacts" => {
-            let (name, attr) = tail.split_once('.').unwrap_or((tail, ""));
+            let (name, attr) = split_dot(tail).unwrap_or((tail, ""));
             if !t.inputs.artifacts.iter().any(|a| a.name == name) {
                 return Err(format!(
                     "template `{}` has no input artifact `{name}`: declare it in inputs.artifacts",
@@ -1747,7 +1768,7 @@ fn resolve_inputs(t: &Template, rest: &str, ttype: Option<TemplateType>) -> Resu
 }
 
 fn resolve_own_outputs(t: &Template, rest: &str) -> Result<(), String> {
-    let (kind, tail) = rest.split_once('.').unwrap_or((rest, ""));
+    let (kind, tail) = split_dot(rest).unwrap_or((rest, ""));
     let name = tail.strip_suffix(".path").unwrap_or(tail);
     match kind {
         "result" | "exitCode" if tail.is_empty() => Ok(()),
