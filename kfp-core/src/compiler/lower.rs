@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -48,7 +49,7 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workf
     let exit_task = exit_task(recorded, &mut problems);
 
     let values = Values { recorded, task_names: &task_names, recording: recorded.recording };
-    let mut by_component: HashMap<*const Component, Arc<ComponentFacts>> = HashMap::new();
+    let mut by_component: HashMap<*const Component, Rc<ComponentFacts>> = HashMap::new();
     let mut templates = Vec::with_capacity(recorded.tasks.len() + recorded.groups.len() + 1);
     let mut uses = Vec::with_capacity(recorded.tasks.len());
     let mut read_as_text = HashMap::new();
@@ -58,10 +59,10 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workf
             Some(component) => {
                 let key = Arc::as_ptr(component);
                 Some(match by_component.get(&key) {
-                    Some(fact) => Arc::clone(fact),
+                    Some(fact) => Rc::clone(fact),
                     None => {
-                        let fact = Arc::new(ComponentFacts::new(component)?);
-                        by_component.insert(key, Arc::clone(&fact));
+                        let fact = Rc::new(ComponentFacts::new(component)?);
+                        by_component.insert(key, Rc::clone(&fact));
                         fact
                     }
                 })

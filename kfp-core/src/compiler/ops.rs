@@ -2,13 +2,17 @@
 //! passing rewrite: every value the task reads is an input parameter, every
 //! output both a parameter and an artifact ([`super::rewrite`] prunes them).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::LazyLock;
+
+use foldhash::HashMap;
 
 use k8s_openapi::api::core::v1::EnvVar;
 use memchr::memmem;
 
-use super::resolve::{input_path, k8s_name, output_name, Resolver};
+use super::resolve::{self, input_path, k8s_name, output_name, Resolved, Resolver};
 use super::settings;
 use super::shared;
 use super::values::{input_reference, Use, Values};
@@ -42,6 +46,10 @@ pub(super) struct ComponentFacts {
     /// The container command when it is all literal text (a function
     /// component's program): every task has the same.
     literal_command: Option<Vec<Text>>,
+    /// Command lines resolved for the tasks, by the inputs they pass (a bit per
+    /// input), when tasks passing the same inputs resolve alike
+    /// ([`Resolved::shareable`]) and the component has at most 64 inputs.
+    resolved: Option<RefCell<HashMap<u64, Rc<Resolved>>>>,
 }
 
 impl ComponentFacts {
@@ -55,7 +63,33 @@ impl ComponentFacts {
         let literal_command = (component.spec.implementation.container.literal_command())
             .map(|command| command.into_iter().map(Text::from).collect());
         let metadata = component_metadata(component, spec_json.into(), ref_json.into());
-        Ok(ComponentFacts { metadata, literal_command })
+        let shareable = component.spec.inputs.len() <= 64 && Resolved::shareable(&component.spec);
+        let resolved = shareable.then(RefCell::default);
+        Ok(ComponentFacts { metadata, literal_command, resolved })
+    }
+
+    /// Task `task`'s command line, given its arguments' texts (`None`: absent).
+    fn resolve(
+        &self,
+        task: &str,
+        component: &Component,
+        texts: &[Option<String>],
+        problems: &mut Vec<String>,
+    ) -> Rc<Resolved> {
+        let command = self.literal_command.is_none();
+        let resolver = Resolver { task, spec: &component.spec, values: texts, command };
+        let Some(cache) = &self.resolved else { return Rc::new(resolver.resolve(problems)) };
+        let present = texts.iter().enumerate().fold(0u64, |bits, (at, text)| bits | u64::from(text.is_some()) << at);
+        if let Some(found) = cache.borrow().get(&present) {
+            return Rc::clone(found);
+        }
+        let before = problems.len();
+        let resolved = Rc::new(resolver.resolve(problems));
+        // Problems name their task: a later task resolves again, and reports its own.
+        if problems.len() == before {
+            cache.borrow_mut().insert(present, Rc::clone(&resolved));
+        }
+        resolved
     }
 }
 
@@ -358,8 +392,7 @@ fn component_op(
             },
         })
         .collect();
-    let command = facts.literal_command.is_none();
-    let resolved = Resolver { task: name, spec, values: &texts, command }.resolve(problems);
+    let resolved = facts.resolve(name, component, &texts, problems);
 
     let mut read_as_text = Vec::new();
     let mut artifacts = Vec::new();
@@ -417,9 +450,9 @@ fn component_op(
             // kfp writes both lists, empty ones too (`args: []`).
             command: Some(match &facts.literal_command {
                 Some(command) => command.clone(),
-                None => resolved.command.into_iter().map(Text::from).collect(),
+                None => resolve::fill(&resolved.command, &texts).into_iter().map(Text::from).collect(),
             }),
-            args: Some(resolved.args),
+            args: Some(resolve::fill(&resolved.args, &texts)),
             env,
             ..Container::default()
         })),
@@ -524,6 +557,52 @@ mod tests {
         let expected = crate::wire::json::to_json(&values.iter().copied().collect::<BTreeMap<_, _>>()).unwrap();
         assert_eq!(super::arguments_json(&mut ours).unwrap(), expected);
         assert!(expected.starts_with(r#"{"": "", "a": "plain text, with: punctuation", "control": "tab\there"#));
+    }
+
+    #[test]
+    fn tasks_share_a_resolution_only_when_they_pass_the_same_inputs() {
+        use crate::components::{arg, load_component_from_text};
+        const ECHO: &str = r#"
+name: Echo
+inputs:
+- {name: text}
+- {name: extra, optional: true}
+implementation:
+  container:
+    image: alpine
+    args:
+    - {concat: ['--text=', {inputValue: text}]}
+    - if: {cond: {isPresent: extra}, then: [--extra, {inputValue: extra}], else: [--no-extra]}
+"#;
+        let workflow = compile(|| {
+            let echo = load_component_from_text(ECHO).unwrap();
+            echo.call([("text", arg("a")), ("extra", arg("x"))]);
+            echo.call([("text", arg("b"))]);
+            echo.call([("text", arg("c")), ("extra", arg("y"))]);
+            echo.call([("text", arg("d"))]);
+        });
+        let args = |name: &str| {
+            let template = workflow.spec.templates.iter().find(|t| t.name == name).unwrap();
+            template.container.as_ref().unwrap().args.clone().unwrap()
+        };
+        assert_eq!(args("echo"), ["--text=a", "--extra", "x"]);
+        assert_eq!(args("echo-2"), ["--text=b", "--no-extra"]);
+        assert_eq!(args("echo-3"), ["--text=c", "--extra", "y"]);
+        assert_eq!(args("echo-4"), ["--text=d", "--no-extra"]);
+    }
+
+    #[test]
+    fn a_condition_on_a_value_is_resolved_for_each_task() {
+        use crate::compiler::resolve::Resolved;
+        use crate::components::load_component_from_text;
+        let spec = |cond: &str| {
+            let text = format!(
+                "name: C\ninputs: [{{name: flag}}]\nimplementation:\n  container:\n    image: alpine\n    args:\n    - {{concat: [x, {{if: {{cond: {cond}, then: [y]}}}}]}}\n"
+            );
+            load_component_from_text(&text).unwrap().component().spec.clone()
+        };
+        assert!(Resolved::shareable(&spec("{isPresent: flag}")));
+        assert!(!Resolved::shareable(&spec("{inputValue: flag}")));
     }
 
     #[test]

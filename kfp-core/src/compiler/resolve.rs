@@ -44,17 +44,74 @@ pub(super) fn output_path(name: &str) -> String {
     format!("/tmp/outputs/{}/data", file_name(name))
 }
 
-/// One task's resolved command line, and what it uses.
+/// A part of a command-line element: literal text, or the value of an input.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Piece {
+    Text(String),
+    /// The argument of the input at this index.
+    Value(usize),
+}
+
+/// One element of a command line: its pieces, concatenated.
+pub(super) type Element = Vec<Piece>;
+
+/// The command line, each element with the input values it holds (`fill`).
+///
+/// The elements name inputs by index rather than holding their values, so the
+/// tasks of a component that pass the same inputs share one resolution
+/// ([`Resolved::shareable`]): a large pipeline runs a few components many times.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Resolved {
-    pub(super) command: Vec<String>,
-    pub(super) args: Vec<String>,
+    pub(super) command: Vec<Element>,
+    pub(super) args: Vec<Element>,
     /// By input index: the command line reads the value.
     pub(super) by_value: Vec<bool>,
     /// By input index: the command line reads a file (`inputPath`, `inputUri`).
     pub(super) by_path: Vec<bool>,
     /// By output index: the path the program writes the output to, if it writes it.
     pub(super) outputs: Vec<Option<String>>,
+}
+
+impl Resolved {
+    /// Whether every task passing the same inputs resolves to this: no `if` of the
+    /// command line reads an input's value (only whether it is present).
+    pub(super) fn shareable(spec: &ComponentSpec) -> bool {
+        let container = &spec.implementation.container;
+        !container.command.iter().chain(&container.args).any(reads_value)
+    }
+}
+
+/// Whether `placeholder` holds an `if` whose condition is an input's value.
+fn reads_value(placeholder: &Placeholder) -> bool {
+    match placeholder {
+        Placeholder::Concat { concat } => concat.iter().any(reads_value),
+        Placeholder::If { if_ } => {
+            let branch = |branch: &Branch| match branch {
+                Branch::One(item) => reads_value(item),
+                Branch::List(items) => items.iter().any(reads_value),
+            };
+            matches!(if_.cond, Condition::InputValue(_)) || branch(&if_.then) || if_.else_.as_ref().is_some_and(branch)
+        }
+        _ => false,
+    }
+}
+
+/// The text of each element, the inputs' values (as [`Resolver::values`]) in place.
+pub(super) fn fill(elements: &[Element], values: &[Option<String>]) -> Vec<String> {
+    elements
+        .iter()
+        .map(|element| match element.as_slice() {
+            [one] => piece_text(one, values).to_owned(),
+            pieces => pieces.iter().map(|piece| piece_text(piece, values)).collect(),
+        })
+        .collect()
+}
+
+fn piece_text<'a>(piece: &'a Piece, values: &'a [Option<String>]) -> &'a str {
+    match piece {
+        Piece::Text(text) => text,
+        Piece::Value(index) => values[*index].as_deref().unwrap_or_default(),
+    }
 }
 
 /// Resolves placeholders of one task's command line.
@@ -70,8 +127,8 @@ pub(super) struct Resolver<'a> {
 
 enum Part {
     None,
-    One(String),
-    Many(Vec<String>),
+    One(Element),
+    Many(Vec<Element>),
 }
 
 impl Resolver<'_> {
@@ -103,7 +160,7 @@ impl Resolver<'_> {
         resolved
     }
 
-    fn list(&self, items: &[Placeholder], resolved: &mut Resolved, problems: &mut Vec<String>) -> Vec<String> {
+    fn list(&self, items: &[Placeholder], resolved: &mut Resolved, problems: &mut Vec<String>) -> Vec<Element> {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             match self.part(item, resolved, problems) {
@@ -139,11 +196,11 @@ impl Resolver<'_> {
         index
     }
 
-    /// The input's argument, or `None` (a problem when the input is required).
-    fn argument(&self, name: &str, what: &str, problems: &mut Vec<String>) -> Option<(usize, &str)> {
+    /// The index of the input's argument, or `None` (a problem when the input is required).
+    fn argument(&self, name: &str, what: &str, problems: &mut Vec<String>) -> Option<usize> {
         let index = self.input_index(name, problems)?;
         match &self.values[index] {
-            Some(text) => Some((index, text)),
+            Some(_) => Some(index),
             None => {
                 if !self.spec.inputs[index].optional {
                     problems.push(format!(
@@ -172,37 +229,39 @@ impl Resolver<'_> {
 
     fn part(&self, placeholder: &Placeholder, resolved: &mut Resolved, problems: &mut Vec<String>) -> Part {
         match placeholder {
-            Placeholder::Literal(text) => Part::One(text.clone()),
+            Placeholder::Literal(text) => Part::One(vec![Piece::Text(text.clone())]),
             Placeholder::InputValue { input_value } => match self.argument(input_value, "a value", problems) {
-                Some((index, text)) => {
+                Some(index) => {
                     resolved.by_value[index] = true;
-                    Part::One(text.to_owned())
+                    Part::One(vec![Piece::Value(index)])
                 }
                 None => Part::None,
             },
             Placeholder::InputPath { input_path: name } => match self.argument(name, "a file", problems) {
-                Some((index, _)) => {
+                Some(index) => {
                     resolved.by_path[index] = true;
-                    Part::One(input_path(name))
+                    Part::One(vec![Piece::Text(input_path(name))])
                 }
                 None => Part::None,
             },
             Placeholder::InputUri { input_uri: name } => match self.argument(name, "an artifact", problems) {
-                Some((index, _)) => {
+                Some(index) => {
                     resolved.by_path[index] = true;
-                    Part::One(format!("{{{{$.inputs.artifacts['{name}'].uri}}}}"))
+                    Part::One(vec![Piece::Text(format!("{{{{$.inputs.artifacts['{name}'].uri}}}}"))])
                 }
                 None => Part::None,
             },
             Placeholder::OutputPath { output_path: name } => {
                 self.register_output(name, resolved, problems);
-                Part::One(output_path(name))
+                Part::One(vec![Piece::Text(output_path(name))])
             }
             Placeholder::OutputUri { output_uri: name } => {
                 self.register_output(name, resolved, problems);
-                Part::One(format!("{{{{$.outputs.artifacts['{name}'].uri}}}}"))
+                Part::One(vec![Piece::Text(format!("{{{{$.outputs.artifacts['{name}'].uri}}}}"))])
             }
-            Placeholder::Concat { concat } => Part::One(self.list(concat, resolved, problems).concat()),
+            Placeholder::Concat { concat } => {
+                Part::One(self.list(concat, resolved, problems).into_iter().flatten().collect())
+            }
             Placeholder::If { if_ } => {
                 let holds = self.condition(&if_.cond, resolved, problems);
                 match if holds { Some(&if_.then) } else { if_.else_.as_ref() } {
