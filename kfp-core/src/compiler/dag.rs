@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::values::{Use, Values};
+use super::values::{input_parameter, Use, Values};
 use crate::argo::{DagTask, DagTemplate, Inputs, Outputs, Parameter, Template, ValueFrom};
 use crate::dsl::marker::{self, Piece};
 use crate::dsl::{Condition, GraphCall, GroupKind, Loop, LoopItems, Node, Operand, Operator, Recorded};
@@ -447,7 +447,7 @@ impl<'a> Dags<'a> {
                 .unwrap_or_else(|| param.to_string());
             let value = match source {
                 Some(source) => task_output(source, param),
-                None => input(param),
+                None => input_parameter(param),
             };
             arguments.push(Parameter::with_value(name, value));
         }
@@ -491,7 +491,7 @@ impl<'a> Dags<'a> {
                 }
                 _ => match source {
                     Some(source) => task_output(source, param),
-                    None => input(param),
+                    None => input_parameter(param),
                 },
             };
             arguments.push(Parameter::with_value(param.as_ref(), value));
@@ -512,7 +512,7 @@ impl<'a> Dags<'a> {
                         .and_then(|(_, source)| *source);
                     match source {
                         Some(task) => task_output(task, &found.full_name),
-                        None => input(&found.full_name),
+                        None => input_parameter(&found.full_name),
                     }
                 }
                 Err(problem) => {
@@ -556,7 +556,7 @@ impl<'a> Dags<'a> {
                         let mine = self.group_chain(Some(group));
                         let (up, down) = uncommon(&theirs, &mine);
                         task.with_param = Some(if down.len() > 1 {
-                            input(&found.full_name)
+                            input_parameter(&found.full_name)
                         } else {
                             if !task.dependencies.iter().any(|name| name == up[0]) {
                                 task.dependencies.push(up[0].to_owned());
@@ -661,11 +661,6 @@ impl<'a> Dags<'a> {
 /// it is for nearly every argument of a big pipeline.
 fn task_output(task: &str, param: &str) -> String {
     ["{{tasks.", task, ".outputs.parameters.", param, "}}"].concat()
-}
-
-/// `{{inputs.parameters.<param>}}`.
-fn input(param: &str) -> String {
-    ["{{inputs.parameters.", param, "}}"].concat()
 }
 
 /// kfp's `_get_uncommon_ancestors`: both chains after their common start.

@@ -94,7 +94,13 @@ impl Values<'_> {
     }
 }
 
-/// `{{inputs.parameters.<name>}}`.
+/// `{{inputs.parameters.<full name>}}`.
 pub(super) fn input_reference(found: &Use) -> String {
-    format!("{{{{inputs.parameters.{}}}}}", found.full_name)
+    input_parameter(&found.full_name)
+}
+
+/// `{{inputs.parameters.<name>}}`, made without `format!`: nearly every value a
+/// task or DAG reads is one.
+pub(super) fn input_parameter(name: &str) -> String {
+    ["{{inputs.parameters.", name, "}}"].concat()
 }
