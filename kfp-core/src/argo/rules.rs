@@ -2521,7 +2521,7 @@ spec:
 
 #[cfg(test)]
 mod tests {
-    use super::{is_variable_path, tags, Tag};
+    use super::{is_variable_path, split_dot, tags, Tag};
 
     fn closed(s: &str) -> Vec<Option<&str>> {
         tags(s)
@@ -2540,6 +2540,13 @@ mod tests {
         assert_eq!(closed("{{a}} {{b} c"), [Some("a"), None]);
         assert_eq!(closed("안녕 {{inputs.parameters.이름}} {"), [Some("inputs.parameters.이름")]);
         assert_eq!(closed("trailing {"), Vec::<Option<&str>>::new());
+    }
+
+    #[test]
+    fn paths_split_at_their_first_dot_as_split_once_does() {
+        for path in ["inputs.parameters.x", "a.", ".a", "a..b", "", "no-dot", "이름.값"] {
+            assert_eq!(split_dot(path), path.split_once('.'), "{path:?}");
+        }
     }
 
     #[test]

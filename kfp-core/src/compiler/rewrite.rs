@@ -523,6 +523,12 @@ mod tests {
             Some([Some("tasks"), Some("a"), Some("outputs"), Some("parameters"), Some("b")])
         );
         assert_eq!(parts("inputs.x"), [Some("inputs"), Some("x"), None, None, None]);
+        // As `str::split('.')`: empty parts kept, at most five.
+        for placeholder in ["", "a.", ".a", "a..b", "a.b.c.d.e.f.g", "이름.값"] {
+            let mut split = placeholder.split('.');
+            let expected: [Option<&str>; 5] = std::array::from_fn(|_| split.next());
+            assert_eq!(parts(placeholder), expected, "{placeholder:?}");
+        }
         assert!(single_placeholder("x{{item}}").is_none());
         assert_eq!(input_parameter_name("{{inputs.parameters.a-b_c}}"), Some("a-b_c"));
         assert_eq!(input_parameter_name("{{inputs.parameters.a.b}}"), None);
