@@ -4,10 +4,10 @@
 //! pipeline's settings ([`super::conf`]).
 
 use std::collections::BTreeMap;
-
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::rc::Rc;
 use std::sync::Arc;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use foldhash::HashMap;
 
@@ -40,6 +40,7 @@ pub(super) struct LoweredOp {
 
 /// What the compiler derives once per component, shared by all its tasks.
 pub(super) struct ComponentFacts {
+    component: Arc<Component>,
     /// The pod metadata every task of the component has: the component's own
     /// annotations and labels, then the compiler's (spec, reference, SDK labels).
     metadata: Metadata,
@@ -53,7 +54,7 @@ pub(super) struct ComponentFacts {
 }
 
 impl ComponentFacts {
-    pub(super) fn new(component: &Component) -> Result<Self> {
+    pub(super) fn new(component: &Arc<Component>) -> Result<Self> {
         let name = component.spec.display_name();
         let spec_value = serde_json::to_value(&component.spec).map_err(|e| serialize_error(name, e))?;
         let spec_json = to_json(&spec_value)
@@ -65,19 +66,13 @@ impl ComponentFacts {
         let metadata = component_metadata(component, spec_json.into(), ref_json.into());
         let shareable = component.spec.inputs.len() <= 64 && Resolved::shareable(&component.spec);
         let resolved = shareable.then(RefCell::default);
-        Ok(ComponentFacts { metadata, literal_command, resolved })
+        Ok(ComponentFacts { component: Arc::clone(component), metadata, literal_command, resolved })
     }
 
     /// Task `task`'s command line, given its arguments' texts (`None`: absent).
-    fn resolve(
-        &self,
-        task: &str,
-        component: &Component,
-        texts: &[Option<String>],
-        problems: &mut Vec<String>,
-    ) -> Rc<Resolved> {
+    fn resolve(&self, task: &str, texts: &[Option<String>], problems: &mut Vec<String>) -> Rc<Resolved> {
         let command = self.literal_command.is_none();
-        let resolver = Resolver { task, spec: &component.spec, values: texts, command };
+        let resolver = Resolver { task, spec: &self.component.spec, values: texts, command };
         let Some(cache) = &self.resolved else { return Rc::new(resolver.resolve(problems)) };
         let present = texts.iter().enumerate().fold(0u64, |bits, (at, text)| bits | u64::from(text.is_some()) << at);
         if let Some(found) = cache.borrow().get(&present) {
@@ -392,7 +387,7 @@ fn component_op(
             },
         })
         .collect();
-    let resolved = facts.resolve(name, component, &texts, problems);
+    let resolved = facts.resolve(name, &texts, problems);
 
     let mut read_as_text = Vec::new();
     let mut artifacts = Vec::new();
@@ -433,7 +428,8 @@ fn component_op(
         metadata.annotations.insert(shared::arguments_key(), json.into());
     }
     let container_spec = &spec.implementation.container;
-    let env = container_spec.env.as_ref().map(|env| {
+    // kfp writes no `env` for a component's empty one.
+    let env = container_spec.env.as_ref().filter(|env| !env.is_empty()).map(|env| {
         env.iter()
             .map(|(name, value)| EnvVar { name: name.clone(), value: Some(value.clone()), ..EnvVar::default() })
             .collect()
@@ -594,15 +590,36 @@ implementation:
     #[test]
     fn a_condition_on_a_value_is_resolved_for_each_task() {
         use crate::compiler::resolve::Resolved;
-        use crate::components::load_component_from_text;
-        let spec = |cond: &str| {
-            let text = format!(
-                "name: C\ninputs: [{{name: flag}}]\nimplementation:\n  container:\n    image: alpine\n    args:\n    - {{concat: [x, {{if: {{cond: {cond}, then: [y]}}}}]}}\n"
-            );
-            load_component_from_text(&text).unwrap().component().spec.clone()
+        use crate::components::{arg, load_component_from_text};
+        const SWITCH: &str = r#"
+name: Switch
+inputs:
+- {name: flag}
+- {name: text}
+implementation:
+  container:
+    image: alpine
+    env: {}
+    args:
+    - {concat: [x, {if: {cond: {inputValue: flag}, then: [{inputValue: text}], else: ['off']}}]}
+"#;
+        let component = || load_component_from_text(SWITCH).unwrap();
+        assert!(!Resolved::shareable(&component().component().spec));
+        let workflow = compile(|| {
+            let switch = component();
+            switch.call([("flag", arg("true")), ("text", arg("one"))]);
+            switch.call([("flag", arg("false")), ("text", arg("two"))]);
+            switch.call([("flag", arg("true")), ("text", arg("three"))]);
+        });
+        let container = |name: &str| {
+            let template = workflow.spec.templates.iter().find(|t| t.name == name).unwrap();
+            template.container.clone().unwrap()
         };
-        assert!(Resolved::shareable(&spec("{isPresent: flag}")));
-        assert!(!Resolved::shareable(&spec("{inputValue: flag}")));
+        assert_eq!(container("switch").args.unwrap(), ["xone"]);
+        assert_eq!(container("switch-2").args.unwrap(), ["xoff"]);
+        assert_eq!(container("switch-3").args.unwrap(), ["xthree"]);
+        // kfp writes no `env` for the component's empty one.
+        assert_eq!(container("switch").env, None);
     }
 
     #[test]

@@ -20,8 +20,6 @@ use crate::argo::{Artifact, DagTask, IntOrString, RawArtifact, Sequence, Templat
 /// A template's input or output, (template name, parameter name), by number.
 type Port = u32;
 
-const COMPONENT_SPEC: &str = "pipelines.kubeflow.org/component_spec";
-
 /// Rewrites `workflow` in place. `read_as_text` gives, by template name, the
 /// input parameters a container reads as text when the compiler knows them;
 /// other container and resource templates are searched for placeholders as kfp does.
@@ -447,10 +445,10 @@ fn json_texts<'a>(value: &'a serde_json::Value, texts: &mut Vec<&'a str>) {
 /// The placeholders in a container or resource template, the component spec
 /// annotation aside (it holds the program, never a placeholder kfp resolves).
 fn template_placeholders(template: &mut Template) -> Vec<String> {
-    let spec = template.metadata.annotations.remove(COMPONENT_SPEC);
+    let spec = template.metadata.annotations.remove_entry(super::shared::component_spec_key().as_str());
     let text = serde_json::to_string(&*template).unwrap_or_default();
-    if let Some(spec) = spec {
-        template.metadata.annotations.insert(super::shared::component_spec_key(), spec);
+    if let Some((key, spec)) = spec {
+        template.metadata.annotations.insert(key, spec);
     }
     placeholders(&text).into_iter().map(str::to_owned).collect()
 }
