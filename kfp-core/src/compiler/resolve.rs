@@ -45,7 +45,7 @@ pub(super) fn output_path(name: &str) -> String {
 }
 
 /// A part of a command-line element: literal text, or the value of an input.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub(super) enum Piece {
     Text(String),
     /// The argument of the input at this index.
