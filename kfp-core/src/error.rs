@@ -25,6 +25,14 @@ pub enum Error {
         /// One line per rule broken, with its YAML path.
         problems: Vec<String>,
     },
+    /// The compiled Workflow is larger than a cluster takes.
+    #[error("the compiled Workflow of `{pipeline}` is too large for the cluster: {too_large}")]
+    TooLarge {
+        /// The pipeline's name.
+        pipeline: String,
+        /// How large, the limit, what takes the room and the fix.
+        too_large: Box<crate::argo::size::TooLarge>,
+    },
     /// Reading or writing a file failed.
     #[error("cannot {action} {}: {source}", .path.display())]
     Io {

@@ -19,11 +19,18 @@ pub struct Args {
     /// Output: the YAML file for one pipeline (default `<name>.yaml`); the directory for all (default `.`).
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
+    /// One template per component (with the same settings) instead of one per task, each task
+    /// passing its values as arguments: thousands of tasks fit in Argo's 1 MiB. Default: kfp's shape.
+    #[arg(long)]
+    share_templates: bool,
+    /// Refuse a Workflow over this many bytes of JSON (Argo's MAX_WORKFLOW_SIZE on your cluster).
+    #[arg(long, value_name = "BYTES", default_value_t = kfp_core::argo::size::DEFAULT_MAX_WORKFLOW_BYTES)]
+    max_workflow_bytes: usize,
 }
 
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let all = kfp_core::pipelines();
-    let compiler = Compiler::new();
+    let compiler = Compiler::new().share_templates(args.share_templates).max_workflow_bytes(args.max_workflow_bytes);
     match &args.name {
         Some(name) => {
             let entry = find(&all, name)?;

@@ -48,6 +48,10 @@ pub struct RunArgs {
     /// task's directory mounted, instead of as a local process.
     #[arg(long, value_name = "ENGINE", value_parser = ["docker", "podman", "local"], default_value = "local")]
     pub engine: String,
+    /// For a pipeline of this program: compile it with shared templates, a template per
+    /// component rather than per task, as `compile --share-templates` does. A file runs as it is.
+    #[arg(long)]
+    pub share_templates: bool,
 }
 
 /// Runs `run-local` and returns the process exit code: 0 when the run
@@ -67,6 +71,12 @@ pub fn run(args: &RunArgs) -> std::process::ExitCode {
 
 /// The command behind [`run`]: writes the summary (or JSON) to `out`, live lines to stderr.
 pub(super) fn execute(args: &RunArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    if args.share_templates {
+        return Err(CliError::Invalid(format!(
+            "--share-templates compiles a pipeline of this program; {} is a Workflow file, which runs as it is: leave the flag out",
+            args.workflow.display()
+        )));
+    }
     let text = std::fs::read_to_string(&args.workflow).map_err(|source| CliError::Io {
         action: "read",
         path: args.workflow.display().to_string(),
@@ -112,11 +122,13 @@ fn execute_pipeline(entry: &RegisteredPipeline, args: &RunArgs, out: &mut dyn Wr
     let pipeline = entry.pipeline();
     let info = pipeline.info();
     check_param_types(&info, &args.params)?;
-    let workflow = kfp_core::Compiler::new().compile_to_workflow(pipeline)?;
+    // No cluster takes this Workflow: its size is not limited.
+    let compiler = kfp_core::Compiler::new().share_templates(args.share_templates).max_workflow_bytes(usize::MAX);
+    let workflow = compiler.compile_to_workflow(pipeline)?;
     let stem = kfp_core::compiler::names::sanitize(&info.name).unwrap_or_else(|| "pipeline".to_owned());
     let (options, cancel) = options(args, &stem)?;
     run::check(&workflow, &options).map_err(|error| CliError::Invalid(error.to_string()))?;
-    run_and_report(args, options, &cancel, out, |options| run::run_pipeline(pipeline, options))
+    run_and_report(args, options, &cancel, out, |options| run::run_pipeline_with(pipeline, &compiler, options))
 }
 
 /// Pipeline parameters whose value cannot be read as their type (`value_1=abc`

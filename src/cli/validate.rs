@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use kfp_core::argo::{rules, Workflow};
+use kfp_core::argo::{rules, size, Workflow};
 
 use super::CliError;
 
@@ -16,12 +16,15 @@ pub struct Args {
     /// Workflow YAML (or JSON) files.
     #[arg(required = true)]
     files: Vec<PathBuf>,
+    /// The largest Workflow the cluster takes, in bytes of JSON (Argo's MAX_WORKFLOW_SIZE).
+    #[arg(long, value_name = "BYTES", default_value_t = size::DEFAULT_MAX_WORKFLOW_BYTES)]
+    max_workflow_bytes: usize,
 }
 
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let mut bad_files = 0;
     for file in &args.files {
-        let problems = problems(file);
+        let problems = problems(file, args.max_workflow_bytes);
         if problems.is_empty() {
             writeln!(out, "{}: valid", file.display()).map_err(CliError::stdout)?;
         } else {
@@ -40,10 +43,17 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     }
 }
 
-/// Every problem of the Workflow in `file`, each `YAML.PATH: message`.
-fn problems(file: &Path) -> Vec<String> {
+/// Every problem of the Workflow in `file`, each `YAML.PATH: message`; its
+/// size is measured as the cluster stores it (JSON, aliases expanded).
+fn problems(file: &Path, max_workflow_bytes: usize) -> Vec<String> {
     match read_workflow(file) {
-        Ok(workflow) => rules::check(&workflow).iter().map(ToString::to_string).collect(),
+        Ok(workflow) => {
+            let mut problems: Vec<String> = rules::check(&workflow).iter().map(ToString::to_string).collect();
+            problems.extend(
+                size::check_size(&workflow, max_workflow_bytes).map(|too_large| format!("(size): {too_large}")),
+            );
+            problems
+        }
         Err(CliError::Invalid(message)) => vec![message],
         Err(other) => vec![other.to_string()],
     }

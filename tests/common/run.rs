@@ -124,3 +124,25 @@ fn substitute(text: &str, values: &HashMap<String, String>) -> String {
 pub fn have_rustc() -> bool {
     Command::new("rustc").arg("--version").output().is_ok_and(|out| out.status.success())
 }
+
+/// What a run gave, comparable between a Workflow's kfp shape and its shared
+/// templates: by task id, its phase and its outputs (parameter values, and
+/// each artifact file's bytes), each named without its template's prefix
+/// (`add-2-Output` of template `add-2` and `add-Output` of `add` are `Output`).
+pub fn run_results(report: &kfp::run::RunReport) -> BTreeMap<String, (String, BTreeMap<String, Vec<u8>>)> {
+    report
+        .tasks
+        .iter()
+        .map(|task| {
+            let prefix = format!("{}-", task.template);
+            let name = |name: &str| name.strip_prefix(&prefix).unwrap_or(name).to_owned();
+            let mut outputs: BTreeMap<String, Vec<u8>> =
+                task.outputs.iter().map(|(key, value)| (name(key), value.clone().into_bytes())).collect();
+            for (key, path) in &task.artifacts {
+                let bytes = std::fs::read(path).unwrap_or_else(|e| format!("unreadable: {e}").into_bytes());
+                outputs.insert(format!("file {}", name(key)), bytes);
+            }
+            (task.id.clone(), (task.phase.as_str().to_owned(), outputs))
+        })
+        .collect()
+}

@@ -42,6 +42,7 @@ mod withparam_output;
 mod withparam_output_dict;
 
 use kfp::dsl::Pipeline;
+use kfp::run::{run_pipeline_with, RunOptions};
 use kfp::Compiler;
 
 /// Compiles `pipeline`, writes it out when `KFP_CONFORMANCE_OUT` is set, checks it
@@ -54,7 +55,8 @@ pub fn check(name: &str, pipeline: impl Pipeline) {
 /// (paths as the equivalence check prints them) are expected, and must be there;
 /// README.md in this folder gives the reason for each.
 pub fn check_deviating(name: &str, pipeline: impl Pipeline, deviations: &[&str]) {
-    let yaml = Compiler::new().compile_to_string(pipeline).unwrap_or_else(|error| panic!("{name}: {error}"));
+    let yaml = Compiler::new().compile_to_string(&pipeline).unwrap_or_else(|error| panic!("{name}: {error}"));
+    check_shared(name, &pipeline);
     if let Some(dir) = std::env::var_os("KFP_CONFORMANCE_OUT").filter(|dir| !dir.is_empty()) {
         let dir = std::path::PathBuf::from(dir);
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
@@ -75,4 +77,41 @@ pub fn check_deviating(name: &str, pipeline: impl Pipeline, deviations: &[&str])
     if !unexpected.is_empty() {
         panic!("{}", common::format_diffs(name, &unexpected));
     }
+}
+
+/// The pipeline with shared templates: a valid Workflow, and where it differs
+/// from kfp's shape, a local run of each (components in process, containers as
+/// local processes) gives every task the same phase and outputs. Parameters
+/// without a default get a value of their type.
+fn check_shared(name: &str, pipeline: &impl Pipeline) {
+    let kfp_shaped = Compiler::new().compilation_time(std::time::UNIX_EPOCH);
+    let sharing = kfp_shaped.clone().share_templates(true);
+    let compile = |compiler: &Compiler| compiler.compile_to_string(pipeline).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let yaml = compile(&sharing);
+    common::assert_schema_valid(&yaml, &format!("{name}, shared"));
+    if yaml == compile(&kfp_shaped) {
+        return; // no two tasks of one component, or none that may share
+    }
+    let mut params = Vec::new();
+    for param in pipeline.info().params.iter().filter(|param| param.default.is_none()) {
+        let value = match param.ty.type_name {
+            "Integer" => "3",
+            "Float" => "2.5",
+            "Boolean" => "True",
+            "JsonArray" | "List" => "[1, 2]",
+            "JsonObject" | "Dict" => "{\"a\": 1}",
+            _ => "text",
+        };
+        params.push((param.name.clone(), value));
+    }
+    let runs = common::run::Scratch::new(&format!("shared-{name}"));
+    let run = |compiler: &Compiler, dir: &str| {
+        let options = (params.iter())
+            .fold(RunOptions::new(runs.join(dir)), |options, (name, value)| options.param(name.clone(), *value));
+        let report = run_pipeline_with(pipeline, compiler, &options)
+            .unwrap_or_else(|error| panic!("{name}: the {dir} run did not start: {error}"));
+        (report.phase, common::run::run_results(&report))
+    };
+    let kfp_run = run(&kfp_shaped, "kfp");
+    assert_eq!(run(&sharing, "shared"), kfp_run, "{name}: the shared templates' run differs from the kfp-shaped one");
 }

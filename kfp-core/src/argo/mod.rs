@@ -36,6 +36,7 @@ pub use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMe
 pub use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 pub mod rules;
+pub mod size;
 mod text;
 mod yaml;
 

@@ -16,6 +16,7 @@ use super::dag::Dags;
 use super::names::{sanitize, UniqueNames};
 use super::ops::{lower_op, ComponentFacts};
 use super::rewrite::fix_big_data_passing;
+use super::share::share_templates;
 use super::shared;
 use super::values::Values;
 use super::SDK_VERSION;
@@ -25,7 +26,8 @@ use crate::dsl::{GroupKind, Recorded};
 use crate::error::{Error, Result};
 use crate::wire::json::to_json;
 
-pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workflow> {
+/// With `share`, tasks of one component share templates ([`super::share`]).
+pub(super) fn lower(recorded: &Recorded, compilation_time: &str, share: bool) -> Result<Workflow> {
     let info = &recorded.info;
     let mut problems = check_params(recorded);
     let mut unique = UniqueNames::default();
@@ -53,6 +55,9 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workf
     let mut templates = Vec::with_capacity(recorded.tasks.len() + recorded.groups.len() + 1);
     let mut uses = Vec::with_capacity(recorded.tasks.len());
     let mut read_as_text = HashMap::new();
+    let mut shared_forms = HashMap::new();
+    // Volume data passing writes each template's own paths: such a pipeline keeps kfp's shape.
+    let share = share && recorded.conf.data_passing_method.is_none();
     for (task, name) in recorded.tasks.iter().zip(&task_names) {
         let facts = match task.component() {
             None => None,
@@ -68,9 +73,12 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workf
                 })
             }
         };
-        let lowered = lower_op(name, task, facts.as_deref(), &values, &mut problems)?;
+        let lowered = lower_op(name, task, facts.as_deref(), &values, share, &mut problems)?;
         if let Some(read) = lowered.read_as_text {
             read_as_text.insert(name.clone(), read);
+        }
+        if let Some(form) = lowered.shared {
+            shared_forms.insert(name.clone(), form);
         }
         templates.push(lowered.template);
         uses.push(lowered.uses);
@@ -114,6 +122,11 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str) -> Result<Workf
     fix_big_data_passing(&mut workflow, &read_as_text);
     conf::apply(&recorded.conf, &mut workflow)
         .map_err(|problem| Error::InvalidPipeline { pipeline: info.name.clone(), problems: vec![problem] })?;
+    if !shared_forms.is_empty() {
+        share_templates(&mut workflow, &shared_forms);
+        let templates = std::mem::take(&mut workflow.spec.templates);
+        workflow.spec.templates = sorted_by_name(templates, |template| &template.name);
+    }
     Ok(workflow)
 }
 

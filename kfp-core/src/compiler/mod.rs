@@ -11,6 +11,7 @@ mod pyyaml;
 mod resolve;
 mod rewrite;
 mod settings;
+mod share;
 mod shared;
 mod values;
 mod volume_passing;
@@ -18,6 +19,7 @@ mod volume_passing;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use crate::argo::size::{check_size, DEFAULT_MAX_WORKFLOW_BYTES};
 use crate::argo::{self, Workflow};
 use crate::dsl::{Pipeline, Recorded};
 use crate::error::{Error, Result};
@@ -31,9 +33,21 @@ pub const SDK_VERSION: &str = concat!("kfp-rs-", env!("CARGO_PKG_VERSION"));
 /// The `pipelines.kubeflow.org/pipeline_compilation_time` annotation is the
 /// only part that changes between runs: it is the time of compilation (UTC),
 /// `SOURCE_DATE_EPOCH` when that is set, or what [`Compiler::compilation_time`] says.
-#[derive(Clone, Debug, Default)]
+///
+/// Every compile measures the Workflow as the cluster stores it (JSON, YAML
+/// aliases expanded) and refuses one over [`Compiler::max_workflow_bytes`]
+/// (Argo's 1 MiB by default), naming what takes the room.
+#[derive(Clone, Debug)]
 pub struct Compiler {
     compilation_time: Option<SystemTime>,
+    share_templates: bool,
+    max_workflow_bytes: usize,
+}
+
+impl Default for Compiler {
+    fn default() -> Self {
+        Compiler { compilation_time: None, share_templates: false, max_workflow_bytes: DEFAULT_MAX_WORKFLOW_BYTES }
+    }
 }
 
 /// What [`Compiler::compile`] wrote.
@@ -54,6 +68,26 @@ impl Compiler {
     /// Fixes the compilation time written into the Workflow (reproducible builds).
     pub fn compilation_time(mut self, time: SystemTime) -> Self {
         self.compilation_time = Some(time);
+        self
+    }
+
+    /// With `true`, the tasks of one component with the same settings run one
+    /// template, each passing its own values as arguments, where kfp 1.8 writes
+    /// a template per task: a task then takes the few hundred bytes of its DAG
+    /// entry, and thousands fit in Argo's 1 MiB. Off by default, so the output
+    /// is kfp's. A task keeps a template of its own when its settings or
+    /// volumes hold pipeline values, its display name is its own, or it passes a
+    /// constant with `"`, `\` or a control character (see the README, "Big pipelines").
+    pub fn share_templates(mut self, share: bool) -> Self {
+        self.share_templates = share;
+        self
+    }
+
+    /// Refuses to compile a Workflow over `bytes` of JSON (default 1 MiB, Argo's
+    /// `MAX_WORKFLOW_SIZE`), for a cluster configured otherwise; `usize::MAX`
+    /// lifts the limit.
+    pub fn max_workflow_bytes(mut self, bytes: usize) -> Self {
+        self.max_workflow_bytes = bytes;
         self
     }
 
@@ -81,13 +115,17 @@ impl Compiler {
     /// Compiles an already recorded pipeline.
     pub fn compile_recorded(&self, recorded: &Recorded) -> Result<Workflow> {
         let time = self.compilation_time.or_else(clock::source_date_epoch).unwrap_or_else(SystemTime::now);
-        let workflow = lower::lower(recorded, &clock::isoformat(time))?;
+        let workflow = lower::lower(recorded, &clock::isoformat(time), self.share_templates)?;
         let problems: Vec<String> = argo::rules::check(&workflow).iter().map(ToString::to_string).collect();
-        if problems.is_empty() {
-            Ok(workflow)
-        } else {
-            Err(Error::InvalidWorkflow { pipeline: recorded.info.name.clone(), problems })
+        if !problems.is_empty() {
+            return Err(Error::InvalidWorkflow { pipeline: recorded.info.name.clone(), problems });
         }
+        if self.max_workflow_bytes < usize::MAX {
+            if let Some(too_large) = check_size(&workflow, self.max_workflow_bytes) {
+                return Err(Error::TooLarge { pipeline: recorded.info.name.clone(), too_large: Box::new(too_large) });
+            }
+        }
+        Ok(workflow)
     }
 }
 

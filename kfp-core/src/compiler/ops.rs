@@ -14,8 +14,9 @@ use memchr::memmem;
 
 use super::resolve::{self, input_path, k8s_name, output_name, Resolved, Resolver};
 use super::settings;
+use super::share::{SharedForm, SharedInput};
 use super::shared;
-use super::values::{input_reference, Use, Values};
+use super::values::{input_parameter, input_reference, Use, Values};
 use crate::argo::{
     Artifact, Container, Inputs, Metadata, Outputs, Parameter, RawArtifact, ResourceTemplate, Template, Text,
     ValueFrom, VolumeMount,
@@ -36,6 +37,8 @@ pub(super) struct LoweredOp {
     /// scanning the template: a component's program is long and never holds a
     /// placeholder, so the rewrite takes this list instead of searching it.
     pub(super) read_as_text: Option<Vec<String>>,
+    /// The task's part of a shared template, when it may share one.
+    pub(super) shared: Option<SharedForm>,
 }
 
 /// What the compiler derives once per component, shared by all its tasks.
@@ -135,17 +138,22 @@ fn references_input(text: &str, name: &str) -> bool {
     })
 }
 
-/// The template of task `name`; problems go to `problems`.
+/// The template of task `name`; problems go to `problems`. With `share`, a
+/// component task whose settings and volumes embed no pipeline value also
+/// gets its [`SharedForm`].
 pub(super) fn lower_op(
     name: &str,
     task: &RecordedTask,
     facts: Option<&ComponentFacts>,
     values: &Values<'_>,
+    share: bool,
     problems: &mut Vec<String>,
 ) -> Result<LoweredOp> {
     let (mut lowered, embeds_values) = match (&task.op, facts) {
         (Op::Component { component, args }, Some(facts)) => {
-            (component_op(name, component, args, facts, values, problems)?, false)
+            // A value in a setting is an input of the task's own template: such a task keeps one.
+            let share = share && task.pvolumes.is_empty() && !task.settings.embeds_values();
+            (component_op(name, component, args, facts, values, share, problems)?, false)
         }
         (Op::Container(op), _) => (container_op(name, op), true),
         (Op::Resource(op), _) => (resource_op(name, op, values, problems), true),
@@ -264,7 +272,7 @@ fn container_op(name: &str, op: &ContainerOp) -> LoweredOp {
         metadata: Metadata { annotations: BTreeMap::new(), labels: base_labels() },
         ..Template::default()
     };
-    LoweredOp { template, uses: Vec::new(), read_as_text: None }
+    LoweredOp { template, uses: Vec::new(), read_as_text: None, shared: None }
 }
 
 /// A resource op's template (kfp's `_op_to_template` for a `ResourceOp`): the
@@ -299,7 +307,7 @@ fn resource_op(name: &str, op: &ResourceOp, values: &Values<'_>, problems: &mut 
         metadata: Metadata { annotations: BTreeMap::new(), labels: base_labels() },
         ..Template::default()
     };
-    LoweredOp { template, uses, read_as_text: None }
+    LoweredOp { template, uses, read_as_text: None, shared: None }
 }
 
 /// Writes the task's `pvolumes` into its template as kfp's `add_pvolumes` does:
@@ -360,6 +368,7 @@ fn component_op(
     args: &[Arg],
     facts: &ComponentFacts,
     values: &Values<'_>,
+    share: bool,
     problems: &mut Vec<String>,
 ) -> Result<LoweredOp> {
     let spec = &component.spec;
@@ -388,6 +397,10 @@ fn component_op(
         })
         .collect();
     let resolved = facts.resolve(name, &texts, problems);
+    // An `if` on a value resolves differently for each value: no placeholder can stand for it.
+    let shared = (share && facts.resolved.is_some())
+        .then(|| shared_form(name, facts, &texts, &resolved, problems))
+        .transpose()?;
 
     let mut read_as_text = Vec::new();
     let mut artifacts = Vec::new();
@@ -457,7 +470,64 @@ fn component_op(
         metadata,
         ..Template::default()
     };
-    Ok(LoweredOp { template, uses, read_as_text: Some(read_as_text) })
+    Ok(LoweredOp { template, uses, read_as_text: Some(read_as_text), shared })
+}
+
+/// The command line and arguments annotation of task `name` with each input
+/// it passes standing as an input parameter of its own, named after the input.
+fn shared_form(
+    name: &str,
+    facts: &ComponentFacts,
+    texts: &[Option<String>],
+    resolved: &Resolved,
+    problems: &mut Vec<String>,
+) -> Result<SharedForm> {
+    let spec = &facts.component.spec;
+    let mut inputs: Vec<SharedInput> = Vec::new();
+    let mut placeholders: Vec<Option<String>> = Vec::with_capacity(texts.len());
+    for (position, (input, text)) in spec.inputs.iter().zip(texts).enumerate() {
+        let Some(text) = text else {
+            placeholders.push(None);
+            continue;
+        };
+        let base = match k8s_name(&input.name) {
+            base if base.is_empty() => format!("input-{position}"),
+            base => base,
+        };
+        let mut parameter = base.clone();
+        let mut count = 1;
+        while inputs.iter().any(|other| other.name == parameter) {
+            count += 1;
+            parameter = format!("{base}-{count}");
+        }
+        placeholders.push(Some(input_parameter(&parameter)));
+        let by_value = resolved.by_value[position];
+        let path = resolved.by_path[position].then(|| input_path(&input.name));
+        inputs.push(SharedInput { name: parameter, text: text.clone(), by_value, path });
+    }
+    // Tasks passing the same inputs resolve alike: this is the cached resolution.
+    let general = facts.resolve(name, &placeholders, problems);
+    let mut argument_values: Vec<(&str, &str)> = (spec.inputs.iter().zip(&placeholders).enumerate())
+        .filter(|&(position, _)| general.by_value[position])
+        .filter_map(|(_, (input, placeholder))| Some((input.name.as_str(), placeholder.as_deref()?)))
+        .collect();
+    let arguments = match argument_values.is_empty() {
+        true => None,
+        false => Some(Text::from(
+            arguments_json(&mut argument_values)
+                .map_err(|message| Error::Serialize { what: format!("arguments of task `{name}`"), message })?,
+        )),
+    };
+    Ok(SharedForm {
+        component: Arc::as_ptr(&facts.component) as usize,
+        command: match &facts.literal_command {
+            Some(_) => None,
+            None => Some(resolve::fill(&general.command, &placeholders).into_iter().map(Text::from).collect()),
+        },
+        args: resolve::fill(&general.args, &placeholders),
+        arguments,
+        inputs,
+    })
 }
 
 /// The `arguments.parameters` annotation: kfp's `json.dumps(arguments,

@@ -185,9 +185,21 @@ pub fn run_workflow(workflow: &Workflow, options: &RunOptions) -> Result<RunRepo
 /// on a cancel) its task fails while the function finishes in the background;
 /// what it prints goes to this process's output, not to the task's log (which
 /// gets its error or panic).
+///
+/// The Workflow is compiled by `Compiler::new()` with no size limit (no cluster
+/// stores it); [`run_pipeline_with`] takes the compiler.
 pub fn run_pipeline(pipeline: impl Pipeline, options: &RunOptions) -> Result<RunReport, RunError> {
+    run_pipeline_with(pipeline, &crate::Compiler::new().max_workflow_bytes(usize::MAX), options)
+}
+
+/// [`run_pipeline`], compiled by `compiler` (with shared templates, say).
+pub fn run_pipeline_with(
+    pipeline: impl Pipeline,
+    compiler: &crate::Compiler,
+    options: &RunOptions,
+) -> Result<RunReport, RunError> {
     let recorded = pipeline.build()?;
-    let workflow = crate::Compiler::new().compile_recorded(&recorded)?;
+    let workflow = compiler.compile_recorded(&recorded)?;
     execute(&workflow, options, LocalPrograms::of(&recorded))
 }
 

@@ -1,0 +1,315 @@
+//! Shared templates ([`crate::Compiler::share_templates`]): the tasks of one
+//! component with the same settings run one template, each passing its own
+//! values as arguments, where kfp writes a template per task.
+//!
+//! Applied to the finished kfp-shaped Workflow, after the data passing rewrite,
+//! so that what travels as a parameter or an artifact, and which outputs a task
+//! keeps, is what kfp decides. A task's own template holds its values (input
+//! parameters named after upstream outputs, constants in its command line); the
+//! shared one has an input per component input, named after it, and the DAG task
+//! passes what the task's template had in its place. Tasks share only when their
+//! templates are then equal: any other difference (settings, display name,
+//! outputs kept) keeps them apart, and a task this cannot express keeps its own.
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+
+use super::shared;
+use super::values::input_parameter;
+use crate::argo::{Arguments, Artifact, DagTask, Inputs, Parameter, RawArtifact, Template, Text, Workflow};
+
+/// One task's command line and arguments annotation with an input parameter
+/// in place of each value it passes ([`super::ops`] makes it).
+pub(super) struct SharedForm {
+    /// The component: tasks of different components never share.
+    pub(super) component: usize,
+    /// The container's command, when it reads inputs (a program's is literal).
+    pub(super) command: Option<Vec<Text>>,
+    pub(super) args: Vec<String>,
+    /// The `arguments.parameters` annotation, if the task passes values.
+    pub(super) arguments: Option<Text>,
+    /// The inputs the task passes, in the component's order.
+    pub(super) inputs: Vec<SharedInput>,
+}
+
+/// An input a task passes.
+pub(super) struct SharedInput {
+    /// The shared template's input parameter (or artifact) for it.
+    pub(super) name: String,
+    /// What the task's own template has in its place.
+    pub(super) text: String,
+    /// Whether the command line reads its value.
+    pub(super) by_value: bool,
+    /// The file it is read from, if the command line reads a file.
+    pub(super) path: Option<String>,
+}
+
+/// A DAG task moved to a shared template.
+struct Move {
+    dag: usize,
+    task: usize,
+    variant: usize,
+    arguments: Arguments,
+}
+
+/// Gives the tasks in `forms` (by task name) shared templates where they can have one.
+pub(super) fn share_templates(workflow: &mut Workflow, forms: &HashMap<String, SharedForm>) {
+    let templates = &mut workflow.spec.templates;
+    // Shared templates with nameless outputs (`-Output`), and their names.
+    let mut variants: Vec<Template> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut moves = Vec::new();
+    {
+        let by_name: HashMap<&str, &Template> = templates.iter().map(|t| (t.name.as_str(), t)).collect();
+        let mut by_component: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (dag, template) in templates.iter().enumerate() {
+            let Some(tasks) = template.dag.as_ref().map(|dag| &dag.tasks) else { continue };
+            for (at, task) in tasks.iter().enumerate() {
+                let Some(form) = forms.get(&task.name) else { continue };
+                let Some(own) = by_name.get(task.template.as_str()).filter(|_| task.template == task.name) else {
+                    continue;
+                };
+                let Some((general, arguments)) = generalize(own, form, task) else { continue };
+                let known = by_component.entry(form.component).or_default();
+                let variant = match known.iter().find(|&&variant| variants[variant] == general) {
+                    Some(&variant) => variant,
+                    None => {
+                        variants.push(general);
+                        names.push(task.name.clone());
+                        known.push(variants.len() - 1);
+                        variants.len() - 1
+                    }
+                };
+                moves.push(Move { dag, task: at, variant, arguments });
+            }
+        }
+    }
+    if moves.is_empty() {
+        return;
+    }
+    // Output `T-x` of task T is `S-x` of its shared template S.
+    let mut renamed: HashMap<String, usize> = HashMap::with_capacity(moves.len());
+    for Move { dag, task, variant, arguments } in moves {
+        let Some(dag) = templates[dag].dag.as_mut() else { continue };
+        let task = &mut dag.tasks[task];
+        task.template.clone_from(&names[variant]);
+        task.arguments = arguments;
+        renamed.insert(task.name.clone(), variant);
+    }
+    templates.retain(|template| !renamed.contains_key(&template.name));
+    templates.extend(variants.into_iter().zip(&names).map(|(mut template, name)| {
+        template.name.clone_from(name);
+        let outputs = &mut template.outputs;
+        let output_names = outputs.parameters.iter_mut().map(|p| &mut p.name);
+        for output in output_names.chain(outputs.artifacts.iter_mut().map(|a| &mut a.name)) {
+            if output.starts_with('-') {
+                output.insert_str(0, name);
+            }
+        }
+        template
+    }));
+    let renames: HashMap<&str, &str> = (renamed.iter())
+        .map(|(task, &variant)| (task.as_str(), names[variant].as_str()))
+        .filter(|(task, shared)| task != shared)
+        .collect();
+    if !renames.is_empty() {
+        for template in templates.iter_mut() {
+            rename_output_references(template, &renames);
+        }
+    }
+}
+
+/// Task `task`'s template `own` with input parameters in place of its values,
+/// its outputs named `-x` for `T-x`; and the arguments that pass the values.
+/// `None` when that cannot say what `own` says.
+fn generalize(own: &Template, form: &SharedForm, task: &DagTask) -> Option<(Template, Arguments)> {
+    let passed: HashMap<&str, &str> = (task.arguments.parameters.iter())
+        .filter_map(|parameter| Some((parameter.name.as_str(), parameter.value.as_deref()?)))
+        .collect();
+    let mut read = HashSet::new();
+    let mut parameters: Vec<Parameter> = Vec::new();
+    let mut artifacts: Vec<Artifact> = Vec::new();
+    let mut arguments = Arguments::default();
+    // An input read both as a value and as a file text is one parameter.
+    let mut pass = |name: &str, text: &str, arguments: &mut Arguments| -> Option<()> {
+        if !parameters.iter().any(|parameter| parameter.name == name) {
+            parameters.push(Parameter::named(name));
+            arguments.parameters.push(Parameter::with_value(name, in_dag(text, &passed, &mut read)?));
+        }
+        Some(())
+    };
+    for input in &form.inputs {
+        if input.by_value {
+            pass(&input.name, &input.text, &mut arguments)?;
+        }
+        let Some(path) = &input.path else { continue };
+        let artifact = own.inputs.artifacts.iter().find(|artifact| artifact.path.as_ref() == Some(path))?;
+        match &artifact.raw {
+            // A text (a constant, or values within text) is written to the file by Argo.
+            Some(raw) => {
+                pass(&input.name, &raw.data, &mut arguments)?;
+                artifacts.push(Artifact {
+                    name: input.name.clone(),
+                    raw: Some(RawArtifact { data: input_parameter(&input.name) }),
+                    ..artifact.clone()
+                });
+            }
+            // An upstream file, passed by the DAG.
+            None => {
+                let given = task.arguments.artifacts.iter().find(|given| given.name == artifact.name)?;
+                arguments.artifacts.push(Artifact { name: input.name.clone(), ..given.clone() });
+                artifacts.push(Artifact { name: input.name.clone(), ..artifact.clone() });
+            }
+        }
+    }
+    // Whatever else the template reads would be lost.
+    let all_read = own.inputs.parameters.iter().all(|parameter| read.contains(parameter.name.as_str()));
+    if !all_read || artifacts.len() != own.inputs.artifacts.len() {
+        return None;
+    }
+    parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    arguments.parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    arguments.artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+
+    let mut general = Template { name: String::new(), inputs: Inputs { parameters, artifacts }, ..own.clone() };
+    let container = general.container.as_mut()?;
+    container.args = Some(form.args.clone());
+    if let Some(command) = &form.command {
+        container.command = Some(command.clone());
+    }
+    let annotations = &mut general.metadata.annotations;
+    match &form.arguments {
+        Some(arguments) => annotations.insert(shared::arguments_key(), arguments.clone()),
+        None => annotations.remove(shared::arguments_key().as_str()),
+    };
+    let outputs = &mut general.outputs;
+    let output_names = outputs.parameters.iter_mut().map(|p| &mut p.name);
+    for output in output_names.chain(outputs.artifacts.iter_mut().map(|a| &mut a.name)) {
+        // `T-x` becomes `-x`; the UI's artifacts keep their names.
+        if let Some(rest) = output.strip_prefix(task.name.as_str()).filter(|rest| rest.starts_with('-')) {
+            *output = rest.to_owned();
+        }
+    }
+    Some((general, arguments))
+}
+
+/// `text` of a task's template as its DAG task says it: each
+/// `{{inputs.parameters.X}}` is what the task passes for `X` (noted in `read`),
+/// `{{workflow.*}}` stays. `None` for a variable only a pod knows
+/// (`{{pod.name}}`), and for literal text that Argo's substitution would not
+/// carry through unchanged: it escapes a value once, for the template's JSON,
+/// so a `"`, `\` or control character would break the JSON of the
+/// `arguments.parameters` annotation (or the template) where kfp's own
+/// template has it escaped at compile time.
+fn in_dag<'a>(text: &str, passed: &HashMap<&'a str, &'a str>, read: &mut HashSet<&'a str>) -> Option<String> {
+    let plain = |literal: &str| !literal.chars().any(|c| c == '"' || c == '\\' || c.is_control());
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let (literal, after) = (&rest[..start], &rest[start + 2..]);
+        let end = after.find("}}")?;
+        let variable = &after[..end];
+        if !plain(literal) {
+            return None;
+        }
+        out.push_str(literal);
+        match variable.strip_prefix("inputs.parameters.") {
+            Some(name) => {
+                let (&name, &value) = passed.get_key_value(name)?;
+                read.insert(name);
+                out.push_str(value);
+            }
+            None if variable.starts_with("workflow.") => out.push_str(&rest[start..start + 2 + end + 2]),
+            None => return None,
+        }
+        rest = &after[end + 2..];
+    }
+    plain(rest).then(|| out + rest)
+}
+
+/// Renames references to the outputs of tasks that moved to a shared template.
+fn rename_output_references(template: &mut Template, renames: &HashMap<&str, &str>) {
+    let rename = |text: &mut String| {
+        if let Some(renamed) = renamed_references(text, renames) {
+            *text = renamed;
+        }
+    };
+    for output in &mut template.outputs.parameters {
+        if let Some(parameter) = output.value_from.as_mut().and_then(|from| from.parameter.as_mut()) {
+            rename(parameter);
+        }
+    }
+    for output in &mut template.outputs.artifacts {
+        output.from.as_mut().map(rename);
+    }
+    let Some(dag) = template.dag.as_mut() else { return };
+    for task in &mut dag.tasks {
+        for argument in &mut task.arguments.parameters {
+            argument.value.as_mut().map(rename);
+        }
+        for argument in &mut task.arguments.artifacts {
+            argument.from.as_mut().map(rename);
+        }
+        task.when.as_mut().map(rename);
+        task.with_param.as_mut().map(rename);
+        task.with_items.iter_mut().for_each(|item| rename_in_json(item, renames));
+    }
+}
+
+/// [`renamed_references`] in every string of a `withItems` item, keys included.
+fn rename_in_json(value: &mut serde_json::Value, renames: &HashMap<&str, &str>) {
+    match value {
+        serde_json::Value::String(text) => {
+            if let Some(renamed) = renamed_references(text, renames) {
+                *text = renamed;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|item| rename_in_json(item, renames)),
+        serde_json::Value::Object(map) => {
+            let renamed_keys: Vec<(String, String)> =
+                (map.keys()).filter_map(|key| Some((key.clone(), renamed_references(key, renames)?))).collect();
+            for (key, renamed) in renamed_keys {
+                if let Some(item) = map.remove(&key) {
+                    map.insert(renamed, item);
+                }
+            }
+            map.values_mut().for_each(|item| rename_in_json(item, renames));
+        }
+        _ => {}
+    }
+}
+
+/// `text` with `{{tasks.T.outputs.parameters.T-x}}` (or `artifacts`) made
+/// `{{tasks.T.outputs.parameters.S-x}}` for each task `T` renamed to `S`;
+/// `None` when nothing changes.
+fn renamed_references(text: &str, renames: &HashMap<&str, &str>) -> Option<String> {
+    const OPEN: &str = "{{tasks.";
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(found) = text[from..].find(OPEN) {
+        let start = from + found + OPEN.len();
+        from = start;
+        let rest = &text[start..];
+        let Some(dot) = rest.find('.') else { break };
+        let task = &rest[..dot];
+        let Some(&shared) = renames.get(task) else { continue };
+        let after = &rest[dot + 1..];
+        let Some(kind) = ["outputs.parameters.", "outputs.artifacts."].into_iter().find(|kind| after.starts_with(kind))
+        else {
+            continue;
+        };
+        let name_at = start + dot + 1 + kind.len();
+        if !text[name_at..].starts_with(task) || !text[name_at + task.len()..].starts_with('-') {
+            continue;
+        }
+        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[copied..name_at]);
+        out.push_str(shared);
+        copied = name_at + task.len();
+        from = copied;
+    }
+    let mut out = out?;
+    out.push_str(&text[copied..]);
+    Some(out)
+}
