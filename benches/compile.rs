@@ -1,6 +1,8 @@
 //! Compile speed and memory of the "big pipeline" (examples/big_pipeline.rs)
 //! at 1,000, 10,000 and 50,000 tasks: each stage alone, then end to end, and
-//! at the end one timed run per size with the ratios between sizes.
+//! at the end one timed run per size with the ratios between sizes; in kfp's
+//! shape (a template per task) and, side by side, with shared templates
+//! ([`kfp::Compiler::share_templates`]: one template for all the tasks).
 //! `cargo bench --bench compile`; results and how to read them in benches/README.md.
 
 #[path = "../examples/big_pipeline.rs"]
@@ -89,8 +91,22 @@ fn recorded(tasks: usize) -> Recorded {
     big::big_pipeline(tasks).expect("the big pipeline records")
 }
 
+/// kfp's shape, a template per task. A cluster refuses such a Workflow over
+/// 1 MiB of JSON (about 135 tasks here) and so does a default compile; the
+/// limit is lifted so that the speed compares with kfp's at any size (which
+/// also skips measuring the size).
+fn kfp_shaped() -> kfp::Compiler {
+    kfp::Compiler::new().max_workflow_bytes(usize::MAX)
+}
+
+/// Shared templates, the limit lifted too: 50,000 tasks are about 13 MB of
+/// JSON (about 4,000 fit in 1 MiB).
+fn shared() -> kfp::Compiler {
+    kfp::Compiler::new().share_templates(true).max_workflow_bytes(usize::MAX)
+}
+
 fn compiled(tasks: usize) -> Workflow {
-    kfp::Compiler::new().compile_recorded(&recorded(tasks)).expect("the big pipeline compiles")
+    kfp_shaped().compile_recorded(&recorded(tasks)).expect("the big pipeline compiles")
 }
 
 /// Running the pipeline body: recording the DAG.
@@ -99,10 +115,17 @@ fn build(tasks: usize) -> Recorded {
     recorded(tasks)
 }
 
-/// Recorded DAG to Workflow value, with Argo's rules checked.
+/// Recorded DAG to Workflow value in kfp's shape, with Argo's rules checked.
 #[divan::bench(args = TASKS, sample_count = 5, sample_size = 1)]
 fn compile(bencher: Bencher, tasks: usize) {
-    bencher.with_inputs(|| recorded(tasks)).bench_local_refs(|recorded| kfp::Compiler::new().compile_recorded(recorded))
+    bencher.with_inputs(|| recorded(tasks)).bench_local_refs(|recorded| kfp_shaped().compile_recorded(recorded))
+}
+
+/// Recorded DAG to Workflow value with shared templates, with Argo's rules
+/// checked: kfp's shape first, then the tasks moved to the shared template.
+#[divan::bench(args = TASKS, sample_count = 5, sample_size = 1)]
+fn compile_shared(bencher: Bencher, tasks: usize) {
+    bencher.with_inputs(|| recorded(tasks)).bench_local_refs(|recorded| shared().compile_recorded(recorded))
 }
 
 /// Workflow value to YAML text: the floor.
@@ -119,11 +142,22 @@ fn copy_workflow(bencher: Bencher, tasks: usize) {
     bencher.with_inputs(|| compiled(tasks)).bench_local_refs(|workflow| workflow.clone())
 }
 
-/// Build, compile, serialize and write the file, as `big_pipeline` does.
+/// Build, compile in kfp's shape, serialize and write the file, as `big_pipeline` does.
 #[divan::bench(args = TASKS, sample_count = 3, sample_size = 1)]
 fn end_to_end(tasks: usize) {
+    write_yaml(&kfp_shaped(), tasks);
+}
+
+/// Build, compile with shared templates, serialize and write the file, as
+/// `big_pipeline --share-templates` does.
+#[divan::bench(args = TASKS, sample_count = 3, sample_size = 1)]
+fn end_to_end_shared(tasks: usize) {
+    write_yaml(&shared(), tasks);
+}
+
+fn write_yaml(compiler: &kfp::Compiler, tasks: usize) {
     let path = std::env::temp_dir().join(format!("kfp-rs-bench-{}.yaml", std::process::id()));
-    let workflow = kfp::Compiler::new().compile_recorded(&recorded(tasks)).unwrap();
+    let workflow = compiler.compile_recorded(&recorded(tasks)).unwrap();
     std::fs::write(&path, kfp::compiler::to_yaml(&workflow).unwrap()).unwrap();
     let _ = std::fs::remove_file(&path);
 }
@@ -136,16 +170,19 @@ struct Run {
     serialize: Duration,
     total: Duration,
     yaml_bytes: usize,
+    /// The Workflow as a cluster measures it (compact JSON as Go writes it),
+    /// counted after the run.
+    json_bytes: usize,
     peak_bytes: usize,
 }
 
-fn run(tasks: usize) -> Run {
+fn run(compiler: &kfp::Compiler, tasks: usize) -> Run {
     let path = std::env::temp_dir().join(format!("kfp-rs-bench-{}.yaml", std::process::id()));
     let before = ALLOC.reset_peak();
     let start = Instant::now();
     let recorded = recorded(tasks);
     let built = start.elapsed();
-    let workflow = kfp::Compiler::new().compile_recorded(&recorded).unwrap();
+    let workflow = compiler.compile_recorded(&recorded).unwrap();
     let compiled = start.elapsed();
     let yaml = kfp::compiler::to_yaml(&workflow).unwrap();
     let serialized = start.elapsed();
@@ -160,28 +197,57 @@ fn run(tasks: usize) -> Run {
         serialize: serialized - compiled,
         total,
         yaml_bytes: yaml.len(),
+        json_bytes: kfp::argo::size::json_bytes(&workflow),
         peak_bytes,
     }
 }
 
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
 fn summary() {
-    let runs: Vec<Run> = TASKS.iter().map(|&tasks| run(tasks)).collect();
-    let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
-    let mb = |bytes: usize| format!("{:.1} MB", bytes as f64 / 1e6);
+    let kfp_shaped: Vec<Run> = TASKS.iter().map(|&tasks| run(&kfp_shaped(), tasks)).collect();
+    let shared: Vec<Run> = TASKS.iter().map(|&tasks| run(&shared(), tasks)).collect();
     println!("\nsummary: one run per size (build + compile + serialize + write), peak = most live heap bytes");
-    println!(
-        "{:>8} {:>10} {:>10} {:>11} {:>11} {:>10} {:>10}",
-        "tasks", "build", "compile", "serialize", "total", "YAML", "peak heap"
-    );
-    for run in &runs {
+    table("kfp's shape, a template per task (size limit lifted)", &kfp_shaped);
+    table("shared templates (size limit lifted)", &shared);
+    println!("\nshared against kfp's shape (shared / kfp-shaped time; under 1 = shared faster)");
+    for (kfp, ours) in kfp_shaped.iter().zip(&shared) {
+        let ratio = |a: Duration, b: Duration| b.as_secs_f64() / a.as_secs_f64();
         println!(
-            "{:>8} {:>10} {:>10} {:>11} {:>11} {:>10} {:>10}",
+            "  {} tasks: compile {} against {} ({:.2}), total {} against {} ({:.2}), JSON {:.1}x smaller",
+            kfp.tasks,
+            ms(ours.compile),
+            ms(kfp.compile),
+            ratio(kfp.compile, ours.compile),
+            ms(ours.total),
+            ms(kfp.total),
+            ratio(kfp.total, ours.total),
+            kfp.json_bytes as f64 / ours.json_bytes as f64
+        );
+    }
+}
+
+/// The runs of one form, the ratios between sizes, and build + compile against serialization.
+fn table(form: &str, runs: &[Run]) {
+    let mb = |bytes: usize| format!("{:.1} MB", bytes as f64 / 1e6);
+    println!("\n{form}");
+    println!(
+        "{:>8} {:>10} {:>10} {:>11} {:>11} {:>10} {:>10} {:>10} {:>10}",
+        "tasks", "build", "compile", "serialize", "total", "YAML", "JSON", "JSON/task", "peak heap"
+    );
+    for run in runs {
+        println!(
+            "{:>8} {:>10} {:>10} {:>11} {:>11} {:>10} {:>10} {:>10} {:>10}",
             run.tasks,
             ms(run.build),
             ms(run.compile),
             ms(run.serialize),
             ms(run.total),
             mb(run.yaml_bytes),
+            mb(run.json_bytes),
+            format!("{:.0} B", run.json_bytes as f64 / run.tasks as f64),
             mb(run.peak_bytes)
         );
     }
@@ -190,7 +256,7 @@ fn summary() {
         let (small, large) = (&pair[0], &pair[1]);
         let ratio = |a: Duration, b: Duration| b.as_secs_f64() / a.as_secs_f64();
         println!(
-            "  {} / {} tasks = {:.0}: build {:.1}, compile {:.1}, serialize {:.1}, total {:.1}, peak heap {:.1}",
+            "  {} / {} tasks = {:.0}: build {:.1}, compile {:.1}, serialize {:.1}, total {:.1}, JSON {:.1}, peak heap {:.1}",
             large.tasks,
             small.tasks,
             large.tasks as f64 / small.tasks as f64,
@@ -198,10 +264,11 @@ fn summary() {
             ratio(small.compile, large.compile),
             ratio(small.serialize, large.serialize),
             ratio(small.total, large.total),
+            large.json_bytes as f64 / small.json_bytes as f64,
             large.peak_bytes as f64 / small.peak_bytes as f64
         );
     }
-    for run in &runs {
+    for run in runs {
         let floor = run.build + run.compile <= run.serialize;
         println!(
             "  {} tasks: build + compile {} {} serialization {}",
