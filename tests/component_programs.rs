@@ -1,6 +1,9 @@
 //! Component programs built with rustc and run as their containers would run
 //! them: every kind of input and output, files between tasks, and failures.
 
+// A component takes as many parameters as its kfp inputs.
+#![allow(clippy::too_many_arguments)]
+
 mod common;
 
 use kfp::prelude::*;
@@ -49,6 +52,50 @@ pub fn count_chars(text: String, upper: bool) -> u32 {
 #[component]
 pub fn shout(text: Untyped) -> Untyped {
     Untyped(text.0.to_uppercase())
+}
+
+/// The README's add example: its program ships only the wire code it uses.
+#[component]
+pub fn add(value_1: i64, value_2: i64) -> i64 {
+    value_1 + value_2
+}
+
+#[derive(ComponentOutputs)]
+pub struct Summary {
+    total: f64,
+    all: bool,
+    label: String,
+    small: f32,
+    count: u64,
+}
+
+/// Every kind of scalar, by value and by reference, optional and with defaults,
+/// untyped, and typed files in and out: the most wire pieces a program without
+/// JSON ships.
+#[component]
+pub fn summarize(
+    count: u8,
+    ratio: f32,
+    flag: bool,
+    name: &str,
+    tag: Untyped,
+    note: Option<String>,
+    limit: Option<i32>,
+    #[default(2.5)] scale: f64,
+    #[default(true)] strict: bool,
+    data_path: InputPath<Dataset>,
+    model_path: OutputPath<Model>,
+) -> Summary {
+    let data = std::fs::read_to_string(&data_path).unwrap();
+    std::fs::write(&model_path, format!("{name}:{data}")).unwrap();
+    let limit = limit.map_or(0.0, f64::from);
+    Summary {
+        total: f64::from(count) + f64::from(ratio) * scale + limit,
+        all: flag && strict,
+        label: format!("{}/{}", tag.0, note.unwrap_or_default()),
+        small: ratio / 4.0,
+        count: data.len() as u64,
+    }
 }
 
 #[pipeline(name = "programs")]
@@ -148,4 +195,107 @@ fn python_style_inputs_are_accepted() {
     let output = run_component(check_component(), &["--value", " +1_000 ", "----output-paths", out.to_str().unwrap()]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "2000");
+}
+
+#[test]
+fn the_add_program_is_at_most_2500_bytes() {
+    let workflow = kfp::Compiler::new().compile_to_workflow(programs_with_add).unwrap();
+    let template = workflow.spec.templates.iter().find(|template| template.name == "add").unwrap();
+    let program = &template.container.as_ref().unwrap().command.as_ref().unwrap()[3];
+    assert!(program.len() <= 2_500, "{} bytes:\n{program}", program.len());
+    assert!(program.contains("pub fn parse_int") && !program.contains("parse_float"), "{program}");
+}
+
+#[pipeline(name = "add")]
+pub fn programs_with_add(a: i64) {
+    add_op(a, 4);
+}
+
+/// Runs `component`'s container program and its in-process program on `args`
+/// (`{dir}` is a scratch directory): both succeed with the same output files, or
+/// fail with the same message.
+fn run_both(component: &kfp::__private::Component, args: &[&str], label: &str) -> Result<Vec<String>, String> {
+    let mut results = Vec::new();
+    for way in ["container", "in-process"] {
+        let dir = common::run::Scratch::new(&format!("{label}-{way}"));
+        std::fs::write(dir.join("data"), "abc").unwrap();
+        let dir_text = dir.to_str().unwrap();
+        let args: Vec<String> = args.iter().map(|arg| arg.replace("{dir}", dir_text)).collect();
+        let result = if way == "container" {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let output = run_component(component, &args);
+            let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+            match output.status.code() {
+                Some(0) => Ok(()),
+                Some(1) => Err(stderr.trim_end().to_owned()),
+                other => panic!("exit status {other:?}: {stderr}"),
+            }
+        } else {
+            (component.local.unwrap())(args).map_err(|error| format!("{}: {error}", component.spec.name))
+        };
+        let mut files: Vec<String> = Vec::new();
+        for name in ["out/model", "total", "all", "label", "small", "count"] {
+            files.push(std::fs::read_to_string(dir.join(name)).unwrap_or_else(|_| "(none)".to_owned()));
+        }
+        results.push(result.map(|()| files));
+    }
+    assert_eq!(results[0], results[1], "the container and the in-process program differ");
+    results.remove(0)
+}
+
+#[test]
+fn a_program_of_every_kind_of_scalar_and_file_runs_like_the_local_one() {
+    if !rustc_or_skip() {
+        return;
+    }
+    let component = summarize_component();
+    let program = match &component.spec.implementation.container.command[3] {
+        kfp::spec::Placeholder::Literal(text) => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    for piece in [
+        "fn get_or",
+        "fn optional",
+        "fn parse_int",
+        "fn parse_float",
+        "fn parse_bool",
+        "trait PyFloat",
+        "struct Untyped",
+        "OutputPath",
+    ] {
+        assert!(program.contains(piece), "{piece} missing:\n{program}");
+    }
+    assert!(!program.contains("fn quote") && !program.contains("mod json"), "{program}");
+    let outputs = ["----output-paths", "{dir}/total", "{dir}/all", "{dir}/label", "{dir}/small", "{dir}/count"];
+    let mut args =
+        vec!["--count", "7", "--ratio", "0.5", "--flag", "yes", "--name", "--n", "--tag", "t", "--data", "{dir}/data"];
+    args.extend(["--model", "{dir}/out/model"]);
+    let given =
+        [args.clone(), vec!["--note", "hi", "--limit", " -1_0 ", "--scale=4", "--strict", "False"], outputs.to_vec()];
+    let files = run_both(component, &given.concat(), "summarize-given").unwrap();
+    assert_eq!(files, ["--n:abc", "-1.0", "False", "t/hi", "0.125", "3"].map(str::to_owned));
+    let defaults = run_both(component, &[args.clone(), outputs.to_vec()].concat(), "summarize-defaults").unwrap();
+    assert_eq!(defaults, ["--n:abc", "8.25", "True", "t/", "0.125", "3"].map(str::to_owned));
+
+    // Bad command lines fail both ways with the same message.
+    for (label, bad, expected) in [
+        ("count", vec!["--count", "300"], "Summarize: input count: invalid integer \"300\" for u8"),
+        ("ratio", vec!["--ratio", "x"], "Summarize: input ratio: invalid float \"x\""),
+        ("limit", vec!["--limit", "1__0"], "Summarize: input limit: invalid integer \"1__0\" for i32"),
+        ("strict", vec!["--strict", "maybe"], "Summarize: input strict: invalid boolean \"maybe\""),
+        (
+            "typo",
+            vec!["--cuont", "1"],
+            "Summarize: unexpected argument \"--cuont\"; this component accepts [\"--count\"",
+        ),
+        ("bare", vec!["--note"], "Summarize: argument --note needs a value"),
+    ] {
+        let error = run_both(component, &[args.clone(), outputs.to_vec(), bad].concat(), label).unwrap_err();
+        assert!(error.starts_with(expected), "{label}: {error}");
+    }
+    let missing: Vec<&str> = args[2..].to_vec();
+    let error = run_both(component, &[missing, outputs.to_vec()].concat(), "missing").unwrap_err();
+    assert_eq!(error, "Summarize: missing required argument --count: pass --count <value>");
+    let error = run_both(component, &args, "no-outputs").unwrap_err();
+    assert_eq!(error, "Summarize: ----output-paths needs 5 path(s), got []");
 }

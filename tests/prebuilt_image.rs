@@ -140,7 +140,11 @@ fn dispatch_writes_outputs_and_fails_with_the_message(binary: &Path) {
     assert!(stderr(&failed).contains("Count matches: pattern `(`"), "{}", stderr(&failed));
 
     // A missing input is the wire code's error.
-    let missing = Command::new(binary).args(["component", "Count matches", "--text", "x"]).output().unwrap();
+    let missing = Command::new(binary)
+        .args(["component", "Count matches", "--text", "x", "----output-paths"])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("--pattern"), "{}", stderr(&missing));
 

@@ -54,7 +54,7 @@ pub mod __private {
     /// What a component's in-process program uses: the container's wire code.
     pub mod local {
         pub use crate::wire::json::{from_json, to_json};
-        pub use crate::wire::support::{write_output, Args};
+        pub use crate::wire::support::call;
     }
 
     /// The names a component's container program has besides std.

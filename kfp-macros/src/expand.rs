@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{ItemFn, LitBool, LitStr, Type, Visibility};
+use syn::{ItemFn, LitBool, LitInt, LitStr, Type, Visibility};
 
 use crate::ast::{ComponentFn, Param};
 use crate::attr::{self, ComponentAttrs, Errors};
@@ -278,53 +278,48 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
 }
 
 /// The program as a function of this process (`FunctionDef::local`): the
-/// container `main`'s steps in the same order with the same wire code (read
-/// each parameter, the output paths, refuse leftovers, call, write outputs), so
-/// an in-process run parses and serializes exactly as a container does.
+/// container `main`'s steps with the same wire code (`call` reads the command
+/// line; each parameter is read from its flag's value, in order; the function's
+/// outputs are written), so an in-process run parses and serializes exactly as
+/// a container does.
 fn local_main(function: &ComponentFn, function_path: &TokenStream, ret: &Type, site: Span) -> TokenStream {
+    let mut flags = Vec::new();
+    let mut args = Vec::new();
     let mut reads = Vec::new();
     let mut call_args = Vec::new();
     for param in &function.params {
+        let arg = format_ident!("__kfp_arg_{}", param.ident);
         let var = format_ident!("__kfp_in_{}", param.ident);
-        let name = LitStr::new(&param.ident.to_string(), site);
         let owned = &param.owned;
         let fn_param = fn_param(param, site);
-        let flag = quote_spanned!(param.ty.span()=> &#fn_param.flag());
+        flags.push(quote_spanned!(param.ty.span()=> #fn_param.flag()));
         reads.push(match param.default {
             Some(_) => {
                 let default_fn = default_fn_ident(param);
                 quote_spanned! {param.ty.span()=>
-                    let #var: #owned = <#owned as ::kfp::__private::ParamType>::from_args_or(
-                        &mut __kfp_args, #flag, #name, &#default_fn(),
-                    )?;
+                    let #var: #owned = <#owned as ::kfp::__private::ParamType>::from_arg_or(#arg, &#default_fn())?;
                 }
             }
             None => quote_spanned! {param.ty.span()=>
-                let #var: #owned = <#owned as ::kfp::__private::ParamType>::from_args(&mut __kfp_args, #flag, #name)?;
+                let #var: #owned = <#owned as ::kfp::__private::ParamType>::from_arg(#arg)?;
             },
         });
+        args.push(arg);
         call_args.push(if param.by_ref { quote_spanned!(site=> &#var) } else { quote!(#var) });
     }
+    let count = LitInt::new(&flags.len().to_string(), site);
     let texts = quote_spanned! {ret.span()=>
-        <#ret as ::kfp::__private::ReturnType>::into_output_texts(#function_path(#(#call_args),*))?
+        <#ret as ::kfp::__private::ReturnType>::into_output_texts(#function_path(#(#call_args),*))
     };
-    let count = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::return_spec().outputs.len());
+    let outputs = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::return_spec().outputs.len());
     quote_spanned! {site=>
         |__kfp_argv: ::std::vec::Vec<::std::string::String>| -> ::std::result::Result<(), ::std::string::String> {
-            let mut __kfp_args = ::kfp::__private::local::Args::parse(__kfp_argv);
-            #(#reads)*
-            let __kfp_count = #count;
-            let __kfp_paths = if __kfp_count > 0 {
-                __kfp_args.output_paths(__kfp_count)?
-            } else {
-                ::std::vec::Vec::new()
-            };
-            __kfp_args.finish()?;
-            let __kfp_texts: ::std::vec::Vec<::std::string::String> = #texts;
-            for (__kfp_path, __kfp_text) in __kfp_paths.iter().zip(&__kfp_texts) {
-                ::kfp::__private::local::write_output(__kfp_path, __kfp_text)?;
-            }
-            ::std::result::Result::Ok(())
+            let __kfp_flags: [::std::string::String; #count] = [#(#flags),*];
+            let __kfp_flags = __kfp_flags.each_ref().map(::std::string::String::as_str);
+            ::kfp::__private::local::call(__kfp_argv, __kfp_flags, #outputs, |[#(#args),*]| {
+                #(#reads)*
+                #texts
+            })
         }
     }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::spec::{ComponentSpec, ContainerSpec, Implementation, InputSpec, OutputSpec, Placeholder, Scalar, TypeSpec};
 use crate::types::{KfpType, Kind, TypeInfo};
-use crate::wire::support::{Args, InputPath, OutputPath};
+use crate::wire::support::{Arg, InputPath, OutputPath};
 
 pub use program::program_source;
 
@@ -175,20 +175,19 @@ pub trait ParamType {
     /// Its role and kfp type.
     fn param_info() -> (ParamRole, TypeInfo);
 
-    /// Takes the parameter `name` (flag `flag`) from a component command line,
-    /// as the container program does.
-    fn from_args(args: &mut Args, flag: &str, name: &str) -> Result<Self, String>
+    /// Reads the parameter from its flag's [`Arg`], as the container program does.
+    fn from_arg(arg: Arg) -> Result<Self, String>
     where
         Self: Sized;
 
-    /// [`from_args`](ParamType::from_args) for a parameter with a default: when the
+    /// [`from_arg`](ParamType::from_arg) for a parameter with a default: when the
     /// flag is absent, the program reads `default` (the default as kfp passes it).
-    fn from_args_or(args: &mut Args, flag: &str, name: &str, default: &str) -> Result<Self, String>
+    fn from_arg_or(arg: Arg, default: &str) -> Result<Self, String>
     where
         Self: Sized,
     {
         let _ = default;
-        Self::from_args(args, flag, name)
+        Self::from_arg(arg)
     }
 }
 
@@ -197,13 +196,12 @@ impl<T: KfpType> ParamType for T {
         (ParamRole::Value, TypeInfo::of::<T>())
     }
 
-    fn from_args(args: &mut Args, flag: &str, name: &str) -> Result<Self, String> {
-        T::from_kfp_str(&args.required(flag)?).map_err(|error| format!("input {name}: {error}"))
+    fn from_arg(arg: Arg) -> Result<Self, String> {
+        arg.get(T::from_kfp_str)
     }
 
-    fn from_args_or(args: &mut Args, flag: &str, name: &str, default: &str) -> Result<Self, String> {
-        let text = args.optional(flag).unwrap_or_else(|| default.to_owned());
-        T::from_kfp_str(&text).map_err(|error| format!("input {name}: {error}"))
+    fn from_arg_or(arg: Arg, default: &str) -> Result<Self, String> {
+        arg.get_or(default, T::from_kfp_str)
     }
 }
 
@@ -212,10 +210,8 @@ impl<T: KfpType> ParamType for Option<T> {
         (ParamRole::Optional, TypeInfo::of::<T>())
     }
 
-    fn from_args(args: &mut Args, flag: &str, name: &str) -> Result<Self, String> {
-        args.optional(flag)
-            .map(|text| T::from_kfp_str(&text).map_err(|error| format!("input {name}: {error}")))
-            .transpose()
+    fn from_arg(arg: Arg) -> Result<Self, String> {
+        arg.optional(T::from_kfp_str)
     }
 }
 
@@ -224,8 +220,8 @@ impl<T: KfpType> ParamType for InputPath<T> {
         (ParamRole::InputPath, TypeInfo::of::<T>())
     }
 
-    fn from_args(args: &mut Args, flag: &str, _name: &str) -> Result<Self, String> {
-        Ok(InputPath::new(args.required(flag)?))
+    fn from_arg(arg: Arg) -> Result<Self, String> {
+        arg.get(|path| Ok(InputPath::new(path)))
     }
 }
 
@@ -234,14 +230,15 @@ impl<T: KfpType> ParamType for OutputPath<T> {
         (ParamRole::OutputPath, TypeInfo::of::<T>())
     }
 
-    fn from_args(args: &mut Args, flag: &str, _name: &str) -> Result<Self, String> {
-        OutputPath::prepare(args.required(flag)?)
+    fn from_arg(arg: Arg) -> Result<Self, String> {
+        arg.get(OutputPath::prepare)
     }
 }
 
 /// A component's program as a Rust function: takes the container's arguments
-/// (`--value-1 3 ----output-paths /x/data`), reads them with the same wire code,
-/// calls the function and writes its outputs, as the container's `main` does.
+/// (`--value-1 3 ----output-paths /x/data`), reads them with the same wire code
+/// (`wire::support::call`), calls the function and writes its outputs, as the
+/// container's `main` does.
 /// `Err` is what the program would print before exiting with status 1.
 pub type LocalMain = fn(Vec<String>) -> Result<(), String>;
 

@@ -1,5 +1,5 @@
 use super::*;
-use crate::types::TypeInfo;
+use crate::types::{TypeInfo, Untyped};
 
 fn def(params: Vec<FnParam>, returns: ReturnSpec) -> FunctionDef {
     FunctionDef {
@@ -136,49 +136,124 @@ fn program_calls_the_function_and_writes_outputs() {
     ];
     let returns = ReturnSpec { fallible: true, ..single::<f64>() };
     let source = program_source(&def(params, returns));
-    assert!(source.contains("let __kfp_in_name: String = args.required(\"--name\")?;"), "{source}");
-    assert!(source.contains("__kfp_wire::support::parse_float(&args.required(\"--ratio\")?)"), "{source}");
-    assert!(source.contains("train_model(&__kfp_in_name, __kfp_in_ratio, __kfp_in_flag)"), "{source}");
-    assert!(source.contains("result.map_err(|error| error.to_string())?"), "{source}");
-    assert!(source.contains("PyFloat::to_py_string(&result)"), "{source}");
-    assert!(source.contains("output_paths(1)"), "{source}");
+    let main = &source[source.find("fn main()").unwrap()..];
+    let expected = r#"fn main() {
+    let args = std::env::args().skip(1).collect();
+    let run = __kfp::call(args, ["--name", "--ratio", "--flag"], 1, |[name, ratio, flag]| {
+        let name: String = name.get(|text| Ok(text.into()))?;
+        let ratio: f64 = ratio.get(__kfp::parse_float)?;
+        let flag: bool = flag.get(__kfp::parse_bool)?;
+        Ok(vec![__kfp::PyFloat::to_py_string(&crate::train_model(&name, ratio, flag).map_err(|e| e.to_string())?)])
+    });
+    if let Err(message) = run {
+        eprintln!("Train model: {message}");
+        std::process::exit(1);
+    }
+}
+"#;
+    assert_eq!(main, expected);
+}
+
+#[test]
+fn program_writes_named_and_no_outputs_and_escapes_the_name() {
+    let named = ReturnSpec {
+        outputs: vec![("sum", TypeInfo::of::<f64>()), ("ok", TypeInfo::of::<bool>()), ("n", TypeInfo::of::<i64>())],
+        named: true,
+        fallible: false,
+    };
+    let source = program_source(&def(Vec::new(), named));
+    let expected = "        let result = crate::train_model();
+        Ok(vec![
+            __kfp::PyFloat::to_py_string(&result.sum),
+            __kfp::format_bool(result.ok).to_string(),
+            result.n.to_string(),
+        ])
+";
+    assert!(source.contains(expected), "{source}");
+    assert!(source.contains("__kfp::call(args, [], 3, |[]| {"), "{source}");
+
+    let mut none = def(Vec::new(), ReturnSpec { fallible: true, ..ReturnSpec::default() });
+    none.name = Some("Say \"{hi}\"");
+    let source = program_source(&none);
+    assert!(
+        source.contains("        crate::train_model().map_err(|e| e.to_string())?;\n        Ok(vec![])\n"),
+        "{source}"
+    );
+    assert!(source.contains(r#"eprintln!("Say \"{{hi}}\": {message}");"#), "{source}");
 }
 
 #[test]
 fn embedded_wire_code_survives_compaction() {
-    // compact() drops comment lines and indentation: no string literal of the
-    // wire files may span lines, or its text would change.
+    // Programs ship the wire files without comment lines and indentation: no string
+    // literal of them may span lines, or its text would change.
     for source in [crate::wire::SUPPORT_SOURCE, crate::wire::JSON_SOURCE] {
         for (number, line) in source.lines().enumerate() {
             let quotes = line.matches('"').count() - line.matches("\\\"").count();
             assert!(quotes % 2 == 0 || line.trim_start().starts_with("//"), "line {}: {line}", number + 1);
         }
     }
-    let program = program_source(&def(vec![FnParam::new::<i64>("x", "i64", false)], single::<i64>()));
-    assert!(program.len() < 6_000, "the add example's program stays small: {} bytes", program.len());
-    assert!(program.contains("pub fn parse_int") && !program.contains("pub fn parse_float"), "{program}");
-    assert!(!program.contains("InputPath"), "{program}");
+    let pieces = program::split_pieces("a\n// piece: x needs y z\n  b // c\n// d\n// piece: y\ne\n");
+    let parts: Vec<_> = pieces.iter().map(|piece| (piece.name, piece.needs.clone(), piece.text.as_str())).collect();
+    assert_eq!(parts, [("core", vec![], "a\n"), ("x", vec!["y", "z"], "b // c\n"), ("y", vec![], "e\n")]);
+}
+
+/// The names of the wire pieces `source`'s program ships, in order.
+fn shipped(source: &str) -> Vec<&'static str> {
+    let all: Vec<program::Piece> = program::split_pieces(crate::wire::SUPPORT_SOURCE)
+        .into_iter()
+        .chain(program::split_pieces(crate::wire::JSON_SOURCE))
+        .collect();
+    let wire = &source[source.find("mod __kfp {").unwrap()..source.find("fn main()").unwrap()];
+    let mut names: Vec<&str> = all
+        .iter()
+        .filter(|piece| !piece.text.is_empty() && wire.contains(&piece.text))
+        .map(|piece| piece.name)
+        .collect();
+    names.dedup();
+    names
 }
 
 #[test]
-fn programs_get_the_sections_they_use() {
-    let names: Vec<&str> =
-        crate::wire::SUPPORT_SOURCE.lines().filter_map(|line| line.trim().strip_prefix("// section: ")).collect();
-    assert_eq!(names, ["digits", "int", "float", "bool", "pyfloat", "output", "untyped", "paths", "args"]);
+fn programs_ship_the_pieces_their_signature_needs() {
+    let names: Vec<&str> = program::split_pieces(crate::wire::SUPPORT_SOURCE).iter().map(|piece| piece.name).collect();
+    assert_eq!(names, ["core", "optional", "default", "int", "float", "bool", "pyfloat", "untyped", "paths", "quote"]);
+    let add = def(
+        vec![FnParam::new::<i64>("value_1", "i64", false), FnParam::new::<i64>("value_2", "i64", false)],
+        single::<i64>(),
+    );
+    assert_eq!(shipped(&program_source(&add)), ["core", "int"]);
     let params = vec![
         FnParam::new::<f64>("ratio", "f64", false),
         FnParam::new::<Option<bool>>("flag", "Option<bool>", false),
         FnParam::new::<InputPath>("data_path", "InputPath", false),
+        FnParam::new::<u8>("steps", "u8", false).with_default("3"),
     ];
-    let program = program_source(&def(params, single::<f64>()));
-    for needed in
-        ["fn parse_float", "fn strip_underscores", "fn parse_bool", "trait PyFloat", "InputPath", "struct Args"]
-    {
-        assert!(program.contains(needed), "{needed} missing:\n{program}");
-    }
-    assert!(!program.contains("fn parse_int"), "{program}");
-    let compacted = program::compact("a\n// section: x\n  b // c\n// d\n// section: y\ne\n", &["x"]);
-    assert_eq!(compacted, "a\nb // c\n");
+    assert_eq!(
+        shipped(&program_source(&def(params, single::<f32>()))),
+        ["core", "optional", "default", "int", "float", "bool", "pyfloat", "paths"]
+    );
+    let json = def(vec![FnParam::new::<Vec<String>>("names", "Vec<String>", false)], single::<Untyped>());
+    let source = program_source(&json);
+    assert_eq!(shipped(&source), ["core", "pyfloat", "untyped", "quote", "json"]);
+    assert!(
+        source.contains("pub mod json {\n")
+            && source.starts_with("// The `train_model` component, generated by kfp-rs.\nuse __kfp::Untyped;\n"),
+        "{source}"
+    );
+}
+
+#[test]
+fn the_add_program_is_small() {
+    let add = FunctionDef {
+        fn_name: "add",
+        source: "fn add(value_1 : i64, value_2 : i64) -> i64 {\n    value_1 + value_2\n}",
+        ..def(
+            vec![FnParam::new::<i64>("value_1", "i64", false), FnParam::new::<i64>("value_2", "i64", false)],
+            single::<i64>(),
+        )
+    };
+    let program = program_source(&add);
+    assert!(program.len() <= 2_500, "{} bytes:\n{program}", program.len());
 }
 
 #[test]
@@ -244,20 +319,107 @@ fn program_reads_the_default_when_the_flag_is_absent() {
     let params = vec![
         FnParam::new::<i64>("steps", "i64", false).with_default("100"),
         FnParam::new::<OutputPath<crate::types::Model>>("model", "OutputPath < Model >", false),
+        FnParam::new::<Option<Untyped>>("note", "Option<Untyped>", false),
+        FnParam::new::<InputPath>("data_path", "InputPath", true),
     ];
     let program = program_source(&def(params, ReturnSpec::default()));
-    assert!(program.contains("args.optional(\"--steps\").unwrap_or_else(|| \"100\".to_string())"), "{program}");
-    assert!(program.contains("parse_int(&text)"), "{program}");
-    assert!(program.contains("let __kfp_in_model: OutputPath < Model > = OutputPath::prepare("), "{program}");
-    assert!(program.contains("use __kfp_wire::support::artifacts::*;"), "{program}");
+    for line in [
+        "use __kfp::artifacts::*;\nuse __kfp::{InputPath, OutputPath};\nuse __kfp::Untyped;\n",
+        "__kfp::call(args, [\"--steps\", \"--model\", \"--note\", \"--data\"], 0, |[steps, model, note, data_path]| {",
+        "        let steps: i64 = steps.get_or(\"100\", __kfp::parse_int)?;\n",
+        "        let model: OutputPath < Model > = model.get(OutputPath::prepare)?;\n",
+        "        let note: Option<Untyped> = note.optional(|text| Ok(Untyped(text.into())))?;\n",
+        "        let data_path: InputPath = data_path.get(|path| Ok(InputPath::new(path)))?;\n",
+        "        crate::train_model(steps, model, note, &data_path);\n",
+    ] {
+        assert!(program.contains(line), "{line}\n{program}");
+    }
 }
 
 #[test]
-fn local_reads_defaults_like_the_program() {
-    let mut args = Args::parse(vec!["--given".to_owned(), "7".to_owned()]);
-    assert_eq!(<i64 as ParamType>::from_args_or(&mut args, "--given", "given", "100"), Ok(7));
-    assert_eq!(<i64 as ParamType>::from_args_or(&mut args, "--absent", "absent", "100"), Ok(100));
-    let bad = <i64 as ParamType>::from_args_or(&mut args, "--bad", "bad", "x");
-    assert!(bad.unwrap_err().starts_with("input bad: "));
-    assert_eq!(args.finish(), Ok(()));
+fn local_reads_parameters_like_the_program() {
+    let args = ["--given", "7", "--data", "/tmp/inputs/data/data", "--note", "n"].map(str::to_owned).to_vec();
+    let flags = ["--given", "--absent", "--data", "--note", "--none"];
+    let mut seen = None;
+    let called = crate::wire::support::call(args, flags, 0, |[given, absent, data, note, none]| {
+        let defaults =
+            (<i64 as ParamType>::from_arg_or(given, "100")?, <i64 as ParamType>::from_arg_or(absent, "100")?);
+        let data = <InputPath as ParamType>::from_arg(data)?;
+        let options = (<Option<String> as ParamType>::from_arg(note)?, <Option<bool> as ParamType>::from_arg(none)?);
+        seen = Some((defaults, data, options));
+        Ok(Vec::new())
+    });
+    assert_eq!(called, Ok(()));
+    assert_eq!(seen, Some(((7, 100), InputPath::new("/tmp/inputs/data/data"), (Some("n".to_owned()), None))));
+    let bad = crate::wire::support::call(Vec::new(), ["--bad"], 0, |[bad]| {
+        <i64 as ParamType>::from_arg_or(bad, "x").map(|_| Vec::new())
+    });
+    assert_eq!(bad, Err("input bad: invalid integer \"x\" for i64".to_owned()));
+}
+
+/// Type-checks `source` as a crate of type `crate_type` with the rustc on PATH (the
+/// image's builds programs with it); `None` when there is none.
+fn rustc_check(label: &str, source: &str, crate_type: &str) -> Option<Result<(), String>> {
+    let dir = std::env::temp_dir().join(format!("kfp-programs-{}-{label}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("main.rs"), source).unwrap();
+    let output = std::process::Command::new("rustc")
+        .args(["--edition", "2021", "-A", "warnings", "--emit=metadata", "--crate-type", crate_type, "--out-dir"])
+        .arg(&dir)
+        .arg(dir.join("main.rs"))
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+    let output = output.map_err(|error| eprintln!("skipping: cannot run rustc: {error}")).ok()?;
+    Some(output.status.success().then_some(()).ok_or_else(|| String::from_utf8_lossy(&output.stderr).into_owned()))
+}
+
+#[test]
+fn each_wire_piece_compiles_with_only_the_pieces_it_needs() {
+    // json.rs needs serde, so cargo: tests/json_components.rs builds its programs.
+    let support = program::split_pieces(crate::wire::SUPPORT_SOURCE);
+    let all: Vec<&program::Piece> = support.iter().collect();
+    let mut crate_source = String::new();
+    for piece in &support {
+        let names = program::with_needs(vec!["core", piece.name], &all);
+        let text: String = support.iter().filter(|p| names.contains(&p.name)).map(|p| p.text.as_str()).collect();
+        crate_source.push_str(&format!("mod {} {{\n{text}}}\n", piece.name));
+    }
+    if let Some(checked) = rustc_check("pieces", &crate_source, "lib") {
+        checked.unwrap_or_else(|errors| panic!("{errors}\n{crate_source}"));
+    }
+}
+
+#[test]
+fn programs_of_each_signature_compile() {
+    let value = |name, ty| FnParam::new::<i64>(name, ty, false);
+    let cases: Vec<(&str, Vec<FnParam>, ReturnSpec)> = vec![
+        ("fn train_model(value_1: i64, value_2: i64) -> i64 { value_1 + value_2 }", vec![value("value_1", "i64"), value("value_2", "i64")], single::<i64>()),
+        ("fn train_model() {}", Vec::new(), ReturnSpec::default()),
+        ("fn train_model(x: Option<String>) -> Result<(), String> { x.map(drop).ok_or_else(String::new) }", vec![FnParam::new::<Option<String>>("x", "Option<String>", false)], ReturnSpec { fallible: true, ..ReturnSpec::default() }),
+        ("fn train_model(x: u8) -> u8 { x }", vec![FnParam::new::<u8>("x", "u8", false).with_default("3")], single::<u8>()),
+        ("fn train_model(x: f32) -> f32 { x }", vec![FnParam::new::<f32>("x", "f32", false)], single::<f32>()),
+        ("fn train_model(x: &str) -> bool { x.is_empty() }", vec![FnParam::new::<String>("x", "String", true)], single::<bool>()),
+        ("fn train_model(x: Option<bool>) -> String { format!(\"{x:?}\") }", vec![FnParam::new::<Option<bool>>("x", "Option<bool>", false)], single::<String>()),
+        ("fn train_model(x: Untyped) -> Untyped { x }", vec![FnParam::new::<Untyped>("x", "Untyped", false)], single::<Untyped>()),
+        (
+            "fn train_model(data_path: &InputPath<Dataset>, model: OutputPath<Model>) { std::fs::copy(data_path, model).unwrap(); }",
+            vec![
+                FnParam::new::<InputPath<crate::types::Dataset>>("data_path", "InputPath<Dataset>", true),
+                FnParam::new::<OutputPath<crate::types::Model>>("model", "OutputPath<Model>", false),
+            ],
+            ReturnSpec::default(),
+        ),
+        (
+            "fn train_model(a: i32, b: f64) -> Result<f64, String> { Ok(a as f64 * b) }",
+            vec![FnParam::new::<i32>("a", "i32", false), FnParam::new::<f64>("b", "f64", false).with_default("0.5")],
+            ReturnSpec { fallible: true, ..single::<f64>() },
+        ),
+    ];
+    for (index, (source, params, returns)) in cases.into_iter().enumerate() {
+        let program = program_source(&FunctionDef { source, ..def(params, returns) });
+        match rustc_check(&format!("signature-{index}"), &program, "bin") {
+            Some(checked) => checked.unwrap_or_else(|errors| panic!("{errors}\n{program}")),
+            None => return,
+        }
+    }
 }

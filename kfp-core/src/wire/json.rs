@@ -1,8 +1,10 @@
-// kfp 1.8 JSON values, shipped like support.rs in programs that use serde_json. Unlike
-// Python: no NaN/Infinity, f32 is widened (`0.1_f32` gives `0.10000000149011612`), ints
-// fit 64 bits, reading is serde_json's (exact floats need `float_roundtrip`).
+// kfp 1.8 JSON values, shipped like support.rs (as `mod __kfp { pub mod json { .. } }`) in
+// programs that pass JSON, with the support pieces it uses. Unlike Python: no NaN/Infinity,
+// f32 is widened (`0.1_f32` gives `0.10000000149011612`), ints fit 64 bits, reading is
+// serde_json's (exact floats need `float_roundtrip`).
+// piece: json needs quote pyfloat
 
-use super::support::{quote, PyFloat};
+use super::{quote, PyFloat};
 use ::serde::ser::{self, Serialize};
 use ::serde_json::Error;
 use std::io::{Result as Io, Write};

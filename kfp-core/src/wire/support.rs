@@ -1,61 +1,104 @@
-// kfp 1.8 wire format. Shipped in every component program (`mod __kfp_wire { pub
-// mod support {..} }`, rustc 1.83+): std only; no `crate::`, inner attributes, tests,
-// `unsafe` or panics; keep it small. `// section: NAME` lines split it: a program gets
-// the part before the first one and the sections it needs (component/program.rs).
+// kfp 1.8's wire format: how a component reads its command line and writes its values.
+// Compiled here for in-process runs and shipped as text in every component program
+// (`mod __kfp { .. }`, built by the image's rustc 1.83), which gets the core, the part
+// before the first `// piece: NAME` line, and the pieces its signature needs with those
+// named after `needs` (component/program.rs), without comments and indentation. Each task
+// template carries its program twice, so: std only, short; no `crate::`, inner attributes,
+// tests, `unsafe`, panics, `use` of a name another piece uses, or a string across lines.
 
-use std::{fmt, fs, io::Write as _, ops::Deref, path::Path, path::PathBuf, str::FromStr};
+/// A flag of a component's command line (`--name`) with its value, or why it has none.
+pub struct Arg<'a>(&'a str, Result<String, String>);
 
-/// Quotes `text` for an error message, cut after 80 characters.
-pub fn quote(text: &str) -> String {
-    match text.char_indices().nth(80) {
-        Some((cut, _)) => format!("{:?}... ({} bytes)", &text[..cut], text.len()),
-        None => format!("{text:?}"),
+impl Arg<'_> {
+    /// The value of a required input, read by `parse`.
+    pub fn get<T>(self, parse: fn(&str) -> Result<T, String>) -> Result<T, String> {
+        parse(&self.1?).map_err(|e| format!("input {}: {e}", self.0[2..].replace('-', "_")))
     }
 }
 
-// section: digits
-// `text` without `_`, if each is between ASCII digits (Python's rule).
-fn strip_underscores(text: &str) -> Option<String> {
-    let b = text.as_bytes();
-    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
-    let ok = (0..b.len()).all(|i| b[i] != b'_' || (i > 0 && digit(i - 1) && digit(i + 1)));
-    ok.then(|| text.replace('_', ""))
+/// Runs a component with its command line `args`, read as kfp's argparse reads it: each of
+/// `flags` takes the next argument, or the text after `=`, the last one winning, and
+/// `----output-paths` the arguments up to the next flag, one per output. `body` gets the
+/// flags' values and returns the outputs' texts, which are written to those paths.
+pub fn call<const N: usize>(
+    args: Vec<String>,
+    flags: [&str; N],
+    outputs: usize,
+    body: impl FnOnce([Arg; N]) -> Result<Vec<String>, String>,
+) -> Result<(), String> {
+    let mut values = flags.map(|flag| Arg(flag, Err(format!("missing required argument {flag}: pass {flag} <value>"))));
+    let mut paths = vec![];
+    let mut args = args.iter().flat_map(|arg| arg.splitn(if arg.starts_with("--") { 2 } else { 1 }, '=')).peekable();
+    while let Some(arg) = args.next() {
+        match values.iter_mut().find(|value| value.0 == arg) {
+            Some(value) => value.1 = Ok(args.next().ok_or(format!("argument {arg} needs a value"))?.into()),
+            None if arg == "----output-paths" => {
+                paths = std::iter::from_fn(|| args.next_if(|next| !next.starts_with("--"))).collect()
+            }
+            None => return Err(format!("unexpected argument {arg:?}; this component accepts {flags:?}")),
+        }
+    }
+    if paths.len() != outputs {
+        return Err(format!("----output-paths needs {outputs} path(s), got {paths:?}"));
+    }
+    paths.iter().zip(body(values)?).try_for_each(|(path, text)| {
+        // Parent directories first, as kfp makes them.
+        let parent = std::path::Path::new(path).with_file_name("");
+        std::fs::create_dir_all(parent)
+            .and_then(|()| std::fs::write(path, text))
+            .map_err(|e| format!("cannot write output file {path}: {e}"))
+    })
 }
 
-// section: int
+// piece: optional
+impl Arg<'_> {
+    /// The value of an `Option` input: `None` when its flag is absent.
+    pub fn optional<T>(self, parse: fn(&str) -> Result<T, String>) -> Result<Option<T>, String> {
+        match self.1 {
+            Ok(_) => self.get(parse).map(Some),
+            Err(_) => Ok(None),
+        }
+    }
+}
+
+// piece: default
+impl Arg<'_> {
+    /// The value of an input with a default, `default` (as kfp passes it) when its flag is absent.
+    pub fn get_or<T>(self, default: &str, parse: fn(&str) -> Result<T, String>) -> Result<T, String> {
+        Arg(self.0, Ok(self.1.unwrap_or_else(|_| default.into()))).get(parse)
+    }
+}
+
+// piece: int
 /// Python's `int(text)`, ASCII digits only: `42`, ` -7 `, `+1_000`.
-pub fn parse_int<T: FromStr>(text: &str) -> Result<T, String> {
-    let clean = strip_underscores(text.trim()).unwrap_or_default();
-    let (sign, digits) = clean.split_at(usize::from(clean.starts_with(['-', '+'])));
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        let expected = "expected decimal digits with an optional sign, such as 42, -7 or 1_000";
-        return Err(format!("invalid integer {}: {expected}", quote(text)));
-    }
-    let normalized = match digits.trim_start_matches('0') {
-        "" => "0".to_string(),
-        digits => format!("{}{digits}", sign.trim_start_matches('+')),
-    };
-    let type_name = std::any::type_name::<T>();
-    normalized.parse().map_err(|_| format!("integer {} is out of range for {type_name}", quote(&normalized)))
+pub fn parse_int<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    let trimmed = text.trim();
+    let digits = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
+    // Rust's syntax, once `_` (only between digits) is gone; `-0` is 0, for unsigned types too.
+    let number = if digits.trim_matches(['0', '_']).is_empty() { digits } else { trimmed };
+    let parsed = number.replace('_', "").parse().ok().filter(|_| !digits.split('_').any(str::is_empty));
+    parsed.ok_or_else(|| format!("invalid integer {text:?} for {}", std::any::type_name::<T>()))
 }
 
-// section: float
+// piece: float
 /// Python's `float(text)`, ASCII digits only: `2.5`, `1_0.5`, `.5`, `1e-05`, `nan`.
-pub fn parse_float<T: FromStr>(text: &str) -> Result<T, String> {
-    // Rust's syntax is Python's without `_`; both read `1e400` as inf.
-    let value = strip_underscores(text.trim()).and_then(|clean| clean.parse().ok());
-    value.ok_or_else(|| format!("invalid float {}: expected a number such as 2.5, -3, 1e-05, inf or nan", quote(text)))
+pub fn parse_float<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    // Rust's syntax once `_` (only between digits) is gone; both read `1e400` as inf.
+    let b = text.trim().as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let underscores = (0..b.len()).all(|i| b[i] != b'_' || (i > 0 && digit(i - 1) && digit(i + 1)));
+    let parsed = text.trim().replace('_', "").parse().ok().filter(|_| underscores);
+    parsed.ok_or_else(|| format!("invalid float {text:?}: expected a number such as 2.5, -3, 1e-05, inf or nan"))
 }
 
-// section: bool
+// piece: bool
 /// kfp's `strtobool` (`yes`, `0`, `True`...), ignoring surrounding whitespace.
 pub fn parse_bool(text: &str) -> Result<bool, String> {
     match text.trim().to_ascii_lowercase().as_str() {
         "y" | "yes" | "t" | "true" | "on" | "1" => Ok(true),
         "n" | "no" | "f" | "false" | "off" | "0" => Ok(false),
         _ => Err(format!(
-            "invalid boolean {}: expected one of y, yes, t, true, on, 1 (true) or n, no, f, false, off, 0 (false), in any case",
-            quote(text)
+            "invalid boolean {text:?}: expected one of y, yes, t, true, on, 1 (true) or n, no, f, false, off, 0 (false), in any case"
         )),
     }
 }
@@ -65,7 +108,7 @@ pub fn format_bool(value: bool) -> &'static str {
     ["False", "True"][usize::from(value)]
 }
 
-// section: pyfloat
+// piece: pyfloat
 /// Python's `str(float)`: `2.5`, `3.0`, `1e-05`, `1e+16`, `inf`, `nan`.
 pub trait PyFloat {
     /// The value as Python prints it (an `f32` with its own digits).
@@ -84,7 +127,7 @@ impl PyFloat for f32 {
     }
 }
 
-fn py_repr<F: Copy + PartialEq + fmt::Display + fmt::LowerExp + FromStr>(v: F) -> String {
+fn py_repr<F: Copy + PartialEq + std::fmt::Display + std::fmt::LowerExp + std::str::FromStr>(v: F) -> String {
     // Shortest digits; on a tie Python takes the even ones, as `{:.N}` does.
     let exact = |text: String| text.parse::<F>().is_ok_and(|back| back == v).then_some(text);
     let shortest = format!("{v:e}");
@@ -103,27 +146,14 @@ fn py_repr<F: Copy + PartialEq + fmt::Display + fmt::LowerExp + FromStr>(v: F) -
     format!("{mantissa}e{:+03}", exponent.parse::<i32>().unwrap_or(0))
 }
 
-// section: output
-/// Writes an output file as kfp does: parents first, `text` exactly.
-pub fn write_output(path: &str, text: &str) -> Result<(), String> {
-    make_parent_dirs(Path::new(path))?;
-    fs::write(path, text).map_err(|error| format!("cannot write output file {path}: {error}"))
-}
-
-fn make_parent_dirs(path: &Path) -> Result<(), String> {
-    let parent = path.parent().unwrap_or(Path::new(""));
-    fs::create_dir_all(parent)
-        .map_err(|error| format!("cannot create the directory {} for {}: {error}", parent.display(), path.display()))
-}
-
-// section: untyped
+// piece: untyped
 /// Text without a kfp type: an input or parameter kfp declares untyped
 /// (`def consume(param1)`). It flows like a `String`; specs give it no `type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Untyped(pub String);
 
-impl fmt::Display for Untyped {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for Untyped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
@@ -134,7 +164,9 @@ impl From<&str> for Untyped {
     }
 }
 
-// section: paths
+// piece: paths
+use std::{fmt, ops::Deref, path::Path, path::PathBuf};
+
 /// kfp's artifact types: the `T` of a typed file path (`OutputPath<Dataset>`).
 pub mod artifacts {
     /// A file without a kfp type: what `InputPath` and `OutputPath` carry by default.
@@ -196,108 +228,19 @@ path_type! {
 
 impl<T> OutputPath<T> {
     /// Wraps a path after creating its parent directories.
-    pub fn prepare(path: String) -> Result<Self, String> {
-        make_parent_dirs(Path::new(&path))?;
+    pub fn prepare(path: &str) -> Result<Self, String> {
+        let parent = Path::new(path).parent().unwrap_or(Path::new(""));
+        let made = std::fs::create_dir_all(parent);
+        made.map_err(|e| format!("cannot create the directory {} for {path}: {e}", parent.display()))?;
         Ok(Self::new(path))
     }
 }
 
-// section: args
-/// A component's command line, read as kfp's argparse reads it.
-#[derive(Debug, Clone, Default)]
-pub struct Args {
-    left: Vec<(u8, String, Option<String>)>, // 0: bare flag, 1: flag, 2: stray
-    paths: Option<Vec<String>>,
-    asked: Vec<String>,
-}
-
-impl Args {
-    /// Reads this process's arguments.
-    pub fn from_env() -> Args {
-        Args::parse(std::env::args_os().skip(1).map(|arg| arg.to_string_lossy().into_owned()).collect())
+// piece: quote
+/// Quotes `text` for an error message, cut after 80 characters.
+pub fn quote(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((cut, _)) => format!("{:?}... ({} bytes)", &text[..cut], text.len()),
+        None => format!("{text:?}"),
     }
-
-    /// Reads arguments; a flag's value is always the next argument.
-    pub fn parse(args: Vec<String>) -> Args {
-        let mut parsed = Args::default();
-        let split = |arg: String| match arg.split_once('=').filter(|_| arg.starts_with("--")) {
-            Some((flag, value)) => vec![flag.to_string(), value.to_string()],
-            None => vec![arg],
-        };
-        let mut args = args.into_iter().flat_map(split).peekable();
-        while let Some(arg) = args.next() {
-            if arg == "----output-paths" {
-                parsed.paths = Some(std::iter::from_fn(|| args.next_if(|next| !next.starts_with("--"))).collect());
-            } else if let Some(name) = arg.strip_prefix("--").filter(|name| !name.is_empty()) {
-                let value = args.next();
-                parsed.left.push((u8::from(value.is_some()), name.to_string(), value));
-            } else {
-                parsed.left.push((2, arg, None));
-            }
-        }
-        parsed
-    }
-
-    /// Takes the value of a required flag (`"--x"` or `"x"`).
-    pub fn required(&mut self, flag: &str) -> Result<String, String> {
-        let name = flag.strip_prefix("--").unwrap_or(flag);
-        let problem = match self.left.contains(&(0, name.to_string(), None)) {
-            true => format!("argument --{name} needs a value"),
-            false => format!("missing required argument --{name}"),
-        };
-        self.optional(name).ok_or_else(|| format!("{problem}: pass --{name} <value>"))
-    }
-
-    /// Takes the value of an optional flag (the last one given).
-    pub fn optional(&mut self, flag: &str) -> Option<String> {
-        let name = flag.strip_prefix("--").unwrap_or(flag);
-        self.asked.push(name.to_string());
-        let mut taken = None;
-        while let Some(at) = self.left.iter().position(|left| left.0 == 1 && left.1 == name) {
-            taken = self.left.remove(at).2;
-        }
-        taken
-    }
-
-    /// Takes the `count` paths after `----output-paths`.
-    pub fn output_paths(&mut self, count: usize) -> Result<Vec<String>, String> {
-        match self.paths.take() {
-            Some(paths) if paths.len() == count => Ok(paths),
-            Some(paths) => Err(format!(
-                "----output-paths needs {count} path(s), one per output, but got {}: {paths:?}",
-                paths.len()
-            )),
-            None if count == 0 => Ok(Vec::new()),
-            None => Err(format!(
-                "missing required argument ----output-paths: pass ----output-paths followed by {count} output path(s)"
-            )),
-        }
-    }
-
-    /// Refuses arguments that were not taken.
-    pub fn finish(mut self) -> Result<(), String> {
-        self.left.sort_by_key(|left| left.0);
-        let mut problems: Vec<String> = (self.left.iter())
-            .map(|(kind, text, _)| match kind {
-                0 => format!("--{text} (without a value)"),
-                1 => format!("--{text}"),
-                _ => quote(text),
-            })
-            .collect();
-        problems.extend(self.paths.map(|_| "----output-paths".to_string()));
-        let accepted = match self.asked.is_empty() {
-            true => "takes no arguments".to_string(),
-            false => format!("accepts --{}", self.asked.join(", --")),
-        };
-        if problems.is_empty() {
-            return Ok(());
-        }
-        Err(format!("unexpected argument(s) {}; this component {accepted}", problems.join(", ")))
-    }
-}
-
-/// Prints `<component>: <message>` on stderr and exits with status 1.
-pub fn fail(component: &str, message: &str) -> ! {
-    let _ = writeln!(std::io::stderr(), "{component}: {message}");
-    std::process::exit(1)
 }
