@@ -14,7 +14,7 @@ use memchr::memmem;
 
 use super::resolve::{self, input_path, k8s_name, output_name, Resolved, Resolver};
 use super::settings;
-use super::share::{SharedForm, SharedInput};
+use super::share::{SharedForm, SharedInput, SharedParts};
 use super::shared;
 use super::values::{input_parameter, input_reference, Use, Values};
 use crate::argo::{
@@ -54,6 +54,8 @@ pub(super) struct ComponentFacts {
     /// input), when tasks passing the same inputs resolve alike
     /// ([`Resolved::shareable`]) and the component has at most 64 inputs.
     resolved: Option<RefCell<HashMap<u64, Rc<Resolved>>>>,
+    /// The shared template's command line, by the inputs the tasks pass (as `resolved`).
+    shared: RefCell<HashMap<u64, Rc<SharedParts>>>,
 }
 
 impl ComponentFacts {
@@ -69,7 +71,8 @@ impl ComponentFacts {
         let metadata = component_metadata(component, spec_json.into(), ref_json.into());
         let shareable = component.spec.inputs.len() <= 64 && Resolved::shareable(&component.spec);
         let resolved = shareable.then(RefCell::default);
-        Ok(ComponentFacts { component: Arc::clone(component), metadata, literal_command, resolved })
+        let shared = RefCell::default();
+        Ok(ComponentFacts { component: Arc::clone(component), metadata, literal_command, resolved, shared })
     }
 
     /// Task `task`'s command line, given its arguments' texts (`None`: absent).
@@ -473,8 +476,8 @@ fn component_op(
     Ok(LoweredOp { template, uses, read_as_text: Some(read_as_text), shared })
 }
 
-/// The command line and arguments annotation of task `name` with each input
-/// it passes standing as an input parameter of its own, named after the input.
+/// Task `name`'s part of a shared template: the inputs it passes, and the
+/// command line with an input parameter in place of each.
 fn shared_form(
     name: &str,
     facts: &ComponentFacts,
@@ -482,29 +485,54 @@ fn shared_form(
     resolved: &Resolved,
     problems: &mut Vec<String>,
 ) -> Result<SharedForm> {
+    let present = texts.iter().enumerate().fold(0u64, |bits, (at, text)| bits | u64::from(text.is_some()) << at);
+    let found = facts.shared.borrow().get(&present).cloned();
+    let parts = match found {
+        Some(parts) => parts,
+        None => {
+            let parts = Rc::new(shared_parts(name, facts, texts, problems)?);
+            facts.shared.borrow_mut().insert(present, Rc::clone(&parts));
+            parts
+        }
+    };
+    let inputs = (texts.iter().enumerate())
+        .filter_map(|(position, text)| {
+            let text = text.as_ref()?;
+            let by_path = resolved.by_path[position];
+            Some(SharedInput { position, text: text.clone(), by_value: resolved.by_value[position], by_path })
+        })
+        .collect();
+    Ok(SharedForm { component: Arc::as_ptr(&facts.component) as usize, parts, inputs })
+}
+
+/// What the tasks passing the inputs `texts` has (`Some`) share: a parameter
+/// named after each input, and the command line and arguments annotation reading them.
+fn shared_parts(
+    name: &str,
+    facts: &ComponentFacts,
+    texts: &[Option<String>],
+    problems: &mut Vec<String>,
+) -> Result<SharedParts> {
     let spec = &facts.component.spec;
-    let mut inputs: Vec<SharedInput> = Vec::new();
-    let mut placeholders: Vec<Option<String>> = Vec::with_capacity(texts.len());
+    let mut names: Vec<Option<String>> = Vec::with_capacity(texts.len());
     for (position, (input, text)) in spec.inputs.iter().zip(texts).enumerate() {
-        let Some(text) = text else {
-            placeholders.push(None);
+        if text.is_none() {
+            names.push(None);
             continue;
-        };
+        }
         let base = match k8s_name(&input.name) {
             base if base.is_empty() => format!("input-{position}"),
             base => base,
         };
         let mut parameter = base.clone();
         let mut count = 1;
-        while inputs.iter().any(|other| other.name == parameter) {
+        while names.iter().flatten().any(|other| *other == parameter) {
             count += 1;
             parameter = format!("{base}-{count}");
         }
-        placeholders.push(Some(input_parameter(&parameter)));
-        let by_value = resolved.by_value[position];
-        let path = resolved.by_path[position].then(|| input_path(&input.name));
-        inputs.push(SharedInput { name: parameter, text: text.clone(), by_value, path });
+        names.push(Some(parameter));
     }
+    let placeholders: Vec<Option<String>> = names.iter().map(|name| name.as_deref().map(input_parameter)).collect();
     // Tasks passing the same inputs resolve alike: this is the cached resolution.
     let general = facts.resolve(name, &placeholders, problems);
     let mut argument_values: Vec<(&str, &str)> = (spec.inputs.iter().zip(&placeholders).enumerate())
@@ -518,15 +546,18 @@ fn shared_form(
                 .map_err(|message| Error::Serialize { what: format!("arguments of task `{name}`"), message })?,
         )),
     };
-    Ok(SharedForm {
-        component: Arc::as_ptr(&facts.component) as usize,
+    let paths = (spec.inputs.iter().enumerate())
+        .map(|(position, input)| general.by_path[position].then(|| input_path(&input.name)))
+        .collect();
+    Ok(SharedParts {
         command: match &facts.literal_command {
             Some(_) => None,
             None => Some(resolve::fill(&general.command, &placeholders).into_iter().map(Text::from).collect()),
         },
         args: resolve::fill(&general.args, &placeholders),
         arguments,
-        inputs,
+        names,
+        paths,
     })
 }
 

@@ -11,37 +11,53 @@
 //! templates are then equal: any other difference (settings, display name,
 //! outputs kept) keeps them apart, and a task this cannot express keeps its own.
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::rc::Rc;
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::shared;
 use super::values::input_parameter;
 use crate::argo::{Arguments, Artifact, DagTask, Inputs, Parameter, RawArtifact, Template, Text, Workflow};
 
-/// One task's command line and arguments annotation with an input parameter
-/// in place of each value it passes ([`super::ops`] makes it).
+/// A task's part of a shared template ([`super::ops`] makes it).
 pub(super) struct SharedForm {
     /// The component: tasks of different components never share.
     pub(super) component: usize,
-    /// The container's command, when it reads inputs (a program's is literal).
-    pub(super) command: Option<Vec<Text>>,
-    pub(super) args: Vec<String>,
-    /// The `arguments.parameters` annotation, if the task passes values.
-    pub(super) arguments: Option<Text>,
+    /// What the component's tasks passing the same inputs share.
+    pub(super) parts: Rc<SharedParts>,
     /// The inputs the task passes, in the component's order.
     pub(super) inputs: Vec<SharedInput>,
 }
 
+/// The shared template's command line, for the tasks passing the same inputs.
+pub(super) struct SharedParts {
+    /// The container's command, when it reads inputs (a program's is literal).
+    pub(super) command: Option<Vec<Text>>,
+    pub(super) args: Vec<String>,
+    /// The `arguments.parameters` annotation, if the tasks pass values.
+    pub(super) arguments: Option<Text>,
+    /// By input: the shared template's parameter (or artifact) for it, if passed.
+    pub(super) names: Vec<Option<String>>,
+    /// By input: the file the command line reads it from, if it reads one.
+    pub(super) paths: Vec<Option<String>>,
+}
+
 /// An input a task passes.
 pub(super) struct SharedInput {
-    /// The shared template's input parameter (or artifact) for it.
-    pub(super) name: String,
+    /// Its index among the component's inputs.
+    pub(super) position: usize,
     /// What the task's own template has in its place.
     pub(super) text: String,
-    /// Whether the command line reads its value.
+    /// Whether the command line reads its value, or a file.
     pub(super) by_value: bool,
-    /// The file it is read from, if the command line reads a file.
-    pub(super) path: Option<String>,
+    pub(super) by_path: bool,
 }
+
+/// Finds `{{`: made once, as a `str::find` sets up a search per call.
+static OPEN: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("{{"));
 
 /// A DAG task moved to a shared template.
 struct Move {
@@ -54,27 +70,37 @@ struct Move {
 /// Gives the tasks in `forms` (by task name) shared templates where they can have one.
 pub(super) fn share_templates(workflow: &mut Workflow, forms: &HashMap<String, SharedForm>) {
     let templates = &mut workflow.spec.templates;
+    // (DAG template, task, the task's own template) of each task that may share.
+    let candidates: Vec<(usize, usize, usize)> = {
+        let by_name: HashMap<&str, usize> = templates.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+        let dags = templates.iter().enumerate().filter_map(|(at, template)| Some((at, &template.dag.as_ref()?.tasks)));
+        dags.flat_map(|(dag, tasks)| tasks.iter().enumerate().map(move |(at, task)| (dag, at, task)))
+            .filter(|(_, _, task)| task.template == task.name && forms.contains_key(&task.name))
+            .filter_map(|(dag, at, task)| Some((dag, at, *by_name.get(task.template.as_str())?)))
+            .collect()
+    };
     // Shared templates with nameless outputs (`-Output`), and their names.
     let mut variants: Vec<Template> = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    let mut moves = Vec::new();
-    {
-        let by_name: HashMap<&str, &Template> = templates.iter().map(|t| (t.name.as_str(), t)).collect();
-        let mut by_component: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (dag, template) in templates.iter().enumerate() {
-            let Some(tasks) = template.dag.as_ref().map(|dag| &dag.tasks) else { continue };
-            for (at, task) in tasks.iter().enumerate() {
-                let Some(form) = forms.get(&task.name) else { continue };
-                let Some(own) = by_name.get(task.template.as_str()).filter(|_| task.template == task.name) else {
-                    continue;
-                };
-                let Some((general, arguments)) = generalize(own, form, task) else { continue };
-                let known = by_component.entry(form.component).or_default();
+    let mut by_component: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut moves = Vec::with_capacity(candidates.len());
+    for (dag, at, own_at) in candidates {
+        // Taken, not copied: a task that shares leaves its template behind.
+        let mut own = std::mem::take(&mut templates[own_at]);
+        let outcome = templates[dag].dag.as_ref().map(|dag| &dag.tasks[at]).and_then(|task| {
+            let form = &forms[&task.name];
+            generalize(&mut own, form, task).map(|arguments| (arguments, form.component, &task.name))
+        });
+        match outcome {
+            None => templates[own_at] = own,
+            Some((arguments, component, task_name)) => {
+                let general = own;
+                let known = by_component.entry(component).or_default();
                 let variant = match known.iter().find(|&&variant| variants[variant] == general) {
                     Some(&variant) => variant,
                     None => {
                         variants.push(general);
-                        names.push(task.name.clone());
+                        names.push(task_name.clone());
                         known.push(variants.len() - 1);
                         variants.len() - 1
                     }
@@ -87,15 +113,18 @@ pub(super) fn share_templates(workflow: &mut Workflow, forms: &HashMap<String, S
         return;
     }
     // Output `T-x` of task T is `S-x` of its shared template S.
-    let mut renamed: HashMap<String, usize> = HashMap::with_capacity(moves.len());
+    let mut renames: HashMap<String, usize> = HashMap::new();
     for Move { dag, task, variant, arguments } in moves {
         let Some(dag) = templates[dag].dag.as_mut() else { continue };
         let task = &mut dag.tasks[task];
+        if task.name != names[variant] {
+            renames.insert(task.name.clone(), variant);
+        }
         task.template.clone_from(&names[variant]);
         task.arguments = arguments;
-        renamed.insert(task.name.clone(), variant);
     }
-    templates.retain(|template| !renamed.contains_key(&template.name));
+    // The templates taken are left nameless.
+    templates.retain(|template| !template.name.is_empty());
     templates.extend(variants.into_iter().zip(&names).map(|(mut template, name)| {
         template.name.clone_from(name);
         let outputs = &mut template.outputs;
@@ -107,25 +136,24 @@ pub(super) fn share_templates(workflow: &mut Workflow, forms: &HashMap<String, S
         }
         template
     }));
-    let renames: HashMap<&str, &str> = (renamed.iter())
-        .map(|(task, &variant)| (task.as_str(), names[variant].as_str()))
-        .filter(|(task, shared)| task != shared)
-        .collect();
+    let renames: HashMap<&str, &str> =
+        renames.iter().map(|(task, &variant)| (task.as_str(), names[variant].as_str())).collect();
     if !renames.is_empty() {
-        for template in templates.iter_mut() {
+        for template in templates.iter_mut().filter(|template| template.dag.is_some()) {
             rename_output_references(template, &renames);
         }
     }
 }
 
 /// Task `task`'s template `own` with input parameters in place of its values,
-/// its outputs named `-x` for `T-x`; and the arguments that pass the values.
-/// `None` when that cannot say what `own` says.
-fn generalize(own: &Template, form: &SharedForm, task: &DagTask) -> Option<(Template, Arguments)> {
-    let passed: HashMap<&str, &str> = (task.arguments.parameters.iter())
+/// its outputs named `-x` for `T-x`; gives the arguments that pass the values.
+/// `None`, and `own` unchanged, when that cannot say what it says.
+fn generalize(own: &mut Template, form: &SharedForm, task: &DagTask) -> Option<Arguments> {
+    // A task passes a few values: a list is searched faster than a map is built.
+    let passed: Vec<(&str, &str)> = (task.arguments.parameters.iter())
         .filter_map(|parameter| Some((parameter.name.as_str(), parameter.value.as_deref()?)))
         .collect();
-    let mut read = HashSet::new();
+    let mut read: Vec<&str> = Vec::new();
     let mut parameters: Vec<Parameter> = Vec::new();
     let mut artifacts: Vec<Artifact> = Vec::new();
     let mut arguments = Arguments::default();
@@ -137,33 +165,48 @@ fn generalize(own: &Template, form: &SharedForm, task: &DagTask) -> Option<(Temp
         }
         Some(())
     };
+    let mut ok = true;
     for input in &form.inputs {
-        if input.by_value {
-            pass(&input.name, &input.text, &mut arguments)?;
+        let (Some(name), path) = (&form.parts.names[input.position], &form.parts.paths[input.position]) else {
+            ok = false;
+            break;
+        };
+        if input.by_value && pass(name, &input.text, &mut arguments).is_none() {
+            ok = false;
+            break;
         }
-        let Some(path) = &input.path else { continue };
-        let artifact = own.inputs.artifacts.iter().find(|artifact| artifact.path.as_ref() == Some(path))?;
+        let Some(path) = path.as_ref().filter(|_| input.by_path) else { continue };
+        let Some(artifact) = own.inputs.artifacts.iter().find(|artifact| artifact.path.as_ref() == Some(path)) else {
+            ok = false;
+            break;
+        };
         match &artifact.raw {
             // A text (a constant, or values within text) is written to the file by Argo.
             Some(raw) => {
-                pass(&input.name, &raw.data, &mut arguments)?;
+                if pass(name, &raw.data, &mut arguments).is_none() {
+                    ok = false;
+                    break;
+                }
                 artifacts.push(Artifact {
-                    name: input.name.clone(),
-                    raw: Some(RawArtifact { data: input_parameter(&input.name) }),
+                    name: name.clone(),
+                    raw: Some(RawArtifact { data: input_parameter(name) }),
                     ..artifact.clone()
                 });
             }
             // An upstream file, passed by the DAG.
             None => {
-                let given = task.arguments.artifacts.iter().find(|given| given.name == artifact.name)?;
-                arguments.artifacts.push(Artifact { name: input.name.clone(), ..given.clone() });
-                artifacts.push(Artifact { name: input.name.clone(), ..artifact.clone() });
+                let Some(given) = task.arguments.artifacts.iter().find(|given| given.name == artifact.name) else {
+                    ok = false;
+                    break;
+                };
+                arguments.artifacts.push(Artifact { name: name.clone(), ..given.clone() });
+                artifacts.push(Artifact { name: name.clone(), ..artifact.clone() });
             }
         }
     }
     // Whatever else the template reads would be lost.
-    let all_read = own.inputs.parameters.iter().all(|parameter| read.contains(parameter.name.as_str()));
-    if !all_read || artifacts.len() != own.inputs.artifacts.len() {
+    let all_read = own.inputs.parameters.iter().all(|parameter| read.contains(&parameter.name.as_str()));
+    if !ok || !all_read || artifacts.len() != own.inputs.artifacts.len() || own.container.is_none() {
         return None;
     }
     parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
@@ -171,26 +214,28 @@ fn generalize(own: &Template, form: &SharedForm, task: &DagTask) -> Option<(Temp
     arguments.parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     arguments.artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
 
-    let mut general = Template { name: String::new(), inputs: Inputs { parameters, artifacts }, ..own.clone() };
-    let container = general.container.as_mut()?;
-    container.args = Some(form.args.clone());
-    if let Some(command) = &form.command {
-        container.command = Some(command.clone());
+    own.name.clear();
+    own.inputs = Inputs { parameters, artifacts };
+    if let Some(container) = own.container.as_mut() {
+        container.args = Some(form.parts.args.clone());
+        if let Some(command) = &form.parts.command {
+            container.command = Some(command.clone());
+        }
     }
-    let annotations = &mut general.metadata.annotations;
-    match &form.arguments {
+    let annotations = &mut own.metadata.annotations;
+    match &form.parts.arguments {
         Some(arguments) => annotations.insert(shared::arguments_key(), arguments.clone()),
         None => annotations.remove(shared::arguments_key().as_str()),
     };
-    let outputs = &mut general.outputs;
+    let outputs = &mut own.outputs;
     let output_names = outputs.parameters.iter_mut().map(|p| &mut p.name);
     for output in output_names.chain(outputs.artifacts.iter_mut().map(|a| &mut a.name)) {
         // `T-x` becomes `-x`; the UI's artifacts keep their names.
-        if let Some(rest) = output.strip_prefix(task.name.as_str()).filter(|rest| rest.starts_with('-')) {
-            *output = rest.to_owned();
+        if output.starts_with(task.name.as_str()) && output[task.name.len()..].starts_with('-') {
+            output.drain(..task.name.len());
         }
     }
-    Some((general, arguments))
+    Some(arguments)
 }
 
 /// `text` of a task's template as its DAG task says it: each
@@ -201,11 +246,11 @@ fn generalize(own: &Template, form: &SharedForm, task: &DagTask) -> Option<(Temp
 /// so a `"`, `\` or control character would break the JSON of the
 /// `arguments.parameters` annotation (or the template) where kfp's own
 /// template has it escaped at compile time.
-fn in_dag<'a>(text: &str, passed: &HashMap<&'a str, &'a str>, read: &mut HashSet<&'a str>) -> Option<String> {
+fn in_dag<'a>(text: &str, passed: &[(&'a str, &'a str)], read: &mut Vec<&'a str>) -> Option<String> {
     let plain = |literal: &str| !literal.chars().any(|c| c == '"' || c == '\\' || c.is_control());
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find("{{") {
+    while let Some(start) = OPEN.find(rest.as_bytes()) {
         let (literal, after) = (&rest[..start], &rest[start + 2..]);
         let end = after.find("}}")?;
         let variable = &after[..end];
@@ -215,8 +260,8 @@ fn in_dag<'a>(text: &str, passed: &HashMap<&'a str, &'a str>, read: &mut HashSet
         out.push_str(literal);
         match variable.strip_prefix("inputs.parameters.") {
             Some(name) => {
-                let (&name, &value) = passed.get_key_value(name)?;
-                read.insert(name);
+                let &(name, value) = passed.iter().find(|(passed, _)| *passed == name)?;
+                read.push(name);
                 out.push_str(value);
             }
             None if variable.starts_with("workflow.") => out.push_str(&rest[start..start + 2 + end + 2]),
@@ -283,12 +328,16 @@ fn rename_in_json(value: &mut serde_json::Value, renames: &HashMap<&str, &str>) 
 /// `{{tasks.T.outputs.parameters.S-x}}` for each task `T` renamed to `S`;
 /// `None` when nothing changes.
 fn renamed_references(text: &str, renames: &HashMap<&str, &str>) -> Option<String> {
-    const OPEN: &str = "{{tasks.";
+    const TASKS: &str = "{{tasks.";
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut from = 0;
-    while let Some(found) = text[from..].find(OPEN) {
-        let start = from + found + OPEN.len();
+    while let Some(found) = OPEN.find(&text.as_bytes()[from..]) {
+        if !text[from + found..].starts_with(TASKS) {
+            from += found + 2;
+            continue;
+        }
+        let start = from + found + TASKS.len();
         from = start;
         let rest = &text[start..];
         let Some(dot) = rest.find('.') else { break };
