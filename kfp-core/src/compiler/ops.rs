@@ -12,6 +12,7 @@ use foldhash::HashMap;
 use k8s_openapi::api::core::v1::EnvVar;
 use memchr::memmem;
 
+use super::names::UniqueNames;
 use super::resolve::{self, input_path, k8s_name, output_name, Resolved, Resolver};
 use super::settings;
 use super::share::{SharedForm, SharedInput, SharedParts};
@@ -80,7 +81,7 @@ impl ComponentFacts {
         let command = self.literal_command.is_none();
         let resolver = Resolver { task, spec: &self.component.spec, values: texts, command };
         let Some(cache) = &self.resolved else { return Rc::new(resolver.resolve(problems)) };
-        let present = texts.iter().enumerate().fold(0u64, |bits, (at, text)| bits | u64::from(text.is_some()) << at);
+        let present = present_bits(texts);
         if let Some(found) = cache.borrow().get(&present) {
             return Rc::clone(found);
         }
@@ -92,6 +93,12 @@ impl ComponentFacts {
         }
         resolved
     }
+}
+
+/// A bit per input, set for each the task passes (at most 64 inputs): tasks
+/// passing the same inputs resolve alike.
+fn present_bits(texts: &[Option<String>]) -> u64 {
+    texts.iter().enumerate().fold(0u64, |bits, (at, text)| bits | u64::from(text.is_some()) << at)
 }
 
 /// The component's own pod annotations and labels, then the compiler's.
@@ -485,7 +492,7 @@ fn shared_form(
     resolved: &Resolved,
     problems: &mut Vec<String>,
 ) -> Result<SharedForm> {
-    let present = texts.iter().enumerate().fold(0u64, |bits, (at, text)| bits | u64::from(text.is_some()) << at);
+    let present = present_bits(texts);
     let found = facts.shared.borrow().get(&present).cloned();
     let parts = match found {
         Some(parts) => parts,
@@ -514,24 +521,16 @@ fn shared_parts(
     problems: &mut Vec<String>,
 ) -> Result<SharedParts> {
     let spec = &facts.component.spec;
-    let mut names: Vec<Option<String>> = Vec::with_capacity(texts.len());
-    for (position, (input, text)) in spec.inputs.iter().zip(texts).enumerate() {
-        if text.is_none() {
-            names.push(None);
-            continue;
-        }
-        let base = match k8s_name(&input.name) {
-            base if base.is_empty() => format!("input-{position}"),
-            base => base,
-        };
-        let mut parameter = base.clone();
-        let mut count = 1;
-        while names.iter().flatten().any(|other| *other == parameter) {
-            count += 1;
-            parameter = format!("{base}-{count}");
-        }
-        names.push(Some(parameter));
-    }
+    let mut unique = UniqueNames::default();
+    let names: Vec<Option<String>> = (spec.inputs.iter().zip(texts).enumerate())
+        .map(|(position, (input, text))| {
+            text.as_ref()?;
+            Some(match k8s_name(&input.name) {
+                base if base.is_empty() => unique.unique(&format!("input-{position}")),
+                base => unique.unique(&base),
+            })
+        })
+        .collect();
     let placeholders: Vec<Option<String>> = names.iter().map(|name| name.as_deref().map(input_parameter)).collect();
     // Tasks passing the same inputs resolve alike: this is the cached resolution.
     let general = facts.resolve(name, &placeholders, problems);

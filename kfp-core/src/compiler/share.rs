@@ -149,79 +149,14 @@ pub(super) fn share_templates(workflow: &mut Workflow, forms: &HashMap<String, S
 /// its outputs named `-x` for `T-x`; gives the arguments that pass the values.
 /// `None`, and `own` unchanged, when that cannot say what it says.
 fn generalize(own: &mut Template, form: &SharedForm, task: &DagTask) -> Option<Arguments> {
-    // A task passes a few values: a list is searched faster than a map is built.
-    let passed: Vec<(&str, &str)> = (task.arguments.parameters.iter())
-        .filter_map(|parameter| Some((parameter.name.as_str(), parameter.value.as_deref()?)))
-        .collect();
-    let mut read: Vec<&str> = Vec::new();
-    let mut parameters: Vec<Parameter> = Vec::new();
-    let mut artifacts: Vec<Artifact> = Vec::new();
-    let mut arguments = Arguments::default();
-    // An input read both as a value and as a file text is one parameter.
-    let mut pass = |name: &str, text: &str, arguments: &mut Arguments| -> Option<()> {
-        if !parameters.iter().any(|parameter| parameter.name == name) {
-            parameters.push(Parameter::named(name));
-            arguments.parameters.push(Parameter::with_value(name, in_dag(text, &passed, &mut read)?));
-        }
-        Some(())
-    };
-    let mut ok = true;
-    for input in &form.inputs {
-        let (Some(name), path) = (&form.parts.names[input.position], &form.parts.paths[input.position]) else {
-            ok = false;
-            break;
-        };
-        if input.by_value && pass(name, &input.text, &mut arguments).is_none() {
-            ok = false;
-            break;
-        }
-        let Some(path) = path.as_ref().filter(|_| input.by_path) else { continue };
-        let Some(artifact) = own.inputs.artifacts.iter().find(|artifact| artifact.path.as_ref() == Some(path)) else {
-            ok = false;
-            break;
-        };
-        match &artifact.raw {
-            // A text (a constant, or values within text) is written to the file by Argo.
-            Some(raw) => {
-                if pass(name, &raw.data, &mut arguments).is_none() {
-                    ok = false;
-                    break;
-                }
-                artifacts.push(Artifact {
-                    name: name.clone(),
-                    raw: Some(RawArtifact { data: input_parameter(name) }),
-                    ..artifact.clone()
-                });
-            }
-            // An upstream file, passed by the DAG.
-            None => {
-                let Some(given) = task.arguments.artifacts.iter().find(|given| given.name == artifact.name) else {
-                    ok = false;
-                    break;
-                };
-                arguments.artifacts.push(Artifact { name: name.clone(), ..given.clone() });
-                artifacts.push(Artifact { name: name.clone(), ..artifact.clone() });
-            }
-        }
+    let (inputs, arguments) = inputs_and_arguments(own, form, task)?;
+    let container = own.container.as_mut()?;
+    container.args = Some(form.parts.args.clone());
+    if let Some(command) = &form.parts.command {
+        container.command = Some(command.clone());
     }
-    // Whatever else the template reads would be lost.
-    let all_read = own.inputs.parameters.iter().all(|parameter| read.contains(&parameter.name.as_str()));
-    if !ok || !all_read || artifacts.len() != own.inputs.artifacts.len() || own.container.is_none() {
-        return None;
-    }
-    parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
-    artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
-    arguments.parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
-    arguments.artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
-
     own.name.clear();
-    own.inputs = Inputs { parameters, artifacts };
-    if let Some(container) = own.container.as_mut() {
-        container.args = Some(form.parts.args.clone());
-        if let Some(command) = &form.parts.command {
-            container.command = Some(command.clone());
-        }
-    }
+    own.inputs = inputs;
     let annotations = &mut own.metadata.annotations;
     match &form.parts.arguments {
         Some(arguments) => annotations.insert(shared::arguments_key(), arguments.clone()),
@@ -236,6 +171,59 @@ fn generalize(own: &mut Template, form: &SharedForm, task: &DagTask) -> Option<A
         }
     }
     Some(arguments)
+}
+
+/// The shared template's inputs for task `task`, whose own template is `own`,
+/// and the arguments that pass the task's values to them; `None` when they
+/// cannot say what `own` says.
+fn inputs_and_arguments(own: &Template, form: &SharedForm, task: &DagTask) -> Option<(Inputs, Arguments)> {
+    // A task passes a few values: a list is searched faster than a map is built.
+    let passed: Vec<(&str, &str)> = (task.arguments.parameters.iter())
+        .filter_map(|parameter| Some((parameter.name.as_str(), parameter.value.as_deref()?)))
+        .collect();
+    let mut read: Vec<&str> = Vec::new();
+    let mut inputs = Inputs::default();
+    let mut arguments = Arguments::default();
+    // An input read both as a value and as a file text is one parameter.
+    let mut pass = |name: &str, text: &str, inputs: &mut Inputs, arguments: &mut Arguments| -> Option<()> {
+        if !inputs.parameters.iter().any(|parameter| parameter.name == name) {
+            inputs.parameters.push(Parameter::named(name));
+            arguments.parameters.push(Parameter::with_value(name, in_dag(text, &passed, &mut read)?));
+        }
+        Some(())
+    };
+    for input in &form.inputs {
+        let name = form.parts.names[input.position].as_ref()?;
+        if input.by_value {
+            pass(name, &input.text, &mut inputs, &mut arguments)?;
+        }
+        let Some(path) = form.parts.paths[input.position].as_ref().filter(|_| input.by_path) else { continue };
+        let artifact = own.inputs.artifacts.iter().find(|artifact| artifact.path.as_ref() == Some(path))?;
+        match &artifact.raw {
+            // A text (a constant, or values within text) is written to the file by Argo.
+            Some(raw) => {
+                pass(name, &raw.data, &mut inputs, &mut arguments)?;
+                let raw = Some(RawArtifact { data: input_parameter(name) });
+                inputs.artifacts.push(Artifact { name: name.clone(), raw, ..artifact.clone() });
+            }
+            // An upstream file, passed by the DAG.
+            None => {
+                let given = task.arguments.artifacts.iter().find(|given| given.name == artifact.name)?;
+                arguments.artifacts.push(Artifact { name: name.clone(), ..given.clone() });
+                inputs.artifacts.push(Artifact { name: name.clone(), ..artifact.clone() });
+            }
+        }
+    }
+    // Whatever else the template reads would be lost.
+    let all_read = own.inputs.parameters.iter().all(|parameter| read.contains(&parameter.name.as_str()));
+    if !all_read || inputs.artifacts.len() != own.inputs.artifacts.len() {
+        return None;
+    }
+    inputs.parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    inputs.artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    arguments.parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    arguments.artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    Some((inputs, arguments))
 }
 
 /// `text` of a task's template as its DAG task says it: each
@@ -274,41 +262,33 @@ fn in_dag<'a>(text: &str, passed: &[(&'a str, &'a str)], read: &mut Vec<&'a str>
 
 /// Renames references to the outputs of tasks that moved to a shared template.
 fn rename_output_references(template: &mut Template, renames: &HashMap<&str, &str>) {
-    let rename = |text: &mut String| {
-        if let Some(renamed) = renamed_references(text, renames) {
-            *text = renamed;
-        }
-    };
+    let in_place = |text: &mut String| rename(text, renames);
     for output in &mut template.outputs.parameters {
         if let Some(parameter) = output.value_from.as_mut().and_then(|from| from.parameter.as_mut()) {
-            rename(parameter);
+            in_place(parameter);
         }
     }
     for output in &mut template.outputs.artifacts {
-        output.from.as_mut().map(rename);
+        output.from.as_mut().map(in_place);
     }
     let Some(dag) = template.dag.as_mut() else { return };
     for task in &mut dag.tasks {
         for argument in &mut task.arguments.parameters {
-            argument.value.as_mut().map(rename);
+            argument.value.as_mut().map(in_place);
         }
         for argument in &mut task.arguments.artifacts {
-            argument.from.as_mut().map(rename);
+            argument.from.as_mut().map(in_place);
         }
-        task.when.as_mut().map(rename);
-        task.with_param.as_mut().map(rename);
+        task.when.as_mut().map(in_place);
+        task.with_param.as_mut().map(in_place);
         task.with_items.iter_mut().for_each(|item| rename_in_json(item, renames));
     }
 }
 
-/// [`renamed_references`] in every string of a `withItems` item, keys included.
+/// [`rename`] in every string of a `withItems` item, keys included.
 fn rename_in_json(value: &mut serde_json::Value, renames: &HashMap<&str, &str>) {
     match value {
-        serde_json::Value::String(text) => {
-            if let Some(renamed) = renamed_references(text, renames) {
-                *text = renamed;
-            }
-        }
+        serde_json::Value::String(text) => rename(text, renames),
         serde_json::Value::Array(items) => items.iter_mut().for_each(|item| rename_in_json(item, renames)),
         serde_json::Value::Object(map) => {
             let renamed_keys: Vec<(String, String)> =
@@ -321,6 +301,13 @@ fn rename_in_json(value: &mut serde_json::Value, renames: &HashMap<&str, &str>) 
             map.values_mut().for_each(|item| rename_in_json(item, renames));
         }
         _ => {}
+    }
+}
+
+/// [`renamed_references`] in place.
+fn rename(text: &mut String, renames: &HashMap<&str, &str>) {
+    if let Some(renamed) = renamed_references(text, renames) {
+        *text = renamed;
     }
 }
 
