@@ -153,3 +153,25 @@ fn equivalent_to_kfp() {
     common::assert_equivalent(&ours, &golden, "task_settings");
     common::assert_schema_valid(&ours, "task_settings");
 }
+
+/// kfp's `task = add_op(1, 2).set_retry(5)`: a chain of settings binds to the task.
+#[pipeline(name = "bound settings")]
+pub fn bound_settings() {
+    let first = add_op(1, 2).set_retry(5).set_memory_limit("1G");
+    first.set_cpu_limit("1");
+    add_op(first.output(), 3).set_display_name("second");
+}
+
+#[test]
+fn settings_chained_on_a_call_bind_to_its_task() {
+    let workflow = kfp::Compiler::new().compile_to_workflow(bound_settings).unwrap();
+    let template = |name: &str| workflow.spec.templates.iter().find(|template| template.name == name).unwrap();
+    let first = template("add");
+    assert_eq!(format!("{:?}", first.retry_strategy.as_ref().unwrap().limit), "Some(Int(5))");
+    let limits = first.container.as_ref().unwrap().resources.as_ref().unwrap().limits.as_ref().unwrap();
+    assert_eq!((limits["memory"].0.as_str(), limits["cpu"].0.as_str()), ("1G", "1"));
+    let dag = workflow.spec.templates.iter().find_map(|template| template.dag.as_ref()).unwrap();
+    let second = dag.tasks.iter().find(|task| task.name == "add-2").unwrap();
+    let arguments = serde_json::to_string(&second.arguments).unwrap();
+    assert!(arguments.contains("{{tasks.add.outputs.parameters.add-Output}}"), "{arguments}");
+}

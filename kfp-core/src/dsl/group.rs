@@ -508,9 +508,9 @@ pub struct Graph {
 
 impl Graph {
     /// Runs the graph only after `other` finished.
-    pub fn after(&self, other: &impl Upstream) -> &Self {
+    pub fn after(&self, other: &impl Upstream) -> Self {
         record::group_after(self, other.node());
-        self
+        *self
     }
 }
 

@@ -127,71 +127,71 @@ impl TaskSettings {
 }
 
 impl<O> Task<O> {
-    fn settings(&self, change: impl FnOnce(&mut TaskSettings)) -> &Self {
+    fn settings(&self, change: impl FnOnce(&mut TaskSettings)) -> Self {
         let mut recording = self.recording.borrow_mut();
         if let Some(task) = recording.tasks.get_mut(self.index as usize) {
             change(&mut task.settings);
         }
         drop(recording);
-        self
+        self.clone()
     }
 
     /// Calls `transform` with this task, for settings kept in one function
     /// (kfp's `op.apply(transformer)`); the same functions serve as the
     /// pipeline's op transformers ([`super::PipelineConfHandle::add_op_transformer`]).
-    pub fn apply(&self, transform: impl FnOnce(&Task<()>)) -> &Self {
+    pub fn apply(&self, transform: impl FnOnce(&Task<()>)) -> Self {
         transform(&Task::new(self.recording.clone(), self.index));
-        self
+        self.clone()
     }
 
     /// Name shown for the task in the KFP UI.
-    pub fn set_display_name(&self, name: impl Into<String>) -> &Self {
+    pub fn set_display_name(&self, name: impl Into<String>) -> Self {
         let name = name.into();
         self.settings(|s| s.display_name = Some(name))
     }
 
     /// CPU request, a Kubernetes quantity (`500m`, `2`).
-    pub fn set_cpu_request(&self, cpu: impl Into<String>) -> &Self {
+    pub fn set_cpu_request(&self, cpu: impl Into<String>) -> Self {
         self.add_resource_request("cpu", cpu)
     }
 
     /// CPU limit, a Kubernetes quantity.
-    pub fn set_cpu_limit(&self, cpu: impl Into<String>) -> &Self {
+    pub fn set_cpu_limit(&self, cpu: impl Into<String>) -> Self {
         self.add_resource_limit("cpu", cpu)
     }
 
     /// Memory request, a Kubernetes quantity (`512Mi`, `2G`).
-    pub fn set_memory_request(&self, memory: impl Into<String>) -> &Self {
+    pub fn set_memory_request(&self, memory: impl Into<String>) -> Self {
         self.add_resource_request("memory", memory)
     }
 
     /// Memory limit, a Kubernetes quantity.
-    pub fn set_memory_limit(&self, memory: impl Into<String>) -> &Self {
+    pub fn set_memory_limit(&self, memory: impl Into<String>) -> Self {
         self.add_resource_limit("memory", memory)
     }
 
     /// Local ephemeral storage request (`ephemeral-storage`), a Kubernetes quantity.
-    pub fn set_ephemeral_storage_request(&self, size: impl Into<String>) -> &Self {
+    pub fn set_ephemeral_storage_request(&self, size: impl Into<String>) -> Self {
         self.add_resource_request("ephemeral-storage", size)
     }
 
     /// Local ephemeral storage limit, a Kubernetes quantity.
-    pub fn set_ephemeral_storage_limit(&self, size: impl Into<String>) -> &Self {
+    pub fn set_ephemeral_storage_limit(&self, size: impl Into<String>) -> Self {
         self.add_resource_limit("ephemeral-storage", size)
     }
 
     /// NVIDIA GPU limit (`nvidia.com/gpu`).
-    pub fn set_gpu_limit(&self, gpus: impl ToString) -> &Self {
+    pub fn set_gpu_limit(&self, gpus: impl ToString) -> Self {
         self.set_gpu_limit_for_vendor(gpus, "nvidia")
     }
 
     /// GPU limit for a vendor's resource (`amd` -> `amd.com/gpu`).
-    pub fn set_gpu_limit_for_vendor(&self, gpus: impl ToString, vendor: &str) -> &Self {
+    pub fn set_gpu_limit_for_vendor(&self, gpus: impl ToString, vendor: &str) -> Self {
         self.add_resource_limit(format!("{vendor}.com/gpu"), gpus.to_string())
     }
 
     /// Any resource request (a custom resource, `example.com/foo`).
-    pub fn add_resource_request(&self, resource: impl Into<String>, quantity: impl Into<String>) -> &Self {
+    pub fn add_resource_request(&self, resource: impl Into<String>, quantity: impl Into<String>) -> Self {
         let (resource, quantity) = (resource.into(), quantity.into());
         self.settings(|s| {
             s.requests.insert(resource, quantity);
@@ -199,7 +199,7 @@ impl<O> Task<O> {
     }
 
     /// Any resource limit (a custom resource, `cloud-tpus.google.com/v2`).
-    pub fn add_resource_limit(&self, resource: impl Into<String>, quantity: impl Into<String>) -> &Self {
+    pub fn add_resource_limit(&self, resource: impl Into<String>, quantity: impl Into<String>) -> Self {
         let (resource, quantity) = (resource.into(), quantity.into());
         self.settings(|s| {
             s.limits.insert(resource, quantity);
@@ -208,13 +208,13 @@ impl<O> Task<O> {
 
     /// Sets an environment variable of the container to `value`, replacing one
     /// set before under the same name.
-    pub fn set_env_variable(&self, name: impl Into<String>, value: impl Into<String>) -> &Self {
+    pub fn set_env_variable(&self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.add_env_variable(EnvVar { name: name.into(), value: Some(value.into()), ..EnvVar::default() })
     }
 
     /// Adds an environment variable, of any source (`valueFrom` a secret, a
     /// config map, a pod field), replacing one set before under the same name.
-    pub fn add_env_variable(&self, var: EnvVar) -> &Self {
+    pub fn add_env_variable(&self, var: EnvVar) -> Self {
         self.settings(|s| {
             s.env.retain(|existing| existing.name != var.name);
             s.env.push(var);
@@ -222,22 +222,22 @@ impl<O> Task<O> {
     }
 
     /// Adds an `envFrom` source: every key of a config map or secret.
-    pub fn add_env_from(&self, source: EnvFromSource) -> &Self {
+    pub fn add_env_from(&self, source: EnvFromSource) -> Self {
         self.settings(|s| s.env_from.push(source))
     }
 
     /// Adds a pod volume (mount it with [`Task::add_volume_mount`]).
-    pub fn add_volume(&self, volume: Volume) -> &Self {
+    pub fn add_volume(&self, volume: Volume) -> Self {
         self.settings(|s| s.volumes.push(volume))
     }
 
     /// Mounts a volume into the container.
-    pub fn add_volume_mount(&self, mount: VolumeMount) -> &Self {
+    pub fn add_volume_mount(&self, mount: VolumeMount) -> Self {
         self.settings(|s| s.volume_mounts.push(mount))
     }
 
     /// Schedules the task only on nodes with label `key=value`.
-    pub fn add_node_selector_constraint(&self, key: impl Into<String>, value: impl Into<String>) -> &Self {
+    pub fn add_node_selector_constraint(&self, key: impl Into<String>, value: impl Into<String>) -> Self {
         let (key, value) = (key.into(), value.into());
         self.settings(|s| {
             s.node_selector.insert(key, value);
@@ -245,23 +245,23 @@ impl<O> Task<O> {
     }
 
     /// Lets the task run on nodes with a matching taint.
-    pub fn add_toleration(&self, toleration: Toleration) -> &Self {
+    pub fn add_toleration(&self, toleration: Toleration) -> Self {
         self.settings(|s| s.tolerations.push(toleration))
     }
 
     /// Sets the pod's affinity (kfp's `add_affinity` keeps the last one too).
-    pub fn add_affinity(&self, affinity: Affinity) -> &Self {
+    pub fn add_affinity(&self, affinity: Affinity) -> Self {
         self.settings(|s| s.affinity = Some(Box::new(affinity)))
     }
 
     /// Retries the task up to `retries` times after a failure.
-    pub fn set_retry(&self, retries: u32) -> &Self {
+    pub fn set_retry(&self, retries: u32) -> Self {
         self.set_retry_strategy(Retry::new(retries))
     }
 
     /// Retries the task with a policy and backoff:
     /// `task.set_retry_strategy(Retry::new(3).policy("Always").backoff("10s", Some(2), Some("1h")))`.
-    pub fn set_retry_strategy(&self, retry: Retry) -> &Self {
+    pub fn set_retry_strategy(&self, retry: Retry) -> Self {
         if let Some(policy) = retry.policy.as_deref().filter(|policy| !RETRY_POLICIES.contains(policy)) {
             push_error(format!("retry policy `{policy}` is not one of {}", RETRY_POLICIES.join(", ")));
         }
@@ -269,12 +269,12 @@ impl<O> Task<O> {
     }
 
     /// Fails the task after `seconds` (`activeDeadlineSeconds`).
-    pub fn set_timeout(&self, seconds: u64) -> &Self {
+    pub fn set_timeout(&self, seconds: u64) -> Self {
         self.settings(|s| s.timeout_seconds = Some(seconds))
     }
 
     /// Adds an annotation to the task's pod.
-    pub fn add_pod_annotation(&self, name: impl Into<String>, value: impl Into<String>) -> &Self {
+    pub fn add_pod_annotation(&self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let (name, value) = (name.into(), value.into());
         self.settings(|s| {
             s.pod_annotations.insert(name, value);
@@ -283,7 +283,7 @@ impl<O> Task<O> {
 
     /// Adds a label to the task's pod. The label `add-pod-env: "true"` also gives
     /// the container kfp's pod variables (`KFP_POD_NAME`, `KFP_RUN_ID`, ...).
-    pub fn add_pod_label(&self, name: impl Into<String>, value: impl Into<String>) -> &Self {
+    pub fn add_pod_label(&self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let (name, value) = (name.into(), value.into());
         self.settings(|s| {
             s.pod_labels.insert(name, value);
@@ -291,35 +291,35 @@ impl<O> Task<O> {
     }
 
     /// Turns KFP's result caching on or off for this task.
-    pub fn set_caching_options(&self, enable_caching: bool) -> &Self {
+    pub fn set_caching_options(&self, enable_caching: bool) -> Self {
         self.settings(|s| s.caching = Some(enable_caching))
     }
 
     /// Reuses cached results only when younger than `staleness` (ISO 8601, `P0D` never).
-    pub fn set_max_cache_staleness(&self, staleness: impl Into<String>) -> &Self {
+    pub fn set_max_cache_staleness(&self, staleness: impl Into<String>) -> Self {
         let staleness = staleness.into();
         self.settings(|s| s.max_cache_staleness = Some(staleness))
     }
 
     /// Runs a sidecar container beside the task's (kfp's `add_sidecar(Sidecar(...))`).
-    pub fn add_sidecar(&self, sidecar: UserContainer) -> &Self {
+    pub fn add_sidecar(&self, sidecar: UserContainer) -> Self {
         self.settings(|s| s.sidecars.push(sidecar))
     }
 
     /// Runs an init container before the task's.
-    pub fn add_init_container(&self, container: UserContainer) -> &Self {
+    pub fn add_init_container(&self, container: UserContainer) -> Self {
         self.settings(|s| s.init_containers.push(container))
     }
 
     /// The container's image pull policy: `Always`, `Never` or `IfNotPresent`.
-    pub fn set_image_pull_policy(&self, policy: impl Into<String>) -> &Self {
+    pub fn set_image_pull_policy(&self, policy: impl Into<String>) -> Self {
         let policy = policy.into();
         check_pull_policy(&policy);
         self.settings(|s| s.image_pull_policy = Some(policy))
     }
 
     /// The container's security context.
-    pub fn set_security_context(&self, context: SecurityContext) -> &Self {
+    pub fn set_security_context(&self, context: SecurityContext) -> Self {
         self.settings(|s| s.security_context = Some(Box::new(context)))
     }
 }

@@ -11,8 +11,9 @@ use crate::types::{KfpType, TypeInfo};
 
 /// A recorded task; `O` types its outputs.
 ///
-/// Settings methods mirror kfp's `ContainerOp`
-/// (`set_cpu_limit`, `set_retry`, ...) and return `&Self` for chaining.
+/// A handle: clones share the one recorded task. Settings methods mirror kfp's
+/// `ContainerOp` (`set_cpu_limit`, `set_retry`, ...) and return the handle, so
+/// they chain and bind: `let task = add_op(1, 2).set_retry(5);`.
 pub struct Task<O> {
     pub(crate) recording: Rc<RefCell<Recording>>,
     pub(crate) index: u32,
@@ -135,7 +136,7 @@ impl<O: Outputs> Task<O> {
     }
 
     /// Runs this task only after `other` (a task or a graph component call) finished.
-    pub fn after(&self, other: &impl super::group::Upstream) -> &Self {
+    pub fn after(&self, other: &impl super::group::Upstream) -> Self {
         let (recording_id, node) = other.node();
         let mut recording = self.recording.borrow_mut();
         if recording.id != recording_id {
@@ -150,7 +151,7 @@ impl<O: Outputs> Task<O> {
             }
         }
         drop(recording);
-        self
+        self.clone()
     }
 }
 

@@ -128,14 +128,14 @@ impl<O> Task<O> {
     /// Mounts `volume` at `mount_path` (kfp's `add_pvolumes({mount_path: volume})`):
     /// the task runs after the volume's dependencies, and [`Task::pvolume`] gives
     /// back the volume with this task as its dependency.
-    pub fn add_pvolume(&self, mount_path: impl Into<String>, volume: &PipelineVolume) -> &Self {
+    pub fn add_pvolume(&self, mount_path: impl Into<String>, volume: &PipelineVolume) -> Self {
         let mut recording = self.recording.borrow_mut();
         if volume.recording != 0 && volume.recording != recording.id {
             recording.errors.push(format!(
                 "volume mounted at `{}` belongs to another pipeline: use volumes of this pipeline's body only",
                 mount_path.into()
             ));
-            return self;
+            return self.clone();
         }
         if let Some(task) = recording.tasks.get_mut(self.index as usize) {
             for &dependency in &volume.dependent {
@@ -151,15 +151,15 @@ impl<O> Task<O> {
             task.pvolumes.push(MountedVolume { mount_path: mount_path.into(), volume });
         }
         drop(recording);
-        self
+        self.clone()
     }
 
     /// Mounts each volume at its path, in order ([`Task::add_pvolume`]).
-    pub fn add_pvolumes<P: Into<String>>(&self, volumes: impl IntoIterator<Item = (P, PipelineVolume)>) -> &Self {
+    pub fn add_pvolumes<P: Into<String>>(&self, volumes: impl IntoIterator<Item = (P, PipelineVolume)>) -> Self {
         for (path, volume) in volumes {
             self.add_pvolume(path, &volume);
         }
-        self
+        self.clone()
     }
 
     /// The task's only mounted volume (kfp's `op.pvolume`), which makes a step
