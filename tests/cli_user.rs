@@ -158,7 +158,7 @@ fn run_local_refuses_bad_names_and_params_before_running() {
         run(&["run-local", "add example", "-p", "value_1=1", "-p", "value_3=1", "--run-dir", run_dir]).unwrap_err();
     assert!(error.to_string().contains("unknown parameter `value_3`: its parameters are value_1, value_2"), "{error}");
     let error = run(&["run-local", "add example", "-p", "value_1=three", "--run-dir", run_dir]).unwrap_err();
-    assert!(error.to_string().contains("--param value_1: `three` is not a Integer"), "{error}");
+    assert!(error.to_string().contains("--param value_1: `three` is not a valid Integer"), "{error}");
     let error = run(&["run-local", "add example", "-p", "value_1", "--run-dir", run_dir]).unwrap_err();
     assert_eq!(error.exit_code(), 2, "{error}");
     assert!(!dir.join("run").exists(), "something ran");

@@ -148,7 +148,7 @@ fn check_param_types(info: &PipelineInfo, params: &[String]) -> Result<(), CliEr
             Kind::String | Kind::Untyped | Kind::Artifact => Ok(()),
         };
         if let Err(error) = parsed {
-            problems.push(format!("--param {name}: `{value}` is not a {}: {error}", declared.ty.type_name));
+            problems.push(format!("--param {name}: `{value}` is not a valid {}: {error}", declared.ty.type_name));
         }
     }
     if problems.is_empty() {

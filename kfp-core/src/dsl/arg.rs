@@ -112,7 +112,7 @@ pub enum Arg {
 /// type in `T`'s kfp family.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be passed to a component input of type `{T}`",
-    label = "expected a `{T}` constant, or a pipeline parameter or task output of the same kfp type",
+    label = "expected a constant of type `{T}`, or a pipeline parameter or task output of the same kfp type",
     note = "kfp types must match: integers feed integers, strings feed strings; convert the value in a component if needed"
 )]
 pub trait IntoArg<T> {
@@ -123,7 +123,7 @@ pub trait IntoArg<T> {
 /// Values of kfp type family `Self` may feed inputs of family `To`: only the same one.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
-    message = "kfp type mismatch: a `{Self}` value cannot feed a `{To}` input",
+    message = "kfp type mismatch: a value of kfp type `{Self}` cannot feed an input of kfp type `{To}`",
     label = "the kfp types differ",
     note = "kfp types must match: integers feed integers, strings feed strings; convert the value in a component if needed"
 )]
@@ -145,7 +145,7 @@ impl<F> Feeds<family::Untyped> for F {}
 /// type or an untyped output, as kfp's type check does.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
-    message = "kfp type mismatch: a `{Self}` output cannot feed a `{To}` file input",
+    message = "kfp type mismatch: an output of kfp type `{Self}` cannot feed a file input of kfp type `{To}`",
     label = "the kfp types differ",
     note = "a typed file input (`InputPath<Dataset>`) takes outputs of its own type or untyped ones; an untyped `InputPath` takes any output"
 )]

@@ -144,7 +144,7 @@ impl Operator {
 /// `T` (`&str` for strings), or another parameter or output of the same kfp type.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be compared with a pipeline value of type `{T}`",
-    label = "expected a `{T}` constant, or a parameter or output of the same kfp type",
+    label = "expected a constant of type `{T}`, or a parameter or output of the same kfp type",
     note = "compare integers with integers and strings with strings, as Argo compares them"
 )]
 pub trait ComparableWith<T> {

@@ -103,7 +103,7 @@ impl<T: KfpType> PipelineParamType for T {}
 /// `T`: a `T`, or a `&str` for a `String`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the default of a parameter of type `{T}`",
-    label = "expected a `{T}` value",
+    label = "expected a value of type `{T}`",
     note = "write the default as the parameter's type: `#[default(4)]` for an integer, `#[default(0.5)]` for a float, `#[default(\"text\")]` for a String"
 )]
 pub trait DefaultValue<T> {
