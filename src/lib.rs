@@ -42,5 +42,6 @@ pub mod prelude {
     };
     pub use crate::{
         component, pipeline, ComponentOutputs, InputPath, JsonObject, Output, OutputPath, Param, Pipeline, Task,
+        Untyped,
     };
 }

@@ -7,7 +7,6 @@
 mod common;
 
 use kfp::prelude::*;
-use kfp::types::Untyped;
 
 #[derive(ComponentOutputs)]
 pub struct Stats {
@@ -51,7 +50,7 @@ pub fn count_chars(text: String, upper: bool) -> u32 {
 /// An untyped input and output (kfp's unannotated Python parameters).
 #[component]
 pub fn shout(text: Untyped) -> Untyped {
-    Untyped(text.0.to_uppercase())
+    Untyped(text.to_uppercase())
 }
 
 /// The README's add example: its program ships only the wire code it uses.

@@ -164,6 +164,14 @@ impl From<&str> for Untyped {
     }
 }
 
+/// The text, so `str`'s methods apply: `value.trim()`, `value.parse::<i64>()`.
+impl std::ops::Deref for Untyped {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 // piece: paths
 use std::{fmt, ops::Deref, path::Path, path::PathBuf};
 
