@@ -97,6 +97,18 @@ pub fn summarize(
     }
 }
 
+/// Uses `u32::midpoint`, stable since Rust 1.85: newer than the base image's rustc.
+#[component]
+pub fn newer_std(a: u32, b: u32) -> u32 {
+    a.midpoint(b)
+}
+
+/// The same, in a program built with cargo (its body names serde_json).
+#[component]
+pub fn newer_std_with_cargo(a: u32, b: u32) -> String {
+    serde_json::to_string(&a.midpoint(b)).unwrap()
+}
+
 #[pipeline(name = "programs")]
 pub fn programs(a: f64, #[default(true)] flag: bool) {
     let first = stats_op(a, 1.5, flag, None);
@@ -297,4 +309,24 @@ fn a_program_of_every_kind_of_scalar_and_file_runs_like_the_local_one() {
     assert_eq!(error, "Summarize: missing required argument --count: pass --count <value>");
     let error = run_both(component, &args, "no-outputs").unwrap_err();
     assert_eq!(error, "Summarize: ----output-paths needs 5 path(s), got []");
+}
+
+#[test]
+fn a_program_using_std_newer_than_the_image_rust_fails_to_build_here_as_in_the_pod() {
+    if !rustc_or_skip() || !common::run::check_builds_against_image_rust() {
+        return;
+    }
+    let dir = common::run::Scratch::new("newer-std");
+    let out = dir.join("out/data");
+    for component in [newer_std_component(), newer_std_with_cargo_component()] {
+        let output = run_component(component, &["--a", "1", "--b", "3", "----output-paths", out.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{}: built and ran: {stderr}", component.spec.name);
+        let expected = format!(
+            "current MSRV (Minimum Supported Rust Version) is `{}` but this item is stable since `1.85.0`",
+            kfp::component::DEFAULT_RUST_VERSION
+        );
+        assert!(stderr.contains(&expected) && stderr.contains("midpoint"), "{}: {stderr}", component.spec.name);
+        assert!(!out.exists());
+    }
 }

@@ -73,7 +73,7 @@ fn golden_kfp_add_example_gives_minus_seven() {
 
 #[test]
 fn compiled_rust_add_example_gives_minus_seven() {
-    if !have("rustc") {
+    if !common::run::have_rustc() {
         common::skip("rustc is not on PATH; the component programs are built with it");
         return;
     }

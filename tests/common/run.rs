@@ -5,6 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[cfg(unix)]
+use std::os::unix::fs::symlink;
+#[cfg(windows)]
+use std::os::windows::fs::symlink_file as symlink;
+
 use kfp::argo::{Template, Workflow};
 
 /// A fresh directory for one test, removed when dropped.
@@ -39,8 +44,10 @@ pub fn relocate(text: &str, root: &Path) -> String {
         .replace("/tmp/inputs/", &format!("{}/inputs/", root.display()))
 }
 
-/// Runs `command` + `args` (a container's) with `sh`.
+/// Runs `command` + `args` (a container's) with `sh`; a program it builds is
+/// checked against the base image's Rust ([`check_builds_against_image_rust`]).
 pub fn run_container(command: &[String], args: &[String]) -> Output {
+    check_builds_against_image_rust();
     let (program, rest) = command.split_first().expect("a command");
     Command::new(program).args(rest).args(args).output().expect("the container command starts")
 }
@@ -120,9 +127,68 @@ fn substitute(text: &str, values: &HashMap<String, String>) -> String {
     out
 }
 
-/// Whether `rustc` can be run here (it is needed to build component programs).
+/// Whether `rustc` can be run here (it is needed to build component programs);
+/// the programs built afterwards are checked against the base image's Rust
+/// ([`check_builds_against_image_rust`]).
 pub fn have_rustc() -> bool {
+    check_builds_against_image_rust();
     Command::new("rustc").arg("--version").output().is_ok_and(|out| out.status.success())
+}
+
+/// From now on, every `rustc` this test process's children run (the container
+/// commands' rustc, and cargo's for programs with crates) is clippy-driver, which
+/// builds the same program and fails the build when it uses a std API newer than
+/// the default base image's Rust (`clippy::incompatible_msrv`): this machine's
+/// rustc is newer than the image's, and a program it accepts may fail in every pod.
+/// Without clippy here, says so once, changes nothing and returns false.
+pub fn check_builds_against_image_rust() -> bool {
+    static CHECKING: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *CHECKING.get_or_init(|| match image_rust_check_dir() {
+        Ok(dir) => {
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            let paths = std::iter::once(dir.clone()).chain(std::env::split_paths(&path));
+            // Set before the first program is built; std's env lock orders this
+            // against the other tests' process spawns.
+            std::env::set_var("PATH", std::env::join_paths(paths).expect("PATH entries without `:`"));
+            std::env::set_var("CLIPPY_CONF_DIR", &dir);
+            // Only this lint, as an error: the programs are built with `-A warnings`.
+            std::env::set_var("CLIPPY_ARGS", "-Aclippy::all__CLIPPY_HACKERY__-Dclippy::incompatible_msrv");
+            true
+        }
+        Err(why) => {
+            super::skip(&format!(
+                "component programs are not checked against Rust {} (the base image's): {why}",
+                kfp::component::DEFAULT_RUST_VERSION
+            ));
+            false
+        }
+    })
+}
+
+/// `<target tmp>/image-rust-check/`, holding `rustc` (a link to this toolchain's
+/// clippy-driver) and a `clippy.toml` with the image's Rust version as `msrv`.
+fn image_rust_check_dir() -> Result<PathBuf, String> {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .map_err(|error| format!("cannot run rustc: {error}"))?;
+    let driver = Path::new(String::from_utf8_lossy(&sysroot.stdout).trim()).join("bin/clippy-driver");
+    if !driver.is_file() {
+        return Err(format!("no {} (`rustup component add clippy`)", driver.display()));
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("image-rust-check");
+    std::fs::create_dir_all(&dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+    // Test binaries run at once share the directory: each puts its files in place
+    // by a rename, so none sees a half-written one.
+    let staged = dir.join(format!(".{}", std::process::id()));
+    let _ = std::fs::remove_file(&staged);
+    let msrv = format!("msrv = \"{}\"\n", kfp::component::DEFAULT_RUST_VERSION);
+    std::fs::write(&staged, msrv)
+        .and_then(|()| std::fs::rename(&staged, dir.join("clippy.toml")))
+        .and_then(|()| symlink(&driver, &staged))
+        .and_then(|()| std::fs::rename(&staged, dir.join("rustc")))
+        .map_err(|error| format!("cannot set up {}: {error}", dir.display()))?;
+    Ok(dir)
 }
 
 /// What a run gave, comparable between a Workflow's kfp shape and its shared

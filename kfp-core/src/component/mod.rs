@@ -11,9 +11,21 @@ use crate::wire::support::{Arg, InputPath, OutputPath};
 
 pub use program::program_source;
 
+/// The Rust version of [`DEFAULT_BASE_IMAGE`], as a literal for `concat!`.
+macro_rules! default_rust_version {
+    () => {
+        "1.83.0"
+    };
+}
+
+/// The Rust release whose rustc builds a component's program in [`DEFAULT_BASE_IMAGE`]:
+/// the program's code (its wire code, and the function's body) must compile with it.
+/// The tests check every program they build against it (clippy's `incompatible_msrv`).
+pub const DEFAULT_RUST_VERSION: &str = default_rust_version!();
+
 /// The image a function component runs in unless `base_image` says otherwise:
-/// an official Rust image, pinned, with rustc and cargo.
-pub const DEFAULT_BASE_IMAGE: &str = "rust:1.83.0-slim";
+/// an official Rust image, pinned to [`DEFAULT_RUST_VERSION`], with rustc and cargo.
+pub const DEFAULT_BASE_IMAGE: &str = concat!("rust:", default_rust_version!(), "-slim");
 
 /// The subcommand of a user's binary that runs one prebuilt-image component:
 /// the container command is `<program> component <component name>`, then the

@@ -357,20 +357,38 @@ fn local_reads_parameters_like_the_program() {
     assert_eq!(bad, Err("input bad: invalid integer \"x\" for i64".to_owned()));
 }
 
-/// Type-checks `source` as a crate of type `crate_type` with the rustc on PATH (the
-/// image's builds programs with it); `None` when there is none.
+/// Type-checks `source` as a crate of type `crate_type` as the image's rustc would:
+/// with this toolchain's clippy-driver, which fails on std APIs newer than
+/// [`DEFAULT_RUST_VERSION`] (`clippy::incompatible_msrv`), or with plain rustc
+/// without clippy; `None` when there is no rustc.
 fn rustc_check(label: &str, source: &str, crate_type: &str) -> Option<Result<(), String>> {
     let dir = std::env::temp_dir().join(format!("kfp-programs-{}-{label}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("main.rs"), source).unwrap();
-    let output = std::process::Command::new("rustc")
+    std::fs::write(dir.join("clippy.toml"), format!("msrv = \"{DEFAULT_RUST_VERSION}\"\n")).unwrap();
+    let sysroot = std::process::Command::new("rustc").args(["--print", "sysroot"]).output().ok()?;
+    let driver = std::path::Path::new(String::from_utf8_lossy(&sysroot.stdout).trim()).join("bin/clippy-driver");
+    let compiler = if driver.is_file() { driver } else { "rustc".into() };
+    let output = std::process::Command::new(compiler)
         .args(["--edition", "2021", "-A", "warnings", "--emit=metadata", "--crate-type", crate_type, "--out-dir"])
         .arg(&dir)
         .arg(dir.join("main.rs"))
+        .env("CLIPPY_CONF_DIR", &dir)
+        .env("CLIPPY_ARGS", "-Aclippy::all__CLIPPY_HACKERY__-Dclippy::incompatible_msrv")
         .output();
     let _ = std::fs::remove_dir_all(&dir);
     let output = output.map_err(|error| eprintln!("skipping: cannot run rustc: {error}")).ok()?;
     Some(output.status.success().then_some(()).ok_or_else(|| String::from_utf8_lossy(&output.stderr).into_owned()))
+}
+
+#[test]
+fn the_program_check_refuses_std_newer_than_the_image_rust() {
+    // `u32::midpoint` is stable since Rust 1.85.
+    match rustc_check("newer-std", "pub fn half_way(a: u32) -> u32 { a.midpoint(1) }", "lib") {
+        Some(Err(errors)) => assert!(errors.contains("is stable since `1.85.0`"), "{errors}"),
+        Some(Ok(())) => eprintln!("skipping: no clippy-driver, so programs are not checked against the image's Rust"),
+        None => {}
+    }
 }
 
 #[test]

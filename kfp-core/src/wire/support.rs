@@ -1,6 +1,6 @@
 // kfp 1.8's wire format: how a component reads its command line and writes its values.
 // Compiled here for in-process runs and shipped as text in every component program
-// (`mod __kfp { .. }`, built by the image's rustc 1.83), which gets the core, the part
+// (`mod __kfp { .. }`, built by the image's rustc: component::DEFAULT_RUST_VERSION), which gets the core, the part
 // before the first `// piece: NAME` line, and the pieces its signature needs with those
 // named after `needs` (component/program.rs), without comments and indentation. Each task
 // template carries its program twice, so: std only, short; no `crate::`, inner attributes,
