@@ -35,12 +35,7 @@ fn temp_dir(name: &str) -> PathBuf {
 
 #[test]
 fn goldens_pass_validate_and_the_strict_schema() {
-    let files = common::golden_files();
-    if files.is_empty() || !common::schema_available() {
-        common::skip("goldens or Argo schema not found (shared/ absent)");
-        return;
-    }
-    for file in &files {
+    for file in &common::golden_files() {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let output = kfp(&["validate", file.to_str().unwrap()]);
         match KNOWN_INVALID.iter().find(|(known, _)| *known == name) {
@@ -57,14 +52,14 @@ fn goldens_pass_validate_and_the_strict_schema() {
 }
 
 /// The golden `add_example.yaml` as JSON, changed by `mutate`, written to a file.
-fn mutated(name: &str, mutate: impl FnOnce(&mut Value)) -> Option<(PathBuf, String)> {
-    let golden = common::read_golden("add_example")?;
+fn mutated(name: &str, mutate: impl FnOnce(&mut Value)) -> (PathBuf, String) {
+    let golden = common::read_golden("add_example");
     let mut value: Value = serde_yaml::from_str(&golden).unwrap();
     mutate(&mut value);
     let yaml = serde_yaml::to_string(&value).unwrap();
     let path = temp_dir(name).join("workflow.yaml");
     std::fs::write(&path, &yaml).unwrap();
-    Some((path, yaml))
+    (path, yaml)
 }
 
 fn dag_tasks(value: &mut Value) -> &mut Vec<Value> {
@@ -75,10 +70,6 @@ fn dag_tasks(value: &mut Value) -> &mut Vec<Value> {
 
 #[test]
 fn mutations_are_rejected_with_their_yaml_path() {
-    if !common::schema_available() {
-        common::skip("Argo schema not found (shared/ absent)");
-        return;
-    }
     // (name, mutation, what `kfp validate` must say, whether the schema sees it)
     type Mutation = (&'static str, fn(&mut Value), &'static str, bool);
     let cases: [Mutation; 5] = [
@@ -100,14 +91,14 @@ fn mutations_are_rejected_with_their_yaml_path() {
         ),
     ];
     for (name, mutate, expected, schema_sees_it) in cases {
-        let Some((path, yaml)) = mutated(name, mutate) else { return };
+        let (path, yaml) = mutated(name, mutate);
         let output = kfp(&["validate", path.to_str().unwrap()]);
         assert_eq!(output.status.code(), Some(1), "{name}: {}", text(&output));
         assert!(text(&output).contains(expected), "{name}: expected `{expected}` in {}", text(&output));
         let violations = common::schema_violations(&yaml);
         assert_eq!(!violations.is_empty(), schema_sees_it, "{name}: schema says {violations:#?}");
     }
-    let (path, _) = mutated("dangling-template", |v| dag_tasks(v)[0]["template"] = json!("nope")).unwrap();
+    let (path, _) = mutated("dangling-template", |v| dag_tasks(v)[0]["template"] = json!("nope"));
     let output = kfp(&["validate", path.to_str().unwrap()]);
     assert!(text(&output).contains("`nope`"), "{}", text(&output));
 }
@@ -132,12 +123,7 @@ fn validate_explains_unreadable_input() {
 
 #[test]
 fn graph_draws_every_golden() {
-    let files = common::golden_files();
-    if files.is_empty() {
-        common::skip("goldens not found (shared/ absent)");
-        return;
-    }
-    for file in &files {
+    for file in &common::golden_files() {
         for format in ["dot", "mermaid"] {
             let output = kfp(&["graph", file.to_str().unwrap(), "--format", format]);
             assert!(output.status.success(), "{}: {}", file.display(), text(&output));
@@ -153,11 +139,11 @@ fn graph_draws_every_golden() {
             }
         }
     }
-    let coin = common::golden_dir().unwrap().join("coin.yaml");
+    let coin = common::golden_dir().join("coin.yaml");
     let output = kfp(&["graph", coin.to_str().unwrap()]);
     let dot = String::from_utf8(output.stdout).unwrap();
     assert!(dot.contains("if \\\"flip-output\\\" == \\\"heads\\\""), "{dot}");
-    let basic = common::golden_dir().unwrap().join("basic.yaml");
+    let basic = common::golden_dir().join("basic.yaml");
     let mermaid = String::from_utf8(kfp(&["graph", basic.to_str().unwrap(), "-f", "mermaid"]).stdout).unwrap();
     assert!(mermaid.contains("[\"exit handler\"]") && mermaid.contains("-.-> exit"), "{mermaid}");
 }

@@ -216,14 +216,6 @@ fn answer(
     (200, body)
 }
 
-fn swagger_or_skip() -> Option<Value> {
-    let swagger = common::swagger::load_swagger();
-    if swagger.is_none() {
-        common::skip("shared/kfp-api swagger not found: client tests not run");
-    }
-    swagger
-}
-
 fn package() -> tempfile_path::TempPath {
     tempfile_path::TempPath::with_text("add-example.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: add-example-}\nspec: {entrypoint: a, templates: [{name: a, container: {image: alpine}}]}\n")
 }
@@ -263,7 +255,7 @@ mod tempfile_path {
 
 #[test]
 fn every_call_sends_what_the_swagger_describes() {
-    let Some(swagger) = swagger_or_skip() else { return };
+    let swagger = common::swagger::load_swagger();
     let server = Server::start(swagger, Vec::new());
     let client = server.client();
     let file = package();
@@ -326,7 +318,7 @@ fn every_call_sends_what_the_swagger_describes() {
 
 #[test]
 fn every_documented_answer_parses_without_losing_a_field() {
-    let Some(swagger) = swagger_or_skip() else { return };
+    let swagger = common::swagger::load_swagger();
     let definitions = common::swagger::strict_definitions(&swagger);
     fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(definitions: &Value, name: &str) {
         let full = common::swagger::example(definitions, &json!({"$ref": format!("#/definitions/{name}")}), name);
@@ -349,7 +341,7 @@ fn every_documented_answer_parses_without_losing_a_field() {
 
 #[test]
 fn error_answers_become_typed_errors_with_the_servers_message() {
-    let Some(swagger) = swagger_or_skip() else { return };
+    let swagger = common::swagger::load_swagger();
     let not_found = json!({"error": "ResourceNotFoundError: Pipeline nope not found", "code": 5,
         "message": "Pipeline nope not found", "details": [{"@type": "type.googleapis.com/api.Error"}]});
     let server = Server::start(
@@ -386,7 +378,7 @@ fn error_answers_become_typed_errors_with_the_servers_message() {
 
 #[test]
 fn wait_reports_state_changes_and_times_out() {
-    let Some(swagger) = swagger_or_skip() else { return };
+    let swagger = common::swagger::load_swagger();
     let detail = |status: &str| (200, json!({"run": {"id": "r1", "status": status}}));
     let server = Server::start(
         swagger,

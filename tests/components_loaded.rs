@@ -121,7 +121,7 @@ fn equivalent_to_live_kfp() {
         .output()
         .is_ok_and(|out| out.status.success());
     if !has_kfp {
-        common::skip("kfp 1.8.22 is not installed (set KFP_PYTHON to a python with kfp==1.8.22)");
+        common::skip(common::KFP_NOT_INSTALLED);
         return;
     }
     let dir = common::run::Scratch::new("components-loaded");

@@ -1,11 +1,10 @@
 //! Tests of the conformance helpers in `tests/common`: the equivalence rules of
-//! `shared/conformance/README.md` and the Argo schema validation, on the kfp goldens.
-//! Skipped (with a `SKIPPED:` line) when `shared/` is absent.
+//! `tests/fixtures/kfp-1.8.22/README.md` and the Argo schema validation, on the kfp goldens.
 
 mod common;
 
 use common::equiv::python_function_templates;
-use common::{equivalence_diffs, golden_files, golden_or_skip, parse_yaml};
+use common::{equivalence_diffs, golden_files, parse_yaml, read_golden};
 use serde_yaml::{Mapping, Value as Y};
 
 const COMPILATION_TIME: &str = "pipelines.kubeflow.org/pipeline_compilation_time";
@@ -21,20 +20,17 @@ const JSON_ANNOTATIONS: [&str; 4] = [
 // ---------------------------------------------------------------------------------------
 // helpers
 
-/// All goldens as (file stem, text); `None` (after a SKIPPED line) when shared/ is absent.
-fn goldens() -> Option<Vec<(String, String)>> {
-    common::golden_dir_or_skip()?;
+/// All goldens as (file stem, text).
+fn goldens() -> Vec<(String, String)> {
     let files = golden_files();
     assert!(files.len() >= 30, "expected the kfp corpus, found {} files", files.len());
-    Some(
-        files
-            .iter()
-            .map(|p| {
-                let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
-                (stem, std::fs::read_to_string(p).unwrap())
-            })
-            .collect(),
-    )
+    files
+        .iter()
+        .map(|p| {
+            let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (stem, common::read_fixture(p))
+        })
+        .collect()
 }
 
 fn load(text: &str) -> Y {
@@ -268,7 +264,7 @@ fn assert_no_diffs(ours: &str, golden: &str, label: &str) {
 /// Runs `mutate` on every golden and asserts the result is still equivalent. `mutate`
 /// returns how many changes it made; the total over the corpus must be > 0.
 fn assert_equivalent_after(what: &str, mut mutate: impl FnMut(&mut Y, &str) -> usize) {
-    let Some(goldens) = goldens() else { return };
+    let goldens = goldens();
     let mut total = 0;
     for (name, text) in &goldens {
         let mut doc = load(text);
@@ -279,11 +275,11 @@ fn assert_equivalent_after(what: &str, mut mutate: impl FnMut(&mut Y, &str) -> u
 }
 
 /// Mutates one golden and returns (our text, the golden text, diffs).
-fn diffs_after(golden: &str, mutate: impl FnOnce(&mut Y)) -> Option<Vec<String>> {
-    let text = golden_or_skip(golden)?;
+fn diffs_after(golden: &str, mutate: impl FnOnce(&mut Y)) -> Vec<String> {
+    let text = read_golden(golden);
     let mut doc = load(&text);
     mutate(&mut doc);
-    Some(equivalence_diffs(&dump(&doc), &text))
+    equivalence_diffs(&dump(&doc), &text)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -291,7 +287,7 @@ fn diffs_after(golden: &str, mutate: impl FnOnce(&mut Y)) -> Option<Vec<String>>
 
 #[test]
 fn every_golden_is_equivalent_to_itself() {
-    let Some(goldens) = goldens() else { return };
+    let goldens = goldens();
     for (name, text) in &goldens {
         assert_no_diffs(text, text, name);
         // Also through a serde_yaml round trip (different quoting and layout).
@@ -344,31 +340,25 @@ fn equivalent_after_changing_sdk_version() {
 #[test]
 fn equivalent_after_dropping_labels_left_empty_by_ignored_keys() {
     // The workflow's labels hold only kfp_sdk_version: no labels at all is equivalent.
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         let meta = doc["metadata"].as_mapping_mut().unwrap();
         assert!(meta.remove("labels").is_some());
-    }) else {
-        return;
-    };
+    });
     assert_eq!(diffs, Vec::<String>::new());
 }
 
 #[test]
 fn empty_labels_equal_missing_labels() {
     // kfp_sdk_version removed by hand, leaving `labels: {}`: still equivalent.
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         remove_meta_key(doc, SDK_VERSION);
         assert_eq!(doc["metadata"]["labels"], Y::Mapping(Mapping::new()));
-    }) else {
-        return;
-    };
+    });
     assert_eq!(diffs, Vec::<String>::new());
     // But an empty mapping elsewhere is not the same as a missing one.
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         template_mut(doc, "add")["nodeSelector"] = Y::Mapping(Mapping::new());
-    }) else {
-        return;
-    };
+    });
     assert_eq!(diffs, ["spec.templates[name=add]: extra in ours: nodeSelector = {}"]);
 }
 
@@ -384,14 +374,10 @@ fn equivalent_after_changing_python_function_image_and_command() {
 
 #[test]
 fn python_function_templates_are_found() {
-    let Some(text) = golden_or_skip("add_example") else {
-        return;
-    };
+    let text = read_golden("add_example");
     let names = python_function_templates(&parse_yaml(&text).unwrap());
     assert_eq!(names.into_iter().collect::<Vec<_>>(), ["add", "multiply", "subtract"]);
-    let Some(text) = golden_or_skip("default_value") else {
-        return;
-    };
+    let text = read_golden("default_value");
     assert!(python_function_templates(&parse_yaml(&text).unwrap()).is_empty());
 }
 
@@ -414,11 +400,9 @@ fn equivalent_after_all_equivalence_preserving_changes_at_once() {
 
 #[test]
 fn task_name_change_is_a_diff() {
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         task_mut(doc, "add-example", "add")["name"] = Y::String("add-renamed".into());
-    }) else {
-        return;
-    };
+    });
     assert_eq!(
         diffs,
         [
@@ -430,11 +414,9 @@ fn task_name_change_is_a_diff() {
 
 #[test]
 fn dependency_change_is_a_diff() {
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         task_mut(doc, "add-example", "multiply")["dependencies"] = serde_yaml::from_str("[add, divide]").unwrap();
-    }) else {
-        return;
-    };
+    });
     assert_eq!(
         diffs,
         [
@@ -446,21 +428,17 @@ fn dependency_change_is_a_diff() {
 
 #[test]
 fn dependency_order_is_not_a_diff() {
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         task_mut(doc, "add-example", "multiply")["dependencies"] = serde_yaml::from_str("[subtract, add]").unwrap();
-    }) else {
-        return;
-    };
+    });
     assert_eq!(diffs, Vec::<String>::new());
 }
 
 #[test]
 fn arg_change_is_a_diff_even_in_a_python_function_template() {
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         template_mut(doc, "add")["container"]["args"][4] = Y::String("--output-paths".into());
-    }) else {
-        return;
-    };
+    });
     assert_eq!(
         diffs,
         [r#"spec.templates[name=add].container.args[4]: ours "--output-paths" != golden "----output-paths""#]
@@ -469,11 +447,9 @@ fn arg_change_is_a_diff_even_in_a_python_function_template() {
 
 #[test]
 fn arg_order_is_a_diff() {
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         template_mut(doc, "add")["container"]["args"].as_sequence_mut().unwrap().swap(0, 2);
-    }) else {
-        return;
-    };
+    });
     assert_eq!(
         diffs,
         [
@@ -485,11 +461,9 @@ fn arg_order_is_a_diff() {
 
 #[test]
 fn component_spec_value_change_is_a_diff() {
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         edit_component_spec(template_mut(doc, "add"), |spec| spec["name"] = "Addition".into());
-    }) else {
-        return;
-    };
+    });
     assert_eq!(
         diffs,
         [
@@ -500,13 +474,11 @@ fn component_spec_value_change_is_a_diff() {
 
 #[test]
 fn component_spec_args_change_is_a_diff_in_a_python_function_template() {
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         edit_component_spec(template_mut(doc, "add"), |spec| {
             spec["implementation"]["container"]["args"][0] = "--value-one".into();
         });
-    }) else {
-        return;
-    };
+    });
     assert_eq!(
         diffs,
         [
@@ -517,11 +489,9 @@ fn component_spec_args_change_is_a_diff_in_a_python_function_template() {
 
 #[test]
 fn invalid_json_annotation_is_a_diff() {
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         template_mut(doc, "add")["metadata"]["annotations"][COMPONENT_SPEC] = Y::String("{not json".into());
-    }) else {
-        return;
-    };
+    });
     let path = r#"spec.templates[name=add].metadata.annotations["pipelines.kubeflow.org/component_spec"]"#;
     assert!(diffs.len() == 2, "{diffs:#?}");
     assert!(diffs[0].starts_with(&format!("{path}: ours is not valid JSON: ")), "{diffs:#?}");
@@ -530,31 +500,25 @@ fn invalid_json_annotation_is_a_diff() {
 
 #[test]
 fn removed_output_parameter_is_a_diff() {
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         template_mut(doc, "add")["outputs"]["parameters"].as_sequence_mut().unwrap().clear();
-    }) else {
-        return;
-    };
+    });
     assert_eq!(diffs, ["spec.templates[name=add].outputs.parameters: missing in ours: add-Output"]);
 }
 
 #[test]
 fn extra_label_is_a_diff() {
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         template_mut(doc, "add")["metadata"]["labels"]["foo"] = Y::String("bar".into());
-    }) else {
-        return;
-    };
+    });
     assert_eq!(diffs, [r#"spec.templates[name=add].metadata.labels: extra in ours: foo = "bar""#]);
 }
 
 #[test]
 fn image_change_of_a_non_python_template_is_a_diff() {
-    let Some(diffs) = diffs_after("default_value", |doc| {
+    let diffs = diffs_after("default_value", |doc| {
         template_mut(doc, "download")["container"]["image"] = Y::String("google/cloud-sdk:latest".into());
-    }) else {
-        return;
-    };
+    });
     assert_eq!(
         diffs,
         [
@@ -565,26 +529,20 @@ fn image_change_of_a_non_python_template_is_a_diff() {
 
 #[test]
 fn command_change_of_a_non_python_template_is_a_diff() {
-    let Some(diffs) = diffs_after("default_value", |doc| {
+    let diffs = diffs_after("default_value", |doc| {
         template_mut(doc, "download")["container"]["command"][1] = Y::String("-ec".into());
-    }) else {
-        return;
-    };
+    });
     assert_eq!(diffs, [r#"spec.templates[name=download].container.command[1]: ours "-ec" != golden "-c""#]);
 }
 
 #[test]
 fn null_differs_from_missing_and_from_empty_string() {
-    let Some(diffs) = diffs_after("add_example", |doc| {
+    let diffs = diffs_after("add_example", |doc| {
         template_mut(doc, "add")["nodeSelector"] = Y::Null;
-    }) else {
-        return;
-    };
+    });
     assert_eq!(diffs, ["spec.templates[name=add]: extra in ours: nodeSelector = null"]);
 
-    let Some(text) = golden_or_skip("add_example") else {
-        return;
-    };
+    let text = read_golden("add_example");
     let mut golden = load(&text);
     template_mut(&mut golden, "add")["nodeSelector"] = Y::Null;
     let diffs = equivalence_diffs(&text, &dump(&golden));
@@ -636,9 +594,7 @@ fn assert_equivalent_lists_at_most_fifty_diffs() {
 #[test]
 fn repeated_names_compare_as_a_multiset() {
     // artifact_passing_using_volume mounts volume `data-storage` three times in `processor`.
-    let Some(text) = golden_or_skip("artifact_passing_using_volume") else {
-        return;
-    };
+    let text = read_golden("artifact_passing_using_volume");
     let mut doc = load(&text);
     let mounts = template_mut(&mut doc, "processor")["container"]["volumeMounts"].as_sequence_mut().unwrap();
     assert_eq!(mounts.len(), 3);
@@ -685,8 +641,7 @@ const KNOWN_SCHEMA_FAILURES: &[(&str, &[&str])] = &[];
 
 #[test]
 fn goldens_are_valid_argo_workflows_except_known_failures() {
-    let Some(goldens) = goldens() else { return };
-    assert!(common::schema_available(), "shared/ is present but the schema is not usable");
+    let goldens = goldens();
     let mut failing: Vec<(String, Vec<String>)> = Vec::new();
     for (name, text) in &goldens {
         let violations = common::schema_violations(text);
@@ -702,9 +657,7 @@ fn goldens_are_valid_argo_workflows_except_known_failures() {
 #[test]
 fn integer_gpu_limit_is_the_only_violation() {
     // What kfp writes for `set_gpu_limit(2)` with an int: an integer, not a quantity string.
-    let Some(text) = golden_or_skip("basic") else {
-        return;
-    };
+    let text = read_golden("basic");
     let mut doc = load(&text);
     template_mut(&mut doc, "save")["container"]["resources"]["limits"]["nvidia.com/gpu"] = Y::Number(2.into());
     assert_eq!(
@@ -715,9 +668,7 @@ fn integer_gpu_limit_is_the_only_violation() {
 
 #[test]
 fn schema_is_strict() {
-    let Some(text) = golden_or_skip("add_example") else {
-        return;
-    };
+    let text = read_golden("add_example");
     let mut doc = load(&text);
     template_mut(&mut doc, "add")["container"]["imagePullPolicyy"] = Y::String("Always".into());
     doc["spec"]["entrypoint"] = Y::Number(1.into());
@@ -738,10 +689,6 @@ fn schema_is_strict() {
 
 #[test]
 fn schema_reports_unparsable_yaml() {
-    if !common::schema_available() {
-        common::skip("Argo schema not found (shared/ absent)");
-        return;
-    }
     let v = common::schema_violations("a: [unclosed");
     assert_eq!(v.len(), 1);
     assert!(v[0].starts_with("(root): not valid YAML: "), "{v:?}");

@@ -14,8 +14,6 @@ mod add_pipeline;
 use std::path::Path;
 use std::process::Command;
 
-const INSTALL_HINT: &str = "kfp 1.8.22 is not installed: `python3 -m venv /tmp/kfp1 && /tmp/kfp1/bin/pip install kfp==1.8.22`, then run with KFP_PYTHON=/tmp/kfp1/bin/python";
-
 /// A Python interpreter with kfp 1.8.22, if there is one.
 fn kfp_python() -> Option<String> {
     let candidates = std::env::var("KFP_PYTHON").into_iter().chain(["python3".to_owned()]);
@@ -55,7 +53,7 @@ kfp.compiler.Compiler().compile(mixed, sys.argv[2])
 #[test]
 fn component_file_loads_in_kfp_and_mixed_pipeline_runs() {
     let Some(python) = kfp_python() else {
-        common::skip(INSTALL_HINT);
+        common::skip(common::KFP_NOT_INSTALLED);
         return;
     };
     let dir = common::run::Scratch::new("interop");
@@ -89,7 +87,7 @@ fn component_file_loads_in_kfp_and_mixed_pipeline_runs() {
 #[test]
 fn pyyaml_reads_our_workflow_yaml_as_we_wrote_it() {
     let Some(python) = kfp_python() else {
-        common::skip(INSTALL_HINT);
+        common::skip(common::KFP_NOT_INSTALLED);
         return;
     };
     const TRICKY: &[&str] = &[

@@ -1,7 +1,7 @@
-//! The KFP 1.8.22 UI's own graph parser (`shared/kfp-ui`, run under node)
+//! The KFP 1.8.22 UI's own graph parser (`tests/fixtures/kfp-ui`, run under node)
 //! draws a Workflow with shared templates as it draws the kfp-shaped one:
-//! the same nodes (ids, labels, kinds, images) and edges. Skips without
-//! shared/, node or npm.
+//! the same nodes (ids, labels, kinds, images) and edges. Skips without node
+//! or npm; npm installs the parser's dependencies from its registry.
 
 mod common;
 
@@ -20,22 +20,48 @@ use kfp::dsl::Recorded;
 use kfp::Compiler;
 use serde_json::Value;
 
-/// The parser bundled for node, built once into the target directory.
-fn graph_script() -> Option<PathBuf> {
-    let source = common::shared_dir()?.join("kfp-ui");
+/// Runs `npm args` in `dir`; panics with npm's output if it fails.
+fn npm(dir: &Path, args: &[&str]) {
+    let output = Command::new("npm").args(args).current_dir(dir).output().expect("npm runs");
+    assert!(
+        output.status.success(),
+        "`npm {}` failed in {}:\n{}{}",
+        args.join(" "),
+        dir.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The parser from tests/fixtures/kfp-ui bundled for node, built in the target directory.
+/// Its dependencies are installed once per lock file; the bundle is rebuilt every run, so
+/// an edit of the fixture is always what runs.
+fn graph_script() -> PathBuf {
+    let source = common::kfp_ui_dir();
     let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kfp-ui");
-    let script = work.join("graph.js");
-    if script.is_file() {
-        return Some(script);
+    let lock = common::read_fixture(&source.join("package-lock.json"));
+    let installed = work.join("node_modules").is_dir()
+        && std::fs::read_to_string(work.join("package-lock.json")).is_ok_and(|old| old == lock);
+    std::fs::create_dir_all(&work).unwrap_or_else(|e| panic!("cannot create {}: {e}", work.display()));
+    let copied = Command::new("cp").arg("-R").arg(source.join(".")).arg(&work).status();
+    assert!(copied.is_ok_and(|status| status.success()), "cannot copy {} to {}", source.display(), work.display());
+    if !installed {
+        npm(&work, &["ci", "--no-audit", "--no-fund", "--silent"]);
     }
-    let copied = Command::new("cp").arg("-r").arg(&source).arg(&work).status().is_ok_and(|s| s.success());
-    let npm = |args: &[&str]| Command::new("npm").args(args).current_dir(&work).output();
-    let installed =
-        copied && npm(&["install", "--no-audit", "--no-fund", "--silent"]).is_ok_and(|o| o.status.success());
-    let bundled = installed
-        && npm(&["exec", "--", "esbuild", "graph.ts", "--bundle", "--platform=node", "--outfile=graph.js"])
-            .is_ok_and(|o| o.status.success());
-    bundled.then_some(script)
+    npm(
+        &work,
+        &[
+            "exec",
+            "--",
+            "esbuild",
+            "graph.ts",
+            "--bundle",
+            "--platform=node",
+            "--log-level=warning",
+            "--outfile=graph.js",
+        ],
+    );
+    work.join("graph.js")
 }
 
 /// The UI's graph of `workflow`: nodes (without what a shared template
@@ -55,14 +81,12 @@ fn graph(script: &Path, workflow: &kfp::argo::Workflow, file: &Path) -> (Vec<Val
 
 #[test]
 fn the_ui_draws_shared_templates_as_it_draws_kfps_shape() {
-    if Command::new("node").arg("--version").output().is_err() {
-        common::skip("node is not on PATH");
+    let found = |tool: &str| Command::new(tool).arg("--version").output().is_ok_and(|out| out.status.success());
+    if !found("node") || !found("npm") {
+        common::skip("node or npm is not on PATH; the KFP UI's graph parser runs under node");
         return;
     }
-    let Some(script) = graph_script() else {
-        common::skip("shared/kfp-ui not found, or npm could not install its parser");
-        return;
-    };
+    let script = graph_script();
     let dir = common::run::Scratch::new("kfp-ui-graph");
     let pipelines: Vec<(&str, Recorded)> = vec![
         ("big", big::big_pipeline(30).unwrap()),

@@ -207,9 +207,8 @@ proptest! {
                 let violations = kfp::argo::rules::check(&workflow);
                 prop_assert!(violations.is_empty(), "Argo rules: {violations:?}");
                 let yaml = kfp::compiler::to_yaml(&workflow).expect("a compiled workflow serializes");
-                if let Some(violations) = common::try_schema_violations(&yaml) {
-                    prop_assert!(violations.is_empty(), "schema: {violations:?}\n{yaml}");
-                }
+                let violations = common::schema_violations(&yaml);
+                prop_assert!(violations.is_empty(), "schema: {violations:?}\n{yaml}");
             }
             Err(error) => {
                 // Only the user's mistakes are refused (a parameter name Argo

@@ -1,5 +1,5 @@
 //! Equivalence of two Argo Workflow YAML texts, as defined in
-//! `shared/conformance/README.md` ("Equivalent means").
+//! `tests/fixtures/kfp-1.8.22/README.md` ("Equivalent means").
 //!
 //! Both texts are parsed as YAML and normalized, then compared structurally:
 //! - ignored: any `pipelines.kubeflow.org/pipeline_compilation_time` and any

@@ -1,6 +1,6 @@
 //! Shared helpers for the root crate's integration tests (`mod common;` in each test file).
 //!
-//! - [`shared`]: finding `shared/` (goldens, Argo schema) and skipping when it is absent;
+//! - [`fixtures`]: the vendored reference files (goldens, Argo schema, KFP API, KFP UI) and `skip`;
 //! - [`equiv`]: `equivalence_diffs` / `assert_equivalent`, the README's "Equivalent means";
 //! - [`schema`]: `schema_violations` / `assert_schema_valid` against the strict Argo schema.
 //!
@@ -8,16 +8,17 @@
 #![allow(dead_code)]
 
 pub mod equiv;
+pub mod fixtures;
 pub mod schema;
-pub mod shared;
 
 #[allow(unused_imports)]
 pub use equiv::{assert_equivalent, equivalence_diffs, format_diffs, parse_yaml};
 #[allow(unused_imports)]
-pub use schema::{assert_schema_valid, schema_available, schema_violations, try_schema_violations};
-#[allow(unused_imports)]
-pub use shared::{
-    golden_dir, golden_dir_or_skip, golden_files, golden_or_skip, read_golden, schema_path, shared_dir, skip,
+pub use fixtures::{
+    fixtures_dir, golden_dir, golden_files, kfp_ui_dir, read_fixture, read_golden, schema_path, skip, swagger_path,
+    KFP_NOT_INSTALLED,
 };
+#[allow(unused_imports)]
+pub use schema::{assert_schema_valid, schema_violations};
 pub mod run;
 pub mod swagger;

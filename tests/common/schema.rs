@@ -1,17 +1,9 @@
 //! Validation against the strict Argo Workflow JSON schema,
-//! `<shared>/argo/workflow.strict.schema.json`, definition
-//! `io.argoproj.workflow.v1alpha1.Workflow`.
-//!
-//! The validator is built once per test binary. When `shared/` is absent:
-//! - [`try_schema_violations`] returns `None`;
-//! - [`schema_violations`] prints a `SKIPPED: ...` line and returns an empty list;
-//! - [`assert_schema_valid`] prints a `SKIPPED: ...` line and returns (passes).
-//!
-//! Tests that must not pass vacuously check [`schema_available`] (or use
-//! [`try_schema_violations`]) first and call `skip` themselves.
+//! `tests/fixtures/argo/workflow.strict.schema.json`, definition
+//! `io.argoproj.workflow.v1alpha1.Workflow`. The validator is built once per test binary.
 
 use super::equiv::{join_key, parse_yaml, scalar_string};
-use super::shared::{schema_path, skip};
+use super::fixtures::{read_fixture, schema_path};
 use serde_json::Value;
 use std::sync::OnceLock;
 
@@ -20,25 +12,18 @@ pub const WORKFLOW_DEFINITION: &str = "io.argoproj.workflow.v1alpha1.Workflow";
 /// Longest message kept per violation (some messages embed the whole instance).
 const MAX_MESSAGE: usize = 300;
 
-static VALIDATOR: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
+static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
 
-/// The compiled validator, or `None` when `shared/` is absent. Panics if the schema file
-/// is there but cannot be read or compiled.
-fn validator() -> Option<&'static jsonschema::Validator> {
-    VALIDATOR
-        .get_or_init(|| {
-            let path = schema_path()?;
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("cannot read Argo schema {}: {e}", path.display()));
-            let schema: Value = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("Argo schema {} is not JSON: {e}", path.display()));
-            let root = workflow_root_schema(schema);
-            Some(
-                jsonschema::validator_for(&root)
-                    .unwrap_or_else(|e| panic!("cannot compile Argo schema {}: {e}", path.display())),
-            )
-        })
-        .as_ref()
+/// The compiled validator. Panics if the schema file cannot be read or compiled.
+fn validator() -> &'static jsonschema::Validator {
+    VALIDATOR.get_or_init(|| {
+        let path = schema_path();
+        let schema: Value = serde_json::from_str(&read_fixture(&path))
+            .unwrap_or_else(|e| panic!("Argo schema {} is not JSON: {e}", path.display()));
+        let root = workflow_root_schema(schema);
+        jsonschema::validator_for(&root)
+            .unwrap_or_else(|e| panic!("cannot compile Argo schema {}: {e}", path.display()))
+    })
 }
 
 /// The schema document with its top-level `oneOf`/`type` replaced by a `$ref` to
@@ -58,21 +43,15 @@ fn workflow_root_schema(schema: Value) -> Value {
     Value::Object(map)
 }
 
-/// Whether the Argo schema is available (`shared/` present).
-pub fn schema_available() -> bool {
-    validator().is_some()
-}
-
 /// The schema violations of a Workflow YAML text, each `<path>: <message>` (path with
-/// template/task/parameter names, e.g. `spec.templates[name=add].container.resources`);
-/// `None` when `shared/` is absent. A YAML parse error is reported as one violation.
-pub fn try_schema_violations(yaml: &str) -> Option<Vec<String>> {
-    let validator = validator()?;
+/// template/task/parameter names, e.g. `spec.templates[name=add].container.resources`).
+/// A YAML parse error is reported as one violation.
+pub fn schema_violations(yaml: &str) -> Vec<String> {
     let instance = match parse_yaml(yaml) {
         Ok(v) => v,
-        Err(e) => return Some(vec![format!("(root): not valid YAML: {e}")]),
+        Err(e) => return vec![format!("(root): not valid YAML: {e}")],
     };
-    let mut out: Vec<String> = validator
+    let mut out: Vec<String> = validator()
         .iter_errors(&instance)
         .map(|err| {
             let path = readable_pointer(&instance, err.instance_path().as_str());
@@ -87,20 +66,10 @@ pub fn try_schema_violations(yaml: &str) -> Option<Vec<String>> {
         .collect();
     out.sort();
     out.dedup();
-    Some(out)
+    out
 }
 
-/// [`try_schema_violations`], but prints a `SKIPPED` line and returns no violations when
-/// `shared/` is absent.
-pub fn schema_violations(yaml: &str) -> Vec<String> {
-    try_schema_violations(yaml).unwrap_or_else(|| {
-        skip("Argo schema not found (shared/ absent): schema validation not done");
-        Vec::new()
-    })
-}
-
-/// Panics listing the violations when `yaml` is not a valid Argo Workflow. Prints a
-/// `SKIPPED` line and returns when `shared/` is absent.
+/// Panics listing the violations when `yaml` is not a valid Argo Workflow.
 pub fn assert_schema_valid(yaml: &str, label: &str) {
     let violations = schema_violations(yaml);
     if violations.is_empty() {

@@ -1,4 +1,4 @@
-//! The KFP v1beta1 API description, `<shared>/kfp-api/kfp_api_single_file.swagger.json`,
+//! The KFP v1beta1 API description, `tests/fixtures/kfp-api/kfp_api_single_file.swagger.json`,
 //! for the client tests: operations by method and path, strict validators of its
 //! `definitions`, and fully populated example instances of them.
 
@@ -6,13 +6,12 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::shared::shared_dir;
+use super::fixtures::{read_fixture, swagger_path};
 
-/// The parsed swagger document, or `None` when `shared/` is absent.
-pub fn load_swagger() -> Option<Value> {
-    let path = shared_dir()?.join("kfp-api").join("kfp_api_single_file.swagger.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    Some(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display())))
+/// The parsed swagger document.
+pub fn load_swagger() -> Value {
+    let path = swagger_path();
+    serde_json::from_str(&read_fixture(&path)).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
 
 /// The definitions with every object that lists its properties made strict

@@ -25,21 +25,17 @@ pub fn metadata_and_metrics() -> MetadataAndMetrics {
     MetadataAndMetrics { mlpipeline_ui_metadata: metadata.to_string(), mlpipeline_metrics: metrics.to_string() }
 }
 
-/// The component files kfp's test loads, from the shared corpus.
-fn component(file: &str) -> Option<LoadedComponent> {
-    let dir = super::common::golden_dir()?;
-    Some(load_component_from_file(dir.join("components").join(file)).expect("the component file loads"))
+/// The component files kfp's test loads, vendored beside the goldens.
+fn component(file: &str) -> LoadedComponent {
+    let path = super::common::golden_dir().join("components").join(file);
+    load_component_from_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[pipeline(name = "Artifact passing pipeline")]
 fn artifact_passing_pipeline() {
-    let (Some(producer_op), Some(processor_op), Some(consumer_op)) = (
-        component("produce_2.component.yaml"),
-        component("process_2_2.component.yaml"),
-        component("consume_2.component.yaml"),
-    ) else {
-        return;
-    };
+    let producer_op = component("produce_2.component.yaml");
+    let processor_op = component("process_2_2.component.yaml");
+    let consumer_op = component("consume_2.component.yaml");
     let producer = producer_op.call::<&str, kfp::components::AnyArg>([]);
     let processor = processor_op.call([
         ("Input parameter", arg(producer.output_named("Output 1"))),
@@ -61,11 +57,7 @@ fn artifact_passing_pipeline() {
 
 #[test]
 fn artifact_passing_using_volume_matches_kfp() {
-    if super::common::golden_dir().is_none() {
-        super::common::skip("the component files of this golden are in shared/");
-        return;
-    }
-    // `component_ref.url` is where the file was loaded from: kfp's checkout there, shared/ here.
+    // `component_ref.url` is where the file was loaded from: kfp's checkout there, tests/fixtures here.
     let url = |template: &str| {
         format!("spec.templates[name={template}].metadata.annotations[\"pipelines.kubeflow.org/component_ref\"].url")
     };

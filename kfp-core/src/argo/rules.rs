@@ -2496,13 +2496,17 @@ spec:
         #[test]
         fn matches_a_walk_of_the_json_tree() {
             assert_view_matches(WORKFLOW, "inline workflow");
-            // And every kfp 1.8.22 golden, when the shared conformance files are present.
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/kfp-1.8.22");
-            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-                if entry.path().extension().is_some_and(|ext| ext == "yaml") {
-                    let text = std::fs::read_to_string(entry.path()).unwrap();
-                    assert_view_matches(&text, &entry.path().display().to_string());
-                }
+            // And every kfp 1.8.22 golden.
+            let dir = crate::argo::tests::golden_dir();
+            let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+            let goldens: Vec<_> = entries
+                .flatten()
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+                .collect();
+            assert!(goldens.len() >= 34, "expected the kfp 1.8.22 goldens in {}", dir.display());
+            for path in goldens {
+                assert_view_matches(&std::fs::read_to_string(&path).unwrap(), &path.display().to_string());
             }
         }
 

@@ -9,48 +9,45 @@ use serde_json::Value;
 use super::rules::{check, Violation, MAX_ANNOTATIONS_BYTES};
 use super::*;
 
-/// The shared folder holding `conformance/` and `argo/`: `$KFP_SHARED_DIR`, else `shared/`
-/// beside the repository (`<crate>/../../shared`).
-fn shared_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("KFP_SHARED_DIR").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ];
-    candidates.into_iter().flatten().find(|p| p.join("conformance").is_dir())
+/// The repository's vendored reference files (`tests/fixtures/`, beside this crate).
+pub(crate) fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
 }
 
-fn golden_dir() -> Option<PathBuf> {
-    let dir = shared_dir()?.join("conformance/kfp-1.8.22");
-    dir.is_dir().then_some(dir)
+fn read_fixture(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {}: {e} (tests/fixtures is part of the repository: test from a clone of it)",
+            path.display()
+        )
+    })
 }
 
-/// `(file name, text)` of every golden workflow, or `None` (with a message) when absent.
-fn goldens() -> Option<Vec<(String, String)>> {
-    let Some(dir) = golden_dir() else {
-        eprintln!("skipped: the kfp-1.8.22 conformance goldens are not present");
-        return None;
-    };
+/// `tests/fixtures/kfp-1.8.22`: the workflows kfp 1.8.22 compiled.
+pub(crate) fn golden_dir() -> PathBuf {
+    fixtures_dir().join("kfp-1.8.22")
+}
+
+/// `(file name, text)` of every golden workflow.
+fn goldens() -> Vec<(String, String)> {
+    let dir = golden_dir();
     let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("read golden dir")
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .map(|e| e.expect("dir entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     files.sort();
-    Some(
-        files
-            .into_iter()
-            .map(|p| {
-                let name = p.file_name().unwrap().to_string_lossy().into_owned();
-                (name, std::fs::read_to_string(&p).expect("read golden"))
-            })
-            .collect(),
-    )
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, read_fixture(&p))
+        })
+        .collect()
 }
 
-fn golden(name: &str) -> Option<Workflow> {
-    let dir = golden_dir()?;
-    let text = std::fs::read_to_string(dir.join(name)).expect("read golden");
-    Some(Workflow::from_yaml(&text).expect("golden parses"))
+fn golden(name: &str) -> Workflow {
+    Workflow::from_yaml(&read_fixture(&golden_dir().join(name))).expect("golden parses")
 }
 
 fn yaml_to_json(text: &str) -> Value {
@@ -105,7 +102,7 @@ fn assert_no_violations(name: &str, wf: &Workflow) {
 
 #[test]
 fn goldens_round_trip_and_pass_check() {
-    let Some(goldens) = goldens() else { return };
+    let goldens = goldens();
     assert!(goldens.len() >= 34, "expected the 34+ goldens, found {}", goldens.len());
     for (name, text) in &goldens {
         let wf = Workflow::from_yaml(text).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -153,33 +150,25 @@ const KNOWN_INVALID: &[(&str, &[&str])] = &[
 ];
 
 /// The strict Argo schema, rooted at `Workflow`, compiled once.
-fn schema_validator() -> Option<&'static jsonschema::Validator> {
-    static VALIDATOR: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
-    VALIDATOR
-        .get_or_init(|| {
-            let path = shared_dir()?.join("argo/workflow.strict.schema.json");
-            let text = std::fs::read_to_string(path).ok()?;
-            let mut schema: Value = serde_json::from_str(&text).expect("schema is JSON");
-            let root = schema.as_object_mut().expect("schema is an object");
-            root.remove("oneOf");
-            root.insert("$ref".into(), Value::String("#/definitions/io.argoproj.workflow.v1alpha1.Workflow".into()));
-            Some(jsonschema::validator_for(&schema).expect("schema compiles"))
-        })
-        .as_ref()
+fn schema_validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let text = read_fixture(&fixtures_dir().join("argo/workflow.strict.schema.json"));
+        let mut schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+        let root = schema.as_object_mut().expect("schema is an object");
+        root.remove("oneOf");
+        root.insert("$ref".into(), Value::String("#/definitions/io.argoproj.workflow.v1alpha1.Workflow".into()));
+        jsonschema::validator_for(&schema).expect("schema compiles")
+    })
 }
 
 fn schema_errors(instance: &Value) -> Vec<String> {
-    let validator = schema_validator().expect("schema present");
-    validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+    schema_validator().iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect()
 }
 
 #[test]
 fn strict_schema_accepts_reserialized_goldens() {
-    let Some(goldens) = goldens() else { return };
-    if schema_validator().is_none() {
-        eprintln!("skipped: the Argo schema is not present");
-        return;
-    }
+    let goldens = goldens();
     for (name, text) in &goldens {
         let wf = Workflow::from_yaml(text).expect("golden parses");
         let ours = serde_json::to_value(&wf).expect("as JSON");
@@ -220,10 +209,8 @@ spec:
     let limits = wf.spec.templates[0].container.as_ref().unwrap().resources.as_ref().unwrap().limits.as_ref().unwrap();
     assert_eq!(limits["nvidia.com/gpu"], Quantity("1".into()));
     assert_no_violations("preemptible", &wf);
-    if schema_validator().is_some() {
-        assert!(!schema_errors(&yaml_to_json(text)).is_empty(), "kfp's integer is rejected");
-        assert_eq!(schema_errors(&serde_json::to_value(&wf).unwrap()), Vec::<String>::new());
-    }
+    assert!(!schema_errors(&yaml_to_json(text)).is_empty(), "kfp's integer is rejected");
+    assert_eq!(schema_errors(&serde_json::to_value(&wf).unwrap()), Vec::<String>::new());
 }
 
 #[test]
@@ -449,9 +436,7 @@ spec:
     }
     assert_eq!(Workflow::from_yaml(&yaml).unwrap(), wf);
     assert_no_violations("extras", &wf);
-    if schema_validator().is_some() {
-        assert_eq!(schema_errors(&serde_json::to_value(&wf).unwrap()), Vec::<String>::new());
-    }
+    assert_eq!(schema_errors(&serde_json::to_value(&wf).unwrap()), Vec::<String>::new());
 }
 
 #[test]
@@ -778,7 +763,7 @@ fn volume_mounts_need_volumes() {
 
 #[test]
 fn invalid_resource_manifest() {
-    let Some(mut wf) = golden("volumeop_basic.yaml") else { return };
+    let mut wf = golden("volumeop_basic.yaml");
     let t = wf.spec.templates.iter_mut().find(|t| t.resource.is_some()).unwrap();
     t.resource.as_mut().unwrap().manifest = Some("a: [unclosed".into());
     let violations = check(&wf);
