@@ -59,11 +59,12 @@ fn compile_writes_workflow_and_component_file() {
     let dir = std::env::temp_dir().join(format!("kfp-add-example-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let workflow = dir.join("out/add_pipeline.yaml");
-    let cwd = std::env::current_dir().unwrap();
     let compiled = Compiler::new().compile(my_pipeline, &workflow).unwrap();
     assert_eq!(compiled.workflow, workflow);
-    assert_eq!(compiled.component_files, vec![std::path::PathBuf::from("add.component.yaml")]);
-    let component = std::fs::read_to_string(cwd.join("add.component.yaml")).unwrap();
+    // Beside the Workflow, not in the current directory.
+    let beside = dir.join("out/add.component.yaml");
+    assert_eq!(compiled.component_files, vec![beside.clone()]);
+    let component = std::fs::read_to_string(&beside).unwrap();
     assert!(component.starts_with("name: Add\n"), "{component}");
     assert!(std::fs::read_to_string(&workflow).unwrap().contains("generateName: add-example-"));
     std::fs::remove_dir_all(&dir).unwrap();

@@ -93,7 +93,12 @@ fn mistakes_are_explained() {
     let file = temp_dir("mistakes").join("file.yaml");
     std::fs::write(&file, "x").unwrap();
     let error = run(&["compile", "-o", file.to_str().unwrap()]).unwrap_err();
-    assert!(error.to_string().contains("is a file"), "{error}");
+    assert!(error.to_string().contains("names a file, and this program has 2 pipelines"), "{error}");
+    // A new `.yaml` path is a file too: no directory of that name is made.
+    let new = file.with_file_name("new.yaml");
+    let error = run(&["compile", "-o", new.to_str().unwrap()]).unwrap_err();
+    assert!(error.to_string().contains(&format!("(`compile NAME -o {}`)", new.display())), "{error}");
+    assert!(!new.exists());
     let error = run(&["compile", "--bogus"]).unwrap_err();
     assert_eq!(error.exit_code(), 2);
     assert!(error.to_string().contains("--bogus"), "{error}");

@@ -1,12 +1,15 @@
 //! Errors of building, compiling and writing pipelines.
 
+use std::fmt;
 use std::path::PathBuf;
 
 /// Result with the crate's [`enum@Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong between a recorded pipeline and a written file.
-#[derive(Debug, thiserror::Error)]
+///
+/// Its `Debug` is its message, as `fn main() -> kfp::Result<()>` prints it (see [`fmt_error_chain`]).
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The pipeline cannot compile to a valid Workflow; every problem found is listed.
@@ -22,7 +25,8 @@ pub enum Error {
     InvalidWorkflow {
         /// The pipeline's name.
         pipeline: String,
-        /// One line per rule broken, with its YAML path.
+        /// One line per rule broken: the task and the setter at fault (`task `add`
+        /// (add_pod_label): ...`) when the rule concerns one, and the YAML path.
         problems: Vec<String>,
     },
     /// The compiled Workflow is larger than a cluster takes.
@@ -58,6 +62,42 @@ impl Error {
         Error::Io { action, path: path.into(), source }
     }
 }
+
+/// Writes `error`'s message, then each cause whose message it does not already
+/// hold, as anyhow does: what `fn main() -> Result<(), E>` prints after `Error: `
+/// is `E`'s `Debug`, and the `Debug` of this crate's errors is this, not the
+/// fields of their variants.
+pub fn fmt_error_chain(error: &(dyn std::error::Error + 'static), f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let mut shown = error.to_string();
+    f.write_str(&shown)?;
+    let mut first = true;
+    let mut cause = error.source();
+    while let Some(source) = cause {
+        let message = source.to_string();
+        if !shown.contains(&message) {
+            f.write_str(if first { "\n\nCaused by:" } else { "" })?;
+            write!(f, "\n    {message}")?;
+            shown.push_str(&message);
+            first = false;
+        }
+        cause = source.source();
+    }
+    Ok(())
+}
+
+/// `impl Debug for ...` as [`fmt_error_chain`], for the crate's error types.
+macro_rules! debug_as_message {
+    ($($error:ty),+) => {$(
+        impl std::fmt::Debug for $error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                $crate::error::fmt_error_chain(self, f)
+            }
+        }
+    )+};
+}
+pub(crate) use debug_as_message;
+
+debug_as_message!(Error);
 
 fn bullet_list(lines: &[String]) -> String {
     lines.iter().map(|line| format!("  - {line}")).collect::<Vec<_>>().join("\n")

@@ -28,12 +28,14 @@ pub enum Format {
 }
 
 /// Why a Workflow cannot be drawn.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GraphError {
     /// `spec.entrypoint` names no template.
     #[error("spec.entrypoint: no template is named `{0}`; set it to the name of the pipeline's DAG template")]
     MissingEntrypoint(String),
 }
+
+crate::error::debug_as_message!(GraphError);
 
 /// Draws `workflow` in `format`.
 pub fn render(workflow: &Workflow, format: Format) -> Result<String, GraphError> {

@@ -23,7 +23,7 @@ pub mod wire;
 pub use compiler::{Compiled, Compiler};
 pub use components::LoadedComponent;
 pub use dsl::{Output, Param, Pipeline, Task};
-pub use error::{Error, Result};
+pub use error::{fmt_error_chain, Error, Result};
 pub use registry::{components, pipelines, RegisteredComponent, RegisteredPipeline};
 pub use spec::ComponentSpec;
 pub use types::{artifacts, KfpType, Untyped};

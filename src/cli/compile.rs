@@ -17,6 +17,7 @@ pub struct Args {
     /// The pipeline: its name, its Rust function name or Rust path (see `list`). All when absent.
     name: Option<String>,
     /// Output: the YAML file for one pipeline (default `<name>.yaml`); the directory for all (default `.`).
+    /// Component files (`output_component_file`) go beside the YAML.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
     /// One template per component (with the same settings) instead of one per task, each task
@@ -44,11 +45,17 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
                 ));
             }
             let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
-            if dir.is_file() {
-                return Err(CliError::Invalid(format!(
-                    "{} is a file; without a pipeline name, -o names the directory that gets one YAML per pipeline",
-                    dir.display()
-                )));
+            if names_a_file(&dir) {
+                return match all.as_slice() {
+                    [only] => compile_one(&compiler, only, &dir, out),
+                    several => Err(CliError::Invalid(format!(
+                        "-o {} names a file, and this program has {} pipelines: name the one to write there \
+                         (`compile NAME -o {}`), or give -o a directory, which gets one YAML per pipeline",
+                        dir.display(),
+                        several.len(),
+                        dir.display()
+                    ))),
+                };
             }
             check_distinct_files(&all)?;
             // Compile every pipeline even when one fails, then report all failures.
@@ -79,6 +86,13 @@ fn compile_one(
         writeln!(out, "wrote {}", file.display()).map_err(CliError::stdout)?;
     }
     Ok(())
+}
+
+/// An existing file, or a path ending in `.yaml`/`.yml` that is not a directory.
+fn names_a_file(path: &Path) -> bool {
+    path.is_file()
+        || (!path.is_dir()
+            && path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml")))
 }
 
 /// The one pipeline `name` names, or an error listing what there is.

@@ -1,7 +1,8 @@
 //! Why a command failed.
 
-/// A failed command. Its `Display` is the message printed after `error: `.
-#[derive(Debug, thiserror::Error)]
+/// A failed command. Its `Display` is the message printed after `error: `; its
+/// `Debug` is the same message (what `fn main() -> Result<(), CliError>` prints).
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum CliError {
     /// The command line is wrong (clap's rendered message, with usage).
@@ -47,6 +48,12 @@ pub enum CliError {
         /// The cause.
         source: std::io::Error,
     },
+}
+
+impl std::fmt::Debug for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        kfp_core::fmt_error_chain(self, f)
+    }
 }
 
 impl CliError {

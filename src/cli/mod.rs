@@ -124,13 +124,15 @@ pub fn main() {
     let command = user_command().bin_name(name);
     let matches = command.try_get_matches_from(args).unwrap_or_else(|error| error.exit());
     let cli = UserCli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
-    exit(run_user(cli.command, &mut std::io::stdout().lock()));
+    // Not `stdout().lock()`: in-process components print from the run's threads,
+    // and would wait for a lock held for the whole command.
+    exit(run_user(cli.command, &mut std::io::stdout()));
 }
 
 /// The `main` of the standalone `kfp` binary.
 pub fn kfp_main() {
     let cli = KfpCli::parse();
-    exit(run_tool(cli.command, &mut std::io::stdout().lock()));
+    exit(run_tool(cli.command, &mut std::io::stdout()));
 }
 
 /// Runs a user-binary command line (`["prog", "compile", ...]`), writing its

@@ -57,7 +57,8 @@ pub struct RunArgs {
 /// Runs `run-local` and returns the process exit code: 0 when the run
 /// succeeded, 130 when Ctrl-C stopped it, 1 otherwise.
 pub fn run(args: &RunArgs) -> std::process::ExitCode {
-    let mut out = std::io::stdout().lock();
+    // Unlocked, as in `cli::main`: a component's `println!` must not wait for the run to end.
+    let mut out = std::io::stdout();
     match execute(args, &mut out) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
@@ -128,7 +129,47 @@ fn execute_pipeline(entry: &RegisteredPipeline, args: &RunArgs, out: &mut dyn Wr
     let stem = kfp_core::compiler::names::sanitize(&info.name).unwrap_or_else(|| "pipeline".to_owned());
     let (options, cancel) = options(args, &stem)?;
     run::check(&workflow, &options).map_err(|error| CliError::Invalid(error.to_string()))?;
-    run_and_report(args, options, &cancel, out, |options| run::run_pipeline_with(pipeline, &compiler, options))
+    run_and_report(args, options, &cancel, out, |options| {
+        // The functions print to this process's stdout; with --json, stdout is the document's alone.
+        let _prints_to_stderr = if args.json { StdoutToStderr::start() } else { None };
+        run::run_pipeline_with(pipeline, &compiler, options)
+    })
+}
+
+/// While it lives, what this process writes to stdout goes to stderr. Unix
+/// only (elsewhere, `None`: the prints precede the JSON document).
+struct StdoutToStderr {
+    #[cfg(unix)]
+    saved: std::os::fd::OwnedFd,
+}
+
+impl StdoutToStderr {
+    #[cfg(unix)]
+    fn start() -> Option<Self> {
+        use std::os::fd::AsFd;
+        let _ = std::io::stdout().flush();
+        let saved = std::io::stdout().as_fd().try_clone_to_owned().ok()?;
+        // SAFETY: both descriptors are open; dup2 only repoints descriptor 1.
+        let redirected = unsafe { libc::dup2(libc::STDERR_FILENO, libc::STDOUT_FILENO) };
+        (redirected >= 0).then_some(StdoutToStderr { saved })
+    }
+
+    #[cfg(not(unix))]
+    fn start() -> Option<Self> {
+        None
+    }
+}
+
+impl Drop for StdoutToStderr {
+    fn drop(&mut self) {
+        let _ = std::io::stdout().flush();
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: `saved` is the original stdout, open until this guard is dropped.
+            unsafe { libc::dup2(self.saved.as_raw_fd(), libc::STDOUT_FILENO) };
+        }
+    }
 }
 
 /// Pipeline parameters whose value cannot be read as their type (`value_1=abc`
@@ -383,6 +424,8 @@ fn write_json(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
                 "duration": round(task.duration),
                 "log": task.log,
                 "message": task.message,
+                "items": task.items,
+                "exit_handler": task.exit_handler,
             })
         })
         .collect();
@@ -420,7 +463,7 @@ fn write_summary(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()>
         .iter()
         .map(|task| {
             [
-                task.display_name.clone(),
+                task_cell(task),
                 task.phase.to_string(),
                 task.exit_code.map(|code| code.to_string()).unwrap_or_default(),
                 seconds(task.duration),
@@ -447,6 +490,22 @@ fn write_summary(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()>
     }
     writeln!(out, "{status}")?;
     writeln!(out, "logs and files: {}", report.run_dir.display())
+}
+
+/// The task's name, with the items of the loop iterations it ran in
+/// (`square [item 2]`) and, for the exit handler, `(exit handler)`; the exit
+/// handler itself by its template's name (`cleanup`), not Argo's `<run>.onExit`.
+fn task_cell(task: &TaskReport) -> String {
+    let mut cell = if task.id == "onExit" { task.template.clone() } else { task.display_name.clone() };
+    match task.items.as_slice() {
+        [] => {}
+        [item] => cell.push_str(&format!(" [item {item}]")),
+        items => cell.push_str(&format!(" [items {}]", items.join(", "))),
+    }
+    if task.exit_handler {
+        cell.push_str(" (exit handler)");
+    }
+    cell
 }
 
 /// `name=value` pairs, each value cut to one short line.

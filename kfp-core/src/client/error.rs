@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// What can go wrong talking to the KFP API.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum ClientError {
     /// The server answered with an error status (4xx, 5xx), usually with KFP's
@@ -66,6 +66,8 @@ pub enum ClientError {
         last_state: String,
     },
 }
+
+crate::error::debug_as_message!(ClientError);
 
 impl ClientError {
     /// The HTTP status of an [`ClientError::Api`] error.

@@ -1,6 +1,7 @@
 //! The compiler: a recorded pipeline becomes an Argo `Workflow`, as kfp 1.8's
 //! `Compiler().compile()` makes it, checked against Argo's rules.
 
+mod blame;
 mod clock;
 mod conf;
 mod dag;
@@ -92,13 +93,15 @@ impl Compiler {
     }
 
     /// Compiles `pipeline` and writes the Workflow YAML to `path`, and every
-    /// `output_component_file` its components ask for.
+    /// `output_component_file` its components ask for, beside it: a relative
+    /// one is taken from the Workflow's directory (`-o build/add.yaml` writes
+    /// `build/add.component.yaml`), so the files of one compile stay together.
     pub fn compile(&self, pipeline: impl Pipeline, path: impl AsRef<Path>) -> Result<Compiled> {
         let recorded = pipeline.build()?;
         let workflow = self.compile_recorded(&recorded)?;
         let path = path.as_ref();
         write_file(path, &to_yaml(&workflow)?)?;
-        let component_files = write_component_files(&recorded)?;
+        let component_files = write_component_files(&recorded, path.parent().unwrap_or(Path::new("")))?;
         Ok(Compiled { workflow: path.to_owned(), component_files })
     }
 
@@ -116,7 +119,8 @@ impl Compiler {
     pub fn compile_recorded(&self, recorded: &Recorded) -> Result<Workflow> {
         let time = self.compilation_time.or_else(clock::source_date_epoch).unwrap_or_else(SystemTime::now);
         let workflow = lower::lower(recorded, &clock::isoformat(time), self.share_templates)?;
-        let problems: Vec<String> = argo::rules::check(&workflow).iter().map(ToString::to_string).collect();
+        let violations = argo::rules::check(&workflow);
+        let problems: Vec<String> = violations.iter().map(|violation| blame::describe(&workflow, violation)).collect();
         if !problems.is_empty() {
             return Err(Error::InvalidWorkflow { pipeline: recorded.info.name.clone(), problems });
         }
@@ -134,15 +138,16 @@ pub fn to_yaml(workflow: &Workflow) -> Result<String> {
     workflow.to_yaml().map_err(|error| Error::Serialize { what: "the Workflow".to_owned(), message: error.to_string() })
 }
 
-/// Writes each distinct `output_component_file` once.
-fn write_component_files(recorded: &Recorded) -> Result<Vec<PathBuf>> {
+/// Writes each distinct `output_component_file` once, a relative one in `dir`.
+fn write_component_files(recorded: &Recorded, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut written: Vec<PathBuf> = Vec::new();
     for task in &recorded.tasks {
         let Some(component) = task.component() else { continue };
         if let Some(path) = &component.output_file {
-            if !written.contains(path) {
-                component.spec.save(path)?;
-                written.push(path.clone());
+            let path = dir.join(path);
+            if !written.contains(&path) {
+                component.spec.save(&path)?;
+                written.push(path);
             }
         }
     }

@@ -8,7 +8,7 @@ use crate::spec::{ComponentSpec, TypeSpec};
 use crate::types::{KfpType, TypeInfo};
 
 /// A wrong call of a loaded component, or a wrong output name.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CallError {
     /// An argument names no input.
@@ -61,6 +61,8 @@ pub enum CallError {
         outputs: Vec<String>,
     },
 }
+
+crate::error::debug_as_message!(CallError);
 
 /// A value for an input of a loaded component: a constant (serialized as kfp
 /// serializes it), a pipeline parameter, a task output, or nothing.

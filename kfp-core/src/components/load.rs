@@ -12,7 +12,7 @@ use crate::spec::{Branch, ComponentSpec, Condition, Placeholder};
 ///
 /// Displays as `<file>:<line>:<column>: <field>: <problem>`, e.g.
 /// `train.yaml:12:7: implementation.container.args[2]: unknown placeholder `inputValu`, expected one of ...`.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{origin}{}: {}{problem}", position(*.line, *.column), field_prefix(.field))]
 pub struct LoadError {
     /// The file, the URL, or `component text` for [`load_component_from_text`].
@@ -29,6 +29,8 @@ pub struct LoadError {
     /// What is wrong, and what was expected.
     pub problem: String,
 }
+
+crate::error::debug_as_message!(LoadError);
 
 /// Kinds of [`LoadError`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

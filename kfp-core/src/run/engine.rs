@@ -53,12 +53,27 @@ pub(crate) struct Node {
     pub(crate) display: String,
     /// True inside the exit handler, which a first Ctrl-C does not stop.
     pub(crate) exit_handler: bool,
+    /// The items of the loop iterations this node runs inside, outermost first.
+    pub(crate) items: Vec<String>,
+    /// A loop iteration's own item (its display name shows it; its children's reports list it).
+    pub(crate) item: Option<String>,
 }
 
 impl Node {
+    /// The entrypoint (`id` empty) or the exit handler.
+    pub(crate) fn top(id: &str, display: String, exit_handler: bool) -> Node {
+        Node { id: id.to_owned(), display, exit_handler, items: Vec::new(), item: None }
+    }
+
     fn child(&self, id_part: &str, display: &str) -> Node {
         let join = |base: &str, part: &str| if base.is_empty() { part.to_owned() } else { format!("{base}.{part}") };
-        Node { id: join(&self.id, id_part), display: display.to_owned(), exit_handler: self.exit_handler }
+        Node {
+            id: join(&self.id, id_part),
+            display: display.to_owned(),
+            exit_handler: self.exit_handler,
+            items: self.items.iter().chain(&self.item).cloned().collect(),
+            item: None,
+        }
     }
 }
 
@@ -213,6 +228,8 @@ impl Engine<'_> {
             template: template.name.clone(),
             kind: NodeKind::Container,
             phase: outcome.phase,
+            items: node.items.clone(),
+            exit_handler: node.exit_handler,
             exit_code: outcome.exit_code,
             attempts,
             outputs,
@@ -593,6 +610,8 @@ impl Engine<'_> {
                 template: template.name.clone(),
                 kind: NodeKind::Dag,
                 phase: outcome.phase,
+                items: node.items.clone(),
+                exit_handler: node.exit_handler,
                 exit_code: None,
                 attempts: 1,
                 outputs,
@@ -632,6 +651,8 @@ impl Engine<'_> {
             template: task.template.clone(),
             kind,
             phase,
+            items: node.items.clone(),
+            exit_handler: node.exit_handler,
             exit_code: None,
             attempts: 0,
             outputs: BTreeMap::new(),
@@ -680,6 +701,8 @@ impl Engine<'_> {
                         id: format!("{}-{i}", node.id),
                         display: format!("{}({i}:{label})", node.display),
                         exit_handler: node.exit_handler,
+                        items: node.items.clone(),
+                        item: Some(label),
                     };
                     if let Some(reason) = self.stop_reason(node) {
                         self.record_unrun(&child, task, Phase::Omitted, reason.clone());
@@ -709,6 +732,8 @@ impl Engine<'_> {
             template: template.name.clone(),
             kind: NodeKind::Loop,
             phase: outcome.phase,
+            items: node.items.clone(),
+            exit_handler: node.exit_handler,
             exit_code: None,
             attempts: 1,
             outputs,

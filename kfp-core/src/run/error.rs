@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 /// A problem found before anything ran, or a run directory that cannot be made.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum RunError {
     /// The text is not a Workflow: not YAML, an unknown field, a wrong type.
@@ -40,6 +40,8 @@ pub enum RunError {
         source: std::io::Error,
     },
 }
+
+crate::error::debug_as_message!(RunError);
 
 impl RunError {
     /// Every problem, one per line (the lines of `Invalid`, `Parameters` and `Unsupported`).

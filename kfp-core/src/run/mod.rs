@@ -242,7 +242,7 @@ fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> R
     };
 
     let spec = &workflow.spec;
-    let root = Node { id: String::new(), display: name.clone(), exit_handler: false };
+    let root = Node::top("", name.clone(), false);
     let entry = engine.plan.templates[spec.entrypoint.as_str()];
     let outcome = match engine.bind(entry, &parameters, &BTreeMap::new()) {
         Ok(inputs) => engine.execute(entry, &inputs, &root),
@@ -261,7 +261,7 @@ fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> R
             globals.set("workflow.failures", failures(&engine));
             globals.set("workflow.duration", format!("{:.6}", started.elapsed().as_secs_f64()));
         }
-        let node = Node { id: "onExit".to_owned(), display: format!("{name}.onExit"), exit_handler: true };
+        let node = Node::top("onExit", format!("{name}.onExit"), true);
         let exit = match engine.bind(handler, &parameters, &BTreeMap::new()) {
             Ok(inputs) => engine.execute(handler, &inputs, &node),
             Err(why) => engine::Outcome { message: Some(why), ..failed() },

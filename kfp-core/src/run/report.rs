@@ -87,6 +87,12 @@ pub struct TaskReport {
     pub log: Option<PathBuf>,
     /// Why it failed, errored, was skipped or omitted.
     pub message: Option<String>,
+    /// The items of the loop iterations it ran in, outermost first, as the
+    /// iterations' display names show them (`1`, `{"a":1}`, cut at 40 characters);
+    /// empty outside loops and for an iteration itself, whose display name holds its item.
+    pub items: Vec<String>,
+    /// Whether it is the exit handler (`onExit`) or runs inside it.
+    pub exit_handler: bool,
 }
 
 /// The result of a whole run.
