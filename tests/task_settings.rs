@@ -110,14 +110,8 @@ pub fn task_settings(
         .add_pod_label("team", "ml")
         .add_pod_label("greeting", s.to_string())
         .add_pod_label("add-pod-env", "true")
-        .add_sidecar(UserContainer {
-            args: Some(vec!["-text=hi".into()]),
-            ..UserContainer::new("echo", "hashicorp/http-echo")
-        })
-        .add_init_container(UserContainer {
-            command: Some(vec!["sh".into(), "-c".into(), "echo setup".into()]),
-            ..UserContainer::new("setup", "busybox")
-        })
+        .add_sidecar(UserContainer::new("echo", "hashicorp/http-echo").args(["-text=hi"]))
+        .add_init_container(UserContainer::new("setup", "busybox").command(["sh", "-c", "echo setup"]))
         .set_image_pull_policy("Always")
         .set_security_context(SecurityContext { run_as_user: Some(1000), ..Default::default() })
         .apply(|op| {
@@ -174,4 +168,31 @@ fn settings_chained_on_a_call_bind_to_its_task() {
     let second = dag.tasks.iter().find(|task| task.name == "add-2").unwrap();
     let arguments = serde_json::to_string(&second.arguments).unwrap();
     assert!(arguments.contains("{{tasks.add.outputs.parameters.add-Output}}"), "{arguments}");
+}
+
+#[component]
+pub fn size_for(rows: i64) -> String {
+    format!("{}Mi", rows / 1000)
+}
+
+/// kfp's `op.set_memory_limit(size_task.output)`: a setter takes a task output
+/// or a parameter as it is.
+#[pipeline(name = "settings from values")]
+pub fn settings_from_values(rows: i64, #[default("2")] cpus: String) {
+    let size = size_for_op(rows);
+    add_op(rows, 1).set_memory_limit(size.output()).set_cpu_limit(cpus).add_pod_label("rows", rows);
+}
+
+#[test]
+fn a_setter_takes_a_task_output_or_a_parameter() {
+    let workflow = kfp::Compiler::new().compile_to_workflow(settings_from_values).unwrap();
+    let add = workflow.spec.templates.iter().find(|template| template.name == "add").unwrap();
+    let limits = add.container.as_ref().unwrap().resources.as_ref().unwrap().limits.as_ref().unwrap();
+    assert_eq!(limits["memory"].0, "{{inputs.parameters.size-for-Output}}");
+    assert_eq!(limits["cpu"].0, "{{inputs.parameters.cpus}}");
+    let labels = &add.metadata.labels;
+    assert_eq!(labels["rows"].as_str(), "{{inputs.parameters.rows}}");
+    let dag = workflow.spec.templates.iter().find_map(|template| template.dag.as_ref()).unwrap();
+    let task = dag.tasks.iter().find(|task| task.name == "add").unwrap();
+    assert_eq!(task.dependencies, ["size-for"], "the limit waits for its producer");
 }

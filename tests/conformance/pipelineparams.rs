@@ -7,10 +7,7 @@ use kfp::prelude::*;
 
 #[pipeline(name = "PipelineParams", description = "A pipeline with multiple pipeline params.")]
 fn pipelineparams(#[default("latest")] tag: String, #[default(10)] sleep_ms: i64) {
-    let echo = UserContainer {
-        args: Some(vec![r#"-text="hello world""#.to_owned()]),
-        ..UserContainer::new("echo", format!("hashicorp/http-echo:{tag}"))
-    };
+    let echo = UserContainer::new("echo", format!("hashicorp/http-echo:{tag}")).args([r#"-text="hello world""#]);
     let download = ContainerOp::new("download", format!("busybox:{tag}"))
         .command(["sh", "-c"])
         .arguments([format!("sleep {sleep_ms}; wget localhost:5678 -O /tmp/results.txt")])

@@ -6,16 +6,14 @@ use kfp::prelude::*;
 
 #[pipeline(name = "Sidecar", description = "A pipeline with sidecars.")]
 fn sidecar_pipeline() {
-    let echo = UserContainer {
-        args: Some(vec![r#"-text="hello world""#.to_owned()]),
-        ..UserContainer::new("echo", "hashicorp/http-echo")
-    };
+    // kfp's `ContainerOp(..., sidecars=[echo])`: the sidecar is set before `.add()`.
+    let echo = UserContainer::new("echo", "hashicorp/http-echo").args([r#"-text="hello world""#]);
     let download = ContainerOp::new("download", "busybox")
         .command(["sh", "-c"])
         .arguments(["sleep 10; wget localhost:5678 -O /tmp/results.txt"])
         .file_output("downloaded", "/tmp/results.txt")
+        .add_sidecar(echo)
         .add();
-    download.add_sidecar(echo);
     ContainerOp::new("echo", "library/bash")
         .command(["sh", "-c"])
         .arguments([format!("echo {}", download.output())])

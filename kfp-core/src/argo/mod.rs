@@ -621,10 +621,23 @@ container_like! {
 
 impl UserContainer {
     /// A container `name` running `image` (kfp's `Sidecar(name, image)`); set its
-    /// other fields with struct update syntax:
-    /// `UserContainer { args: Some(vec!["-text=hi".into()]), ..UserContainer::new("echo", "hashicorp/http-echo") }`.
+    /// entrypoint with [`UserContainer::command`] and [`UserContainer::args`], other
+    /// fields with struct update syntax:
+    /// `UserContainer { stdin: Some(true), ..UserContainer::new("echo", "hashicorp/http-echo") }`.
     pub fn new(name: impl Into<String>, image: impl Into<String>) -> Self {
         UserContainer { name: name.into(), image: Some(image.into()), ..UserContainer::default() }
+    }
+
+    /// The entrypoint (kfp's `Sidecar(command=...)`): strings, `&str`s or pipeline
+    /// values, as [`UserContainer::args`] takes.
+    pub fn command<S: ToString>(self, command: impl IntoIterator<Item = S>) -> Self {
+        UserContainer { command: Some(command.into_iter().map(|part| part.to_string().into()).collect()), ..self }
+    }
+
+    /// The arguments (kfp's `Sidecar(args=...)`): strings, `&str`s or pipeline
+    /// values, as [`UserContainer::command`] takes.
+    pub fn args<S: ToString>(self, args: impl IntoIterator<Item = S>) -> Self {
+        UserContainer { args: Some(args.into_iter().map(|part| part.to_string()).collect()), ..self }
     }
 }
 

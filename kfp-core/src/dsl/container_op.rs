@@ -5,6 +5,7 @@ use super::marker::intern;
 use super::record::{self, Op};
 use super::task::{Outputs, Task, TaskRef};
 use super::volume::PipelineVolume;
+use crate::argo::UserContainer;
 
 /// A step that runs a container as written, kfp's `dsl.ContainerOp(name, image,
 /// command, arguments, file_outputs, artifact_argument_paths)`.
@@ -44,6 +45,12 @@ pub struct ContainerOp {
     /// Volumes to mount (kfp's `pvolumes`): mount path and volume. [`ContainerOp::add`]
     /// mounts them on the task ([`Task::add_pvolume`]).
     pub pvolumes: Vec<(String, PipelineVolume)>,
+    /// Containers beside the step's (kfp's `sidecars`); [`ContainerOp::add`]
+    /// sets them on the task ([`Task::add_sidecar`]).
+    pub sidecars: Vec<UserContainer>,
+    /// Containers run before the step's (kfp's `init_containers`); [`ContainerOp::add`]
+    /// sets them on the task ([`Task::add_init_container`]).
+    pub init_containers: Vec<UserContainer>,
 }
 
 /// One `artifact_argument_paths` entry of a [`ContainerOp`].
@@ -96,11 +103,33 @@ impl ContainerOp {
         self
     }
 
+    /// Runs `sidecar` beside the step's container (kfp's `sidecars=[...]`); the
+    /// task's [`Task::add_sidecar`] does the same after [`ContainerOp::add`].
+    pub fn add_sidecar(mut self, sidecar: UserContainer) -> Self {
+        self.sidecars.push(sidecar);
+        self
+    }
+
+    /// Runs `container` before the step's (kfp's `init_containers=[...]`); the
+    /// task's [`Task::add_init_container`] does the same after [`ContainerOp::add`].
+    pub fn add_init_container(mut self, container: UserContainer) -> Self {
+        self.init_containers.push(container);
+        self
+    }
+
     /// Records the step in the pipeline being built.
     pub fn add(mut self) -> Task<FileOutputs> {
         let pvolumes = std::mem::take(&mut self.pvolumes);
+        let sidecars = std::mem::take(&mut self.sidecars);
+        let init_containers = std::mem::take(&mut self.init_containers);
         let task = record::record_op(Op::Container(self));
         task.add_pvolumes(pvolumes);
+        for sidecar in sidecars {
+            task.add_sidecar(sidecar);
+        }
+        for container in init_containers {
+            task.add_init_container(container);
+        }
         task
     }
 }

@@ -2,8 +2,9 @@
 //! env, volumes, scheduling, retries, pod metadata, caching, sidecars, ...).
 //!
 //! Kubernetes objects are k8s-openapi's types, where kfp takes the kubernetes
-//! client's models (`V1EnvVar`, `V1Toleration`, ...). Any string may embed a
-//! pipeline parameter or task output with `format!`; the compiler resolves it.
+//! client's models (`V1EnvVar`, `V1Toleration`, ...). A setter's text may be a
+//! pipeline parameter or task output (`.set_memory_limit(size.output())`, as kfp
+//! takes a `PipelineParam`) or embed one with `format!`; the compiler resolves it.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -145,38 +146,38 @@ impl<O> Task<O> {
     }
 
     /// Name shown for the task in the KFP UI.
-    pub fn set_display_name(&self, name: impl Into<String>) -> Self {
-        let name = name.into();
+    pub fn set_display_name(&self, name: impl ToString) -> Self {
+        let name = name.to_string();
         self.settings(|s| s.display_name = Some(name))
     }
 
     /// CPU request, a Kubernetes quantity (`500m`, `2`).
-    pub fn set_cpu_request(&self, cpu: impl Into<String>) -> Self {
+    pub fn set_cpu_request(&self, cpu: impl ToString) -> Self {
         self.add_resource_request("cpu", cpu)
     }
 
     /// CPU limit, a Kubernetes quantity.
-    pub fn set_cpu_limit(&self, cpu: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(&self, cpu: impl ToString) -> Self {
         self.add_resource_limit("cpu", cpu)
     }
 
     /// Memory request, a Kubernetes quantity (`512Mi`, `2G`).
-    pub fn set_memory_request(&self, memory: impl Into<String>) -> Self {
+    pub fn set_memory_request(&self, memory: impl ToString) -> Self {
         self.add_resource_request("memory", memory)
     }
 
     /// Memory limit, a Kubernetes quantity.
-    pub fn set_memory_limit(&self, memory: impl Into<String>) -> Self {
+    pub fn set_memory_limit(&self, memory: impl ToString) -> Self {
         self.add_resource_limit("memory", memory)
     }
 
     /// Local ephemeral storage request (`ephemeral-storage`), a Kubernetes quantity.
-    pub fn set_ephemeral_storage_request(&self, size: impl Into<String>) -> Self {
+    pub fn set_ephemeral_storage_request(&self, size: impl ToString) -> Self {
         self.add_resource_request("ephemeral-storage", size)
     }
 
     /// Local ephemeral storage limit, a Kubernetes quantity.
-    pub fn set_ephemeral_storage_limit(&self, size: impl Into<String>) -> Self {
+    pub fn set_ephemeral_storage_limit(&self, size: impl ToString) -> Self {
         self.add_resource_limit("ephemeral-storage", size)
     }
 
@@ -191,16 +192,16 @@ impl<O> Task<O> {
     }
 
     /// Any resource request (a custom resource, `example.com/foo`).
-    pub fn add_resource_request(&self, resource: impl Into<String>, quantity: impl Into<String>) -> Self {
-        let (resource, quantity) = (resource.into(), quantity.into());
+    pub fn add_resource_request(&self, resource: impl ToString, quantity: impl ToString) -> Self {
+        let (resource, quantity) = (resource.to_string(), quantity.to_string());
         self.settings(|s| {
             s.requests.insert(resource, quantity);
         })
     }
 
     /// Any resource limit (a custom resource, `cloud-tpus.google.com/v2`).
-    pub fn add_resource_limit(&self, resource: impl Into<String>, quantity: impl Into<String>) -> Self {
-        let (resource, quantity) = (resource.into(), quantity.into());
+    pub fn add_resource_limit(&self, resource: impl ToString, quantity: impl ToString) -> Self {
+        let (resource, quantity) = (resource.to_string(), quantity.to_string());
         self.settings(|s| {
             s.limits.insert(resource, quantity);
         })
@@ -208,8 +209,8 @@ impl<O> Task<O> {
 
     /// Sets an environment variable of the container to `value`, replacing one
     /// set before under the same name.
-    pub fn set_env_variable(&self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.add_env_variable(EnvVar { name: name.into(), value: Some(value.into()), ..EnvVar::default() })
+    pub fn set_env_variable(&self, name: impl ToString, value: impl ToString) -> Self {
+        self.add_env_variable(EnvVar { name: name.to_string(), value: Some(value.to_string()), ..EnvVar::default() })
     }
 
     /// Adds an environment variable, of any source (`valueFrom` a secret, a
@@ -237,8 +238,8 @@ impl<O> Task<O> {
     }
 
     /// Schedules the task only on nodes with label `key=value`.
-    pub fn add_node_selector_constraint(&self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        let (key, value) = (key.into(), value.into());
+    pub fn add_node_selector_constraint(&self, key: impl ToString, value: impl ToString) -> Self {
+        let (key, value) = (key.to_string(), value.to_string());
         self.settings(|s| {
             s.node_selector.insert(key, value);
         })
@@ -274,8 +275,8 @@ impl<O> Task<O> {
     }
 
     /// Adds an annotation to the task's pod.
-    pub fn add_pod_annotation(&self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        let (name, value) = (name.into(), value.into());
+    pub fn add_pod_annotation(&self, name: impl ToString, value: impl ToString) -> Self {
+        let (name, value) = (name.to_string(), value.to_string());
         self.settings(|s| {
             s.pod_annotations.insert(name, value);
         })
@@ -283,8 +284,8 @@ impl<O> Task<O> {
 
     /// Adds a label to the task's pod. The label `add-pod-env: "true"` also gives
     /// the container kfp's pod variables (`KFP_POD_NAME`, `KFP_RUN_ID`, ...).
-    pub fn add_pod_label(&self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        let (name, value) = (name.into(), value.into());
+    pub fn add_pod_label(&self, name: impl ToString, value: impl ToString) -> Self {
+        let (name, value) = (name.to_string(), value.to_string());
         self.settings(|s| {
             s.pod_labels.insert(name, value);
         })
@@ -296,8 +297,8 @@ impl<O> Task<O> {
     }
 
     /// Reuses cached results only when younger than `staleness` (ISO 8601, `P0D` never).
-    pub fn set_max_cache_staleness(&self, staleness: impl Into<String>) -> Self {
-        let staleness = staleness.into();
+    pub fn set_max_cache_staleness(&self, staleness: impl ToString) -> Self {
+        let staleness = staleness.to_string();
         self.settings(|s| s.max_cache_staleness = Some(staleness))
     }
 
@@ -312,8 +313,8 @@ impl<O> Task<O> {
     }
 
     /// The container's image pull policy: `Always`, `Never` or `IfNotPresent`.
-    pub fn set_image_pull_policy(&self, policy: impl Into<String>) -> Self {
-        let policy = policy.into();
+    pub fn set_image_pull_policy(&self, policy: impl ToString) -> Self {
+        let policy = policy.to_string();
         check_pull_policy(&policy);
         self.settings(|s| s.image_pull_policy = Some(policy))
     }
