@@ -334,7 +334,8 @@ impl<T> ParallelFor<T> {
 #[diagnostic::on_unimplemented(
     message = "a loop cannot iterate over `{Self}`",
     label = "expected a Vec of items, or a pipeline parameter or task output holding a list",
-    note = "static items: `vec![1, 2]` or a Vec of `serde_json::Value` objects; dynamic items: a `Param<Vec<T>>` or `Output<Vec<T>>`"
+    note = "static items: `vec![1, 2]` or a Vec of `serde_json::Value` objects; dynamic items: a `Param<Vec<T>>` or `Output<Vec<T>>`",
+    note = "an output holding a JSON list as text (a `String` output, a container op's file) loops as a list with `.cast::<Vec<T>>()`: `parallel_for(task.output().cast::<Vec<i64>>(), |item| ...)`"
 )]
 pub trait IntoLoopItems<T> {
     /// The items, or why they cannot be a loop's items.
