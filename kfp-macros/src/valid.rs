@@ -3,9 +3,10 @@
 use std::collections::HashSet;
 
 use proc_macro2::Ident;
+use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
-use syn::{ItemFn, LitStr, Path, UseTree};
+use syn::{Expr, ItemFn, LitStr, Path, Token, UseTree};
 
 use crate::ast::ComponentFn;
 use crate::attr::Errors;
@@ -58,6 +59,35 @@ const STD_ROOTS: &[&str] = &[
 /// Crates the program gets whenever it mentions them (it speaks JSON with them).
 pub const JSON_CRATES: &[&str] = &["serde", "serde_json"];
 
+/// Values the standard prelude and the container's prelude name (`drop(x)`,
+/// `Some(x)`, `Untyped(text)`), and `self`/`Self` of impls written inside the body.
+const PRELUDE_VALUES: &[&str] = &["drop", "Some", "None", "Ok", "Err", "Untyped", "self", "Self"];
+
+/// Macros whose arguments are expressions, checked as the body's own: a helper
+/// called inside `println!` is as missing in the container as one outside it.
+const EXPR_MACROS: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "dbg",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "eprint",
+    "eprintln",
+    "format",
+    "format_args",
+    "panic",
+    "print",
+    "println",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "vec",
+    "write",
+    "writeln",
+];
+
 pub fn check_signature(item: &ItemFn, errors: &mut Errors) {
     let sig = &item.sig;
     if let Some(constness) = sig.constness {
@@ -92,8 +122,26 @@ pub fn check_signature(item: &ItemFn, errors: &mut Errors) {
             format_args!("`{name}` is reserved in the component's program: rename the function"),
         ));
     }
+    // The task function is `<name>_op`: `echo_op_op` reads as a slip.
+    if let Some(stem) = name.strip_suffix("_op").filter(|stem| !stem.is_empty()) {
+        let display = component_name(&name);
+        errors.push(syn::Error::new(
+            sig.ident.span(),
+            format_args!(
+                "the task function of `{name}` would be `{name}_op`: name the function `{stem}`, whose task function is `{stem}_op` (kfp's `{name} = create_component_from_func({stem})`); `#[component(name = \"{display}\")]` keeps the component's name"
+            ),
+        ));
+    }
     let mut impls = ImplTraitFinder(errors);
     impls.visit_signature(sig);
+}
+
+/// kfp's default component name of a function (kfp-core's `component_name`):
+/// `train_op` -> `Train op`.
+fn component_name(fn_name: &str) -> String {
+    let spaced = fn_name.split('_').filter(|word| !word.is_empty()).collect::<Vec<_>>().join(" ");
+    let mut chars = spaced.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// An error on `<...>`, or on the `where` clause when there are no parameters.
@@ -163,7 +211,12 @@ pub fn check_packages(packages: &[LitStr], errors: &mut Errors) -> Vec<String> {
 pub fn check_body(function: &ComponentFn, packages: &[String], errors: &mut Errors) -> bool {
     let mut declared = Declared::default();
     declared.visit_block(&function.item.block);
-    let mut check = BodyCheck { declared: declared.0, packages, errors, uses_json: false };
+    declared.names.extend(function.params.iter().map(|param| param.ident.to_string()));
+    // Signature types go with the program: a tuple struct among them is a value too.
+    let signature = function.params.iter().map(|param| &param.ty).chain(&function.ret);
+    declared.names.extend(crate::ast::user_type_idents(signature).iter().map(Ident::to_string));
+    let mut check =
+        BodyCheck { declared: declared.names, glob_imports: declared.glob, packages, errors, uses_json: false };
     check.visit_block(&function.item.block);
     for param in &function.params {
         check.visit_type(&param.ty);
@@ -171,9 +224,13 @@ pub fn check_body(function: &ComponentFn, packages: &[String], errors: &mut Erro
     check.uses_json
 }
 
-/// Names the body declares itself (inner modules, types, `use` aliases, macros).
+/// Names the body declares itself (inner modules, types, `use` aliases, macros,
+/// bindings anywhere), and whether it imports with `*` (names then unknown).
 #[derive(Default)]
-struct Declared(HashSet<String>);
+struct Declared {
+    names: HashSet<String>,
+    glob: bool,
+}
 
 impl<'ast> Visit<'ast> for Declared {
     fn visit_item(&mut self, item: &'ast syn::Item) {
@@ -191,28 +248,72 @@ impl<'ast> Visit<'ast> for Declared {
             _ => None,
         };
         if let Some(ident) = ident {
-            self.0.insert(ident.to_string());
+            self.names.insert(ident.to_string());
         }
         syn::visit::visit_item(self, item);
     }
 
     fn visit_use_name(&mut self, name: &'ast syn::UseName) {
-        self.0.insert(name.ident.to_string());
+        self.names.insert(name.ident.to_string());
     }
 
     fn visit_use_rename(&mut self, rename: &'ast syn::UseRename) {
-        self.0.insert(rename.rename.to_string());
+        self.names.insert(rename.rename.to_string());
     }
+
+    fn visit_use_glob(&mut self, _: &'ast syn::UseGlob) {
+        self.glob = true;
+    }
+
+    // Any binding counts wherever it is: scopes are rustc's to check.
+    fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+        self.names.insert(pat.ident.to_string());
+        syn::visit::visit_pat_ident(self, pat);
+    }
+
+    fn visit_const_param(&mut self, param: &'ast syn::ConstParam) {
+        self.names.insert(param.ident.to_string());
+        syn::visit::visit_const_param(self, param);
+    }
+
+    // Closures inside `format!(...)` bind names too.
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if mac.path.get_ident().is_some_and(|ident| EXPR_MACROS.contains(&ident.to_string().as_str())) {
+            for arg in &macro_args(mac) {
+                self.visit_expr(arg);
+            }
+        }
+    }
+}
+
+/// The arguments of a macro that takes expressions, when they parse as such
+/// (`vec![0; n]` does not: it is left to rustc).
+fn macro_args(mac: &syn::Macro) -> Punctuated<Expr, Token![,]> {
+    mac.parse_body_with(Punctuated::parse_terminated).unwrap_or_default()
 }
 
 struct BodyCheck<'a> {
     declared: HashSet<String>,
+    glob_imports: bool,
     packages: &'a [String],
     errors: &'a mut Errors,
     uses_json: bool,
 }
 
 impl BodyCheck<'_> {
+    /// Checks the arguments of a macro that takes expressions. A named format
+    /// argument's name (`x = ...`) is not a value.
+    fn visit_macro_args(&mut self, mac: &syn::Macro) {
+        for arg in &macro_args(mac) {
+            match arg {
+                Expr::Assign(assign) if matches!(&*assign.left, Expr::Path(name) if name.path.get_ident().is_some()) => {
+                    self.visit_expr(&assign.right)
+                }
+                arg => self.visit_expr(arg),
+            }
+        }
+    }
+
     /// Checks the first segment of a path that leads somewhere else.
     fn check_root(&mut self, root: &Ident, global: bool) {
         let name = root.to_string();
@@ -243,6 +344,25 @@ impl BodyCheck<'_> {
 }
 
 impl<'ast> Visit<'ast> for BodyCheck<'_> {
+    /// A bare name (`twice(x)`, `LIMIT`) the body neither binds nor declares is
+    /// a function, constant or static of the user's crate: checked here, since
+    /// rustc would only suggest importing it, which the container cannot.
+    fn visit_expr_path(&mut self, expr: &'ast syn::ExprPath) {
+        let path = &expr.path;
+        if let Some(ident) = path.get_ident().filter(|_| expr.qself.is_none() && !self.glob_imports) {
+            let name = ident.to_string();
+            if !self.declared.contains(&name) && !PRELUDE_VALUES.contains(&name.as_str()) {
+                self.errors.push(syn::Error::new(
+                    ident.span(),
+                    format_args!(
+                        "`{name}` is defined outside the component: a component's container holds only this function, so define `{name}` inside the function body"
+                    ),
+                ));
+            }
+        }
+        syn::visit::visit_expr_path(self, expr);
+    }
+
     fn visit_path(&mut self, path: &'ast Path) {
         let multi = path.segments.len() > 1 || path.leading_colon.is_some();
         if let Some(first) = path.segments.first().filter(|_| multi) {
@@ -266,6 +386,8 @@ impl<'ast> Visit<'ast> for BodyCheck<'_> {
                     ident.span(),
                     format_args!("macro `{name}!` is defined outside the component: its container has only the standard macros and those of `packages_to_install` (call them by path, `crate_name::{name}!`)"),
                 ));
+            } else if EXPR_MACROS.contains(&name.as_str()) {
+                self.visit_macro_args(mac);
             }
         } else {
             self.visit_path(path);

@@ -17,8 +17,8 @@ fn preprocess(
 }
 
 /// Dummy Training Step.
-#[component(base_image = "python:3.7")]
-fn train_op(dataset: InputPath<Dataset>, model: OutputPath<Model>, #[default(100)] num_steps: i64) {
+#[component(base_image = "python:3.7", name = "Train op")]
+fn train(dataset: InputPath<Dataset>, model: OutputPath<Model>, #[default(100)] num_steps: i64) {
     let input = std::fs::read_to_string(&dataset).expect("cannot read the dataset");
     let steps: String = (0..num_steps).map(|step| format!("Step {step}\n{input}\n=====\n")).collect();
     std::fs::write(&model, steps).expect("cannot write the model");
@@ -27,7 +27,7 @@ fn train_op(dataset: InputPath<Dataset>, model: OutputPath<Model>, #[default(100
 #[pipeline(name = "two_step_pipeline")]
 fn two_step_pipeline() {
     let preprocess = preprocess_op("uri-to-import", 12).outputs();
-    train_op_op(preprocess.output_dataset_one, preprocess.output_parameter_one);
+    train_op(preprocess.output_dataset_one, preprocess.output_parameter_one);
 }
 
 #[test]
