@@ -42,7 +42,7 @@ pub mod __private {
     pub use inventory;
 
     pub use crate::component::{
-        Component, FnParam, FunctionDef, ParamType, Prebuilt, ReturnSpec, Shipped, ShippedTypes,
+        Component, FnParam, FunctionDef, Locked, ParamType, Prebuilt, ReturnSpec, Shipped, ShippedTypes,
     };
     pub use crate::dsl::task::TaskRef;
     pub use crate::dsl::{

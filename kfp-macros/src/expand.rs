@@ -7,7 +7,7 @@ use syn::{ItemFn, LitBool, LitInt, LitStr, Type, Visibility};
 
 use crate::ast::{ComponentFn, Param};
 use crate::attr::{self, ComponentAttrs, Errors};
-use crate::{fallback, valid};
+use crate::{fallback, lock, valid};
 
 pub fn component(args: TokenStream, input: TokenStream) -> TokenStream {
     let item: ItemFn = match syn::parse2(input.clone()) {
@@ -16,11 +16,20 @@ pub fn component(args: TokenStream, input: TokenStream) -> TokenStream {
     };
     match expand(args, item.clone()) {
         Ok(tokens) => tokens,
-        Err(error) => fallback::component(&item, error),
+        Err((error, missing_crates)) if missing_crates => {
+            // Its body names crates the user's crate lacks: rustc would add an
+            // error at each use to the one that names the line to add.
+            let mut item = item;
+            item.block = syn::parse_quote!({ ::core::unreachable!() });
+            item.attrs.push(syn::parse_quote!(#[allow(unused_variables)]));
+            fallback::component(&item, error)
+        }
+        Err((error, _)) => fallback::component(&item, error),
     }
 }
 
-fn expand(args: TokenStream, item: ItemFn) -> syn::Result<TokenStream> {
+/// The expansion, or the errors and whether a listed crate is not a dependency.
+fn expand(args: TokenStream, item: ItemFn) -> Result<TokenStream, (syn::Error, bool)> {
     let mut errors = Errors::default();
     // A prebuilt-image component runs in the user's own binary, where the whole
     // crate exists: its body is not checked for isolation. Known even when
@@ -39,14 +48,24 @@ fn expand(args: TokenStream, item: ItemFn) -> syn::Result<TokenStream> {
     let uses_json = function
         .as_ref()
         .map(|function| !prebuilt && valid::check_body(function, packages.as_deref().unwrap_or_default(), &mut errors));
-    errors.finish()?;
-    let (Some(attrs), Some(function), Some(uses_json)) = (attrs, function, uses_json) else {
+    // Pinned when every entry reads (their errors come first); a prebuilt
+    // image has its own build.
+    let pins = attrs.as_ref().map(|attrs| {
+        let read = packages.as_ref().is_some_and(|names| names.len() == attrs.packages_to_install.len());
+        match prebuilt || !read {
+            true => lock::Pins::as_written(&attrs.packages_to_install),
+            false => lock::pin(&attrs.packages_to_install, &mut errors),
+        }
+    });
+    let missing_crates = pins.as_ref().is_some_and(|pins| pins.missing);
+    errors.finish().map_err(|error| (error, missing_crates))?;
+    let (Some(attrs), Some(function), Some(uses_json), Some(pins)) = (attrs, function, uses_json, pins) else {
         unreachable!("errors.finish() returns every error collected above")
     };
-    Ok(generate(&attrs, &function, uses_json))
+    Ok(generate(&attrs, &function, uses_json, &pins))
 }
 
-fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> TokenStream {
+fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool, pins: &lock::Pins) -> TokenStream {
     let item = &function.item;
     let vis = &item.vis;
     let fn_ident = &item.sig.ident;
@@ -162,7 +181,8 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
     let description = option_lit(&attrs.description, site);
     let base_image = option_lit(&attrs.base_image, site);
     let output_file = option_lit(&attrs.output_component_file, site);
-    let packages = &attrs.packages_to_install;
+    let packages = pins.packages.iter().map(|package| LitStr::new(package, site));
+    let (locked, lock_tracking) = pins.tokens(site);
     let return_spec = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::return_spec());
     let function_path = if prebuilt { quote!(#fn_ident) } else { quote_spanned!(site=> #module::#fn_ident) };
     let local = local_main(function, &function_path, &ret, site);
@@ -239,6 +259,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
                         description: #description,
                         base_image: #base_image,
                         packages_to_install: &[#(#packages),*],
+                        locked: #locked,
                         output_component_file: #output_file,
                         mentions_json_crates: #uses_json,
                         shipped: {
@@ -269,6 +290,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool) -> 
             #[allow(unused_imports)]
             use super::*;
             #functions
+            #lock_tracking
         }
         #[allow(unused_imports)]
         #vis use self::#generated::{#op, #component_fn};

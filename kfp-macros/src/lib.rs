@@ -5,6 +5,7 @@ mod ast;
 mod attr;
 mod expand;
 mod fallback;
+mod lock;
 mod outputs;
 mod pipeline;
 mod valid;

@@ -184,8 +184,8 @@ pub fn check_packages(packages: &[LitStr], errors: &mut Errors) -> Vec<String> {
             None => (spec, None),
         };
         let valid_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        let valid_version = version
-            .is_none_or(|v| !v.trim().is_empty() && v.chars().all(|c| !matches!(c, '"' | '\\' | '[' | ']' | '\n')));
+        // As cargo reads a requirement: `0.8`, `=1.0.2`, `>=1, <3`.
+        let valid_version = version.is_none_or(|v| semver::VersionReq::parse(v).is_ok());
         let valid_features = features.is_none_or(|f| {
             f.split(',').all(|feature| {
                 let feature = feature.trim();

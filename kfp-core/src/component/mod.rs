@@ -9,7 +9,7 @@ use crate::spec::{ComponentSpec, ContainerSpec, Implementation, InputSpec, Outpu
 use crate::types::{KfpType, Kind, TypeInfo};
 use crate::wire::support::{Arg, InputPath, OutputPath};
 
-pub use program::program_source;
+pub use program::{program_source, Locked};
 
 /// The Rust version of [`DEFAULT_BASE_IMAGE`], as a literal for `concat!`.
 macro_rules! default_rust_version {
@@ -79,8 +79,11 @@ pub struct FunctionDef {
     pub description: Option<&'static str>,
     /// `base_image = "..."`.
     pub base_image: Option<&'static str>,
-    /// `packages_to_install = [...]`: `crate`, `crate@version`, `crate@version[feature,...]`.
+    /// `packages_to_install = [...]`: `crate`, `crate@version`, `crate@version[feature,...]`;
+    /// the macro pins the version to the user's Cargo.lock (`rand@=0.8.5[small_rng]`).
     pub packages_to_install: &'static [&'static str],
+    /// The crates of the user's Cargo.lock the program's build is pinned to.
+    pub locked: Locked,
     /// `output_component_file = "..."`.
     pub output_component_file: Option<&'static str>,
     /// Whether the body names `serde` or `serde_json`, which the program then gets.

@@ -11,26 +11,46 @@ use crate::wire::{JSON_SOURCE, SUPPORT_SOURCE};
 /// The container command: a shell script that writes the program (`$0`), builds
 /// it with rustc (or cargo when crates are needed) and runs it with the args.
 pub(super) fn command(def: &FunctionDef) -> Vec<String> {
-    let script = match cargo_manifest(def) {
+    let script = match cargo_files(def) {
         None => "dir=$(mktemp -d)\n\
                  printf \"%s\" \"$0\" > \"$dir/main.rs\"\n\
                  rustc --edition 2021 -O -A warnings -o \"$dir/component\" \"$dir/main.rs\"\n\
                  exec \"$dir/component\" \"$@\"\n"
             .to_owned(),
-        Some(manifest) => format!(
+        Some((manifest, lock)) => format!(
             "dir=$(mktemp -d)\n\
              mkdir -p \"$dir/src\"\n\
              printf \"%s\" \"$0\" > \"$dir/src/main.rs\"\n\
              cat > \"$dir/Cargo.toml\" <<'KFP_MANIFEST'\n{manifest}KFP_MANIFEST\n\
+             {}\
              cargo build --quiet --release --manifest-path \"$dir/Cargo.toml\"\n\
-             exec \"$dir/target/release/component\" \"$@\"\n"
+             exec \"$dir/target/release/component\" \"$@\"\n",
+            lock.map_or_else(String::new, |lock| lock_script(def.locked.format, &lock)),
         ),
     };
     vec!["sh".to_owned(), "-ec".to_owned(), script, program_source(def)]
 }
 
-/// The Cargo.toml of the program, or `None` when plain rustc builds it.
-fn cargo_manifest(def: &FunctionDef) -> Option<String> {
+/// Shell that writes the program's Cargo.lock from `lines` (see [`lock_lines`]):
+/// a line per package is half the size of its TOML.
+fn lock_script(format: u32, lines: &str) -> String {
+    format!(
+        "echo 'version = {format}' > \"$dir/Cargo.lock\"\n\
+         while read -r n v s c d; do\n\
+         [ \"$s\" = - ] && s={CRATES_IO}\n\
+         printf '\\n[[package]]\\nname = \"%s\"\\nversion = \"%s\"\\nsource = \"%s\"\\n' \"$n\" \"$v\" \"$s\"\n\
+         [ \"$c\" = - ] || printf 'checksum = \"%s\"\\n' \"$c\"\n\
+         printf 'dependencies = [%s]\\n' \"$d\"\n\
+         done >> \"$dir/Cargo.lock\" <<'KFP_LOCK'\n{lines}KFP_LOCK\n"
+    )
+}
+
+/// The `source` of crates.io packages in a Cargo.lock.
+const CRATES_IO: &str = "registry+https://github.com/rust-lang/crates.io-index";
+
+/// The Cargo.toml of the program and, when `#[component]` read the user's
+/// Cargo.lock, the lines of the program's lock; `None` when plain rustc builds it.
+fn cargo_files(def: &FunctionDef) -> Option<(String, Option<String>)> {
     let json = def.uses_json();
     if def.packages_to_install.is_empty() && !json {
         return None;
@@ -38,29 +58,85 @@ fn cargo_manifest(def: &FunctionDef) -> Option<String> {
     let mut manifest =
         String::from("[package]\nname = \"component\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n");
     let mut named: Vec<&str> = Vec::new();
+    // The packages the program depends on, by name and exact version, when pinned.
+    let mut roots: Vec<(&str, &str)> = Vec::new();
     for package in def.packages_to_install {
-        let (line, name) = dependency_line(package);
+        let (line, name, version) = dependency_line(package);
         named.push(name);
+        roots.extend(version.strip_prefix('=').map(|version| (name, version)));
         manifest.push_str(&line);
     }
     if json {
-        for (name, line) in [
-            ("serde", "serde = { version = \"1\", features = [\"derive\"] }\n"),
-            ("serde_json", "serde_json = { version = \"1\", features = [\"float_roundtrip\"] }\n"),
-        ] {
+        let locked = &def.locked;
+        for (name, pinned, features) in
+            [("serde", locked.serde, "derive"), ("serde_json", locked.serde_json, "float_roundtrip")]
+        {
             if !named.contains(&name) {
-                manifest.push_str(line);
+                let version = pinned.map_or_else(|| "1".to_owned(), |version| format!("={version}"));
+                let _ = writeln!(manifest, "{name} = {{ version = {version:?}, features = [\"{features}\"] }}");
+                roots.extend(pinned.map(|version| (name, version)));
             }
         }
     }
     // As rustc's `-A warnings`: the wire's unused pieces are no news in the pod's log.
     manifest.push_str("\n[lints.rust]\nunused = \"allow\"\n");
-    Some(manifest)
+    let lock = (def.locked.format != 0 && !roots.is_empty()).then(|| lock_lines(&def.locked, &roots));
+    Some((manifest, lock))
 }
 
-/// `name@version[feature,...]` as a Cargo.toml dependency line; the macro has
-/// checked the syntax already.
-fn dependency_line(package: &str) -> (String, &str) {
+/// The lines of `locked.packages` that `roots` reach, in order.
+fn lock_lines(locked: &Locked, roots: &[(&str, &str)]) -> String {
+    let packages: Vec<&str> = locked.packages.lines().collect();
+    fn field(line: &str, at: usize) -> &str {
+        line.splitn(5, ' ').nth(at).unwrap_or_default()
+    }
+    // A package as Cargo.lock names it: `name`, `name version` or `name version (source)`.
+    let find = |reference: &str| {
+        let mut parts = reference.split(' ');
+        let (name, version) = (parts.next().unwrap_or_default(), parts.next());
+        packages.iter().position(|line| field(line, 0) == name && version.is_none_or(|v| field(line, 1) == v))
+    };
+    let mut reached: Vec<usize> =
+        roots.iter().filter_map(|(name, version)| find(&format!("{name} {version}"))).collect();
+    let mut at = 0;
+    while let Some(&line) = reached.get(at).map(|&index| &packages[index]) {
+        for reference in field(line, 4).split(',').filter(|reference| !reference.is_empty()) {
+            if let Some(index) = find(reference.trim_matches('"')) {
+                if !reached.contains(&index) {
+                    reached.push(index);
+                }
+            }
+        }
+        at += 1;
+    }
+    reached.sort_unstable();
+    reached.dedup();
+    reached.iter().map(|&index| format!("{}\n", packages[index])).collect()
+}
+
+/// The crates of the user's Cargo.lock a component's program may need, as
+/// `#[component]` read them: its listed packages, serde and serde_json, and
+/// what these depend on. The program's build is pinned to them, so the pod
+/// runs the versions the user's crate was built and tested with.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Locked {
+    /// The lock file's `version`; 0 when the macro found no Cargo.lock, and
+    /// then the program takes the versions as written.
+    pub format: u32,
+    /// The serde the user's crate builds with, for programs that speak JSON.
+    pub serde: Option<&'static str>,
+    /// The serde_json the user's crate builds with.
+    pub serde_json: Option<&'static str>,
+    /// The packages, a line each, as the container script reads them:
+    /// `name version source checksum "dependency",...`, with `-` for the
+    /// crates.io source and for no checksum (git sources have none);
+    /// dependencies as Cargo.lock names them (`rand`, `getrandom 0.2.17`).
+    pub packages: &'static str,
+}
+
+/// `name@version[feature,...]` as a Cargo.toml dependency line, with the name
+/// and the version requirement; the macro has checked the syntax already.
+fn dependency_line(package: &str) -> (String, &str, &str) {
     let (spec, features) = match package.split_once('[') {
         Some((spec, rest)) => (spec, rest.trim_end_matches(']')),
         None => (package, ""),
@@ -77,7 +153,7 @@ fn dependency_line(package: &str) -> (String, &str) {
     } else {
         format!("{name} = {{ version = {version:?}, features = [{}] }}\n", features.join(", "))
     };
-    (line, name)
+    (line, name, version)
 }
 
 /// The complete source of the component's program.

@@ -10,6 +10,7 @@ fn def(params: Vec<FnParam>, returns: ReturnSpec) -> FunctionDef {
         description: None,
         base_image: None,
         packages_to_install: &[],
+        locked: Locked::default(),
         output_component_file: None,
         mentions_json_crates: false,
         shipped: ShippedTypes::default(),
@@ -116,7 +117,7 @@ fn plain_components_build_with_rustc_and_json_ones_with_cargo() {
 }
 
 #[test]
-fn packages_become_cargo_dependencies() {
+fn packages_without_a_lock_become_cargo_dependencies_as_written() {
     let mut with_packages = def(Vec::new(), ReturnSpec::default());
     with_packages.packages_to_install = &["rand@0.8[small_rng, std]", "itoa", "serde_json@1.0"];
     let command = program::command(&with_packages);
@@ -440,4 +441,66 @@ fn programs_of_each_signature_compile() {
             None => return,
         }
     }
+}
+
+/// The lines of a lock as `#[component]` writes them: two versions of `getrandom`,
+/// a git package (no checksum) and one that nothing listed reaches.
+const LOCKED_LINES: &str = "\
+getrandom 0.2.17 - ff2a \"libc\"
+getrandom 0.3.4 - 899d \"libc\"
+libc 0.2.191 - 65cd
+rand 0.8.5 - 3456 \"getrandom 0.2.17\",\"rand_core\"
+rand_core 0.6.4 git+https://github.com/rust-random/rand#abc - \"getrandom 0.2.17\"
+unrelated 1.0.0 - 0000
+";
+
+#[test]
+fn pinned_packages_get_exact_versions_and_the_lock_they_reach() {
+    let mut pinned = def(Vec::new(), ReturnSpec::default());
+    pinned.packages_to_install = &["rand@=0.8.5[small_rng]"];
+    pinned.locked = Locked { format: 4, serde: Some("1.0.229"), serde_json: Some("1.0.154"), packages: LOCKED_LINES };
+    let script = &program::command(&pinned)[2];
+    assert!(script.contains("rand = { version = \"=0.8.5\", features = [\"small_rng\"] }\n"), "{script}");
+    assert!(!script.contains("serde"), "no JSON types, so no serde: {script}");
+    let lock = &script[script.find("<<'KFP_LOCK'\n").unwrap() + 13..script.rfind("KFP_LOCK\n").unwrap()];
+    assert_eq!(
+        lock,
+        LOCKED_LINES.replace("getrandom 0.3.4 - 899d \"libc\"\n", "").replace("unrelated 1.0.0 - 0000\n", "")
+    );
+
+    // What the container's shell makes of them.
+    let dir = std::env::temp_dir().join(format!("kfp-lock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let start = script.find("echo 'version").unwrap();
+    let end = script.rfind("KFP_LOCK\n").unwrap() + 9;
+    let status = std::process::Command::new("sh").args(["-ec", &script[start..end]]).env("dir", &dir).status();
+    let written = std::fs::read_to_string(dir.join("Cargo.lock"));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(status.unwrap().success());
+    let crates_io = "registry+https://github.com/rust-lang/crates.io-index";
+    assert_eq!(
+        written.unwrap(),
+        format!(
+            "version = 4\n\
+             \n[[package]]\nname = \"getrandom\"\nversion = \"0.2.17\"\nsource = \"{crates_io}\"\nchecksum = \"ff2a\"\ndependencies = [\"libc\"]\n\
+             \n[[package]]\nname = \"libc\"\nversion = \"0.2.191\"\nsource = \"{crates_io}\"\nchecksum = \"65cd\"\ndependencies = []\n\
+             \n[[package]]\nname = \"rand\"\nversion = \"0.8.5\"\nsource = \"{crates_io}\"\nchecksum = \"3456\"\ndependencies = [\"getrandom 0.2.17\",\"rand_core\"]\n\
+             \n[[package]]\nname = \"rand_core\"\nversion = \"0.6.4\"\nsource = \"git+https://github.com/rust-random/rand#abc\"\ndependencies = [\"getrandom 0.2.17\"]\n"
+        )
+    );
+}
+
+#[test]
+fn json_programs_get_the_locked_serde() {
+    let mut json = def(vec![FnParam::new::<Vec<i64>>("xs", "Vec<i64>", false)], single::<i64>());
+    json.locked = Locked {
+        format: 3,
+        serde: Some("1.0.229"),
+        serde_json: Some("1.0.154"),
+        packages: "serde 1.0.229 - aa \"serde_derive\"\nserde_derive 1.0.229 - bb\nserde_json 1.0.154 - cc \"serde\"\n",
+    };
+    let script = &program::command(&json)[2];
+    assert!(script.contains("serde = { version = \"=1.0.229\", features = [\"derive\"] }\n"), "{script}");
+    assert!(script.contains("serde_json = { version = \"=1.0.154\", features = [\"float_roundtrip\"] }\n"), "{script}");
+    assert!(script.contains("echo 'version = 3'") && script.contains("\nserde_derive 1.0.229 - bb\n"), "{script}");
 }
