@@ -21,7 +21,7 @@
 //! - **Workflow globals.** `workflow.status` and `workflow.failures` are accepted only in
 //!   templates not reachable from the entrypoint when an `onExit` is set (exit handlers), as in
 //!   Argo. `workflow.annotations.*` and `workflow.labels.*` are accepted for any key, because
-//!   the KFP backend adds its own before submitting.
+//!   the KFP backend adds its own before submitting. `workflow.priority` needs `spec.priority`.
 //! - **Workflow arguments** need no `value`: the KFP backend fills run parameters. Their total
 //!   size is limited as the backend does: the run parameters as JSON (`[{"name":..,"value":..}]`)
 //!   may not exceed [`MAX_RUN_PARAMETERS_BYTES`] (10,000) bytes, and a single value over
@@ -1627,6 +1627,9 @@ impl<'a> Checker<'a> {
                 }
             }
             ("creationTimestamp" | "annotations" | "labels", _) => Ok(()),
+            ("priority", None) if self.wf.spec.priority.is_none() => {
+                Err("`workflow.priority` has no value: the Workflow sets no `spec.priority`".into())
+            }
             (g, None) if WORKFLOW_GLOBALS.contains(&g) => Ok(()),
             _ => Err(format!(
                 "`workflow.{rest}` is not a workflow variable (known: {}, parameters.<name>, outputs.parameters.<name>, status, failures)",

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::container::{self, ContainerEngine};
 use super::control::{Cancel, Slots};
+use super::globals;
 use super::inprocess::{self, LocalPrograms};
 use super::paths::Rewriter;
 use super::plan::Plan;
@@ -34,6 +35,8 @@ pub(crate) struct Engine<'w> {
     /// Most children of one DAG or loop started at once when no `parallelism` says.
     pub(crate) fan_out: usize,
     pub(crate) cancel: Cancel,
+    /// When the run started (`workflow.duration` counts from it).
+    pub(crate) started: Instant,
     /// The workflow's `activeDeadlineSeconds`, as an instant.
     pub(crate) deadline: Option<Instant>,
     pub(crate) observer: Option<Arc<dyn Observer>>,
@@ -136,8 +139,11 @@ pub(crate) struct Inputs {
 }
 
 impl Engine<'_> {
-    fn globals(&self) -> Scope {
-        self.globals.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    pub(crate) fn globals(&self) -> Scope {
+        let mut globals = self.globals.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        // As Argo's controller, which sets it each time it looks at the workflow.
+        globals.set("workflow.duration", format!("{:.6}", self.started.elapsed().as_secs_f64()));
+        globals
     }
 
     /// Why nodes in `node`'s part of the run must stop now, if they must.
@@ -171,12 +177,16 @@ impl Engine<'_> {
         artifacts: &BTreeMap<String, ArtifactIn>,
     ) -> Result<Inputs, String> {
         let mut inputs = Inputs::default();
+        let globals = self.globals();
         for param in &template.inputs.parameters {
-            let value =
-                params.get(&param.name).or(param.value.as_ref()).or(param.default.as_ref()).ok_or_else(|| {
+            let value = match params.get(&param.name) {
+                Some(passed) => passed.clone(),
+                // Argo substitutes the globals in the template before its inputs.
+                None => globals.substitute_known(param.value.as_ref().or(param.default.as_ref()).ok_or_else(|| {
                     format!("input parameter `{}` of template `{}` gets no value", param.name, template.name)
-                })?;
-            inputs.params.insert(param.name.clone(), value.clone());
+                })?),
+            };
+            inputs.params.insert(param.name.clone(), value);
         }
         for artifact in &template.inputs.artifacts {
             match (artifacts.get(&artifact.name), &artifact.raw) {
@@ -256,7 +266,6 @@ impl Engine<'_> {
         for (name, value) in &inputs.params {
             scope.set(format!("inputs.parameters.{name}"), value.clone());
         }
-        scope.set("pod.name", Self::file_name(id));
         scope.set("node.name", id);
         let retry = template.retry_strategy.as_deref().or(self.plan.workflow.spec.retry_strategy.as_ref());
         let limit = match retry.and_then(|retry| retry.limit.as_ref()) {
@@ -278,6 +287,8 @@ impl Engine<'_> {
             if *attempts > 1 {
                 append(log, &format!("\n--- retry {} of {limit} ---\n", *attempts - 1));
             }
+            let workflow = scope.get("workflow.name").unwrap_or_default();
+            scope.set("pod.name", globals::pod_name(workflow, &node.id, retry.map(|_| *attempts - 1)));
             let outcome = self.attempt(template, inputs, node, root, log, &scope, *attempts - 1, timeout);
             let retryable = match outcome.phase {
                 Phase::Failed => matches!(policy, "Always" | "OnFailure"),

@@ -30,6 +30,7 @@ mod control;
 mod duration;
 mod engine;
 mod error;
+mod globals;
 mod inprocess;
 mod paths;
 mod plan;
@@ -53,7 +54,6 @@ use crate::dsl::Pipeline;
 use crate::types::KfpType;
 use engine::{Engine, Node};
 use inprocess::LocalPrograms;
-use vars::Scope;
 
 /// Hears about tasks as they start and end (a progress display); called from
 /// the run's threads.
@@ -228,7 +228,8 @@ fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> R
         .filter(|&s| s >= 0)
         .map(|s| started + std::time::Duration::from_secs(s as u64));
     let engine = Engine {
-        globals: Mutex::new(globals(workflow, &name, &plan.params)),
+        globals: Mutex::new(globals::globals(workflow, &name, &plan.params, SystemTime::now())),
+        started,
         plan,
         run_dir: run_dir.clone(),
         slots: control::Slots::new(processes),
@@ -244,7 +245,12 @@ fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> R
     let spec = &workflow.spec;
     let root = Node::top("", name.clone(), false);
     let entry = engine.plan.templates[spec.entrypoint.as_str()];
-    let outcome = match engine.bind(entry, &parameters, &BTreeMap::new()) {
+    // Argo substitutes the globals in `spec.arguments` before the entrypoint and the exit handler get them.
+    let arguments: BTreeMap<String, String> = {
+        let globals = engine.globals();
+        parameters.iter().map(|(name, value)| (name.clone(), globals.substitute_known(value))).collect()
+    };
+    let outcome = match engine.bind(entry, &arguments, &BTreeMap::new()) {
         Ok(inputs) => engine.execute(entry, &inputs, &root),
         Err(message) => engine::Outcome { message: Some(message), ..failed() },
     };
@@ -259,10 +265,9 @@ fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> R
             let mut globals = engine.globals.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             globals.set("workflow.status", phase.as_str());
             globals.set("workflow.failures", failures(&engine));
-            globals.set("workflow.duration", format!("{:.6}", started.elapsed().as_secs_f64()));
         }
         let node = Node::top("onExit", format!("{name}.onExit"), true);
-        let exit = match engine.bind(handler, &parameters, &BTreeMap::new()) {
+        let exit = match engine.bind(handler, &arguments, &BTreeMap::new()) {
             Ok(inputs) => engine.execute(handler, &inputs, &node),
             Err(why) => engine::Outcome { message: Some(why), ..failed() },
         };
@@ -307,27 +312,6 @@ fn workflow_name(workflow: &Workflow) -> String {
     let suffix: String =
         (0..5).map(|i| alphabet[(nanos as usize / alphabet.len().pow(i)) % alphabet.len()] as char).collect();
     format!("{prefix}{suffix}")
-}
-
-/// The `workflow.*` variables.
-fn globals(workflow: &Workflow, name: &str, params: &BTreeMap<String, String>) -> Scope {
-    let mut scope = Scope::default();
-    for (key, value) in params {
-        scope.set(format!("workflow.parameters.{key}"), value.clone());
-    }
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-    scope.set("workflow.name", name);
-    scope.set("workflow.namespace", "default");
-    scope.set("workflow.uid", format!("local-{:x}-{:x}", now.as_nanos(), std::process::id()));
-    scope.set("workflow.mainEntrypoint", workflow.spec.entrypoint.clone());
-    scope.set("workflow.serviceAccountName", workflow.spec.service_account_name.clone().unwrap_or_default());
-    for (key, value) in workflow.metadata.annotations.iter().flatten() {
-        scope.set(format!("workflow.annotations.{key}"), value.clone());
-    }
-    for (key, value) in workflow.metadata.labels.iter().flatten() {
-        scope.set(format!("workflow.labels.{key}"), value.clone());
-    }
-    scope
 }
 
 /// `workflow.failures`: the failed tasks as Argo lists them, in JSON.

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::container::{find_program, ContainerEngine};
 use super::error::RunError;
+use super::globals;
 use super::vars;
 use crate::argo::{rules, Template, TemplateType, Workflow};
 
@@ -225,6 +226,14 @@ fn supported(tag: &str) -> Result<(), &'static str> {
         return Err("is an Argo expression, which local runs do not evaluate");
     }
     let parts: Vec<&str> = tag.split('.').collect();
+    if let ["workflow", "creationTimestamp", form] = parts.as_slice() {
+        let known = *form == "s" || *form == "RFC3339" || (form.len() == 1 && globals::TIMESTAMP_CHARS.contains(form));
+        return if known {
+            Ok(())
+        } else {
+            Err("is not a form of the creation time: use one of the strftime characters B b m A a d H I M S Y y p Z z L, s (Unix seconds) or RFC3339")
+        };
+    }
     let ok = matches!(
         parts.as_slice(),
         ["item", ..]
@@ -243,6 +252,9 @@ fn supported(tag: &str) -> Result<(), &'static str> {
                     | "uid"
                     | "serviceAccountName"
                     | "mainEntrypoint"
+                    | "priority"
+                    | "parameters"
+                    | "creationTimestamp"
                     | "status"
                     | "failures"
                     | "duration"

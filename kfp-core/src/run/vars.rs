@@ -26,6 +26,17 @@ impl Scope {
 
     /// `text` with every variable tag replaced; `Err` names the first tag that has no value.
     pub(crate) fn substitute(&self, text: &str) -> Result<String, String> {
+        self.replace(text, true)
+    }
+
+    /// `text` with the variable tags that have a value here replaced, and the
+    /// others left as written (Argo's substitution of globals alone).
+    pub(crate) fn substitute_known(&self, text: &str) -> String {
+        self.replace(text, false).unwrap_or_else(|_| text.to_owned())
+    }
+
+    /// `strict`: a variable without a value is an error, else it stays as written.
+    fn replace(&self, text: &str, strict: bool) -> Result<String, String> {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(start) = rest.find("{{") {
@@ -34,11 +45,11 @@ impl Scope {
             out.push_str(&rest[..start]);
             let raw = &after[..end];
             let tag = raw.trim();
-            if is_variable(tag) {
-                match self.get(tag) {
-                    Some(value) => out.push_str(value),
-                    None => return Err(format!("`{{{{{tag}}}}}` has no value here")),
-                }
+            let value = if is_variable(tag) { self.get(tag) } else { None };
+            if let Some(value) = value {
+                out.push_str(value);
+            } else if strict && is_variable(tag) {
+                return Err(format!("`{{{{{tag}}}}}` has no value here"));
             } else {
                 out.push_str("{{");
                 out.push_str(raw);
