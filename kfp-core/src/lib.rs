@@ -14,6 +14,7 @@ pub mod dsl;
 mod error;
 mod fsutil;
 pub mod graph;
+pub mod input;
 pub mod registry;
 pub mod run;
 pub mod spec;

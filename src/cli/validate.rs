@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use kfp_core::argo::{rules, size, Workflow};
+use kfp_core::input::YamlError;
 
 use super::CliError;
 
@@ -76,15 +77,14 @@ pub(super) fn read_workflow(file: &Path) -> Result<Workflow, CliError> {
 }
 
 /// serde_yaml's message as `PATH: message (line L, column C)`.
-fn parse_problem(error: &serde_yaml::Error) -> String {
+fn parse_problem(error: &YamlError) -> String {
     let mut message = error.to_string();
     let mut place = String::new();
-    if let Some(location) = error.location() {
-        let suffix = format!(" at line {} column {}", location.line(), location.column());
-        if let Some(stripped) = message.strip_suffix(&suffix) {
+    if let Some((line, column)) = error.location() {
+        if let Some(stripped) = message.strip_suffix(&format!(" at line {line} column {column}")) {
             message = stripped.to_owned();
         }
-        place = format!(" (line {}, column {})", location.line(), location.column());
+        place = format!(" (line {line}, column {column})");
     }
     // serde_yaml starts the message with the YAML path when it is not the root.
     match message.split_once(": ") {

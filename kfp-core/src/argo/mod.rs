@@ -142,9 +142,10 @@ impl Workflow {
         yaml::workflow(self)
     }
 
-    /// Parses a workflow from YAML (or JSON), rejecting unknown fields.
-    pub fn from_yaml(text: &str) -> Result<Self, serde_yaml::Error> {
-        serde_yaml::from_str(text)
+    /// Parses a workflow from YAML (or JSON), rejecting unknown fields, in time
+    /// linear in the text (see [`crate::input`]).
+    pub fn from_yaml(text: &str) -> Result<Self, crate::input::YamlError> {
+        crate::input::from_yaml(text)
     }
 
     /// The template named `name`, if any.

@@ -919,7 +919,7 @@ impl<'a> Checker<'a> {
                     self.report(format!("{base}.resource"), "has both `manifest` and `manifestFrom`: keep one")
                 }
                 (Some(m), None) => {
-                    if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&mask_tags(m)) {
+                    if let Err(e) = crate::input::from_yaml::<serde_yaml::Value>(&mask_tags(m)) {
                         self.report(format!("{base}.resource.manifest"), format!("is not valid YAML: {e}"));
                     }
                 }

@@ -401,7 +401,7 @@ fn push_some(query: &mut Vec<(&'static str, String)>, key: &'static str, value: 
 /// A Workflow given as YAML (or JSON) text, as the JSON text the API wants in
 /// `workflow_manifest`.
 fn workflow_json(text: &str) -> Result<String, ClientError> {
-    let value: serde_json::Value = serde_yaml::from_str(text)
+    let value: serde_json::Value = crate::input::from_yaml(text)
         .map_err(|error| ClientError::Config(format!("the pipeline package is not YAML or JSON: {error}")))?;
     if !value.is_object() {
         return Err(ClientError::Config(

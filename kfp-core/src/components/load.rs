@@ -173,6 +173,11 @@ fn load(text: &str, origin: &str, url: Option<String>) -> Result<LoadedComponent
 
 /// Parses and checks component.yaml text; errors name `origin`.
 pub(crate) fn parse(text: &str, origin: &str) -> Result<ComponentSpec, LoadError> {
+    crate::input::check_yaml(text).map_err(|error| LoadError {
+        line: Some(error.line),
+        column: Some(error.column),
+        ..LoadError::new(origin, LoadErrorKind::Syntax, "", error.problem)
+    })?;
     // First as plain YAML: a syntax error is told apart from a schema error.
     let document: serde_yaml::Value =
         serde_yaml::from_str(text).map_err(|error| yaml_error(origin, LoadErrorKind::Syntax, "", &error))?;
