@@ -113,7 +113,8 @@ fn the_program_builds_offline_with_the_locked_versions() {
         .arg(&out)
         .env("TMPDIR", &scratch)
         .env("CARGO_NET_OFFLINE", "true")
-        .env_remove("CARGO_TARGET_DIR")
+        // Local runs inherit the user's environment: a CARGO_TARGET_DIR must not move the binary the script runs.
+        .env("CARGO_TARGET_DIR", scratch.join("elsewhere"))
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()

@@ -180,3 +180,65 @@ spec:
     let pid = std::fs::read_to_string(&pid_file).unwrap();
     assert!(!alive(&pid), "the task's background sleep {pid} survived");
 }
+
+/// Three iterations of a 0.3 s task; `main_extra` is added to the `main` DAG template.
+fn naps(main_extra: &str) -> String {
+    format!(
+        "apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {{generateName: naps-}}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+{main_extra}    dag:
+      tasks:
+      - {{name: nap, template: nap, withItems: [1, 2, 3]}}
+  - name: nap
+    container: {{image: alpine, command: [sh, -c, 'sleep 0.3']}}
+"
+    )
+}
+
+#[test]
+fn tasks_waiting_for_a_slot_show_pending_and_their_time_starts_when_they_run() {
+    // One process slot (`--parallelism 1`), or a loop of parallelism 1 (the DAG's `parallelism`).
+    for (label, main_extra, flags) in
+        [("flag", "", &["--parallelism", "1"][..]), ("template", "    parallelism: 1\n", &[][..])]
+    {
+        let dir = Scratch::new(&format!("cli-run-pending-{label}"));
+        let file = write(&dir, "naps.yaml", &naps(main_extra));
+        let output =
+            kfp().args(["run-local", &file, "--json", "--run-dir"]).arg(dir.join("run")).args(flags).output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{label}: {stdout}\n{stderr}");
+        let line = |phase: &str, task: &str| {
+            let text = format!("] {phase:<9} {task}");
+            stderr.lines().position(|line| line.contains(&text))
+        };
+        let pending: Vec<&str> = stderr.lines().filter(|line| line.contains("] Pending")).collect();
+        assert_eq!(pending.len(), 2, "{label}: two iterations wait for the first:\n{stderr}");
+        for task in ["nap(0:1)", "nap(1:2)", "nap(2:3)"] {
+            let running = line("Running", task).unwrap_or_else(|| panic!("{label}: {task} never ran:\n{stderr}"));
+            if let Some(pending) = line("Pending", task) {
+                assert!(pending < running, "{label}: {task} is pending before it runs:\n{stderr}");
+            }
+            assert!(running < line("Succeeded", task).unwrap(), "{label}:\n{stderr}");
+        }
+
+        // The iterations ran one after the other, so their durations (from when each
+        // started, not from when it was ready) add up to no more than the run's.
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let tasks = json["tasks"].as_array().unwrap();
+        let iterations: Vec<f64> = tasks
+            .iter()
+            .filter(|task| task["id"].as_str().unwrap().starts_with("nap-"))
+            .map(|task| task["duration"].as_f64().unwrap())
+            .collect();
+        assert_eq!(iterations.len(), 3, "{stdout}");
+        let rounding = 0.0005 * 4.0; // each duration is rounded to the millisecond
+        let whole = json["duration"].as_f64().unwrap();
+        assert!(iterations.iter().sum::<f64>() <= whole + rounding, "{label}: {iterations:?} in a run of {whole}");
+    }
+}

@@ -336,6 +336,67 @@ fn independent_tasks_run_at_the_same_time() {
     assert!(report.succeeded(), "{report:#?}");
 }
 
+/// Every event an observer hears, in order, with when it heard it.
+#[derive(Default)]
+struct Events(Mutex<Vec<(&'static str, String, Instant)>>);
+
+impl Events {
+    fn push(&self, what: &'static str, id: &str) {
+        self.0.lock().unwrap().push((what, id.to_owned(), Instant::now()));
+    }
+
+    /// Where event `what` of task `id` is in the order, and how many there were.
+    fn find(&self, what: &str, id: &str) -> (Option<usize>, usize) {
+        let events = self.0.lock().unwrap();
+        let mut found = events.iter().enumerate().filter(|(_, (w, i, _))| *w == what && i == id);
+        let first = found.next().map(|(at, _)| at);
+        (first, first.map_or(0, |_| 1 + found.count()))
+    }
+}
+
+impl Observer for Events {
+    fn task_pending(&self, id: &str, _display_name: &str) {
+        self.push("pending", id);
+    }
+    fn task_started(&self, id: &str, _display_name: &str) {
+        self.push("started", id);
+    }
+    fn task_finished(&self, report: &TaskReport) {
+        self.push("finished", &report.id);
+    }
+}
+
+#[test]
+fn a_task_waiting_for_a_slot_is_pending_and_its_duration_starts_when_it_runs() {
+    let dir = Scratch::new("run-pending");
+    let templates = "
+  - name: nap
+    container: {image: alpine, command: [sh, -c, 'sleep 0.5']}
+";
+    let tasks = "      - {name: a, template: nap}\n      - {name: b, template: nap}\n";
+    let events = Arc::new(Events::default());
+    let options = RunOptions::new(&*dir).parallelism(1).observer(events.clone());
+    let before = Instant::now();
+    let report = run_workflow(&parse_workflow(&workflow("", tasks, templates, "")).unwrap(), &options).unwrap();
+    let whole = before.elapsed();
+    assert!(report.succeeded(), "{report:#?}");
+
+    let (waited, ran) = match (events.find("pending", "a"), events.find("pending", "b")) {
+        ((Some(_), 1), (None, 0)) => ("a", "b"),
+        ((None, 0), (Some(_), 1)) => ("b", "a"),
+        other => panic!("exactly one task is pending once with one slot, not {other:?}"),
+    };
+    let at = |what, id| events.find(what, id).0.unwrap_or_else(|| panic!("no {what} event for {id}"));
+    // Pending while the other runs, then running when the other's slot is free.
+    assert!(at("pending", waited) < at("finished", ran));
+    assert!(at("pending", waited) < at("started", waited));
+    assert!(at("started", waited) < at("finished", waited));
+    // One slot: the two runs do not overlap, so their durations fit in the whole run
+    // (counting the wait in the second task's duration would exceed it).
+    let durations = report.task("a").unwrap().duration + report.task("b").unwrap().duration;
+    assert!(durations <= whole, "{durations:?} of running in a run of {whole:?}: {report:#?}");
+}
+
 /// Cancels the run as soon as task `slow` has started.
 struct CancelOnStart(Cancel, Mutex<Vec<String>>);
 

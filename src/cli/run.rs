@@ -293,18 +293,24 @@ fn install_ctrl_c(cancel: &Cancel) {
 // ----- live view ---------------------------------------------------------------------------
 
 /// One line per task on stderr: on a terminal, running tasks stay at the bottom
-/// with their time ticking and finished tasks scroll above; otherwise one plain
-/// line when a task starts and one when it ends.
+/// with their time ticking, pending ones below them, and finished tasks scroll
+/// above; otherwise one plain line when a task waits for a slot, one when it
+/// starts and one when it ends.
 struct Live {
     terminal: bool,
     started: Instant,
     state: Mutex<LiveState>,
 }
 
+/// Pending tasks shown by name on a terminal; more are counted on one line.
+const PENDING_SHOWN: usize = 3;
+
 #[derive(Default)]
 struct LiveState {
     /// Running tasks: id, display name, start.
     running: Vec<(String, String, Instant)>,
+    /// Pending tasks: id, display name.
+    pending: Vec<(String, String)>,
     /// Lines of the running block drawn last time.
     drawn: usize,
     done: bool,
@@ -348,10 +354,22 @@ impl Live {
             text.push('\n');
         }
         if !state.done {
+            let mut lines = 0;
             for (_, display, started) in &state.running {
-                text.push_str(&format!("  {:<9} {display} {}\n", "Running", seconds(started.elapsed())));
+                text.push_str(&format!("  {:<9} {display} {}\n", Phase::Running.as_str(), seconds(started.elapsed())));
+                lines += 1;
             }
-            state.drawn = state.running.len();
+            let shown = if state.pending.len() > PENDING_SHOWN { PENDING_SHOWN - 1 } else { PENDING_SHOWN };
+            for (_, display) in state.pending.iter().take(shown) {
+                text.push_str(&format!("  {:<9} {display}\n", Phase::Pending.as_str()));
+                lines += 1;
+            }
+            if state.pending.len() > shown {
+                let more = state.pending.len() - shown;
+                text.push_str(&format!("  {:<9} {more} more tasks wait for a slot\n", Phase::Pending.as_str()));
+                lines += 1;
+            }
+            state.drawn = lines;
         } else {
             state.drawn = 0;
         }
@@ -373,18 +391,30 @@ impl Live {
 }
 
 impl Observer for Live {
+    fn task_pending(&self, id: &str, display_name: &str) {
+        let mut state = self.lock();
+        if self.terminal {
+            state.pending.push((id.to_owned(), display_name.to_owned()));
+            self.redraw(&mut state, None);
+        } else {
+            eprintln!("{} {:<9} {display_name}", self.stamp(), Phase::Pending.as_str());
+        }
+    }
+
     fn task_started(&self, id: &str, display_name: &str) {
         let mut state = self.lock();
         if self.terminal {
+            state.pending.retain(|(pending, _)| pending != id);
             state.running.push((id.to_owned(), display_name.to_owned(), Instant::now()));
             self.redraw(&mut state, None);
         } else {
-            eprintln!("{} {:<9} {display_name}", self.stamp(), "Running");
+            eprintln!("{} {:<9} {display_name}", self.stamp(), Phase::Running.as_str());
         }
     }
 
     fn task_finished(&self, report: &TaskReport) {
         let mut state = self.lock();
+        state.pending.retain(|(id, _)| *id != report.id);
         state.running.retain(|(id, _, _)| *id != report.id);
         let mut line = format!("{:<9} {} {}", report.phase.as_str(), report.display_name, seconds(report.duration));
         if matches!(report.phase, Phase::Skipped | Phase::Omitted | Phase::Failed | Phase::Error) {

@@ -9,7 +9,8 @@ use crate::types::Kind;
 use crate::wire::{JSON_SOURCE, SUPPORT_SOURCE};
 
 /// The container command: a shell script that writes the program (`$0`), builds
-/// it with rustc (or cargo when crates are needed) and runs it with the args.
+/// it with rustc (or cargo when crates are needed, into its own `target` whatever
+/// `CARGO_TARGET_DIR` says) and runs it with the args.
 pub(super) fn command(def: &FunctionDef) -> Vec<String> {
     let script = match cargo_files(def) {
         None => "dir=$(mktemp -d)\n\
@@ -23,7 +24,7 @@ pub(super) fn command(def: &FunctionDef) -> Vec<String> {
              printf \"%s\" \"$0\" > \"$dir/src/main.rs\"\n\
              cat > \"$dir/Cargo.toml\" <<'KFP_MANIFEST'\n{manifest}KFP_MANIFEST\n\
              {}\
-             cargo build --quiet --release --manifest-path \"$dir/Cargo.toml\"\n\
+             cargo build --quiet --release --manifest-path \"$dir/Cargo.toml\" --target-dir \"$dir/target\"\n\
              exec \"$dir/target/release/component\" \"$@\"\n",
             lock.map_or_else(String::new, |lock| lock_script(def.locked.format, &lock)),
         ),
@@ -55,8 +56,10 @@ fn cargo_files(def: &FunctionDef) -> Option<(String, Option<String>)> {
     if def.packages_to_install.is_empty() && !json {
         return None;
     }
-    let mut manifest =
-        String::from("[package]\nname = \"component\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n");
+    // `[workspace]`: a root of its own, though a local run may build it inside the user's workspace.
+    let mut manifest = String::from(
+        "[package]\nname = \"component\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[workspace]\n\n[dependencies]\n",
+    );
     let mut named: Vec<&str> = Vec::new();
     // The packages the program depends on, by name and exact version, when pinned.
     let mut roots: Vec<(&str, &str)> = Vec::new();

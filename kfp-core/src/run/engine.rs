@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::container::{self, ContainerEngine};
-use super::control::{Cancel, Slots};
+use super::control::{Cancel, SlotGuard, Slots};
 use super::globals;
 use super::inprocess::{self, LocalPrograms};
 use super::paths::Rewriter;
@@ -60,12 +60,14 @@ pub(crate) struct Node {
     pub(crate) items: Vec<String>,
     /// A loop iteration's own item (its display name shows it; its children's reports list it).
     pub(crate) item: Option<String>,
+    /// Its DAG or loop held it back for a parallelism slot and told the observer it is pending.
+    pub(crate) told_pending: bool,
 }
 
 impl Node {
     /// The entrypoint (`id` empty) or the exit handler.
     pub(crate) fn top(id: &str, display: String, exit_handler: bool) -> Node {
-        Node { id: id.to_owned(), display, exit_handler, items: Vec::new(), item: None }
+        Node { id: id.to_owned(), display, exit_handler, items: Vec::new(), item: None, told_pending: false }
     }
 
     fn child(&self, id_part: &str, display: &str) -> Node {
@@ -76,6 +78,7 @@ impl Node {
             exit_handler: self.exit_handler,
             items: self.items.iter().chain(&self.item).cloned().collect(),
             item: None,
+            told_pending: false,
         }
     }
 }
@@ -111,6 +114,14 @@ impl Outcome {
             message: None,
         }
     }
+}
+
+/// A leaf task so far: the attempts made and when the first one got a process slot.
+struct Progress<'a> {
+    id: &'a str,
+    display: &'a str,
+    attempts: u32,
+    running_since: Option<Instant>,
 }
 
 /// How one attempt's process is started.
@@ -225,12 +236,9 @@ impl Engine<'_> {
         let display = if node.id.is_empty() { template.name.clone() } else { node.display.clone() };
         let root = self.run_dir.join("tasks").join(Self::file_name(&id));
         let log = self.run_dir.join("logs").join(format!("{}.log", Self::file_name(&id)));
-        let started = Instant::now();
-        if let Some(observer) = &self.observer {
-            observer.task_started(&id, &display);
-        }
-        let mut attempts = 0;
-        let outcome = self.attempts(template, inputs, node, &id, &root, &log, &mut attempts);
+        let mut progress = Progress { id: &id, display: &display, attempts: 0, running_since: None };
+        let outcome = self.attempts(template, inputs, node, &root, &log, &mut progress);
+        let (attempts, running_since) = (progress.attempts, progress.running_since);
         let (outputs, artifacts) = report_outputs(&outcome);
         self.record(TaskReport {
             id,
@@ -244,24 +252,48 @@ impl Engine<'_> {
             attempts,
             outputs,
             artifacts,
-            duration: started.elapsed(),
-            log: Some(log),
+            duration: running_since.map_or(Duration::ZERO, |since| since.elapsed()),
+            log: (attempts > 0).then_some(log),
             message: outcome.message.clone(),
         });
         outcome
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// A process slot for the next attempt of a leaf, telling the observer the
+    /// task is pending while it waits and running when its first attempt gets
+    /// one; `None` when the run stops first.
+    fn slot(&self, node: &Node, progress: &mut Progress<'_>) -> Option<SlotGuard<'_>> {
+        let first = progress.running_since.is_none();
+        let slot = match self.slots.try_acquire() {
+            Some(slot) => slot,
+            None => {
+                if first && !node.told_pending {
+                    if let Some(observer) = &self.observer {
+                        observer.task_pending(progress.id, progress.display);
+                    }
+                }
+                self.slots.acquire(&|| self.stop_reason(node).is_some())?
+            }
+        };
+        if first {
+            progress.running_since = Some(Instant::now());
+            if let Some(observer) = &self.observer {
+                observer.task_started(progress.id, progress.display);
+            }
+        }
+        Some(slot)
+    }
+
     fn attempts(
         &self,
         template: &Template,
         inputs: &Inputs,
         node: &Node,
-        id: &str,
         root: &Path,
         log: &Path,
-        attempts: &mut u32,
+        progress: &mut Progress<'_>,
     ) -> Outcome {
+        let id = progress.id;
         let mut scope = self.globals();
         for (name, value) in &inputs.params {
             scope.set(format!("inputs.parameters.{name}"), value.clone());
@@ -282,21 +314,31 @@ impl Engine<'_> {
         };
         let policy = retry.and_then(|retry| retry.retry_policy.as_deref()).unwrap_or("OnFailure");
         let mut delay = None;
+        let mut previous: Option<Outcome> = None;
         loop {
-            *attempts += 1;
-            if *attempts > 1 {
-                append(log, &format!("\n--- retry {} of {limit} ---\n", *attempts - 1));
+            let Some(slot) = self.slot(node, progress) else {
+                let reason = self.stop_reason(node).unwrap_or_default();
+                return match previous {
+                    Some(outcome) => Outcome { message: Some(reason), ..outcome },
+                    None => Outcome::ended(Phase::Omitted, reason),
+                };
+            };
+            progress.attempts += 1;
+            let attempts = progress.attempts;
+            if attempts > 1 {
+                append(log, &format!("\n--- retry {} of {limit} ---\n", attempts - 1));
             }
             let workflow = scope.get("workflow.name").unwrap_or_default();
-            scope.set("pod.name", globals::pod_name(workflow, &node.id, retry.map(|_| *attempts - 1)));
-            let outcome = self.attempt(template, inputs, node, root, log, &scope, *attempts - 1, timeout);
+            scope.set("pod.name", globals::pod_name(workflow, &node.id, retry.map(|_| attempts - 1)));
+            let outcome = self.attempt(template, inputs, node, root, log, &scope, attempts - 1, timeout);
+            drop(slot);
             let retryable = match outcome.phase {
                 Phase::Failed => matches!(policy, "Always" | "OnFailure"),
                 Phase::Error => matches!(policy, "Always" | "OnError" | "OnTransientError"),
                 _ => false,
             };
             let stopped = self.stop_reason(node);
-            if !retryable || *attempts > limit || stopped.is_some() {
+            if !retryable || attempts > limit || stopped.is_some() {
                 return outcome;
             }
             let wait = backoff(retry, &mut delay);
@@ -307,6 +349,7 @@ impl Engine<'_> {
                 }
                 std::thread::sleep(Duration::from_millis(20).min(until - Instant::now()));
             }
+            previous = Some(outcome);
         }
     }
 
@@ -333,10 +376,6 @@ impl Engine<'_> {
             Err(message) => return Outcome::ended(Phase::Error, message),
         };
         let (argv, env, cwd) = (&launch.argv, &launch.env, &launch.cwd);
-        let stopped = || self.stop_reason(node).is_some();
-        let Some(slot) = self.slots.acquire(&stopped) else {
-            return Outcome::ended(Phase::Failed, self.stop_reason(node).unwrap_or_default());
-        };
         let deadline = timeout.map(|timeout| Instant::now() + timeout);
         let command = template.container.as_ref().and_then(|container| container.command.as_ref());
         let ended = match self.local.get(command) {
@@ -380,7 +419,6 @@ impl Engine<'_> {
                 }
             },
         };
-        drop(slot);
         let mut outcome = Outcome { exit_code: ended.exit_code, ..Outcome::succeeded() };
         if let Some(message) = ended.spawn_error {
             return Outcome { phase: Phase::Error, message: Some(message), ..outcome };
@@ -532,6 +570,7 @@ impl Engine<'_> {
         let fail_fast = dag.fail_fast.unwrap_or(true);
         let mut phases: Vec<Option<Phase>> = vec![None; tasks.len()];
         let mut started_tasks = vec![false; tasks.len()];
+        let mut told_pending = vec![false; tasks.len()];
         let mut failure: Option<String> = None;
         std::thread::scope(|threads| {
             let (done_tx, done_rx) = mpsc::channel::<(usize, Outcome)>();
@@ -545,7 +584,7 @@ impl Engine<'_> {
                             continue;
                         }
                         let task = &tasks[i];
-                        let child = node.child(&task.name, &task.name);
+                        let mut child = node.child(&task.name, &task.name);
                         let blocked = deps[i]
                             .iter()
                             .find(|&&d| !phases[d].is_some_and(Phase::is_ok) && !continues(&tasks[d], phases[d]));
@@ -566,8 +605,13 @@ impl Engine<'_> {
                             continue;
                         }
                         if running >= limit {
+                            if !told_pending[i] {
+                                told_pending[i] = true;
+                                self.tell_pending(&child);
+                            }
                             continue;
                         }
+                        child.told_pending = told_pending[i];
                         started_tasks[i] = true;
                         progressed = true;
                         running += 1;
@@ -650,6 +694,12 @@ impl Engine<'_> {
         }
     }
 
+    fn tell_pending(&self, node: &Node) {
+        if let Some(observer) = &self.observer {
+            observer.task_pending(&node.id, &node.display);
+        }
+    }
+
     fn record_unrun(&self, node: &Node, task: &DagTask, phase: Phase, reason: String) {
         let template = self.plan.templates.get(task.template.as_str());
         let kind = match template.and_then(|template| template.template_type()) {
@@ -695,6 +745,10 @@ impl Engine<'_> {
             observer.task_started(&node.id, &node.display);
         }
         let limit = limit_of(template.parallelism).or(limit_of(parent.parallelism)).unwrap_or(self.fan_out);
+        // Every iteration is ready now; those past the limit wait for a slot.
+        for (i, item) in items.iter().enumerate().skip(limit) {
+            self.tell_pending(&iteration_node(node, i, item));
+        }
         let mut outcomes: Vec<Option<Outcome>> = vec![None; items.len()];
         std::thread::scope(|threads| {
             let (done_tx, done_rx) = mpsc::channel::<(usize, Outcome)>();
@@ -707,14 +761,7 @@ impl Engine<'_> {
                     let item = &items[i];
                     let mut item_scope = scope.clone();
                     set_item(&mut item_scope, "item", item);
-                    let label = item_label(item);
-                    let child = Node {
-                        id: format!("{}-{i}", node.id),
-                        display: format!("{}({i}:{label})", node.display),
-                        exit_handler: node.exit_handler,
-                        items: node.items.clone(),
-                        item: Some(label),
-                    };
+                    let child = Node { told_pending: i >= limit, ..iteration_node(node, i, item) };
                     if let Some(reason) = self.stop_reason(node) {
                         self.record_unrun(&child, task, Phase::Omitted, reason.clone());
                         outcomes[i] = Some(Outcome::ended(Phase::Omitted, reason));
@@ -916,6 +963,19 @@ fn set_item(scope: &mut Scope, name: &str, item: &Value) {
             }
         }
         _ => {}
+    }
+}
+
+/// Iteration `i` of loop `node`, over `item`.
+fn iteration_node(node: &Node, i: usize, item: &Value) -> Node {
+    let label = item_label(item);
+    Node {
+        id: format!("{}-{i}", node.id),
+        display: format!("{}({i}:{label})", node.display),
+        exit_handler: node.exit_handler,
+        items: node.items.clone(),
+        item: Some(label),
+        told_pending: false,
     }
 }
 

@@ -58,7 +58,16 @@ use inprocess::LocalPrograms;
 /// Hears about tasks as they start and end (a progress display); called from
 /// the run's threads.
 pub trait Observer: Send + Sync {
-    /// Task `id` started (its first attempt, or a DAG or loop began).
+    /// Task `id` is ready to run but waits for a parallelism slot (Argo's
+    /// [`Phase::Pending`]): `--parallelism`, the Workflow's `spec.parallelism`,
+    /// or its DAG's or loop's `parallelism`. Then `task_started` follows when
+    /// it gets one, or `task_finished` when it does not run after all.
+    fn task_pending(&self, id: &str, display_name: &str) {
+        let _ = (id, display_name);
+    }
+
+    /// Task `id` started ([`Phase::Running`]): its first attempt got a process
+    /// slot, or a DAG or loop began.
     fn task_started(&self, id: &str, display_name: &str) {
         let _ = (id, display_name);
     }

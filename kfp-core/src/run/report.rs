@@ -20,6 +20,11 @@ pub enum Phase {
     Skipped,
     /// Not run because a dependency failed or the run stopped first.
     Omitted,
+    /// Ready, its dependencies met, but waiting for a parallelism slot. Only
+    /// while the run goes (the live view); a report's tasks have ended.
+    Pending,
+    /// Started and not ended yet. Only while the run goes, as `Pending`.
+    Running,
 }
 
 impl Phase {
@@ -36,6 +41,8 @@ impl Phase {
             Phase::Error => "Error",
             Phase::Skipped => "Skipped",
             Phase::Omitted => "Omitted",
+            Phase::Pending => "Pending",
+            Phase::Running => "Running",
         }
     }
 }
@@ -80,7 +87,9 @@ pub struct TaskReport {
     pub outputs: BTreeMap<String, String>,
     /// Output artifacts by name: where their files are.
     pub artifacts: BTreeMap<String, PathBuf>,
-    /// Wall time from the first start to the end, in seconds.
+    /// Wall time from its start to its end, in seconds: for a container, from
+    /// when its first attempt got a process slot (time spent `Pending` does not
+    /// count); zero when it never ran.
     #[serde(serialize_with = "seconds")]
     pub duration: Duration,
     /// The log of every attempt (containers).
