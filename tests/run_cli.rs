@@ -1,6 +1,7 @@
 //! `kfp run-local`: the binary on the golden add example (`--json`), a failing
-//! step (exit status, log tail, summary), Ctrl-C (exit handler runs, no
-//! process left), and parameter errors before anything runs.
+//! step (exit status, log tail, summary), signals (exit status 128 + the
+//! signal, the exit handler runs, no process left, even a detached one), and
+//! parameter errors before anything runs.
 
 mod common;
 
@@ -117,12 +118,11 @@ fn parameter_errors_stop_the_run_before_it_starts() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("write it as NAME=VALUE"));
 }
 
-#[test]
-fn ctrl_c_stops_the_tasks_runs_the_exit_handler_and_leaves_no_process() {
-    let dir = Scratch::new("cli-run-ctrl-c");
-    let pid_file = dir.join("sleep.pid");
-    let marker = dir.join("exit-handler-ran");
-    let yaml = format!(
+/// A Workflow whose `work` task runs `command`, with an exit handler that runs
+/// `handler`; both may name files of `dir` as `{dir}`.
+fn workflow_with_exit_handler(dir: &Path, work: &str, handler: &str) -> String {
+    let dir = dir.display().to_string();
+    format!(
         "apiVersion: argoproj.io/v1alpha1
 kind: Workflow
 metadata: {{generateName: slow-}}
@@ -134,51 +134,154 @@ spec:
   - name: main
     dag:
       tasks:
-      - {{name: slow, template: slow}}
-  - name: slow
-    container: {{image: alpine, command: [sh, -c, 'sleep 300 & echo $! > {pid}; wait']}}
+      - {{name: work, template: work}}
+  - name: work
+    container: {{image: alpine, command: [sh, -c, '{work}']}}
   - name: cleanup
-    container: {{image: alpine, command: [sh, -c, 'echo {{{{workflow.status}}}} > {marker}']}}
+    container: {{image: alpine, command: [sh, -c, '{handler}']}}
 ",
-        pid = pid_file.display(),
-        marker = marker.display()
-    );
-    let file = write(&dir, "slow.yaml", &yaml);
-    let mut child = kfp()
+        work = work.replace("{dir}", &dir),
+        handler = handler.replace("{dir}", &dir),
+    )
+}
+
+/// Starts `kfp run-local FILE` in `dir`, its output piped.
+fn start_run(dir: &Path, yaml: &str) -> std::process::Child {
+    let file = write(dir, "slow.yaml", yaml);
+    kfp()
         .args(["run-local", &file, "--run-dir"])
         .arg(dir.join("run"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// Waits until every file holds a pid (the task wrote it), then returns them.
+fn wait_for_pids(child: &mut std::process::Child, files: &[std::path::PathBuf]) -> Vec<String> {
     let started = Instant::now();
-    while !pid_file.exists() || std::fs::read_to_string(&pid_file).unwrap_or_default().trim().is_empty() {
+    loop {
+        let pids: Vec<String> =
+            files.iter().map(|file| std::fs::read_to_string(file).unwrap_or_default().trim().to_owned()).collect();
+        if pids.iter().all(|pid| !pid.is_empty()) {
+            return pids;
+        }
         if started.elapsed() > Duration::from_secs(30) {
             let _ = child.kill();
-            panic!("the slow task did not start");
+            panic!("the task did not write {files:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+}
+
+fn signal(child: &std::process::Child, name: &str) {
+    let status = Command::new("kill").args([&format!("-{name}"), &child.id().to_string()]).status().unwrap();
     assert!(status.success());
+}
+
+/// Waits (at most 30 s) for `kfp` to exit; its exit code and stderr.
+fn wait_for_exit(mut child: std::process::Child) -> (Option<i32>, String) {
     let deadline = Instant::now() + Duration::from_secs(30);
-    let exit = loop {
-        if let Some(exit) = child.try_wait().unwrap() {
-            break exit;
-        }
+    while child.try_wait().unwrap().is_none() {
         if Instant::now() > deadline {
             let _ = child.kill();
-            panic!("kfp run-local did not stop after Ctrl-C");
+            panic!("kfp run-local did not stop");
         }
         std::thread::sleep(Duration::from_millis(20));
-    };
+    }
     let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(exit.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("interrupted"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(&marker).unwrap_or_default().trim(), "Failed", "{stderr}");
-    let pid = std::fs::read_to_string(&pid_file).unwrap();
-    assert!(!alive(&pid), "the task's background sleep {pid} survived");
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// The background processes a task starts: one in its process group, and one
+/// that leaves it with setsid() (the pid written is the detached process's own).
+const BACKGROUND: &str = "sleep 300 & echo $! > {dir}/grouped.pid; \
+setsid sh -c \"echo \\$\\$ > {dir}/detached.pid; exec sleep 300\" & wait";
+
+#[cfg(target_os = "linux")]
+#[test]
+fn sigterm_sighup_and_ctrl_c_stop_the_run_run_the_exit_handler_and_leave_no_process() {
+    for (name, code) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
+        let dir = Scratch::new(&format!("cli-run-sig{name}"));
+        let yaml = workflow_with_exit_handler(&dir, BACKGROUND, "echo {{workflow.status}} > {dir}/exit-handler-ran");
+        let mut child = start_run(&dir, &yaml);
+        let pids = wait_for_pids(&mut child, &[dir.join("grouped.pid"), dir.join("detached.pid")]);
+        signal(&child, name);
+        let (exit, stderr) = wait_for_exit(child);
+        assert_eq!(exit, Some(code), "SIG{name}: {stderr}");
+        assert!(stderr.contains(&format!("SIG{name}: stopping the tasks, then the exit handler runs")), "{stderr}");
+        assert!(stderr.contains(&format!("ended Failed (stopped by SIG{name})")), "{stderr}");
+        let marker = std::fs::read_to_string(dir.join("exit-handler-ran")).unwrap_or_default();
+        assert_eq!(marker.trim(), "Failed", "SIG{name}: the exit handler did not run: {stderr}");
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("run/run.json")).unwrap()).unwrap();
+        assert_eq!(report["phase"], "Failed");
+        let work = report["tasks"].as_array().unwrap().iter().find(|task| task["id"] == "work").unwrap();
+        assert_eq!(work["message"], format!("stopped by SIG{name}"), "{report}");
+        assert!(dir.join("run/logs/work.log").is_file());
+        for pid in &pids {
+            assert!(!alive(pid), "SIG{name}: the task's background process {pid} survived");
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_second_signal_stops_the_exit_handler() {
+    let dir = Scratch::new("cli-run-second-signal");
+    let yaml = workflow_with_exit_handler(
+        &dir,
+        "sleep 300 & echo $! > {dir}/work.pid; wait",
+        "sleep 300 & echo $! > {dir}/handler.pid; wait",
+    );
+    let mut child = start_run(&dir, &yaml);
+    let work = wait_for_pids(&mut child, &[dir.join("work.pid")]);
+    signal(&child, "TERM");
+    let handler = wait_for_pids(&mut child, &[dir.join("handler.pid")]);
+    signal(&child, "TERM");
+    let (exit, stderr) = wait_for_exit(child);
+    assert_eq!(exit, Some(143), "{stderr}");
+    assert!(stderr.contains("SIGTERM: stopping the exit handler"), "{stderr}");
+    let report = std::fs::read_to_string(dir.join("run/run.json")).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let on_exit = report["tasks"].as_array().unwrap().iter().find(|task| task["id"] == "onExit").unwrap();
+    assert_eq!(on_exit["phase"], "Failed", "{report}");
+    assert!(!alive(&work[0]) && !alive(&handler[0]), "a sleep survived: {work:?} {handler:?}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_process_a_task_detaches_with_setsid_ends_with_its_task() {
+    let dir = Scratch::new("cli-run-setsid");
+    let detached = dir.join("detached.pid");
+    // `check` runs after `detach` ended: it fails if the detached sleep still runs.
+    let yaml = format!(
+        "apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {{generateName: detach-}}
+spec:
+  entrypoint: main
+  arguments: {{parameters: []}}
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {{name: detach, template: detach}}
+      - {{name: check, template: check, dependencies: [detach]}}
+  - name: detach
+    container: {{image: alpine, command: [sh, -c, 'setsid sh -c \"echo \\$\\$ > {pid}; exec sleep 300\" &
+      while [ ! -s {pid} ]; do sleep 0.01; done']}}
+  - name: check
+    container: {{image: alpine, command: [sh, -c, 'if kill -0 $(cat {pid}); then echo still running; exit 1; fi']}}
+",
+        pid = detached.display()
+    );
+    let file = write(&dir, "detach.yaml", &yaml);
+    let output = kfp().args(["run-local", &file, "--run-dir"]).arg(dir.join("run")).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let pid = std::fs::read_to_string(&detached).unwrap();
+    assert!(!alive(&pid), "the detached sleep {pid} outlived the run");
 }
 
 /// Three iterations of a 0.3 s task; `main_extra` is added to the `main` DAG template.

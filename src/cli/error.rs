@@ -29,6 +29,17 @@ pub enum CliError {
         /// Its final state.
         state: String,
     },
+    /// A signal (Ctrl-C, SIGTERM, SIGHUP) stopped a local run: the exit code is
+    /// 128 + its number, as a shell reports a process the signal ended.
+    #[error("run {run_id} ended {state}")]
+    Stopped {
+        /// The run.
+        run_id: String,
+        /// Its final state and the signal.
+        state: String,
+        /// The signal's number.
+        signal: i32,
+    },
     /// A prebuilt-image component's program failed (`component NAME ...`): what
     /// an embedded-source component's program prints before exiting with 1.
     #[error("{component}: {message}")]
@@ -57,10 +68,12 @@ impl std::fmt::Debug for CliError {
 }
 
 impl CliError {
-    /// The process exit code: 2 for usage errors, 1 for the rest.
+    /// The process exit code: 2 for usage errors, 128 + the signal for a run a
+    /// signal stopped (130 for Ctrl-C), 1 for the rest.
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::Usage(_) => 2,
+            CliError::Stopped { signal, .. } => 128 + signal,
             _ => 1,
         }
     }

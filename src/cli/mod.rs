@@ -215,7 +215,8 @@ fn exit(result: Result<(), CliError>) -> ! {
         Ok(()) => std::process::exit(0),
         Err(error) => {
             let _ = std::io::stdout().flush();
-            eprintln!("error: {error}");
+            // Not eprintln!, which panics when stderr fails: after SIGHUP the terminal is gone.
+            let _ = writeln!(std::io::stderr(), "error: {error}");
             std::process::exit(error.exit_code())
         }
     }

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -25,8 +26,9 @@ const LOG_TAIL_LINES: usize = 20;
 #[command(after_help = "Each container runs as a local process with this machine's programs (the image is ignored; \
 with --engine docker or podman, in its image, its directory mounted at the same path), \
 in its own directory under the run directory, where its log is saved as logs/<task>.log. \
-Exit status 0 only when the run succeeded. Ctrl-C stops every task and runs the exit handler; \
-a second Ctrl-C stops the exit handler too.")]
+Exit status 0 only when the run succeeded, 128 + the signal when one stopped it. Ctrl-C, SIGTERM or SIGHUP \
+stops every task (and what it started, even detached, on Linux) and runs the exit handler; \
+a second signal stops the exit handler too.")]
 pub struct RunArgs {
     /// The Workflow YAML (compiled by kfp-rs or by Python's kfp). In a user's
     /// program (`kfp::cli::main`) also a pipeline's name.
@@ -55,7 +57,8 @@ pub struct RunArgs {
 }
 
 /// Runs `run-local` and returns the process exit code: 0 when the run
-/// succeeded, 130 when Ctrl-C stopped it, 1 otherwise.
+/// succeeded, 128 + the signal when one stopped it (130 for Ctrl-C, 143 for
+/// SIGTERM, 129 for SIGHUP), 1 otherwise.
 pub fn run(args: &RunArgs) -> std::process::ExitCode {
     // Unlocked, as in `cli::main`: a component's `println!` must not wait for the run to end.
     let mut out = std::io::stdout();
@@ -63,9 +66,8 @@ pub fn run(args: &RunArgs) -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             let _ = out.flush();
-            eprintln!("error: {error}");
-            let interrupted = current_cancel().is_some_and(|cancel| cancel.level() > 0);
-            std::process::ExitCode::from(if interrupted { 130 } else { error.exit_code() as u8 })
+            let _ = writeln!(std::io::stderr(), "error: {error}");
+            std::process::ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
         }
     }
 }
@@ -227,10 +229,18 @@ fn run_and_report(
 ) -> Result<(), CliError> {
     let live = Arc::new(Live::new(std::io::stderr().is_terminal()));
     let options = options.observer(Arc::clone(&live) as Arc<dyn Observer>);
-    install_ctrl_c(cancel);
+    if let Err(error) = run::become_subreaper() {
+        // Elsewhere than on Linux this is the documented limit, not news.
+        if error.kind() != std::io::ErrorKind::Unsupported {
+            let _ =
+                writeln!(std::io::stderr(), "warning: processes a task detaches with setsid() may outlive it: {error}");
+        }
+    }
+    let watch = SignalWatch::start(cancel);
     eprintln!("run directory: {}", options.run_dir().display());
     let ticker = live.start_ticker();
     let result = run(&options);
+    let signal = watch.stop();
     live.finish();
     if let Some(ticker) = ticker {
         let _ = ticker.join();
@@ -238,14 +248,18 @@ fn run_and_report(
     let report = result.map_err(|error| CliError::Invalid(error.to_string()))?;
 
     let written = if args.json { write_json(&report, out) } else { write_summary(&report, out) };
+    if let Some(signal) = signal {
+        // The exit status names the signal even when stdout is gone with the terminal (SIGHUP).
+        let state = format!("{} ({})", report.phase, cancel.reason());
+        return Err(CliError::Stopped { run_id: report.workflow.clone(), state, signal });
+    }
     written.map_err(CliError::stdout)?;
     if report.succeeded() {
         Ok(())
     } else {
-        let state = match (&report.message, cancel.level()) {
-            (_, 1..) => format!("{} (interrupted)", report.phase),
-            (Some(message), _) => format!("{}: {message}", report.phase),
-            (None, _) => report.phase.to_string(),
+        let state = match &report.message {
+            Some(message) => format!("{}: {message}", report.phase),
+            None => report.phase.to_string(),
         };
         Err(CliError::RunFailed { run_id: report.workflow.clone(), state })
     }
@@ -257,37 +271,80 @@ fn default_run_dir(stem: &str) -> PathBuf {
     std::env::temp_dir().join("kfp-runs").join(format!("{stem}-{seconds}-{}", std::process::id()))
 }
 
-// ----- Ctrl-C ------------------------------------------------------------------------------
+// ----- signals -----------------------------------------------------------------------------
 
-/// The run Ctrl-C stops. The handler is process-wide and can be installed once,
-/// so it cancels whichever run is current.
-static CURRENT: OnceLock<Mutex<Option<Cancel>>> = OnceLock::new();
+/// A run's cancel handle, and the first signal that stopped it (0 until one does).
+type Watched = (Cancel, Arc<AtomicI32>);
 
-fn current_cancel() -> Option<Cancel> {
-    CURRENT.get().and_then(|current| current.lock().ok()?.clone())
+/// The run a signal stops. The handlers are process-wide and installed once;
+/// each run registers itself while it goes.
+static CURRENT: OnceLock<Mutex<Option<Watched>>> = OnceLock::new();
+
+/// Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the current run while it lives: the first stops the tasks
+/// and lets the exit handler run, the second stops the exit handler too.
+struct SignalWatch(Arc<AtomicI32>);
+
+impl SignalWatch {
+    fn start(cancel: &Cancel) -> Self {
+        let current = CURRENT.get_or_init(|| {
+            // Without handlers a signal would end only us: the tasks run in process
+            // groups of their own and would go on as orphans.
+            if let Err(error) = listen() {
+                let _ = writeln!(std::io::stderr(), "warning: signals cannot stop the run cleanly: {error}");
+            }
+            Mutex::new(None)
+        });
+        let signal = Arc::new(AtomicI32::new(0));
+        *current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((cancel.clone(), Arc::clone(&signal)));
+        SignalWatch(signal)
+    }
+
+    /// Ends the watch; the signal that stopped the run, if one did.
+    fn stop(self) -> Option<i32> {
+        Some(self.0.load(Ordering::SeqCst)).filter(|&signal| signal != 0)
+    }
 }
 
-fn install_ctrl_c(cancel: &Cancel) {
-    let current = CURRENT.get_or_init(|| {
-        // Without a handler, Ctrl-C would kill only us: the tasks run in their own
-        // process groups and would go on as orphans.
-        let installed = ctrlc::set_handler(|| {
-            if let Some(cancel) = current_cancel() {
-                let first = cancel.level() == 0;
-                cancel.cancel();
-                let what =
-                    if first { "stopping the tasks, then the exit handler runs" } else { "stopping the exit handler" };
-                eprintln!("\ninterrupted: {what}");
-            }
-        });
-        if let Err(error) = installed {
-            eprintln!("warning: Ctrl-C cannot stop the run cleanly: {error}");
+impl Drop for SignalWatch {
+    fn drop(&mut self) {
+        if let Some(current) = CURRENT.get() {
+            *current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
         }
-        Mutex::new(None)
-    });
-    if let Ok(mut current) = current.lock() {
-        *current = Some(cancel.clone());
     }
+}
+
+#[cfg(unix)]
+fn listen() -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || signals.forever().for_each(on_signal));
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn listen() -> std::io::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    for signal in [SIGINT, SIGTERM] {
+        // SAFETY: on Windows the C runtime calls signal handlers on a thread it
+        // starts for the purpose, not on an interrupted one, so the action may
+        // lock and print.
+        unsafe { signal_hook::low_level::register(signal, move || on_signal(signal)) }?;
+    }
+    Ok(())
+}
+
+fn on_signal(signal: i32) {
+    let name = signal_hook::low_level::signal_name(signal).unwrap_or("a signal");
+    let current = CURRENT.get().and_then(|current| current.lock().ok()?.clone());
+    let Some((cancel, stopped_by)) = current else {
+        // No run to stop: end as the signal's default action would.
+        std::process::exit(128 + signal);
+    };
+    let first = stopped_by.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst).is_ok();
+    cancel.cancel_because(format!("stopped by {name}"));
+    let what = if first { "stopping the tasks, then the exit handler runs" } else { "stopping the exit handler" };
+    // Not eprintln!, which panics when stderr fails: after SIGHUP the terminal is gone.
+    let _ = writeln!(std::io::stderr(), "\n{name}: {what}");
 }
 
 // ----- live view ---------------------------------------------------------------------------

@@ -1,15 +1,21 @@
-//! Stopping and pacing a run: the [`Cancel`] handle (Ctrl-C), and the slots
+//! Stopping and pacing a run: the [`Cancel`] handle (signals), and the slots
 //! that bound how many task processes run at once.
 
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
-/// Stops a run from another thread (a Ctrl-C handler): the first
+/// Stops a run from another thread (a signal handler): the first
 /// [`cancel`](Cancel::cancel) kills the running tasks and starts no more, then
 /// the exit handler runs; a second one stops the exit handler too.
 #[derive(Clone, Debug, Default)]
-pub struct Cancel(Arc<AtomicU8>);
+pub struct Cancel(Arc<CancelState>);
+
+#[derive(Debug, Default)]
+struct CancelState {
+    level: AtomicU8,
+    reason: OnceLock<String>,
+}
 
 impl Cancel {
     /// A handle that has not been cancelled.
@@ -17,14 +23,29 @@ impl Cancel {
         Cancel::default()
     }
 
-    /// Stops the run (the first call) or its exit handler (the second).
+    /// Stops the run (the first call) or its exit handler (the second); the
+    /// stopped tasks and the report say `interrupted`.
     pub fn cancel(&self) {
-        let _ = self.0.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |level| Some(level.saturating_add(1).min(2)));
+        self.cancel_because("interrupted");
     }
 
-    /// How many times [`cancel`](Cancel::cancel) was called, at most 2.
+    /// [`cancel`](Cancel::cancel), saying why (`stopped by SIGTERM`): the
+    /// stopped tasks' and the report's message. The first reason given stays.
+    pub fn cancel_because(&self, reason: impl Into<String>) {
+        // The reason first: whoever sees the level raised reads it.
+        let _ = self.0.reason.set(reason.into());
+        let _ =
+            self.0.level.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |level| Some(level.saturating_add(1).min(2)));
+    }
+
+    /// How many times the run was cancelled, at most 2.
     pub fn level(&self) -> u8 {
-        self.0.load(Ordering::SeqCst)
+        self.0.level.load(Ordering::SeqCst)
+    }
+
+    /// Why the run was cancelled (`interrupted` unless a reason was given).
+    pub fn reason(&self) -> &str {
+        self.0.reason.get().map_or("interrupted", String::as_str)
     }
 }
 

@@ -161,7 +161,7 @@ impl Engine<'_> {
     fn stop_reason(&self, node: &Node) -> Option<String> {
         let level = self.cancel.level();
         if level >= 2 || (level == 1 && !node.exit_handler) {
-            return Some("interrupted".to_owned());
+            return Some(self.cancel.reason().to_owned());
         }
         if !node.exit_handler && self.deadline.is_some_and(|deadline| Instant::now() >= deadline) {
             return Some("the workflow's activeDeadlineSeconds passed".to_owned());

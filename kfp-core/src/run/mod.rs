@@ -32,6 +32,7 @@ mod engine;
 mod error;
 mod globals;
 mod inprocess;
+mod orphans;
 mod paths;
 mod plan;
 mod process;
@@ -47,6 +48,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 pub use container::ContainerEngine;
 pub use control::Cancel;
 pub use error::RunError;
+pub use orphans::become_subreaper;
 pub use report::{NodeKind, Phase, RunReport, TaskReport};
 
 use crate::argo::Workflow;

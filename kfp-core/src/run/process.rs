@@ -1,6 +1,7 @@
 //! One task attempt as a local process: its own process group (so a deadline
-//! or Ctrl-C kills everything it started), stdout and stderr appended to the
-//! task's log, stdout kept for `outputs.result`.
+//! or a signal kills everything it started), stdout and stderr appended to the
+//! task's log, stdout kept for `outputs.result`. What left the group is killed
+//! when the attempt ends ([`orphans`](super::orphans)).
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -9,6 +10,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use super::orphans;
 
 /// How much of stdout is kept for `outputs.result` (Argo keeps 256 KiB too).
 const RESULT_LIMIT: usize = 256 * 1024;
@@ -60,10 +63,12 @@ pub(crate) fn run(spec: &Spec<'_>, deadline: Option<Instant>, stop: &dyn Fn() ->
     let Some((program, args)) = spec.argv.split_first() else {
         return failed("the container has no command to run".to_owned());
     };
+    let mark = orphans::new_mark();
     let mut command = Command::new(program);
     command
         .args(args)
         .envs(spec.env.iter().map(|(name, value)| (name, value)))
+        .env(orphans::TASK_VAR, &mark)
         .current_dir(spec.cwd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -109,12 +114,13 @@ pub(crate) fn run(spec: &Spec<'_>, deadline: Option<Instant>, stop: &dyn Fn() ->
     // Whatever the task left running in the background goes with it, as when a pod ends.
     kill_group(&mut child, Signal::Kill);
     let _ = child.wait();
+    orphans::kill_left_behind(child.id(), &mark);
 
     let mut stdout = String::new();
     let started = Instant::now();
     let running = pumps.iter().flatten().count();
     for _ in 0..running {
-        // A process that left the group may still hold a pipe: do not wait for it forever.
+        // Without the subreaper, a process that left the group lives on and may hold a pipe: do not wait for it forever.
         let left = Duration::from_secs(2).saturating_sub(started.elapsed());
         match done_rx.recv_timeout(left) {
             Ok(Some(out)) => stdout = out,
