@@ -60,6 +60,15 @@ impl Slots {
         Slots { free: Mutex::new(count.max(1)), freed: Condvar::new() }
     }
 
+    /// A slot if one is free now.
+    pub(crate) fn try_acquire(&self) -> Option<SlotGuard<'_>> {
+        let mut free = self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        (*free > 0).then(|| {
+            *free -= 1;
+            SlotGuard(self)
+        })
+    }
+
     /// Waits for a slot; `None` when `stopped` says to give up first.
     pub(crate) fn acquire(&self, stopped: &dyn Fn() -> bool) -> Option<SlotGuard<'_>> {
         let mut free = self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -80,15 +89,6 @@ impl Slots {
         }
     }
 }
-
-    /// A slot if one is free now.
-    pub(crate) fn try_acquire(&self) -> Option<SlotGuard<'_>> {
-        let mut free = self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        (*free > 0).then(|| {
-            *free -= 1;
-            SlotGuard(self)
-        })
-    }
 
 /// A held slot, given back when dropped.
 pub(crate) struct SlotGuard<'a>(&'a Slots);
