@@ -176,6 +176,28 @@ fn run_local_refuses_bad_names_and_params_before_running() {
 }
 
 #[test]
+fn run_local_reads_a_parameter_from_a_file_and_holds_it_to_kfps_limit() {
+    let dir = temp_dir("run-local-at-file");
+    let run_dir = dir.join("run");
+    let run_dir = run_dir.to_str().unwrap();
+    let value = dir.join("value_1.txt");
+    std::fs::write(&value, "3\n").unwrap();
+    let table =
+        run(&["run-local", "add example", "-p", &format!("value_1=@{}", value.display()), "--run-dir", run_dir])
+            .unwrap();
+    assert!(table.contains("add-Output=7"), "{table}");
+
+    // A valid integer, but longer than the KFP API takes.
+    std::fs::write(&value, format!("{}3", "0".repeat(10_000))).unwrap();
+    let error = run(&["run-local", "add example", "-p", &format!("value_1=@{}", value.display())]).unwrap_err();
+    assert!(error.to_string().contains("parameter `value_1` is 10001 characters long"), "{error}");
+    let missing = dir.join("missing.txt");
+    let error = run(&["run-local", "add example", "-p", &format!("value_1=@{}", missing.display())]).unwrap_err();
+    assert_eq!(error.exit_code(), 2, "{error}");
+    assert!(error.to_string().contains(&format!("cannot read {}", missing.display())), "{error}");
+}
+
+#[test]
 fn component_runs_a_prebuilt_image_component_as_its_container() {
     let component = halve_component();
     let command: Vec<String> = component

@@ -345,3 +345,92 @@ fn tasks_waiting_for_a_slot_show_pending_and_their_time_starts_when_they_run() {
         assert!(iterations.iter().sum::<f64>() <= whole + rounding, "{label}: {iterations:?} in a run of {whole}");
     }
 }
+
+/// Passes its parameter `text` through as its output.
+const ECHO: &str = "apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: echo-}
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: text}]}
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: echo, template: echo, arguments: {parameters: [{name: text, value: '{{workflow.parameters.text}}'}]}}
+  - name: echo
+    inputs: {parameters: [{name: text}]}
+    container: {image: alpine, command: [sh, -c, 'printf %s \"$0\" > /tmp/out', '{{inputs.parameters.text}}']}
+    outputs: {parameters: [{name: out, valueFrom: {path: /tmp/out}}]}
+";
+
+/// `kfp run-local echo.yaml -p PARAM --json`: the exit code, the output `out`, stderr.
+fn echo(dir: &Path, param: &str) -> (Option<i32>, Option<String>, String) {
+    let file = write(dir, "echo.yaml", ECHO);
+    let output =
+        kfp().args(["run-local", &file, "--json", "-p", param, "--run-dir"]).arg(dir.join("run")).output().unwrap();
+    let json: Option<serde_json::Value> = serde_json::from_slice(&output.stdout).ok();
+    let out = json.and_then(|json| json["tasks"][0]["outputs"]["out"].as_str().map(str::to_owned));
+    (output.status.code(), out, String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn a_parameter_value_comes_from_a_file_with_at_and_is_held_to_kfps_limit() {
+    let dir = Scratch::new("cli-run-param-file");
+    // Long for a command line, within KFP's 10,000 characters; the file's last newline is not part of it.
+    let text = "ünïcödé ".repeat(1200);
+    let file = write(&dir, "text.txt", &format!("{text}\n"));
+    let (code, out, stderr) = echo(&dir, &format!("text=@{file}"));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(out.as_deref(), Some(text.as_str()));
+
+    // `@@` starts a value with a literal `@`.
+    let (code, out, stderr) = echo(&dir, "text=@@home");
+    assert_eq!((code, out.as_deref()), (Some(0), Some("@home")), "{stderr}");
+
+    // Over KFP's limit, as `kfp validate` says of a default value; nothing runs.
+    let run = dir.join("run");
+    std::fs::remove_dir_all(&run).unwrap();
+    let file = write(&dir, "big.txt", &"é".repeat(10_001));
+    let (code, _, stderr) = echo(&dir, &format!("text=@{file}"));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("parameter `text` is 10001 characters long; the KFP backend refuses run parameters over 10000")
+            && stderr.contains("pass large data as an artifact"),
+        "{stderr}"
+    );
+    assert!(!run.exists(), "nothing runs");
+
+    // A file that cannot be read, or is not text, is named, with the fix.
+    let missing = dir.join("missing.txt");
+    let (code, _, stderr) = echo(&dir, &format!("text=@{}", missing.display()));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("cannot read {}", missing.display())) && stderr.contains("write @@"), "{stderr}");
+    let binary = dir.join("binary.bin");
+    std::fs::write(&binary, [b'a', 0xc3, 0x28]).unwrap();
+    let (code, _, stderr) = echo(&dir, &format!("text=@{}", binary.display()));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("{} is not UTF-8 text (byte 1 is not)", binary.display())), "{stderr}");
+    assert!(!run.exists(), "nothing runs");
+
+    // `run create` takes the same -p, and refuses what the KFP API would before it is asked.
+    let big = dir.join("big.txt");
+    let workflow = dir.join("echo.yaml");
+    let output = kfp()
+        .args(["run", "create", "--package", workflow.to_str().unwrap(), "-p"])
+        .arg(format!("text=@{}", big.display()))
+        .env_remove("KFP_HOST")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("--param text is 10001 characters long; the KFP backend refuses"), "{stderr}");
+    let output = kfp()
+        .args(["run", "create", "--package", workflow.to_str().unwrap(), "-p"])
+        .arg(format!("text=@{}", missing.display()))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("cannot read {}", missing.display())), "{stderr}");
+}

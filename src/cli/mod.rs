@@ -22,6 +22,7 @@ mod component;
 mod error;
 mod graph;
 mod list;
+mod param;
 pub mod run;
 mod validate;
 

@@ -34,7 +34,8 @@ pub struct RunArgs {
     /// program (`kfp::cli::main`) also a pipeline's name.
     #[arg(value_name = "WORKFLOW", help = "The Workflow YAML (compiled by kfp-rs or by Python's kfp)")]
     pub workflow: PathBuf,
-    /// A workflow parameter, NAME=VALUE (repeatable).
+    /// A workflow parameter, NAME=VALUE (repeatable); NAME=@FILE reads the value
+    /// from FILE, NAME=@@TEXT is the value @TEXT.
     #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
     /// Where logs and task files go (default: a new directory in `$TMPDIR/kfp-runs`).
@@ -88,7 +89,7 @@ pub(super) fn execute(args: &RunArgs, out: &mut dyn Write) -> Result<(), CliErro
     let workflow = run::parse_workflow(&text)
         .map_err(|error| CliError::Invalid(format!("{}: {error}", args.workflow.display())))?;
     let stem = args.workflow.file_stem().map_or_else(|| "run".into(), |stem| stem.to_string_lossy().into_owned());
-    let (options, cancel) = options(args, &stem)?;
+    let (options, cancel) = options(args, &params(args)?, &stem)?;
     run::check(&workflow, &options).map_err(|error| CliError::Invalid(error.to_string()))?;
     run_and_report(args, options, &cancel, out, |options| run::run_workflow(&workflow, options))
 }
@@ -124,12 +125,13 @@ pub(super) fn execute_in_program(args: &RunArgs, out: &mut dyn Write) -> Result<
 fn execute_pipeline(entry: &RegisteredPipeline, args: &RunArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let pipeline = entry.pipeline();
     let info = pipeline.info();
-    check_param_types(&info, &args.params)?;
+    let params = params(args)?;
+    check_param_types(&info, &params)?;
     // No cluster takes this Workflow: its size is not limited.
     let compiler = kfp_core::Compiler::new().share_templates(args.share_templates).max_workflow_bytes(usize::MAX);
     let workflow = compiler.compile_to_workflow(pipeline)?;
     let stem = kfp_core::compiler::names::sanitize(&info.name).unwrap_or_else(|| "pipeline".to_owned());
-    let (options, cancel) = options(args, &stem)?;
+    let (options, cancel) = options(args, &params, &stem)?;
     run::check(&workflow, &options).map_err(|error| CliError::Invalid(error.to_string()))?;
     run_and_report(args, options, &cancel, out, |options| {
         // The functions print to this process's stdout; with --json, stdout is the document's alone.
@@ -176,11 +178,10 @@ impl Drop for StdoutToStderr {
 
 /// Pipeline parameters whose value cannot be read as their type (`value_1=abc`
 /// for an integer) are errors before anything runs, not failed tasks.
-fn check_param_types(info: &PipelineInfo, params: &[String]) -> Result<(), CliError> {
+fn check_param_types(info: &PipelineInfo, params: &[(String, String)]) -> Result<(), CliError> {
     let mut problems = Vec::new();
-    for param in params {
-        let Some((name, value)) = param.split_once('=') else { continue };
-        let Some(declared) = info.params.iter().find(|declared| declared.name == name) else { continue };
+    for (name, value) in params {
+        let Some(declared) = info.params.iter().find(|declared| declared.name == *name) else { continue };
         let parsed = match declared.ty.kind {
             Kind::Integer => parse_int::<i128>(value)
                 .map(drop)
@@ -191,6 +192,11 @@ fn check_param_types(info: &PipelineInfo, params: &[String]) -> Result<(), CliEr
             Kind::String | Kind::Untyped | Kind::Artifact => Ok(()),
         };
         if let Err(error) = parsed {
+            // A value read from a file may be long.
+            let value = match value.char_indices().nth(80) {
+                Some((cut, _)) => format!("{}... ({} characters)", &value[..cut], value.chars().count()),
+                None => value.clone(),
+            };
             problems.push(format!("--param {name}: `{value}` is not a valid {}: {error}", declared.ty.type_name));
         }
     }
@@ -201,15 +207,17 @@ fn check_param_types(info: &PipelineInfo, params: &[String]) -> Result<(), CliEr
     }
 }
 
-/// The run's options from the command line, and the handle Ctrl-C cancels it with.
-fn options(args: &RunArgs, stem: &str) -> Result<(run::RunOptions, Cancel), CliError> {
+/// The `--param`s' names and values, files read.
+fn params(args: &RunArgs) -> Result<Vec<(String, String)>, CliError> {
+    args.params.iter().map(|param| super::param::parse(param).map_err(CliError::Usage)).collect()
+}
+
+/// The run's options from the command line, and the handle a signal cancels it with.
+fn options(args: &RunArgs, params: &[(String, String)], stem: &str) -> Result<(run::RunOptions, Cancel), CliError> {
     let run_dir = args.run_dir.clone().unwrap_or_else(|| default_run_dir(stem));
     let cancel = Cancel::new();
     let mut options = run::RunOptions::new(&run_dir).cancel(cancel.clone());
-    for param in &args.params {
-        let (name, value) = param.split_once('=').ok_or_else(|| {
-            CliError::Usage(format!("--param `{param}`: write it as NAME=VALUE, e.g. --param value_1=3"))
-        })?;
+    for (name, value) in params {
         options = options.param(name, value);
     }
     if let Some(parallelism) = args.parallelism {

@@ -67,6 +67,17 @@ pub const MAX_ANNOTATIONS_BYTES: usize = 256 * 1024;
 /// Maximum size of the run parameters as JSON (KFP backend), and of one parameter value.
 pub const MAX_RUN_PARAMETERS_BYTES: usize = 10_000;
 
+/// Why the KFP backend refuses `value` as a run parameter (it is over
+/// [`MAX_RUN_PARAMETERS_BYTES`] characters), said after the parameter's name or path.
+pub fn parameter_value_too_long(value: &str) -> Option<String> {
+    let chars = value.chars().count();
+    (chars > MAX_RUN_PARAMETERS_BYTES).then(|| {
+        format!(
+            "is {chars} characters long; the KFP backend refuses run parameters over {MAX_RUN_PARAMETERS_BYTES}: pass large data as an artifact (a file input) instead"
+        )
+    })
+}
+
 /// One broken rule: where (a YAML path such as `spec.templates[3].dag.tasks[1].dependencies`)
 /// and what is wrong, with how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -731,16 +742,8 @@ impl<'a> Checker<'a> {
         let mut json_len = 2usize; // []
         for (i, p) in spec.arguments.parameters.iter().enumerate() {
             json_len += json_param_len(p) + usize::from(i > 0);
-            if let Some(v) = &p.value {
-                let chars = v.chars().count();
-                if chars > MAX_RUN_PARAMETERS_BYTES {
-                    self.report(
-                        format!("spec.arguments.parameters[{i}].value"),
-                        format!(
-                            "is {chars} characters long; the KFP backend refuses run parameters over {MAX_RUN_PARAMETERS_BYTES}: pass large data as an artifact"
-                        ),
-                    );
-                }
+            if let Some(problem) = p.value.as_deref().and_then(parameter_value_too_long) {
+                self.report(format!("spec.arguments.parameters[{i}].value"), problem);
             }
         }
         if json_len > MAX_RUN_PARAMETERS_BYTES {

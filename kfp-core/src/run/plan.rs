@@ -68,6 +68,10 @@ fn parameters(workflow: &Workflow, given: &[(String, String)]) -> Result<BTreeMa
             };
             problems.push(format!("unknown parameter `{name}`: {known}"));
         } else {
+            // As on a cluster, where the KFP API refuses the run.
+            if let Some(problem) = rules::parameter_value_too_long(value) {
+                problems.push(format!("parameter `{name}` {problem}"));
+            }
             values.insert(name.clone(), value.clone());
         }
     }

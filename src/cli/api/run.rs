@@ -40,8 +40,9 @@ pub enum Command {
         /// Namespace of the experiment (multi-user clusters).
         #[arg(long, env = "KFP_NAMESPACE")]
         namespace: Option<String>,
-        /// A pipeline parameter, `name=value` (repeatable).
-        #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", value_parser = parse_param)]
+        /// A pipeline parameter, `name=value` (repeatable); `name=@FILE` reads the
+        /// value from FILE, `name=@@TEXT` is the value `@TEXT`.
+        #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", value_parser = crate::cli::param::parse)]
         params: Vec<(String, String)>,
         /// Kubernetes service account of the run.
         #[arg(long)]
@@ -93,13 +94,6 @@ pub struct Waiting {
     poll: u64,
 }
 
-fn parse_param(text: &str) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_owned(), value.to_owned())),
-        _ => Err(format!("`{text}` is not NAME=VALUE (e.g. -p value_1=3)")),
-    }
-}
-
 pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError> {
     match command {
         Command::Create {
@@ -116,6 +110,16 @@ pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError
             waiting,
             connect,
         } => {
+            // Checked here rather than refused by the API after the pipeline is read.
+            let too_long: Vec<String> = params
+                .iter()
+                .filter_map(|(name, value)| {
+                    kfp_core::argo::rules::parameter_value_too_long(value).map(|why| format!("--param {name} {why}"))
+                })
+                .collect();
+            if !too_long.is_empty() {
+                return Err(CliError::Invalid(too_long.join("\n")));
+            }
             let client = connect.client()?;
             let (source, default_name) = match (package, pipeline_id, version_id) {
                 (Some(file), _, _) => {
