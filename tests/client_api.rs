@@ -13,7 +13,8 @@ use std::time::Duration;
 
 use kfp::client::{
     Client, ClientError, CreateRun, Experiment, Healthz, ListExperimentsResponse, ListOptions,
-    ListPipelineVersionsResponse, ListPipelinesResponse, ListRunsResponse, PipelineSource, PipelineVersion, RunDetail,
+    ListPipelineVersionsResponse, ListPipelinesResponse, ListRunsResponse, PipelineSource, PipelineVersion, Retry,
+    RunDetail,
 };
 use serde_json::{json, Value};
 
@@ -76,6 +77,11 @@ impl Server {
         Client::builder(&self.url).token("s3cret-token").header("Cookie", "authservice_session=c00kie").build().unwrap()
     }
 
+    /// A client whose retries wait milliseconds, for at most `budget`.
+    fn quick_client(&self, budget: Duration) -> Client {
+        Client::builder(&self.url).retry(quick(budget)).build().unwrap()
+    }
+
     fn violations(&self) -> Vec<String> {
         self.violations.lock().unwrap().clone()
     }
@@ -83,6 +89,10 @@ impl Server {
     fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
+}
+
+fn quick(budget: Duration) -> Retry {
+    Retry { first_delay: Duration::from_millis(2), max_delay: Duration::from_millis(20), budget }
 }
 
 fn read(request: &mut tiny_http::Request) -> Seen {
@@ -355,7 +365,7 @@ fn error_answers_become_typed_errors_with_the_servers_message() {
             ("GET /apis/v1beta1/healthz".into(), VecDeque::from([(200, json!("not an object"))])),
         ],
     );
-    let client = server.client();
+    let client = server.quick_client(Duration::from_millis(300));
     match client.get_pipeline("nope").unwrap_err() {
         ClientError::Api { status, code, message, details, operation } => {
             assert_eq!((status, code), (404, Some(5)));
@@ -365,15 +375,23 @@ fn error_answers_become_typed_errors_with_the_servers_message() {
         }
         other => panic!("{other:?}"),
     }
+    // A 500 that persists: retried within the budget, then the server's message and how long it was tried.
     let error = client.list_runs(&ListOptions::default(), None).unwrap_err();
     assert_eq!(error.status(), Some(500));
-    assert!(error.to_string().contains("database is down"), "{error}");
+    assert!(error.to_string().contains("database is down") && error.to_string().contains(" attempts over "), "{error}");
+    // A 404 is an answer: asked once.
+    let asked = server.seen().iter().filter(|seen| seen.path == "/apis/v1beta1/pipelines/nope").count();
+    assert_eq!(asked, 1);
     let error = client.healthz().unwrap_err();
     assert!(matches!(error, ClientError::Decode { .. }), "{error:?}");
     // Nothing listening: a transport error naming the URL, not a panic.
-    let gone = Client::builder("http://127.0.0.1:9").build().unwrap();
+    let gone = Client::builder("http://127.0.0.1:9").retry(quick(Duration::from_millis(100))).build().unwrap();
     let error = gone.healthz().unwrap_err();
-    assert!(matches!(error, ClientError::Transport { .. }) && error.to_string().contains("127.0.0.1:9"), "{error}");
+    let text = error.to_string();
+    assert!(
+        matches!(error, ClientError::Transport { .. }) && text.contains("cannot reach") && text.contains("127.0.0.1:9"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -421,4 +439,101 @@ fn credentials_never_show() {
     assert!(error.to_string().contains("http://"), "{error}");
     let error = Client::builder("http://h").header("Bad Name", "v").build().unwrap_err();
     assert!(error.to_string().contains("`Bad Name`"), "{error}");
+}
+
+#[test]
+fn transient_failures_of_a_get_are_ridden_out_within_the_budget() {
+    let swagger = common::swagger::load_swagger();
+    let unavailable = || (503, json!({"error": "upstream connect error", "code": 14}));
+    let detail = |status: &str| (200, json!({"run": {"id": "r3", "status": status}}));
+    let server = Server::start(
+        swagger,
+        vec![
+            ("GET /apis/v1beta1/runs/r3".into(), VecDeque::from([unavailable(), unavailable(), detail("Succeeded")])),
+            ("GET /apis/v1beta1/runs/r4".into(), VecDeque::from([unavailable(), (429, json!({})), detail("Running")])),
+        ],
+    );
+    let client = server.quick_client(Duration::from_secs(5));
+    let done = client.wait_for_run("r3", Duration::from_secs(5), Duration::from_millis(10), |_| {}).unwrap();
+    assert_eq!(done.run.unwrap().status.as_deref(), Some("Succeeded"));
+    let run = client.get_run("r4").unwrap();
+    assert_eq!(run.run.unwrap().status.as_deref(), Some("Running"));
+    let asked = |id: &str| server.seen().iter().filter(|seen| seen.path == format!("/apis/v1beta1/runs/{id}")).count();
+    assert_eq!((asked("r3"), asked("r4")), (3, 3));
+
+    // Without retries the first 503 is the answer.
+    let server = Server::start(
+        common::swagger::load_swagger(),
+        vec![("GET /apis/v1beta1/runs/r5".into(), VecDeque::from([unavailable(), detail("Running")]))],
+    );
+    let client = Client::builder(&server.url).retry(Retry::never()).build().unwrap();
+    assert_eq!(client.get_run("r5").unwrap_err().status(), Some(503));
+    assert_eq!(server.seen().len(), 1);
+}
+
+#[test]
+fn a_wait_retries_within_its_own_timeout() {
+    let server = Server::start(
+        common::swagger::load_swagger(),
+        vec![("GET /apis/v1beta1/runs/r6".into(), VecDeque::from([(503, json!({"error": "down", "code": 14}))]))],
+    );
+    // The client's budget is long; the wait's timeout bounds the retries.
+    let client = server.quick_client(Duration::from_secs(600));
+    let started = std::time::Instant::now();
+    let error = client.wait_for_run("r6", Duration::from_millis(300), Duration::from_millis(10), |_| {}).unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert_eq!(error.status(), Some(503));
+    assert!(error.to_string().contains("get run r6 (after "), "{error}");
+    assert!(server.seen().len() > 1);
+}
+
+#[test]
+fn a_create_answered_503_is_not_sent_again() {
+    let server = Server::start(
+        common::swagger::load_swagger(),
+        vec![("POST /apis/v1beta1/runs".into(), VecDeque::from([(503, json!({"error": "overloaded", "code": 14}))]))],
+    );
+    let client = server.quick_client(Duration::from_secs(5));
+    let run = CreateRun { name: "once".into(), source: PipelineSource::Pipeline("p1".into()), ..CreateRun::default() };
+    let error = client.create_run(&run).unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert!(error.to_string().contains("overloaded") && !error.to_string().contains("attempts"), "{error}");
+    let posts = server.seen().iter().filter(|seen| seen.method == "POST").count();
+    assert_eq!(posts, 1, "a create is never retried");
+}
+
+#[test]
+fn a_server_that_does_not_answer_http_is_named_as_such() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    // Answers one connection with something that is not HTTP, then stops listening.
+    let answering = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = [0u8; 1024];
+        let _ = stream.read(&mut request);
+        stream.write_all(b"SSH-2.0-OpenSSH_9.6\r\n\r\n").unwrap();
+    });
+    let client = Client::builder(format!("http://{address}")).retry(quick(Duration::from_secs(2))).build().unwrap();
+    let error = client.healthz().unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, ClientError::NotHttp { .. }), "{error:?}");
+    assert!(text.contains(&format!("the server at {address} did not answer HTTP")), "{text}");
+    assert!(!text.contains("cannot reach"), "{text}");
+    answering.join().unwrap();
+
+    // https:// to a plain-HTTP port: the TLS handshake meets an HTTP answer.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let answering = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut hello = [0u8; 1024];
+        let _ = stream.read(&mut hello);
+        let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+    });
+    let client = Client::builder(format!("https://{address}")).retry(quick(Duration::from_secs(2))).build().unwrap();
+    let error = client.healthz().unwrap_err();
+    assert!(matches!(error, ClientError::NotHttp { .. }), "{error:?}");
+    assert!(error.to_string().contains("https:// to a plain-HTTP port"), "{error}");
+    answering.join().unwrap();
 }

@@ -90,3 +90,71 @@ fn all_non_ascii_names_become_pipeline() {
     let yaml = kfp::Compiler::new().compile_to_string(korean_name).unwrap();
     assert!(yaml.contains("generateName: pipeline-\n"), "{yaml}");
 }
+
+/// A component built by hand, which no loader checked: outputs `o p` and `o_p`
+/// both go to `/tmp/outputs/o_p/data`.
+fn two_outputs_one_file() -> kfp::LoadedComponent {
+    use kfp::spec::{ContainerSpec, Implementation, OutputSpec, Placeholder};
+    let output = |name: &str| OutputSpec { name: name.to_owned(), ..OutputSpec::default() };
+    let written = |name: &str| Placeholder::OutputPath { output_path: name.to_owned() };
+    let spec = kfp::ComponentSpec {
+        name: "Split".to_owned(),
+        description: None,
+        metadata: None,
+        inputs: Vec::new(),
+        outputs: vec![output("o p"), output("o_p")],
+        implementation: Implementation {
+            container: ContainerSpec {
+                image: "alpine".to_owned(),
+                args: vec![written("o p"), written("o_p")],
+                ..ContainerSpec::default()
+            },
+        },
+        version: None,
+    };
+    kfp::LoadedComponent::from_spec(spec, serde_json::json!({}))
+}
+
+#[pipeline(name = "one file")]
+pub fn one_file() {
+    two_outputs_one_file().args().call();
+}
+
+#[test]
+fn outputs_sharing_a_file_are_an_error_naming_task_and_component() {
+    let problems = problems(kfp::Compiler::new().compile_to_string(one_file));
+    assert_eq!(
+        problems,
+        ["component `Split` (task `split`): outputs `o p` and `o_p` both get the file `/tmp/outputs/o_p/data`, \
+          so one output's value would overwrite the other's: rename one of them"]
+    );
+}
+
+#[derive(ComponentOutputs)]
+pub struct Sums {
+    pub sum: f64,
+    pub count: i64,
+}
+
+/// Writes output `sum` as a file and returns another output `sum`.
+#[component]
+pub fn totals(values: Vec<f64>, sum_path: OutputPath<f64>) -> Sums {
+    let sum: f64 = values.iter().sum();
+    std::fs::write(sum_path, sum.to_string()).unwrap();
+    Sums { sum, count: values.len() as i64 }
+}
+
+#[pipeline(name = "sum twice")]
+pub fn sum_twice() {
+    totals_op(vec![1.0, 2.0]);
+}
+
+#[test]
+fn a_file_output_named_as_a_returned_one_is_an_error() {
+    let text = problems(kfp::Compiler::new().compile_to_string(sum_twice)).join("\n");
+    assert_eq!(
+        text,
+        "component `Totals` (task `totals`): two outputs are named `sum`, so one output's value would overwrite \
+         the other's: rename one of them"
+    );
+}

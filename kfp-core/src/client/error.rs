@@ -32,6 +32,19 @@ pub enum ClientError {
         /// The transport's message.
         message: String,
     },
+    /// The server answered, but not in HTTP: the port is not the API's, or an
+    /// `https://` URL names a plain-HTTP port (or `http://` a TLS one).
+    #[error(
+        "{operation}: the server at {host} did not answer HTTP ({message}): check the port, and http:// against https:// (https:// to a plain-HTTP port, or the reverse, answers like this)"
+    )]
+    NotHttp {
+        /// What the client was doing.
+        operation: String,
+        /// `host:port` of the URL.
+        host: String,
+        /// The HTTP library's message.
+        message: String,
+    },
     /// The answer is not the JSON the API documents.
     #[error(
         "{operation}: the KFP API's answer is not what the API documents ({message}); body starts with: {snippet}"

@@ -39,6 +39,7 @@ pub use types::{
 };
 pub use wait::{is_finished, FINISHED_STATES};
 
+pub use transport::Retry;
 use transport::{Body, Transport};
 
 /// The environment variable read by [`ClientBuilder::token_from_env`].
@@ -66,6 +67,7 @@ pub struct ClientBuilder {
     token: Option<transport::Secret>,
     headers: Vec<(String, transport::Secret)>,
     timeout: Duration,
+    retry: Retry,
 }
 
 impl ClientBuilder {
@@ -97,6 +99,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How `GET` requests ride out transient failures (default: [`Retry::default`];
+    /// [`Retry::never`] turns retries off).
+    pub fn retry(mut self, retry: Retry) -> Self {
+        self.retry = retry;
+        self
+    }
+
     /// The client, or what is wrong with the settings.
     pub fn build(self) -> Result<Client, ClientError> {
         let host = self.host.trim().trim_end_matches('/').to_owned();
@@ -111,7 +120,7 @@ impl ClientBuilder {
         if let Some(token) = &self.token {
             transport::check_header("Authorization", &format!("Bearer {}", token.0))?;
         }
-        Ok(Client { transport: Transport::new(host, self.token, self.headers, self.timeout) })
+        Ok(Client { transport: Transport::new(host, self.token, self.headers, self.timeout, self.retry) })
     }
 }
 
@@ -191,7 +200,13 @@ impl Client {
     /// Settings for a client of the KFP API at `host` (`http://localhost:8080`,
     /// `https://<cluster>/pipeline`).
     pub fn builder(host: impl Into<String>) -> ClientBuilder {
-        ClientBuilder { host: host.into(), token: None, headers: Vec::new(), timeout: Duration::from_secs(60) }
+        ClientBuilder {
+            host: host.into(),
+            token: None,
+            headers: Vec::new(),
+            timeout: Duration::from_secs(60),
+            retry: Retry::default(),
+        }
     }
 
     /// The API's address, as given.
@@ -367,6 +382,12 @@ impl Client {
         self.transport.json(&format!("get run {id}"), "GET", &path, &[], Body::None)
     }
 
+    /// [`Client::get_run`], retrying transient failures until `deadline` at the latest.
+    fn get_run_until(&self, id: &str, deadline: std::time::Instant) -> Result<RunDetail, ClientError> {
+        let path = format!("{API}/runs/{}", transport::encode(id));
+        self.transport.json_until(&format!("get run {id}"), "GET", &path, &[], Body::None, deadline)
+    }
+
     /// One page of runs (of `experiment_id` when given).
     pub fn list_runs(&self, options: &ListOptions, experiment_id: Option<&str>) -> Result<Page<Run>, ClientError> {
         let mut query = options.query();
@@ -380,7 +401,8 @@ impl Client {
     }
 
     /// Polls run `id` every `poll` until it finishes (see [`FINISHED_STATES`]) or
-    /// `timeout` passes; calls `on_change` with each new state.
+    /// `timeout` passes; calls `on_change` with each new state. A poll that
+    /// fails transiently is retried (see [`Retry`]) within `timeout`.
     pub fn wait_for_run(
         &self,
         id: &str,

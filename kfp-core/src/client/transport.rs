@@ -1,7 +1,8 @@
 //! Sending one request and reading its JSON answer; credentials stay in here.
 
 use std::fmt;
-use std::time::Duration;
+use std::hash::{BuildHasher, Hasher};
+use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -38,12 +39,59 @@ impl Body {
     }
 }
 
+/// How requests that may safely be sent again ride out transient failures
+/// (connection errors, timeouts, 5xx answers but 501 and 505, and 429): they
+/// are retried after a wait that starts at `first_delay` and doubles up to
+/// `max_delay`, each wait a random half to whole of that (jitter), or what a
+/// 429's or 503's `Retry-After` asks, until the next wait would end after
+/// `budget` has passed since the first attempt. Only `GET` requests are
+/// retried: a create could happen twice, and a `DELETE` whose answer was lost
+/// would answer 404 the second time.
+///
+/// [`Client::wait_for_run`](super::Client::wait_for_run) retries each poll
+/// within the wait's own timeout instead of `budget`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retry {
+    /// The first wait (default 0.5 s).
+    pub first_delay: Duration,
+    /// The longest wait (default 8 s).
+    pub max_delay: Duration,
+    /// How long one call keeps retrying (default 30 s); zero never retries.
+    pub budget: Duration,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Retry {
+            first_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+            budget: Duration::from_secs(30),
+        }
+    }
+}
+
+impl Retry {
+    /// No retries: the first failure is the answer.
+    pub fn never() -> Self {
+        Retry { budget: Duration::ZERO, ..Retry::default() }
+    }
+}
+
+/// One attempt's failure, and whether another attempt may succeed.
+struct Failure {
+    error: ClientError,
+    transient: bool,
+    /// A `Retry-After` in seconds.
+    retry_after: Option<Duration>,
+}
+
 #[derive(Clone)]
 pub(super) struct Transport {
     agent: ureq::Agent,
     host: String,
     token: Option<Secret>,
     headers: Vec<(String, Secret)>,
+    retry: Retry,
 }
 
 impl fmt::Debug for Transport {
@@ -57,14 +105,20 @@ impl fmt::Debug for Transport {
 }
 
 impl Transport {
-    pub(super) fn new(host: String, token: Option<Secret>, headers: Vec<(String, Secret)>, timeout: Duration) -> Self {
+    pub(super) fn new(
+        host: String,
+        token: Option<Secret>,
+        headers: Vec<(String, Secret)>,
+        timeout: Duration,
+        retry: Retry,
+    ) -> Self {
         let config = ureq::Agent::config_builder()
             // Error statuses carry KFP's error body: read it instead of failing early.
             .http_status_as_error(false)
             .timeout_global(Some(timeout))
             .user_agent(concat!("kfp-rs/", env!("CARGO_PKG_VERSION")))
             .build();
-        Transport { agent: config.into(), host, token, headers }
+        Transport { agent: config.into(), host, token, headers, retry }
     }
 
     pub(super) fn host(&self) -> &str {
@@ -72,7 +126,8 @@ impl Transport {
     }
 
     /// Sends `method path?query` with `body` and parses a 2xx answer as `T`; an
-    /// error status becomes [`ClientError::Api`] with the server's message.
+    /// error status becomes [`ClientError::Api`] with the server's message. A
+    /// `GET` is retried as [`Retry`] says.
     pub(super) fn json<T: DeserializeOwned>(
         &self,
         operation: &str,
@@ -81,6 +136,46 @@ impl Transport {
         query: &[(&str, String)],
         body: Body,
     ) -> Result<T, ClientError> {
+        self.json_until(operation, method, path, query, body, Instant::now() + self.retry.budget)
+    }
+
+    /// [`Transport::json`], retrying a `GET` until `deadline` at the latest.
+    pub(super) fn json_until<T: DeserializeOwned>(
+        &self,
+        operation: &str,
+        method: &str,
+        path: &str,
+        query: &[(&str, String)],
+        body: Body,
+        deadline: Instant,
+    ) -> Result<T, ClientError> {
+        let started = Instant::now();
+        let mut delay = self.retry.first_delay;
+        let mut attempts = 1;
+        loop {
+            let failure = match self.attempt(operation, method, path, query, &body) {
+                Ok(value) => return Ok(value),
+                Err(failure) => failure,
+            };
+            let wait = failure.retry_after.unwrap_or_else(|| jitter(delay));
+            if method != "GET" || !failure.transient || Instant::now() + wait > deadline {
+                return Err(if attempts > 1 { gave_up(failure.error, attempts, started) } else { failure.error });
+            }
+            std::thread::sleep(wait);
+            delay = (delay * 2).min(self.retry.max_delay);
+            attempts += 1;
+        }
+    }
+
+    fn attempt<T: DeserializeOwned>(
+        &self,
+        operation: &str,
+        method: &str,
+        path: &str,
+        query: &[(&str, String)],
+        body: &Body,
+    ) -> Result<T, Failure> {
+        let fatal = |error: ClientError| Failure { error, transient: false, retry_after: None };
         let mut url = format!("{}{path}", self.host);
         for (index, (key, value)) in query.iter().enumerate() {
             url.push(if index == 0 { '?' } else { '&' });
@@ -99,31 +194,89 @@ impl Transport {
         }
         let sent = match body {
             Body::None => request.body(()).map(|request| self.agent.run(request)),
-            Body::Bytes { content_type, bytes } => {
-                request.header("Content-Type", content_type).body(bytes).map(|request| self.agent.run(request))
-            }
+            Body::Bytes { content_type, bytes } => request
+                .header("Content-Type", content_type)
+                .body(bytes.as_slice())
+                .map(|request| self.agent.run(request)),
         };
-        let mut response = sent
-            .map_err(|error| transport_error(format!("invalid request: {error}")))?
-            .map_err(|error| transport_error(error.to_string()))?;
+        let sent = sent.map_err(|error| fatal(transport_error(format!("invalid request: {error}"))))?;
+        let mut response = sent.map_err(|error| self.failed(operation, &url, error))?;
         let status = response.status().as_u16();
-        let text = response
-            .body_mut()
-            .with_config()
-            .limit(MAX_BODY_BYTES)
-            .lossy_utf8(true)
-            .read_to_string()
-            .map_err(|error| transport_error(format!("cannot read the answer: {error}")))?;
+        let retry_after = response
+            .headers()
+            .get("Retry-After")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|seconds| seconds.trim().parse().ok())
+            .map(Duration::from_secs);
+        let text = response.body_mut().with_config().limit(MAX_BODY_BYTES).lossy_utf8(true).read_to_string();
+        let text = text.map_err(|error| Failure {
+            error: transport_error(format!("cannot read the answer: {error}")),
+            transient: true,
+            retry_after: None,
+        })?;
         if !(200..300).contains(&status) {
-            return Err(api_error(operation, status, &text));
+            let transient = status == 429 || (500..600).contains(&status) && !matches!(status, 501 | 505);
+            return Err(Failure { error: api_error(operation, status, &text), transient, retry_after });
         }
         // DELETE and the like answer `{}`; an empty body means the same.
         let text = if text.trim().is_empty() { "{}" } else { text.as_str() };
-        serde_json::from_str(text).map_err(|error| ClientError::Decode {
-            operation: operation.to_owned(),
-            message: error.to_string(),
-            snippet: snippet(text),
+        serde_json::from_str(text).map_err(|error| {
+            fatal(ClientError::Decode {
+                operation: operation.to_owned(),
+                message: error.to_string(),
+                snippet: snippet(text),
+            })
         })
+    }
+
+    /// A request that got no HTTP answer: the server answered something else
+    /// (a wrong port, or http:// against https://), or it could not be reached.
+    fn failed(&self, operation: &str, url: &str, error: ureq::Error) -> Failure {
+        // rustls' error when the answer to its handshake is not TLS, as ureq passes it on.
+        let not_tls = |error: &rustls::Error| {
+            matches!(error, rustls::Error::InvalidMessage(_) | rustls::Error::InappropriateMessage { .. })
+        };
+        let not_http = match &error {
+            ureq::Error::Protocol(_) => true,
+            ureq::Error::Rustls(tls) => not_tls(tls),
+            ureq::Error::Io(io) => io.get_ref().and_then(|inner| inner.downcast_ref()).is_some_and(not_tls),
+            _ => false,
+        };
+        if not_http {
+            let host = self.host.split_once("://").map_or(self.host.as_str(), |(_, rest)| rest);
+            let host = host.split('/').next().unwrap_or(host).to_owned();
+            let error = ClientError::NotHttp { operation: operation.to_owned(), host, message: error.to_string() };
+            return Failure { error, transient: false, retry_after: None };
+        }
+        let transient = matches!(
+            error,
+            ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::ConnectionFailed | ureq::Error::BodyStalled
+        );
+        let error =
+            ClientError::Transport { operation: operation.to_owned(), url: url.to_owned(), message: error.to_string() };
+        Failure { error, transient, retry_after: None }
+    }
+}
+
+/// A wait of a random half to whole of `delay`, so that clients failing
+/// together do not retry together.
+fn jitter(delay: Duration) -> Duration {
+    // std's RandomState is seeded from the OS's random source.
+    let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
+    delay.mul_f64(0.5 + (random >> 11) as f64 / (1u64 << 53) as f64 / 2.0)
+}
+
+/// `error`, saying how many attempts were made over how long.
+fn gave_up(error: ClientError, attempts: u32, started: Instant) -> ClientError {
+    let tried = format!(" (after {attempts} attempts over {:.1} s)", started.elapsed().as_secs_f64());
+    match error {
+        ClientError::Api { operation, status, code, message, details } => {
+            ClientError::Api { operation: operation + &tried, status, code, message, details }
+        }
+        ClientError::Transport { operation, url, message } => {
+            ClientError::Transport { operation: operation + &tried, url, message }
+        }
+        other => other,
     }
 }
 

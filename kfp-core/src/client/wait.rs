@@ -22,7 +22,7 @@ pub(super) fn wait_for_run(
     let start = Instant::now();
     let mut last: Option<String> = None;
     loop {
-        let detail = client.get_run(id)?;
+        let detail = client.get_run_until(id, start + timeout)?;
         // A run the backend has not picked up yet has no status.
         let state = detail.run.as_ref().and_then(|run| run.status.clone()).unwrap_or_else(|| "Pending".to_owned());
         if last.as_deref() != Some(state.as_str()) {

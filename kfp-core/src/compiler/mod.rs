@@ -2,6 +2,7 @@
 //! `Compiler().compile()` makes it, checked against Argo's rules.
 
 mod blame;
+pub(crate) mod clash;
 mod clock;
 mod conf;
 mod dag;

@@ -232,7 +232,7 @@ fn outputs(name: &str, outputs: impl Iterator<Item = (String, String)>) -> Outpu
     let mut parameters = Vec::with_capacity(most);
     let mut artifacts = Vec::with_capacity(most);
     for (output, path) in outputs {
-        if let Some(&ui) = UI_ARTIFACTS.iter().find(|ui| names_ui_artifact(&output, ui)) {
+        if let Some(ui) = ui_artifact(&output) {
             artifacts.push(Artifact { name: ui.to_owned(), path: Some(path), ..Artifact::default() });
             continue;
         }
@@ -246,6 +246,12 @@ fn outputs(name: &str, outputs: impl Iterator<Item = (String, String)>) -> Outpu
     parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     Outputs { parameters, artifacts, ..Outputs::default() }
+}
+
+/// The artifact name KFP's UI reads that output `output` takes, if it is one of
+/// [`UI_ARTIFACTS`].
+pub(super) fn ui_artifact(output: &str) -> Option<&'static str> {
+    UI_ARTIFACTS.iter().copied().find(|ui| names_ui_artifact(output, ui))
 }
 
 /// Whether `output`, lowercased and with every character but ASCII letters and

@@ -16,6 +16,7 @@
 //!   rejects every `inputValue` condition; a pipeline parameter or task output is
 //!   only known at run time, so it is an error here too).
 
+use super::clash::first_clash;
 use crate::spec::{Branch, ComponentSpec, Condition, Placeholder};
 
 /// kfp's `_sanitize_file_name`: runs outside `[-_.0-9a-zA-Z]` become one `_`.
@@ -157,6 +158,9 @@ impl Resolver<'_> {
             resolved.command = self.list(&container.command, &mut resolved, problems);
         }
         resolved.args = self.list(&container.args, &mut resolved, problems);
+        if let Some(clash) = first_clash(spec, &resolved.by_path, &resolved.outputs, Some(self.task)) {
+            problems.push(format!("component `{}` (task `{}`): {clash}", spec.display_name(), self.task));
+        }
         resolved
     }
 

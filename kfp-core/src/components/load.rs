@@ -261,7 +261,8 @@ fn classify(message: &str) -> LoadErrorKind {
 }
 
 /// kfp's `ComponentSpec._post_init`: unique names, and every placeholder and
-/// `fileOutputs` entry names a declared input or output.
+/// `fileOutputs` entry names a declared input or output; and, beyond kfp, no
+/// two inputs or outputs share a file or an Argo name.
 fn check(spec: &ComponentSpec, origin: &str) -> Result<(), LoadError> {
     let invalid = |field: String, problem: String| LoadError::new(origin, LoadErrorKind::Invalid, field, problem);
     for (index, input) in spec.inputs.iter().enumerate() {
@@ -296,7 +297,11 @@ fn check(spec: &ComponentSpec, origin: &str) -> Result<(), LoadError> {
     checker
         .list(&container.args, "implementation.container.args")
         .map_err(|(field, problem)| invalid(field, problem))?;
-    Ok(())
+    let (by_path, written) = crate::compiler::clash::files_of(spec);
+    match crate::compiler::clash::first_clash(spec, &by_path, &written, None) {
+        Some(clash) => Err(invalid(format!("{}[{}].name", clash.list, clash.second_index), clash.to_string())),
+        None => Ok(()),
+    }
 }
 
 pub(crate) fn names<'a>(names: impl Iterator<Item = &'a String>) -> String {

@@ -151,6 +151,49 @@ fn inconsistent_components_are_invalid() {
     assert_eq!(error.field, "implementation.container.fileOutputs.o");
 }
 
+/// `component text: <field>: <problem>` of loading `text`.
+fn load_error_text(text: &str) -> String {
+    match load_component_from_text(text) {
+        Ok(loaded) => panic!("loaded: {:?}", loaded.spec()),
+        Err(error) => {
+            assert_eq!(error.kind, LoadErrorKind::Invalid, "{error}");
+            error.to_string()
+        }
+    }
+}
+
+#[test]
+fn names_that_share_a_file_or_an_argo_name_are_invalid() {
+    let text = "name: x\noutputs: [{name: o p}, {name: o_p}]\nimplementation: {container: {image: i, \
+                args: [{outputPath: o p}, {outputPath: o_p}]}}\n";
+    assert_eq!(
+        load_error_text(text),
+        "component text: outputs[1].name: outputs `o p` and `o_p` both get the file `/tmp/outputs/o_p/data`, \
+         so one output's value would overwrite the other's: rename one of them"
+    );
+    let text = "name: x\noutputs: [{name: a}, {name: o p}, {name: o-p}]\nimplementation: {container: {image: i, \
+                args: [{outputPath: a}, {outputUri: o p}, {outputPath: o-p}]}}\n";
+    assert_eq!(
+        load_error_text(text),
+        "component text: outputs[2].name: outputs `o p` and `o-p` both get the Argo output name `<task>-o-p`, \
+         so one output's value would overwrite the other's: rename one of them"
+    );
+    let text = "name: x\noutputs: [{name: a}, {name: b}]\nimplementation: {container: {image: i, \
+                fileOutputs: {a: /out.txt, b: /out.txt}}}\n";
+    assert!(load_error_text(text).contains("outputs `a` and `b` both get the file `/out.txt`"));
+    // Inputs share a file only when both are read as files, in any branch.
+    let text = "name: x\ninputs: [{name: a b}, {name: a_b, optional: true}]\nimplementation: {container: {image: i, \
+                args: [{inputPath: a b}, {if: {cond: {isPresent: a_b}, then: [{inputPath: a_b}]}}]}}\n";
+    assert_eq!(
+        load_error_text(text),
+        "component text: inputs[1].name: inputs `a b` and `a_b` both get the file `/tmp/inputs/a_b/data`, \
+         so one input's value would overwrite the other's: rename one of them"
+    );
+    let values = "name: x\ninputs: [{name: a b}, {name: a_b}]\noutputs: [{name: o p}, {name: o_p}]\n\
+                  implementation: {container: {image: i, args: [{inputValue: a b}, {inputValue: a_b}]}}\n";
+    load_component_from_text(values).expect("values and outputs never written share nothing");
+}
+
 #[test]
 fn graph_components_and_archives_are_unsupported() {
     let error = error_of("name: x\nimplementation: {graph: {tasks: {}}}\n");
