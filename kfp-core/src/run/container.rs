@@ -88,6 +88,8 @@ pub(crate) struct Task<'a> {
     pub(crate) cwd: &'a Path,
     /// The task's scratch directory, mounted at the same path.
     pub(crate) root: &'a Path,
+    /// The volumes' directories (claims, hostPaths), each mounted at the same path.
+    pub(crate) mounts: &'a [PathBuf],
 }
 
 /// A name for one container of this run, unique in this process.
@@ -101,7 +103,7 @@ pub(crate) fn container_name(task_id: &str) -> String {
     format!("kfp-{}-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed), task.trim_matches('-'))
 }
 
-/// `docker run --rm --init --name NAME -v ROOT:ROOT -w CWD -e NAME... [--entrypoint CMD0] IMAGE CMD[1..] ARGS`:
+/// `docker run --rm --init --name NAME -v ROOT:ROOT [-v MOUNT:MOUNT...] -w CWD -e NAME... [--entrypoint CMD0] IMAGE CMD[1..] ARGS`:
 /// Kubernetes' `command` replaces the image's entrypoint and `args` its
 /// `CMD`; without a `command`, the image's entrypoint gets the args.
 pub(crate) fn argv(program: &str, name: &str, task: &Task<'_>) -> Vec<String> {
@@ -109,6 +111,11 @@ pub(crate) fn argv(program: &str, name: &str, task: &Task<'_>) -> Vec<String> {
     let mut argv: Vec<String> =
         [program, "run", "--rm", "--init", "--name", name, "-v"].into_iter().map(str::to_owned).collect();
     argv.push(format!("{root}:{root}"));
+    // A mount inside the task's directory (an emptyDir) is already there.
+    for mount in task.mounts.iter().filter(|mount| !mount.starts_with(task.root)) {
+        let mount = mount.to_string_lossy();
+        argv.extend(["-v".to_owned(), format!("{mount}:{mount}")]);
+    }
     argv.extend(["-w".to_owned(), task.cwd.to_string_lossy().into_owned()]);
     for (var, _) in task.env {
         argv.extend(["-e".to_owned(), var.clone()]);
@@ -142,6 +149,7 @@ mod tests {
             env: &env,
             cwd: Path::new("/r"),
             root: Path::new("/r"),
+            mounts: &[PathBuf::from("/run/volumes/pvc"), PathBuf::from("/r/volumes/scratch")],
         };
         assert_eq!(
             argv("docker", "kfp-1", &task),
@@ -154,6 +162,8 @@ mod tests {
                 "kfp-1",
                 "-v",
                 "/r:/r",
+                "-v",
+                "/run/volumes/pvc:/run/volumes/pvc",
                 "-w",
                 "/r",
                 "-e",
@@ -169,7 +179,7 @@ mod tests {
                 "1"
             ]
         );
-        let no_command = Task { argv: &argv_in[3..], args_from: 0, env: &[], ..task };
+        let no_command = Task { argv: &argv_in[3..], args_from: 0, env: &[], mounts: &[], ..task };
         assert_eq!(
             argv("podman", "n", &no_command)[7..],
             ["/r:/r", "-w", "/r", "alpine:3", "--x", "1"].map(str::to_owned)

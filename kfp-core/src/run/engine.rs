@@ -17,7 +17,9 @@ use super::paths::Rewriter;
 use super::plan::Plan;
 use super::process::{self, Stop};
 use super::report::{NodeKind, Phase, TaskReport};
+use super::sidecars;
 use super::vars::{json_text, Scope};
+use super::volumes;
 use super::when;
 use super::Observer;
 use crate::argo::{Arguments, DagTask, IntOrString, RetryStrategy, Template, TemplateType};
@@ -222,7 +224,9 @@ impl Engine<'_> {
     /// Runs `template` as node `node`.
     pub(crate) fn execute(&self, template: &Template, inputs: &Inputs, node: &Node) -> Outcome {
         match template.template_type() {
-            Some(TemplateType::Container | TemplateType::Script) => self.leaf(template, inputs, node),
+            Some(TemplateType::Container | TemplateType::Script | TemplateType::Resource) => {
+                self.leaf(template, inputs, node)
+            }
             Some(TemplateType::Dag) => self.dag(template, inputs, node),
             // The plan refused these before the run.
             _ => Outcome::ended(Phase::Error, format!("template `{}` cannot run on this machine", template.name)),
@@ -365,15 +369,39 @@ impl Engine<'_> {
         retry: u32,
         timeout: Option<Duration>,
     ) -> Outcome {
-        let rewriter = Rewriter::new(template, root);
+        if template.resource.is_some() {
+            return volumes::resource(template, base, &self.run_dir, log);
+        }
+        let mounts = match volumes::mounts(template, self.plan.workflow, base, &self.run_dir, root) {
+            Ok(mounts) => mounts,
+            Err(message) => return Outcome::ended(Phase::Error, message),
+        };
+        let rewriter = Rewriter::new(template, root).mounted(mounts.iter().map(|m| (m.path.clone(), m.dir.clone())));
         let prepared = self.prepare_root(template, inputs, root, &rewriter, base, retry);
-        let (scope, tmp) = match prepared {
+        let (scope, tmp) = match prepared.and_then(|prepared| volumes::prepare(&mounts).map(|()| prepared)) {
             Ok(prepared) => prepared,
             Err(message) => return Outcome::ended(Phase::Error, message),
         };
         let launch = match self.launch(template, root, &rewriter, &scope, &tmp) {
             Ok(launch) => launch,
             Err(message) => return Outcome::ended(Phase::Error, message),
+        };
+        let mount_dirs: Vec<PathBuf> = mounts.into_iter().map(|mount| mount.dir).collect();
+        let pod = sidecars::Pod {
+            template,
+            rewriter: &rewriter,
+            scope: &scope,
+            root,
+            tmp: &tmp,
+            log,
+            env_from_host: &self.plan.env_from_host,
+            engine: self.engine,
+            mounts: &mount_dirs,
+            node_id: &node.id,
+        };
+        let sidecars = match sidecars::start(&pod, &|| self.stop_reason(node)) {
+            Ok(sidecars) => sidecars,
+            Err(message) => return Outcome::ended(Phase::Failed, message),
         };
         let (argv, env, cwd) = (&launch.argv, &launch.env, &launch.cwd);
         let deadline = timeout.map(|timeout| Instant::now() + timeout);
@@ -398,6 +426,7 @@ impl Engine<'_> {
                         env,
                         cwd,
                         root,
+                        mounts: &mount_dirs,
                     };
                     let argv = container::argv(program, &name, &task);
                     let spec = process::Spec { argv: &argv, env, cwd, log };
@@ -419,6 +448,7 @@ impl Engine<'_> {
                 }
             },
         };
+        sidecars.stop();
         let mut outcome = Outcome { exit_code: ended.exit_code, ..Outcome::succeeded() };
         if let Some(message) = ended.spawn_error {
             return Outcome { phase: Phase::Error, message: Some(message), ..outcome };
@@ -437,7 +467,7 @@ impl Engine<'_> {
             return Outcome { phase: Phase::Failed, message: Some(format!("exit code {code}")), ..outcome };
         }
         outcome.result = Some(ended.stdout.strip_suffix('\n').unwrap_or(&ended.stdout).to_owned());
-        match collect_outputs(template, &rewriter, &mut outcome) {
+        match collect_outputs(template, &rewriter, &scope, &mut outcome) {
             Ok(()) => outcome,
             Err(message) => Outcome { phase: Phase::Error, message: Some(message), ..outcome },
         }
@@ -1053,9 +1083,22 @@ fn dag_outputs(template: &Template, scope: &Scope, outcome: &mut Outcome) -> Res
 }
 
 /// Reads a finished container's output parameters and finds its output artifacts.
-fn collect_outputs(template: &Template, rewriter: &Rewriter, outcome: &mut Outcome) -> Result<(), String> {
+fn collect_outputs(
+    template: &Template,
+    rewriter: &Rewriter,
+    scope: &Scope,
+    outcome: &mut Outcome,
+) -> Result<(), String> {
     for param in &template.outputs.parameters {
-        let Some(from) = &param.value_from else { continue };
+        let Some(from) = &param.value_from else {
+            // A `value` (kfp's sub-path of an output passed through a volume).
+            if let Some(value) = &param.value {
+                let value =
+                    scope.substitute(value).map_err(|why| format!("output parameter `{}`: {why}", param.name))?;
+                outcome.params.insert(param.name.clone(), value);
+            }
+            continue;
+        };
         let Some(path) = from.path.as_deref() else { continue };
         let local = rewriter.local(path);
         let value = match std::fs::read(&local) {
@@ -1099,7 +1142,7 @@ fn report_outputs(outcome: &Outcome) -> (BTreeMap<String, String>, BTreeMap<Stri
 }
 
 /// Copies a file or a directory tree.
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+pub(crate) fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     if from.is_dir() {
         std::fs::create_dir_all(to)?;
         for entry in std::fs::read_dir(from)? {

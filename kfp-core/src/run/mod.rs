@@ -10,9 +10,15 @@
 //! deadlines and exit handlers. Each task runs in its own directory under the
 //! run directory, with the absolute paths its template declares (and kfp's
 //! `/tmp/inputs`, `/tmp/outputs`) rewritten into it, so tasks never collide.
+//! A task's init containers run before it and its sidecars beside it; resource
+//! templates that create PersistentVolumeClaims and VolumeSnapshots (kfp's
+//! `VolumeOp`, `VolumeSnapshotOp`) make directories of the run, which the
+//! tasks that mount them see at their `mountPath`.
 //!
 //! The run directory holds `logs/<task>.log` (stdout and stderr of every
-//! attempt), `tasks/<task>/` (each task's files, output artifacts included)
+//! attempt; `logs/<task>.<container>.log` for init containers and sidecars),
+//! `tasks/<task>/` (each task's files, output artifacts included),
+//! `volumes/<claim>/`, `snapshots/<snapshot>/`, `resources/<Kind>.<name>.json`
 //! and `run.json` (the [`RunReport`]).
 //!
 //! ```no_run
@@ -37,7 +43,9 @@ mod paths;
 mod plan;
 mod process;
 mod report;
+mod sidecars;
 mod vars;
+mod volumes;
 mod when;
 
 use std::collections::BTreeMap;

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::container::{find_program, ContainerEngine};
 use super::error::RunError;
 use super::globals;
+use super::sidecars;
 use super::vars;
+use super::volumes;
 use crate::argo::{rules, Template, TemplateType, Workflow};
 
 /// A Workflow checked and ready to run, with the run's parameter values.
@@ -43,6 +45,8 @@ pub(crate) fn plan<'w>(
     let mut problems = Vec::new();
     for template in reachable(&plan) {
         check_template(template, engine, host_env, &mut plan.env_from_host, &mut problems);
+        volumes::check(template, workflow, &mut problems);
+        sidecars::check(template, engine, host_env, &mut plan.env_from_host, &mut problems);
     }
     if problems.is_empty() {
         Ok(plan)
@@ -124,7 +128,8 @@ fn check_template(
     let name = &template.name;
     let ttype = template.template_type();
     match ttype {
-        Some(TemplateType::Container | TemplateType::Script | TemplateType::Dag) => {}
+        // volumes::check says which resources run here.
+        Some(TemplateType::Container | TemplateType::Script | TemplateType::Dag | TemplateType::Resource) => {}
         Some(other) => problems.push(format!(
             "template `{name}` is a {} template: only container, script and DAG templates run on this machine",
             other.field()
