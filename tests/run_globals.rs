@@ -7,6 +7,8 @@ mod common;
 use std::process::Command;
 
 use common::run::Scratch;
+use kfp::dsl::{ContainerOp, EXECUTION_ID_PLACEHOLDER, RUN_ID_PLACEHOLDER};
+use kfp::pipeline;
 
 const GLOBALS: &str = r#"apiVersion: argoproj.io/v1alpha1
 kind: Workflow
@@ -214,4 +216,37 @@ spec:
         assert!(!output.status.success() && stderr.contains(expected), "{tag}: {stderr}");
         assert!(!run.join("logs/main.log").exists(), "nothing runs");
     }
+}
+
+#[pipeline(name = "ids")]
+pub fn ids() {
+    for name in ["first", "second"] {
+        ContainerOp::new(name, "alpine:3")
+            .command([
+                "sh".to_owned(),
+                "-c".to_owned(),
+                format!("echo {RUN_ID_PLACEHOLDER} {EXECUTION_ID_PLACEHOLDER} > /tmp/ids"),
+            ])
+            .file_output("ids", "/tmp/ids")
+            .add();
+    }
+}
+
+#[test]
+fn kfps_run_and_execution_id_placeholders_print_real_ids() {
+    let dir = Scratch::new("run-globals-ids");
+    let report = kfp::run::run_pipeline(ids, &kfp::run::RunOptions::new(&*dir)).unwrap();
+    assert!(report.succeeded(), "{report:#?}");
+    let ids_of = |task: &str| -> (String, String) {
+        let text = report.output(task, &format!("{task}-ids")).unwrap_or_else(|| panic!("{report:#?}"));
+        let (run, execution) = text.trim().split_once(' ').unwrap();
+        (run.to_owned(), execution.to_owned())
+    };
+    let (run, first) = ids_of("first");
+    let (again, second) = ids_of("second");
+    assert!(is_uuid_v4(&run), "{run}");
+    assert_eq!(run, again, "one run id for the run");
+    let prefix = format!("{run}-{}-", report.workflow);
+    assert!(first.starts_with(&prefix) && second.starts_with(&prefix), "{first} {second}");
+    assert_ne!(first, second, "each execution has its own id");
 }

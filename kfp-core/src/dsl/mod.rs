@@ -17,6 +17,14 @@ pub(crate) mod task;
 mod unknown;
 mod volume;
 
+/// kfp's `dsl.RUN_ID_PLACEHOLDER`: the id of the run, as text in a command or
+/// argument (Argo's `{{workflow.uid}}`; a local run gives it a random UUID).
+pub const RUN_ID_PLACEHOLDER: &str = "{{workflow.uid}}";
+
+/// kfp's `dsl.EXECUTION_ID_PLACEHOLDER`: an id of one task's execution (the
+/// run's id and the task's pod name), as text in a command or argument.
+pub const EXECUTION_ID_PLACEHOLDER: &str = "{{workflow.uid}}-{{pod.name}}";
+
 pub use arg::{Arg, Feeds, FeedsPath, IntoArg, Output, OutputRef, Param};
 pub use conf::{get_pipeline_conf, KubernetesVolume, OpTransformer, PipelineConf, PipelineConfHandle};
 pub use container_op::{ArtifactArgument, ContainerOp, FileOutputs};
