@@ -673,7 +673,11 @@ impl<'t> Scanner<'t> {
                 return Err(Halt::SyntaxError);
             }
             let c = self.byte(self.pos);
-            if self.break_len(self.pos) > 0 {
+            if !matches!(c, b'\'' | b'"' | b'\\' | b'\n' | b'\r' | 0xC2 | 0xE2) {
+                // Most bytes are text: a byte at a time keeps `pos` on a character
+                // whenever it reaches one of the bytes above.
+                self.pos += 1;
+            } else if self.break_len(self.pos) > 0 {
                 self.skip_break();
             } else if c == quote {
                 self.pos += 1;
@@ -705,6 +709,11 @@ impl<'t> Scanner<'t> {
             }
             while !self.is_blankz(self.pos) {
                 let c = self.byte(self.pos);
+                if !matches!(c, b':' | b',' | b'[' | b']' | b'{' | b'}') {
+                    leading_blanks = false;
+                    self.pos += 1;
+                    continue;
+                }
                 let next = self.byte(self.pos + 1);
                 if self.flow_level > 0 && c == b':' && b",?[]{}".contains(&next) {
                     return Err(Halt::SyntaxError);
@@ -713,7 +722,7 @@ impl<'t> Scanner<'t> {
                     return Ok(leading_blanks);
                 }
                 leading_blanks = false;
-                self.skip_char();
+                self.pos += 1;
             }
             if !(self.is_blank(self.pos) || self.break_len(self.pos) > 0) {
                 break;
