@@ -220,3 +220,114 @@ fn a_rust_pipeline_shares_a_file_between_two_steps_through_a_volume_op_in_proces
     assert!(claim.ends_with("-notes"), "{claim}");
     assert_eq!(std::fs::read_to_string(dir.join("volumes").join(claim).join("note.txt")).unwrap(), "kept on the claim");
 }
+
+/// Records each call's argv, then runs `docker run`'s command here (no engine is installed).
+const FAKE_DOCKER: &str = r#"#!/bin/sh
+for arg in "$@"; do printf '%s\n' "$arg"; done > "$FAKE_DOCKER_LOG/call-$$"
+[ "$1" = run ] || exit 0
+shift
+entry=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rm|--init) shift ;;
+    --name|-v|-e) shift 2 ;;
+    -w) cd "$2" || exit 125; shift 2 ;;
+    --entrypoint) entry=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
+shift
+exec "$entry" "$@"
+"#;
+
+#[cfg(unix)]
+#[test]
+fn with_docker_claims_are_bound_and_sidecars_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Scratch::new("volumes-docker");
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(bin.join("docker"), FAKE_DOCKER).unwrap();
+    std::fs::set_permissions(bin.join("docker"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let calls = dir.join("calls");
+    std::fs::create_dir_all(&calls).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let kfp = |workflow: &Path, run: &str| {
+        Command::new(env!("CARGO_BIN_EXE_kfp"))
+            .args(["run-local", &workflow.to_string_lossy(), "--engine", "docker", "--run-dir"])
+            .arg(dir.join(run))
+            .env("PATH", &path)
+            .env("FAKE_DOCKER_LOG", &calls)
+            .output()
+            .unwrap()
+    };
+
+    let out = kfp(&common::golden_dir().join("volumeop_sequential.yaml"), "seq");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let claims: Vec<_> =
+        std::fs::read_dir(dir.join("seq/volumes")).unwrap().map(|entry| entry.unwrap().path()).collect();
+    let [claim] = &claims[..] else { panic!("one claim: {claims:?}") };
+    let bind = format!("{0}:{0}", claim.display());
+    let bound = std::fs::read_dir(&calls)
+        .unwrap()
+        .map(|call| std::fs::read_to_string(call.unwrap().path()).unwrap())
+        .filter(|argv| argv.lines().any(|line| line == bind))
+        .count();
+    assert_eq!(bound, 3, "step1, step2 and step3 bind the claim");
+    assert_eq!(std::fs::read_to_string(claim.join("file2")).unwrap(), "1\n");
+
+    let sidecar = dir.join("sidecar.yaml");
+    std::fs::write(&sidecar, SIDECAR).unwrap();
+    let out = kfp(&sidecar, "sidecar");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && !dir.join("sidecar").exists(), "{stderr}");
+    assert!(stderr.contains("template `serve` has sidecar `server`, which --engine docker does not start"), "{stderr}");
+}
+
+#[test]
+fn a_claim_can_be_deleted_and_an_unmet_success_condition_fails_the_task() {
+    let workflow = |condition: &str| {
+        format!(
+            "apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  name: claims
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {{name: create, template: create}}
+      - {{name: delete, template: delete, dependencies: [create]}}
+  - name: create
+    resource:
+      action: create
+      {condition}
+      manifest: |
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {{name: '{{{{workflow.name}}}}-scratch'}}
+        spec: {{resources: {{requests: {{storage: 1Gi}}}}}}
+  - name: delete
+    resource:
+      action: delete
+      manifest: |
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {{name: claims-scratch}}
+"
+        )
+    };
+    let dir = Scratch::new("volumes-delete");
+    let report = run(&workflow(""), &dir, &[]);
+    assert!(report.succeeded(), "{report:#?}");
+    assert!(dir.join("volumes").is_dir() && !dir.join("volumes/claims-scratch").exists());
+    assert!(!dir.join("resources/PersistentVolumeClaim.claims-scratch.json").exists());
+
+    let report = run(&workflow("successCondition: status.phase == Pending"), &Scratch::new("volumes-condition"), &[]);
+    let create = report.task("create").unwrap();
+    assert_eq!(create.phase, Phase::Failed);
+    let message = create.message.as_deref().unwrap_or_default();
+    assert!(message.contains("successCondition `status.phase == Pending` does not hold"), "{message}");
+}

@@ -114,6 +114,15 @@ pub(crate) fn start(pod: &Pod<'_>, stop: &dyn Fn() -> Option<String>) -> Result<
             return Err(format!("init container `{}`: {message}", user.name));
         }
         if let Some(reason) = ended.stopped {
+            if let Some((program, name)) = &launch.container {
+                // The client is gone; its container may not be.
+                let _ = std::process::Command::new(program)
+                    .args(["rm", "-f", name])
+                    .stdin(std::process::Stdio::null())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .status();
+            }
             let reason = match reason {
                 process::Stop::Run(reason) => reason,
                 process::Stop::Deadline => "its deadline passed".to_owned(),
@@ -137,7 +146,10 @@ pub(crate) fn start(pod: &Pod<'_>, stop: &dyn Fn() -> Option<String>) -> Result<
         let thread = std::thread::spawn(move || {
             let spec = process::Spec { argv: &launch.argv, env: &launch.env, cwd: &launch.cwd, log: &launch.log };
             let main_ended = || flag.load(Ordering::SeqCst).then(|| "the main container ended".to_owned());
-            let _ = process::run(&spec, None, &main_ended);
+            // Kubernetes does not fail the pod for a sidecar; its log says why it is missing.
+            if let Some(message) = process::run(&spec, None, &main_ended).spawn_error {
+                let _ = std::fs::write(&launch.log, format!("{message}\n"));
+            }
         });
         sidecars.threads.push(thread);
     }
@@ -149,6 +161,8 @@ struct Launch {
     env: Vec<(String, String)>,
     cwd: PathBuf,
     log: PathBuf,
+    /// The engine's program and the container's name, with `--engine`.
+    container: Option<(&'static str, String)>,
 }
 
 /// A container's command line, environment, working directory and log, as the main container's are made.
@@ -183,6 +197,7 @@ fn launch(pod: &Pod<'_>, user: &UserContainer) -> Result<Launch, String> {
     let own: String =
         user.name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_') { c } else { '_' }).collect();
     let log = pod.log.with_file_name(format!("{stem}.{own}.log"));
+    let mut container = None;
     let argv = match pod.engine.program() {
         Some(program) => {
             let task = container::Task {
@@ -194,9 +209,12 @@ fn launch(pod: &Pod<'_>, user: &UserContainer) -> Result<Launch, String> {
                 root: pod.root,
                 mounts: pod.mounts,
             };
-            container::argv(program, &container::container_name(&format!("{}-{}", pod.node_id, user.name)), &task)
+            let name = container::container_name(&format!("{}-{}", pod.node_id, user.name));
+            let argv = container::argv(program, &name, &task);
+            container = Some((program, name));
+            argv
         }
         None => argv,
     };
-    Ok(Launch { argv, env, cwd, log })
+    Ok(Launch { argv, env, cwd, log, container })
 }
