@@ -3,7 +3,7 @@
 
 mod blame;
 pub(crate) mod clash;
-mod clock;
+pub(crate) mod clock;
 mod conf;
 mod dag;
 mod lower;

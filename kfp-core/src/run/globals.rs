@@ -6,6 +6,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::vars::Scope;
+use crate::compiler::clock::civil_from_days;
 use crate::argo::{Parameter, Workflow};
 
 /// The strftime characters `{{workflow.creationTimestamp.<c>}}` accepts (Argo's
@@ -135,17 +136,9 @@ impl Utc {
     fn at(seconds: i64) -> Utc {
         let days = seconds.div_euclid(86_400);
         let of_day = seconds.rem_euclid(86_400) as u32;
-        // Days to the proleptic Gregorian calendar (H. Hinnant's `civil_from_days`).
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let day_of_era = z.rem_euclid(146_097);
-        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-        let shifted_month = (5 * day_of_year + 2) / 153;
-        let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
-        let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 } as u32;
+        let (year, month, day) = civil_from_days(days);
         Utc {
-            year: year_of_era + era * 400 + i64::from(month <= 2),
+            year,
             month,
             day,
             weekday: (days + 4).rem_euclid(7) as u32, // 1970-01-01 was a Thursday
