@@ -6,8 +6,8 @@ use std::hash::{BuildHasher, Hasher};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::vars::Scope;
-use crate::compiler::clock::civil_from_days;
 use crate::argo::{Parameter, Workflow};
+use crate::compiler::clock::civil_from_days;
 
 /// The strftime characters `{{workflow.creationTimestamp.<c>}}` accepts (Argo's
 /// `strftime.FormatChars`); `s` (epoch seconds) and `RFC3339` are the other forms.
