@@ -83,8 +83,7 @@ pub fn from_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// nesting deeper than [`MAX_NESTING`], or aliases repeating more than the
 /// limits above. Syntax errors are left to the parser.
 pub fn check_yaml(text: &str) -> Result<(), InputError> {
-    let mut scanner = Scanner::new(text.as_bytes());
-    match scanner.run() {
+    match Scanner::new(text.as_bytes(), MAX_NESTING).run() {
         Ok(()) | Err(Halt::SyntaxError) => Ok(()),
         Err(Halt::Refused(error)) => Err(error),
     }
@@ -169,10 +168,12 @@ struct Scanner<'t> {
     /// What aliases added to `size`.
     repeated: Size,
     max_repeated: Size,
+    /// [`MAX_NESTING`]; smaller in tests.
+    max_nesting: usize,
 }
 
 impl<'t> Scanner<'t> {
-    fn new(text: &'t [u8]) -> Self {
+    fn new(text: &'t [u8], max_nesting: usize) -> Self {
         let length = text.len() as u64;
         Scanner {
             text,
@@ -191,6 +192,7 @@ impl<'t> Scanner<'t> {
             defined: HashMap::new(),
             size: Size::default(),
             repeated: Size::default(),
+            max_nesting,
             max_repeated: Size {
                 nodes: MIN_ALIAS_NODES.max(length),
                 bytes: MIN_ALIAS_BYTES.max(length.saturating_mul(ALIAS_BYTES_PER_BYTE)),
@@ -504,10 +506,10 @@ impl<'t> Scanner<'t> {
     }
 
     fn check_depth(&mut self) -> Scan {
-        if self.indents.len() + self.flow_level > MAX_NESTING {
-            return Err(self.refuse(format!(
-                "nesting deeper than {MAX_NESTING} levels; lists and mappings may nest at most {MAX_NESTING} deep"
-            )));
+        let max = self.max_nesting;
+        if self.indents.len() + self.flow_level > max {
+            return Err(self
+                .refuse(format!("nesting deeper than {max} levels; lists and mappings may nest at most {max} deep")));
         }
         Ok(())
     }

@@ -95,12 +95,14 @@ fn structure_after_a_block_scalar_is_counted() {
     let deep = "[".repeat(200);
     // The less indented line ends the block scalar: libyaml reads it as tokens.
     assert_eq!(refused(&format!("a:\n  b: |\n    text\n {deep}\n")).line, 4);
+    // A block scalar's lines are right of its mapping's: this one has none.
+    assert_eq!(refused(&format!("a:\n  b: |\n {deep}\n")).line, 3);
     assert_eq!(refused(&format!("a: |\n  text\nb: {deep}\n")).line, 3);
     assert_eq!(refused(&format!("a: >-\n\nb: {deep}\n")).line, 3);
     // A comment ends a plain scalar; the next line is structure again.
     assert_eq!(refused(&format!("a: text # c\n{deep}\n")).line, 2);
     // A tab after a plain scalar's second line is a separator, not an error.
-    assert_eq!(refused(&format!("a: [b\n c\t{deep}]\n")).line, 2);
+    assert_eq!(refused(&format!("a:\n  b: [x\n c\t{deep}]\n")).line, 3);
 }
 
 #[test]
@@ -170,4 +172,91 @@ fn unknown_anchors_and_syntax_errors_are_left_to_the_parser() {
 fn columns_count_characters() {
     let error = refused(&format!("é: {}", "[".repeat(200)));
     assert_eq!(error.column, 3 + MAX_NESTING);
+}
+
+/// The deepest flow nesting and the deepest block nesting libyaml's scanner
+/// reaches in `text`, up to its first error, and whether it read to the end.
+fn libyaml_depths(text: &str) -> (usize, usize, bool) {
+    use unsafe_libyaml::*;
+    // SAFETY: the parser is initialized before use and deleted after; each
+    // token is deleted after it is read; `text` outlives the parser.
+    unsafe {
+        let mut parser = std::mem::MaybeUninit::<yaml_parser_t>::uninit();
+        assert!(yaml_parser_initialize(parser.as_mut_ptr()).ok);
+        let parser = parser.as_mut_ptr();
+        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING);
+        yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
+        let (mut flow, mut block, mut deepest) = (0usize, 0usize, (0, 0));
+        let mut complete = false;
+        loop {
+            let mut token = std::mem::MaybeUninit::<yaml_token_t>::uninit();
+            if yaml_parser_scan(parser, token.as_mut_ptr()).fail {
+                break;
+            }
+            let token = token.as_mut_ptr();
+            let kind = (*token).type_;
+            match kind {
+                YAML_FLOW_SEQUENCE_START_TOKEN | YAML_FLOW_MAPPING_START_TOKEN => flow += 1,
+                YAML_FLOW_SEQUENCE_END_TOKEN | YAML_FLOW_MAPPING_END_TOKEN => flow = flow.saturating_sub(1),
+                YAML_BLOCK_SEQUENCE_START_TOKEN | YAML_BLOCK_MAPPING_START_TOKEN => block += 1,
+                YAML_BLOCK_END_TOKEN => block = block.saturating_sub(1),
+                _ => {}
+            }
+            deepest = (deepest.0.max(flow), deepest.1.max(block));
+            yaml_token_delete(token);
+            if kind == YAML_STREAM_END_TOKEN {
+                complete = true;
+                break;
+            }
+        }
+        yaml_parser_delete(parser);
+        (deepest.0, deepest.1, complete)
+    }
+}
+
+/// Why the scan refuses `text` with nesting limited to `max`, if it does.
+fn refusal(text: &str, max: usize) -> Option<String> {
+    match Scanner::new(text.as_bytes(), max).run() {
+        Err(Halt::Refused(error)) => Some(error.problem),
+        Ok(()) | Err(Halt::SyntaxError) => None,
+    }
+}
+
+/// Random texts of YAML's indicators, scalars, breaks and indentation: the scan
+/// refuses a text whenever libyaml's scanner nests flow or block collections
+/// deeper than the limit (for that, or for a recursive alias it meets first),
+/// also in texts libyaml stops reading with an error; and refuses none for
+/// nesting that libyaml reads through nesting no deeper (where it
+/// stops, it has looked ahead on the line past the tokens it gave). The two
+/// differ by design in
+/// one place: libyaml opens a block mapping before a flow collection that turns
+/// out to be its first key (`[a]: b`), the scan when it reads the `:`.
+#[test]
+fn the_scan_nests_as_libyaml_does() {
+    const PIECES: &[&str] = &[
+        "[", "]", "{", "}", ":", ": ", ",", "- ", "-", "? ", "'", "\"", "|", ">", "#", " #", "\n", "\n  ", "\n ",
+        "\n    ", "\t", "&a ", "*a", "!t ", "!!str ", "a", "b c", "\\", "'' ", "--- ", "\n---\n", "|2", "|-", "\r\n",
+        "\u{85}", "\u{2028}", "é", "\u{FEFF}", "%Y\n", "...\n", "x: ", "  ", "!<t,[x]>",
+    ];
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut random = move |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below as u64) as usize
+    };
+    for _ in 0..100_000 {
+        let text: String = (0..random(60)).map(|_| PIECES[random(PIECES.len())]).collect();
+        let (flow, block, complete) = libyaml_depths(&text);
+        for max in 0..4 {
+            if flow > max || block > max {
+                let refused = refusal(&text, max).is_some();
+                assert!(refused, "libyaml nests {flow} flow and {block} block levels, max {max}: {text:?}");
+            }
+            if complete && flow + block <= max {
+                let too_deep = refusal(&text, max).is_some_and(|problem| problem.starts_with("nesting"));
+                assert!(!too_deep, "libyaml nests {flow} + {block} levels, max {max}: {text:?}");
+            }
+        }
+    }
 }
