@@ -48,24 +48,8 @@ spec:
       parameters: [{name: upper, valueFrom: {path: /tmp/outputs/upper/data}}]
 "#;
 
-/// Parses `docker run` options as the real one does, then runs the command here.
-const FAKE_DOCKER: &str = r#"#!/bin/sh
-for arg in "$@"; do printf '%s\n' "$arg"; done > "$FAKE_DOCKER_LOG/call-$$"
-[ "$1" = run ] || exit 0
-shift
-entry=
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rm|--init) shift ;;
-    --name|-v|-e) shift 2 ;;
-    -w) cd "$2" || exit 125; shift 2 ;;
-    --entrypoint) entry=$2; shift 2 ;;
-    *) break ;;
-  esac
-done
-shift
-exec "$entry" "$@"
-"#;
+/// Records each call's argv, parses `docker run` options as the real one does, then runs the command here.
+const FAKE_DOCKER: &str = include_str!("common/fake_docker.sh");
 
 fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("run-engine-{name}-{}", std::process::id()));

@@ -222,23 +222,7 @@ fn a_rust_pipeline_shares_a_file_between_two_steps_through_a_volume_op_in_proces
 }
 
 /// Records each call's argv, then runs `docker run`'s command here (no engine is installed).
-const FAKE_DOCKER: &str = r#"#!/bin/sh
-for arg in "$@"; do printf '%s\n' "$arg"; done > "$FAKE_DOCKER_LOG/call-$$"
-[ "$1" = run ] || exit 0
-shift
-entry=
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rm|--init) shift ;;
-    --name|-v|-e) shift 2 ;;
-    -w) cd "$2" || exit 125; shift 2 ;;
-    --entrypoint) entry=$2; shift 2 ;;
-    *) break ;;
-  esac
-done
-shift
-exec "$entry" "$@"
-"#;
+const FAKE_DOCKER: &str = include_str!("common/fake_docker.sh");
 
 #[cfg(unix)]
 #[test]
