@@ -104,6 +104,29 @@ fn mutations_are_rejected_with_their_yaml_path() {
 }
 
 #[test]
+fn outputs_read_from_one_file_are_rejected() {
+    // Two outputs read from one file, as kfp writes outputs `o p` and `o_p` of one component.
+    let (path, _) = mutated("shared-path", |v| {
+        let outputs = &mut v["spec"]["templates"][0]["outputs"];
+        let parameters = outputs["parameters"].as_array_mut().unwrap();
+        parameters.push(json!({"name": "add-Output-2", "valueFrom": {"path": "/tmp/outputs/Output/data"}}));
+        let artifacts = outputs["artifacts"].as_array_mut().unwrap();
+        artifacts.push(json!({"name": "add-Output-2", "path": "/tmp/outputs/Output/data"}));
+    });
+    let output = kfp(&["validate", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let said = text(&output);
+    for expected in [
+        "spec.templates[0].outputs.parameters[1].valueFrom.path: output parameter `add-Output-2` has the path \
+         `/tmp/outputs/Output/data` of output parameter `add-Output`, so one of their values is lost",
+        "spec.templates[0].outputs.artifacts[1].path: output artifact `add-Output-2` has the path \
+         `/tmp/outputs/Output/data` of output artifact `add-Output`",
+    ] {
+        assert!(said.contains(expected), "expected `{expected}` in {said}");
+    }
+}
+
+#[test]
 fn validate_explains_unreadable_input() {
     let dir = temp_dir("unreadable");
     let not_utf8 = dir.join("latin1.yaml");

@@ -1008,6 +1008,37 @@ impl<'a> Checker<'a> {
                 );
             }
         }
+        let paths = t.inputs.artifacts.iter().map(|a| (a.name.as_str(), a.path.as_deref()));
+        self.check_shared_paths(base, ".inputs.artifacts", ".path", "input artifact", paths);
+    }
+
+    /// Two inputs placed at one path, or two outputs read from one file: one
+    /// value is lost. kfp gives names that sanitize alike one path (`o p` and
+    /// `o_p`: `/tmp/outputs/o_p/data`). `items` are (name, path) in list order;
+    /// each repeat is reported at `{base}{list}[k]{field}`.
+    fn check_shared_paths<'t>(
+        &mut self,
+        base: &str,
+        list: &str,
+        field: &str,
+        what: &str,
+        items: impl Iterator<Item = (&'t str, Option<&'t str>)>,
+    ) {
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for (k, (name, path)) in items.enumerate() {
+            let Some(path) = path else { continue };
+            match seen.get(path) {
+                Some(first) => self.report(
+                    format!("{base}{list}[{k}]{field}"),
+                    format!(
+                        "{what} `{name}` has the path `{path}` of {what} `{first}`, so one of their values is lost: give each its own path (kfp gives names that differ only in punctuation, such as `o p` and `o_p`, one path: rename one in the component)"
+                    ),
+                ),
+                None => {
+                    seen.insert(path, name);
+                }
+            }
+        }
     }
 
     fn check_outputs(&mut self, base: &str, t: &Template, ttype: Option<TemplateType>) {
@@ -1074,6 +1105,13 @@ impl<'a> Checker<'a> {
             }
         }
         let leaf = ttype.is_none_or(TemplateType::is_leaf);
+        let read_from = t.outputs.parameters.iter().map(|p| {
+            let path = p.value_from.as_ref().and_then(|vf| vf.path.as_deref());
+            (p.name.as_str(), path)
+        });
+        self.check_shared_paths(base, ".outputs.parameters", ".valueFrom.path", "output parameter", read_from);
+        let paths = t.outputs.artifacts.iter().map(|a| (a.name.as_str(), a.path.as_deref()));
+        self.check_shared_paths(base, ".outputs.artifacts", ".path", "output artifact", paths);
         for (k, a) in t.outputs.artifacts.iter().enumerate() {
             let path = || format!("{base}.outputs.artifacts[{k}]");
             if leaf && a.path.is_none() {
