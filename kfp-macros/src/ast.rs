@@ -40,6 +40,7 @@ impl ComponentFn {
                 Err(error) => errors.push(error),
             }
         }
+        check_io_names(&params, &mut errors);
         errors.finish()?;
         let ret = match &item.sig.output {
             ReturnType::Default => None,
@@ -50,6 +51,44 @@ impl ComponentFn {
         };
         let doc = doc_lines(&item.attrs);
         Ok(ComponentFn { item, params, ret, doc })
+    }
+}
+
+/// Parameters kfp would give one input or output name, hence one flag and one
+/// file (`o` and `o_path`, `o_path` and `o_file`): one value would silently
+/// overwrite the other. Reported at the second.
+fn check_io_names(params: &[Param], errors: &mut Errors) {
+    let names: Vec<(&Param, String)> = params
+        .iter()
+        .map(|param| {
+            let ident = param.ident.to_string();
+            let is_file = param.is_output_path || last_ident(&param.owned).is_some_and(|ident| ident == "InputPath");
+            let name = if is_file { crate::expand::io_name(&ident).to_owned() } else { ident };
+            (param, name)
+        })
+        .collect();
+    for (index, (param, name)) in names.iter().enumerate() {
+        let ident = &param.ident;
+        let flag = format!("--{}", name.replace('_', "-"));
+        if let Some((first, _)) = names[..index].iter().find(|(_, other)| other == name) {
+            errors.push(syn::Error::new(
+                ident.span(),
+                format_args!(
+                    "`{}` and `{ident}` both become the component's `{name}` (kfp drops `_path`/`_file` from file parameters) with the flag `{flag}`, so one value would overwrite the other: rename one of them",
+                    first.ident
+                ),
+            ));
+        } else if flag == "----output-paths" {
+            errors.push(syn::Error::new(
+                ident.span(),
+                format_args!("`{ident}` gets the flag `----output-paths`, which the program reads the paths of returned outputs after: rename it"),
+            ));
+        } else if param.is_output_path && name == "output" {
+            errors.push(syn::Error::new(
+                ident.span(),
+                format_args!("`{ident}` becomes the file output `output`, but a task's `output` is its return value: rename it (`result_path`)"),
+            ));
+        }
     }
 }
 

@@ -447,7 +447,7 @@ fn task_outputs(ret: &Type) -> Type {
 }
 
 /// kfp's input/output name of a file parameter: `model_path` -> `model`.
-fn io_name(name: &str) -> &str {
+pub fn io_name(name: &str) -> &str {
     ["_path", "_file"]
         .iter()
         .find_map(|suffix| name.strip_suffix(suffix))

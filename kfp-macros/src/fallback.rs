@@ -60,7 +60,13 @@ pub fn component(item: &ItemFn, error: syn::Error) -> TokenStream {
         };
         if last_ident(ty).is_some_and(|ident| ident == "OutputPath") {
             if let Pat::Ident(pat) = &*typed.pat {
-                output_paths.push((&pat.ident, quote!(#ty)));
+                // One field per output name, none named as the return value's
+                // `output`: a clash is one of the errors, not a field rustc rejects.
+                let name = crate::expand::io_name(&pat.ident.to_string()).to_owned();
+                let taken = |(other, _): &(&syn::Ident, _)| crate::expand::io_name(&other.to_string()) == name;
+                if name != "output" && !output_paths.iter().any(taken) {
+                    output_paths.push((&pat.ident, quote!(#ty)));
+                }
             }
             continue;
         }
