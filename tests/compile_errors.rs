@@ -158,3 +158,21 @@ fn a_file_output_named_as_a_returned_one_is_an_error() {
          the other's: rename one of them"
     );
 }
+
+#[component]
+pub fn echo(text: String) -> String {
+    text
+}
+
+#[pipeline(name = "braces")]
+pub fn braces() {
+    echo_op("{{ not closed");
+}
+
+#[test]
+fn a_constant_with_an_unclosed_argo_tag_is_an_error_naming_the_task() {
+    for share in [false, true] {
+        let text = problems(kfp::Compiler::new().share_templates(share).compile_to_string(braces)).join("\n");
+        assert!(text.contains("task `echo`: has a `{{` without a closing `}}`"), "{text}");
+    }
+}
