@@ -127,6 +127,21 @@ fn outputs_read_from_one_file_are_rejected() {
 }
 
 #[test]
+fn resource_amounts_that_are_not_quantities_are_rejected() {
+    let (path, _) = mutated("bad-quantity", |v| {
+        v["spec"]["templates"][0]["container"]["resources"] =
+            json!({"limits": {"memory": "lots", "cpu": "500m"}, "requests": {"cpu": "{{inputs.parameters.value_1}}"}});
+    });
+    let output = kfp(&["validate", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let said = text(&output);
+    let expected = "spec.templates[0].container.resources.limits.memory: \"lots\" (memory) is not a Kubernetes \
+                    quantity: write a number with an optional suffix, such as 512Mi, 2G, 500m or 1.5";
+    assert!(said.contains(expected), "expected `{expected}` in {said}");
+    assert!(!said.contains("cpu"), "500m and a pipeline value are quantities: {said}");
+}
+
+#[test]
 fn validate_explains_unreadable_input() {
     let dir = temp_dir("unreadable");
     let not_utf8 = dir.join("latin1.yaml");

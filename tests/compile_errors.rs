@@ -176,3 +176,25 @@ fn a_constant_with_an_unclosed_argo_tag_is_an_error_naming_the_task() {
         assert!(text.contains("task `echo`: has a `{{` without a closing `}}`"), "{text}");
     }
 }
+
+#[pipeline(name = "greedy")]
+pub fn greedy() {
+    step_op(1).set_memory_limit("lots").set_cpu_request("500m");
+    step_op(2).set_gpu_limit("two");
+    step_op(3).add_resource_request("example.com/foo", "1 G");
+}
+
+#[test]
+fn a_resource_amount_that_is_not_a_quantity_is_an_error_naming_task_and_setter() {
+    let problems = problems(kfp::Compiler::new().compile_to_string(greedy));
+    let text = problems.join("\n");
+    for expected in [
+        "task `step` (set_memory_limit): \"lots\" (memory) is not a Kubernetes quantity: write a number with an \
+         optional suffix, such as 512Mi, 2G, 500m or 1.5",
+        "task `step-2` (set_gpu_limit): \"two\" (nvidia.com/gpu) is not a Kubernetes quantity",
+        "task `step-3` (add_resource_request): \"1 G\" (example.com/foo) is not a Kubernetes quantity",
+    ] {
+        assert!(text.contains(expected), "expected `{expected}` in {text}");
+    }
+    assert_eq!(problems.len(), 3, "a cpu request of 500m is a quantity: {text}");
+}

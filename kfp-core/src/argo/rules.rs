@@ -38,7 +38,8 @@
 //!   retry policies, resource actions and `podGC` strategies from Argo's lists; a resource
 //!   manifest is valid YAML; volume mounts name declared volumes at distinct paths. And as
 //!   Kubernetes: label and annotation keys are qualified names, label values at most 63
-//!   characters, annotations at most 256 KiB per object.
+//!   characters, annotations at most 256 KiB per object; resource limits and requests of
+//!   every container are quantities (`512Mi`, `500m`) unless they hold a `{{...}}` tag.
 //!
 //! The checks are linear in the size of the workflow, except that a task referencing the
 //! output of a task that is not a direct dependency costs one walk of that producer's
@@ -52,8 +53,8 @@ use serde_json::Value;
 
 use self::tag_view::{Step, Tagged};
 use super::{
-    Arguments, Artifact, DagTask, Inputs, IntOrString, Metadata, Parameter, Template, TemplateType, UserContainer,
-    VolumeMount, Workflow, WorkflowStep, API_VERSION, KIND,
+    Arguments, Artifact, DagTask, Inputs, IntOrString, Metadata, Parameter, Quantity, ResourceRequirements, Template,
+    TemplateType, UserContainer, VolumeMount, Workflow, WorkflowStep, API_VERSION, KIND,
 };
 
 /// Maximum length of a workflow `name` (a Kubernetes label value holds it).
@@ -209,6 +210,31 @@ fn keyed(base: &str, key: &str) -> String {
     let mut p = base.to_owned();
     push_key(&mut p, key);
     p
+}
+
+/// Kubernetes' quantity grammar: `[+-]?(\d+(\.\d*)?|\.\d+)` then nothing, a binary suffix
+/// (`Ki`..`Ei`), a decimal one (`n u m k M G T P E`) or an exponent (`e3`, `E-2`).
+fn is_quantity(s: &str) -> bool {
+    fn digits(s: &str) -> (usize, &str) {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        (n, &s[n..])
+    }
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (whole, rest) = digits(s);
+    let (fraction, suffix) = match rest.strip_prefix('.') {
+        Some(after) => digits(after),
+        None => (0, rest),
+    };
+    if whole + fraction == 0 {
+        return false;
+    }
+    match suffix {
+        "" | "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" | "n" | "u" | "m" | "k" | "M" | "G" | "T" | "P" | "E" => true,
+        _ => suffix.strip_prefix(['e', 'E']).is_some_and(|exponent| {
+            let (n, rest) = digits(exponent.strip_prefix(['+', '-']).unwrap_or(exponent));
+            n > 0 && rest.is_empty()
+        }),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1181,6 +1207,7 @@ impl<'a> Checker<'a> {
             if c.image.as_deref().unwrap_or("").is_empty() {
                 self.report(format!("{base}.container.image"), "is missing: give the container image");
             }
+            self.check_resources(&format!("{base}.container"), c.resources.as_ref());
             self.check_mounts(
                 base,
                 ".container",
@@ -1193,6 +1220,7 @@ impl<'a> Checker<'a> {
             if s.image.as_deref().unwrap_or("").is_empty() {
                 self.report(format!("{base}.script.image"), "is missing: give the container image");
             }
+            self.check_resources(&format!("{base}.script"), s.resources.as_ref());
             self.check_mounts(
                 base,
                 ".script",
@@ -1238,7 +1266,26 @@ impl<'a> Checker<'a> {
         if c.image.as_deref().unwrap_or("").is_empty() {
             self.report(format!("{path}.image"), "is missing: give the container image");
         }
+        self.check_resources(path, c.resources.as_ref());
         self.check_mounts(path, "", c.volume_mounts.as_deref().unwrap_or(&[]), volumes, None);
+    }
+
+    /// Every limit and request of the container at `path` is a Kubernetes quantity, or holds
+    /// a `{{...}}` tag that Argo resolves at run time; Kubernetes would otherwise refuse the pod.
+    fn check_resources(&mut self, path: &str, resources: Option<&ResourceRequirements>) {
+        let Some(resources) = resources else { return };
+        for (field, amounts) in [("limits", &resources.limits), ("requests", &resources.requests)] {
+            for (key, Quantity(value)) in amounts.iter().flatten() {
+                if !is_quantity(value) && tags(value).next().is_none() {
+                    self.report(
+                        keyed(&format!("{path}.resources.{field}"), key),
+                        format!(
+                            "{value:?} ({key}) is not a Kubernetes quantity: write a number with an optional suffix, such as 512Mi, 2G, 500m or 1.5"
+                        ),
+                    );
+                }
+            }
+        }
     }
 
     /// The mounts are at `{base}{field}`, written only for a violation.
@@ -2569,7 +2616,19 @@ spec:
 
 #[cfg(test)]
 mod tests {
-    use super::{is_variable_path, split_dot, tags, Tag};
+    use super::{is_quantity, is_variable_path, split_dot, tags, Tag};
+
+    #[test]
+    fn quantities_follow_the_kubernetes_grammar() {
+        for ok in ["1", "1.5", "1.", ".5", "+2", "-2", "500m", "512Mi", "2G", "1E", "1e3", "1E-2", "0.5Ki", "100n"] {
+            assert!(is_quantity(ok), "{ok}");
+        }
+        for bad in
+            ["", "lots", "fast", "1 G", "1g", "1Gb", "1KI", "1e", "1e+", ".", "+", "1.5.5", "Mi", " 1", "1²", "1Mi "]
+        {
+            assert!(!is_quantity(bad), "{bad}");
+        }
+    }
 
     fn closed(s: &str) -> Vec<Option<&str>> {
         tags(s)

@@ -835,3 +835,27 @@ fn names_are_looked_up_alike_in_short_and_long_lists() {
         assert_eq!(missing.len(), 1, "{len} inputs: {missing:?}");
     }
 }
+
+#[test]
+fn resource_amounts_must_be_quantities_in_every_container() {
+    let mut wf = base();
+    let template = &mut wf.spec.templates[0];
+    let quantities = |pairs: &[(&str, &str)]| {
+        Some(pairs.iter().map(|(key, value)| (key.to_string(), Quantity(value.to_string()))).collect())
+    };
+    template.container.as_mut().unwrap().resources = Some(ResourceRequirements {
+        limits: quantities(&[("memory", "lots"), ("cpu", "500m"), ("nvidia.com/gpu", "{{inputs.parameters.msg}}")]),
+        requests: quantities(&[("ephemeral-storage", "1 G")]),
+        ..ResourceRequirements::default()
+    });
+    let mut sidecar = UserContainer::new("helper", "alpine");
+    sidecar.resources =
+        Some(ResourceRequirements { limits: quantities(&[("example.com/foo", "x")]), ..Default::default() });
+    template.sidecars = vec![sidecar];
+
+    let memory = assert_violation(&wf, "spec.templates[0].container.resources.limits.memory", &["\"lots\"", "memory"]);
+    assert!(memory.message.contains("not a Kubernetes quantity") && memory.message.contains("512Mi"), "{memory}");
+    assert_violation(&wf, "spec.templates[0].container.resources.requests.ephemeral-storage", &["\"1 G\""]);
+    assert_violation(&wf, "spec.templates[0].sidecars[0].resources.limits[\"example.com/foo\"]", &["\"x\""]);
+    assert_eq!(check(&wf).len(), 3, "{:#?}", check(&wf));
+}

@@ -61,6 +61,7 @@ fn template_setter(rest: &str) -> Option<&'static str> {
         (".container.resources.limits.cpu", "set_cpu_limit"),
         (".container.resources.limits.memory", "set_memory_limit"),
         (".container.resources.limits.ephemeral-storage", "set_ephemeral_storage_limit"),
+        (".container.resources.limits[\"nvidia.com/gpu\"]", "set_gpu_limit"),
         (".container.resources.limits", "add_resource_limit"),
         (".container.resources.requests.cpu", "set_cpu_request"),
         (".container.resources.requests.memory", "set_memory_request"),
@@ -91,7 +92,9 @@ mod tests {
         assert_eq!(template_setter(".container.env[1].name"), Some("set_env_variable"));
         assert_eq!(template_setter(".container.envFrom[0]"), Some("add_env_from"));
         assert_eq!(template_setter(".container.resources.limits.memory"), Some("set_memory_limit"));
-        assert_eq!(template_setter(".container.resources.limits[\"nvidia.com/gpu\"]"), Some("add_resource_limit"));
+        assert_eq!(template_setter(".container.resources.limits[\"nvidia.com/gpu\"]"), Some("set_gpu_limit"));
+        assert_eq!(template_setter(".container.resources.limits[\"example.com/foo\"]"), Some("add_resource_limit"));
+        assert_eq!(template_setter(".container.resources.requests.cpu"), Some("set_cpu_request"));
         assert_eq!(template_setter(".container.image"), None);
         assert_eq!(dag_task_setter(".dependencies[0]"), Some("after"));
         assert_eq!(indexed("spec.templates[12].dag", "spec.templates["), Some((12, ".dag")));
