@@ -39,7 +39,8 @@
 //!   manifest is valid YAML; volume mounts name declared volumes at distinct paths. And as
 //!   Kubernetes: label and annotation keys are qualified names, label values at most 63
 //!   characters, annotations at most 256 KiB per object; resource limits and requests of
-//!   every container are quantities (`512Mi`, `500m`) unless they hold a `{{...}}` tag.
+//!   every container are quantities (`512Mi`, `500m`), not negative, unless they hold a
+//!   `{{...}}` tag.
 //!
 //! The checks are linear in the size of the workflow, except that a task referencing the
 //! output of a task that is not a direct dependency costs one walk of that producer's
@@ -235,6 +236,13 @@ fn is_quantity(s: &str) -> bool {
             n > 0 && rest.is_empty()
         }),
     }
+}
+
+/// A quantity below zero (`-1`, `-0.5Gi`; not `-0`), which Kubernetes refuses as a resource amount.
+fn is_negative(quantity: &str) -> bool {
+    quantity.strip_prefix('-').is_some_and(|magnitude| {
+        magnitude.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').any(|b| (b'1'..=b'9').contains(&b))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1276,12 +1284,21 @@ impl<'a> Checker<'a> {
         let Some(resources) = resources else { return };
         for (field, amounts) in [("limits", &resources.limits), ("requests", &resources.requests)] {
             for (key, Quantity(value)) in amounts.iter().flatten() {
-                if !is_quantity(value) && tags(value).next().is_none() {
+                if tags(value).next().is_some() {
+                    continue;
+                }
+                let path = || keyed(&format!("{path}.resources.{field}"), key);
+                if !is_quantity(value) {
                     self.report(
-                        keyed(&format!("{path}.resources.{field}"), key),
+                        path(),
                         format!(
                             "{value:?} ({key}) is not a Kubernetes quantity: write a number with an optional suffix, such as 512Mi, 2G, 500m or 1.5"
                         ),
+                    );
+                } else if is_negative(value) {
+                    self.report(
+                        path(),
+                        format!("{value:?} ({key}) is negative: Kubernetes refuses it; write 0 or more"),
                     );
                 }
             }
@@ -2616,7 +2633,7 @@ spec:
 
 #[cfg(test)]
 mod tests {
-    use super::{is_quantity, is_variable_path, split_dot, tags, Tag};
+    use super::{is_negative, is_quantity, is_variable_path, split_dot, tags, Tag};
 
     #[test]
     fn quantities_follow_the_kubernetes_grammar() {
@@ -2627,6 +2644,11 @@ mod tests {
             ["", "lots", "fast", "1 G", "1g", "1Gb", "1KI", "1e", "1e+", ".", "+", "1.5.5", "Mi", " 1", "1²", "1Mi "]
         {
             assert!(!is_quantity(bad), "{bad}");
+        }
+        for (quantity, negative) in
+            [("-1", true), ("-0.5Gi", true), ("-.1", true), ("-0", false), ("-0.0e3", false), ("1", false)]
+        {
+            assert_eq!(is_negative(quantity), negative, "{quantity}");
         }
     }
 

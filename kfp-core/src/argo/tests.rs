@@ -844,7 +844,7 @@ fn resource_amounts_must_be_quantities_in_every_container() {
         Some(pairs.iter().map(|(key, value)| (key.to_string(), Quantity(value.to_string()))).collect())
     };
     template.container.as_mut().unwrap().resources = Some(ResourceRequirements {
-        limits: quantities(&[("memory", "lots"), ("cpu", "500m"), ("nvidia.com/gpu", "{{inputs.parameters.msg}}")]),
+        limits: quantities(&[("memory", "lots"), ("cpu", "-500m"), ("nvidia.com/gpu", "{{inputs.parameters.msg}}")]),
         requests: quantities(&[("ephemeral-storage", "1 G")]),
         ..ResourceRequirements::default()
     });
@@ -857,5 +857,6 @@ fn resource_amounts_must_be_quantities_in_every_container() {
     assert!(memory.message.contains("not a Kubernetes quantity") && memory.message.contains("512Mi"), "{memory}");
     assert_violation(&wf, "spec.templates[0].container.resources.requests.ephemeral-storage", &["\"1 G\""]);
     assert_violation(&wf, "spec.templates[0].sidecars[0].resources.limits[\"example.com/foo\"]", &["\"x\""]);
-    assert_eq!(check(&wf).len(), 3, "{:#?}", check(&wf));
+    assert_violation(&wf, "spec.templates[0].container.resources.limits.cpu", &["\"-500m\"", "negative"]);
+    assert_eq!(check(&wf).len(), 4, "{:#?}", check(&wf));
 }
