@@ -24,7 +24,8 @@ pub fn pipeline(args: TokenStream, input: TokenStream) -> TokenStream {
     pipeline::expand(args.into(), input.into()).into()
 }
 
-/// Makes a struct the named outputs of a component (kfp's `NamedTuple`).
+/// Makes a struct the named outputs of a component (kfp's `NamedTuple`). A
+/// task's `outputs()` are then a generated `<Struct>Handles`, one `Output` per field.
 #[proc_macro_derive(ComponentOutputs, attributes(kfp))]
 pub fn derive_component_outputs(input: TokenStream) -> TokenStream {
     outputs::component_outputs(input.into()).into()

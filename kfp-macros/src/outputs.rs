@@ -57,7 +57,9 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
     let vis = &input.vis;
     // At the type's name, not at the call site: see expand.rs.
     let site = ident.span();
-    let handles = format_ident!("{}Outputs", ident);
+    // `Handles`, not `Outputs`: `#[component]` names a task's outputs struct
+    // `<Fn>Outputs`, and `struct Totals` beside `fn totals` is natural.
+    let handles = format_ident!("{}Handles", ident);
     let names: Vec<&syn::Ident> = fields.iter().filter_map(|field| field.ident.as_ref()).collect();
     let name_strings: Vec<LitStr> = names.iter().map(|name| LitStr::new(&name.to_string(), site)).collect();
     let types: Vec<&syn::Type> = fields.iter().map(|field| &field.ty).collect();

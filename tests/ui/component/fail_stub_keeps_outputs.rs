@@ -28,7 +28,7 @@ fn report(mean: f64, model: InputPath) {
 
 #[pipeline]
 fn my_pipeline(rate: f64) {
-    let summary: StatsOutputs = stats_op(vec![1.0, 2.0]).outputs();
+    let summary: StatsHandles = stats_op(vec![1.0, 2.0]).outputs();
     let trained: TrainOutputs = train_op(rate, "data").outputs();
     report_op(summary.mean, trained.model);
     report_op(trained.output, trained.model).set_retry(2);

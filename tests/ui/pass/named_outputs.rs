@@ -1,5 +1,5 @@
-//! `#[derive(ComponentOutputs)]`, and files: `InputPath`/`OutputPath` with the
-//! generated `<Fn>Outputs` struct.
+//! `#[derive(ComponentOutputs)]` with its generated `<Struct>Handles`, and
+//! files: `InputPath`/`OutputPath` with the generated `<Fn>Outputs` struct.
 
 #![deny(warnings)]
 
@@ -38,7 +38,7 @@ fn evaluate(model_file: InputPath, metrics: InputPath, mean: f64) -> bool {
 
 #[pipeline]
 fn training(rate: f64) {
-    let summary: StatsOutputs = stats_op(vec![1.0, 2.0, 3.0]).outputs();
+    let summary: StatsHandles = stats_op(vec![1.0, 2.0, 3.0]).outputs();
     let trained: TrainOutputs = train_op(rate, "1,2,3").outputs();
     let _: Output<f64> = trained.output;
     let report: WriteOnlyOutputs = write_only_op().outputs();

@@ -35,11 +35,11 @@ mod components {
 mod pipelines {
     use kfp::prelude::*;
 
-    use crate::components::{add_op, order_op, save_op, subtract_op, PairOutputs, SaveOutputs};
+    use crate::components::{add_op, order_op, save_op, subtract_op, PairHandles, SaveOutputs};
 
     #[pipeline]
     pub fn my_pipeline(value_1: i64, value_2: i64) {
-        let pair: PairOutputs = order_op(value_1, value_2).outputs();
+        let pair: PairHandles = order_op(value_1, value_2).outputs();
         let sum = add_op(pair.low, pair.high);
         let saved: SaveOutputs = save_op(subtract_op(sum.output(), 1).output()).outputs();
         let _ = saved.out;
