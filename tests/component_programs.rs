@@ -152,12 +152,10 @@ fn run_component(component: &kfp::__private::Component, args: &[&str]) -> std::p
         .spec
         .implementation
         .container
-        .command
-        .iter()
-        .map(|part| match part {
-            kfp::spec::Placeholder::Literal(text) => text.clone(),
-            other => panic!("function components have literal commands, got {other:?}"),
-        })
+        .literal_command()
+        .expect("function components have literal commands")
+        .into_iter()
+        .map(str::to_owned)
         .collect();
     let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
     common::run::run_container(&command, &args)

@@ -56,12 +56,10 @@ fn command() -> Vec<String> {
         .spec
         .implementation
         .container
-        .command
-        .iter()
-        .map(|part| match part {
-            kfp::spec::Placeholder::Literal(text) => text.clone(),
-            other => panic!("function components have literal commands, got {other:?}"),
-        })
+        .literal_command()
+        .expect("function components have literal commands")
+        .into_iter()
+        .map(str::to_owned)
         .collect()
 }
 

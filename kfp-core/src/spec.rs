@@ -125,7 +125,7 @@ pub struct ContainerSpec {
 impl ContainerSpec {
     /// The command when it is literal text only, the same for every task (a
     /// function component's program); `None` when it has a placeholder.
-    pub(crate) fn literal_command(&self) -> Option<Vec<&str>> {
+    pub fn literal_command(&self) -> Option<Vec<&str>> {
         (self.command.iter())
             .map(|placeholder| match placeholder {
                 Placeholder::Literal(text) => Some(text.as_str()),
