@@ -129,14 +129,15 @@ fn execute_pipeline(entry: &RegisteredPipeline, args: &RunArgs, out: &mut dyn Wr
     check_param_types(&info, &params)?;
     // No cluster takes this Workflow: its size is not limited.
     let compiler = kfp_core::Compiler::new().share_templates(args.share_templates).max_workflow_bytes(usize::MAX);
-    let workflow = compiler.compile_to_workflow(pipeline)?;
+    // Compiled once: checked before anything starts, then run.
+    let compiled = run::CompiledPipeline::new(pipeline, &compiler)?;
     let stem = kfp_core::compiler::names::sanitize(&info.name).unwrap_or_else(|| "pipeline".to_owned());
     let (options, cancel) = options(args, &params, &stem)?;
-    run::check(&workflow, &options).map_err(|error| CliError::Invalid(error.to_string()))?;
+    run::check(compiled.workflow(), &options).map_err(|error| CliError::Invalid(error.to_string()))?;
     run_and_report(args, options, &cancel, out, |options| {
         // The functions print to this process's stdout; with --json, stdout is the document's alone.
         let _prints_to_stderr = if args.json { StdoutToStderr::start() } else { None };
-        run::run_pipeline_with(pipeline, &compiler, options)
+        compiled.run(options)
     })
 }
 

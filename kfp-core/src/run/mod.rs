@@ -217,9 +217,33 @@ pub fn run_pipeline_with(
     compiler: &crate::Compiler,
     options: &RunOptions,
 ) -> Result<RunReport, RunError> {
-    let recorded = pipeline.build()?;
-    let workflow = compiler.compile_recorded(&recorded)?;
-    execute(&workflow, options, LocalPrograms::of(&recorded))
+    CompiledPipeline::new(pipeline, compiler)?.run(options)
+}
+
+/// A pipeline compiled for a local run: its Workflow, to check or show before the
+/// run, and its Rust functions, called in process when it runs.
+pub struct CompiledPipeline {
+    workflow: Workflow,
+    local: LocalPrograms,
+}
+
+impl CompiledPipeline {
+    /// Records `pipeline` and compiles it with `compiler`.
+    pub fn new(pipeline: impl Pipeline, compiler: &crate::Compiler) -> crate::Result<Self> {
+        let recorded = pipeline.build()?;
+        let workflow = compiler.compile_recorded(&recorded)?;
+        Ok(CompiledPipeline { workflow, local: LocalPrograms::of(&recorded) })
+    }
+
+    /// The compiled Workflow.
+    pub fn workflow(&self) -> &Workflow {
+        &self.workflow
+    }
+
+    /// Runs it as [`run_pipeline`] does.
+    pub fn run(&self, options: &RunOptions) -> Result<RunReport, RunError> {
+        execute(&self.workflow, options, self.local.clone())
+    }
 }
 
 fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> Result<RunReport, RunError> {
