@@ -26,6 +26,8 @@
 //!
 //! See the README for types, task settings, and what the macros check.
 
+// kfp's extension modules (op transformers), at the top as in kfp: `kfp::gcp`.
+pub use kfp_core::dsl::ext::{aws, azure, gcp, onprem};
 pub use kfp_core::*;
 pub use kfp_macros::{component, pipeline, ComponentOutputs, JsonObject};
 

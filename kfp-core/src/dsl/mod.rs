@@ -7,6 +7,7 @@
 mod arg;
 mod conf;
 mod container_op;
+pub mod ext;
 mod group;
 mod loaded;
 pub mod marker;
