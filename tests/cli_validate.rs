@@ -138,7 +138,35 @@ fn resource_amounts_that_are_not_quantities_are_rejected() {
     let expected = "spec.templates[0].container.resources.limits.memory: \"lots\" (memory) is not a Kubernetes \
                     quantity: write a number with an optional suffix, such as 512Mi, 2G, 500m or 1.5";
     assert!(said.contains(expected), "expected `{expected}` in {said}");
-    assert!(!said.contains("cpu"), "500m and a pipeline value are quantities: {said}");
+    let expected = "spec.templates[0].container.resources.requests.cpu: \"{{inputs.parameters.value_1}}\" (cpu) holds \
+                    a pipeline value where Argo reads a Kubernetes quantity before filling values in: make the whole \
+                    amount one pipeline value";
+    assert!(said.contains(expected), "expected `{expected}` in {said}");
+    assert!(said.contains("which writes it into the template's podSpecPatch"), "{said}");
+    assert!(!said.contains("limits.cpu"), "500m is a quantity: {said}");
+}
+
+/// kfp 1.8.22 moves run-time amounts into `podSpecPatch` and leaves a custom resource's
+/// run-time amount in `resources`, where Argo cannot load it.
+#[test]
+fn run_time_amounts_pass_in_the_pod_spec_patch_and_fail_in_resources() {
+    let golden = common::fixtures_dir().join("run_time_resources.kfp.yaml");
+    let output = kfp(&["validate", golden.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output));
+
+    let mut workflow: Value = serde_yaml::from_str(&common::read_fixture(&golden)).unwrap();
+    let templates = workflow["spec"]["templates"].as_array_mut().unwrap();
+    let index = templates.iter().position(|template| template["name"] == "add").unwrap();
+    templates[index]["container"]["resources"]["limits"]["example.com/foo"] = json!("{{inputs.parameters.cpus}}");
+    let path = temp_dir("custom-resource").join("workflow.yaml");
+    std::fs::write(&path, serde_yaml::to_string(&workflow).unwrap()).unwrap();
+    let output = kfp(&["validate", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let expected = format!(
+        "spec.templates[{index}].container.resources.limits[\"example.com/foo\"]: \"{{{{inputs.parameters.cpus}}}}\" \
+         (example.com/foo) holds a pipeline value"
+    );
+    assert!(text(&output).contains(&expected), "expected `{expected}` in {}", text(&output));
 }
 
 #[test]

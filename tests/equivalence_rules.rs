@@ -460,6 +460,33 @@ fn arg_order_is_a_diff() {
 }
 
 #[test]
+fn pod_spec_patch_is_compared_as_parsed_json() {
+    let path = common::fixtures_dir().join("run_time_resources.kfp.yaml");
+    let text = common::read_fixture(&path);
+    let edit_patch = |edit: &dyn Fn(&mut serde_json::Value) -> String| {
+        let mut doc = load(&text);
+        let slot = &mut template_mut(&mut doc, "add")["podSpecPatch"];
+        let mut patch: serde_json::Value = serde_json::from_str(slot.as_str().expect("podSpecPatch")).unwrap();
+        *slot = Y::String(edit(&mut patch));
+        equivalence_diffs(&dump(&doc), &text)
+    };
+    let reordered = edit_patch(&|patch| {
+        let mut out = String::new();
+        reversed_pretty_json(patch, 0, &mut out);
+        out
+    });
+    assert_eq!(reordered, Vec::<String>::new());
+    let changed = edit_patch(&|patch| {
+        patch["nodeSelector"]["zone"] = "b".into();
+        patch.to_string()
+    });
+    assert_eq!(
+        changed,
+        [r#"spec.templates[name=add].podSpecPatch.nodeSelector.zone: ours "b" != golden "{{inputs.parameters.zone}}""#]
+    );
+}
+
+#[test]
 fn component_spec_value_change_is_a_diff() {
     let diffs = diffs_after("add_example", |doc| {
         edit_component_spec(template_mut(doc, "add"), |spec| spec["name"] = "Addition".into());

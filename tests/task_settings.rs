@@ -187,9 +187,13 @@ pub fn settings_from_values(rows: i64, #[default("2")] cpus: String) {
 fn a_setter_takes_a_task_output_or_a_parameter() {
     let workflow = kfp::Compiler::new().compile_to_workflow(settings_from_values).unwrap();
     let add = workflow.spec.templates.iter().find(|template| template.name == "add").unwrap();
-    let limits = add.container.as_ref().unwrap().resources.as_ref().unwrap().limits.as_ref().unwrap();
-    assert_eq!(limits["memory"].0, "{{inputs.parameters.size-for-Output}}");
-    assert_eq!(limits["cpu"].0, "{{inputs.parameters.cpus}}");
+    // Argo reads `resources` as quantities before filling values in: the values go in the pod spec patch.
+    let resources = add.container.as_ref().unwrap().resources.as_ref().unwrap();
+    assert_eq!((&resources.limits, &resources.requests), (&None, &None));
+    let patch: serde_json::Value = serde_json::from_str(add.pod_spec_patch.as_deref().unwrap()).unwrap();
+    let limits =
+        serde_json::json!({"cpu": "{{inputs.parameters.cpus}}", "memory": "{{inputs.parameters.size-for-Output}}"});
+    assert_eq!(patch, serde_json::json!({"containers": [{"name": "main", "resources": {"limits": limits}}]}));
     let labels = &add.metadata.labels;
     assert_eq!(labels["rows"].as_str(), "{{inputs.parameters.rows}}");
     let dag = workflow.spec.templates.iter().find_map(|template| template.dag.as_ref()).unwrap();

@@ -11,7 +11,7 @@
 //! - the annotations `pipelines.kubeflow.org/{pipeline_spec, component_spec,
 //!   arguments.parameters, component_ref}` are parsed as JSON and compared with the same
 //!   rules as the YAML tree. A value that is not a string, or a string that is not valid
-//!   JSON, is itself reported as a difference.
+//!   JSON, is itself reported as a difference. So is a template's `podSpecPatch`.
 //! - mapping key order is ignored.
 //! - a list under a key `templates`, `tasks`, `parameters`, `artifacts`, `volumes`,
 //!   `volumeMounts` or `env` is a set keyed by each item's `name` (an item without a
@@ -48,6 +48,8 @@ pub const JSON_ANNOTATIONS: [&str; 4] = [
     "pipelines.kubeflow.org/arguments.parameters",
     "pipelines.kubeflow.org/component_ref",
 ];
+/// A template's field holding a JSON document, compared as parsed JSON.
+pub const POD_SPEC_PATCH: &str = "podSpecPatch";
 pub const COMPONENT_SPEC_ANNOTATION: &str = "pipelines.kubeflow.org/component_spec";
 /// Lists under these keys are sets keyed by the items' `name`.
 pub const KEYED_BY_NAME: [&str; 7] =
@@ -186,6 +188,20 @@ pub fn python_function_templates(workflow: &Value) -> BTreeSet<String> {
 // ---------------------------------------------------------------------------------------
 // normalization
 
+/// Replaces `value`, a JSON document as text, with the parsed document; a value that is
+/// not a string, or a string that is not JSON, is a difference.
+fn parse_json_text(value: &mut Value, path: &str, side: &str, diffs: &mut Vec<String>) {
+    match value {
+        Value::String(text) => match serde_json::from_str::<Value>(text) {
+            Ok(parsed) => *value = parsed,
+            Err(e) => diffs.push(format!("{path}: {side} is not valid JSON: {e}")),
+        },
+        other => {
+            diffs.push(format!("{path}: {side} is not a string (a JSON document must be a string): {}", render(other)))
+        }
+    }
+}
+
 /// Drops the ignored labels/annotations and parses the JSON annotations, recursively.
 /// `key` is the mapping key `value` sits under. Problems (annotation not a string, not
 /// JSON) are pushed to `diffs`, tagged with `side`. Returns true when `value` is a
@@ -198,23 +214,18 @@ fn normalize(value: &mut Value, path: &str, key: Option<&str>, side: &str, diffs
                 if key == Some("annotations") {
                     map.remove(COMPILATION_TIME_ANNOTATION);
                     for name in JSON_ANNOTATIONS {
-                        let Some(v) = map.get_mut(name) else { continue };
-                        let apath = join_key(path, name);
-                        match v {
-                            Value::String(text) => match serde_json::from_str::<Value>(text) {
-                                Ok(parsed) => *v = parsed,
-                                Err(e) => diffs.push(format!("{apath}: {side} is not valid JSON: {e}")),
-                            },
-                            other => diffs.push(format!(
-                                "{apath}: {side} is not a string (a JSON annotation must be a string): {}",
-                                render(other)
-                            )),
+                        if let Some(v) = map.get_mut(name) {
+                            parse_json_text(v, &join_key(path, name), side, diffs);
                         }
                     }
                 }
                 if map.is_empty() {
                     return true;
                 }
+            }
+            // Argo parses a template's pod spec patch; kfp orders its keys as the setters were called.
+            if let Some(patch) = map.get_mut(POD_SPEC_PATCH) {
+                parse_json_text(patch, &join_key(path, POD_SPEC_PATCH), side, diffs);
             }
             let mut dropped = Vec::new();
             for (k, v) in map.iter_mut() {

@@ -416,9 +416,10 @@ pub struct Template {
     /// Output parameters and artifacts.
     #[serde(default, skip_serializing_if = "Outputs::is_empty")]
     pub outputs: Outputs,
-    /// Node selector of the pod.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub node_selector: BTreeMap<String, String>,
+    /// Node selector of the pod: kfp writes an empty one (`{}`) when every
+    /// constraint it had is a pipeline value, moved to `pod_spec_patch`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_selector: Option<BTreeMap<String, String>>,
     /// Tolerations of the pod.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tolerations: Vec<Toleration>,

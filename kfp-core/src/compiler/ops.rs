@@ -175,6 +175,11 @@ pub(super) fn lower_op(
         resolve_markers(&mut lowered, values, problems);
         lowered.read_as_text = None;
     }
+    if task.settings.embeds_values() {
+        if let Err(problem) = settings::patch_run_time_values(&mut lowered.template) {
+            problems.push(format!("task `{name}`: the pod spec patch: {problem}"));
+        }
+    }
     lowered.template.inputs.parameters = input_parameters(&lowered.uses);
     Ok(lowered)
 }

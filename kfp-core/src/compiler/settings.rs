@@ -10,6 +10,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::shared;
 use crate::argo::{Backoff, RetryStrategy, Template, Text};
 use crate::dsl::TaskSettings;
+use crate::wire::json::to_json;
 
 /// Writes `settings` into `template`, a task template whose metadata already
 /// holds the annotations and labels every task has.
@@ -59,7 +60,9 @@ pub(super) fn apply(settings: &TaskSettings, template: &mut Template) {
             container.security_context = settings.security_context.clone();
         }
     }
-    template.node_selector.extend(settings.node_selector.iter().map(|(k, v)| (k.clone(), v.clone())));
+    if !settings.node_selector.is_empty() {
+        template.node_selector.get_or_insert_with(BTreeMap::new).extend(settings.node_selector.clone());
+    }
     template.tolerations.extend(settings.tolerations.iter().cloned());
     if settings.affinity.is_some() {
         template.affinity = settings.affinity.clone();
@@ -85,6 +88,57 @@ pub(super) fn apply(settings: &TaskSettings, template: &mut Template) {
         template.volumes.extend(settings.volumes.iter().cloned());
         template.volumes.sort_by(|a, b| a.name.cmp(&b.name));
     }
+}
+
+/// Moves the resource amounts and node-selector constraints that are pipeline
+/// values (resolved to `{{inputs.parameters...}}`) into the template's
+/// `podSpecPatch`, as kfp's `_op_to_template` does: Kubernetes reads a resource
+/// amount as a quantity when Argo loads the Workflow, before any value is filled
+/// in, while Argo fills in the patch first. kfp moves an amount only of `cpu`,
+/// `memory`, `ephemeral-storage`, the GPUs or a resource named by a value; this
+/// moves every amount that is a value, since one left in `resources` cannot run.
+/// What is moved out leaves an empty `resources`/`nodeSelector` behind, as in kfp.
+pub(super) fn patch_run_time_values(template: &mut Template) -> Result<(), String> {
+    let mut node_selector = BTreeMap::new();
+    if let Some(selector) = template.node_selector.as_mut() {
+        let (moved, kept) = std::mem::take(selector)
+            .into_iter()
+            .partition(|(key, value): &(String, String)| is_run_time_value(key) || is_run_time_value(value));
+        node_selector = moved;
+        *selector = kept;
+    }
+    let mut resources = BTreeMap::new();
+    if let Some(container_resources) = template.container.as_mut().and_then(|container| container.resources.as_mut()) {
+        for (setting, amounts) in
+            [("limits", &mut container_resources.limits), ("requests", &mut container_resources.requests)]
+        {
+            let Some(map) = amounts.as_mut() else { continue };
+            let (moved, kept): (BTreeMap<_, _>, BTreeMap<_, _>) = std::mem::take(map)
+                .into_iter()
+                .partition(|(name, Quantity(amount))| is_run_time_value(name) || is_run_time_value(amount));
+            if !moved.is_empty() {
+                resources.insert(setting, moved);
+            }
+            *amounts = (!kept.is_empty()).then_some(kept);
+        }
+    }
+    // kfp writes the node selector first, then the main container.
+    let mut parts = Vec::new();
+    if !node_selector.is_empty() {
+        parts.push(format!("\"nodeSelector\": {}", to_json(&node_selector)?));
+    }
+    if !resources.is_empty() {
+        parts.push(format!("\"containers\": [{{\"name\": \"main\", \"resources\": {}}}]", to_json(&resources)?));
+    }
+    if !parts.is_empty() {
+        template.pod_spec_patch = Some(format!("{{{}}}", parts.join(", ")));
+    }
+    Ok(())
+}
+
+/// kfp's test for a setting that is a pipeline value: `^{{inputs.parameters.*}}$`.
+fn is_run_time_value(text: &str) -> bool {
+    text.starts_with("{{inputs.parameters.") && text.ends_with("}}")
 }
 
 fn quantities(map: &BTreeMap<String, String>) -> Option<BTreeMap<String, Quantity>> {

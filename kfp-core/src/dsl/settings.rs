@@ -186,9 +186,13 @@ impl<O> Task<O> {
         self.set_gpu_limit_for_vendor(gpus, "nvidia")
     }
 
-    /// GPU limit for a vendor's resource (`amd` -> `amd.com/gpu`).
-    pub fn set_gpu_limit_for_vendor(&self, gpus: impl ToString, vendor: &str) -> Self {
-        self.add_resource_limit(format!("{vendor}.com/gpu"), gpus.to_string())
+    /// GPU limit for a vendor's resource (`amd` -> `amd.com/gpu`). A vendor that
+    /// is a pipeline value is the resource's whole name, as kfp takes it
+    /// (`nvidia.com/gpu`), and goes with the count into the pod spec patch.
+    pub fn set_gpu_limit_for_vendor(&self, gpus: impl ToString, vendor: impl ToString) -> Self {
+        let vendor = vendor.to_string();
+        let resource = if super::marker::has_marker(&vendor) { vendor } else { format!("{vendor}.com/gpu") };
+        self.add_resource_limit(resource, gpus.to_string())
     }
 
     /// Any resource request (a custom resource, `example.com/foo`).

@@ -114,17 +114,23 @@ impl<'a> Checker<'a> {
         self.check_mounts(path, "", c.volume_mounts.as_deref().unwrap_or(&[]), volumes, None);
     }
 
-    /// Every limit and request of the container at `path` is a Kubernetes quantity, or holds
-    /// a `{{...}}` tag that Argo resolves at run time; Kubernetes would otherwise refuse the pod.
+    /// Every limit and request of the container at `path` is a Kubernetes quantity;
+    /// Kubernetes would otherwise refuse the pod. A `{{...}}` tag is no quantity either:
+    /// Argo reads the amounts as quantities when it loads the Workflow, before it fills
+    /// tags in, so a run-time amount belongs in the template's `podSpecPatch`.
     pub(super) fn check_resources(&mut self, path: &str, resources: Option<&ResourceRequirements>) {
         let Some(resources) = resources else { return };
         for (field, amounts) in [("limits", &resources.limits), ("requests", &resources.requests)] {
             for (key, Quantity(value)) in amounts.iter().flatten() {
-                if tags(value).next().is_some() {
-                    continue;
-                }
                 let path = || keyed(&format!("{path}.resources.{field}"), key);
-                if !is_quantity(value) {
+                if tags(value).next().is_some() {
+                    self.report(
+                        path(),
+                        format!(
+                            "{value:?} ({key}) holds a pipeline value where Argo reads a Kubernetes quantity before filling values in: make the whole amount one pipeline value (a parameter or task output such as \"4Gi\") and pass it to the setter (`set_memory_limit(size.output())`), which writes it into the template's podSpecPatch"
+                        ),
+                    );
+                } else if !is_quantity(value) {
                     self.report(
                         path(),
                         format!(

@@ -58,7 +58,9 @@ impl<'a> Checker<'a> {
             self.check_retry(&format!("{base}.retryStrategy"), rs);
         }
         self.check_pod_metadata(&|| format!("{base}.metadata"), &t.metadata);
-        self.check_node_selector(&|| format!("{base}.nodeSelector"), &t.node_selector);
+        if let Some(node_selector) = &t.node_selector {
+            self.check_node_selector(&|| format!("{base}.nodeSelector"), node_selector);
+        }
         self.check_pod(base, t);
 
         if let Some(r) = &t.resource {
