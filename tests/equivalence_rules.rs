@@ -720,3 +720,24 @@ fn schema_reports_unparsable_yaml() {
     assert_eq!(v.len(), 1);
     assert!(v[0].starts_with("(root): not valid YAML: "), "{v:?}");
 }
+
+#[test]
+fn manifest_is_compared_as_parsed_yaml() {
+    let text = common::read_golden("resourceop_basic");
+    let edit_manifest = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut doc = load(&text);
+        let slot = &mut template_mut(&mut doc, "create-my-secret")["resource"]["manifest"];
+        let mut manifest: serde_json::Value = serde_yaml::from_str(slot.as_str().expect("manifest")).unwrap();
+        edit(&mut manifest);
+        // JSON is YAML in another style: the same document, other text.
+        *slot = Y::String(serde_json::to_string_pretty(&manifest).unwrap());
+        equivalence_diffs(&dump(&doc), &text)
+    };
+    assert_eq!(edit_manifest(&|_| {}), Vec::<String>::new());
+    assert_eq!(
+        edit_manifest(&|manifest| manifest["type"] = "kubernetes.io/tls".into()),
+        [
+            r#"spec.templates[name=create-my-secret].resource.manifest.type: ours "kubernetes.io/tls" != golden "Opaque""#
+        ]
+    );
+}

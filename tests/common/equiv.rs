@@ -12,6 +12,7 @@
 //!   arguments.parameters, component_ref}` are parsed as JSON and compared with the same
 //!   rules as the YAML tree. A value that is not a string, or a string that is not valid
 //!   JSON, is itself reported as a difference. So is a template's `podSpecPatch`.
+//! - a resource template's `manifest` is parsed as YAML and compared with the same rules.
 //! - mapping key order is ignored.
 //! - a list under a key `templates`, `tasks`, `parameters`, `artifacts`, `volumes`,
 //!   `volumeMounts` or `env` is a set keyed by each item's `name` (an item without a
@@ -50,6 +51,8 @@ pub const JSON_ANNOTATIONS: [&str; 4] = [
 ];
 /// A template's field holding a JSON document, compared as parsed JSON.
 pub const POD_SPEC_PATCH: &str = "podSpecPatch";
+/// A resource template's field holding a YAML document, compared as parsed YAML.
+pub const MANIFEST: &str = "manifest";
 pub const COMPONENT_SPEC_ANNOTATION: &str = "pipelines.kubeflow.org/component_spec";
 /// Lists under these keys are sets keyed by the items' `name`.
 pub const KEYED_BY_NAME: [&str; 7] =
@@ -202,6 +205,18 @@ fn parse_json_text(value: &mut Value, path: &str, side: &str, diffs: &mut Vec<St
     }
 }
 
+/// Replaces `value`, a YAML document as text, with the parsed document; a value that is
+/// not a string, or a string that is not YAML, is a difference.
+fn parse_yaml_text(value: &mut Value, path: &str, side: &str, diffs: &mut Vec<String>) {
+    match value {
+        Value::String(text) => match parse_yaml(text) {
+            Ok(parsed) => *value = parsed,
+            Err(e) => diffs.push(format!("{path}: {side} is not valid YAML: {e}")),
+        },
+        other => diffs.push(format!("{path}: {side} is not a string (a manifest must be a string): {}", render(other))),
+    }
+}
+
 /// Drops the ignored labels/annotations and parses the JSON annotations, recursively.
 /// `key` is the mapping key `value` sits under. Problems (annotation not a string, not
 /// JSON) are pushed to `diffs`, tagged with `side`. Returns true when `value` is a
@@ -226,6 +241,12 @@ fn normalize(value: &mut Value, path: &str, key: Option<&str>, side: &str, diffs
             // Argo parses a template's pod spec patch; kfp orders its keys as the setters were called.
             if let Some(patch) = map.get_mut(POD_SPEC_PATCH) {
                 parse_json_text(patch, &join_key(path, POD_SPEC_PATCH), side, diffs);
+            }
+            // Argo parses a resource template's manifest: kfp's PyYAML text and ours may differ in style.
+            if key == Some("resource") {
+                if let Some(manifest) = map.get_mut(MANIFEST) {
+                    parse_yaml_text(manifest, &join_key(path, MANIFEST), side, diffs);
+                }
             }
             let mut dropped = Vec::new();
             for (k, v) in map.iter_mut() {

@@ -154,6 +154,12 @@ impl Workflow {
     }
 }
 
+/// `value` as a YAML document in the Workflow's own style: a resource template's
+/// `manifest`, which Argo parses after substituting its placeholders.
+pub(crate) fn yaml_document(value: &impl serde::Serialize) -> Result<String, YamlError> {
+    yaml::document(value)
+}
+
 /// Argo `WorkflowSpec`: templates, entrypoint, arguments and pod-wide settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -58,6 +58,11 @@ pub(super) fn workflow(workflow: &Workflow) -> Result<String> {
     to_string(workflow, repeated(&workflow.spec.templates))
 }
 
+/// Any other value as YAML, without anchors.
+pub(super) fn document<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    to_string(value, Vec::new())
+}
+
 /// The long strings of containers' commands and pod annotations that occur more than once.
 fn repeated(templates: &[Template]) -> Vec<&str> {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();

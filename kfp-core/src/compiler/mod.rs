@@ -9,7 +9,6 @@ mod dag;
 mod lower;
 pub mod names;
 mod ops;
-mod pyyaml;
 mod resolve;
 mod rewrite;
 mod settings;

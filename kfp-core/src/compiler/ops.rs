@@ -196,6 +196,14 @@ fn resolve_markers(lowered: &mut LoweredOp, values: &Values<'_>, problems: &mut 
     }
 }
 
+/// The manifest's text; a value YAML cannot hold (none of JSON's can) is a problem, not a panic.
+fn yaml_document(manifest: &serde_json::Value, template: &str, problems: &mut Vec<String>) -> String {
+    crate::argo::yaml_document(manifest).unwrap_or_else(|error| {
+        problems.push(format!("the manifest of `{template}` cannot be written as YAML: {error}"));
+        String::new()
+    })
+}
+
 fn substitute_all(tree: &mut serde_json::Value, values: &Values<'_>, uses: &mut Vec<Use>, problems: &mut Vec<String>) {
     match tree {
         serde_json::Value::String(text) => *text = values.substitute(text, uses, problems, input_reference),
@@ -297,8 +305,8 @@ fn container_op(name: &str, op: &ContainerOp) -> LoweredOp {
 }
 
 /// A resource op's template (kfp's `_op_to_template` for a `ResourceOp`): the
-/// manifest, its values resolved, written as PyYAML writes it; outputs read by
-/// JSON path.
+/// manifest, its values resolved, as YAML (Argo parses it; kfp's PyYAML text and
+/// ours read as the same document); outputs read by JSON path.
 fn resource_op(name: &str, op: &ResourceOp, values: &Values<'_>, problems: &mut Vec<String>) -> LoweredOp {
     let mut uses = Vec::new();
     let mut manifest = op.manifest.clone();
@@ -316,7 +324,7 @@ fn resource_op(name: &str, op: &ResourceOp, values: &Values<'_>, problems: &mut 
         name: name.to_owned(),
         resource: Some(Box::new(ResourceTemplate {
             action: op.action.clone(),
-            manifest: Some(super::pyyaml::dump(&manifest)),
+            manifest: Some(yaml_document(&manifest, name, problems)),
             success_condition: op.success_condition.clone(),
             failure_condition: op.failure_condition.clone(),
             merge_strategy: op.merge_strategy.clone(),
