@@ -121,3 +121,30 @@ fn the_pipeline_runs_locally() {
     assert_eq!(report.output("add", "add-Output"), Some("5001"));
     assert_eq!(report.output("size-for", "size-for-Output"), Some("5Mi"));
 }
+
+/// `kfp run-local` on kfp 1.8.22's own Workflow: the patches do not stop a local run.
+#[test]
+fn run_local_runs_kfps_workflow_with_pod_spec_patches() {
+    let python3 = std::process::Command::new("python3").arg("--version").output();
+    if !python3.is_ok_and(|out| out.status.success()) {
+        common::skip("python3 is not on PATH; the golden's steps run it");
+        return;
+    }
+    let dir = common::run::Scratch::new("run-time-resources-cli");
+    let golden = common::fixtures_dir().join("run_time_resources.kfp.yaml");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kfp"))
+        .args(["run-local", golden.to_str().unwrap(), "-p", "rows=7000", "--json", "--run-dir"])
+        .arg(dir.join("run"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("stdout is one JSON document");
+    assert_eq!(json["status"], "Succeeded");
+    let output_of = |id: &str, name: &str| {
+        let tasks = json["tasks"].as_array().unwrap();
+        tasks.iter().find(|task| task["id"] == id).map(|task| task["outputs"][name].clone())
+    };
+    assert_eq!(output_of("size-for", "size-for-Output"), Some(serde_json::json!("7Mi")));
+    assert_eq!(output_of("add", "add-Output"), Some(serde_json::json!("7001")));
+}
