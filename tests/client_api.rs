@@ -7,224 +7,16 @@
 mod common;
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
+use common::api_server::{header, quick, Server};
 use kfp::client::{
     Client, ClientError, CreateRun, Experiment, Healthz, ListExperimentsResponse, ListOptions,
     ListPipelineVersionsResponse, ListPipelinesResponse, ListRunsResponse, PipelineSource, PipelineVersion, Retry,
     RunDetail,
 };
+use kfp::prelude::*;
 use serde_json::{json, Value};
-
-/// One request as the server saw it.
-#[derive(Clone, Debug)]
-struct Seen {
-    method: String,
-    path: String,
-    query: Vec<(String, String)>,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-/// What the server answers for a path, overriding the generated example.
-type Scripted = Vec<(String, VecDeque<(u16, Value)>)>;
-
-struct Server {
-    url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-    violations: Arc<Mutex<Vec<String>>>,
-    stop: Arc<tiny_http::Server>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop.unblock();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Server {
-    fn start(swagger: Value, scripted: Scripted) -> Server {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1"));
-        let url = format!("http://{}", server.server_addr().to_ip().expect("ip address"));
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let violations = Arc::new(Mutex::new(Vec::new()));
-        let (s, v, srv) = (Arc::clone(&seen), Arc::clone(&violations), Arc::clone(&server));
-        let scripted = Mutex::new(scripted);
-        let thread = std::thread::spawn(move || {
-            let definitions = common::swagger::strict_definitions(&swagger);
-            for mut request in srv.incoming_requests() {
-                let seen = read(&mut request);
-                let mut problems = check_request(&swagger, &definitions, &seen);
-                let (status, body) = answer(&swagger, &definitions, &seen, &scripted, &mut problems);
-                v.lock().unwrap().extend(problems);
-                s.lock().unwrap().push(seen);
-                let header = tiny_http::Header::from_bytes("Content-Type", "application/json").unwrap();
-                let response =
-                    tiny_http::Response::from_string(body.to_string()).with_status_code(status).with_header(header);
-                let _ = request.respond(response);
-            }
-        });
-        Server { url, seen, violations, stop: server, thread: Some(thread) }
-    }
-
-    fn client(&self) -> Client {
-        Client::builder(&self.url).token("s3cret-token").header("Cookie", "authservice_session=c00kie").build().unwrap()
-    }
-
-    /// A client whose retries wait milliseconds, for at most `budget`.
-    fn quick_client(&self, budget: Duration) -> Client {
-        Client::builder(&self.url).retry(quick(budget)).build().unwrap()
-    }
-
-    fn violations(&self) -> Vec<String> {
-        self.violations.lock().unwrap().clone()
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
-    }
-}
-
-fn quick(budget: Duration) -> Retry {
-    Retry { first_delay: Duration::from_millis(2), max_delay: Duration::from_millis(20), budget }
-}
-
-fn read(request: &mut tiny_http::Request) -> Seen {
-    let url = request.url().to_owned();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    let query = query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(k), decode(v))
-        })
-        .collect();
-    let headers = request
-        .headers()
-        .iter()
-        .map(|h| (h.field.as_str().as_str().to_ascii_lowercase(), h.value.to_string()))
-        .collect();
-    let mut body = Vec::new();
-    request.as_reader().read_to_end(&mut body).unwrap();
-    Seen { method: request.method().as_str().to_owned(), path: path.to_owned(), query, headers, body }
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 1 {
-            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).expect("percent escape"));
-            i += 3;
-        } else {
-            out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-            i += 1;
-        }
-    }
-    String::from_utf8(out).expect("UTF-8 query")
-}
-
-fn header<'s>(seen: &'s Seen, name: &str) -> Option<&'s str> {
-    seen.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-}
-
-/// Problems of a request against its swagger operation.
-fn check_request(swagger: &Value, definitions: &Value, seen: &Seen) -> Vec<String> {
-    let at = format!("{} {}", seen.method, seen.path);
-    let Some((_, op)) = common::swagger::operation(swagger, &seen.method, &seen.path) else {
-        return vec![format!("{at}: no such operation in the swagger")];
-    };
-    let mut problems = Vec::new();
-    let params = op["parameters"].as_array().cloned().unwrap_or_default();
-    for (key, value) in &seen.query {
-        match params.iter().find(|p| p["in"] == "query" && p["name"] == key.as_str()) {
-            None => problems.push(format!("{at}: query parameter `{key}` is not in the swagger")),
-            Some(p) => {
-                if p["type"] == "integer" && value.parse::<i64>().is_err() {
-                    problems.push(format!("{at}: query `{key}={value}` is not an integer"));
-                }
-                if let Some(values) = p["enum"].as_array() {
-                    if !values.iter().any(|v| v == value.as_str()) {
-                        problems.push(format!("{at}: query `{key}={value}` is not one of {values:?}"));
-                    }
-                }
-            }
-        }
-    }
-    for p in params.iter().filter(|p| p["required"] == true && p["in"] == "query") {
-        if !seen.query.iter().any(|(k, _)| p["name"] == k.as_str()) {
-            problems.push(format!("{at}: required query parameter {} missing", p["name"]));
-        }
-    }
-    if let Some(body) = params.iter().find(|p| p["in"] == "body") {
-        if header(seen, "content-type") != Some("application/json") {
-            problems.push(format!("{at}: body is not sent as application/json"));
-        }
-        match serde_json::from_slice::<Value>(&seen.body) {
-            Err(e) => problems.push(format!("{at}: body is not JSON: {e}")),
-            Ok(instance) => {
-                let validator = common::swagger::validator(definitions, &body["schema"]);
-                for error in validator.iter_errors(&instance) {
-                    problems.push(format!("{at}: body {}: {error}", error.instance_path()));
-                }
-            }
-        }
-    }
-    if let Some(file) = params.iter().find(|p| p["in"] == "formData") {
-        let content_type = header(seen, "content-type").unwrap_or_default();
-        let boundary = content_type.strip_prefix("multipart/form-data; boundary=");
-        let body = String::from_utf8_lossy(&seen.body);
-        let name = file["name"].as_str().unwrap();
-        match boundary {
-            None => problems.push(format!("{at}: upload is not multipart/form-data: {content_type}")),
-            Some(b) if !body.starts_with(&format!("--{b}\r\n")) || !body.ends_with(&format!("\r\n--{b}--\r\n")) => {
-                problems.push(format!("{at}: multipart body is not framed by its boundary"))
-            }
-            Some(_) if !body.contains(&format!("form-data; name=\"{name}\"; filename=")) => {
-                problems.push(format!("{at}: no `{name}` file part"))
-            }
-            Some(_) => {}
-        }
-    }
-    if params.iter().all(|p| p["in"] != "body" && p["in"] != "formData") && !seen.body.is_empty() {
-        problems.push(format!("{at}: sends a body the operation does not take"));
-    }
-    problems
-}
-
-/// The scripted answer for the path, else the full example of the 200 schema.
-fn answer(
-    swagger: &Value,
-    definitions: &Value,
-    seen: &Seen,
-    scripted: &Mutex<Scripted>,
-    problems: &mut Vec<String>,
-) -> (u16, Value) {
-    let key = format!("{} {}", seen.method, seen.path);
-    let mut scripted = scripted.lock().unwrap();
-    if let Some((_, queue)) = scripted.iter_mut().find(|(k, _)| *k == key) {
-        if let Some(front) = if queue.len() > 1 { queue.pop_front() } else { queue.front().cloned() } {
-            return front;
-        }
-    }
-    let Some((_, op)) = common::swagger::operation(swagger, &seen.method, &seen.path) else {
-        return (404, json!({"error": "no such operation", "code": 5, "message": "no such operation"}));
-    };
-    let schema = &op["responses"]["200"]["schema"];
-    let body = common::swagger::example(definitions, schema, "answer");
-    // The answer itself must fit the documented shape.
-    let validator = common::swagger::validator(definitions, schema);
-    problems.extend(validator.iter_errors(&body).map(|e| format!("{key}: test answer {e}")));
-    (200, body)
-}
 
 fn package() -> tempfile_path::TempPath {
     tempfile_path::TempPath::with_text("add-example.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: add-example-}\nspec: {entrypoint: a, templates: [{name: a, container: {image: alpine}}]}\n")
@@ -344,6 +136,9 @@ fn every_documented_answer_parses_without_losing_a_field() {
     round_trip::<ListExperimentsResponse>(&definitions, "apiListExperimentsResponse");
     round_trip::<RunDetail>(&definitions, "apiRunDetail");
     round_trip::<ListRunsResponse>(&definitions, "apiListRunsResponse");
+    round_trip::<kfp::client::Job>(&definitions, "apiJob");
+    round_trip::<kfp::client::ListJobsResponse>(&definitions, "apiListJobsResponse");
+    round_trip::<kfp::client::ReadArtifactResponse>(&definitions, "apiReadArtifactResponse");
     // Proto3 JSON leaves out empty fields: the empty answer parses too.
     let empty: RunDetail = serde_json::from_str("{}").unwrap();
     assert_eq!(empty, RunDetail::default());
@@ -536,4 +331,299 @@ fn a_server_that_does_not_answer_http_is_named_as_such() {
     assert!(matches!(error, ClientError::NotHttp { .. }), "{error:?}");
     assert!(error.to_string().contains("https:// to a plain-HTTP port"), "{error}");
     answering.join().unwrap();
+}
+
+#[component]
+fn add(value_1: i64, value_2: i64) -> i64 {
+    value_1 + value_2
+}
+
+#[pipeline(name = "add example")]
+fn add_example(value_1: i64, #[default(4)] value_2: i64) {
+    add_op(value_1, value_2);
+}
+
+/// A run's detail whose Workflow status has outputs: a DAG node without, a step with a parameter and two artifacts.
+fn finished_run(id: &str) -> (u16, Value) {
+    let workflow = json!({
+        "metadata": {"name": "add-example-x7k2p"},
+        "status": {"phase": "Succeeded", "nodes": {
+            "add-example-x7k2p": {"id": "add-example-x7k2p", "displayName": "add-example-x7k2p", "type": "DAG",
+                "phase": "Succeeded", "startedAt": "2025-01-01T00:00:00Z"},
+            "add-example-x7k2p-123": {"id": "add-example-x7k2p-123", "displayName": "add", "type": "Pod",
+                "templateName": "add", "phase": "Succeeded", "startedAt": "2025-01-01T00:00:01Z",
+                "outputs": {
+                    "parameters": [{"name": "add-Output", "value": "7", "valueFrom": {"path": "/tmp/outputs/Output/data"}}],
+                    "artifacts": [{"name": "add-Output", "s3": {"key": "a/b.tgz"}}, {"name": "main-logs", "s3": {"key": "a/l.log"}}]
+                }}
+        }}
+    });
+    (
+        200,
+        json!({"run": {"id": id, "name": "add", "status": "Succeeded"},
+        "pipeline_runtime": {"workflow_manifest": workflow.to_string()}}),
+    )
+}
+
+/// What the read-artifact endpoint answers: base64 of a gzipped tar holding `files`.
+fn artifact_answer(files: &[(&str, &[u8])]) -> (u16, Value) {
+    use base64::Engine;
+    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default()));
+    for (path, contents) in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(contents.len() as u64);
+        header.set_mode(0o644);
+        builder.append_data(&mut header, path, *contents).unwrap();
+    }
+    let bytes = builder.into_inner().unwrap().finish().unwrap();
+    (200, json!({"data": base64::engine::general_purpose::STANDARD.encode(bytes)}))
+}
+
+#[test]
+fn recurring_runs_and_the_rest_of_a_runs_life_send_what_the_swagger_describes() {
+    use kfp::client::{CreateJob, Schedule};
+    let server = Server::start(
+        common::swagger::load_swagger(),
+        vec![
+            ("GET /apis/v1beta1/runs/r1".into(), VecDeque::from([finished_run("r1")])),
+            (
+                "GET /apis/v1beta1/runs/r1/nodes/add-example-x7k2p-123/artifacts/add-Output:read".into(),
+                VecDeque::from([artifact_answer(&[("data", b"7\n")])]),
+            ),
+        ],
+    );
+    let client = server.client();
+    let file = package();
+    let package_text = std::fs::read_to_string(file.path()).unwrap();
+
+    let mut nightly =
+        CreateJob::new("nightly", PipelineSource::Package(package_text.clone()), Schedule::Cron("0 0 3 * * *".into()));
+    nightly.experiment_id = Some("e1".into());
+    nightly.start_time = Some("2025-01-01T00:00:00Z".into());
+    nightly.end_time = Some("2026-01-01T00:00:00Z".into());
+    nightly.no_catchup = true;
+    nightly.max_concurrency = 3;
+    nightly.service_account = Some("pipeline-runner".into());
+    nightly.description = Some("every night".into());
+    let created = client.create_job(&nightly).unwrap();
+    assert_eq!(created.max_concurrency, Some(7), "the example answer's \"7\" reads as a number");
+    let mut hourly =
+        CreateJob::new("hourly", PipelineSource::Version("v1".into()), Schedule::Every(Duration::from_secs(3600)));
+    hourly.enabled = false;
+    hourly.parameters = vec![("value_1".into(), "3".into())];
+    client.create_job(&hourly).unwrap();
+    client
+        .create_job(&CreateJob::new("by id", PipelineSource::Pipeline("p1".into()), Schedule::Cron("@daily".into())))
+        .unwrap();
+    client.get_job("j1").unwrap();
+    assert_eq!(client.list_jobs(&ListOptions::default(), Some("e1")).unwrap().items.len(), 1);
+    client.enable_job("j1").unwrap();
+    client.disable_job("j1").unwrap();
+    client.delete_job("j1").unwrap();
+    client.terminate_run("r1").unwrap();
+    client.retry_run("r1").unwrap();
+    client.archive_run("r1").unwrap();
+    client.unarchive_run("r1").unwrap();
+    client.delete_run("r1").unwrap();
+    client.get_pipeline_version("v1").unwrap();
+    client.delete_pipeline_version("v1").unwrap();
+    let detail = client.get_run("r1").unwrap();
+    let outputs = detail.node_outputs().unwrap();
+    assert_eq!(outputs.len(), 1, "{outputs:?}");
+    assert_eq!(outputs[0].display_name, "add");
+    assert_eq!(outputs[0].parameters, [("add-Output".to_owned(), "7".to_owned())]);
+    assert_eq!(outputs[0].artifacts, ["add-Output", "main-logs"]);
+    let files = client.read_artifact_files("r1", &outputs[0].node_id, "add-Output").unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!((files[0].path.to_str(), files[0].contents.as_slice()), (Some("data"), &b"7\n"[..]));
+
+    let violations = server.violations();
+    assert!(violations.is_empty(), "requests that do not match the swagger:\n{}", violations.join("\n"));
+    let seen = server.seen();
+    let calls: Vec<String> = seen.iter().map(|seen| format!("{} {}", seen.method, seen.path)).collect();
+    assert_eq!(
+        calls,
+        [
+            "POST /apis/v1beta1/jobs",
+            "POST /apis/v1beta1/jobs",
+            "POST /apis/v1beta1/jobs",
+            "GET /apis/v1beta1/jobs/j1",
+            "GET /apis/v1beta1/jobs",
+            "POST /apis/v1beta1/jobs/j1/enable",
+            "POST /apis/v1beta1/jobs/j1/disable",
+            "DELETE /apis/v1beta1/jobs/j1",
+            "POST /apis/v1beta1/runs/r1/terminate",
+            "POST /apis/v1beta1/runs/r1/retry",
+            "POST /apis/v1beta1/runs/r1:archive",
+            "POST /apis/v1beta1/runs/r1:unarchive",
+            "DELETE /apis/v1beta1/runs/r1",
+            "GET /apis/v1beta1/pipeline_versions/v1",
+            "DELETE /apis/v1beta1/pipeline_versions/v1",
+            "GET /apis/v1beta1/runs/r1",
+            "GET /apis/v1beta1/runs/r1/nodes/add-example-x7k2p-123/artifacts/add-Output:read",
+        ]
+    );
+    let job = seen[0].json();
+    assert_eq!(
+        job["trigger"],
+        json!({"cron_schedule": {"cron": "0 0 3 * * *", "start_time": "2025-01-01T00:00:00Z", "end_time": "2026-01-01T00:00:00Z"}})
+    );
+    assert_eq!(
+        (job["max_concurrency"].clone(), job["no_catchup"].clone(), job["enabled"].clone()),
+        (json!("3"), json!(true), json!(true))
+    );
+    let manifest: Value = serde_json::from_str(job["pipeline_spec"]["workflow_manifest"].as_str().unwrap()).unwrap();
+    assert_eq!(manifest["metadata"]["generateName"], "add-example-");
+    assert_eq!(job["resource_references"][0]["key"], json!({"type": "EXPERIMENT", "id": "e1"}));
+    let hourly = seen[1].json();
+    assert_eq!(hourly["trigger"], json!({"periodic_schedule": {"interval_second": "3600"}}));
+    assert_eq!((hourly["enabled"].clone(), hourly.get("no_catchup")), (json!(false), None));
+    assert_eq!(hourly["resource_references"][0]["key"], json!({"type": "PIPELINE_VERSION", "id": "v1"}));
+    assert_eq!(hourly["pipeline_spec"]["parameters"], json!([{"name": "value_1", "value": "3"}]));
+    assert_eq!(
+        seen[4].query,
+        [
+            ("resource_reference_key.type".into(), "EXPERIMENT".into()),
+            ("resource_reference_key.id".into(), "e1".into())
+        ]
+    );
+}
+
+#[test]
+fn a_recurring_run_kfp_would_refuse_is_refused_before_anything_is_sent() {
+    use kfp::client::{CreateJob, Schedule};
+    let server = Server::start(common::swagger::load_swagger(), Vec::new());
+    let client = server.client();
+    let cron =
+        |text: &str| CreateJob::new("nightly", PipelineSource::Pipeline("p1".into()), Schedule::Cron(text.into()));
+    let error = client.create_job(&cron("0 3 * * *")).unwrap_err().to_string();
+    assert!(
+        error.contains("recurring run `nightly`: cron expression `0 3 * * *`") && error.contains("`0 0 3 * * *`"),
+        "{error}"
+    );
+    let error = client.create_job(&cron("0 0 25 * * *")).unwrap_err().to_string();
+    assert!(error.contains("hours field `25`"), "{error}");
+    let mut busy = cron("@hourly");
+    busy.max_concurrency = 11;
+    busy.start_time = Some("tomorrow".into());
+    let error = client.create_job(&busy).unwrap_err().to_string();
+    assert!(error.contains("give 1 to 10") && error.contains("start time `tomorrow`"), "{error}");
+    let never = CreateJob::new("x", PipelineSource::Pipeline("p1".into()), Schedule::Every(Duration::from_millis(500)));
+    assert!(client.create_job(&never).unwrap_err().to_string().contains("at least 1"));
+    let mut unknown = CreateJob::new(
+        "x",
+        PipelineSource::Package(std::fs::read_to_string(package().path()).unwrap()),
+        Schedule::Cron("@daily".into()),
+    );
+    unknown.parameters = vec![("value_3".into(), "1".into())];
+    let error = client.create_job(&unknown).unwrap_err().to_string();
+    assert!(error.contains("unknown parameter `value_3`: the pipeline has no parameters"), "{error}");
+    assert!(server.seen().is_empty(), "{:?}", server.seen());
+}
+
+#[test]
+fn one_call_compiles_finds_the_experiment_runs_inline_and_waits() {
+    let detail = |status: &str| (200, json!({"run": {"id": "run-9", "status": status}}));
+    let server = Server::start(
+        common::swagger::load_swagger(),
+        vec![
+            // No experiment of that name yet: it is created.
+            ("GET /apis/v1beta1/experiments".into(), VecDeque::from([(200, json!({}))])),
+            (
+                "POST /apis/v1beta1/experiments".into(),
+                VecDeque::from([(200, json!({"id": "exp-1", "name": "Default"}))]),
+            ),
+            ("POST /apis/v1beta1/runs".into(), VecDeque::from([(200, json!({"run": {"id": "run-9", "name": "x"}}))])),
+            ("GET /apis/v1beta1/runs/run-9".into(), VecDeque::from([detail("Running"), detail("Succeeded")])),
+        ],
+    );
+    let client = server.client();
+    let started = client.create_run_from_pipeline(add_example, &kfp::client::Submit::new().arg("value_1", 3)).unwrap();
+    assert_eq!((started.run_id.as_str(), started.experiment_id.as_deref()), ("run-9", Some("exp-1")));
+    let mut states = Vec::new();
+    let done = started
+        .wait_with(Duration::from_secs(30), Duration::from_millis(10), |state| states.push(state.to_owned()))
+        .unwrap();
+    assert_eq!(states, ["Running", "Succeeded"]);
+    assert_eq!(done.run.unwrap().status.as_deref(), Some("Succeeded"));
+
+    let violations = server.violations();
+    assert!(violations.is_empty(), "requests that do not match the swagger:\n{}", violations.join("\n"));
+    let seen = server.seen();
+    let calls: Vec<String> = seen.iter().map(|seen| format!("{} {}", seen.method, seen.path)).collect();
+    assert_eq!(
+        calls[..3],
+        ["GET /apis/v1beta1/experiments", "POST /apis/v1beta1/experiments", "POST /apis/v1beta1/runs"]
+    );
+    // kfp's default experiment, looked up by name.
+    let filter: Value = serde_json::from_str(&seen[0].query.iter().find(|(k, _)| k == "filter").unwrap().1).unwrap();
+    assert_eq!(filter["predicates"][0]["string_value"], "Default");
+    assert_eq!(seen[1].json()["name"], "Default");
+    let run = seen[2].json();
+    // Named as kfp names it: the pipeline and the time.
+    let name = run["name"].as_str().unwrap();
+    assert!(name.starts_with("add example 20") && name.len() == "add example 2025-01-01 00-00-00".len(), "{name}");
+    assert_eq!(run["resource_references"][0]["key"], json!({"type": "EXPERIMENT", "id": "exp-1"}));
+    assert_eq!(run["pipeline_spec"]["parameters"], json!([{"name": "value_1", "value": "3"}]));
+    // The Workflow travels inline: the pipeline compiled, as `compile` writes it.
+    let manifest: Value = serde_json::from_str(run["pipeline_spec"]["workflow_manifest"].as_str().unwrap()).unwrap();
+    let compiled: Value = serde_yaml::from_str(&kfp::Compiler::new().compile_to_string(add_example).unwrap()).unwrap();
+    assert_eq!(manifest["spec"], compiled["spec"]);
+    assert_eq!(manifest["metadata"]["generateName"], "add-example-");
+}
+
+#[test]
+fn the_package_form_names_the_run_after_the_file_and_checks_the_arguments() {
+    let server = Server::start(common::swagger::load_swagger(), Vec::new());
+    let client = server.client();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("client-package-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("add_pipeline.yaml");
+    std::fs::write(&path, kfp::Compiler::new().compile_to_string(add_example).unwrap()).unwrap();
+
+    let error = client
+        .create_run_from_pipeline_package(&path, &kfp::client::Submit::new().param("value_3", "1"))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("unknown parameter `value_3`: the pipeline's parameters are value_1, value_2"), "{error}");
+    assert!(error.contains("missing required parameter `value_1`"), "{error}");
+    assert!(server.seen().is_empty(), "nothing is sent for arguments the pipeline refuses");
+
+    let submit = kfp::client::Submit::new()
+        .param("value_1", "3")
+        .experiment("demo")
+        .run_name("add 3 and 4")
+        .service_account("sa");
+    let started = client.create_run_from_pipeline_package(&path, &submit).unwrap();
+    assert_eq!(started.run_id, "id-text");
+    let seen = server.seen();
+    // The example answer has an experiment named `demo`: it is used, not created.
+    assert_eq!(seen.iter().filter(|seen| seen.method == "POST").count(), 1);
+    let run = seen.last().unwrap().json();
+    assert_eq!((run["name"].as_str(), run["service_account"].as_str()), (Some("add 3 and 4"), Some("sa")));
+    assert_eq!(run["resource_references"][0]["key"]["id"], "id-text");
+    let default_name = Server::start(common::swagger::load_swagger(), Vec::new());
+    default_name
+        .client()
+        .create_run_from_pipeline_package(&path, &kfp::client::Submit::new().arg("value_1", 3))
+        .unwrap();
+    let run = default_name.seen().last().unwrap().json();
+    assert!(run["name"].as_str().unwrap().starts_with("add_pipeline.yaml 20"), "{run}");
+    assert!(server.violations().is_empty() && default_name.violations().is_empty(), "{:?}", server.violations());
+    let missing =
+        client.create_run_from_pipeline_package(dir.join("nope.yaml"), &kfp::client::Submit::new()).unwrap_err();
+    assert!(missing.to_string().contains("nope.yaml"), "{missing}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_unknown_run_is_named_in_the_error() {
+    let not_found = json!({"error": "Run nope not found", "code": 5, "message": "Run nope not found"});
+    let server = Server::start(
+        common::swagger::load_swagger(),
+        vec![("POST /apis/v1beta1/runs/nope/terminate".into(), VecDeque::from([(404, not_found)]))],
+    );
+    let error = server.client().terminate_run("nope").unwrap_err();
+    assert_eq!(error.status(), Some(404));
+    assert_eq!(error.to_string(), "terminate run nope: the KFP API answered 404: Run nope not found");
 }

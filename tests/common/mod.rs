@@ -2,7 +2,8 @@
 //!
 //! - [`fixtures`]: the vendored reference files (goldens, Argo schema, KFP API, KFP UI) and `skip`;
 //! - [`equiv`]: `equivalence_diffs` / `assert_equivalent`, the README's "Equivalent means";
-//! - [`schema`]: `schema_violations` / `assert_schema_valid` against the strict Argo schema.
+//! - [`schema`]: `schema_violations` / `assert_schema_valid` against the strict Argo schema;
+//! - [`swagger`], [`api_server`]: the KFP API's swagger and a local server built from it.
 //!
 //! Everything is re-exported here: `common::assert_equivalent(...)`.
 #![allow(dead_code)]
@@ -20,5 +21,6 @@ pub use fixtures::{
 };
 #[allow(unused_imports)]
 pub use schema::{assert_schema_valid, schema_violations};
+pub mod api_server;
 pub mod run;
 pub mod swagger;

@@ -104,6 +104,8 @@ pub fn example(definitions: &Value, schema: &Value, name: &str) -> Value {
         Some("string") => match schema.get("format").and_then(Value::as_str) {
             Some("date-time") => json!("2024-05-01T12:00:00Z"),
             Some("byte") => json!("aGVsbG8="),
+            // Proto3 JSON writes 64-bit integers as text.
+            Some("int64") => json!("7"),
             _ => json!(format!("{name}-text")),
         },
         Some(other) => panic!("unexpected swagger type {other}"),

@@ -1,5 +1,7 @@
 //! A blocking client for the KFP v1beta1 REST API (the API `kfp.Client` of kfp
-//! 1.8 speaks): health, pipelines and their versions, experiments, runs.
+//! 1.8 speaks): health, pipelines and their versions, experiments, runs (and
+//! reading their outputs back), recurring runs; and kfp's one call from a
+//! pipeline to a run, [`Client::create_run_from_pipeline`].
 //!
 //! ```no_run
 //! # fn main() -> Result<(), kfp_core::client::ClientError> {
@@ -22,8 +24,12 @@
 //! ([`ClientBuilder::token`], or `KFP_TOKEN`) and any extra headers (IAP or Dex
 //! cookies). `Debug` output shows neither; errors never include them.
 
+mod cron;
 mod error;
+mod jobs;
 mod multipart;
+mod runs;
+mod submit;
 mod transport;
 mod types;
 mod wait;
@@ -31,11 +37,16 @@ mod wait;
 use std::path::Path;
 use std::time::Duration;
 
+pub use cron::check_cron;
 pub use error::ClientError;
+pub use jobs::{CreateJob, Schedule};
+pub use runs::{write_artifact_files, ArtifactFile, NodeOutputs};
+pub use submit::{Submit, SubmittedRun, DEFAULT_EXPERIMENT, DEFAULT_EXPERIMENT_ENV, OVERRIDE_EXPERIMENT_ENV};
 pub use types::{
-    Experiment, ExperimentStorageState, Healthz, ListExperimentsResponse, ListPipelineVersionsResponse,
-    ListPipelinesResponse, ListRunsResponse, Page, Parameter, Pipeline, PipelineRuntime, PipelineSpec, PipelineVersion,
-    Relationship, ResourceKey, ResourceReference, ResourceType, Run, RunDetail, RunMetric, RunStorageState, Url,
+    CronSchedule, Experiment, ExperimentStorageState, Healthz, Job, JobMode, ListExperimentsResponse, ListJobsResponse,
+    ListPipelineVersionsResponse, ListPipelinesResponse, ListRunsResponse, Page, Parameter, PeriodicSchedule, Pipeline,
+    PipelineRuntime, PipelineSpec, PipelineVersion, ReadArtifactResponse, Relationship, ResourceKey, ResourceReference,
+    ResourceType, Run, RunDetail, RunMetric, RunStorageState, Trigger, Url,
 };
 pub use wait::{is_finished, FINISHED_STATES};
 
@@ -349,21 +360,7 @@ impl Client {
 
     /// Starts a run.
     pub fn create_run(&self, run: &CreateRun) -> Result<RunDetail, ClientError> {
-        let mut references = Vec::new();
-        if let Some(experiment) = &run.experiment_id {
-            references.push(ResourceReference::new(ResourceType::Experiment, experiment, Relationship::Owner));
-        }
-        let mut spec = PipelineSpec {
-            parameters: run.parameters.iter().map(|(name, value)| Parameter::new(name, value)).collect(),
-            ..PipelineSpec::default()
-        };
-        match &run.source {
-            PipelineSource::Pipeline(id) => spec.pipeline_id = Some(id.clone()),
-            PipelineSource::Version(id) => {
-                references.push(ResourceReference::new(ResourceType::PipelineVersion, id, Relationship::Creator))
-            }
-            PipelineSource::Package(text) => spec.workflow_manifest = Some(workflow_json(text)?),
-        }
+        let (spec, references) = spec_and_references(run.experiment_id.as_deref(), &run.source, &run.parameters)?;
         let body = Run {
             name: Some(run.name.clone()),
             description: run.description.clone(),
@@ -412,6 +409,30 @@ impl Client {
     ) -> Result<RunDetail, ClientError> {
         wait::wait_for_run(self, id, timeout, poll, on_change)
     }
+}
+
+/// What a run or recurring run executes, and the experiment (and version) it belongs to.
+fn spec_and_references(
+    experiment_id: Option<&str>,
+    source: &PipelineSource,
+    parameters: &[(String, String)],
+) -> Result<(PipelineSpec, Vec<ResourceReference>), ClientError> {
+    let mut references = Vec::new();
+    if let Some(experiment) = experiment_id {
+        references.push(ResourceReference::new(ResourceType::Experiment, experiment, Relationship::Owner));
+    }
+    let mut spec = PipelineSpec {
+        parameters: parameters.iter().map(|(name, value)| Parameter::new(name, value)).collect(),
+        ..PipelineSpec::default()
+    };
+    match source {
+        PipelineSource::Pipeline(id) => spec.pipeline_id = Some(id.clone()),
+        PipelineSource::Version(id) => {
+            references.push(ResourceReference::new(ResourceType::PipelineVersion, id, Relationship::Creator))
+        }
+        PipelineSource::Package(text) => spec.workflow_manifest = Some(workflow_json(text)?),
+    }
+    Ok((spec, references))
 }
 
 fn push_some(query: &mut Vec<(&'static str, String)>, key: &'static str, value: Option<&str>) {

@@ -391,6 +391,155 @@ list_response!(
     /// `apiListRunsResponse`.
     ListRunsResponse, runs: Run
 );
+list_response!(
+    /// `apiListJobsResponse`.
+    ListJobsResponse, jobs: Job
+);
+
+/// `apiJob`: a recurring run, which starts runs on a schedule.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Job {
+    /// Unique ID, set by the server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name (not unique).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// What each run executes, and its parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline_spec: Option<PipelineSpec>,
+    /// The experiment (and pipeline version) its runs belong to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_references: Vec<ResourceReference>,
+    /// Kubernetes service account of its runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_account: Option<String>,
+    /// How many of its runs may run at once (1 to 10).
+    #[serde(skip_serializing_if = "Option::is_none", with = "int64_text")]
+    pub max_concurrency: Option<i64>,
+    /// When runs start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<Trigger>,
+    /// Enabled or disabled (set by the server).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<JobMode>,
+    /// Creation time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Last change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// `Enable`, `Disable` or `Error`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Set when the server could not read this job.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Whether it starts runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// After a pause, start only the latest missed run instead of one per missed interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_catchup: Option<bool>,
+}
+
+/// `apiTrigger`: a cron or a periodic schedule.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Trigger {
+    /// Runs at the times a cron expression gives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cron_schedule: Option<CronSchedule>,
+    /// Runs every so many seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub periodic_schedule: Option<PeriodicSchedule>,
+}
+
+/// `apiCronSchedule`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CronSchedule {
+    /// No run before this time (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// No run after this time (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Six fields, seconds first: `0 0 3 * * *` is 03:00 every day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cron: Option<String>,
+}
+
+/// `apiPeriodicSchedule`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PeriodicSchedule {
+    /// No run before this time (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// No run after this time (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Seconds between the starts of two runs.
+    #[serde(skip_serializing_if = "Option::is_none", with = "int64_text")]
+    pub interval_second: Option<i64>,
+}
+
+/// `JobMode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum JobMode {
+    /// Starts runs.
+    Enabled,
+    /// Starts no run.
+    Disabled,
+    /// Not set (also any mode this client does not know).
+    #[serde(other)]
+    UnknownMode,
+}
+
+/// `apiReadArtifactResponse`: an artifact's bytes (a gzipped tar of its file).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReadArtifactResponse {
+    /// The bytes, base64 in JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}
+
+/// Proto3 JSON writes 64-bit integers as text (`"10"`); numbers are read too.
+mod int64_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(value: &Option<i64>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(number) => serializer.serialize_str(&number.to_string()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Int64 {
+            Text(String),
+            Number(i64),
+        }
+        match Option::<Int64>::deserialize(deserializer)? {
+            None => Ok(None),
+            Some(Int64::Number(number)) => Ok(Some(number)),
+            Some(Int64::Text(text)) => text
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a 64-bit integer"))),
+        }
+    }
+}
 
 /// `apiStatus` (and grpc-gateway's `googlerpcStatus`): the body of an error answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
