@@ -8,9 +8,15 @@
 //! components ran, so a component's `println!` hung the run; a `Vec` given to
 //! `kfp::cli::try_run` cannot show that.
 
+mod common;
+
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use common::api_server::Server;
+use serde_json::{json, Value};
 
 use kfp::dsl::{exit_handler, parallel_for};
 use kfp::prelude::*;
@@ -80,12 +86,17 @@ fn main() -> kfp::Result<()> {
             Ok(())
         }
         _ => {
-            let checks: [(&str, fn()); 5] = [
+            let checks: [(&str, fn()); 7] = [
                 ("a component's println! reaches stdout and the run ends", println_reaches_stdout),
                 ("a component with a timeout that prints succeeds", println_with_a_timeout),
                 ("--json: stdout holds the document, the prints go to stderr", json_stays_parseable),
                 ("the table shows each iteration's item and the exit handler", table_names_items_and_exit_handler),
                 ("fn main() -> kfp::Result<()> prints the error's message", main_returning_an_error_reads_well),
+                (
+                    "submit compiles a pipeline, runs it inline on KFP and --wait follows it",
+                    submit_runs_inline_and_waits,
+                ),
+                ("schedule creates a recurring run of a pipeline", schedule_creates_a_recurring_run),
             ];
             for (name, check) in checks {
                 check();
@@ -220,4 +231,97 @@ fn main_returning_an_error_reads_well() {
         ran.stderr
     );
     assert!(!dir.join("bad.yaml").exists());
+}
+
+/// The run requests the server saw, as JSON; no request may stray from the swagger.
+fn posted(server: &Server, path: &str) -> Vec<Value> {
+    let violations = server.violations();
+    assert!(violations.is_empty(), "requests that do not match the swagger:\n{}", violations.join("\n"));
+    server.seen().iter().filter(|seen| seen.method == "POST" && seen.path == path).map(|seen| seen.json()).collect()
+}
+
+fn submit_runs_inline_and_waits() {
+    let dir = scratch("submit");
+    let detail = |id: &str, status: &str| (200, json!({"run": {"id": id, "name": "greeting", "status": status}}));
+    let server = Server::start(
+        common::swagger::load_swagger(),
+        vec![
+            (
+                "POST /apis/v1beta1/runs".into(),
+                VecDeque::from([detail("run-1", "Pending"), detail("run-2", "Pending"), detail("run-3", "Pending")]),
+            ),
+            ("GET /apis/v1beta1/runs/run-1".into(), VecDeque::from([detail("run-1", "Succeeded")])),
+            ("GET /apis/v1beta1/runs/run-2".into(), VecDeque::from([detail("run-2", "Failed")])),
+        ],
+    );
+    let submit = |extra: &[&str]| {
+        let mut args = vec!["submit", "greeting", "-p", "name=Ada", "--host", &server.url];
+        args.extend_from_slice(extra);
+        run("cli", &args, &dir)
+    };
+    let ran = submit(&["--experiment", "demo", "--wait"]);
+    assert!(ran.success, "stdout:\n{}\nstderr:\n{}", ran.stdout, ran.stderr);
+    assert_eq!(ran.stdout, "created run run-1\tgreeting\tPending\t-\nrun run-1: Succeeded\n");
+    let failed = submit(&["--wait", "--name", "second"]);
+    assert_eq!((failed.code, failed.stderr.as_str()), (Some(1), "error: run run-2 ended Failed\n"));
+    let quick = submit(&[]);
+    assert_eq!(quick.stdout, "created run run-3\tgreeting\tPending\t-\n", "{}", quick.stderr);
+
+    let runs = posted(&server, "/apis/v1beta1/runs");
+    assert_eq!(runs.len(), 3);
+    let manifest: Value =
+        serde_json::from_str(runs[0]["pipeline_spec"]["workflow_manifest"].as_str().unwrap()).unwrap();
+    let compiled: Value = serde_yaml::from_str(&kfp::Compiler::new().compile_to_string(greeting).unwrap()).unwrap();
+    assert_eq!(manifest["spec"], compiled["spec"], "the pipeline travels inline, compiled as `compile` writes it");
+    assert_eq!(runs[0]["pipeline_spec"]["parameters"], json!([{"name": "name", "value": "Ada"}]));
+    assert!(runs[0]["name"].as_str().unwrap().starts_with("greeting 20"), "{}", runs[0]["name"]);
+    assert_eq!(runs[1]["name"], "second");
+    // `demo` is in the example answer of the experiment lookup; without --experiment kfp's `Default` is looked up.
+    let lookups: Vec<String> = server
+        .seen()
+        .iter()
+        .filter(|seen| seen.path == "/apis/v1beta1/experiments")
+        .map(|seen| seen.query.iter().find(|(key, _)| key == "filter").unwrap().1.clone())
+        .collect();
+    assert!(lookups[0].contains("\"demo\"") && lookups[1].contains("\"Default\""), "{lookups:?}");
+
+    let seen_before = server.seen().len();
+    let unknown = submit(&["-p", "age=3"]);
+    assert_eq!(unknown.code, Some(1));
+    assert!(
+        unknown.stderr.contains("unknown parameter `age`: the pipeline's parameters are name"),
+        "{}",
+        unknown.stderr
+    );
+    let ill_typed = run("cli", &["submit", "squares", "-p", "count=three", "--host", &server.url], &dir);
+    assert!(ill_typed.stderr.contains("parameter `count`: `three` is not a valid Integer"), "{}", ill_typed.stderr);
+    let missing = run("cli", &["submit", "nope", "--host", &server.url], &dir);
+    assert!(
+        missing.stderr.contains("no pipeline is named `nope`; this program has: ")
+            && missing.stderr.contains("`greeting`")
+    );
+    assert_eq!(server.seen().len(), seen_before, "nothing is sent for a pipeline or parameter that does not exist");
+}
+
+fn schedule_creates_a_recurring_run() {
+    let dir = scratch("schedule");
+    let server = Server::start(common::swagger::load_swagger(), Vec::new());
+    let args =
+        ["schedule", "greeting", "--name", "nightly", "--cron", "0 0 3 * * *", "-p", "name=Ada", "--host", &server.url];
+    let ran = run("cli", &args, &dir);
+    assert!(ran.success, "stdout:\n{}\nstderr:\n{}", ran.stdout, ran.stderr);
+    assert!(ran.stdout.starts_with("created recurring run id-text\tname-text\tEnabled\t"), "{}", ran.stdout);
+    let jobs = posted(&server, "/apis/v1beta1/jobs");
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(
+        (jobs[0]["name"].as_str(), jobs[0]["trigger"]["cron_schedule"]["cron"].as_str()),
+        (Some("nightly"), Some("0 0 3 * * *"))
+    );
+    let manifest: Value =
+        serde_json::from_str(jobs[0]["pipeline_spec"]["workflow_manifest"].as_str().unwrap()).unwrap();
+    assert_eq!(manifest["metadata"]["generateName"], "greeting-");
+    let bad = run("cli", &["schedule", "greeting", "--name", "n", "--cron", "0 3 * * *", "--host", &server.url], &dir);
+    assert_eq!(bad.code, Some(1));
+    assert!(bad.stderr.contains("write `0 0 3 * * *`"), "{}", bad.stderr);
+    assert_eq!(server.seen().len(), 1);
 }

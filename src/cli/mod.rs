@@ -3,7 +3,9 @@
 //! prebuilt-image components (`component NAME ARGS...`, what their containers
 //! run), plus the tools of the standalone `kfp` binary ([`kfp_main`]):
 //! `validate`, `graph`, `run-local FILE` and, with the `client` feature, the
-//! KFP API commands `health`, `pipeline`, `experiment` and `run`.
+//! KFP API commands `health`, `pipeline`, `experiment`, `run` and
+//! `recurring-run`; with `client`, a user's binary also gets `submit NAME` and
+//! `schedule NAME` (its pipelines run on a cluster).
 //!
 //! One module per command; a new command is a module and a variant of
 //! [`UserCommand`] (commands over the binary's pipelines) or [`ToolCommand`]
@@ -28,6 +30,8 @@ mod validate;
 
 #[cfg(feature = "client")]
 mod api;
+#[cfg(feature = "client")]
+mod submit;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -60,9 +64,14 @@ pub enum ToolCommand {
     #[command(subcommand)]
     Experiment(api::experiment::Command),
     /// Run a Workflow file on this machine (`run FILE`, as `run-local`), or start,
-    /// watch, get and list runs on a KFP cluster (`run create|get|list|wait`).
+    /// watch, get, list, stop, retry, archive and delete runs on a KFP cluster
+    /// (`run create|get|list|wait|terminate|retry|archive|unarchive|delete`).
     #[cfg(feature = "client")]
     Run(Box<RunCommand>),
+    /// Create, list, get, enable, disable and delete recurring runs (scheduled runs) on a KFP cluster.
+    #[cfg(feature = "client")]
+    #[command(subcommand, name = "recurring-run", visible_alias = "job")]
+    RecurringRun(Box<api::recurring::Command>),
 }
 
 /// `run`: `run WORKFLOW.yaml -p NAME=VALUE` runs the file here, as `run-local`
@@ -90,6 +99,13 @@ pub enum UserCommand {
     /// Run one prebuilt-image component (`#[component(image = ...)]`) as its container does:
     /// `component NAME --value-1 3 ----output-paths FILE`.
     Component(component::Args),
+    /// Compile one of this program's pipelines and run it on a KFP cluster, in one call
+    /// (kfp's `create_run_from_pipeline_func`).
+    #[cfg(feature = "client")]
+    Submit(Box<submit::SubmitArgs>),
+    /// Compile one of this program's pipelines and run it on a KFP cluster on a schedule (a recurring run).
+    #[cfg(feature = "client")]
+    Schedule(Box<submit::ScheduleCommand>),
 }
 
 /// The standalone `kfp` binary.
@@ -176,6 +192,10 @@ fn run_user(command: UserCommand, out: &mut dyn Write) -> Result<(), CliError> {
         UserCommand::List(args) => list::run(&args, out),
         UserCommand::Compile(args) => compile::run(&args, out),
         UserCommand::Component(args) => component::run(&args, out),
+        #[cfg(feature = "client")]
+        UserCommand::Submit(args) => submit::submit(&args, out),
+        #[cfg(feature = "client")]
+        UserCommand::Schedule(args) => submit::schedule(&args, out),
         UserCommand::Tool(command) => match *command {
             ToolCommand::RunLocal(args) => run::execute_in_program(&args, out),
             #[cfg(feature = "client")]
@@ -199,6 +219,8 @@ fn run_tool(command: ToolCommand, out: &mut dyn Write) -> Result<(), CliError> {
         ToolCommand::Pipeline(command) => api::pipeline::run(&command, out),
         #[cfg(feature = "client")]
         ToolCommand::Experiment(command) => api::experiment::run(&command, out),
+        #[cfg(feature = "client")]
+        ToolCommand::RecurringRun(command) => api::recurring::run(&command, out),
         #[cfg(feature = "client")]
         ToolCommand::Run(command) => match *command {
             RunCommand { cluster: Some(command), .. } => api::run::run(&command, out),

@@ -3,6 +3,7 @@
 pub(super) mod experiment;
 pub(super) mod health;
 pub(super) mod pipeline;
+pub(super) mod recurring;
 pub(super) mod run;
 
 use std::io::Write;

@@ -1,9 +1,9 @@
-//! `pipeline upload|upload-version|list|get|delete`.
+//! `pipeline upload|upload-version|list|get|delete|list-versions|get-version|delete-version`.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use kfp_core::client::Pipeline;
+use kfp_core::client::{Pipeline, PipelineVersion};
 
 use super::{next_page_line, or_dash, print, Connect, Paging};
 use crate::cli::CliError;
@@ -61,6 +61,29 @@ pub enum Command {
         #[command(flatten)]
         connect: Connect,
     },
+    /// List the versions of a pipeline.
+    ListVersions {
+        /// Pipeline ID.
+        pipeline_id: String,
+        #[command(flatten)]
+        paging: Paging,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// Show a pipeline version.
+    GetVersion {
+        /// Version ID.
+        id: String,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// Delete a pipeline version.
+    DeleteVersion {
+        /// Version ID.
+        id: String,
+        #[command(flatten)]
+        connect: Connect,
+    },
 }
 
 pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError> {
@@ -113,7 +136,37 @@ pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError
             connect.client()?.delete_pipeline(id)?;
             print(connect, out, &serde_json::json!({}), || vec![format!("deleted pipeline {id}")])
         }
+        Command::ListVersions { pipeline_id, paging, connect } => {
+            let page = connect.client()?.list_pipeline_versions(pipeline_id, &paging.options())?;
+            let json = serde_json::json!({
+                "versions": page.items, "total_size": page.total_size, "next_page_token": page.next_page_token,
+            });
+            print(connect, out, &json, || {
+                let mut lines: Vec<String> = page.items.iter().map(version_line).collect();
+                lines.extend(next_page_line(&page.next_page_token, page.total_size));
+                lines
+            })
+        }
+        Command::GetVersion { id, connect } => {
+            let version = connect.client()?.get_pipeline_version(id)?;
+            print(connect, out, &version, || {
+                let mut lines = vec![version_line(&version)];
+                for parameter in &version.parameters {
+                    lines.push(format!("  parameter {} = {}", or_dash(&parameter.name), or_dash(&parameter.value)));
+                }
+                lines
+            })
+        }
+        Command::DeleteVersion { id, connect } => {
+            connect.client()?.delete_pipeline_version(id)?;
+            print(connect, out, &serde_json::json!({}), || vec![format!("deleted pipeline version {id}")])
+        }
     }
+}
+
+/// `ID  NAME  CREATED`.
+fn version_line(version: &PipelineVersion) -> String {
+    format!("{}\t{}\t{}", or_dash(&version.id), or_dash(&version.name), or_dash(&version.created_at))
 }
 
 /// `ID  NAME  CREATED`.

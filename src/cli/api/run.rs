@@ -1,4 +1,4 @@
-//! `run create|get|list|wait`: runs on a KFP cluster.
+//! `run create|get|list|wait|terminate|retry|archive|unarchive|delete`: runs on a KFP cluster.
 //!
 //! (`run FILE` runs a Workflow on this machine instead, as `run-local` does: see `RunCommand`.)
 
@@ -55,8 +55,50 @@ pub enum Command {
         #[command(flatten)]
         connect: Connect,
     },
-    /// Show a run.
+    /// Show a run; with --outputs, each step's output parameters and artifacts.
     Get {
+        /// Run ID.
+        id: String,
+        /// Also print each step's output parameters and the names of its artifacts
+        /// (from the run's Workflow status).
+        #[arg(long)]
+        outputs: bool,
+        /// Download every output artifact into DIR/<step>/<artifact>/ (implies --outputs).
+        #[arg(long, value_name = "DIR")]
+        artifacts_dir: Option<PathBuf>,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// Stop a run: its running steps end, the run ends Failed.
+    Terminate {
+        /// Run ID.
+        id: String,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// Run the failed steps of a failed run again.
+    Retry {
+        /// Run ID.
+        id: String,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// Move a run to the archive (out of the default lists).
+    Archive {
+        /// Run ID.
+        id: String,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// Bring a run back from the archive.
+    Unarchive {
+        /// Run ID.
+        id: String,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// Delete a run.
+    Delete {
         /// Run ID.
         id: String,
         #[command(flatten)]
@@ -163,9 +205,77 @@ pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError
             writeln!(out, "created run {}", line(&run)).map_err(CliError::stdout)?;
             wait_and_report(&client, &id, waiting, connect, out)
         }
-        Command::Get { id, connect } => {
-            let detail = connect.client()?.get_run(id)?;
-            print(connect, out, &detail, || detail.run.iter().map(line).collect())
+        Command::Get { id, outputs, artifacts_dir, connect } => {
+            let client = connect.client()?;
+            let detail = client.get_run(id)?;
+            if !*outputs && artifacts_dir.is_none() {
+                return print(connect, out, &detail, || detail.run.iter().map(line).collect());
+            }
+            let nodes = detail.node_outputs()?;
+            let mut saved = Vec::new();
+            if let Some(dir) = artifacts_dir {
+                for node in &nodes {
+                    for artifact in &node.artifacts {
+                        let files = client.read_artifact_files(id, &node.node_id, artifact)?;
+                        let into = dir.join(file_name(&node.display_name)).join(file_name(artifact));
+                        let written = kfp_core::client::write_artifact_files(&into, &files)?;
+                        saved.push((node.node_id.clone(), artifact.clone(), written));
+                    }
+                }
+            }
+            let json = serde_json::json!({
+                "run": detail.run,
+                "outputs": nodes.iter().map(|node| serde_json::json!({
+                    "node_id": node.node_id, "name": node.display_name, "template": node.template, "phase": node.phase,
+                    "parameters": node.parameters.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
+                    "artifacts": node.artifacts,
+                    "saved": saved.iter().filter(|(id, ..)| *id == node.node_id)
+                        .map(|(_, artifact, files)| serde_json::json!({"artifact": artifact, "files": files}))
+                        .collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            });
+            print(connect, out, &json, || {
+                let mut lines: Vec<String> = detail.run.iter().map(line).collect();
+                if nodes.is_empty() {
+                    lines.push("no outputs yet (the run has not written its Workflow status)".to_owned());
+                }
+                for node in &nodes {
+                    lines.push(format!("{} ({}): {}", node.display_name, node.node_id, or_dash(&node.phase)));
+                    for (name, value) in &node.parameters {
+                        lines.push(format!("  {name} = {value}"));
+                    }
+                    for artifact in &node.artifacts {
+                        let files = saved.iter().filter(|(id, name, _)| *id == node.node_id && name == artifact);
+                        let files: Vec<String> =
+                            files.flat_map(|(_, _, files)| files.iter().map(|f| f.display().to_string())).collect();
+                        match files.as_slice() {
+                            [] => lines.push(format!("  artifact {artifact}")),
+                            files => lines.push(format!("  artifact {artifact} -> {}", files.join(", "))),
+                        }
+                    }
+                }
+                lines
+            })
+        }
+        Command::Terminate { id, connect } => {
+            connect.client()?.terminate_run(id)?;
+            print(connect, out, &serde_json::json!({}), || vec![format!("terminated run {id}")])
+        }
+        Command::Retry { id, connect } => {
+            connect.client()?.retry_run(id)?;
+            print(connect, out, &serde_json::json!({}), || vec![format!("retrying run {id}")])
+        }
+        Command::Archive { id, connect } => {
+            connect.client()?.archive_run(id)?;
+            print(connect, out, &serde_json::json!({}), || vec![format!("archived run {id}")])
+        }
+        Command::Unarchive { id, connect } => {
+            connect.client()?.unarchive_run(id)?;
+            print(connect, out, &serde_json::json!({}), || vec![format!("unarchived run {id}")])
+        }
+        Command::Delete { id, connect } => {
+            connect.client()?.delete_run(id)?;
+            print(connect, out, &serde_json::json!({}), || vec![format!("deleted run {id}")])
         }
         Command::List { experiment_id, paging, connect } => {
             let page = connect.client()?.list_runs(&paging.options(), experiment_id.as_deref())?;
@@ -186,7 +296,7 @@ pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError
 }
 
 /// Waits, printing each state; an unsuccessful end is an error.
-fn wait_and_report(
+pub(crate) fn wait_and_report(
     client: &Client,
     id: &str,
     waiting: &Waiting,
@@ -218,8 +328,27 @@ fn wait_and_report(
     }
 }
 
+/// A step's or artifact's name as one directory name: path separators and
+/// what some file systems refuse become `_`.
+fn file_name(name: &str) -> String {
+    let cleaned: String =
+        name.chars()
+            .map(|c| {
+                if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+    match cleaned.trim() {
+        "" | "." | ".." => "_".to_owned(),
+        name => name.to_owned(),
+    }
+}
+
 /// `ID  NAME  STATUS  CREATED`.
-fn line(run: &Run) -> String {
+pub(crate) fn line(run: &Run) -> String {
     format!("{}\t{}\t{}\t{}", or_dash(&run.id), or_dash(&run.name), or_dash(&run.status), or_dash(&run.created_at))
 }
 
