@@ -166,7 +166,8 @@ fn run_with_outputs() -> Vec<(String, VecDeque<(u16, Value)>)> {
     let workflow = json!({"status": {"nodes": {
         "add-example-x7k2p-123": {"id": "add-example-x7k2p-123", "displayName": "add", "templateName": "add",
             "phase": "Succeeded", "startedAt": "2025-01-01T00:00:01Z",
-            "outputs": {"parameters": [{"name": "add-Output", "value": "7"}], "artifacts": [{"name": "add-Output"}]}},
+            "outputs": {"parameters": [{"name": "add-Output", "value": "7"}],
+                "artifacts": [{"name": "add-Output"}, {"name": "main-logs"}]}},
         "add-example-x7k2p": {"id": "add-example-x7k2p", "displayName": "add-example-x7k2p", "phase": "Succeeded"}
     }}});
     let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default()));
@@ -188,6 +189,14 @@ fn run_with_outputs() -> Vec<(String, VecDeque<(u16, Value)>)> {
             "GET /apis/v1beta1/runs/r1/nodes/add-example-x7k2p-123/artifacts/add-Output:read".into(),
             VecDeque::from([(200, json!({"data": base64::engine::general_purpose::STANDARD.encode(tgz)}))]),
         ),
+        // Argo stores a step's log as it is, without its tgz archive.
+        (
+            "GET /apis/v1beta1/runs/r1/nodes/add-example-x7k2p-123/artifacts/main-logs:read".into(),
+            VecDeque::from([(
+                200,
+                json!({"data": base64::engine::general_purpose::STANDARD.encode("adding 3 and 4\n")}),
+            )]),
+        ),
         (
             "POST /apis/v1beta1/runs/nope/terminate".into(),
             VecDeque::from([(404, json!({"error": "Run nope not found", "code": 5, "message": "Run nope not found"}))]),
@@ -202,13 +211,16 @@ fn run_outputs_are_read_back_and_artifacts_downloaded() {
     let shown = ok(&server, &["run", "get", "r1", "--outputs"]);
     assert_eq!(
         shown,
-        "r1\tadd\tSucceeded\t-\nadd (add-example-x7k2p-123): Succeeded\n  add-Output = 7\n  artifact add-Output\n"
+        "r1\tadd\tSucceeded\t-\nadd (add-example-x7k2p-123): Succeeded\n  add-Output = 7\n  artifact add-Output\n  artifact main-logs\n"
     );
     let into = dir.join("out");
     let saved = ok(&server, &["run", "get", "r1", "--artifacts-dir", into.to_str().unwrap()]);
     let file = into.join("add").join("add-Output").join("data");
     assert!(saved.contains(&format!("  artifact add-Output -> {}\n", file.display())), "{saved}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "7\n");
+    let log = into.join("add").join("main-logs").join("main-logs");
+    assert!(saved.contains(&format!("  artifact main-logs -> {}\n", log.display())), "{saved}");
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "adding 3 and 4\n");
     let json: Value = serde_json::from_str(&ok(&server, &["run", "get", "r1", "--outputs", "--json"])).unwrap();
     assert_eq!(json["outputs"][0]["parameters"], json!({"add-Output": "7"}));
     assert_eq!(json["outputs"][0]["node_id"], "add-example-x7k2p-123");

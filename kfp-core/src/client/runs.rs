@@ -178,7 +178,9 @@ impl Client {
         })
     }
 
-    /// The files of an artifact ([`Client::read_artifact`], unpacked).
+    /// The files of an artifact ([`Client::read_artifact`], unpacked). An
+    /// artifact stored without Argo's tgz archive (the `main-logs` of each step,
+    /// or `archive: none`) is one file named after the artifact.
     pub fn read_artifact_files(
         &self,
         run_id: &str,
@@ -186,6 +188,9 @@ impl Client {
         artifact: &str,
     ) -> Result<Vec<ArtifactFile>, ClientError> {
         let bytes = self.read_artifact(run_id, node_id, artifact)?;
+        if !bytes.starts_with(&GZIP_MAGIC) {
+            return Ok(vec![ArtifactFile { path: PathBuf::from(artifact), contents: bytes }]);
+        }
         unpack(&bytes).map_err(|message| ClientError::Decode {
             operation: format!("read artifact {artifact} of step {node_id} of run {run_id}"),
             message,
@@ -207,6 +212,9 @@ impl Client {
         Ok(())
     }
 }
+
+/// The first bytes of a gzip stream (RFC 1952).
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// The regular files of a gzipped tar; a path that would leave the artifact
 /// (absolute, or with `..`) is an error, not a file written elsewhere.
