@@ -198,3 +198,40 @@ fn a_resource_amount_that_is_not_a_quantity_is_an_error_naming_task_and_setter()
     }
     assert_eq!(problems.len(), 3, "a cpu request of 500m is a quantity: {text}");
 }
+
+#[component]
+pub fn show(text: String) -> String {
+    text
+}
+
+#[pipeline(name = "missing field")]
+pub fn missing_field() {
+    let items = vec![serde_json::json!({"a": 1}), serde_json::json!({"b": 2}), serde_json::json!(3)];
+    kfp::dsl::parallel_for(items, |item| {
+        show_op(item);
+        show_op(item.field::<String>("a"));
+    });
+}
+
+#[test]
+fn a_loop_reading_a_field_some_item_lacks_is_an_error_naming_the_item() {
+    // Argo would fail the iterations over `{"b": 2}` and `3` at run time.
+    let text = problems(kfp::Compiler::new().compile_to_string(missing_field)).join("\n");
+    assert!(text.contains("loop `for-loop-2` reads the field `a`") && text.contains(r#"item 1 ({"b": 2})"#), "{text}");
+}
+
+#[pipeline(name = "whole items holding values")]
+pub fn whole_items_holding_values(who: String) {
+    let items = vec![serde_json::json!({"who": who.to_string()}), serde_json::json!({"who": "me"})];
+    kfp::dsl::parallel_for(items, |item| {
+        show_op(item);
+    });
+}
+
+#[test]
+fn whole_object_items_holding_pipeline_values_are_an_error_naming_the_fix() {
+    // Argo pastes `who` into the items' JSON text as is: `"` in it breaks the list.
+    let text = problems(kfp::Compiler::new().compile_to_string(whole_items_holding_values)).join("\n");
+    assert!(text.contains("loop `for-loop-2` passes whole object items"), "{text}");
+    assert!(text.contains("pass those values to the loop body directly"), "{text}");
+}

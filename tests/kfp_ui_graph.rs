@@ -1,7 +1,8 @@
 //! The KFP 1.8.22 UI's own graph parser (`tests/fixtures/kfp-ui`, run under node)
-//! draws a Workflow with shared templates as it draws the kfp-shaped one:
-//! the same nodes (ids, labels, kinds, images) and edges. Skips without node
-//! or npm; npm installs the parser's dependencies from its registry.
+//! draws a Workflow with shared templates as it draws the kfp-shaped one, and a
+//! loop over whole objects (`withParam`) as it draws kfp's (`withItems`): the
+//! same nodes (ids, labels, kinds, images) and edges. Skips without node or
+//! npm; npm installs the parser's dependencies from its registry.
 
 mod common;
 
@@ -102,4 +103,50 @@ fn the_ui_draws_shared_templates_as_it_draws_kfps_shape() {
         assert_eq!(edges, kfp_edges, "{name}: edges");
         assert!(!nodes.is_empty());
     }
+}
+
+/// A loop over a static list of objects whose body reads the whole item and a
+/// field, after a first step: it loops with `withParam` where kfp writes
+/// `withItems` of the objects.
+#[kfp::prelude::pipeline(name = "whole items and fields")]
+fn whole_items_and_fields() {
+    use kfp::dsl::{parallel_for, ContainerOp};
+    let first = ContainerOp::new("first", "alpine").command(["echo", "start"]).add();
+    let items = vec![serde_json::json!({"name": "a", "x": 1}), serde_json::json!({"name": "b", "x": 2})];
+    parallel_for(items, |item| {
+        let name = item.field::<String>("name");
+        ContainerOp::new("show", "alpine").command(["echo".to_owned(), format!("{item} {name}")]).add().after(&first);
+    });
+}
+
+#[test]
+fn the_ui_draws_a_loop_over_whole_objects_as_it_draws_kfps_loop() {
+    let found = |tool: &str| Command::new(tool).arg("--version").output().is_ok_and(|out| out.status.success());
+    if !found("node") || !found("npm") {
+        common::skip("node or npm is not on PATH; the KFP UI's graph parser runs under node");
+        return;
+    }
+    let script = graph_script();
+    let dir = common::run::Scratch::new("kfp-ui-graph-whole-items");
+    let ours = Compiler::new().compile_to_workflow(whole_items_and_fields).unwrap();
+    // kfp's shape of the same loop: its list as `withItems`.
+    let mut kfps = ours.clone();
+    let looped = kfps
+        .spec
+        .templates
+        .iter_mut()
+        .flat_map(|template| template.dag.iter_mut().flat_map(|dag| dag.tasks.iter_mut()))
+        .find(|task| task.with_param.is_some())
+        .expect("the loop runs over withParam");
+    let list: Vec<Value> = serde_json::from_str(looped.with_param.as_deref().unwrap()).unwrap();
+    assert_eq!(list, [serde_json::json!({"name": "a", "x": 1}), serde_json::json!({"name": "b", "x": 2})]);
+    (looped.with_items, looped.with_param) = (list, None);
+
+    let (nodes, edges) = graph(&script, &ours, &dir.join("ours.yaml"));
+    let (kfp_nodes, kfp_edges) = graph(&script, &kfps, &dir.join("kfp.yaml"));
+    assert_eq!(nodes, kfp_nodes, "nodes");
+    assert_eq!(edges, kfp_edges, "edges");
+    let ids: Vec<&str> = nodes.iter().filter_map(|node| node["id"].as_str()).collect();
+    assert_eq!(ids, ["/first", "/for-loop-2", "/for-loop-2/show"], "{nodes:?}");
+    assert_eq!(edges, serde_json::json!([["/first", "/for-loop-2"], ["/for-loop-2", "/for-loop-2/show"]]));
 }

@@ -1,7 +1,8 @@
 //! Conditions, a loop over a task's JSON output, an exit handler and a retried
 //! failing step, run two ways: in process (the Rust functions called directly)
 //! and as the compiled Workflow (rustc-built containers). Both runs agree on
-//! every output, and each construct behaves as on Argo.
+//! every output, and each construct behaves as on Argo. A static loop over
+//! objects hands its body whole items and their fields.
 
 mod common;
 
@@ -148,4 +149,52 @@ fn the_exit_handler_runs_after_a_failure() {
     let exit = report.tasks.iter().find(|task| task.template == "cleanup").expect("the exit handler ran");
     assert_eq!(exit.phase, Phase::Succeeded);
     assert_eq!(exit.outputs.get("cleanup-Output").map(String::as_str), Some("cleaned up after the run"));
+}
+
+/// Receives a loop item whole (its JSON text) and two of its fields.
+#[component]
+fn describe(point: String, name: String, x: i64) -> Result<String, String> {
+    let parsed: serde_json::Value = serde_json::from_str(&point).map_err(|e| format!("{point}: {e}"))?;
+    Ok(format!("{name} at x={x}, y={}; whole {point}", parsed["y"]))
+}
+
+#[pipeline(name = "whole items and fields")]
+fn whole_items_and_fields() {
+    let points = vec![
+        serde_json::json!({"name": "origin", "x": 0, "y": 0}),
+        serde_json::json!({"name": "far east", "x": 10, "y": -2}),
+    ];
+    parallel_for(points, |point| {
+        describe_op(point, point.field::<String>("name"), point.field::<i64>("x"));
+    });
+}
+
+#[test]
+fn a_static_loop_passes_whole_object_items_and_their_fields() {
+    // Argo resolves `{{item}}` of object items over withParam only.
+    let workflow = kfp::Compiler::new().compile_to_workflow(whole_items_and_fields).unwrap();
+    common::assert_schema_valid(&kfp::compiler::to_yaml(&workflow).unwrap(), "whole items and fields");
+    let root = workflow.spec.templates.iter().find(|t| t.name == "whole-items-and-fields").unwrap();
+    let looped = &root.dag.as_ref().unwrap().tasks[0];
+    assert!(looped.with_items.is_empty(), "{looped:#?}");
+    let list: serde_json::Value = serde_json::from_str(looped.with_param.as_deref().unwrap()).unwrap();
+    assert_eq!(list[1], serde_json::json!({"name": "far east", "x": 10, "y": -2}));
+
+    let dir = Scratch::new("whole-items");
+    let report = whole_items_and_fields.run_local(&RunOptions::new(dir.join("local"))).unwrap();
+    assert!(report.succeeded(), "{report:#?}");
+    let described: BTreeMap<&str, &str> = report
+        .tasks
+        .iter()
+        .filter(|task| task.template == "describe")
+        .map(|task| (task.id.as_str(), task.outputs.get("describe-Output").map(String::as_str).unwrap_or("")))
+        .collect();
+    assert_eq!(
+        described.values().copied().collect::<Vec<_>>(),
+        [
+            r#"origin at x=0, y=0; whole {"name":"origin","x":0,"y":0}"#,
+            r#"far east at x=10, y=-2; whole {"name":"far east","x":10,"y":-2}"#,
+        ],
+        "{described:?}"
+    );
 }

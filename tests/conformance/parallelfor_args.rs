@@ -60,10 +60,15 @@ fn item_arguments() {
 
 #[test]
 fn parallelfor_item_argument_resolving() {
-    // kfp passes whole object items as `{{item}}`, which Argo does not resolve.
+    // kfp passes whole object items of `withItems` as `{{item}}`, which Argo
+    // resolves only over `withParam`.
+    const LOOP: &str = "spec.templates[name=parallelfor-item-argument-resolving].dag.tasks[name=for-loop-5]";
     super::check_deviating(
         "parallelfor_item_argument_resolving",
         item_arguments,
-        &["spec.templates[name=parallelfor-item-argument-resolving].dag.tasks[name=for-loop-5].withItems"],
+        &[
+            &format!(r#"{LOOP}: missing in ours: withItems = [{{"a":1,"b":2}},{{"a":10,"b":20}}]"#),
+            &format!(r#"{LOOP}: extra in ours: withParam = "[{{\"a\": 1, \"b\": 2}}, {{\"a\": 10, \"b\": 20}}]""#),
+        ],
     );
 }

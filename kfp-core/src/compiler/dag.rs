@@ -531,11 +531,11 @@ impl<'a> Dags<'a> {
 
     /// `withItems` or `withParam` of a loop group's task, and the dependencies they add.
     ///
-    /// Argo resolves `{{item}}` only for scalar items (maps and lists give
-    /// `item.<key>`), where kfp writes it for any item. A body that reads whole
-    /// object items gets each item as its JSON text instead, which is the value
-    /// Argo would hand over; a body reading both the whole item and its fields
-    /// cannot be written for Argo and is refused.
+    /// Argo resolves `{{item}}` of a `withItems` item only for scalars (maps and
+    /// lists give `item.<key>`), where kfp writes it for any item. A static list
+    /// holding objects or lists whose body reads the whole item becomes
+    /// `withParam` over the list's JSON text instead: there Argo resolves
+    /// `{{item}}` of an object as its JSON text and `{{item.<key>}}` as its field.
     fn loop_items(
         &self,
         task: &mut DagTask,
@@ -568,7 +568,7 @@ impl<'a> Dags<'a> {
                 Err(problem) => problems.push(format!("loop `{}`: {problem}", task.name)),
             },
             LoopItems::Static(list) => {
-                task.with_items = list
+                let items: Vec<serde_json::Value> = list
                     .iter()
                     .map(|item| {
                         let item = match item {
@@ -580,28 +580,33 @@ impl<'a> Dags<'a> {
                         self.resolve_json(item, &mut producers, problems)
                     })
                     .collect();
-                let structured = |item: &serde_json::Value| item.is_object() || item.is_array();
-                if whole_item && task.with_items.iter().any(structured) {
-                    let reads_fields = task.arguments.parameters.iter().any(|p| {
-                        p.value.as_deref() != Some("{{item}}")
-                            && p.value.as_deref().is_some_and(|v| v.starts_with("{{item."))
-                    });
-                    if reads_fields {
+                // Argo fails an iteration whose item lacks a field the body reads.
+                let fields = task
+                    .arguments
+                    .parameters
+                    .iter()
+                    .filter_map(|p| p.value.as_deref()?.strip_prefix("{{item.")?.strip_suffix("}}"));
+                for field in fields {
+                    if let Some((at, item)) = items.iter().enumerate().find(|(_, item)| item.get(field).is_none()) {
                         problems.push(format!(
-                            "loop `{}` reads both whole items and their fields, and Argo resolves only `item.<key>` for object items: pass the fields, or loop over JSON texts",
+                            "loop `{}` reads the field `{field}` of its items, but item {at} ({}) has no such field: give every item the field, or read it outside the loop",
+                            task.name,
+                            crate::wire::json::to_json(item).unwrap_or_default()
+                        ));
+                    }
+                }
+                if whole_item && items.iter().any(|item| item.is_object() || item.is_array()) {
+                    // Argo pastes pipeline values into withParam's text unescaped, so a
+                    // value holding `"` would break the list.
+                    if list.iter().any(embeds_value) {
+                        problems.push(format!(
+                            "loop `{}` passes whole object items, which Argo hands over as JSON text, and its items hold pipeline values, which Argo would paste into that text unescaped: pass those values to the loop body directly, or pass only the items' fields",
                             task.name
                         ));
                     }
-                    task.with_items = task
-                        .with_items
-                        .iter()
-                        .map(|item| match item {
-                            serde_json::Value::Object(_) | serde_json::Value::Array(_) => {
-                                serde_json::Value::String(crate::wire::json::to_json(item).unwrap_or_default())
-                            }
-                            other => other.clone(),
-                        })
-                        .collect();
+                    task.with_param = Some(crate::wire::json::to_json(&items).unwrap_or_default());
+                } else {
+                    task.with_items = items;
                 }
             }
         }
@@ -654,6 +659,16 @@ impl<'a> Dags<'a> {
             ),
             other => other,
         }
+    }
+}
+
+/// Whether a static loop item holds a pipeline value (a task output or parameter).
+fn embeds_value(item: &serde_json::Value) -> bool {
+    match item {
+        serde_json::Value::String(text) => marker::has_marker(text),
+        serde_json::Value::Array(list) => list.iter().any(embeds_value),
+        serde_json::Value::Object(map) => map.values().any(embeds_value),
+        _ => false,
     }
 }
 
