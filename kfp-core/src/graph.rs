@@ -219,17 +219,20 @@ fn loop_text(
     param: Option<&str>,
     sequence: Option<&crate::argo::Sequence>,
 ) -> Option<String> {
-    if !items.is_empty() {
-        let text = serde_json::to_string(items).unwrap_or_default();
-        let text = if text.chars().count() > MAX_ITEMS_TEXT {
+    // A static list may be long, as `withItems` or as a constant `withParam` JSON text.
+    let cut = |text: String| {
+        if text.chars().count() > MAX_ITEMS_TEXT {
             format!("{}...", text.chars().take(MAX_ITEMS_TEXT).collect::<String>())
         } else {
             text
-        };
-        return Some(format!("for each item in {text}"));
+        }
+    };
+    if !items.is_empty() {
+        return Some(format!("for each item in {}", cut(serde_json::to_string(items).unwrap_or_default())));
     }
     if let Some(param) = param {
-        return Some(format!("for each item in {}", readable(param)));
+        let text = if param.contains("{{") { readable(param) } else { cut(param.to_owned()) };
+        return Some(format!("for each item in {text}"));
     }
     sequence.map(|seq| {
         let show = |value: &Option<crate::argo::IntOrString>| match value {
@@ -461,6 +464,17 @@ spec:
         // toss -> condition group, clipped at the cluster.
         assert!(dot.contains("n1 -> g2 [lhead=cluster_2];"), "{dot}");
         assert_eq!(dot.matches('{').count(), dot.matches('}').count(), "{dot}");
+    }
+
+    #[test]
+    fn a_long_static_list_is_cut_in_withparam_as_in_withitems() {
+        let list = format!("[{}]", vec![r#"{"name": "item"}"#; 20].join(", "));
+        let text = loop_text(&[], Some(&list), None).unwrap();
+        assert_eq!(text, format!("for each item in {}...", &list[..MAX_ITEMS_TEXT]));
+        // A reference is shortened, never cut.
+        let name = "a-list-output-with-a-name-long-enough-to-pass-the-cut-of-sixty-characters";
+        let text = loop_text(&[], Some(&format!("{{{{tasks.t.outputs.parameters.{name}}}}}")), None).unwrap();
+        assert_eq!(text, format!("for each item in {name}"));
     }
 
     #[test]
