@@ -55,7 +55,7 @@ pub enum ToolCommand {
     /// Check that the KFP API answers.
     #[cfg(feature = "client")]
     Health(api::health::Args),
-    /// Upload, list, get and delete pipelines on a KFP cluster.
+    /// Upload, list, get and delete pipelines and their versions on a KFP cluster.
     #[cfg(feature = "client")]
     #[command(subcommand)]
     Pipeline(api::pipeline::Command),

@@ -69,6 +69,25 @@ pub enum Command {
         #[command(flatten)]
         connect: Connect,
     },
+    /// List runs.
+    List {
+        /// Only runs of this experiment.
+        #[arg(long, value_name = "ID")]
+        experiment_id: Option<String>,
+        #[command(flatten)]
+        paging: Paging,
+        #[command(flatten)]
+        connect: Connect,
+    },
+    /// Wait until a run finishes, printing its state changes; fail unless it succeeds.
+    Wait {
+        /// Run ID.
+        id: String,
+        #[command(flatten)]
+        waiting: Waiting,
+        #[command(flatten)]
+        connect: Connect,
+    },
     /// Stop a run: its running steps end, the run ends Failed.
     Terminate {
         /// Run ID.
@@ -101,25 +120,6 @@ pub enum Command {
     Delete {
         /// Run ID.
         id: String,
-        #[command(flatten)]
-        connect: Connect,
-    },
-    /// List runs.
-    List {
-        /// Only runs of this experiment.
-        #[arg(long, value_name = "ID")]
-        experiment_id: Option<String>,
-        #[command(flatten)]
-        paging: Paging,
-        #[command(flatten)]
-        connect: Connect,
-    },
-    /// Wait until a run finishes, printing its state changes; fail unless it succeeds.
-    Wait {
-        /// Run ID.
-        id: String,
-        #[command(flatten)]
-        waiting: Waiting,
         #[command(flatten)]
         connect: Connect,
     },
