@@ -631,6 +631,19 @@ fn item_reference_needs_a_loop_and_known_keys() {
 }
 
 #[test]
+fn a_constant_with_param_is_a_json_list_whose_items_resolve_whole_and_by_key() {
+    let mut wf = base();
+    let looped = &mut dag_tasks(&mut wf)[2];
+    looped.with_items.clear();
+    looped.with_param = Some(r#"[{"a": 1}, {"a": 2}]"#.into());
+    looped.arguments.parameters[0].value =
+        Some("{{item}} {{item.a}} {{tasks.produce.outputs.parameters.produce-out}}".into());
+    assert_no_violations("constant withParam", &wf);
+    dag_tasks(&mut wf)[2].with_param = Some(r#"{"a": 1}"#.into());
+    assert_violation(&wf, "spec.templates[2].dag.tasks[2].withParam", &["not a JSON list", "`[...]`"]);
+}
+
+#[test]
 fn arguments_must_match_inputs() {
     let mut wf = base();
     dag_tasks(&mut wf)[1].arguments.parameters[0].name = "typo".into();

@@ -392,6 +392,16 @@ impl<'a> Checker<'a> {
                 self.report(format!("{path}.withSequence"), "has both `count` and `end`: keep one");
             }
         }
+        // Argo parses withParam as a JSON list once its references are resolved:
+        // a constant that is not one fails the loop when it runs.
+        if let Some(text) = with_param.filter(|text| !text.contains("{{")) {
+            if !matches!(serde_json::from_str::<Value>(text), Ok(Value::Array(_))) {
+                self.report(
+                    format!("{path}.withParam"),
+                    "is not a JSON list, and Argo loops over one: write `[...]`, or a `{{...}}` reference to a list",
+                );
+            }
+        }
         self.check_argument_names(path, args);
         for (k, p) in args.parameters.iter().enumerate() {
             if p.value.is_none() && p.value_from.is_none() {
