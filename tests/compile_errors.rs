@@ -106,7 +106,7 @@ fn two_outputs_one_file() -> kfp::LoadedComponent {
         implementation: Implementation {
             container: ContainerSpec {
                 image: "alpine".to_owned(),
-                args: vec![written("o p"), written("o_p")],
+                args: Some(vec![written("o p"), written("o_p")]),
                 ..ContainerSpec::default()
             },
         },

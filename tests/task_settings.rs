@@ -198,5 +198,5 @@ fn a_setter_takes_a_task_output_or_a_parameter() {
     assert_eq!(labels["rows"].as_str(), "{{inputs.parameters.rows}}");
     let dag = workflow.spec.templates.iter().find_map(|template| template.dag.as_ref()).unwrap();
     let task = dag.tasks.iter().find(|task| task.name == "add").unwrap();
-    assert_eq!(task.dependencies, ["size-for"], "the limit waits for its producer");
+    assert_eq!(task.dependencies.as_deref(), Some(&["size-for".to_owned()][..]), "the limit waits for its producer");
 }

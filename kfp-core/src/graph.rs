@@ -185,7 +185,7 @@ fn calls(template: &Template) -> Vec<Call<'_>> {
 }
 
 fn dag_call(task: &DagTask) -> Call<'_> {
-    let mut after = task.dependencies.clone();
+    let mut after = task.dependencies.clone().unwrap_or_default();
     if let Some(depends) = &task.depends {
         // `a && (b.Failed || c)`: the task names are the words before any `.Result`.
         for word in depends.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')) {

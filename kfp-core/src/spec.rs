@@ -111,9 +111,11 @@ pub struct ContainerSpec {
     /// Entrypoint, with placeholders.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<Placeholder>,
-    /// Arguments, with placeholders.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub args: Vec<Placeholder>,
+    /// Arguments, with placeholders. `None` (no `args:` key) and `Some` of an
+    /// empty list are told apart, as kfp does: a function component writes
+    /// `args: []`, a loaded file keeps what it says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<Vec<Placeholder>>,
     /// Environment variables of the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env: Option<BTreeMap<String, String>>,

@@ -70,7 +70,8 @@ pub fn run_workflow(workflow: &Workflow, params: &[(&str, &str)], label: &str) -
             .tasks
             .iter()
             .find(|task| {
-                !done.contains(&task.name.as_str()) && task.dependencies.iter().all(|d| done.contains(&d.as_str()))
+                !done.contains(&task.name.as_str())
+                    && task.dependencies.iter().flatten().all(|d| done.contains(&d.as_str()))
             })
             .expect("the DAG has no cycle");
         let template = templates[ready.template.as_str()];

@@ -9,7 +9,7 @@
 //! or default, and maps are `BTreeMap` so the output is deterministic. Two exceptions keep
 //! kfp's form: `spec.arguments` is always written with its `parameters` list (kfp writes
 //! `arguments: {parameters: []}`), and container-like fields are `Option<Vec<_>>` as in
-//! Kubernetes, so `args: []` survives a round trip.
+//! Kubernetes, so `args: []` survives a round trip (a DAG task's `dependencies` too).
 //!
 //! Deserialization rejects unknown fields in our own structs (`deny_unknown_fields`), so a
 //! typo in a workflow is an error naming the field. (Kubernetes objects inside come from
@@ -732,9 +732,11 @@ pub struct DagTask {
     /// Name of the template to run.
     #[serde(default)]
     pub template: String,
-    /// Tasks that must succeed before this one runs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub dependencies: Vec<String>,
+    /// Tasks that must succeed before this one runs. kfp writes an empty list
+    /// for some tasks (a loop in a sub-graph over an output made outside it):
+    /// `Some` of an empty list keeps that `dependencies: []`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependencies: Option<Vec<String>>,
     /// Dependency expression (`a && (b.Failed || c)`); not with `dependencies` in the same DAG.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depends: Option<String>,

@@ -550,20 +550,20 @@ fn unknown_field_is_a_deserialize_error_naming_it() {
 #[test]
 fn dangling_dependency() {
     let mut wf = base();
-    dag_tasks(&mut wf)[1].dependencies = vec!["produce".into(), "nope".into()];
+    dag_tasks(&mut wf)[1].dependencies = Some(vec!["produce".into(), "nope".into()]);
     assert_violation(&wf, "spec.templates[2].dag.tasks[1].dependencies[1]", &["`nope`", "not a task"]);
 }
 
 #[test]
 fn cycle_reports_its_tasks() {
     let mut wf = base();
-    dag_tasks(&mut wf)[0].dependencies = vec!["loop".into()];
+    dag_tasks(&mut wf)[0].dependencies = Some(vec!["loop".into()]);
     let v = assert_violation(&wf, "spec.templates[2].dag.tasks[0].dependencies", &["cycle"]);
     for name in ["produce", "consume", "loop"] {
         assert!(v.message.contains(name), "{v}");
     }
     let mut wf = base();
-    dag_tasks(&mut wf)[0].dependencies = vec!["produce".into()];
+    dag_tasks(&mut wf)[0].dependencies = Some(vec!["produce".into()]);
     assert_violation(&wf, "spec.templates[2].dag.tasks[0].dependencies[0]", &["itself"]);
 }
 
@@ -601,7 +601,7 @@ fn unresolvable_input_parameter() {
 #[test]
 fn task_output_reference_needs_a_dependency() {
     let mut wf = base();
-    dag_tasks(&mut wf)[1].dependencies.clear();
+    dag_tasks(&mut wf)[1].dependencies = None;
     assert_violation(
         &wf,
         "spec.templates[2].dag.tasks[1].arguments.parameters[0].value",
@@ -609,7 +609,7 @@ fn task_output_reference_needs_a_dependency() {
     );
     // `loop` reaches `produce` through `consume`: transitive is fine, unless the chain is cut.
     let mut wf = base();
-    dag_tasks(&mut wf)[2].dependencies.clear();
+    dag_tasks(&mut wf)[2].dependencies = None;
     assert_violation(&wf, "spec.templates[2].dag.tasks[2].arguments.parameters[0].value", &["not a dependency"]);
     let mut wf = base();
     dag_tasks(&mut wf)[1].arguments.parameters[0].value = Some("{{tasks.produce.outputs.parameters.other}}".into());
@@ -803,7 +803,7 @@ fn large_dag_is_checked_quickly() {
         tasks.push(DagTask {
             name: format!("t{i}"),
             template: template.name.clone(),
-            dependencies: vec![format!("t{}", i - 1)],
+            dependencies: Some(vec![format!("t{}", i - 1)]),
             arguments: Arguments {
                 parameters: vec![Parameter::with_value("produce-out", "{{tasks.t0.outputs.parameters.produce-out}}")],
                 ..Default::default()

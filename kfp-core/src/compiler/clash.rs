@@ -119,7 +119,7 @@ pub(crate) fn files_of(spec: &ComponentSpec) -> (Vec<bool>, Vec<Option<String>>)
         }
         _ => {}
     };
-    for placeholder in container.command.iter().chain(&container.args) {
+    for placeholder in container.command.iter().chain(container.args.iter().flatten()) {
         each_placeholder(placeholder, &mut visit);
     }
     (by_path, written)

@@ -77,6 +77,12 @@ impl<'a> Dags<'a> {
         chain
     }
 
+    /// Whether `group` lies directly in a sub-graph.
+    fn in_sub_graph(&self, group: u32) -> bool {
+        let parent = self.recorded.groups[group as usize].parent;
+        parent.is_some_and(|parent| matches!(self.recorded.groups[parent as usize].kind, GroupKind::SubGraph { .. }))
+    }
+
     /// kfp's `op_groups[task]`: the groups around the task, then the task.
     fn ancestors(&self, task: u32) -> Vec<&'a str> {
         let mut chain = self.group_chain(self.recorded.tasks[task as usize].group);
@@ -430,7 +436,7 @@ impl<'a> Dags<'a> {
         let target_name = self.recorded.groups[target as usize].name.clone();
         let mut task = DagTask { name: target_name.clone(), template: target_name, ..DagTask::default() };
         if let Some(found) = dependencies.get(group.name.as_str()) {
-            task.dependencies = found.iter().map(|&name| name.to_owned()).collect();
+            task.dependencies = Some(found.iter().map(|&name| name.to_owned()).collect());
         }
         let (GroupKind::Graph(call), GroupKind::Graph(called)) =
             (&group.kind, &self.recorded.groups[target as usize].kind)
@@ -459,7 +465,7 @@ impl<'a> Dags<'a> {
     /// Dependencies and arguments of a task of a DAG.
     fn finish_task(&self, task: &mut DagTask, inputs: Option<&FlowList<'_>>, dependencies: &Dependencies<'_>) {
         if let Some(found) = dependencies.get(task.name.as_str()) {
-            task.dependencies = found.iter().map(|&name| name.to_owned()).collect();
+            task.dependencies = Some(found.iter().map(|&name| name.to_owned()).collect());
         }
         task.arguments.parameters = self.arguments(inputs, None, &mut Vec::new());
     }
@@ -556,10 +562,16 @@ impl<'a> Dags<'a> {
                         let mine = self.group_chain(Some(group));
                         let (up, down) = uncommon(&theirs, &mine);
                         task.with_param = Some(if down.len() > 1 {
+                            // kfp starts a list for a loop over an output and, in a
+                            // sub-graph, adds nothing to it: `dependencies: []`.
+                            if self.in_sub_graph(group) {
+                                task.dependencies.get_or_insert_with(Vec::new);
+                            }
                             input_parameter(&found.full_name)
                         } else {
-                            if !task.dependencies.iter().any(|name| name == up[0]) {
-                                task.dependencies.push(up[0].to_owned());
+                            let names = task.dependencies.get_or_insert_with(Vec::new);
+                            if !names.iter().any(|name| name == up[0]) {
+                                names.push(up[0].to_owned());
                             }
                             task_output(up[0], &found.full_name)
                         });
@@ -612,11 +624,14 @@ impl<'a> Dags<'a> {
         }
         for producer in producers {
             let name = self.task_names[producer as usize].clone();
-            if !task.dependencies.contains(&name) {
-                task.dependencies.push(name);
+            let names = task.dependencies.get_or_insert_with(Vec::new);
+            if !names.contains(&name) {
+                names.push(name);
             }
         }
-        task.dependencies.sort();
+        if let Some(names) = &mut task.dependencies {
+            names.sort();
+        }
     }
 
     /// kfp's `_resolve_task_pipeline_param`: a task output or workflow parameter reference.

@@ -78,7 +78,7 @@ impl Resolved {
     /// command line reads an input's value (only whether it is present).
     pub(super) fn shareable(spec: &ComponentSpec) -> bool {
         let container = &spec.implementation.container;
-        !container.command.iter().chain(&container.args).any(reads_value)
+        !container.command.iter().chain(container.args.iter().flatten()).any(reads_value)
     }
 }
 
@@ -157,7 +157,7 @@ impl Resolver<'_> {
         if self.command {
             resolved.command = self.list(&container.command, &mut resolved, problems);
         }
-        resolved.args = self.list(&container.args, &mut resolved, problems);
+        resolved.args = self.list(container.args.as_deref().unwrap_or_default(), &mut resolved, problems);
         if let Some(clash) = first_clash(spec, &resolved.by_path, &resolved.outputs, Some(self.task)) {
             problems.push(format!("component `{}` (task `{}`): {clash}", spec.display_name(), self.task));
         }

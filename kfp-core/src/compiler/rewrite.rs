@@ -413,7 +413,7 @@ fn task_texts<'a>(task: &'a DagTask, texts: &mut Vec<&'a str>) {
         on_exit,
     } = task;
     texts.extend([name, template].map(String::as_str));
-    texts.extend(dependencies.iter().map(String::as_str));
+    texts.extend(dependencies.iter().flatten().map(String::as_str));
     texts.extend([depends, when, with_param, on_exit].into_iter().flatten().map(String::as_str));
     for item in with_items {
         json_texts(item, texts);

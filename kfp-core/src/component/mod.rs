@@ -393,7 +393,8 @@ impl FunctionDef {
                 container: ContainerSpec {
                     image: image.to_owned(),
                     command: command.into_iter().map(Placeholder::Literal).collect(),
-                    args,
+                    // kfp writes the list even when empty (`args: []`).
+                    args: Some(args),
                     ..ContainerSpec::default()
                 },
             },

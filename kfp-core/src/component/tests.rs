@@ -82,8 +82,15 @@ outputs:
   type: Float
 ";
     assert!(yaml.starts_with(expected_interface), "{yaml}");
-    let args: Vec<serde_json::Value> =
-        component.spec.implementation.container.args.iter().map(|arg| serde_json::to_value(arg).unwrap()).collect();
+    let args: Vec<serde_json::Value> = component
+        .spec
+        .implementation
+        .container
+        .args
+        .iter()
+        .flatten()
+        .map(|arg| serde_json::to_value(arg).unwrap())
+        .collect();
     assert_eq!(
         serde_json::Value::Array(args),
         serde_json::json!([

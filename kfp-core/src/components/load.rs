@@ -295,7 +295,7 @@ fn check(spec: &ComponentSpec, origin: &str) -> Result<(), LoadError> {
         .list(&container.command, "implementation.container.command")
         .map_err(|(field, problem)| invalid(field, problem))?;
     checker
-        .list(&container.args, "implementation.container.args")
+        .list(container.args.as_deref().unwrap_or_default(), "implementation.container.args")
         .map_err(|(field, problem)| invalid(field, problem))?;
     let (by_path, written) = crate::compiler::clash::files_of(spec);
     match crate::compiler::clash::first_clash(spec, &by_path, &written, None) {

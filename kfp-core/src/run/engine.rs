@@ -594,7 +594,7 @@ impl Engine<'_> {
         let index: BTreeMap<&str, usize> = tasks.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
         let deps: Vec<Vec<usize>> = tasks
             .iter()
-            .map(|t| t.dependencies.iter().filter_map(|d| index.get(d.as_str()).copied()).collect())
+            .map(|t| t.dependencies.iter().flatten().filter_map(|d| index.get(d.as_str()).copied()).collect())
             .collect();
         let limit = limit_of(template.parallelism).unwrap_or(self.fan_out);
         let fail_fast = dag.fail_fast.unwrap_or(true);

@@ -130,7 +130,7 @@ impl<'a> DagIndex<'a> {
 /// Names a task depends on: `dependencies`, or the task names in a `depends` expression.
 pub(super) fn task_dependency_names(task: &DagTask) -> impl Iterator<Item = &str> {
     let depends = task.depends.as_deref().map(depends_names).unwrap_or_default();
-    task.dependencies.iter().map(String::as_str).chain(depends)
+    task.dependencies.iter().flatten().map(String::as_str).chain(depends)
 }
 
 /// Task names in a `depends` expression such as `a && (b.Failed || !c.Succeeded)`.
@@ -224,13 +224,13 @@ impl<'a> Checker<'a> {
                     format!("task name `{}` is already used by tasks[{first}] of this DAG", task.name),
                 );
             }
-            if uses_depends && !task.dependencies.is_empty() {
+            if uses_depends && task.dependencies.as_ref().is_some_and(|names| !names.is_empty()) {
                 self.report(
                     format!("{path}.dependencies"),
                     "cannot be used with `depends` in the same DAG: express it in `depends`",
                 );
             }
-            for (k, dep) in task.dependencies.iter().enumerate() {
+            for (k, dep) in task.dependencies.iter().flatten().enumerate() {
                 self.check_dependency(|| format!("{path}.dependencies[{k}]"), task, dep, index);
             }
             if let Some(expr) = &task.depends {
