@@ -47,7 +47,8 @@ pub mod __private {
     };
     pub use crate::dsl::task::TaskRef;
     pub use crate::dsl::{
-        pipeline_param, record_task, DefaultValue, IntoArg, Outputs, PipelineInfo, PipelineParam, ReturnType, Unknown,
+        pipeline_param, record_task, DefaultValue, IntoArg, Outputs, PipelineInfo, PipelineParam, ReturnType,
+        SingleOutput, Unknown,
     };
     pub use crate::registry::{RegisteredComponent, RegisteredPipeline};
     pub use crate::types::{Artifact, TypeInfo};

@@ -13,6 +13,8 @@ pub struct ComponentFn {
     pub params: Vec<Param>,
     /// `None` for `()`.
     pub ret: Option<Type>,
+    /// `#[kfp(type = "...")]` on the function: its return value's kfp type.
+    pub ret_kfp_type: Option<syn::LitStr>,
     pub doc: Vec<String>,
 }
 
@@ -28,6 +30,8 @@ pub struct Param {
     pub is_output_path: bool,
     /// `#[default(value)]`: the value, for an input a task may leave out.
     pub default: Option<syn::Expr>,
+    /// `#[kfp(type = "...")]`: the kfp type the spec gives it, if not its Rust type's.
+    pub kfp_type: Option<syn::LitStr>,
 }
 
 impl ComponentFn {
@@ -41,6 +45,7 @@ impl ComponentFn {
             }
         }
         check_io_names(&params, &mut errors);
+        let ret_kfp_type = crate::attr::kfp_type(&item.attrs).map_err(|error| errors.push(error)).ok().flatten();
         errors.finish()?;
         let ret = match &item.sig.output {
             ReturnType::Default => None,
@@ -50,7 +55,7 @@ impl ComponentFn {
             },
         };
         let doc = doc_lines(&item.attrs);
-        Ok(ComponentFn { item, params, ret, doc })
+        Ok(ComponentFn { item, params, ret, ret_kfp_type, doc })
     }
 }
 
@@ -125,7 +130,10 @@ fn param(input: &FnArg) -> syn::Result<Param> {
         ty => (ty.clone(), false),
     };
     let is_output_path = last_ident(&owned).is_some_and(|ident| ident == "OutputPath");
-    let default = crate::attr::default_value(&typed.attrs)?;
+    let mut errors = Errors::default();
+    let kfp_type = crate::attr::kfp_type(&typed.attrs).map_err(|error| errors.push(error)).ok().flatten();
+    let default = crate::attr::default_value(&typed.attrs).map_err(|error| errors.push(error)).ok().flatten();
+    errors.finish()?;
     if let Some((attr, _)) = &default {
         let refused = match last_ident(&owned) {
             Some(ident) if ident == "Option" => Some(
@@ -140,7 +148,7 @@ fn param(input: &FnArg) -> syn::Result<Param> {
             return Err(syn::Error::new_spanned(attr, message));
         }
     }
-    Ok(Param { ident, ty, owned, by_ref, is_output_path, default: default.map(|(_, expr)| expr) })
+    Ok(Param { ident, ty, owned, by_ref, is_output_path, default: default.map(|(_, expr)| expr), kfp_type })
 }
 
 /// `str` -> `String`, `[T]` -> `Vec<T>`, else the type itself.

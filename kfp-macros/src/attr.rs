@@ -296,3 +296,34 @@ pub fn default_value(attrs: &[syn::Attribute]) -> syn::Result<Option<(syn::Attri
     errors.finish()?;
     Ok(default)
 }
+
+/// The kfp type declared with `#[kfp(type = "...")]` among `attrs`, if any:
+/// on a component or pipeline parameter, a `ComponentOutputs` field, or a
+/// component function (its return value). Every malformed attribute is reported.
+pub fn kfp_type(attrs: &[syn::Attribute]) -> syn::Result<Option<LitStr>> {
+    let mut kfp_type: Option<LitStr> = None;
+    let mut errors = Errors::default();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("kfp")) {
+        let parsed = attr.parse_nested_meta(|meta| {
+            // #[kfp(type = "GCSPath")]
+            if meta.path.is_ident("type") {
+                let name: LitStr = meta.value()?.parse().map_err(|error: syn::Error| {
+                    syn::Error::new(error.span(), "the kfp type name is a string: write e.g. `type = \"GCSPath\"`")
+                })?;
+                if name.value().trim().is_empty() {
+                    return Err(syn::Error::new(name.span(), "the kfp type name is empty: write e.g. `\"Metrics\"`"));
+                }
+                if kfp_type.replace(name).is_some() {
+                    return Err(meta.error("duplicate `type`: give it one kfp type"));
+                }
+                return Ok(());
+            }
+            Err(meta.error("unknown `kfp` key: the only one is `type`, as in `#[kfp(type = \"Metrics\")]`"))
+        });
+        if let Err(error) = parsed {
+            errors.push(error);
+        }
+    }
+    errors.finish()?;
+    Ok(kfp_type)
+}

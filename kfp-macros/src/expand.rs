@@ -96,8 +96,8 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool, pin
     let ship = shipped
         .iter()
         .map(|ident| quote_spanned!(ident.span()=> <#ident as ::kfp::__private::Shipped>::ship(&mut shipped);));
-    // `#[default]` is the macro's: rustc would not know it.
-    let item = &without_default_attrs(item);
+    // `#[default]` and `#[kfp]` are the macro's: rustc would not know them.
+    let item = &without_macro_attrs(item);
     let mut inner = item.clone();
     inner.vis = Visibility::Public(Default::default());
 
@@ -184,6 +184,22 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool, pin
     let packages = pins.packages.iter().map(|package| LitStr::new(package, site));
     let (locked, lock_tracking) = pins.tokens(site);
     let return_spec = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::return_spec());
+    let (return_spec, single_output_check) = match &function.ret_kfp_type {
+        Some(kfp_type) => (
+            quote_spanned!(kfp_type.span()=> #return_spec.with_kfp_type(#kfp_type)),
+            // Only one value has one type to declare: a compile error at the return type otherwise.
+            quote_spanned! {ret.span()=>
+                const _: () = {
+                    fn __kfp_single_output<R: ::kfp::__private::SingleOutput>() {}
+                    #[allow(dead_code)]
+                    fn __kfp_check() {
+                        __kfp_single_output::<#ret>();
+                    }
+                };
+            },
+        ),
+        None => (return_spec, TokenStream::new()),
+    };
     let function_path = if prebuilt { quote!(#fn_ident) } else { quote_spanned!(site=> #module::#fn_ident) };
     let local = local_main(function, &function_path, &ret, site);
     let prebuilt_spec = match &attrs.image {
@@ -277,6 +293,8 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool, pin
                 )
             })
         }
+
+        #single_output_check
     };
     quote! {
         #function_item
@@ -405,7 +423,11 @@ fn fn_param(param: &Param, site: Span) -> TokenStream {
     let owned = &param.owned;
     let owned_text = LitStr::new(&type_text(owned), site);
     let by_ref = LitBool::new(param.by_ref, site);
-    quote_spanned!(param.ty.span()=> ::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref))
+    let new = quote_spanned!(param.ty.span()=> ::kfp::__private::FnParam::new::<#owned>(#name, #owned_text, #by_ref));
+    match &param.kfp_type {
+        Some(kfp_type) => quote_spanned!(kfp_type.span()=> #new.with_kfp_type(#kfp_type)),
+        None => new,
+    }
 }
 
 /// The function that gives the text of `param`'s default.
@@ -413,13 +435,14 @@ fn default_fn_ident(param: &Param) -> Ident {
     format_ident!("__kfp_default_{}", param.ident)
 }
 
-/// The function without the macro's own parameter attributes (`#[default]`).
-/// Also used by the fallback.
-pub fn without_default_attrs(item: &ItemFn) -> ItemFn {
+/// The function without the macro's own attributes (`#[default]` and `#[kfp]`
+/// on parameters, `#[kfp]` on the function). Also used by the fallback.
+pub fn without_macro_attrs(item: &ItemFn) -> ItemFn {
     let mut item = item.clone();
+    item.attrs.retain(|attr| !attr.path().is_ident("kfp"));
     for input in &mut item.sig.inputs {
         if let syn::FnArg::Typed(typed) = input {
-            typed.attrs.retain(|attr| !attr.path().is_ident("default"));
+            typed.attrs.retain(|attr| !attr.path().is_ident("default") && !attr.path().is_ident("kfp"));
         }
     }
     item

@@ -34,7 +34,7 @@ pub fn unparsed(input: TokenStream, error: syn::Error, attribute: &str) -> Token
 pub fn component(item: &ItemFn, error: syn::Error) -> TokenStream {
     let error = error.to_compile_error();
     // As written, less what rustc would report again.
-    let mut item = crate::expand::without_default_attrs(item);
+    let mut item = crate::expand::without_macro_attrs(item);
     item.sig.constness = None;
     item.sig.variadic = None;
     let item = &item;

@@ -132,42 +132,13 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
 fn field_kfp_types(
     fields: &syn::punctuated::Punctuated<syn::Field, syn::Token![,]>,
 ) -> syn::Result<Vec<Option<syn::LitStr>>> {
-    let mut errors: Option<syn::Error> = None;
-    let mut push = |error: syn::Error| match &mut errors {
-        Some(errors) => errors.combine(error),
-        None => errors = Some(error),
-    };
-    let mut found = Vec::with_capacity(fields.len());
-    for field in fields {
-        let mut kfp_type: Option<syn::LitStr> = None;
-        for attr in field.attrs.iter().filter(|attr| attr.path().is_ident("kfp")) {
-            let parsed = attr.parse_nested_meta(|meta| {
-                // #[kfp(type = "UI_metadata")]
-                if meta.path.is_ident("type") {
-                    let name: syn::LitStr = meta.value()?.parse()?;
-                    if name.value().trim().is_empty() {
-                        return Err(syn::Error::new(
-                            name.span(),
-                            "the kfp type name is empty: write e.g. `\"Metrics\"`",
-                        ));
-                    }
-                    if kfp_type.replace(name).is_some() {
-                        return Err(meta.error("duplicate `type`: give the output one kfp type"));
-                    }
-                    return Ok(());
-                }
-                Err(meta.error("unknown `kfp` key: the only one is `type`, as in `#[kfp(type = \"Metrics\")]`"))
-            });
-            if let Err(error) = parsed {
-                push(error);
-            }
-        }
-        found.push(kfp_type);
-    }
-    match errors {
-        Some(errors) => Err(errors),
-        None => Ok(found),
-    }
+    let mut errors = crate::attr::Errors::default();
+    let found = fields
+        .iter()
+        .map(|field| crate::attr::kfp_type(&field.attrs).map_err(|e| errors.push(e)).ok().flatten())
+        .collect();
+    errors.finish()?;
+    Ok(found)
 }
 
 /// Derives that a shipped copy may keep: the standard library's.

@@ -13,6 +13,8 @@ struct PipelineParam {
     ident: syn::Ident,
     ty: Type,
     default: Option<Expr>,
+    /// `#[kfp(type = "...")]`: the kfp type `pipeline_spec` gives it.
+    kfp_type: Option<LitStr>,
 }
 
 pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
@@ -68,6 +70,10 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         let name = LitStr::new(&param.ident.to_string(), site);
         let ty = &param.ty;
         let spec = quote_spanned!(ty.span()=> ::kfp::__private::PipelineParam::new::<#ty>(#name));
+        let spec = match &param.kfp_type {
+            Some(kfp_type) => quote_spanned!(kfp_type.span()=> #spec.with_kfp_type(#kfp_type)),
+            None => spec,
+        };
         match &param.default {
             Some(default) => quote_spanned! {default.span()=>
                 #spec.with_default::<#ty>(::kfp::__private::DefaultValue::<#ty>::into_default(#default))
@@ -133,14 +139,15 @@ fn pipeline_param(input: &FnArg) -> syn::Result<PipelineParam> {
     };
     let mut errors = Errors::default();
     let default = attr::default_value(&typed.attrs).map_err(|error| errors.push(error)).ok().flatten();
-    for attr in typed.attrs.iter().filter(|attr| !attr.path().is_ident("default")) {
+    let kfp_type = attr::kfp_type(&typed.attrs).map_err(|error| errors.push(error)).ok().flatten();
+    for attr in typed.attrs.iter().filter(|attr| !attr.path().is_ident("default") && !attr.path().is_ident("kfp")) {
         errors.push(syn::Error::new_spanned(
             attr.path(),
-            "unknown attribute on a pipeline parameter; expected `#[default(value)]`",
+            "unknown attribute on a pipeline parameter; expected `#[default(value)]` or `#[kfp(type = \"...\")]`",
         ));
     }
     errors.finish()?;
-    Ok(PipelineParam { ident, ty: (*typed.ty).clone(), default: default.map(|(_, expr)| expr) })
+    Ok(PipelineParam { ident, ty: (*typed.ty).clone(), default: default.map(|(_, expr)| expr), kfp_type })
 }
 
 #[cfg(test)]

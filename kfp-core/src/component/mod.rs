@@ -144,6 +144,19 @@ pub struct ReturnSpec {
     pub fallible: bool,
 }
 
+impl ReturnSpec {
+    /// The same outputs, the one return value declaring kfp type `type_name`
+    /// (`#[kfp(type = "...")]` on the function). The macro lets only a single
+    /// value declare one ([`crate::dsl::SingleOutput`]); named outputs declare
+    /// theirs on their fields.
+    pub fn with_kfp_type(mut self, type_name: &'static str) -> Self {
+        if let [(_, ty)] = self.outputs.as_mut_slice() {
+            ty.type_name = type_name;
+        }
+        self
+    }
+}
+
 /// Source text of user types a component program must define, collected from
 /// `#[derive(ComponentOutputs)]` and `#[derive(JsonObject)]` types.
 #[derive(Clone, Debug, Default)]
@@ -268,6 +281,12 @@ impl FnParam {
     /// passes it on a command line (`100`, `True`, `[1, 2]`).
     pub fn with_default(self, default: impl Into<String>) -> Self {
         FnParam { default: Some(default.into()), ..self }
+    }
+
+    /// The same parameter declaring kfp type `type_name` in the spec
+    /// (`#[kfp(type = "GCSPath")]`); the Rust type still decides its wire form.
+    pub fn with_kfp_type(self, type_name: &'static str) -> Self {
+        FnParam { ty: TypeInfo { type_name, ..self.ty }, ..self }
     }
 
     /// The kfp input or output name: `data_path`/`data_file` files are `data`.

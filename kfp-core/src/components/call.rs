@@ -3,7 +3,7 @@
 use super::load::names;
 use super::LoadedComponent;
 use crate::dsl::marker::ValueRef;
-use crate::dsl::{output_type, push_error, record_task, Arg, Loaded, Output, Param, Task};
+use crate::dsl::{output_type, param_type, push_error, record_task, Arg, Loaded, Output, Param, Task};
 use crate::spec::{ComponentSpec, TypeSpec};
 use crate::types::{KfpType, TypeInfo};
 
@@ -304,6 +304,10 @@ impl LoadedComponent {
             let input = &spec.inputs[index];
             let given = match &value.arg {
                 Arg::Value(ValueRef::Output(source)) => output_type(source),
+                // The type the parameter declares (`#[kfp(type = ...)]`), else its Rust type's.
+                &Arg::Value(ValueRef::Param { recording, index }) => {
+                    param_type(recording, index).or(value.param_type).map(TypeSpec::from)
+                }
                 _ => value.param_type.map(TypeSpec::from),
             };
             let what = match &value.arg {

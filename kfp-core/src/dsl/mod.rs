@@ -35,7 +35,7 @@ pub use group::{
     Upstream,
 };
 pub use loaded::Loaded;
-pub(crate) use record::{output_type, push_error};
+pub(crate) use record::{output_type, param_type, push_error};
 pub use record::{
     pipeline_param, record, record_task, DefaultValue, Op, PipelineInfo, PipelineParam, PipelineParamType, Recorded,
     RecordedTask,
@@ -45,7 +45,7 @@ pub use resource_op::{
     VOLUME_MODE_RWM, VOLUME_MODE_RWO,
 };
 pub use settings::{Retry, TaskSettings};
-pub use task::{Outputs, ReturnType, Task};
+pub use task::{Outputs, ReturnType, SingleOutput, Task};
 pub use unknown::Unknown;
 pub use volume::{MountedVolume, PipelineVolume};
 

@@ -87,6 +87,13 @@ impl PipelineParam {
     pub fn with_default<T: KfpType>(self, default: T) -> Self {
         PipelineParam { default: Some(default.to_kfp_string()), ..self }
     }
+
+    /// The same parameter declaring kfp type `type_name` (`GCSPath`,
+    /// `typing.List[dict]`) in the `pipeline_spec` annotation and in kfp's type
+    /// checks; its Rust type still decides how values are written.
+    pub fn with_kfp_type(self, type_name: &'static str) -> Self {
+        PipelineParam { ty: TypeInfo { type_name, ..self.ty }, ..self }
+    }
 }
 
 /// A type a pipeline parameter can have: any kfp type.
@@ -207,6 +214,8 @@ pub(crate) struct Recording {
     group_ids: u32,
     pub(crate) errors: Vec<String>,
     pub(crate) conf: PipelineConf,
+    /// The kfp type each pipeline parameter declares, by index.
+    param_types: Vec<&'static str>,
 }
 
 static NEXT_RECORDING: AtomicU64 = AtomicU64::new(1);
@@ -225,6 +234,7 @@ fn new_recording() -> Rc<RefCell<Recording>> {
         group_ids: 0,
         errors: Vec::new(),
         conf: PipelineConf::default(),
+        param_types: Vec::new(),
     }))
 }
 
@@ -241,6 +251,7 @@ impl Drop for Restore {
 /// Runs `body` with a fresh recording and returns what it recorded.
 pub fn record(info: PipelineInfo, body: impl FnOnce()) -> Result<Recorded> {
     let recording = new_recording();
+    recording.borrow_mut().param_types = info.params.iter().map(|param| param.ty.type_name).collect();
     let previous = CURRENT.with(|current| current.borrow_mut().replace(Rc::clone(&recording)));
     let restore = Restore(previous);
     body();
@@ -283,6 +294,14 @@ pub(crate) fn current() -> Rc<RefCell<Recording>> {
 /// The handle of pipeline parameter number `index` of the running body.
 pub fn pipeline_param<T>(index: u32) -> Param<T> {
     Param::new(current().borrow().id, index)
+}
+
+/// The declared kfp type of pipeline parameter `index` of the running pipeline.
+pub(crate) fn param_type(recording: u64, index: u32) -> Option<&'static str> {
+    let current = current();
+    let current = current.borrow();
+    let type_name = *current.param_types.get(index as usize).filter(|_| current.id == recording)?;
+    (!type_name.is_empty()).then_some(type_name)
 }
 
 /// The declared kfp type of a task output of the running pipeline.

@@ -117,6 +117,19 @@ impl<T: ReturnType, E: std::fmt::Display> ReturnType for Result<T, E> {
     }
 }
 
+/// A return type that is one value, the component's output `Output`: the
+/// only kind whose kfp type `#[kfp(type = "...")]` on the function declares.
+#[diagnostic::on_unimplemented(
+    message = "`#[kfp(type = ...)]` on a component declares the kfp type of its one return value, and `{Self}` is not one value",
+    label = "not a single value",
+    note = "declare the type of each named output with `#[kfp(type = ...)]` on its field of the `#[derive(ComponentOutputs)]` struct, and of a file output on its `OutputPath` parameter"
+)]
+pub trait SingleOutput {}
+
+impl<T: KfpType> SingleOutput for T {}
+
+impl<T: KfpType, E: std::fmt::Display> SingleOutput for Result<T, E> {}
+
 impl<O> Task<O> {
     // No `Outputs` bound: an op's task type is written out by the macro, and an
     // unsupported return type is reported once, at the component.
