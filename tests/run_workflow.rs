@@ -226,6 +226,51 @@ fn artifacts_are_copied_between_tasks() {
     assert_eq!(report.output("read", "out"), Some("hello\nworld\nnote for me"));
 }
 
+#[test]
+fn a_dag_hands_its_input_artifact_on_to_its_tasks() {
+    // As kfp passes a task's file output into a condition or loop group: the
+    // group's DAG takes it as an input artifact and its task reads `{{inputs.artifacts.NAME}}`.
+    let templates = "
+  - name: write
+    container:
+      image: alpine
+      command: [sh, -c, 'mkdir -p /tmp/outputs/text && printf handed-on > /tmp/outputs/text/data']
+    outputs:
+      artifacts:
+      - {name: write-text, path: /tmp/outputs/text/data}
+  - name: group
+    inputs:
+      artifacts:
+      - {name: write-text}
+    dag:
+      tasks:
+      - name: read
+        template: read
+        arguments: {artifacts: [{name: write-text, from: '{{inputs.artifacts.write-text}}'}]}
+  - name: read
+    inputs:
+      artifacts:
+      - {name: write-text, path: /in/text}
+    container:
+      image: alpine
+      command: [sh, -c, 'mkdir -p /tmp/outputs/out && cat /in/text > /tmp/outputs/out/data']
+    outputs:
+      artifacts:
+      - {name: out, path: /tmp/outputs/out/data}
+";
+    let tasks = "
+      - {name: write, template: write}
+      - name: group
+        template: group
+        dependencies: [write]
+        arguments: {artifacts: [{name: write-text, from: '{{tasks.write.outputs.artifacts.write-text}}'}]}
+";
+    let dir = Scratch::new("run-artifacts-into-dag");
+    let report = run(&workflow("", tasks, templates, ""), &dir, &[]);
+    assert!(report.succeeded(), "{report:#?}");
+    assert_eq!(report.output("group.read", "out"), Some("handed-on"));
+}
+
 const FAIL_TWICE: &str = "
   - name: flaky
     inputs:

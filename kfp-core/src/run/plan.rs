@@ -251,6 +251,8 @@ fn supported(tag: &str) -> Result<(), &'static str> {
             | ["node", "name"]
             | ["inputs", "parameters", _]
             | ["inputs", "artifacts", _, "path"]
+            // A DAG handing its input artifact on to a task (kfp's artifacts into groups).
+            | ["inputs", "artifacts", _]
             | ["outputs", "parameters" | "artifacts", _, "path"]
             | ["workflow", "parameters", _]
             | ["workflow", "annotations" | "labels", ..]
