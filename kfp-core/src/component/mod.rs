@@ -9,7 +9,7 @@ use crate::spec::{ComponentSpec, ContainerSpec, Implementation, InputSpec, Outpu
 use crate::types::{KfpType, Kind, TypeInfo};
 use crate::wire::support::{Arg, InputPath, OutputPath};
 
-pub use program::{program_source, Locked};
+pub use program::{program_source, split_command, Locked, ProgramCommand};
 
 /// The Rust version of [`DEFAULT_BASE_IMAGE`], as a literal for `concat!`.
 macro_rules! default_rust_version {

@@ -12,24 +12,63 @@ use crate::wire::{JSON_SOURCE, SUPPORT_SOURCE};
 /// it with rustc (or cargo when crates are needed, into its own `target` whatever
 /// `CARGO_TARGET_DIR` says) and runs it with the args.
 pub(super) fn command(def: &FunctionDef) -> Vec<String> {
-    let script = match cargo_files(def) {
-        None => "dir=$(mktemp -d)\n\
-                 printf \"%s\" \"$0\" > \"$dir/main.rs\"\n\
-                 rustc --edition 2021 -O -A warnings -o \"$dir/component\" \"$dir/main.rs\"\n\
-                 exec \"$dir/component\" \"$@\"\n"
-            .to_owned(),
-        Some((manifest, lock)) => format!(
+    let (build, binary) = match cargo_files(def) {
+        None => (
             "dir=$(mktemp -d)\n\
-             mkdir -p \"$dir/src\"\n\
-             printf \"%s\" \"$0\" > \"$dir/src/main.rs\"\n\
-             cat > \"$dir/Cargo.toml\" <<'KFP_MANIFEST'\n{manifest}KFP_MANIFEST\n\
-             {}\
-             cargo build --quiet --release --manifest-path \"$dir/Cargo.toml\" --target-dir \"$dir/target\"\n\
-             exec \"$dir/target/release/component\" \"$@\"\n",
-            lock.map_or_else(String::new, |lock| lock_script(def.locked.format, &lock)),
+             printf \"%s\" \"$0\" > \"$dir/main.rs\"\n\
+             rustc --edition 2021 -O -A warnings -o \"$dir/component\" \"$dir/main.rs\"\n"
+                .to_owned(),
+            RUSTC_BINARY,
+        ),
+        Some((manifest, lock)) => (
+            format!(
+                "dir=$(mktemp -d)\n\
+                 mkdir -p \"$dir/src\"\n\
+                 printf \"%s\" \"$0\" > \"$dir/src/main.rs\"\n\
+                 cat > \"$dir/Cargo.toml\" <<'KFP_MANIFEST'\n{manifest}KFP_MANIFEST\n\
+                 {}\
+                 cargo build --quiet --release --manifest-path \"$dir/Cargo.toml\" --target-dir \"$dir/target\"\n",
+                lock.map_or_else(String::new, |lock| lock_script(def.locked.format, &lock)),
+            ),
+            CARGO_BINARY,
         ),
     };
-    vec!["sh".to_owned(), "-ec".to_owned(), script, program_source(def)]
+    vec!["sh".to_owned(), "-ec".to_owned(), format!("{build}{}", exec_line(binary)), program_source(def)]
+}
+
+/// Where the rustc build of [`command`] leaves the program.
+const RUSTC_BINARY: &str = "$dir/component";
+/// Where the cargo build of [`command`] leaves the program.
+const CARGO_BINARY: &str = "$dir/target/release/component";
+
+/// The last line of a generated script: the program replaces the shell.
+fn exec_line(binary: &str) -> String {
+    format!("exec \"{binary}\" \"$@\"\n")
+}
+
+/// A container command made by [`command`], in its two parts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgramCommand<'a> {
+    /// The script up to the build: it writes the program from `$0` and builds it.
+    pub build: &'a str,
+    /// Where the build leaves the program, as the script names it (`$dir/component`).
+    pub binary: &'static str,
+    /// The program's source, the script's `$0`.
+    pub source: &'a str,
+}
+
+/// The parts of `command` when [`command`] made it (a function component's, or
+/// one saved from it and loaded back); `None` for any other command.
+pub fn split_command<S: AsRef<str>>(command: &[S]) -> Option<ProgramCommand<'_>> {
+    let [sh, flags, script, source] = command else { return None };
+    if sh.as_ref() != "sh" || flags.as_ref() != "-ec" {
+        return None;
+    }
+    let script = script.as_ref();
+    [RUSTC_BINARY, CARGO_BINARY].into_iter().find_map(|binary| {
+        let build = script.strip_suffix(&exec_line(binary))?;
+        build.starts_with("dir=$(mktemp -d)\n").then_some(ProgramCommand { build, binary, source: source.as_ref() })
+    })
 }
 
 /// Shell that writes the program's Cargo.lock from `lines` (see [`lock_lines`]):

@@ -124,6 +124,24 @@ fn plain_components_build_with_rustc_and_json_ones_with_cargo() {
 }
 
 #[test]
+fn a_program_command_splits_into_its_build_and_the_binary_it_runs() {
+    let plain = program::command(&def(vec![FnParam::new::<i64>("x", "i64", false)], single::<i64>()));
+    let json = program::command(&def(vec![FnParam::new::<Vec<i64>>("xs", "Vec<i64>", false)], single::<i64>()));
+    for (command, binary) in [(&plain, "$dir/component"), (&json, "$dir/target/release/component")] {
+        let split = split_command(command).unwrap();
+        assert_eq!(split.binary, binary);
+        assert_eq!(split.source, command[3]);
+        assert_eq!(format!("{}exec \"{binary}\" \"$@\"\n", split.build), command[2]);
+        assert!(!split.build.contains("exec"), "{}", split.build);
+    }
+    assert_eq!(split_command(&["sh", "-ec", "echo hi\n", "x"]), None);
+    assert_eq!(split_command(&plain[..3]), None);
+    let mut bash = plain.clone();
+    bash[0] = "bash".to_owned();
+    assert_eq!(split_command(&bash), None);
+}
+
+#[test]
 fn packages_without_a_lock_become_cargo_dependencies_as_written() {
     let mut with_packages = def(Vec::new(), ReturnSpec::default());
     with_packages.packages_to_install = &["rand@0.8[small_rng, std]", "itoa", "serde_json@1.0"];
