@@ -68,7 +68,7 @@ fn parallelfor_item_argument_resolving() {
         item_arguments,
         &[
             &format!(r#"{LOOP}: missing in ours: withItems = [{{"a":1,"b":2}},{{"a":10,"b":20}}]"#),
-            &format!(r#"{LOOP}: extra in ours: withParam = "[{{\"a\": 1, \"b\": 2}}, {{\"a\": 10, \"b\": 20}}]""#),
+            &format!(r#"{LOOP}: extra in ours: withParam = "[{{\"a\":1,\"b\":2}},{{\"a\":10,\"b\":20}}]""#),
         ],
     );
 }

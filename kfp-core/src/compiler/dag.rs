@@ -616,7 +616,9 @@ impl<'a> Dags<'a> {
                             task.name
                         ));
                     }
-                    task.with_param = Some(crate::wire::json::to_json(&items).unwrap_or_default());
+                    // Compact, UTF-8 as is: Argo hands a string field over as its JSON
+                    // text without the quotes, so a `\u00e9` escape would reach the step.
+                    task.with_param = Some(serde_json::to_string(&items).unwrap_or_default());
                 } else {
                     task.with_items = items;
                 }
