@@ -150,3 +150,46 @@ fn the_ui_draws_a_loop_over_whole_objects_as_it_draws_kfps_loop() {
     assert_eq!(ids, ["/first", "/for-loop-2", "/for-loop-2/show"], "{nodes:?}");
     assert_eq!(edges, serde_json::json!([["/first", "/for-loop-2"], ["/for-loop-2", "/for-loop-2/show"]]));
 }
+
+/// With build steps (`Compiler::build_once`), the UI draws kfp's graph and one
+/// more node per program, with an edge to every task that runs it.
+#[test]
+fn the_ui_draws_build_steps_beside_kfps_graph() {
+    let found = |tool: &str| Command::new(tool).arg("--version").output().is_ok_and(|out| out.status.success());
+    if !found("node") || !found("npm") {
+        common::skip("node or npm is not on PATH; the KFP UI's graph parser runs under node");
+        return;
+    }
+    let script = graph_script();
+    let dir = common::run::Scratch::new("kfp-ui-graph-build-once");
+    let pipelines: Vec<(&str, Recorded)> = vec![
+        ("big", big::big_pipeline(30).unwrap()),
+        ("add", kfp::dsl::Pipeline::build(&add_pipeline::my_pipeline).unwrap()),
+    ];
+    for (name, recorded) in pipelines {
+        let kfp_shaped = Compiler::new().compile_recorded(&recorded).unwrap();
+        let built = Compiler::new().build_once(true).compile_recorded(&recorded).unwrap();
+        let (kfp_nodes, kfp_edges) = graph(&script, &kfp_shaped, &dir.join(format!("{name}-kfp.yaml")));
+        let (nodes, edges) = graph(&script, &built, &dir.join(format!("{name}-built.yaml")));
+        // kfp's graph, and a build step per component (all of these run Rust
+        // functions), drawn as a container that every task of its component follows.
+        let mut expected_nodes = kfp_nodes.clone();
+        let mut expected_edges = kfp_edges.as_array().unwrap().clone();
+        for node in &kfp_nodes {
+            let build = format!("/build-{}", node["label"].as_str().unwrap().to_lowercase());
+            if !expected_nodes.iter().any(|known| known["id"] == build.as_str()) {
+                let label = format!("build {}", node["label"].as_str().unwrap());
+                expected_nodes.push(serde_json::json!({
+                    "condition": "", "id": build, "image": node["image"], "label": label, "type": "container",
+                }));
+            }
+            expected_edges.push(serde_json::json!([build, node["id"]]));
+        }
+        let sorted = |mut items: Vec<Value>| {
+            items.sort_by_key(|item| item.to_string());
+            items
+        };
+        assert_eq!(sorted(nodes), sorted(expected_nodes), "{name}: nodes");
+        assert_eq!(sorted(edges.as_array().unwrap().clone()), sorted(expected_edges), "{name}: edges");
+    }
+}

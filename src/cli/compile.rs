@@ -24,6 +24,10 @@ pub struct Args {
     /// passing its values as arguments: thousands of tasks fit in Argo's 1 MiB. Default: kfp's shape.
     #[arg(long)]
     share_templates: bool,
+    /// Build each Rust component's program once per run, in a step at the start, and pass the
+    /// binary to its tasks as an artifact, instead of building it in every task's pod. Default: kfp's shape.
+    #[arg(long)]
+    build_once: bool,
     /// Refuse a Workflow over this many bytes of JSON (Argo's MAX_WORKFLOW_SIZE on your cluster).
     #[arg(long, value_name = "BYTES", default_value_t = kfp_core::argo::size::DEFAULT_MAX_WORKFLOW_BYTES)]
     max_workflow_bytes: usize,
@@ -31,7 +35,10 @@ pub struct Args {
 
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let all = kfp_core::pipelines();
-    let compiler = Compiler::new().share_templates(args.share_templates).max_workflow_bytes(args.max_workflow_bytes);
+    let compiler = Compiler::new()
+        .share_templates(args.share_templates)
+        .build_once(args.build_once)
+        .max_workflow_bytes(args.max_workflow_bytes);
     match &args.name {
         Some(name) => {
             let entry = find(&all, name)?;

@@ -2,6 +2,7 @@
 //! `Compiler().compile()` makes it, checked against Argo's rules.
 
 mod blame;
+mod build_once;
 pub(crate) mod clash;
 pub(crate) mod clock;
 mod conf;
@@ -42,12 +43,18 @@ pub const SDK_VERSION: &str = concat!("kfp-rs-", env!("CARGO_PKG_VERSION"));
 pub struct Compiler {
     compilation_time: Option<SystemTime>,
     share_templates: bool,
+    build_once: bool,
     max_workflow_bytes: usize,
 }
 
 impl Default for Compiler {
     fn default() -> Self {
-        Compiler { compilation_time: None, share_templates: false, max_workflow_bytes: DEFAULT_MAX_WORKFLOW_BYTES }
+        Compiler {
+            compilation_time: None,
+            share_templates: false,
+            build_once: false,
+            max_workflow_bytes: DEFAULT_MAX_WORKFLOW_BYTES,
+        }
     }
 }
 
@@ -81,6 +88,19 @@ impl Compiler {
     /// constant with `"`, `\` or a control character (see the README, "Big pipelines").
     pub fn share_templates(mut self, share: bool) -> Self {
         self.share_templates = share;
+        self
+    }
+
+    /// With `true`, each distinct program of the pipeline's Rust function
+    /// components is built once, by a step (`build <component>`) at the start of
+    /// the run, in the component's image, which outputs the binary as an
+    /// artifact; each task of the component takes it as an input artifact and
+    /// runs it with its usual arguments, where kfp's shape builds the program in
+    /// every task's pod. The exit handler's task and tasks inside a graph
+    /// component that calls itself still build their own. Off by default, so
+    /// the output is kfp's (see the README, "Big pipelines").
+    pub fn build_once(mut self, build_once: bool) -> Self {
+        self.build_once = build_once;
         self
     }
 
@@ -118,7 +138,9 @@ impl Compiler {
     /// Compiles an already recorded pipeline.
     pub fn compile_recorded(&self, recorded: &Recorded) -> Result<Workflow> {
         let time = self.compilation_time.or_else(clock::source_date_epoch).unwrap_or_else(SystemTime::now);
-        let workflow = lower::lower(recorded, &clock::isoformat(time), self.share_templates)?;
+        let rewritten = if self.build_once { build_once::rewrite(recorded) } else { None };
+        let workflow =
+            lower::lower(rewritten.as_ref().unwrap_or(recorded), &clock::isoformat(time), self.share_templates)?;
         let violations = argo::rules::check(&workflow);
         let problems: Vec<String> = violations.iter().map(|violation| blame::describe(&workflow, violation)).collect();
         if !problems.is_empty() {
