@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use kfp::argo::{Template, Workflow};
 use kfp::components::load_component_from_text;
-use kfp::dsl::{condition, exit_handler, parallel_for, Compare};
+use kfp::dsl::{condition, exit_handler, graph_component, parallel_for, Compare, Graph};
 use kfp::prelude::*;
 use kfp::run::{run_workflow, Phase, RunOptions, RunReport};
 use kfp::Compiler;
@@ -279,4 +279,51 @@ fn the_size_guard_holds_with_build_steps() {
         .collect();
     assert_eq!(programs.into_iter().collect::<Vec<_>>(), ["{{tasks.build-add.outputs.artifacts.build-add-program}}"]);
     assert_eq!(top.tasks.len(), 401);
+}
+
+/// Counts `n` up to 3, calling itself.
+fn counting(n: Output<i64>) -> Graph {
+    graph_component("counting", [("n", n.into())], || {
+        condition(n.lt(3), || {
+            let next = add_op(n, 1);
+            counting(next.output());
+        });
+    })
+}
+
+fn doubled(x: Param<i64>) -> Graph {
+    graph_component("doubled", [("x", x.into())], || {
+        add_op(x, x);
+    })
+}
+
+#[pipeline(name = "graphs")]
+fn graphs(a: i64) {
+    let first = add_op(a, 0);
+    doubled(a);
+    counting(first.output());
+}
+
+#[test]
+fn graphs_take_the_binary_and_a_graph_calling_itself_builds_in_its_tasks() {
+    let built = Compiler::new().build_once(true).compile_to_workflow(graphs).unwrap();
+    common::assert_schema_valid(&kfp::compiler::to_yaml(&built).unwrap(), "graphs, build once");
+    let runs_binary = |name: &str| command(template(&built, name)).ends_with("/tmp/inputs/kfp-rs-program/data");
+    // `add` at the top and `add-2` in `doubled` run the binary; `add-3`, in the recursion, builds.
+    assert!(runs_binary("add") && runs_binary("add-2"));
+    assert!(command(template(&built, "add-3")).contains("rustc"));
+    if !have_rustc() {
+        common::skip("rustc is not on PATH");
+        return;
+    }
+    let per_task = Compiler::new().compile_to_workflow(graphs).unwrap();
+    let (expected, _dir) = run(&per_task, 1, "build-once-graphs-per-task");
+    let (report, _dir) = run(&built, 1, "build-once-graphs");
+    assert!(report.succeeded(), "{report:#?}");
+    assert_eq!(task_results(&report), task_results(&expected));
+    let counted: Vec<&str> = (report.tasks.iter())
+        .filter(|task| task.template == "add-3")
+        .filter_map(|task| task.outputs.get("add-3-Output").map(String::as_str))
+        .collect();
+    assert_eq!(counted, ["2", "3"]);
 }
