@@ -811,6 +811,8 @@ implementation:
         let mounts = step.container.as_ref().unwrap().volume_mounts.as_ref().unwrap();
         assert_eq!(mounts.iter().map(|m| m.mount_path.as_str()).collect::<Vec<_>>(), ["/a", "/b"]);
         let pvc = workflow.spec.templates.iter().find(|t| t.name == "create-pvc").unwrap();
-        assert!(pvc.resource.as_ref().unwrap().manifest.as_deref().unwrap().contains("'{{workflow.name}}-my-pvc'"));
+        let manifest: serde_json::Value =
+            serde_yaml::from_str(pvc.resource.as_ref().unwrap().manifest.as_deref().unwrap()).unwrap();
+        assert_eq!(manifest["metadata"]["name"], "{{workflow.name}}-my-pvc");
     }
 }
