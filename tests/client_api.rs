@@ -510,6 +510,8 @@ fn a_recurring_run_kfp_would_refuse_is_refused_before_anything_is_sent() {
     assert!(error.contains("give 1 to 10") && error.contains("start time `tomorrow`"), "{error}");
     let never = CreateJob::new("x", PipelineSource::Pipeline("p1".into()), Schedule::Every(Duration::from_millis(500)));
     assert!(client.create_job(&never).unwrap_err().to_string().contains("at least 1"));
+    let forever = CreateJob::new("x", PipelineSource::Pipeline("p1".into()), Schedule::Every(Duration::MAX));
+    assert!(client.create_job(&forever).unwrap_err().to_string().contains("more than KFP counts"));
     let mut unknown = CreateJob::new(
         "x",
         PipelineSource::Package(std::fs::read_to_string(package().path()).unwrap()),

@@ -82,6 +82,8 @@ impl CreateJob {
             Schedule::Every(interval) if interval.as_secs() == 0 => problems.push(format!(
                 "the interval {interval:?} is under a second: KFP schedules in whole seconds, give at least 1"
             )),
+            Schedule::Every(interval) if i64::try_from(interval.as_secs()).is_err() => problems
+                .push(format!("the interval of {} s is more than KFP counts (a 64-bit integer)", interval.as_secs())),
             Schedule::Every(_) => {}
         }
         if !(1..=10).contains(&self.max_concurrency) {
@@ -132,7 +134,8 @@ impl Client {
                 periodic_schedule: Some(PeriodicSchedule {
                     start_time,
                     end_time,
-                    interval_second: Some(interval.as_secs() as i64),
+                    // `check` refused an interval over i64::MAX.
+                    interval_second: Some(i64::try_from(interval.as_secs()).unwrap_or(i64::MAX)),
                 }),
                 ..Trigger::default()
             },
