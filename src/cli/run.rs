@@ -51,6 +51,15 @@ pub struct RunArgs {
     /// task's directory mounted, instead of as a local process.
     #[arg(long, value_name = "ENGINE", value_parser = ["docker", "podman", "local"], default_value = "local")]
     pub engine: String,
+    /// Build each Rust component's program once for this run, in the run directory,
+    /// instead of reusing the programs kept in the user's cache directory
+    /// (`$XDG_CACHE_HOME/kfp-rs/programs` or `~/.cache/kfp-rs/programs`).
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Most bytes the program cache keeps, the least recently used removed first:
+    /// bytes or a number with K, M, G or T (binary units; default 1G).
+    #[arg(long, value_name = "SIZE", env = "KFP_PROGRAM_CACHE_SIZE", value_parser = parse_size)]
+    pub program_cache_size: Option<u64>,
     /// For a pipeline of this program: compile it with shared templates, a template per
     /// component rather than per task, as `compile --share-templates` does. A file runs as it is.
     #[arg(long)]
@@ -208,6 +217,26 @@ fn check_param_types(info: &PipelineInfo, params: &[(String, String)]) -> Result
     }
 }
 
+/// `--program-cache-size`: `1073741824`, `512M`, `1G`, `1GiB`.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let digits = trimmed.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let unit = trimmed[digits.len()..].to_ascii_uppercase();
+    let shift = match unit.trim_end_matches("IB").trim_end_matches('B') {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => return Err(format!("`{text}` has an unknown unit: use bytes, or a number with K, M, G or T (512M, 1G)")),
+    };
+    let number: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size: write bytes, or a number with K, M, G or T (512M, 1G)"))?;
+    number.checked_mul(1 << shift).ok_or_else(|| format!("`{text}` is too large"))
+}
+
 /// The `--param`s' names and values, files read.
 fn params(args: &RunArgs) -> Result<Vec<(String, String)>, CliError> {
     args.params.iter().map(|param| super::param::parse(param).map_err(CliError::Usage)).collect()
@@ -225,7 +254,11 @@ fn options(args: &RunArgs, params: &[(String, String)], stem: &str) -> Result<(r
         options = options.parallelism(parallelism);
     }
     let engine: run::ContainerEngine = args.engine.parse().map_err(CliError::Usage)?;
-    Ok((options.engine(engine), cancel))
+    let mut cache = if args.no_cache { run::ProgramCache::off() } else { run::ProgramCache::user() };
+    if let Some(bytes) = args.program_cache_size {
+        cache = cache.max_bytes(bytes);
+    }
+    Ok((options.engine(engine).program_cache(cache), cancel))
 }
 
 /// Runs with the live view on stderr, then writes the summary (or JSON) to `out`.

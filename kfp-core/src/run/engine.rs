@@ -16,6 +16,7 @@ use super::inprocess::{self, LocalPrograms};
 use super::paths::Rewriter;
 use super::plan::Plan;
 use super::process::{self, Stop};
+use super::programs::{self, Failure, Prepared, Programs};
 use super::report::{NodeKind, Phase, TaskReport};
 use super::sidecars;
 use super::vars::{json_text, Scope};
@@ -47,6 +48,8 @@ pub(crate) struct Engine<'w> {
     pub(crate) local: LocalPrograms,
     /// Local processes, or containers with docker or podman.
     pub(crate) engine: ContainerEngine,
+    /// The Rust components' programs, built once (local processes).
+    pub(crate) programs: Programs,
 }
 
 /// Where a node is in the run.
@@ -443,7 +446,19 @@ impl Engine<'_> {
                     ended
                 }
                 None => {
-                    let spec = process::Spec { argv, env, cwd, log };
+                    let request = programs::Request { argv, args_from: launch.args_from, env, log, deadline };
+                    let built = match self.programs.prepare(&request, &|| self.stop_reason(node)) {
+                        Prepared::NotAProgram => None,
+                        Prepared::Run(argv) => Some(argv),
+                        Prepared::Failed(failure) => {
+                            sidecars.stop();
+                            return match failure {
+                                Failure::Build(message) => Outcome::ended(Phase::Failed, message),
+                                Failure::Stopped(stop) => Outcome::ended(Phase::Failed, stopped_message(stop, timeout)),
+                            };
+                        }
+                    };
+                    let spec = process::Spec { argv: built.as_deref().unwrap_or(argv), env, cwd, log };
                     process::run(&spec, deadline, &|| self.stop_reason(node))
                 }
             },
@@ -453,14 +468,8 @@ impl Engine<'_> {
         if let Some(message) = ended.spawn_error {
             return Outcome { phase: Phase::Error, message: Some(message), ..outcome };
         }
-        match ended.stopped {
-            Some(Stop::Deadline) => {
-                let seconds = timeout.map_or(0, |timeout| timeout.as_secs());
-                let message = format!("killed after its deadline of {seconds} s (activeDeadlineSeconds)");
-                return Outcome { phase: Phase::Failed, message: Some(message), ..outcome };
-            }
-            Some(Stop::Run(reason)) => return Outcome { phase: Phase::Failed, message: Some(reason), ..outcome },
-            None => {}
+        if let Some(stop) = ended.stopped {
+            return Outcome { phase: Phase::Failed, message: Some(stopped_message(stop, timeout)), ..outcome };
         }
         if ended.exit_code != Some(0) {
             let code = ended.exit_code.map_or_else(|| "unknown".to_owned(), |code| code.to_string());
@@ -1152,6 +1161,17 @@ pub(crate) fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
         Ok(())
     } else {
         std::fs::copy(from, to).map(drop)
+    }
+}
+
+/// Why a task stopped from outside failed.
+fn stopped_message(stop: Stop, timeout: Option<Duration>) -> String {
+    match stop {
+        Stop::Deadline => {
+            let seconds = timeout.map_or(0, |timeout| timeout.as_secs());
+            format!("killed after its deadline of {seconds} s (activeDeadlineSeconds)")
+        }
+        Stop::Run(reason) => reason,
     }
 }
 

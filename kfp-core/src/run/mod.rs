@@ -10,6 +10,9 @@
 //! deadlines and exit handlers. Each task runs in its own directory under the
 //! run directory, with the absolute paths its template declares (and kfp's
 //! `/tmp/inputs`, `/tmp/outputs`) rewritten into it, so tasks never collide.
+//! A Rust component's program, which its command builds before running it, is
+//! built once per run by the first task that needs it and kept for later runs
+//! in a [`ProgramCache`]; the tasks run the binary.
 //! A task's init containers run before it and its sidecars beside it; resource
 //! templates that create PersistentVolumeClaims and VolumeSnapshots (kfp's
 //! `VolumeOp`, `VolumeSnapshotOp`) make directories of the run, which the
@@ -18,8 +21,8 @@
 //! The run directory holds `logs/<task>.log` (stdout and stderr of every
 //! attempt; `logs/<task>.<container>.log` for init containers and sidecars),
 //! `tasks/<task>/` (each task's files, output artifacts included),
-//! `volumes/<claim>/`, `snapshots/<snapshot>/`, `resources/<Kind>.<name>.json`
-//! and `run.json` (the [`RunReport`]).
+//! `volumes/<claim>/`, `snapshots/<snapshot>/`, `resources/<Kind>.<name>.json`,
+//! `programs/` (the programs built, when the cache is off) and `run.json` (the [`RunReport`]).
 //!
 //! ```no_run
 //! use kfp_core::run::{parse_workflow, run_workflow, RunOptions};
@@ -42,6 +45,7 @@ mod orphans;
 mod paths;
 mod plan;
 mod process;
+mod programs;
 mod report;
 mod sidecars;
 mod vars;
@@ -57,6 +61,7 @@ pub use container::ContainerEngine;
 pub use control::Cancel;
 pub use error::RunError;
 pub use orphans::become_subreaper;
+pub use programs::ProgramCache;
 pub use report::{NodeKind, Phase, RunReport, TaskReport};
 
 use crate::argo::Workflow;
@@ -97,6 +102,7 @@ pub struct RunOptions {
     cancel: Cancel,
     observer: Option<Arc<dyn Observer>>,
     engine: ContainerEngine,
+    program_cache: ProgramCache,
 }
 
 impl std::fmt::Debug for RunOptions {
@@ -106,6 +112,7 @@ impl std::fmt::Debug for RunOptions {
             .field("run_dir", &self.run_dir)
             .field("parallelism", &self.parallelism)
             .field("engine", &self.engine)
+            .field("program_cache", &self.program_cache)
             .finish_non_exhaustive()
     }
 }
@@ -120,6 +127,7 @@ impl RunOptions {
             cancel: Cancel::new(),
             observer: None,
             engine: ContainerEngine::Local,
+            program_cache: ProgramCache::user(),
         }
     }
 
@@ -158,6 +166,14 @@ impl RunOptions {
     /// called in process ([`run_pipeline`]) are called in process all the same.
     pub fn engine(mut self, engine: ContainerEngine) -> Self {
         self.engine = engine;
+        self
+    }
+
+    /// Where the programs of Rust components are kept between runs (default:
+    /// [`ProgramCache::user`]). Local processes only: each task of `--engine
+    /// docker` or `podman` builds its program in its container.
+    pub fn program_cache(mut self, cache: ProgramCache) -> Self {
+        self.program_cache = cache;
         self
     }
 
@@ -283,6 +299,7 @@ fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> R
         reports: Mutex::new(Vec::new()),
         local,
         engine: options.engine,
+        programs: programs::Programs::new(&options.program_cache, &run_dir),
     };
 
     let spec = &workflow.spec;
