@@ -1,6 +1,6 @@
-//! Build once (`Compiler::build_once`, `compile --build-once`): a build step per
-//! distinct program at the start of the run, the binary passed to the tasks as
-//! an artifact. The Workflow is valid (strict schema, Argo's rules), every task
+//! Build once (`Compiler::build_once`, `compile --build-once`, `run-local NAME
+//! --build-once`): a build step per distinct program at the start of the run,
+//! the binary passed to the tasks as an artifact. The Workflow is valid (strict schema, Argo's rules), every task
 //! of a built component runs the binary instead of building it, and runs of it
 //! give the outputs of the per-task Workflow, inside loops and conditions, for
 //! rustc and cargo (JSON) programs, with and without shared templates.
@@ -260,6 +260,36 @@ fn compile_build_once_on_the_command_line() {
         text.lines().filter(|line| !line.contains("pipeline_compilation_time")).collect::<Vec<_>>().join("\n")
     };
     assert_eq!(time(&written), time(&expected));
+}
+
+#[test]
+fn run_local_build_once_runs_the_built_binaries() {
+    if !have_rustc() {
+        common::skip("rustc is not on PATH");
+        return;
+    }
+    let dir = Scratch::new("build-once-run-local");
+    let run_dir = dir.join("run");
+    let mut out = Vec::new();
+    let args = ["prog", "run-local", "build once", "--build-once", "--json", "-p", "a=5", "--run-dir"];
+    kfp::cli::try_run(args.into_iter().chain([run_dir.to_str().unwrap()]), &mut out).unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(report["status"], "Succeeded", "{report:#}");
+    let tasks = report["tasks"].as_array().unwrap();
+    let ids: Vec<&str> = (tasks.iter())
+        .filter(|task| task["template"].as_str().unwrap().starts_with("build-"))
+        .filter_map(|task| task["id"].as_str())
+        .collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    let big = tasks.iter().find(|task| task["template"] == "add-4").unwrap();
+    assert_eq!(big["outputs"]["add-4-Output"], "18", "{big:#}");
+}
+
+#[test]
+fn run_local_of_a_file_refuses_build_once() {
+    let mut out = Vec::new();
+    let error = kfp::cli::try_run(["prog", "run-local", "Cargo.toml", "--build-once"], &mut out).unwrap_err();
+    assert!(error.to_string().contains("--build-once compiles a pipeline of this program"), "{error}");
 }
 
 #[test]

@@ -64,6 +64,10 @@ pub struct RunArgs {
     /// component rather than per task, as `compile --share-templates` does. A file runs as it is.
     #[arg(long)]
     pub share_templates: bool,
+    /// For a pipeline of this program: compile it with build steps, each component's program
+    /// built once and its tasks running the binary, as `compile --build-once` does. A file runs as it is.
+    #[arg(long)]
+    pub build_once: bool,
 }
 
 /// Runs `run-local` and returns the process exit code: 0 when the run
@@ -84,11 +88,13 @@ pub fn run(args: &RunArgs) -> std::process::ExitCode {
 
 /// The command behind [`run`]: writes the summary (or JSON) to `out`, live lines to stderr.
 pub(super) fn execute(args: &RunArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    if args.share_templates {
-        return Err(CliError::Invalid(format!(
-            "--share-templates compiles a pipeline of this program; {} is a Workflow file, which runs as it is: leave the flag out",
-            args.workflow.display()
-        )));
+    for (set, flag) in [(args.share_templates, "--share-templates"), (args.build_once, "--build-once")] {
+        if set {
+            return Err(CliError::Invalid(format!(
+                "{flag} compiles a pipeline of this program; {} is a Workflow file, which runs as it is: leave the flag out",
+                args.workflow.display()
+            )));
+        }
     }
     let text = std::fs::read_to_string(&args.workflow).map_err(|source| CliError::Io {
         action: "read",
@@ -137,7 +143,10 @@ fn execute_pipeline(entry: &RegisteredPipeline, args: &RunArgs, out: &mut dyn Wr
     let params = params(args)?;
     check_param_types(&info, &params)?;
     // No cluster takes this Workflow: its size is not limited.
-    let compiler = kfp_core::Compiler::new().share_templates(args.share_templates).max_workflow_bytes(usize::MAX);
+    let compiler = kfp_core::Compiler::new()
+        .share_templates(args.share_templates)
+        .build_once(args.build_once)
+        .max_workflow_bytes(usize::MAX);
     // Compiled once: checked before anything starts, then run.
     let compiled = run::CompiledPipeline::new(pipeline, &compiler)?;
     let stem = kfp_core::compiler::names::sanitize(&info.name).unwrap_or_else(|| "pipeline".to_owned());
