@@ -290,3 +290,61 @@ fn a_size_that_is_not_one_is_refused_with_the_forms_it_takes() {
         "{stderr}"
     );
 }
+
+/// Records each call's argv, parses `docker run` options as the real one does, then runs the command here.
+#[cfg(unix)]
+const FAKE_DOCKER: &str = include_str!("common/fake_docker.sh");
+
+#[cfg(unix)]
+#[test]
+fn with_docker_a_program_builds_once_per_run_in_its_image_and_the_tasks_mount_it() {
+    use std::os::unix::fs::PermissionsExt;
+    if !have_rustc() {
+        return;
+    }
+    let scratch = Scratch::new("program-cache-docker");
+    let (bin, calls, cache) = (scratch.join("bin"), scratch.join("calls"), scratch.join("cache"));
+    for dir in [&bin, &calls] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::write(bin.join("docker"), FAKE_DOCKER).unwrap();
+    std::fs::set_permissions(bin.join("docker"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin.clone()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    let file = workflow_file(many_adds, &scratch, "adds");
+    let local =
+        outputs(&succeeded(&run_local(&file, &scratch.join("local"), &cache, &["-p", "a=2"]).output().unwrap()));
+
+    let run_dir = scratch.join("docker");
+    let ran = run_local(&file, &run_dir, &cache, &["-p", "a=2", "--engine", "docker"])
+        .env("PATH", &path)
+        .env("FAKE_DOCKER_LOG", &calls)
+        .output()
+        .unwrap();
+    assert_eq!(outputs(&succeeded(&ran)), local);
+    assert_eq!(log_lines(&run_dir, ": built in "), 1);
+    assert_eq!(log_lines(&run_dir, "reused (ready earlier in this run)"), 3);
+    // Built into the run directory, with the image's toolchain: not kept in the cache.
+    let [entry] = entries(&run_dir.join("programs")).try_into().unwrap();
+    assert_eq!(entries(&programs(&cache)).len(), 1, "only the local run's program");
+
+    let argvs: Vec<Vec<String>> = std::fs::read_dir(&calls)
+        .unwrap()
+        .map(|call| std::fs::read_to_string(call.unwrap().path()).unwrap().lines().map(str::to_owned).collect())
+        .collect();
+    let after = |argv: &[String], flag: &str| argv.iter().position(|arg| arg == flag).map(|i| argv[i + 1].clone());
+    let (builds, tasks): (Vec<_>, Vec<_>) = argvs.iter().partition(|argv| after(argv, "--entrypoint").unwrap() == "sh");
+    assert_eq!((builds.len(), tasks.len()), (1, 4), "{argvs:?}");
+    assert!(builds[0].iter().any(|arg| arg == kfp::component::DEFAULT_BASE_IMAGE), "{:?}", builds[0]);
+    let entry = std::fs::canonicalize(entry).unwrap();
+    let entry = entry.to_str().unwrap();
+    for task in tasks {
+        assert_eq!(after(task, "--entrypoint").unwrap(), format!("{entry}/program"), "{task:?}");
+        assert!(
+            task.iter().any(|arg| *arg == format!("{entry}:{entry}")),
+            "the program's directory is mounted: {task:?}"
+        );
+    }
+}

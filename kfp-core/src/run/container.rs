@@ -103,6 +103,16 @@ pub(crate) fn container_name(task_id: &str) -> String {
     format!("kfp-{}-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed), task.trim_matches('-'))
 }
 
+/// Removes container `name` (`docker rm -f`): a stopped task's client is gone, its container may not be.
+pub(crate) fn remove(program: &str, name: &str) {
+    let _ = std::process::Command::new(program)
+        .args(["rm", "-f", name])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+}
+
 /// `docker run --rm --init --name NAME -v ROOT:ROOT [-v MOUNT:MOUNT...] -w CWD -e NAME... [--entrypoint CMD0] IMAGE CMD[1..] ARGS`:
 /// Kubernetes' `command` replaces the image's entrypoint and `args` its
 /// `CMD`; without a `command`, the image's entrypoint gets the args.

@@ -414,54 +414,67 @@ impl Engine<'_> {
                 let args = argv[launch.args_from..].to_vec();
                 inprocess::call(*main, component, args, log, deadline, &|| self.stop_reason(node))
             }
-            None => match self.engine.program() {
-                Some(program) => {
-                    let image = match (&template.container, &template.script) {
-                        (Some(container), _) => container.image.as_deref(),
-                        (None, Some(script)) => script.image.as_deref(),
-                        (None, None) => None,
-                    };
-                    let name = container::container_name(&node.id);
-                    let task = container::Task {
-                        image: image.unwrap_or_default(),
-                        argv,
-                        args_from: launch.args_from,
-                        env,
-                        cwd,
-                        root,
-                        mounts: &mount_dirs,
-                    };
-                    let argv = container::argv(program, &name, &task);
-                    let spec = process::Spec { argv: &argv, env, cwd, log };
-                    let ended = process::run(&spec, deadline, &|| self.stop_reason(node));
-                    if ended.stopped.is_some() {
-                        // The client is gone; its container may not be.
-                        let _ = std::process::Command::new(program)
-                            .args(["rm", "-f", &name])
-                            .stdin(std::process::Stdio::null())
-                            .stdout(std::process::Stdio::null())
-                            .stderr(std::process::Stdio::null())
-                            .status();
+            None => {
+                let image = match (&template.container, &template.script) {
+                    (Some(container), _) => container.image.as_deref(),
+                    (None, Some(script)) => script.image.as_deref(),
+                    (None, None) => None,
+                };
+                let builder = match self.engine.program() {
+                    Some(program) => programs::Builder::Container { program, image: image.unwrap_or_default() },
+                    None => programs::Builder::Local,
+                };
+                let request = programs::Request { argv, args_from: launch.args_from, env, log, deadline, builder };
+                let built = match self.programs.prepare(&request, &|| self.stop_reason(node)) {
+                    Prepared::NotAProgram => None,
+                    Prepared::Run(argv) => Some(argv),
+                    Prepared::Failed(failure) => {
+                        sidecars.stop();
+                        return match failure {
+                            Failure::Build(message) => Outcome::ended(Phase::Failed, message),
+                            Failure::Stopped(stop) => Outcome::ended(Phase::Failed, stopped_message(stop, timeout)),
+                        };
                     }
-                    ended
-                }
-                None => {
-                    let request = programs::Request { argv, args_from: launch.args_from, env, log, deadline };
-                    let built = match self.programs.prepare(&request, &|| self.stop_reason(node)) {
-                        Prepared::NotAProgram => None,
-                        Prepared::Run(argv) => Some(argv),
-                        Prepared::Failed(failure) => {
-                            sidecars.stop();
-                            return match failure {
-                                Failure::Build(message) => Outcome::ended(Phase::Failed, message),
-                                Failure::Stopped(stop) => Outcome::ended(Phase::Failed, stopped_message(stop, timeout)),
-                            };
+                };
+                // The built program and the task's args, or the command as it is.
+                let (argv, args_from) = match &built {
+                    Some(built) => (built.as_slice(), 1),
+                    None => (argv.as_slice(), launch.args_from),
+                };
+                match self.engine.program() {
+                    Some(program) => {
+                        // A program built for the run is mounted where it was built.
+                        let mut mounts = mount_dirs.clone();
+                        mounts.extend(
+                            argv.first()
+                                .and_then(|binary| Path::new(binary).parent())
+                                .filter(|_| built.is_some())
+                                .map(Path::to_path_buf),
+                        );
+                        let name = container::container_name(&node.id);
+                        let task = container::Task {
+                            image: image.unwrap_or_default(),
+                            argv,
+                            args_from,
+                            env,
+                            cwd,
+                            root,
+                            mounts: &mounts,
+                        };
+                        let argv = container::argv(program, &name, &task);
+                        let spec = process::Spec { argv: &argv, env, cwd, log };
+                        let ended = process::run(&spec, deadline, &|| self.stop_reason(node));
+                        if ended.stopped.is_some() {
+                            container::remove(program, &name);
                         }
-                    };
-                    let spec = process::Spec { argv: built.as_deref().unwrap_or(argv), env, cwd, log };
-                    process::run(&spec, deadline, &|| self.stop_reason(node))
+                        ended
+                    }
+                    None => {
+                        let spec = process::Spec { argv, env, cwd, log };
+                        process::run(&spec, deadline, &|| self.stop_reason(node))
+                    }
                 }
-            },
+            }
         };
         sidecars.stop();
         let mut outcome = Outcome { exit_code: ended.exit_code, ..Outcome::succeeded() };

@@ -12,7 +12,8 @@
 //! `/tmp/inputs`, `/tmp/outputs`) rewritten into it, so tasks never collide.
 //! A Rust component's program, which its command builds before running it, is
 //! built once per run by the first task that needs it and kept for later runs
-//! in a [`ProgramCache`]; the tasks run the binary.
+//! in a [`ProgramCache`] (with an engine: built in its image, kept for the run);
+//! the tasks run the binary.
 //! A task's init containers run before it and its sidecars beside it; resource
 //! templates that create PersistentVolumeClaims and VolumeSnapshots (kfp's
 //! `VolumeOp`, `VolumeSnapshotOp`) make directories of the run, which the
@@ -22,7 +23,7 @@
 //! attempt; `logs/<task>.<container>.log` for init containers and sidecars),
 //! `tasks/<task>/` (each task's files, output artifacts included),
 //! `volumes/<claim>/`, `snapshots/<snapshot>/`, `resources/<Kind>.<name>.json`,
-//! `programs/` (the programs built, when the cache is off) and `run.json` (the [`RunReport`]).
+//! `programs/` (the programs built when the cache is off, or in containers) and `run.json` (the [`RunReport`]).
 //!
 //! ```no_run
 //! use kfp_core::run::{parse_workflow, run_workflow, RunOptions};
@@ -170,8 +171,8 @@ impl RunOptions {
     }
 
     /// Where the programs of Rust components are kept between runs (default:
-    /// [`ProgramCache::user`]). Local processes only: each task of `--engine
-    /// docker` or `podman` builds its program in its container.
+    /// [`ProgramCache::user`]). Local processes only: with docker or podman a
+    /// program is built once per run in its image, into the run directory.
     pub fn program_cache(mut self, cache: ProgramCache) -> Self {
         self.program_cache = cache;
         self

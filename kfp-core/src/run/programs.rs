@@ -5,6 +5,10 @@
 //! toolchain, across runs in a [`ProgramCache`] (or in the run directory,
 //! without one). A failed build fails every task that needs it and is not kept.
 //!
+//! With `--engine docker` or `podman` the build runs in the task's image (its
+//! toolchain), once per run and image, into the run directory, which the tasks'
+//! containers mount; those programs are not kept between runs.
+//!
 //! A build runs the script's own build part (so it builds exactly as the
 //! container would), with `TMPDIR` in a directory of its own, then moves the
 //! binary into a fresh entry directory that is renamed into place: a reader
@@ -22,6 +26,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use sha2::{Digest, Sha256};
 
+use super::container;
 use super::process::{self, Stop};
 use crate::component::split_command;
 
@@ -133,6 +138,17 @@ pub(crate) struct Request<'a> {
     pub(crate) log: &'a Path,
     /// The task's deadline, which a build it starts keeps.
     pub(crate) deadline: Option<Instant>,
+    /// Where the program is built and runs.
+    pub(crate) builder: Builder<'a>,
+}
+
+/// Where a program is built and runs.
+#[derive(Clone, Copy)]
+pub(crate) enum Builder<'a> {
+    /// A local process, with this machine's toolchain.
+    Local,
+    /// A container of `image`, run by `program` (`docker`, `podman`).
+    Container { program: &'static str, image: &'a str },
 }
 
 /// The programs of one run.
@@ -141,6 +157,8 @@ pub(crate) struct Programs {
     root: PathBuf,
     /// Size limit when `root` is a cache.
     max_bytes: Option<u64>,
+    /// The run's `programs/` directory, where containers' builds go.
+    run_root: PathBuf,
     /// The toolchain's description, asked once per run.
     toolchain: OnceLock<String>,
     builds: Mutex<HashMap<String, Arc<Slot>>>,
@@ -164,18 +182,19 @@ enum State {
 
 impl Programs {
     pub(crate) fn new(cache: &ProgramCache, run_dir: &Path) -> Self {
+        let run_root = run_dir.join("programs");
         let (root, max_bytes) = match &cache.dir {
             Some(dir) => (dir.clone(), Some(cache.max_bytes)),
-            None => (run_dir.join("programs"), None),
+            None => (run_root.clone(), None),
         };
-        Programs { root, max_bytes, toolchain: OnceLock::new(), builds: Mutex::new(HashMap::new()) }
+        Programs { root, max_bytes, run_root, toolchain: OnceLock::new(), builds: Mutex::new(HashMap::new()) }
     }
 
     /// The program `request` runs, built or found; `stop` says when the task must stop.
     pub(crate) fn prepare(&self, request: &Request<'_>, stop: &dyn Fn() -> Option<String>) -> Prepared {
         let command = &request.argv[..request.args_from.min(request.argv.len())];
         let Some(parts) = split_command(command) else { return Prepared::NotAProgram };
-        let key = self.key(parts.build, parts.source);
+        let key = self.key(parts.build, parts.source, request.builder);
         let slot = {
             let mut builds = self.builds.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             Arc::clone(builds.entry(key.clone()).or_default())
@@ -236,9 +255,17 @@ impl Programs {
         }
     }
 
-    /// The program's key: the SHA-256 of the build script, the source and the toolchain.
-    fn key(&self, build: &str, source: &str) -> String {
-        let toolchain = self.toolchain.get_or_init(toolchain);
+    /// The program's key: the SHA-256 of the build script, the source and the
+    /// toolchain (this machine's, or the image's by its name and engine).
+    fn key(&self, build: &str, source: &str, builder: Builder<'_>) -> String {
+        let image;
+        let toolchain = match builder {
+            Builder::Local => self.toolchain.get_or_init(toolchain).as_str(),
+            Builder::Container { program, image: name } => {
+                image = format!("{program} image {name}");
+                &image
+            }
+        };
         let mut hash = Sha256::new();
         for part in [build, source, toolchain] {
             hash.update((part.len() as u64).to_le_bytes());
@@ -256,27 +283,31 @@ impl Programs {
         stop: &dyn Fn() -> Option<String>,
     ) -> Result<PathBuf, Failure> {
         let short = &key[..12];
+        let (root, max_bytes) = match request.builder {
+            Builder::Local => (&self.root, self.max_bytes),
+            Builder::Container { .. } => (&self.run_root, None),
+        };
         let io = |what: &str, path: &Path, error: std::io::Error| {
             let message = format!("cannot {what} {}: {error}", path.display());
             append(request.log, &format!("[kfp] program {short}: {message}\n"));
             Failure::Build(message)
         };
-        std::fs::create_dir_all(&self.root).map_err(|error| io("create the directory", &self.root, error))?;
-        let entry = self.root.join(key);
-        let _lock = match self.max_bytes {
-            Some(_) => Some(lock(&self.root.join(format!("{key}.lock")), request.deadline, stop)?),
+        std::fs::create_dir_all(root).map_err(|error| io("create the directory", root, error))?;
+        let entry = root.join(key);
+        let _lock = match max_bytes {
+            Some(_) => Some(lock(&root.join(format!("{key}.lock")), request.deadline, stop)?),
             None => None,
         };
         if valid(&entry) {
             // Its last use, for the size limit.
             let _ =
                 File::options().append(true).open(entry.join(CHECKSUM)).and_then(|f| f.set_modified(SystemTime::now()));
-            append(request.log, &format!("[kfp] program {short}: reused from {}\n", self.root.display()));
+            append(request.log, &format!("[kfp] program {short}: reused from {}\n", root.display()));
             return Ok(entry.join(BINARY));
         }
         append(request.log, &format!("[kfp] program {short}: building\n"));
         let started = Instant::now();
-        let scratch = self.root.join(format!(".build-{key}-{}-{}", std::process::id(), next()));
+        let scratch = root.join(format!(".build-{key}-{}-{}", std::process::id(), next()));
         let built = self.build(&scratch, parts, request, stop).map_err(|failure| match failure {
             Failure::Build(why) => {
                 // The compiler's first error says most; the log has the rest.
@@ -300,10 +331,10 @@ impl Programs {
         placed?;
         let seconds = started.elapsed().as_secs_f64();
         append(request.log, &format!("[kfp] program {short}: built in {seconds:.1} s\n"));
-        if let Some(max_bytes) = self.max_bytes {
+        if let Some(max_bytes) = max_bytes {
             let in_use: HashSet<String> =
                 self.builds.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).keys().cloned().collect();
-            evict(&self.root, max_bytes, &in_use);
+            evict(root, max_bytes, &in_use);
         }
         Ok(entry.join(BINARY))
     }
@@ -325,11 +356,35 @@ impl Programs {
         let binary = entry.join(BINARY);
         // The build as the container runs it, then the binary moved out of its mktemp directory.
         let script = format!("{}mv \"{}\" \"$1\"\n", parts.build, parts.binary);
-        let argv = ["sh".to_owned(), "-ec".to_owned(), script, parts.source.to_owned(), path_text(&binary)];
+        let command = ["sh".to_owned(), "-ec".to_owned(), script, parts.source.to_owned(), path_text(&binary)];
         let mut env: Vec<(String, String)> = request.env.iter().filter(|(name, _)| name != "TMPDIR").cloned().collect();
         env.push(("TMPDIR".to_owned(), path_text(&tmp)));
-        let spec = process::Spec { argv: &argv, env: &env, cwd: scratch, log: request.log };
-        let ended = process::run(&spec, request.deadline, stop);
+        let ended = match request.builder {
+            Builder::Local => {
+                let spec = process::Spec { argv: &command, env: &env, cwd: scratch, log: request.log };
+                process::run(&spec, request.deadline, stop)
+            }
+            Builder::Container { program, image } => {
+                // The image's shell and toolchain, the scratch directory mounted at the same path.
+                let name = container::container_name("build");
+                let task = container::Task {
+                    image,
+                    argv: &command,
+                    args_from: 4,
+                    env: &env,
+                    cwd: scratch,
+                    root: scratch,
+                    mounts: &[],
+                };
+                let argv = container::argv(program, &name, &task);
+                let spec = process::Spec { argv: &argv, env: &env, cwd: scratch, log: request.log };
+                let ended = process::run(&spec, request.deadline, stop);
+                if ended.stopped.is_some() {
+                    container::remove(program, &name);
+                }
+                ended
+            }
+        };
         if let Some(stopped) = ended.stopped {
             return Err(Failure::Stopped(stopped));
         }
