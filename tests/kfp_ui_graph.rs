@@ -16,6 +16,7 @@ mod add_pipeline;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use kfp::dsl::Recorded;
 use kfp::Compiler;
@@ -34,10 +35,16 @@ fn npm(dir: &Path, args: &[&str]) {
     );
 }
 
-/// The parser from tests/fixtures/kfp-ui bundled for node, built in the target directory.
-/// Its dependencies are installed once per lock file; the bundle is rebuilt every run, so
-/// an edit of the fixture is always what runs.
+/// The parser from tests/fixtures/kfp-ui bundled for node, built in the target directory
+/// once per run of these tests (they run at once, and one must not read the bundle while
+/// another writes it). Its dependencies are installed once per lock file; the bundle is
+/// rebuilt every run, so an edit of the fixture is always what runs.
 fn graph_script() -> PathBuf {
+    static SCRIPT: OnceLock<PathBuf> = OnceLock::new();
+    SCRIPT.get_or_init(bundle_graph_script).clone()
+}
+
+fn bundle_graph_script() -> PathBuf {
     let source = common::kfp_ui_dir();
     let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kfp-ui");
     let lock = common::read_fixture(&source.join("package-lock.json"));
