@@ -41,7 +41,7 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         .max_workflow_bytes(args.max_workflow_bytes);
     match &args.name {
         Some(name) => {
-            let entry = find(&all, name)?;
+            let entry = find(name)?;
             let path = args.output.clone().unwrap_or_else(|| PathBuf::from(file_name(entry)));
             compile_one(&compiler, entry, &path, out)
         }
@@ -103,12 +103,12 @@ fn names_a_file(path: &Path) -> bool {
 }
 
 /// The one pipeline `name` names, or an error listing what there is.
-fn find<'p>(all: &[&'p RegisteredPipeline], name: &str) -> Result<&'p RegisteredPipeline, CliError> {
-    let found: Vec<&RegisteredPipeline> = all.iter().copied().filter(|entry| entry.is_named(name)).collect();
+pub(super) fn find(name: &str) -> Result<&'static RegisteredPipeline, CliError> {
+    let found = kfp_core::registry::find(name);
     match found.as_slice() {
         [one] => Ok(one),
         [] => {
-            let known: Vec<String> = all.iter().map(|entry| format!("`{}`", entry.name())).collect();
+            let known: Vec<String> = kfp_core::pipelines().iter().map(|entry| format!("`{}`", entry.name())).collect();
             let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
             Err(CliError::Invalid(format!("no pipeline is named `{name}`; this program has: {known}")))
         }

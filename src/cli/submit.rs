@@ -5,7 +5,6 @@
 use std::io::Write;
 
 use kfp_core::client::{PipelineSource, Submit};
-use kfp_core::RegisteredPipeline;
 
 use super::api::recurring::{ScheduleArgs, Target};
 use super::api::run::{line, wait_and_report, Waiting};
@@ -70,7 +69,7 @@ pub struct ScheduleCommand {
 }
 
 pub(super) fn submit(args: &SubmitArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    let entry = find(&args.pipeline)?;
+    let entry = super::compile::find(&args.pipeline)?;
     let client = args.connect.client()?;
     let mut submit = Submit { arguments: args.params.clone(), ..Submit::new() };
     submit.run_name = args.name.clone();
@@ -86,7 +85,7 @@ pub(super) fn submit(args: &SubmitArgs, out: &mut dyn Write) -> Result<(), CliEr
 }
 
 pub(super) fn schedule(args: &ScheduleCommand, out: &mut dyn Write) -> Result<(), CliError> {
-    let entry = find(&args.pipeline)?;
+    let entry = super::compile::find(&args.pipeline)?;
     let yaml = kfp_core::Compiler::new().compile_to_string(entry.pipeline())?;
     let job = super::api::recurring::create(
         &args.connect,
@@ -97,24 +96,4 @@ pub(super) fn schedule(args: &ScheduleCommand, out: &mut dyn Write) -> Result<()
         &args.schedule,
     )?;
     print(&args.connect, out, &job, || vec![format!("created recurring run {}", super::api::recurring::line(&job))])
-}
-
-/// The one pipeline of this program that `name` names, or an error listing them.
-fn find(name: &str) -> Result<&'static RegisteredPipeline, CliError> {
-    let found = kfp_core::registry::find(name);
-    match found.as_slice() {
-        [one] => Ok(one),
-        [] => {
-            let known: Vec<String> = kfp_core::pipelines().iter().map(|entry| format!("`{}`", entry.name())).collect();
-            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
-            Err(CliError::Invalid(format!("no pipeline is named `{name}`; this program has: {known}")))
-        }
-        several => {
-            let paths: Vec<String> = several.iter().map(|entry| entry.rust_path()).collect();
-            Err(CliError::Invalid(format!(
-                "`{name}` names several pipelines ({}); give the Rust path instead",
-                paths.join(", ")
-            )))
-        }
-    }
 }
