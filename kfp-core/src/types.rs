@@ -64,6 +64,23 @@ pub enum Kind {
     Artifact,
 }
 
+impl Kind {
+    /// Whether the component program reads `text` as a value of this kind; the
+    /// error is what it would say on the cluster (`three` for an Integer).
+    pub fn check_text(self, text: &str) -> Result<(), String> {
+        match self {
+            // As the program: beyond i64 or u64 is still a valid integer to kfp (Python's `int()`).
+            Kind::Integer => support::parse_int::<i128>(text)
+                .map(drop)
+                .or_else(|error| support::parse_int::<u128>(text).map(drop).map_err(|_| error)),
+            Kind::Float => support::parse_float::<f64>(text).map(drop),
+            Kind::Boolean => support::parse_bool(text).map(drop),
+            Kind::Json => serde_json::from_str::<serde_json::Value>(text).map(drop).map_err(|error| error.to_string()),
+            Kind::String | Kind::Untyped | Kind::Artifact => Ok(()),
+        }
+    }
+}
+
 /// A Rust type that can be a component input or output, or a pipeline parameter.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a kfp type",

@@ -12,8 +12,6 @@ use std::time::{Duration, Instant};
 
 use kfp_core::dsl::PipelineInfo;
 use kfp_core::run::{self, Cancel, Observer, Phase, RunReport, TaskReport};
-use kfp_core::types::Kind;
-use kfp_core::wire::support::{parse_bool, parse_float, parse_int};
 use kfp_core::RegisteredPipeline;
 
 use super::CliError;
@@ -201,16 +199,7 @@ fn check_param_types(info: &PipelineInfo, params: &[(String, String)]) -> Result
     let mut problems = Vec::new();
     for (name, value) in params {
         let Some(declared) = info.params.iter().find(|declared| declared.name == *name) else { continue };
-        let parsed = match declared.ty.kind {
-            Kind::Integer => parse_int::<i128>(value)
-                .map(drop)
-                .or_else(|error| parse_int::<u128>(value).map(drop).map_err(|_| error)),
-            Kind::Float => parse_float::<f64>(value).map(drop),
-            Kind::Boolean => parse_bool(value).map(drop),
-            Kind::Json => serde_json::from_str::<serde_json::Value>(value).map(drop).map_err(|error| error.to_string()),
-            Kind::String | Kind::Untyped | Kind::Artifact => Ok(()),
-        };
-        if let Err(error) = parsed {
+        if let Err(error) = declared.ty.kind.check_text(value) {
             // A value read from a file may be long.
             let value = match value.char_indices().nth(80) {
                 Some((cut, _)) => format!("{}... ({} characters)", &value[..cut], value.chars().count()),

@@ -226,21 +226,10 @@ pub(super) fn check_arguments(
 /// Every value that its parameter's type does not read (`three` for an integer),
 /// as the component program would refuse it on the cluster.
 fn check_types(info: &PipelineInfo, arguments: &[(String, String)]) -> Result<(), ClientError> {
-    use crate::types::Kind;
-    use crate::wire::support::{parse_bool, parse_float, parse_int};
     let mut problems = Vec::new();
     for (name, value) in arguments {
         let Some(declared) = info.params.iter().find(|declared| declared.name == *name) else { continue };
-        let parsed = match declared.ty.kind {
-            Kind::Integer => parse_int::<i128>(value)
-                .map(drop)
-                .or_else(|error| parse_int::<u128>(value).map(drop).map_err(|_| error)),
-            Kind::Float => parse_float::<f64>(value).map(drop),
-            Kind::Boolean => parse_bool(value).map(drop),
-            Kind::Json => serde_json::from_str::<Value>(value).map(drop).map_err(|error| error.to_string()),
-            Kind::String | Kind::Untyped | Kind::Artifact => Ok(()),
-        };
-        if let Err(error) = parsed {
+        if let Err(error) = declared.ty.kind.check_text(value) {
             let shown: String = value.chars().take(80).collect();
             let more = if shown.len() < value.len() { "..." } else { "" };
             problems
