@@ -13,6 +13,7 @@ pub mod components;
 pub mod dsl;
 mod error;
 mod fsutil;
+mod go_duration;
 pub mod graph;
 pub mod input;
 pub mod registry;

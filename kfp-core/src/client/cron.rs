@@ -32,7 +32,7 @@ pub fn check_cron(cron: &str) -> Result<(), String> {
     let cron = cron.trim();
     let fail = |why: String| Err(format!("cron expression `{cron}`: {why}"));
     if let Some(every) = cron.strip_prefix("@every ") {
-        return match parse_duration(every.trim()) {
+        return match crate::go_duration::seconds(every.trim()) {
             Some(seconds) if seconds >= 1.0 => Ok(()),
             _ => fail(format!(
                 "`{}` is not a duration of at least one second: write it as Go does, e.g. @every 1h30m, @every 90s",
@@ -114,33 +114,6 @@ fn value(text: &str, field: &Field) -> Result<u32, String> {
             "`{text}` is not a value of this field: use {allowed}, `*`, a list `a,b`, a range `a-b`, a step `*/n`"
         )),
     }
-}
-
-/// Seconds of a Go duration (`1h30m`, `90s`, `1.5h`), as `@every` takes it.
-fn parse_duration(text: &str) -> Option<f64> {
-    let mut rest = text;
-    let mut total = 0.0;
-    if rest.is_empty() {
-        return None;
-    }
-    while !rest.is_empty() {
-        let number_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
-        let number: f64 = rest[..number_end].parse().ok()?;
-        rest = &rest[number_end..];
-        let unit_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
-        let scale = match &rest[..unit_end] {
-            "ns" => 1e-9,
-            "us" | "µs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return None,
-        };
-        total += number * scale;
-        rest = &rest[unit_end..];
-    }
-    Some(total)
 }
 
 #[cfg(test)]
