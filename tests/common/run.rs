@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[cfg(unix)]
 use std::os::unix::fs::symlink;
@@ -49,7 +50,10 @@ pub fn relocate(text: &str, root: &Path) -> String {
 pub fn run_container(command: &[String], args: &[String]) -> Output {
     check_builds_against_image_rust();
     let (program, rest) = command.split_first().expect("a command");
-    Command::new(program).args(rest).args(args).output().expect("the container command starts")
+    // The command builds in `mktemp -d`: a pod's /tmp goes with the pod, this machine's would not.
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let tmp = Scratch::new(&format!("container-{}", RUNS.fetch_add(1, Ordering::Relaxed)));
+    Command::new(program).args(rest).args(args).env("TMPDIR", &*tmp).output().expect("the container command starts")
 }
 
 /// Runs every task of a compiled single-DAG Workflow in dependency order, with
