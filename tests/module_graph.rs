@@ -23,7 +23,6 @@ const ALLOWED: &[(&str, &str)] = &[
         "kfp-core: compiler::{clash, ops, resolve, share, values}",
         "the path and name helpers the lowering and the clash check both need live in resolve and ops",
     ),
-    ("kfp-core: dsl::{arg, marker}", "OutputRef (arg) and ValueRef (marker) refer to each other"),
     (
         "kfp-core: dsl::{conf, container_op, group, record, resource_op, settings, task, volume}",
         "record holds both the recorded data and the recording machinery every dsl builder calls",

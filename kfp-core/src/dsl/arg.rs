@@ -2,7 +2,7 @@
 
 use std::marker::PhantomData;
 
-use super::marker::ValueRef;
+use super::marker::{OutputRef, ValueRef};
 use crate::types::{family, KfpType};
 use crate::wire::support::InputPath;
 
@@ -17,14 +17,6 @@ pub struct Param<T> {
 pub struct Output<T> {
     pub(crate) source: OutputRef,
     _type: PhantomData<fn() -> T>,
-}
-
-/// An untyped reference to one output of one recorded task.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct OutputRef {
-    pub(crate) recording: u64,
-    pub(crate) task: u32,
-    pub(crate) name: &'static str,
 }
 
 // Handles are plain references: copy them freely, whatever `T` is.

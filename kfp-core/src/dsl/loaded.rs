@@ -1,7 +1,7 @@
 //! Tasks of loaded components: their outputs are untyped at Rust compile time.
 
-use super::arg::{Output, OutputRef};
-use super::marker::intern;
+use super::arg::Output;
+use super::marker::{intern, OutputRef};
 use super::task::{Outputs, Task, TaskRef};
 use crate::components::CallError;
 use crate::spec::ComponentSpec;

@@ -7,7 +7,13 @@
 
 use std::fmt;
 
-use super::arg::OutputRef;
+/// An untyped reference to one output of one recorded task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct OutputRef {
+    pub(crate) recording: u64,
+    pub(crate) task: u32,
+    pub(crate) name: &'static str,
+}
 
 /// A value a marker stands for.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

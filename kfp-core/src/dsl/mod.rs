@@ -26,7 +26,7 @@ pub const RUN_ID_PLACEHOLDER: &str = "{{workflow.uid}}";
 /// run's id and the task's pod name), as text in a command or argument.
 pub const EXECUTION_ID_PLACEHOLDER: &str = "{{workflow.uid}}-{{pod.name}}";
 
-pub use arg::{Arg, Feeds, FeedsPath, IntoArg, Output, OutputRef, Param};
+pub use arg::{Arg, Feeds, FeedsPath, IntoArg, Output, Param};
 pub use conf::{get_pipeline_conf, KubernetesVolume, OpTransformer, PipelineConf, PipelineConfHandle};
 pub use container_op::{ArtifactArgument, ContainerOp, FileOutputs};
 pub use group::{
@@ -35,6 +35,7 @@ pub use group::{
     Upstream,
 };
 pub use loaded::Loaded;
+pub use marker::OutputRef;
 pub(crate) use record::{output_type, param_type, push_error};
 pub use record::{
     pipeline_param, record, record_task, DefaultValue, Op, PipelineInfo, PipelineParam, PipelineParamType, Recorded,

@@ -305,7 +305,7 @@ pub(crate) fn param_type(recording: u64, index: u32) -> Option<&'static str> {
 }
 
 /// The declared kfp type of a task output of the running pipeline.
-pub(crate) fn output_type(source: &super::arg::OutputRef) -> Option<crate::spec::TypeSpec> {
+pub(crate) fn output_type(source: &super::marker::OutputRef) -> Option<crate::spec::TypeSpec> {
     let recording = current();
     let recording = recording.borrow();
     if recording.id != source.recording {

@@ -4,7 +4,8 @@ use std::cell::RefCell;
 use std::marker::PhantomData;
 use std::rc::Rc;
 
-use super::arg::{Output, OutputRef};
+use super::arg::Output;
+use super::marker::OutputRef;
 use super::record::Recording;
 use crate::component::ReturnSpec;
 use crate::types::{KfpType, TypeInfo};
