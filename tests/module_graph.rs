@@ -27,7 +27,6 @@ const ALLOWED: &[(&str, &str)] = &[
         "kfp-core: dsl::{conf, container_op, group, record, resource_op, settings, task, volume}",
         "record holds both the recorded data and the recording machinery every dsl builder calls",
     ),
-    ("kfp-core: run::{engine, plan, volumes}", "volumes reuses engine's Outcome and copy_tree"),
     (
         "kfp-macros: crate::{ast, expand, fallback, valid}",
         "expand's naming and attribute helpers are used by ast and fallback, which expand calls",

@@ -13,6 +13,7 @@ use super::container::{self, ContainerEngine};
 use super::control::{Cancel, SlotGuard, Slots};
 use super::globals;
 use super::inprocess::{self, LocalPrograms};
+use super::outcome::Outcome;
 use super::paths::Rewriter;
 use super::plan::Plan;
 use super::process::{self, Stop};
@@ -24,6 +25,7 @@ use super::volumes;
 use super::when;
 use super::Observer;
 use crate::argo::{Arguments, DagTask, IntOrString, RetryStrategy, Template, TemplateType};
+use crate::fsutil::copy_tree;
 
 /// Output artifacts up to this size are also shown as text in the report.
 const TEXT_OUTPUT_LIMIT: u64 = 64 * 1024;
@@ -84,39 +86,6 @@ impl Node {
             items: self.items.iter().chain(&self.item).cloned().collect(),
             item: None,
             told_pending: false,
-        }
-    }
-}
-
-/// What a template's run gives back.
-#[derive(Clone, Debug)]
-pub(crate) struct Outcome {
-    pub(crate) phase: Phase,
-    pub(crate) exit_code: Option<i32>,
-    pub(crate) params: BTreeMap<String, String>,
-    pub(crate) artifacts: BTreeMap<String, PathBuf>,
-    pub(crate) result: Option<String>,
-    /// A loop's `outputs.parameters`: the JSON list of every iteration's parameters.
-    pub(crate) all_params: Option<String>,
-    pub(crate) message: Option<String>,
-}
-
-impl Outcome {
-    /// Ended with `phase` for the reason `message`.
-    pub(crate) fn ended(phase: Phase, message: impl Into<String>) -> Self {
-        Outcome { phase, message: Some(message.into()), ..Outcome::succeeded() }
-    }
-
-    /// Succeeded, with no outputs yet.
-    pub(crate) fn succeeded() -> Self {
-        Outcome {
-            phase: Phase::Succeeded,
-            exit_code: None,
-            params: BTreeMap::new(),
-            artifacts: BTreeMap::new(),
-            result: None,
-            all_params: None,
-            message: None,
         }
     }
 }
@@ -1161,20 +1130,6 @@ fn report_outputs(outcome: &Outcome) -> (BTreeMap<String, String>, BTreeMap<Stri
         }
     }
     (outputs, outcome.artifacts.clone())
-}
-
-/// Copies a file or a directory tree.
-pub(crate) fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    if from.is_dir() {
-        std::fs::create_dir_all(to)?;
-        for entry in std::fs::read_dir(from)? {
-            let entry = entry?;
-            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
-        }
-        Ok(())
-    } else {
-        std::fs::copy(from, to).map(drop)
-    }
 }
 
 /// Why a task stopped from outside failed.

@@ -43,6 +43,7 @@ mod error;
 mod globals;
 mod inprocess;
 mod orphans;
+mod outcome;
 mod paths;
 mod plan;
 mod process;
@@ -313,7 +314,7 @@ fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> R
     };
     let outcome = match engine.bind(entry, &arguments, &BTreeMap::new()) {
         Ok(inputs) => engine.execute(entry, &inputs, &root),
-        Err(message) => engine::Outcome { message: Some(message), ..failed() },
+        Err(message) => outcome::Outcome { message: Some(message), ..failed() },
     };
     let (mut phase, mut message) = match outcome.phase {
         Phase::Succeeded | Phase::Skipped => (Phase::Succeeded, None),
@@ -330,7 +331,7 @@ fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> R
         let node = Node::top("onExit", format!("{name}.onExit"), true);
         let exit = match engine.bind(handler, &arguments, &BTreeMap::new()) {
             Ok(inputs) => engine.execute(handler, &inputs, &node),
-            Err(why) => engine::Outcome { message: Some(why), ..failed() },
+            Err(why) => outcome::Outcome { message: Some(why), ..failed() },
         };
         if !exit.phase.is_ok() && phase == Phase::Succeeded {
             phase = Phase::Failed;
@@ -353,8 +354,8 @@ fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> R
     Ok(report)
 }
 
-fn failed() -> engine::Outcome {
-    engine::Outcome { phase: Phase::Failed, ..engine::Outcome::succeeded() }
+fn failed() -> outcome::Outcome {
+    outcome::Outcome { phase: Phase::Failed, ..outcome::Outcome::succeeded() }
 }
 
 fn host_env(name: &str) -> Option<String> {

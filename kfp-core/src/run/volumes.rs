@@ -18,10 +18,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::engine::{copy_tree, Outcome};
+use super::outcome::Outcome;
 use super::report::Phase;
 use super::vars::Scope;
 use crate::argo::{Template, Volume, VolumeMount, Workflow};
+use crate::fsutil::copy_tree;
 
 const CLAIM: &str = "PersistentVolumeClaim";
 const SNAPSHOT: &str = "VolumeSnapshot";
