@@ -20,10 +20,6 @@ const ALLOWED: &[(&str, &str)] = &[
          compiler::clash and records into dsl",
     ),
     (
-        "kfp-core: compiler::{clash, ops, resolve, share, values}",
-        "the path and name helpers the lowering and the clash check both need live in resolve and ops",
-    ),
-    (
         "kfp-core: dsl::{conf, container_op, group, record, resource_op, settings, task, volume}",
         "record holds both the recorded data and the recording machinery every dsl builder calls",
     ),

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::resolve::{input_path, k8s_name};
+use super::names::{input_path, k8s_name};
 use crate::component::{split_command, Component};
 use crate::dsl::marker::ValueRef;
 use crate::dsl::{Arg, ContainerOp, GroupKind, Op, OutputRef, Recorded, RecordedTask, TaskSettings};

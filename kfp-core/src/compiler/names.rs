@@ -1,4 +1,5 @@
-//! The names kfp gives tasks, templates and pipelines, and their deduplication.
+//! The names kfp gives tasks, templates and pipelines, and their deduplication; the files and Argo names
+//! it gives a component's inputs and outputs.
 
 use std::fmt::Write as _;
 
@@ -85,6 +86,84 @@ impl UniqueNames {
     }
 }
 
+/// The outputs KFP's UI reads from Argo's artifact store, by their artifact names.
+pub(super) const UI_ARTIFACTS: [&str; 2] = ["mlpipeline-ui-metadata", "mlpipeline-metrics"];
+
+/// The artifact name KFP's UI reads that output `output` takes, if it is one of
+/// [`UI_ARTIFACTS`].
+pub(super) fn ui_artifact(output: &str) -> Option<&'static str> {
+    UI_ARTIFACTS.iter().copied().find(|ui| names_ui_artifact(output, ui))
+}
+
+/// Whether `output`, lowercased and with every character but ASCII letters and
+/// digits made a `-`, is `ui` (kfp's normalization, without building the text:
+/// every output of every task is tested).
+fn names_ui_artifact(output: &str, ui: &str) -> bool {
+    let normalized = output.chars().flat_map(char::to_lowercase);
+    normalized.map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).eq(ui.chars())
+}
+
+/// kfp's `_sanitize_file_name`: runs outside `[-_.0-9a-zA-Z]` become one `_`.
+fn file_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut in_run = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            out.push(c);
+            in_run = false;
+        } else if !in_run {
+            out.push('_');
+            in_run = true;
+        }
+    }
+    out
+}
+
+/// The local path kfp gives input `name`.
+pub(super) fn input_path(name: &str) -> String {
+    format!("/tmp/inputs/{}/data", file_name(name))
+}
+
+/// The local path kfp gives output `name`.
+pub(super) fn output_path(name: &str) -> String {
+    format!("/tmp/outputs/{}/data", file_name(name))
+}
+
+/// kfp's `sanitize_k8s_name(name, allow_capital_underscore=True)`: runs outside
+/// `[-_0-9A-Za-z]` become `-`, repeated `-` collapse, leading and trailing `-` go.
+/// Output parameter and artifact names are made from it.
+pub(crate) fn k8s_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    push_k8s_name(&mut out, name);
+    out
+}
+
+/// kfp's name of output `output` of task `task`, as a parameter and an
+/// artifact: `task-<k8s_name(output)>`.
+pub(super) fn output_name(task: &str, output: &str) -> String {
+    let mut name = String::with_capacity(task.len() + 1 + output.len());
+    name.push_str(task);
+    name.push('-');
+    push_k8s_name(&mut name, output);
+    name
+}
+
+/// Appends [`k8s_name`]`(name)` to `out`, which may already hold a prefix.
+fn push_k8s_name(out: &mut String, name: &str) {
+    let start = out.len();
+    for c in name.chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' };
+        // No `-` leads, and runs of `-` collapse, so at most one trails.
+        if c == '-' && (out.len() == start || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    if out.len() > start && out.ends_with('-') {
+        out.pop();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +210,25 @@ mod tests {
         names.reserve("add-3");
         let got: Vec<String> = (0..4).map(|_| names.unique("add")).collect();
         assert_eq!(got, ["add", "add-2", "add-4", "add-5"]);
+    }
+
+    #[test]
+    fn k8s_names_keep_case_and_underscores() {
+        assert_eq!(k8s_name("Output"), "Output");
+        assert_eq!(k8s_name("out data"), "out-data");
+        assert_eq!(k8s_name("  a//b_C "), "a-b_C");
+        assert_eq!(k8s_name("é"), "");
+        assert_eq!(k8s_name("--a--b--"), "a-b");
+        assert_eq!(output_name("task", " -Out put- "), "task-Out-put");
+    }
+
+    #[test]
+    fn ui_artifacts_are_named_in_any_case_and_punctuation() {
+        assert!(names_ui_artifact("MLPipeline_Metrics", "mlpipeline-metrics"));
+        assert!(names_ui_artifact("mlpipeline ui.metadata", "mlpipeline-ui-metadata"));
+        assert!(!names_ui_artifact("mlpipeline-metrics2", "mlpipeline-metrics"));
+        assert!(!names_ui_artifact("mlpipeline-metric", "mlpipeline-metrics"));
+        // Any other character, one byte or more, stands for one `-`.
+        assert!(names_ui_artifact("mlpipelineémetrics", "mlpipeline-metrics"));
     }
 }

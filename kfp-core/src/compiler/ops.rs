@@ -13,7 +13,8 @@ use k8s_openapi::api::core::v1::EnvVar;
 use memchr::memmem;
 
 use super::names::UniqueNames;
-use super::resolve::{self, input_path, k8s_name, output_name, Resolved, Resolver};
+use super::names::{input_path, k8s_name, output_name, ui_artifact};
+use super::resolve::{self, Resolved, Resolver};
 use super::settings;
 use super::share::{SharedForm, SharedInput, SharedParts};
 use super::shared;
@@ -26,9 +27,6 @@ use crate::component::Component;
 use crate::dsl::{Arg, ContainerOp, Op, RecordedTask, ResourceOp};
 use crate::error::{Error, Result};
 use crate::wire::json::to_json;
-
-/// The outputs KFP's UI reads from Argo's artifact store, by their artifact names.
-pub(super) const UI_ARTIFACTS: [&str; 2] = ["mlpipeline-ui-metadata", "mlpipeline-metrics"];
 
 /// A task's template and the values it reads.
 pub(super) struct LoweredOp {
@@ -259,20 +257,6 @@ fn outputs(name: &str, outputs: impl Iterator<Item = (String, String)>) -> Outpu
     parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     artifacts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     Outputs { parameters, artifacts, ..Outputs::default() }
-}
-
-/// The artifact name KFP's UI reads that output `output` takes, if it is one of
-/// [`UI_ARTIFACTS`].
-pub(super) fn ui_artifact(output: &str) -> Option<&'static str> {
-    UI_ARTIFACTS.iter().copied().find(|ui| names_ui_artifact(output, ui))
-}
-
-/// Whether `output`, lowercased and with every character but ASCII letters and
-/// digits made a `-`, is `ui` (kfp's normalization, without building the text:
-/// every output of every task is tested).
-fn names_ui_artifact(output: &str, ui: &str) -> bool {
-    let normalized = output.chars().flat_map(char::to_lowercase);
-    normalized.map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).eq(ui.chars())
 }
 
 /// A container op's template, its embedded values still markers.
@@ -635,17 +619,6 @@ mod tests {
     fn compile(body: impl FnOnce()) -> Workflow {
         let recorded = record(PipelineInfo::new("p"), body).unwrap();
         Compiler::new().compile_recorded(&recorded).unwrap()
-    }
-
-    #[test]
-    fn ui_artifacts_are_named_in_any_case_and_punctuation() {
-        use super::names_ui_artifact;
-        assert!(names_ui_artifact("MLPipeline_Metrics", "mlpipeline-metrics"));
-        assert!(names_ui_artifact("mlpipeline ui.metadata", "mlpipeline-ui-metadata"));
-        assert!(!names_ui_artifact("mlpipeline-metrics2", "mlpipeline-metrics"));
-        assert!(!names_ui_artifact("mlpipeline-metric", "mlpipeline-metrics"));
-        // Any other character, one byte or more, stands for one `-`.
-        assert!(names_ui_artifact("mlpipelineémetrics", "mlpipeline-metrics"));
     }
 
     #[test]

@@ -17,33 +17,8 @@
 //!   only known at run time, so it is an error here too).
 
 use super::clash::first_clash;
+use super::names::{input_path, output_path};
 use crate::spec::{Branch, ComponentSpec, Condition, Placeholder};
-
-/// kfp's `_sanitize_file_name`: runs outside `[-_.0-9a-zA-Z]` become one `_`.
-pub(super) fn file_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut in_run = false;
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-            out.push(c);
-            in_run = false;
-        } else if !in_run {
-            out.push('_');
-            in_run = true;
-        }
-    }
-    out
-}
-
-/// The local path kfp gives input `name`.
-pub(super) fn input_path(name: &str) -> String {
-    format!("/tmp/inputs/{}/data", file_name(name))
-}
-
-/// The local path kfp gives output `name`.
-pub(super) fn output_path(name: &str) -> String {
-    format!("/tmp/outputs/{}/data", file_name(name))
-}
 
 /// A part of a command-line element: literal text, or the value of an input.
 #[derive(Clone, Debug)]
@@ -319,54 +294,9 @@ pub(crate) fn strtobool(text: &str) -> Option<bool> {
     }
 }
 
-/// kfp's `sanitize_k8s_name(name, allow_capital_underscore=True)`: runs outside
-/// `[-_0-9A-Za-z]` become `-`, repeated `-` collapse, leading and trailing `-` go.
-/// Output parameter and artifact names are made from it.
-pub(crate) fn k8s_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    push_k8s_name(&mut out, name);
-    out
-}
-
-/// kfp's name of output `output` of task `task`, as a parameter and an
-/// artifact: `task-<k8s_name(output)>`.
-pub(super) fn output_name(task: &str, output: &str) -> String {
-    let mut name = String::with_capacity(task.len() + 1 + output.len());
-    name.push_str(task);
-    name.push('-');
-    push_k8s_name(&mut name, output);
-    name
-}
-
-/// Appends [`k8s_name`]`(name)` to `out`, which may already hold a prefix.
-fn push_k8s_name(out: &mut String, name: &str) {
-    let start = out.len();
-    for c in name.chars() {
-        let c = if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' };
-        // No `-` leads, and runs of `-` collapse, so at most one trails.
-        if c == '-' && (out.len() == start || out.ends_with('-')) {
-            continue;
-        }
-        out.push(c);
-    }
-    if out.len() > start && out.ends_with('-') {
-        out.pop();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn k8s_names_keep_case_and_underscores() {
-        assert_eq!(k8s_name("Output"), "Output");
-        assert_eq!(k8s_name("out data"), "out-data");
-        assert_eq!(k8s_name("  a//b_C "), "a-b_C");
-        assert_eq!(k8s_name("é"), "");
-        assert_eq!(k8s_name("--a--b--"), "a-b");
-        assert_eq!(output_name("task", " -Out put- "), "task-Out-put");
-    }
 
     #[test]
     fn strtobool_is_pythons() {

@@ -2,7 +2,7 @@
 //! `task-output`, a loop item `loop-item-param-1` or `task-output-loop-item`, an
 //! item's field `...-subvar-field` (kfp's `PipelineParam.full_name`).
 
-use super::resolve::output_name;
+use super::names::output_name;
 use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{GroupKind, LoopItems, Recorded};
 

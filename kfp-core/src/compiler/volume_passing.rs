@@ -5,7 +5,7 @@
 //! and its sub-path is handed on as a parameter `<output>-subpath`, which the
 //! consumer mounts read-only where it reads the file.
 
-use super::ops::UI_ARTIFACTS;
+use super::names::UI_ARTIFACTS;
 use crate::argo::{Parameter, Template, ValueFrom, Volume, VolumeMount, Workflow};
 
 const VOLUME_NAME: &str = "data-storage";
