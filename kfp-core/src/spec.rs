@@ -158,6 +158,65 @@ impl TypeSpec {
     }
 }
 
+/// kfp's `verify_type_compatibility`, by type name: an untyped side matches
+/// anything, `Artifact` matches any artifact type, names are compared after
+/// mapping kfp's aliases (`int` is `Integer`).
+pub(crate) fn check_types(
+    given: Option<&TypeSpec>,
+    expected: Option<&TypeSpec>,
+    what: &str,
+    into: &str,
+) -> Result<(), String> {
+    let (Some(given_type), Some(expected_type)) = (given, expected) else { return Ok(()) };
+    let (Some(given), Some(expected)) = (given_type.name(), expected_type.name()) else { return Ok(()) };
+    if given.is_empty() || expected.is_empty() {
+        return Ok(());
+    }
+    if (given.eq_ignore_ascii_case("artifact") && !is_parameter_type(expected))
+        || (expected.eq_ignore_ascii_case("artifact") && !is_parameter_type(given))
+    {
+        return Ok(());
+    }
+    if canonical(given) == canonical(expected) {
+        return Ok(());
+    }
+    Err(format!(
+        "{what} has type `{given_type}`, which cannot feed {into} of type `{expected_type}`: kfp types must match"
+    ))
+}
+
+/// kfp's canonical name of a type name (`int` -> `Integer`), others as they are.
+fn canonical(name: &str) -> &str {
+    match name {
+        "str" | "String" => "String",
+        "int" | "Integer" => "Integer",
+        "float" | "Float" => "Float",
+        "bool" | "Bool" | "Boolean" => "Boolean",
+        "list" | "List" | "JsonArray" => "JsonArray",
+        "dict" | "Dict" | "Dictionary" | "JsonObject" => "JsonObject",
+        other => other,
+    }
+}
+
+fn is_parameter_type(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "integer"
+            | "int"
+            | "double"
+            | "float"
+            | "string"
+            | "str"
+            | "text"
+            | "bool"
+            | "boolean"
+            | "dict"
+            | "list"
+            | "jsonobject"
+            | "jsonarray"
+    )
+}
+
 impl From<&str> for TypeSpec {
     fn from(name: &str) -> Self {
         TypeSpec::Name(name.to_owned())

@@ -1,68 +1,11 @@
 //! Calling a loaded component in a pipeline body: inputs by name.
 
-use super::load::names;
 use super::LoadedComponent;
+use crate::dsl::loaded::CallError;
 use crate::dsl::marker::ValueRef;
 use crate::dsl::{output_type, param_type, push_error, record_task, Arg, Loaded, Output, Param, Task};
-use crate::spec::{ComponentSpec, TypeSpec};
+use crate::spec::{check_types, ComponentSpec, TypeSpec};
 use crate::types::{KfpType, TypeInfo};
-
-/// A wrong call of a loaded component, or a wrong output name.
-#[derive(Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum CallError {
-    /// An argument names no input.
-    #[error("component `{component}` has no input `{name}`; its inputs: {}", names(.inputs.iter()))]
-    UnknownInput {
-        /// The component's name.
-        component: String,
-        /// The name given.
-        name: String,
-        /// The component's inputs.
-        inputs: Vec<String>,
-    },
-    /// Two arguments for one input.
-    #[error("input `{name}` of component `{component}` is given twice")]
-    DuplicateInput {
-        /// The component's name.
-        component: String,
-        /// The input.
-        name: String,
-    },
-    /// Required inputs without argument (nor default).
-    #[error("component `{component}` needs input{} {}; its inputs: {}", if .missing.len() == 1 { "" } else { "s" }, names(.missing.iter()), names(.inputs.iter()))]
-    MissingInputs {
-        /// The component's name.
-        component: String,
-        /// The required inputs not given.
-        missing: Vec<String>,
-        /// The component's inputs.
-        inputs: Vec<String>,
-    },
-    /// An argument's kfp type differs from the input's.
-    #[error("{0}")]
-    TypeMismatch(String),
-    /// An output name the component does not have.
-    #[error("component `{component}` has no output `{name}`; its outputs: {}", names(.outputs.iter()))]
-    UnknownOutput {
-        /// The component's name.
-        component: String,
-        /// The name asked for.
-        name: String,
-        /// The component's outputs.
-        outputs: Vec<String>,
-    },
-    /// `task.output()` on a component without exactly one output.
-    #[error("component `{component}` has {} outputs, so `output()` is ambiguous: use `output_named(..)` with one of {}", .outputs.len(), names(.outputs.iter()))]
-    NotSingleOutput {
-        /// The component's name.
-        component: String,
-        /// The component's outputs.
-        outputs: Vec<String>,
-    },
-}
-
-crate::error::debug_as_message!(CallError);
 
 /// A value for an input of a loaded component: a constant (serialized as kfp
 /// serializes it), a pipeline parameter, a task output, or nothing.
@@ -134,65 +77,6 @@ impl<T: IntoAnyArg> IntoAnyArg for Option<T> {
     fn into_any_arg(self) -> AnyArg {
         self.map_or(AnyArg { arg: Arg::Absent, param_type: None }, IntoAnyArg::into_any_arg)
     }
-}
-
-/// kfp's canonical name of a type name (`int` -> `Integer`), others as they are.
-fn canonical(name: &str) -> &str {
-    match name {
-        "str" | "String" => "String",
-        "int" | "Integer" => "Integer",
-        "float" | "Float" => "Float",
-        "bool" | "Bool" | "Boolean" => "Boolean",
-        "list" | "List" | "JsonArray" => "JsonArray",
-        "dict" | "Dict" | "Dictionary" | "JsonObject" => "JsonObject",
-        other => other,
-    }
-}
-
-fn is_parameter_type(name: &str) -> bool {
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "integer"
-            | "int"
-            | "double"
-            | "float"
-            | "string"
-            | "str"
-            | "text"
-            | "bool"
-            | "boolean"
-            | "dict"
-            | "list"
-            | "jsonobject"
-            | "jsonarray"
-    )
-}
-
-/// kfp's `verify_type_compatibility`, by type name: an untyped side matches
-/// anything, `Artifact` matches any artifact type, names are compared after
-/// mapping kfp's aliases (`int` is `Integer`).
-pub(crate) fn check_types(
-    given: Option<&TypeSpec>,
-    expected: Option<&TypeSpec>,
-    what: &str,
-    into: &str,
-) -> Result<(), String> {
-    let (Some(given_type), Some(expected_type)) = (given, expected) else { return Ok(()) };
-    let (Some(given), Some(expected)) = (given_type.name(), expected_type.name()) else { return Ok(()) };
-    if given.is_empty() || expected.is_empty() {
-        return Ok(());
-    }
-    if (given.eq_ignore_ascii_case("artifact") && !is_parameter_type(expected))
-        || (expected.eq_ignore_ascii_case("artifact") && !is_parameter_type(given))
-    {
-        return Ok(());
-    }
-    if canonical(given) == canonical(expected) {
-        return Ok(());
-    }
-    Err(format!(
-        "{what} has type `{given_type}`, which cannot feed {into} of type `{expected_type}`: kfp types must match"
-    ))
 }
 
 /// Arguments of a loaded component's task, given one by one:

@@ -5,6 +5,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::LoadedComponent;
+use crate::dsl::loaded::names;
 use crate::spec::{Branch, ComponentSpec, Condition, Placeholder};
 
 /// A component file that cannot be loaded: where (file, YAML path of the field,
@@ -301,15 +302,6 @@ fn check(spec: &ComponentSpec, origin: &str) -> Result<(), LoadError> {
     match crate::compiler::clash::first_clash(spec, &by_path, &written, None) {
         Some(clash) => Err(invalid(format!("{}[{}].name", clash.list, clash.second_index), clash.to_string())),
         None => Ok(()),
-    }
-}
-
-pub(crate) fn names<'a>(names: impl Iterator<Item = &'a String>) -> String {
-    let list: Vec<String> = names.map(|name| format!("`{name}`")).collect();
-    if list.is_empty() {
-        "none".to_owned()
-    } else {
-        list.join(", ")
     }
 }
 

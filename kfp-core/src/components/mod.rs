@@ -35,8 +35,8 @@ use std::sync::Arc;
 use crate::component::Component;
 use crate::spec::ComponentSpec;
 
-pub(crate) use call::check_types;
-pub use call::{arg, AnyArg, CallError, IntoAnyArg, TaskArgs};
+pub use crate::dsl::loaded::CallError;
+pub use call::{arg, AnyArg, IntoAnyArg, TaskArgs};
 #[cfg(feature = "url")]
 pub use load::load_component_from_url;
 pub use load::{load_component_from_file, load_component_from_text, LoadError, LoadErrorKind};

@@ -3,9 +3,75 @@
 use super::arg::Output;
 use super::marker::{intern, OutputRef};
 use super::task::{Outputs, Task, TaskRef};
-use crate::components::CallError;
 use crate::spec::ComponentSpec;
 use crate::types::Untyped;
+
+/// A wrong call of a loaded component, or a wrong output name.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CallError {
+    /// An argument names no input.
+    #[error("component `{component}` has no input `{name}`; its inputs: {}", names(.inputs.iter()))]
+    UnknownInput {
+        /// The component's name.
+        component: String,
+        /// The name given.
+        name: String,
+        /// The component's inputs.
+        inputs: Vec<String>,
+    },
+    /// Two arguments for one input.
+    #[error("input `{name}` of component `{component}` is given twice")]
+    DuplicateInput {
+        /// The component's name.
+        component: String,
+        /// The input.
+        name: String,
+    },
+    /// Required inputs without argument (nor default).
+    #[error("component `{component}` needs input{} {}; its inputs: {}", if .missing.len() == 1 { "" } else { "s" }, names(.missing.iter()), names(.inputs.iter()))]
+    MissingInputs {
+        /// The component's name.
+        component: String,
+        /// The required inputs not given.
+        missing: Vec<String>,
+        /// The component's inputs.
+        inputs: Vec<String>,
+    },
+    /// An argument's kfp type differs from the input's.
+    #[error("{0}")]
+    TypeMismatch(String),
+    /// An output name the component does not have.
+    #[error("component `{component}` has no output `{name}`; its outputs: {}", names(.outputs.iter()))]
+    UnknownOutput {
+        /// The component's name.
+        component: String,
+        /// The name asked for.
+        name: String,
+        /// The component's outputs.
+        outputs: Vec<String>,
+    },
+    /// `task.output()` on a component without exactly one output.
+    #[error("component `{component}` has {} outputs, so `output()` is ambiguous: use `output_named(..)` with one of {}", .outputs.len(), names(.outputs.iter()))]
+    NotSingleOutput {
+        /// The component's name.
+        component: String,
+        /// The component's outputs.
+        outputs: Vec<String>,
+    },
+}
+
+crate::error::debug_as_message!(CallError);
+
+/// Names as error messages list them: `a`, `b`, or `none`.
+pub(crate) fn names<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    let list: Vec<String> = names.map(|name| format!("`{name}`")).collect();
+    if list.is_empty() {
+        "none".to_owned()
+    } else {
+        list.join(", ")
+    }
+}
 
 /// The outputs of a task of a loaded component ([`crate::components::LoadedComponent`]).
 ///

@@ -9,7 +9,7 @@ mod conf;
 mod container_op;
 pub mod ext;
 mod group;
-mod loaded;
+pub(crate) mod loaded;
 pub mod marker;
 mod record;
 mod resource_op;

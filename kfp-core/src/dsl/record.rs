@@ -355,7 +355,7 @@ pub(crate) fn record_op<O>(op: Op) -> Task<O> {
                         continue;
                     }
                     let given = producer.spec.output(source.name).and_then(|output| output.type_name.as_ref());
-                    if let Err(problem) = crate::components::check_types(
+                    if let Err(problem) = crate::spec::check_types(
                         given,
                         input.type_name.as_ref(),
                         &format!("output `{}` of `{}`", source.name, producer.spec.display_name()),
