@@ -16,7 +16,7 @@ use syn::visit::Visit;
 const ALLOWED: &[(&str, &str)] = &[
     (
         "kfp-core: crate::{compiler, dsl, run}",
-        "Pipeline::run_local calls run, and dsl's resource and volume ops name objects with compiler::names",
+        "Pipeline::run_local calls run, which compiles the pipeline, and the compiler reads dsl",
     ),
     (
         "kfp-core: dsl::{conf, container_op, group, record, resource_op, settings, task, volume}",

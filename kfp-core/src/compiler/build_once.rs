@@ -13,10 +13,10 @@ use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::names::{input_path, k8s_name};
 use crate::component::{split_command, Component};
 use crate::dsl::marker::ValueRef;
 use crate::dsl::{Arg, ContainerOp, GroupKind, Op, OutputRef, Recorded, RecordedTask, TaskSettings};
+use crate::names::{input_path, k8s_name};
 use crate::spec::{InputSpec, Placeholder};
 
 /// The input through which a task receives its program; a Rust parameter

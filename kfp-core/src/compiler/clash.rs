@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::names::{input_path, k8s_name, output_path, ui_artifact};
+use crate::names::{input_path, k8s_name, output_path, ui_artifact};
 use crate::spec::{Branch, ComponentSpec, Placeholder};
 
 /// Two inputs or two outputs of one component that share a file or an Argo name.

@@ -13,7 +13,6 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::conf;
 use super::dag::Dags;
-use super::names::{sanitize, UniqueNames};
 use super::ops::{lower_op, ComponentFacts};
 use super::rewrite::fix_big_data_passing;
 use super::share::share_templates;
@@ -24,6 +23,7 @@ use crate::argo::{Arguments, Parameter, Workflow, WorkflowSpec};
 use crate::component::Component;
 use crate::dsl::{GroupKind, Recorded};
 use crate::error::{Error, Result};
+use crate::names::{sanitize, UniqueNames};
 use crate::wire::json::to_json;
 
 /// With `share`, tasks of one component share templates ([`super::share`]).

@@ -8,7 +8,6 @@ pub(crate) mod clock;
 mod conf;
 mod dag;
 mod lower;
-pub mod names;
 mod ops;
 mod resolve;
 mod rewrite;
@@ -20,6 +19,9 @@ mod volume_passing;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
+
+/// kfp's names, below the compiler since the dsl names volumes with them too; kept at their old path.
+pub use crate::names;
 
 use crate::argo::size::{check_size, DEFAULT_MAX_WORKFLOW_BYTES};
 use crate::argo::{self, Workflow};

@@ -12,8 +12,6 @@ use foldhash::HashMap;
 use k8s_openapi::api::core::v1::EnvVar;
 use memchr::memmem;
 
-use super::names::UniqueNames;
-use super::names::{input_path, k8s_name, output_name, ui_artifact};
 use super::resolve::{self, Resolved, Resolver};
 use super::settings;
 use super::share::{SharedForm, SharedInput, SharedParts};
@@ -26,6 +24,8 @@ use crate::argo::{
 use crate::component::Component;
 use crate::dsl::{Arg, ContainerOp, Op, RecordedTask, ResourceOp};
 use crate::error::{Error, Result};
+use crate::names::UniqueNames;
+use crate::names::{input_path, k8s_name, output_name, ui_artifact};
 use crate::wire::json::to_json;
 
 /// A task's template and the values it reads.

@@ -17,7 +17,7 @@
 //!   only known at run time, so it is an error here too).
 
 use super::clash::first_clash;
-use super::names::{input_path, output_path};
+use crate::names::{input_path, output_path};
 use crate::spec::{Branch, ComponentSpec, Condition, Placeholder};
 
 /// A part of a command-line element: literal text, or the value of an input.

@@ -2,9 +2,9 @@
 //! `task-output`, a loop item `loop-item-param-1` or `task-output-loop-item`, an
 //! item's field `...-subvar-field` (kfp's `PipelineParam.full_name`).
 
-use super::names::output_name;
 use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{GroupKind, LoopItems, Recorded};
+use crate::names::output_name;
 
 /// A pipeline value a task or group reads, as kfp's compiler tracks it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

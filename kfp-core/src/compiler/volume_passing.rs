@@ -5,8 +5,8 @@
 //! and its sub-path is handed on as a parameter `<output>-subpath`, which the
 //! consumer mounts read-only where it reads the file.
 
-use super::names::UI_ARTIFACTS;
 use crate::argo::{Parameter, Template, ValueFrom, Volume, VolumeMount, Workflow};
+use crate::names::UI_ARTIFACTS;
 
 const VOLUME_NAME: &str = "data-storage";
 const SUFFIX: &str = "-subpath";

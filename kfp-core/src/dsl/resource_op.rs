@@ -17,7 +17,7 @@ use super::marker::{has_marker, intern};
 use super::record::{self, Op};
 use super::task::{Outputs, Task, TaskRef};
 use super::volume::PipelineVolume;
-use crate::compiler::names::sanitize_k8s_name;
+use crate::names::sanitize_k8s_name;
 
 /// `ReadWriteOnce`.
 pub const VOLUME_MODE_RWO: &[&str] = &["ReadWriteOnce"];

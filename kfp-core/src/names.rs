@@ -87,11 +87,11 @@ impl UniqueNames {
 }
 
 /// The outputs KFP's UI reads from Argo's artifact store, by their artifact names.
-pub(super) const UI_ARTIFACTS: [&str; 2] = ["mlpipeline-ui-metadata", "mlpipeline-metrics"];
+pub(crate) const UI_ARTIFACTS: [&str; 2] = ["mlpipeline-ui-metadata", "mlpipeline-metrics"];
 
 /// The artifact name KFP's UI reads that output `output` takes, if it is one of
 /// [`UI_ARTIFACTS`].
-pub(super) fn ui_artifact(output: &str) -> Option<&'static str> {
+pub(crate) fn ui_artifact(output: &str) -> Option<&'static str> {
     UI_ARTIFACTS.iter().copied().find(|ui| names_ui_artifact(output, ui))
 }
 
@@ -120,12 +120,12 @@ fn file_name(name: &str) -> String {
 }
 
 /// The local path kfp gives input `name`.
-pub(super) fn input_path(name: &str) -> String {
+pub(crate) fn input_path(name: &str) -> String {
     format!("/tmp/inputs/{}/data", file_name(name))
 }
 
 /// The local path kfp gives output `name`.
-pub(super) fn output_path(name: &str) -> String {
+pub(crate) fn output_path(name: &str) -> String {
     format!("/tmp/outputs/{}/data", file_name(name))
 }
 
@@ -140,7 +140,7 @@ pub(crate) fn k8s_name(name: &str) -> String {
 
 /// kfp's name of output `output` of task `task`, as a parameter and an
 /// artifact: `task-<k8s_name(output)>`.
-pub(super) fn output_name(task: &str, output: &str) -> String {
+pub(crate) fn output_name(task: &str, output: &str) -> String {
     let mut name = String::with_capacity(task.len() + 1 + output.len());
     name.push_str(task);
     name.push('-');
