@@ -65,15 +65,6 @@ pub trait Pipeline {
     fn build(&self) -> Result<Recorded> {
         record(self.info(), || self.__kfp_body())
     }
-
-    /// Runs the pipeline on this machine, its components called as the Rust
-    /// functions they are ([`crate::run::run_pipeline`]).
-    fn run_local(&self, options: &crate::run::RunOptions) -> Result<crate::run::RunReport, crate::run::RunError>
-    where
-        Self: Sized,
-    {
-        crate::run::run_pipeline(self, options)
-    }
 }
 
 impl<P: Pipeline + ?Sized> Pipeline for &P {

@@ -229,6 +229,21 @@ pub fn run_pipeline(pipeline: impl Pipeline, options: &RunOptions) -> Result<Run
     run_pipeline_with(pipeline, &crate::Compiler::new().max_workflow_bytes(usize::MAX), options)
 }
 
+/// `my_pipeline.run_local(&options)` for every [`Pipeline`] (in `kfp::prelude`): the runner adds it, as the
+/// recorded pipeline knows nothing of runners.
+pub trait RunLocal: Pipeline {
+    /// Runs the pipeline on this machine, its components called as the Rust
+    /// functions they are ([`run_pipeline`]).
+    fn run_local(&self, options: &RunOptions) -> Result<RunReport, RunError>
+    where
+        Self: Sized,
+    {
+        run_pipeline(self, options)
+    }
+}
+
+impl<P: Pipeline> RunLocal for P {}
+
 /// [`run_pipeline`], compiled by `compiler` (with shared templates, say).
 pub fn run_pipeline_with(
     pipeline: impl Pipeline,
