@@ -46,7 +46,7 @@ fn exec_line(binary: &str) -> String {
     format!("exec \"{binary}\" \"$@\"\n")
 }
 
-/// A container command made by [`command`], in its two parts.
+/// A function component's container command, in its two parts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProgramCommand<'a> {
     /// The script up to the build: it writes the program from `$0` and builds it.
@@ -57,8 +57,8 @@ pub struct ProgramCommand<'a> {
     pub source: &'a str,
 }
 
-/// The parts of `command` when [`command`] made it (a function component's, or
-/// one saved from it and loaded back); `None` for any other command.
+/// The parts of `command` when it is a function component's container command
+/// (or one saved from it and loaded back); `None` for any other command.
 pub fn split_command<S: AsRef<str>>(command: &[S]) -> Option<ProgramCommand<'_>> {
     let [sh, flags, script, source] = command else { return None };
     if sh.as_ref() != "sh" || flags.as_ref() != "-ec" {
