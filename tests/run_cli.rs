@@ -21,13 +21,6 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     path.to_string_lossy().into_owned()
 }
 
-/// Whether process `pid` still runs (a zombie nobody reaped does not count).
-fn alive(pid: &str) -> bool {
-    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
-    let state = stat.rsplit_once(") ").and_then(|(_, rest)| rest.chars().next());
-    state.is_some_and(|state| state != 'Z' && state != 'X')
-}
-
 #[test]
 fn json_reports_every_task_of_the_golden_add_example() {
     // `kfp run FILE` is `kfp run-local FILE` (`kfp run create|get|list|wait` talk to a cluster).
@@ -220,7 +213,7 @@ fn sigterm_sighup_and_ctrl_c_stop_the_run_run_the_exit_handler_and_leave_no_proc
         assert_eq!(work["message"], format!("stopped by SIG{name}"), "{report}");
         assert!(dir.join("run/logs/work.log").is_file());
         for pid in &pids {
-            assert!(!alive(pid), "SIG{name}: the task's background process {pid} survived");
+            assert!(common::run::gone(pid), "SIG{name}: the task's background process {pid} survived");
         }
     }
 }
@@ -246,7 +239,7 @@ fn a_second_signal_stops_the_exit_handler() {
     let report: serde_json::Value = serde_json::from_str(&report).unwrap();
     let on_exit = report["tasks"].as_array().unwrap().iter().find(|task| task["id"] == "onExit").unwrap();
     assert_eq!(on_exit["phase"], "Failed", "{report}");
-    assert!(!alive(&work[0]) && !alive(&handler[0]), "a sleep survived: {work:?} {handler:?}");
+    assert!(common::run::gone(&work[0]) && common::run::gone(&handler[0]), "a sleep survived: {work:?} {handler:?}");
 }
 
 #[cfg(target_os = "linux")]
@@ -281,7 +274,7 @@ spec:
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     let pid = std::fs::read_to_string(&detached).unwrap();
-    assert!(!alive(&pid), "the detached sleep {pid} outlived the run");
+    assert!(common::run::gone(&pid), "the detached sleep {pid} outlived the run");
 }
 
 /// Three iterations of a 0.3 s task; `main_extra` is added to the `main` DAG template.

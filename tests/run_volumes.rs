@@ -144,12 +144,6 @@ spec:
 ";
 // (The deadline makes a sidecar that never starts a failure, not a hang.)
 
-fn alive(pid: &str) -> bool {
-    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
-    let state = stat.rsplit_once(") ").and_then(|(_, rest)| rest.chars().next());
-    state.is_some_and(|state| state != 'Z' && state != 'X')
-}
-
 #[test]
 fn sidecars_run_beside_the_main_container_and_init_containers_before_it() {
     let dir = Scratch::new("volumes-sidecars");
@@ -159,7 +153,7 @@ fn sidecars_run_beside_the_main_container_and_init_containers_before_it() {
     // The sidecar, which never ends by itself, is stopped with the task.
     let pid = std::fs::read_to_string(dir.join("tasks/serve/volumes/work/server.pid")).unwrap();
     if Path::new("/proc/self/stat").exists() {
-        assert!(!alive(&pid), "the sidecar {pid} survived its task");
+        assert!(common::run::gone(&pid), "the sidecar {pid} survived its task");
     }
     assert!(dir.join("logs/serve.server.log").is_file() && dir.join("logs/serve.setup.log").is_file());
 

@@ -325,13 +325,6 @@ fn a_step_failing_after_its_retries_fails_the_run_and_the_exit_handler_sees_it()
     assert!(report.message.as_deref().unwrap_or_default().contains("fail"), "{:?}", report.message);
 }
 
-/// Whether process `pid` still runs (a zombie nobody reaped does not count).
-fn alive(pid: &str) -> bool {
-    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
-    let state = stat.rsplit_once(") ").and_then(|(_, rest)| rest.chars().next());
-    state.is_some_and(|state| state != 'Z' && state != 'X')
-}
-
 #[test]
 fn a_task_past_its_deadline_is_killed_with_its_process_group() {
     let dir = Scratch::new("run-deadline");
@@ -355,7 +348,7 @@ fn a_task_past_its_deadline_is_killed_with_its_process_group() {
     assert_eq!(slow.phase, Phase::Failed);
     assert!(slow.message.as_deref().unwrap_or_default().contains("deadline"), "{slow:?}");
     let pid = std::fs::read_to_string(&pid_file).unwrap();
-    assert!(!alive(&pid), "the background sleep {pid} survived");
+    assert!(common::run::gone(&pid), "the background sleep {pid} survived");
 }
 
 #[test]
@@ -482,7 +475,7 @@ fn cancelling_stops_every_task_runs_the_exit_handler_and_leaves_no_process() {
     assert_eq!(report.task("slow").unwrap().message.as_deref(), Some("interrupted"));
     assert_eq!(phase(&report, "onExit"), Phase::Succeeded);
     if let Ok(pid) = std::fs::read_to_string(&pid_file) {
-        assert!(!alive(&pid), "the background sleep {pid} survived");
+        assert!(common::run::gone(&pid), "the background sleep {pid} survived");
     }
 }
 

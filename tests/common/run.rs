@@ -217,3 +217,22 @@ pub fn run_results(report: &kfp::run::RunReport) -> BTreeMap<String, (String, BT
         })
         .collect()
 }
+
+/// Whether process `pid` has ended (or is a zombie nobody reaped), waiting up to 10 s
+/// for it: a SIGKILL takes effect when the process is next scheduled, which on a
+/// loaded machine is not at once.
+pub fn gone(pid: &str) -> bool {
+    let alive = || {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
+        let state = stat.rsplit_once(") ").and_then(|(_, rest)| rest.chars().next());
+        state.is_some_and(|state| state != 'Z' && state != 'X')
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while alive() {
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    true
+}
