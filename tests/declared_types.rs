@@ -79,20 +79,7 @@ fn equivalent_to_kfp() {
 /// program (ours runs a Rust one): the declared types included.
 #[test]
 fn component_file_matches_kfp() {
-    let dir = std::env::temp_dir().join(format!("kfp-declared-types-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    kfp::Compiler::new().compile(declared_types, dir.join("declared_types.yaml")).unwrap();
-    let without_program = |text: &str| {
-        let mut spec: serde_json::Value = common::parse_yaml(text).unwrap();
-        let container = spec["implementation"]["container"].as_object_mut().unwrap();
-        container.remove("command");
-        container.remove("image");
-        spec
-    };
-    let ours = std::fs::read_to_string(dir.join("declared_types.train.component.yaml")).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
-    let golden = common::read_fixture(&common::fixtures_dir().join("declared_types.train.component.yaml"));
-    assert_eq!(without_program(&ours), without_program(&golden), "ours:\n{ours}");
+    common::assert_component_file_matches_kfp(declared_types, "declared_types", "train");
 }
 
 /// The declared name, not the Rust type's, is what kfp's type check compares

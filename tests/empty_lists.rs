@@ -109,18 +109,5 @@ fn empty_lists_are_written_where_kfp_writes_them() {
 /// program (ours runs a Rust one): `args: []` included.
 #[test]
 fn component_file_matches_kfp() {
-    let dir = std::env::temp_dir().join(format!("kfp-empty-lists-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    kfp::Compiler::new().compile(empty_lists, dir.join("empty_lists.yaml")).unwrap();
-    let without_program = |text: &str| {
-        let mut spec: serde_json::Value = common::parse_yaml(text).unwrap();
-        let container = spec["implementation"]["container"].as_object_mut().unwrap();
-        container.remove("command");
-        container.remove("image");
-        spec
-    };
-    let ours = std::fs::read_to_string(dir.join("empty_lists.hello.component.yaml")).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
-    let golden = common::read_fixture(&common::fixtures_dir().join("empty_lists.hello.component.yaml"));
-    assert_eq!(without_program(&ours), without_program(&golden), "ours:\n{ours}");
+    common::assert_component_file_matches_kfp(empty_lists, "empty_lists", "hello");
 }

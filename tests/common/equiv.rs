@@ -153,6 +153,25 @@ pub fn assert_equivalent(ours: &str, golden: &str, label: &str) {
 }
 
 /// The panic message of [`assert_equivalent`].
+/// The component.yaml `output_component_file` writes beside `pipeline`'s Workflow
+/// (`<stem>.<component>.component.yaml`) against kfp's file of that name in
+/// `tests/fixtures/`, less the program (`image`, `command`): ours runs a Rust one.
+pub fn assert_component_file_matches_kfp(pipeline: impl kfp::Pipeline, stem: &str, component: &str) {
+    let dir = super::run::Scratch::new(&format!("component-file-{stem}"));
+    kfp::Compiler::new().compile(pipeline, dir.join(format!("{stem}.yaml"))).unwrap();
+    let file = format!("{stem}.{component}.component.yaml");
+    let without_program = |text: &str| {
+        let mut spec = parse_yaml(text).unwrap();
+        let container = spec["implementation"]["container"].as_object_mut().unwrap();
+        container.remove("command");
+        container.remove("image");
+        spec
+    };
+    let ours = std::fs::read_to_string(dir.join(&file)).unwrap();
+    let golden = super::read_fixture(&super::fixtures_dir().join(&file));
+    assert_eq!(without_program(&ours), without_program(&golden), "ours:\n{ours}");
+}
+
 pub fn format_diffs(label: &str, diffs: &[String]) -> String {
     let mut msg = format!(
         "{label}: not equivalent to the kfp golden ({} difference{}):\n",

@@ -13,7 +13,7 @@ pub mod fixtures;
 pub mod schema;
 
 #[allow(unused_imports)]
-pub use equiv::{assert_equivalent, equivalence_diffs, format_diffs, parse_yaml};
+pub use equiv::{assert_component_file_matches_kfp, assert_equivalent, equivalence_diffs, format_diffs, parse_yaml};
 #[allow(unused_imports)]
 pub use fixtures::{
     fixtures_dir, golden_dir, golden_files, kfp_ui_dir, read_fixture, read_golden, schema_path, skip, swagger_path,
