@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::submit::check_arguments;
 use super::transport::{encode, Body};
 use super::{
-    spec_and_references, workflow_json, Client, ClientError, CronSchedule, Job, ListJobsResponse, ListOptions, Page,
+    spec_and_references, workflow_value, Client, ClientError, CronSchedule, Job, ListJobsResponse, ListOptions, Page,
     PeriodicSchedule, PipelineSource, Trigger, API,
 };
 
@@ -110,7 +110,7 @@ impl CreateJob {
     /// The parameters with kfp's names, checked against the Workflow sent inline
     /// as a submitted run's are: unknown or missing ones are errors.
     fn arguments(&self, workflow: &str) -> Result<Vec<(String, String)>, ClientError> {
-        check_arguments(&workflow_json(workflow)?, &self.parameters)
+        check_arguments(&workflow_value(workflow)?, &self.parameters)
     }
 }
 

@@ -444,6 +444,11 @@ fn push_some(query: &mut Vec<(&'static str, String)>, key: &'static str, value: 
 /// A Workflow given as YAML (or JSON) text, as the JSON text the API wants in
 /// `workflow_manifest`.
 fn workflow_json(text: &str) -> Result<String, ClientError> {
+    workflow_value(text).map(|value| value.to_string())
+}
+
+/// The Workflow of a pipeline package (YAML or JSON), parsed; not a mapping is an error.
+fn workflow_value(text: &str) -> Result<serde_json::Value, ClientError> {
     let value: serde_json::Value = crate::input::from_yaml(text)
         .map_err(|error| ClientError::Config(format!("the pipeline package is not YAML or JSON: {error}")))?;
     if !value.is_object() {
@@ -452,5 +457,5 @@ fn workflow_json(text: &str) -> Result<String, ClientError> {
                 .to_owned(),
         ));
     }
-    Ok(value.to_string())
+    Ok(value)
 }

@@ -158,14 +158,14 @@ impl Client {
     }
 
     fn submit(&self, workflow: &str, default_name: &str, submit: &Submit) -> Result<SubmittedRun, ClientError> {
-        let manifest = super::workflow_json(workflow)?;
+        let manifest = super::workflow_value(workflow)?;
         let parameters = check_arguments(&manifest, &submit.arguments)?;
         let experiment = self.ensure_experiment(&submit.experiment_name(), submit.namespace.as_deref())?;
         let request = CreateRun {
             name: submit.run_name.clone().unwrap_or_else(|| format!("{default_name} {}", now_text())),
             description: None,
             experiment_id: experiment.id.clone(),
-            source: PipelineSource::Package(manifest),
+            source: PipelineSource::Package(manifest.to_string()),
             parameters,
             service_account: submit.service_account.clone(),
         };
@@ -182,10 +182,9 @@ impl Client {
 /// or every problem: a name the Workflow does not declare, a required parameter
 /// without a value, a value over KFP's limit.
 pub(super) fn check_arguments(
-    manifest: &str,
+    workflow: &Value,
     arguments: &[(String, String)],
 ) -> Result<Vec<(String, String)>, ClientError> {
-    let workflow: Value = serde_json::from_str(manifest).unwrap_or_default();
     let declared: Vec<(&str, bool)> = workflow["spec"]["arguments"]["parameters"]
         .as_array()
         .map(Vec::as_slice)
@@ -278,7 +277,8 @@ mod tests {
 
     #[test]
     fn arguments_are_checked_against_the_workflow() {
-        let manifest = r#"{"spec": {"arguments": {"parameters": [{"name": "a"}, {"name": "b", "value": "4"}]}}}"#;
+        let manifest =
+            &serde_json::json!({"spec": {"arguments": {"parameters": [{"name": "a"}, {"name": "b", "value": "4"}]}}});
         let given = [("a".to_owned(), "1".to_owned())];
         assert_eq!(check_arguments(manifest, &given).unwrap(), given);
         let error = check_arguments(manifest, &[("c".into(), "1".into())]).unwrap_err().to_string();
