@@ -1,21 +1,8 @@
-//! The compiler: a recorded pipeline becomes an Argo `Workflow`, as kfp 1.8's
-//! `Compiler().compile()` makes it, checked against Argo's rules.
+//! The compiler: a recorded pipeline becomes the file of a target. One folder
+//! per target: [`argo`] writes the Argo `Workflow` a KFP v1 cluster runs.
 
-mod blame;
-mod build_once;
-pub(crate) mod clash;
+pub(crate) mod argo;
 pub(crate) mod clock;
-mod conf;
-mod dag;
-mod lower;
-mod ops;
-mod resolve;
-mod rewrite;
-mod settings;
-mod share;
-mod shared;
-mod values;
-mod volume_passing;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -23,8 +10,8 @@ use std::time::SystemTime;
 /// kfp's names, below the compiler since the dsl names volumes with them too; kept at their old path.
 pub use crate::names;
 
-use crate::argo::size::{check_size, DEFAULT_MAX_WORKFLOW_BYTES};
-use crate::argo::{self, Workflow};
+use crate::argo::size::DEFAULT_MAX_WORKFLOW_BYTES;
+use crate::argo::Workflow;
 use crate::dsl::{Pipeline, Recorded};
 use crate::error::{Error, Result};
 use crate::fsutil::write_file;
@@ -140,20 +127,14 @@ impl Compiler {
     /// Compiles an already recorded pipeline.
     pub fn compile_recorded(&self, recorded: &Recorded) -> Result<Workflow> {
         let time = self.compilation_time.or_else(clock::source_date_epoch).unwrap_or_else(SystemTime::now);
-        let rewritten = if self.build_once { build_once::rewrite(recorded) } else { None };
-        let workflow =
-            lower::lower(rewritten.as_ref().unwrap_or(recorded), &clock::isoformat(time), self.share_templates)?;
-        let violations = argo::rules::check(&workflow);
-        let problems: Vec<String> = violations.iter().map(|violation| blame::describe(&workflow, violation)).collect();
-        if !problems.is_empty() {
-            return Err(Error::InvalidWorkflow { pipeline: recorded.info.name.clone(), problems });
-        }
-        if self.max_workflow_bytes < usize::MAX {
-            if let Some(too_large) = check_size(&workflow, self.max_workflow_bytes) {
-                return Err(Error::TooLarge { pipeline: recorded.info.name.clone(), too_large: Box::new(too_large) });
-            }
-        }
-        Ok(workflow)
+        let compilation_time = clock::isoformat(time);
+        let options = argo::Options {
+            compilation_time: &compilation_time,
+            share_templates: self.share_templates,
+            build_once: self.build_once,
+            max_workflow_bytes: self.max_workflow_bytes,
+        };
+        argo::compile(recorded, &options)
     }
 }
 

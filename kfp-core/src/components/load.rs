@@ -298,8 +298,8 @@ fn check(spec: &ComponentSpec, origin: &str) -> Result<(), LoadError> {
     checker
         .list(container.args.as_deref().unwrap_or_default(), "implementation.container.args")
         .map_err(|(field, problem)| invalid(field, problem))?;
-    let (by_path, written) = crate::compiler::clash::files_of(spec);
-    match crate::compiler::clash::first_clash(spec, &by_path, &written, None) {
+    let (by_path, written) = crate::compiler::argo::clash::files_of(spec);
+    match crate::compiler::argo::clash::first_clash(spec, &by_path, &written, None) {
         Some(clash) => Err(invalid(format!("{}[{}].name", clash.list, clash.second_index), clash.to_string())),
         None => Ok(()),
     }

@@ -3,8 +3,8 @@
 
 use std::sync::LazyLock;
 
-use super::SDK_VERSION;
 use crate::argo::Text;
+use crate::compiler::SDK_VERSION;
 
 /// `pub(super) fn name() -> Text` for each `name = "text"`: the text, allocated once.
 macro_rules! shared_texts {

@@ -681,7 +681,7 @@ implementation:
 
     #[test]
     fn a_condition_on_a_value_is_resolved_for_each_task() {
-        use crate::compiler::resolve::Resolved;
+        use crate::compiler::argo::resolve::Resolved;
         use crate::components::{arg, load_component_from_text};
         const SWITCH: &str = r#"
 name: Switch

@@ -1,0 +1,49 @@
+//! The KFP v1 target: a recorded pipeline lowered to an Argo `Workflow`, as kfp
+//! 1.8's `Compiler().compile()` writes it, and checked against Argo's rules.
+
+mod blame;
+mod build_once;
+pub(crate) mod clash;
+mod conf;
+mod dag;
+mod lower;
+mod ops;
+mod resolve;
+mod rewrite;
+mod settings;
+mod share;
+mod shared;
+mod values;
+mod volume_passing;
+
+use crate::argo::size::check_size;
+use crate::argo::{self, Workflow};
+use crate::dsl::Recorded;
+use crate::error::{Error, Result};
+
+/// How [`compile`] lowers: the settings of [`crate::Compiler`] the Argo target reads.
+pub(crate) struct Options<'a> {
+    /// `pipelines.kubeflow.org/pipeline_compilation_time`, already formatted.
+    pub(crate) compilation_time: &'a str,
+    pub(crate) share_templates: bool,
+    pub(crate) build_once: bool,
+    pub(crate) max_workflow_bytes: usize,
+}
+
+/// Lowers `recorded` and refuses a Workflow that breaks Argo's rules or is too large for it.
+pub(crate) fn compile(recorded: &Recorded, options: &Options) -> Result<Workflow> {
+    let rewritten = if options.build_once { build_once::rewrite(recorded) } else { None };
+    let workflow =
+        lower::lower(rewritten.as_ref().unwrap_or(recorded), options.compilation_time, options.share_templates)?;
+    let violations = argo::rules::check(&workflow);
+    let problems: Vec<String> = violations.iter().map(|violation| blame::describe(&workflow, violation)).collect();
+    if !problems.is_empty() {
+        return Err(Error::InvalidWorkflow { pipeline: recorded.info.name.clone(), problems });
+    }
+    if options.max_workflow_bytes < usize::MAX {
+        if let Some(too_large) = check_size(&workflow, options.max_workflow_bytes) {
+            return Err(Error::TooLarge { pipeline: recorded.info.name.clone(), too_large: Box::new(too_large) });
+        }
+    }
+    Ok(workflow)
+}
