@@ -68,7 +68,7 @@ fn check_io_names(params: &[Param], errors: &mut Errors) {
         .map(|param| {
             let ident = param.ident.to_string();
             let is_file = param.is_output_path || last_ident(&param.owned).is_some_and(|ident| ident == "InputPath");
-            let name = if is_file { crate::expand::io_name(&ident).to_owned() } else { ident };
+            let name = if is_file { crate::names::io_name(&ident).to_owned() } else { ident };
             (param, name)
         })
         .collect();

@@ -3,7 +3,7 @@
 use proc_macro2::{TokenStream, TokenTree};
 use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
-use syn::{Expr, ExprLit, Lit, LitStr};
+use syn::{Expr, ExprLit, ItemFn, Lit, LitStr};
 
 /// Collects errors so every bad argument is reported at once.
 #[derive(Default)]
@@ -326,4 +326,18 @@ pub fn kfp_type(attrs: &[syn::Attribute]) -> syn::Result<Option<LitStr>> {
     }
     errors.finish()?;
     Ok(kfp_type)
+}
+
+/// The function without the macro's own attributes (`#[default]` and `#[kfp]`
+/// on parameters, `#[kfp]` on the function): what rustc is given, by the
+/// expansion and the fallback alike.
+pub fn without_macro_attrs(item: &ItemFn) -> ItemFn {
+    let mut item = item.clone();
+    item.attrs.retain(|attr| !attr.path().is_ident("kfp"));
+    for input in &mut item.sig.inputs {
+        if let syn::FnArg::Typed(typed) = input {
+            typed.attrs.retain(|attr| !attr.path().is_ident("default") && !attr.path().is_ident("kfp"));
+        }
+    }
+    item
 }

@@ -97,7 +97,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool, pin
         .iter()
         .map(|ident| quote_spanned!(ident.span()=> <#ident as ::kfp::__private::Shipped>::ship(&mut shipped);));
     // `#[default]` and `#[kfp]` are the macro's: rustc would not know them.
-    let item = &without_macro_attrs(item);
+    let item = &attr::without_macro_attrs(item);
     let mut inner = item.clone();
     inner.vis = Visibility::Public(Default::default());
 
@@ -142,7 +142,7 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool, pin
             pub type #alias = #owned;
         }
     });
-    let (outputs_type, outputs_item) = outputs_type(vis, fn_ident, &output_paths, &ret);
+    let (outputs_type, outputs_item) = crate::outputs::outputs_type(vis, fn_ident, &output_paths, &ret);
     let component_doc =
         LitStr::new(&format!(" The [`{fn_name}`] component: its spec (`component.yaml`) and container program."), site);
     let op_doc =
@@ -364,58 +364,6 @@ fn local_main(function: &ComponentFn, function_path: &TokenStream, ret: &Type, s
     }
 }
 
-/// The task outputs type: the return type's, or a generated struct when
-/// `OutputPath` parameters add file outputs.
-/// Also used by the fallback, whose stub op has the same outputs.
-/// `output_paths` are the `OutputPath` parameters with their types.
-pub fn outputs_type(
-    vis: &Visibility,
-    fn_ident: &Ident,
-    output_paths: &[(&Ident, TokenStream)],
-    ret: &Type,
-) -> (TokenStream, TokenStream) {
-    let site = fn_ident.span();
-    let return_outputs = task_outputs(ret).into_token_stream();
-    if output_paths.is_empty() {
-        return (return_outputs, TokenStream::new());
-    }
-    let ident = format_ident!("{}Outputs", camel_case(&fn_ident.to_string()), span = site);
-    let names: Vec<Ident> = output_paths
-        .iter()
-        .map(|(param, _)| format_ident!("{}", io_name(&param.to_string()), span = param.span()))
-        .collect();
-    let types = output_paths.iter().map(|(_, ty)| quote_spanned!(site=> <#ty as ::kfp::__private::FilePath>::Type));
-    let output_names: Vec<LitStr> = names.iter().map(|name| LitStr::new(&name.to_string(), site)).collect();
-    let doc = LitStr::new(
-        &format!(" The outputs of a [`{fn_ident}`] task: its files, and `output` for its return value."),
-        site,
-    );
-    let item = quote_spanned! {site=>
-        #[doc = #doc]
-        #[derive(Clone, Copy, Debug)]
-        #[allow(dead_code)]
-        #vis struct #ident {
-            #(
-                #[doc = " A file the task writes."]
-                pub #names: ::kfp::Output<#types>,
-            )*
-            /// The task's return value.
-            pub output: <#return_outputs as ::kfp::__private::Outputs>::Handles,
-        }
-
-        impl ::kfp::__private::Outputs for #ident {
-            type Handles = Self;
-            fn handles(task: ::kfp::__private::TaskRef) -> Self {
-                #ident {
-                    #(#names: task.output(#output_names),)*
-                    output: <#return_outputs as ::kfp::__private::Outputs>::handles(task),
-                }
-            }
-        }
-    };
-    (ident.into_token_stream(), item)
-}
-
 /// `FnParam::new::<T>(name, type text, by_ref)`, at the parameter's type: the
 /// spec's parameter and the in-process program's flag are built alike.
 fn fn_param(param: &Param, site: Span) -> TokenStream {
@@ -433,59 +381,6 @@ fn fn_param(param: &Param, site: Span) -> TokenStream {
 /// The function that gives the text of `param`'s default.
 fn default_fn_ident(param: &Param) -> Ident {
     format_ident!("__kfp_default_{}", param.ident)
-}
-
-/// The function without the macro's own attributes (`#[default]` and `#[kfp]`
-/// on parameters, `#[kfp]` on the function). Also used by the fallback.
-pub fn without_macro_attrs(item: &ItemFn) -> ItemFn {
-    let mut item = item.clone();
-    item.attrs.retain(|attr| !attr.path().is_ident("kfp"));
-    for input in &mut item.sig.inputs {
-        if let syn::FnArg::Typed(typed) = input {
-            typed.attrs.retain(|attr| !attr.path().is_ident("default") && !attr.path().is_ident("kfp"));
-        }
-    }
-    item
-}
-
-/// `<R as ReturnType>::Outputs`, written out: the return type without its
-/// `Result`s. Written out so that an unsupported return type is one error at
-/// the component (`ReturnType` not implemented), not one more at every call of
-/// the op; the impls of `ReturnType` map every supported type this way.
-fn task_outputs(ret: &Type) -> Type {
-    if let Type::Path(path) = ret {
-        if let Some(segment) = path.path.segments.last().filter(|segment| segment.ident == "Result") {
-            if let syn::PathArguments::AngleBracketed(args) = &segment.arguments {
-                if let Some(syn::GenericArgument::Type(ok)) = args.args.first() {
-                    return task_outputs(ok);
-                }
-            }
-        }
-    }
-    match ret {
-        Type::Paren(paren) => task_outputs(&paren.elem),
-        Type::Group(group) => task_outputs(&group.elem),
-        ret => ret.clone(),
-    }
-}
-
-/// kfp's input/output name of a file parameter: `model_path` -> `model`.
-pub fn io_name(name: &str) -> &str {
-    ["_path", "_file"]
-        .iter()
-        .find_map(|suffix| name.strip_suffix(suffix))
-        .filter(|stem| !stem.is_empty())
-        .unwrap_or(name)
-}
-
-fn camel_case(name: &str) -> String {
-    name.split('_')
-        .filter(|word| !word.is_empty())
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map(|first| first.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
-        })
-        .collect()
 }
 
 fn option_lit(lit: &Option<LitStr>, site: Span) -> TokenStream {

@@ -34,7 +34,7 @@ pub fn unparsed(input: TokenStream, error: syn::Error, attribute: &str) -> Token
 pub fn component(item: &ItemFn, error: syn::Error) -> TokenStream {
     let error = error.to_compile_error();
     // As written, less what rustc would report again.
-    let mut item = crate::expand::without_macro_attrs(item);
+    let mut item = crate::attr::without_macro_attrs(item);
     item.sig.constness = None;
     item.sig.variadic = None;
     let item = &item;
@@ -62,8 +62,8 @@ pub fn component(item: &ItemFn, error: syn::Error) -> TokenStream {
             if let Pat::Ident(pat) = &*typed.pat {
                 // One field per output name, none named as the return value's
                 // `output`: a clash is one of the errors, not a field rustc rejects.
-                let name = crate::expand::io_name(&pat.ident.to_string()).to_owned();
-                let taken = |(other, _): &(&syn::Ident, _)| crate::expand::io_name(&other.to_string()) == name;
+                let name = crate::names::io_name(&pat.ident.to_string()).to_owned();
+                let taken = |(other, _): &(&syn::Ident, _)| crate::names::io_name(&other.to_string()) == name;
                 if name != "output" && !output_paths.iter().any(taken) {
                     output_paths.push((&pat.ident, quote!(#ty)));
                 }
@@ -81,7 +81,7 @@ pub fn component(item: &ItemFn, error: syn::Error) -> TokenStream {
         ReturnType::Type(..) => None,
     };
     let (outputs, outputs_item) = match &ret {
-        Some(ret) => crate::expand::outputs_type(vis, fn_ident, &output_paths, ret),
+        Some(ret) => crate::outputs::outputs_type(vis, fn_ident, &output_paths, ret),
         None => (quote!(::kfp::__private::Unknown), TokenStream::new()),
     };
     quote! {

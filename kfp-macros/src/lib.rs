@@ -6,6 +6,7 @@ mod attr;
 mod expand;
 mod fallback;
 mod lock;
+mod names;
 mod outputs;
 mod pipeline;
 mod valid;

@@ -1,12 +1,14 @@
-//! The derives that ship a user type into component programs:
-//! `#[derive(ComponentOutputs)]`, a struct whose fields are a component's named
-//! outputs (kfp's `NamedTuple`), and `#[derive(JsonObject)]`, a serde type
-//! passed as kfp `JsonObject`.
+//! The types of a task's outputs: the derives that ship a user type into
+//! component programs, `#[derive(ComponentOutputs)]`, a struct whose fields are
+//! a component's named outputs (kfp's `NamedTuple`), and `#[derive(JsonObject)]`,
+//! a serde type passed as kfp `JsonObject`; and the outputs struct
+//! `#[component]` generates when `OutputPath` parameters add file outputs.
 
+use proc_macro2::Ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields, LitBool, LitStr};
+use syn::{Data, DeriveInput, Fields, LitBool, LitStr, Type, Visibility};
 
 use crate::ast::user_type_idents;
 
@@ -234,5 +236,78 @@ fn ship<'a>(
                 }
             }
         }
+    }
+}
+
+/// The task outputs type: the return type's, or a generated struct when
+/// `OutputPath` parameters add file outputs.
+/// Used by the expansion and by the fallback, whose stub op has the same outputs.
+/// `output_paths` are the `OutputPath` parameters with their types.
+pub fn outputs_type(
+    vis: &Visibility,
+    fn_ident: &Ident,
+    output_paths: &[(&Ident, TokenStream)],
+    ret: &Type,
+) -> (TokenStream, TokenStream) {
+    let site = fn_ident.span();
+    let return_outputs = task_outputs(ret).into_token_stream();
+    if output_paths.is_empty() {
+        return (return_outputs, TokenStream::new());
+    }
+    let ident = format_ident!("{}Outputs", crate::names::camel_case(&fn_ident.to_string()), span = site);
+    let names: Vec<Ident> = output_paths
+        .iter()
+        .map(|(param, _)| format_ident!("{}", crate::names::io_name(&param.to_string()), span = param.span()))
+        .collect();
+    let types = output_paths.iter().map(|(_, ty)| quote_spanned!(site=> <#ty as ::kfp::__private::FilePath>::Type));
+    let output_names: Vec<LitStr> = names.iter().map(|name| LitStr::new(&name.to_string(), site)).collect();
+    let doc = LitStr::new(
+        &format!(" The outputs of a [`{fn_ident}`] task: its files, and `output` for its return value."),
+        site,
+    );
+    let item = quote_spanned! {site=>
+        #[doc = #doc]
+        #[derive(Clone, Copy, Debug)]
+        #[allow(dead_code)]
+        #vis struct #ident {
+            #(
+                #[doc = " A file the task writes."]
+                pub #names: ::kfp::Output<#types>,
+            )*
+            /// The task's return value.
+            pub output: <#return_outputs as ::kfp::__private::Outputs>::Handles,
+        }
+
+        impl ::kfp::__private::Outputs for #ident {
+            type Handles = Self;
+            fn handles(task: ::kfp::__private::TaskRef) -> Self {
+                #ident {
+                    #(#names: task.output(#output_names),)*
+                    output: <#return_outputs as ::kfp::__private::Outputs>::handles(task),
+                }
+            }
+        }
+    };
+    (ident.into_token_stream(), item)
+}
+
+/// `<R as ReturnType>::Outputs`, written out: the return type without its
+/// `Result`s. Written out so that an unsupported return type is one error at
+/// the component (`ReturnType` not implemented), not one more at every call of
+/// the op; the impls of `ReturnType` map every supported type this way.
+fn task_outputs(ret: &Type) -> Type {
+    if let Type::Path(path) = ret {
+        if let Some(segment) = path.path.segments.last().filter(|segment| segment.ident == "Result") {
+            if let syn::PathArguments::AngleBracketed(args) = &segment.arguments {
+                if let Some(syn::GenericArgument::Type(ok)) = args.args.first() {
+                    return task_outputs(ok);
+                }
+            }
+        }
+    }
+    match ret {
+        Type::Paren(paren) => task_outputs(&paren.elem),
+        Type::Group(group) => task_outputs(&group.elem),
+        ret => ret.clone(),
     }
 }
