@@ -16,6 +16,7 @@ mod fsutil;
 mod go_duration;
 pub mod graph;
 pub mod input;
+pub mod ir;
 pub mod names;
 pub mod registry;
 pub mod run;
