@@ -1,17 +1,31 @@
-//! The KFP v1beta1 API description, `tests/fixtures/kfp-api/kfp_api_single_file.swagger.json`,
-//! for the client tests: operations by method and path, strict validators of its
-//! `definitions`, and fully populated example instances of them.
+//! The KFP API descriptions, `tests/fixtures/kfp-api/kfp_api_single_file.swagger.json` (v1beta1)
+//! and `tests/fixtures/kfp-api/v2beta1/kfp_api_single_file.swagger.json`, for the client tests:
+//! operations by method and path, strict validators of their `definitions`, and fully
+//! populated example instances of them.
 
 use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::fixtures::{read_fixture, swagger_path};
+use super::fixtures::{fixtures_dir, read_fixture, swagger_path};
 
-/// The parsed swagger document.
+/// The parsed v1beta1 swagger document.
 pub fn load_swagger() -> Value {
-    let path = swagger_path();
-    serde_json::from_str(&read_fixture(&path)).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+    load(&swagger_path())
+}
+
+/// The parsed v2beta1 swagger document.
+pub fn load_swagger_v2() -> Value {
+    load(&v2_dir().join("kfp_api_single_file.swagger.json"))
+}
+
+/// `tests/fixtures/kfp-api/v2beta1`: the v2beta1 swagger and the KFP v2 pipeline specs its tests upload.
+pub fn v2_dir() -> std::path::PathBuf {
+    fixtures_dir().join("kfp-api").join("v2beta1")
+}
+
+fn load(path: &std::path::Path) -> Value {
+    serde_json::from_str(&read_fixture(path)).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
 
 /// The definitions with every object that lists its properties made strict
@@ -77,8 +91,8 @@ fn template_matches(template: &str, path: &str) -> bool {
         })
 }
 
-/// A fully populated instance of `schema`: every property set, arrays of one item,
-/// enums at their second value (a real one, not the `UNKNOWN` default).
+/// A fully populated instance of `schema`: every property set, arrays and maps of one
+/// item, enums at their second value (a real one, not the `UNKNOWN` default).
 pub fn example(definitions: &Value, schema: &Value, name: &str) -> Value {
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         let key = reference.trim_start_matches("#/definitions/");
@@ -94,6 +108,9 @@ pub fn example(definitions: &Value, schema: &Value, name: &str) -> Value {
                 for (key, prop) in props {
                     out.insert(key.clone(), example(definitions, prop, key));
                 }
+            } else if let Some(values) = schema.get("additionalProperties").filter(|values| values.is_object()) {
+                // A map (`map<string, T>` in the proto).
+                out.insert(format!("{name}-key"), example(definitions, values, name));
             }
             json!(out)
         }

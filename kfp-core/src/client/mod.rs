@@ -1,7 +1,8 @@
 //! A blocking client for the KFP v1beta1 REST API (the API `kfp.Client` of kfp
 //! 1.8 speaks): health, pipelines and their versions, experiments, runs (and
 //! reading their outputs back), recurring runs; and kfp's one call from a
-//! pipeline to a run, [`Client::create_run_from_pipeline`].
+//! pipeline to a run, [`Client::create_run_from_pipeline`]. The KFP v2beta1 API
+//! of KFP 2.x clusters, which runs KFP v2 pipeline specs, is [`Client::v2`] (see [`v2`]).
 //!
 //! ```no_run
 //! # fn main() -> Result<(), kfp_core::client::ClientError> {
@@ -32,6 +33,7 @@ mod runs;
 mod submit;
 mod transport;
 mod types;
+pub mod v2;
 mod wait;
 
 use std::path::Path;

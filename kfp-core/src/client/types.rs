@@ -375,6 +375,9 @@ macro_rules! list_response {
     };
 }
 
+// The v2beta1 lists have the same shape.
+pub(super) use list_response;
+
 list_response!(
     /// `apiListPipelinesResponse`.
     ListPipelinesResponse, pipelines: Pipeline
