@@ -60,6 +60,29 @@ pub fn golden_files() -> Vec<PathBuf> {
     files
 }
 
+/// Version of the reference compiler of KFP v2's pipeline IR, whose output is in [`ir_golden_dir`].
+pub const IR_GOLDEN_KFP_VERSION: &str = "2.17.3";
+
+/// `tests/fixtures/kfp-2.17.3`: pipeline IR files compiled by the Python kfp 2 compiler, each
+/// beside the `.py` it was compiled from.
+pub fn ir_golden_dir() -> PathBuf {
+    fixtures_dir().join(format!("kfp-{IR_GOLDEN_KFP_VERSION}"))
+}
+
+/// The pipeline IR goldens (`*.yaml` in [`ir_golden_dir`]), sorted by file name.
+pub fn ir_golden_files() -> Vec<PathBuf> {
+    let dir = ir_golden_dir();
+    let entries =
+        std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read IR golden dir {}: {e}", dir.display()));
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("IR golden dir entry").path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no IR golden *.yaml in {}", dir.display());
+    files
+}
+
 /// The text of golden `<name>.yaml` (`name` without extension, e.g. `"add_example"`).
 pub fn read_golden(name: &str) -> String {
     read_fixture(&golden_dir().join(format!("{name}.yaml")))
