@@ -300,6 +300,15 @@ fn submit_runs_inline_and_waits() {
         missing.stderr.contains("no pipeline is named `nope`; this program has: ")
             && missing.stderr.contains("`greeting`")
     );
+    // submit sends an Argo Workflow, which the v2beta1 API does not run.
+    let v2 = run("cli", &["submit", "greeting", "-p", "name=Ada", "--api", "v2", "--host", &server.url], &dir);
+    assert!(
+        v2.stderr.contains(
+            "submit (it sends the pipeline compiled to an Argo Workflow) uses the v1beta1 API: drop --api v2"
+        ),
+        "{}",
+        v2.stderr
+    );
     assert_eq!(server.seen().len(), seen_before, "nothing is sent for a pipeline or parameter that does not exist");
 }
 

@@ -69,6 +69,7 @@ pub struct ScheduleCommand {
 }
 
 pub(super) fn submit(args: &SubmitArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    args.connect.v1_only("submit (it sends the pipeline compiled to an Argo Workflow)")?;
     let entry = super::compile::find(&args.pipeline)?;
     let client = args.connect.client()?;
     let mut submit = Submit { arguments: args.params.clone(), ..Submit::new() };
@@ -85,6 +86,7 @@ pub(super) fn submit(args: &SubmitArgs, out: &mut dyn Write) -> Result<(), CliEr
 }
 
 pub(super) fn schedule(args: &ScheduleCommand, out: &mut dyn Write) -> Result<(), CliError> {
+    args.connect.v1_only("schedule (it sends the pipeline compiled to an Argo Workflow)")?;
     let entry = super::compile::find(&args.pipeline)?;
     let yaml = kfp_core::Compiler::new().compile_to_string(entry.pipeline())?;
     let job = super::api::recurring::create(

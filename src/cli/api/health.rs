@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{print, Connect};
+use super::{print, Api, Connect};
 use crate::cli::CliError;
 
 /// Arguments of `health`.
@@ -14,12 +14,20 @@ pub struct Args {
 
 pub(crate) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let client = args.connect.client()?;
-    let health = client.healthz()?;
-    print(&args.connect, out, &health, || {
-        let mode = match health.multi_user {
-            Some(true) => "multi-user",
-            _ => "single-user",
-        };
-        vec![format!("{}: healthy ({mode})", client.host())]
-    })
+    let mode = |multi_user: Option<bool>| if multi_user == Some(true) { "multi-user" } else { "single-user" };
+    match args.connect.api() {
+        Api::V1 => {
+            let health = client.healthz()?;
+            print(&args.connect, out, &health, || {
+                vec![format!("{}: healthy ({})", client.host(), mode(health.multi_user))]
+            })
+        }
+        Api::V2 => {
+            let health = client.v2().healthz()?;
+            print(&args.connect, out, &health, || {
+                let store = health.pipeline_store.as_deref().map(|store| format!(", pipelines in {store}"));
+                vec![format!("{}: healthy ({}{})", client.host(), mode(health.multi_user), store.unwrap_or_default())]
+            })
+        }
+    }
 }

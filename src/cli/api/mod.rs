@@ -7,8 +7,10 @@ pub(super) mod recurring;
 pub(super) mod run;
 
 use std::io::Write;
+use std::path::Path;
 use std::time::Duration;
 
+use kfp_core::client::v2::Package;
 use kfp_core::client::{Client, ListOptions};
 use serde::Serialize;
 
@@ -32,6 +34,19 @@ pub struct Connect {
     /// Print the API's JSON answer instead of a summary.
     #[arg(long, global = true)]
     json: bool,
+    /// The KFP API to use: v1 (v1beta1: Argo Workflows, KFP 1.x and 2.x) or v2 (v2beta1: KFP v2 pipeline specs,
+    /// KFP 2.x). Default: the kind of the file uploaded or run, else v1.
+    #[arg(long, env = "KFP_API", global = true, value_name = "VERSION")]
+    api: Option<Api>,
+}
+
+/// A version of the KFP REST API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Api {
+    /// v1beta1: runs Argo Workflows (KFP 1.x, and KFP 2.x for v1 pipelines).
+    V1,
+    /// v2beta1: runs KFP v2 pipeline specs (KFP 2.x).
+    V2,
 }
 
 impl Connect {
@@ -57,6 +72,52 @@ impl Connect {
         }
         Ok(builder.build()?)
     }
+
+    /// The API asked for (`--api`), v1 when none is.
+    pub(super) fn api(&self) -> Api {
+        self.api.unwrap_or(Api::V1)
+    }
+
+    /// `--api` when given, else the one that runs `package` (read from `file`);
+    /// an `--api` that cannot run it is an error.
+    pub(super) fn api_for(&self, file: &Path, package: &Package) -> Result<Api, CliError> {
+        let api = match package {
+            Package::Workflow(_) => Api::V1,
+            Package::PipelineSpec { .. } => Api::V2,
+        };
+        match self.api {
+            Some(Api::V1) if api == Api::V2 => Err(CliError::Invalid(format!(
+                "{} is a KFP v2 pipeline spec, which the v1beta1 API (--api v1) does not run: drop --api v1 (and KFP_API) to use the v2beta1 API of a KFP 2 cluster",
+                file.display()
+            ))),
+            Some(Api::V2) if api == Api::V1 => Err(CliError::Invalid(format!(
+                "{} is an Argo Workflow, which the v2beta1 API (--api v2) does not run: drop --api v2 (and KFP_API) to use the v1beta1 API, which KFP 2 clusters serve too",
+                file.display()
+            ))),
+            _ => Ok(api),
+        }
+    }
+
+    /// Refuses `--api v2` for a command only the v1beta1 API has here.
+    pub(super) fn v1_only(&self, what: &str) -> Result<(), CliError> {
+        match self.api {
+            Some(Api::V2) => {
+                Err(CliError::Invalid(format!("{what} uses the v1beta1 API: drop --api v2 (and KFP_API) for it")))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A compiled pipeline file: its text, and what kind it is.
+pub(super) fn read_package(file: &Path) -> Result<(String, Package), CliError> {
+    let text = std::fs::read_to_string(file).map_err(|source| CliError::Io {
+        action: "read",
+        path: file.display().to_string(),
+        source,
+    })?;
+    let package = Package::parse(&text).map_err(|error| CliError::Invalid(format!("{}: {error}", file.display())))?;
+    Ok((text, package))
 }
 
 /// Paging and filtering of a list command.
@@ -83,6 +144,15 @@ impl Paging {
             page_token: self.page_token.clone(),
             sort_by: Some(self.sort_by.clone()),
             filter: self.name.as_deref().map(kfp_core::client::name_filter),
+        }
+    }
+
+    /// The options for the v2beta1 API, whose filters say `operation` and whose
+    /// items keep their name in `name_key` (`name`, `display_name`).
+    pub(super) fn options_v2(&self, name_key: &str) -> ListOptions {
+        ListOptions {
+            filter: self.name.as_deref().map(|name| kfp_core::client::v2::filter_equals(name_key, name)),
+            ..self.options()
         }
     }
 }

@@ -3,17 +3,17 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use kfp_core::client::{Pipeline, PipelineVersion};
+use kfp_core::client::{v2, Pipeline, PipelineVersion};
 
-use super::{next_page_line, or_dash, print, Connect, Paging};
+use super::{next_page_line, or_dash, print, read_package, Api, Connect, Paging};
 use crate::cli::CliError;
 
 /// Pipeline commands.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Upload a compiled pipeline (Workflow YAML) as a new pipeline.
+    /// Upload a compiled pipeline (Workflow YAML, or a KFP v2 pipeline spec) as a new pipeline.
     Upload {
-        /// The Workflow YAML.
+        /// The Workflow YAML (v1 API) or KFP v2 pipeline spec YAML (v2 API).
         file: PathBuf,
         /// Pipeline name (default: the file name).
         #[arg(long)]
@@ -26,7 +26,7 @@ pub enum Command {
     },
     /// Upload a compiled pipeline as a new version of an existing pipeline.
     UploadVersion {
-        /// The Workflow YAML.
+        /// The Workflow YAML (v1 API) or KFP v2 pipeline spec YAML (v2 API).
         file: PathBuf,
         /// The pipeline, by ID or by name.
         #[arg(long)]
@@ -74,6 +74,9 @@ pub enum Command {
     GetVersion {
         /// Version ID.
         id: String,
+        /// The version's pipeline (the v2 API names a version by both).
+        #[arg(long, value_name = "ID")]
+        pipeline_id: Option<String>,
         #[command(flatten)]
         connect: Connect,
     },
@@ -81,12 +84,29 @@ pub enum Command {
     DeleteVersion {
         /// Version ID.
         id: String,
+        /// The version's pipeline (the v2 API names a version by both).
+        #[arg(long, value_name = "ID")]
+        pipeline_id: Option<String>,
         #[command(flatten)]
         connect: Connect,
     },
 }
 
 pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError> {
+    let uses_v2 = match command {
+        Command::Upload { file, connect, .. } | Command::UploadVersion { file, connect, .. } => {
+            connect.api_for(file, &read_package(file)?.1)? == Api::V2
+        }
+        Command::List { connect, .. }
+        | Command::Get { connect, .. }
+        | Command::Delete { connect, .. }
+        | Command::ListVersions { connect, .. }
+        | Command::GetVersion { connect, .. }
+        | Command::DeleteVersion { connect, .. } => connect.api() == Api::V2,
+    };
+    if uses_v2 {
+        return run_v2(command, out);
+    }
     match command {
         Command::Upload { file, name, description, connect } => {
             let client = connect.client()?;
@@ -147,7 +167,7 @@ pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError
                 lines
             })
         }
-        Command::GetVersion { id, connect } => {
+        Command::GetVersion { id, connect, .. } => {
             let version = connect.client()?.get_pipeline_version(id)?;
             print(connect, out, &version, || {
                 let mut lines = vec![version_line(&version)];
@@ -157,11 +177,110 @@ pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError
                 lines
             })
         }
-        Command::DeleteVersion { id, connect } => {
+        Command::DeleteVersion { id, connect, .. } => {
             connect.client()?.delete_pipeline_version(id)?;
             print(connect, out, &serde_json::json!({}), || vec![format!("deleted pipeline version {id}")])
         }
     }
+}
+
+/// The commands through the v2beta1 API.
+fn run_v2(command: &Command, out: &mut dyn Write) -> Result<(), CliError> {
+    match command {
+        Command::Upload { file, name, description, connect } => {
+            let client = connect.client()?;
+            let pipeline = client.v2().upload_pipeline(file, name.as_deref(), description.as_deref(), None)?;
+            print(connect, out, &pipeline, || vec![format!("uploaded pipeline {}", line_v2(&pipeline))])
+        }
+        Command::UploadVersion { file, pipeline, version, description, connect } => {
+            let client = connect.client()?;
+            let id = match client.v2().find_pipeline(pipeline, None)? {
+                Some(v2::Pipeline { pipeline_id: Some(id), .. }) => id,
+                _ => pipeline.clone(),
+            };
+            let uploaded = client.v2().upload_pipeline_version(file, &id, version, description.as_deref())?;
+            print(connect, out, &uploaded, || {
+                vec![format!(
+                    "uploaded version {}\t{} of pipeline {id}",
+                    or_dash(&uploaded.pipeline_version_id),
+                    or_dash(&uploaded.name)
+                )]
+            })
+        }
+        Command::List { paging, connect } => {
+            let page = connect.client()?.v2().list_pipelines(&paging.options_v2("name"), None)?;
+            let json = serde_json::json!({
+                "pipelines": page.items, "total_size": page.total_size, "next_page_token": page.next_page_token,
+            });
+            print(connect, out, &json, || {
+                let mut lines: Vec<String> = page.items.iter().map(line_v2).collect();
+                lines.extend(next_page_line(&page.next_page_token, page.total_size));
+                lines
+            })
+        }
+        Command::Get { id, connect } => {
+            let pipeline = connect.client()?.v2().get_pipeline(id)?;
+            print(connect, out, &pipeline, || {
+                let mut lines = vec![line_v2(&pipeline)];
+                lines.extend(pipeline.description.iter().map(|description| format!("  {description}")));
+                lines
+            })
+        }
+        Command::Delete { id, connect } => {
+            connect.client()?.v2().delete_pipeline(id, true)?;
+            print(connect, out, &serde_json::json!({}), || vec![format!("deleted pipeline {id}")])
+        }
+        Command::ListVersions { pipeline_id, paging, connect } => {
+            let page = connect.client()?.v2().list_pipeline_versions(pipeline_id, &paging.options_v2("name"))?;
+            let json = serde_json::json!({
+                "pipeline_versions": page.items, "total_size": page.total_size, "next_page_token": page.next_page_token,
+            });
+            print(connect, out, &json, || {
+                let mut lines: Vec<String> = page.items.iter().map(version_line_v2).collect();
+                lines.extend(next_page_line(&page.next_page_token, page.total_size));
+                lines
+            })
+        }
+        Command::GetVersion { id, pipeline_id, connect } => {
+            let pipeline_id = version_pipeline(pipeline_id)?;
+            let version = connect.client()?.v2().get_pipeline_version(pipeline_id, id)?;
+            print(connect, out, &version, || {
+                let mut lines = vec![version_line_v2(&version)];
+                let spec = version.pipeline_spec.as_ref();
+                let declared =
+                    spec.and_then(|spec| spec.pointer("/root/inputDefinitions/parameters")).and_then(|p| p.as_object());
+                for (name, declaration) in declared.into_iter().flatten() {
+                    let kind = declaration.get("parameterType").and_then(|kind| kind.as_str()).unwrap_or("-");
+                    lines.push(format!("  parameter {name}: {kind}"));
+                }
+                lines
+            })
+        }
+        Command::DeleteVersion { id, pipeline_id, connect } => {
+            let pipeline_id = version_pipeline(pipeline_id)?;
+            connect.client()?.v2().delete_pipeline_version(pipeline_id, id)?;
+            print(connect, out, &serde_json::json!({}), || vec![format!("deleted pipeline version {id}")])
+        }
+    }
+}
+
+fn version_pipeline(pipeline_id: &Option<String>) -> Result<&str, CliError> {
+    pipeline_id.as_deref().ok_or_else(|| {
+        CliError::Invalid(
+            "the v2 API names a version by its pipeline too: add --pipeline-id ID (`kfp pipeline list --api v2` shows it)"
+                .to_owned(),
+        )
+    })
+}
+
+/// `ID  NAME  CREATED`.
+fn line_v2(pipeline: &v2::Pipeline) -> String {
+    format!("{}\t{}\t{}", or_dash(&pipeline.pipeline_id), or_dash(&pipeline.name), or_dash(&pipeline.created_at))
+}
+
+/// `ID  NAME  CREATED`.
+fn version_line_v2(version: &v2::PipelineVersion) -> String {
+    format!("{}\t{}\t{}", or_dash(&version.pipeline_version_id), or_dash(&version.name), or_dash(&version.created_at))
 }
 
 /// `ID  NAME  CREATED`.

@@ -134,6 +134,15 @@ pub struct ScheduleArgs {
 }
 
 pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError> {
+    let connect = match command {
+        Command::Create(args) => &args.connect,
+        Command::List { connect, .. }
+        | Command::Get { connect, .. }
+        | Command::Enable { connect, .. }
+        | Command::Disable { connect, .. }
+        | Command::Delete { connect, .. } => connect,
+    };
+    connect.v1_only("recurring-run")?;
     match command {
         Command::Create(args) => {
             let CreateArgs { package, pipeline_id, version_id, name, description, target, schedule, connect } = &**args;
