@@ -4,10 +4,8 @@
 
 mod common;
 
-use kfp::argo::{
-    Affinity, EnvFromSource, EnvVar, SecretKeySelector, SecurityContext, Toleration, UserContainer, Volume, VolumeMount,
-};
-use kfp::dsl::Retry;
+use kfp::argo::{Affinity, EnvFromSource, EnvVar, SecretKeySelector, SecurityContext, Toleration, Volume, VolumeMount};
+use kfp::dsl::{Retry, Sidecar};
 use kfp::k8s_openapi::api::core::v1::{
     ConfigMapEnvSource, EnvVarSource, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
     SecretVolumeSource,
@@ -110,8 +108,8 @@ pub fn task_settings(
         .add_pod_label("team", "ml")
         .add_pod_label("greeting", s.to_string())
         .add_pod_label("add-pod-env", "true")
-        .add_sidecar(UserContainer::new("echo", "hashicorp/http-echo").args(["-text=hi"]))
-        .add_init_container(UserContainer::new("setup", "busybox").command(["sh", "-c", "echo setup"]))
+        .add_sidecar(Sidecar::new("echo", "hashicorp/http-echo").args(["-text=hi"]))
+        .add_init_container(Sidecar::new("setup", "busybox").command(["sh", "-c", "echo setup"]))
         .set_image_pull_policy("Always")
         .set_security_context(SecurityContext { run_as_user: Some(1000), ..Default::default() })
         .apply(|op| {

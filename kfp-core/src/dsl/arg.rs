@@ -72,8 +72,8 @@ impl<T> Param<T> {
     }
 }
 
-/// Embeds the parameter in a string (`format!("echo {}", message)`); the compiler
-/// turns it into the Argo reference, as kfp does with its placeholders.
+/// Embeds the parameter in a string (`format!("echo {}", message)`); a compiler
+/// turns it into its target's reference, as kfp does with its placeholders.
 impl<T> std::fmt::Display for Param<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.value_ref().fmt(f)

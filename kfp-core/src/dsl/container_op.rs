@@ -2,67 +2,9 @@
 
 use super::arg::Output;
 use super::marker::intern;
-use super::record::{self, Op};
-use super::task::{Outputs, Task, TaskRef};
-use super::volume::PipelineVolume;
-use crate::argo::UserContainer;
-
-/// A step that runs a container as written, kfp's `dsl.ContainerOp(name, image,
-/// command, arguments, file_outputs, artifact_argument_paths)`.
-///
-/// Pipeline parameters, task outputs and loop items go into the strings with
-/// `format!` (`format!("echo {}", message)`); the compiler resolves them.
-///
-/// ```
-/// use kfp_core::dsl::{record, ContainerOp, PipelineInfo};
-///
-/// let recorded = record(PipelineInfo::new("p"), || {
-///     let flip = ContainerOp::new("flip", "python:alpine3.6")
-///         .command(["sh", "-c"])
-///         .arguments(["echo heads | tee /tmp/output"])
-///         .file_output("output", "/tmp/output")
-///         .add();
-///     ContainerOp::new("print", "alpine:3.6").command(["echo".to_owned(), flip.output().to_string()]).add();
-/// })
-/// .unwrap();
-/// assert_eq!(recorded.tasks.len(), 2);
-/// ```
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ContainerOp {
-    /// Step name; the task name is its kfp-sanitized, deduplicated form.
-    pub name: String,
-    /// Container image.
-    pub image: String,
-    /// Entrypoint.
-    pub command: Vec<String>,
-    /// Arguments.
-    pub arguments: Vec<String>,
-    /// Outputs read from files the container writes: name and path.
-    pub file_outputs: Vec<(String, String)>,
-    /// Inputs written to files before the container starts: name, path and
-    /// content (a constant or a pipeline value written with `format!`).
-    pub artifact_arguments: Vec<ArtifactArgument>,
-    /// Volumes to mount (kfp's `pvolumes`): mount path and volume. [`ContainerOp::add`]
-    /// mounts them on the task ([`Task::add_pvolume`]).
-    pub pvolumes: Vec<(String, PipelineVolume)>,
-    /// Containers beside the step's (kfp's `sidecars`); [`ContainerOp::add`]
-    /// sets them on the task ([`Task::add_sidecar`]).
-    pub sidecars: Vec<UserContainer>,
-    /// Containers run before the step's (kfp's `init_containers`); [`ContainerOp::add`]
-    /// sets them on the task ([`Task::add_init_container`]).
-    pub init_containers: Vec<UserContainer>,
-}
-
-/// One `artifact_argument_paths` entry of a [`ContainerOp`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct ArtifactArgument {
-    /// Input name.
-    pub name: String,
-    /// Where the container finds the file.
-    pub path: String,
-    /// The file's content.
-    pub value: String,
-}
+use super::record::{self, Task};
+use super::recorded::{ArtifactArgument, ContainerOp, Op, PipelineVolume, Sidecar};
+use super::task::{Outputs, TaskRef};
 
 impl ContainerOp {
     /// A step `name` running `image`.
@@ -105,15 +47,15 @@ impl ContainerOp {
 
     /// Runs `sidecar` beside the step's container (kfp's `sidecars=[...]`); the
     /// task's [`Task::add_sidecar`] does the same after [`ContainerOp::add`].
-    pub fn add_sidecar(mut self, sidecar: UserContainer) -> Self {
-        self.sidecars.push(sidecar);
+    pub fn add_sidecar(mut self, sidecar: impl Into<Sidecar>) -> Self {
+        self.sidecars.push(sidecar.into());
         self
     }
 
     /// Runs `container` before the step's (kfp's `init_containers=[...]`); the
     /// task's [`Task::add_init_container`] does the same after [`ContainerOp::add`].
-    pub fn add_init_container(mut self, container: UserContainer) -> Self {
-        self.init_containers.push(container);
+    pub fn add_init_container(mut self, container: impl Into<Sidecar>) -> Self {
+        self.init_containers.push(container.into());
         self
     }
 

@@ -10,142 +10,16 @@ use std::marker::PhantomData;
 
 use super::arg::{Arg, IntoArg, Output, Param};
 use super::marker::ValueRef;
-use super::record::{self, current};
-use super::task::Task;
+use super::record::{self, current, Task};
+use super::recorded::{Condition, GraphCall, GroupKind, Loop, LoopItems, Node, Operand, Operator};
 use crate::types::KfpType;
-
-/// One group of a recorded pipeline.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Group {
-    /// kfp's name for it (`condition-1`), also its template's name.
-    pub name: String,
-    /// What it does.
-    pub kind: GroupKind,
-    /// The group it is in; `None` for a group directly in the pipeline.
-    pub parent: Option<u32>,
-    /// Tasks and groups it runs after (`.after()` on a graph component).
-    pub after: Vec<Node>,
-}
-
-/// A task or a group of a recorded pipeline, by index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Node {
-    /// A task.
-    Task(u32),
-    /// A group.
-    Group(u32),
-}
-
-/// What a group does.
-#[derive(Clone, Debug, PartialEq)]
-pub enum GroupKind {
-    /// Runs its tasks only when the condition holds.
-    Condition(Condition),
-    /// Runs its tasks once per item.
-    ParallelFor(Loop),
-    /// Runs the exit task (a task index) when its tasks end, however they end.
-    ExitHandler {
-        /// The task that runs on exit.
-        exit_task: u32,
-    },
-    /// A graph component: a named sub-DAG, which may call itself.
-    Graph(GraphCall),
-    /// A sub-DAG running at most `parallelism` of its tasks at once (kfp's `dsl.SubGraph`).
-    SubGraph {
-        /// At most this many tasks at once (at least 1).
-        parallelism: u32,
-    },
-}
-
-/// One call of a graph component.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GraphCall {
-    /// The graph component's name (the Rust function's, as kfp takes the Python one's).
-    pub function: String,
-    /// Its arguments, by parameter name.
-    pub arguments: Vec<(String, ValueRef)>,
-    /// For a call inside the graph's own body: the group of the call being
-    /// recorded, whose template this call runs again.
-    pub recursive_ref: Option<u32>,
-}
-
-/// A loop's items and settings.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Loop {
-    /// What it iterates over.
-    pub items: LoopItems,
-    /// The number in a static list's loop argument name (`loop-item-param-1`).
-    pub code: Option<u32>,
-    /// At most this many iterations at once; 0 for no limit.
-    pub parallelism: u32,
-}
-
-/// The items of a loop.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LoopItems {
-    /// A static list (`withItems`), each item as JSON.
-    Static(Vec<serde_json::Value>),
-    /// A JSON list in a pipeline parameter or task output (`withParam`).
-    Value(ValueRef),
-}
-
-/// A comparison deciding whether a condition's tasks run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Condition {
-    /// Left operand.
-    pub left: Operand,
-    /// Operator, as Argo writes it.
-    pub operator: Operator,
-    /// Right operand.
-    pub right: Operand,
-}
-
-/// One side of a comparison.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Operand {
-    /// A constant, as text.
-    Constant(String),
-    /// A pipeline value.
-    Value(ValueRef),
-}
-
-/// A comparison operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Operator {
-    /// `==`
-    Eq,
-    /// `!=`
-    Ne,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-}
-
-impl Operator {
-    /// The operator as written in an Argo `when`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Operator::Eq => "==",
-            Operator::Ne => "!=",
-            Operator::Lt => "<",
-            Operator::Le => "<=",
-            Operator::Gt => ">",
-            Operator::Ge => ">=",
-        }
-    }
-}
 
 /// A value that can be compared with a pipeline value of type `T`: a constant of
 /// `T` (`&str` for strings), or another parameter or output of the same kfp type.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be compared with a pipeline value of type `{T}`",
     label = "expected a constant of type `{T}`, or a parameter or output of the same kfp type",
-    note = "compare integers with integers and strings with strings, as Argo compares them"
+    note = "compare integers with integers and strings with strings, as the pipeline compares them when it runs"
 )]
 pub trait ComparableWith<T> {
     /// The operand.
@@ -426,7 +300,7 @@ impl<T> LoopItem<T> {
         ValueRef::Item { recording: self.recording, group: self.group, field: self.field.map(str::to_owned) }
     }
 
-    /// Field `name` of an object item (`{{item.name}}`), standing for a `U`.
+    /// Field `name` of an object item, standing for a `U`.
     pub fn field<U>(&self, name: &str) -> LoopItem<U> {
         LoopItem {
             recording: self.recording,
@@ -455,7 +329,7 @@ impl<T: KfpType, U> IntoArg<T> for LoopItem<U> {
 /// A graph component is a Rust function that calls this with its own name and
 /// arguments; when it calls itself from inside its body (under a condition, for
 /// a loop that runs until the condition fails), the inner call does not run the
-/// body again but runs the same template with new arguments, as in kfp.
+/// body again but runs the same graph with new arguments, as in kfp.
 ///
 /// ```
 /// use kfp_core::dsl::{condition, graph_component, record, Compare, ContainerOp, Graph, PipelineInfo};
@@ -510,7 +384,7 @@ pub struct Graph {
 impl Graph {
     /// Runs the graph only after `other` finished.
     pub fn after(&self, other: &impl Upstream) -> Self {
-        record::group_after(self, other.node());
+        record::group_after((self.recording, self.group), other.node());
         *self
     }
 }
@@ -553,7 +427,7 @@ impl<T> From<LoopItem<T>> for ValueRef {
 }
 
 /// Runs `body` as kfp's `with dsl.SubGraph(parallelism):` block: at most
-/// `parallelism` of its tasks run at once (`subgraph-N` with Argo's `parallelism`).
+/// `parallelism` of its tasks run at once (a group `subgraph-N`).
 pub fn sub_graph<R>(parallelism: u32, body: impl FnOnce() -> R) -> R {
     if parallelism < 1 {
         record::push_error("a sub-graph's parallelism must be at least 1 (kfp's `SubGraph(parallelism)`)");

@@ -2,7 +2,8 @@
 
 use super::arg::Output;
 use super::marker::{intern, OutputRef};
-use super::task::{Outputs, Task, TaskRef};
+use super::record::Task;
+use super::task::{Outputs, TaskRef};
 use crate::spec::ComponentSpec;
 use crate::types::Untyped;
 

@@ -1,5 +1,5 @@
 //! Pipeline values inside strings: `format!("echo {}", message)` with a parameter,
-//! output or loop item writes a marker that the compiler turns into the Argo
+//! output or loop item writes a marker that a compiler turns into its target's
 //! reference, as kfp turns its `{{pipelineparam:op=...;name=...}}` into one.
 //!
 //! A marker is `{{kfp-rs:<recording>:<kind>:<payload>}}`; payloads never contain

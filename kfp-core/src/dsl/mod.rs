@@ -12,6 +12,7 @@ mod group;
 pub(crate) mod loaded;
 pub mod marker;
 mod record;
+mod recorded;
 mod resource_op;
 mod settings;
 pub(crate) mod task;
@@ -27,28 +28,27 @@ pub const RUN_ID_PLACEHOLDER: &str = "{{workflow.uid}}";
 pub const EXECUTION_ID_PLACEHOLDER: &str = "{{workflow.uid}}-{{pod.name}}";
 
 pub use arg::{Arg, Feeds, FeedsPath, IntoArg, Output, Param};
-pub use conf::{get_pipeline_conf, KubernetesVolume, OpTransformer, PipelineConf, PipelineConfHandle};
-pub use container_op::{ArtifactArgument, ContainerOp, FileOutputs};
+pub use conf::{get_pipeline_conf, PipelineConfHandle};
+pub use container_op::FileOutputs;
 pub use group::{
-    condition, exit_handler, graph_component, parallel_for, sub_graph, ComparableWith, Compare, Condition, Conditional,
-    Graph, GraphCall, Group, GroupKind, IntoLoopItems, Loop, LoopItem, LoopItems, Node, Operand, Operator, ParallelFor,
-    Upstream,
+    condition, exit_handler, graph_component, parallel_for, sub_graph, ComparableWith, Compare, Conditional, Graph,
+    IntoLoopItems, LoopItem, ParallelFor, Upstream,
 };
 pub use loaded::Loaded;
 pub use marker::OutputRef;
 pub(crate) use record::{output_type, param_type, push_error};
-pub use record::{
-    pipeline_param, record, record_task, DefaultValue, Op, PipelineInfo, PipelineParam, PipelineParamType, Recorded,
-    RecordedTask,
+pub use record::{pipeline_param, record, record_task, OpTransformer, Task};
+pub use recorded::{
+    ArtifactArgument, Condition, ContainerOp, DefaultValue, GraphCall, Group, GroupKind, KubernetesVolume, Loop,
+    LoopItems, MountedVolume, Node, Op, Operand, Operator, PipelineConf, PipelineInfo, PipelineParam,
+    PipelineParamType, PipelineVolume, Recorded, RecordedTask, ResourceOp, Retry, Sidecar, TaskSettings,
 };
 pub use resource_op::{
-    ResourceOp, ResourceOutputs, SnapshotOutputs, VolumeOp, VolumeOutputs, VolumeSnapshotOp, VOLUME_MODE_ROM,
-    VOLUME_MODE_RWM, VOLUME_MODE_RWO,
+    ResourceOutputs, SnapshotOutputs, VolumeOp, VolumeOutputs, VolumeSnapshotOp, VOLUME_MODE_ROM, VOLUME_MODE_RWM,
+    VOLUME_MODE_RWO,
 };
-pub use settings::{Retry, TaskSettings};
-pub use task::{Outputs, ReturnType, SingleOutput, Task};
+pub use task::{Outputs, ReturnType, SingleOutput};
 pub use unknown::Unknown;
-pub use volume::{MountedVolume, PipelineVolume};
 
 use crate::error::Result;
 

@@ -1,208 +1,55 @@
 //! Recording a pipeline body: the current recording lives in a thread-local
 //! while the body runs, so component calls need no context argument.
+//!
+//! The machinery every builder calls (tasks, groups, errors) and the [`Task`]
+//! handle into it; the data it records is [`super::recorded`], below it.
 
 use std::cell::RefCell;
+use std::marker::PhantomData;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::arg::{Arg, Param};
-use super::conf::PipelineConf;
-use super::container_op::ContainerOp;
-use super::group::{Graph, Group, GroupKind, Node};
-use super::marker::{self, Piece, ValueRef};
-use super::resource_op::ResourceOp;
-use super::settings::TaskSettings;
-use super::task::Task;
-use super::volume::MountedVolume;
+use super::marker::{self, OutputRef, Piece, ValueRef};
+use super::recorded::{Group, GroupKind, Node, Op, PipelineConf, PipelineInfo, Recorded, RecordedTask, TaskSettings};
 use crate::component::Component;
 use crate::error::{Error, Result};
-use crate::types::{KfpType, TypeInfo};
 
-/// A pipeline's name, description and parameters.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PipelineInfo {
-    /// Name as given (`add example`); the Workflow name is its sanitized form.
-    pub name: String,
-    /// Description.
-    pub description: Option<String>,
-    /// Parameters in declaration order.
-    pub params: Vec<PipelineParam>,
+/// A recorded task; `O` types its outputs.
+///
+/// A handle: clones share the one recorded task. Settings methods mirror kfp's
+/// `ContainerOp` (`set_cpu_limit`, `set_retry`, ...) and return the handle, so
+/// they chain and bind: `let task = add_op(1, 2).set_retry(5);`.
+pub struct Task<O> {
+    pub(crate) recording: Rc<RefCell<Recording>>,
+    pub(crate) index: u32,
+    _outputs: PhantomData<fn() -> O>,
 }
 
-impl PipelineInfo {
-    /// A pipeline named `name`, without description or parameters: the start of the
-    /// info of a pipeline built at run time with [`record`] (the `#[pipeline]` macro
-    /// writes its own).
-    ///
-    /// ```
-    /// use kfp_core::dsl::{PipelineInfo, PipelineParam};
-    ///
-    /// let info = PipelineInfo::new("big pipeline")
-    ///     .with_description("A generated pipeline")
-    ///     .param::<i64>("a")
-    ///     .with_param(PipelineParam::new::<i64>("b").with_default(2));
-    /// assert_eq!(info.params.len(), 2);
-    /// ```
-    pub fn new(name: impl Into<String>) -> Self {
-        PipelineInfo { name: name.into(), description: None, params: Vec::new() }
-    }
-
-    /// The same info with a description.
-    pub fn with_description(self, description: impl Into<String>) -> Self {
-        PipelineInfo { description: Some(description.into()), ..self }
-    }
-
-    /// The same info with one more parameter, of Rust type `T`; the body reads it with
-    /// [`pipeline_param`] and its position (0 for the first).
-    pub fn param<T: PipelineParamType>(self, name: impl Into<String>) -> Self {
-        self.with_param(PipelineParam::new::<T>(name))
-    }
-
-    /// The same info with one more parameter, given whole (to give it a default).
-    pub fn with_param(mut self, param: PipelineParam) -> Self {
-        self.params.push(param);
-        self
+impl<O> Task<O> {
+    // No `Outputs` bound: an op's task type is written out by the macro, and an
+    // unsupported return type is reported once, at the component.
+    pub(crate) fn new(recording: Rc<RefCell<Recording>>, index: u32) -> Self {
+        Task { recording, index, _outputs: PhantomData }
     }
 }
 
-/// A pipeline parameter.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PipelineParam {
-    /// Name, as in the Rust function.
-    pub name: String,
-    /// kfp type.
-    pub ty: TypeInfo,
-    /// Default value, serialized.
-    pub default: Option<String>,
-}
-
-impl PipelineParam {
-    /// A parameter of Rust type `T`.
-    pub fn new<T: PipelineParamType>(name: impl Into<String>) -> Self {
-        PipelineParam { name: name.into(), ty: TypeInfo::of::<T>(), default: None }
-    }
-
-    /// The same parameter with a default value.
-    pub fn with_default<T: KfpType>(self, default: T) -> Self {
-        PipelineParam { default: Some(default.to_kfp_string()), ..self }
-    }
-
-    /// The same parameter declaring kfp type `type_name` (`GCSPath`,
-    /// `typing.List[dict]`) in the `pipeline_spec` annotation and in kfp's type
-    /// checks; its Rust type still decides how values are written.
-    pub fn with_kfp_type(self, type_name: &'static str) -> Self {
-        PipelineParam { ty: TypeInfo { type_name, ..self.ty }, ..self }
+impl<O> Clone for Task<O> {
+    fn clone(&self) -> Self {
+        Task { recording: Rc::clone(&self.recording), index: self.index, _outputs: PhantomData }
     }
 }
 
-/// A type a pipeline parameter can have: any kfp type.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a pipeline parameter",
-    label = "use a kfp type (integer, float, bool, String, Vec, map, `#[derive(JsonObject)]` type)",
-    note = "a pipeline parameter always has a value: instead of an `Option`, give it a default with `#[default(...)]`; see the kfp-rs README, section \"Types\""
-)]
-pub trait PipelineParamType: KfpType {}
-
-impl<T: KfpType> PipelineParamType for T {}
-
-/// A value `#[default(...)]` takes for a pipeline or component parameter of type
-/// `T`: a `T`, or a `&str` for a `String`.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be the default of a parameter of type `{T}`",
-    label = "expected a value of type `{T}`",
-    note = "write the default as the parameter's type: `#[default(4)]` for an integer, `#[default(0.5)]` for a float, `#[default(\"text\")]` for a String"
-)]
-pub trait DefaultValue<T> {
-    /// The value as a `T`.
-    fn into_default(self) -> T;
-}
-
-impl<T: KfpType> DefaultValue<T> for T {
-    fn into_default(self) -> T {
-        self
+impl<O> std::fmt::Debug for Task<O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Task").field("index", &self.index).finish()
     }
 }
 
-impl DefaultValue<String> for &str {
-    fn into_default(self) -> String {
-        self.to_owned()
-    }
-}
-
-impl DefaultValue<crate::types::Untyped> for &str {
-    fn into_default(self) -> crate::types::Untyped {
-        self.into()
-    }
-}
-
-/// One recorded task.
-#[derive(Clone, Debug)]
-pub struct RecordedTask {
-    /// What it runs.
-    pub op: Op,
-    /// Tasks (indexes) it must run after, besides those it takes data from.
-    pub after: Vec<u32>,
-    /// Resources, retries and the like.
-    pub settings: TaskSettings,
-    /// The innermost group (index into [`Recorded::groups`]) it was recorded in.
-    pub group: Option<u32>,
-    /// Groups (graph component calls) it must run after.
-    pub after_groups: Vec<u32>,
-    /// Volumes mounted with [`Task::add_pvolume`] (kfp's `pvolumes`), in order.
-    pub pvolumes: Vec<MountedVolume>,
-}
-
-/// What a task runs.
-#[derive(Clone, Debug)]
-pub enum Op {
-    /// A component, with one argument per component input in input order.
-    Component {
-        /// The component.
-        component: Arc<Component>,
-        /// Its arguments.
-        args: Vec<Arg>,
-    },
-    /// A raw container step.
-    Container(ContainerOp),
-    /// A Kubernetes resource to create, apply, patch or delete (kfp's `ResourceOp`,
-    /// `VolumeOp` and `VolumeSnapshotOp`).
-    Resource(ResourceOp),
-}
-
-impl RecordedTask {
-    /// The component the task runs, if it runs one.
-    pub fn component(&self) -> Option<&Arc<Component>> {
-        match &self.op {
-            Op::Component { component, .. } => Some(component),
-            Op::Container(_) | Op::Resource(_) => None,
-        }
-    }
-
-    /// The name the task's kfp name derives from.
-    pub fn human_name(&self) -> &str {
-        match &self.op {
-            Op::Component { component, .. } => &component.spec.name,
-            Op::Container(op) => &op.name,
-            Op::Resource(op) => &op.name,
-        }
-    }
-}
-
-/// A recorded pipeline: its info, its tasks in call order and its groups.
-#[derive(Clone, Debug)]
-pub struct Recorded {
-    /// Name, description, parameters.
-    pub info: PipelineInfo,
-    /// Tasks in the order the body called them.
-    pub tasks: Vec<RecordedTask>,
-    /// Conditions, loops and the exit handler, in the order they were opened.
-    pub groups: Vec<Group>,
-    /// The recording's id, which the handles made while recording carry.
-    pub recording: u64,
-    /// Pipeline-level settings the body made.
-    pub conf: PipelineConf,
-}
+/// A function applied to every task of the pipeline when the body has run
+/// (kfp's op transformers); it sees each task as a `Task<()>`: settings, no outputs.
+pub type OpTransformer = Arc<dyn Fn(&Task<()>)>;
 
 pub(crate) struct Recording {
     pub(crate) id: u64,
@@ -214,6 +61,8 @@ pub(crate) struct Recording {
     group_ids: u32,
     pub(crate) errors: Vec<String>,
     pub(crate) conf: PipelineConf,
+    /// Applied to every task when the body has run, in order.
+    pub(crate) op_transformers: Vec<OpTransformer>,
     /// The kfp type each pipeline parameter declares, by index.
     param_types: Vec<&'static str>,
 }
@@ -234,6 +83,7 @@ fn new_recording() -> Rc<RefCell<Recording>> {
         group_ids: 0,
         errors: Vec::new(),
         conf: PipelineConf::default(),
+        op_transformers: Vec::new(),
         param_types: Vec::new(),
     }))
 }
@@ -275,7 +125,7 @@ pub fn record(info: PipelineInfo, body: impl FnOnce()) -> Result<Recorded> {
 fn apply_op_transformers(recording: &Rc<RefCell<Recording>>) {
     let (transformers, tasks) = {
         let rec = recording.borrow();
-        (rec.conf.op_transformers.clone(), rec.tasks.len() as u32)
+        (rec.op_transformers.clone(), rec.tasks.len() as u32)
     };
     for index in 0..tasks {
         let task = Task::<()>::new(Rc::clone(recording), index);
@@ -305,7 +155,7 @@ pub(crate) fn param_type(recording: u64, index: u32) -> Option<&'static str> {
 }
 
 /// The declared kfp type of a task output of the running pipeline.
-pub(crate) fn output_type(source: &super::marker::OutputRef) -> Option<crate::spec::TypeSpec> {
+pub(crate) fn output_type(source: &OutputRef) -> Option<crate::spec::TypeSpec> {
     let recording = current();
     let recording = recording.borrow();
     if recording.id != source.recording {
@@ -478,15 +328,15 @@ pub(crate) fn open_graph(function: &str) -> Option<u32> {
     })
 }
 
-/// Records that graph call `graph` runs after `upstream`.
-pub(crate) fn group_after(graph: &Graph, (recording_id, upstream): (u64, Node)) {
+/// Records that group `group` of recording `graph` (a graph call) runs after `upstream`.
+pub(crate) fn group_after((graph, group): (u64, u32), (recording_id, upstream): (u64, Node)) {
     let recording = current();
     let mut rec = recording.borrow_mut();
-    if rec.id != graph.recording || rec.id != recording_id {
+    if rec.id != graph || rec.id != recording_id {
         rec.errors.push("`.after()` names a step of another pipeline: use steps of this pipeline's body".to_owned());
         return;
     }
-    if let Some(group) = rec.groups.get_mut(graph.group as usize) {
+    if let Some(group) = rec.groups.get_mut(group as usize) {
         group.after.push(upstream);
     }
 }
@@ -529,25 +379,5 @@ pub(crate) fn file_output_names<O>(task: &Task<O>) -> Vec<String> {
     match rec.tasks.get(task.index as usize).map(|task| &task.op) {
         Some(Op::Container(op)) => op.file_outputs.iter().map(|(name, _)| name.clone()).collect(),
         _ => Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn info_builder_matches_the_struct() {
-        let built = PipelineInfo::new("big pipeline")
-            .with_description("many tasks")
-            .param::<i64>("a")
-            .with_param(PipelineParam::new::<f64>("b").with_default(0.5));
-        let written = PipelineInfo {
-            name: "big pipeline".to_owned(),
-            description: Some("many tasks".to_owned()),
-            params: vec![PipelineParam::new::<i64>("a"), PipelineParam::new::<f64>("b").with_default(0.5)],
-        };
-        assert_eq!(built, written);
-        assert_eq!(PipelineInfo::new("p"), PipelineInfo { name: "p".to_owned(), description: None, params: vec![] });
     }
 }

@@ -1,6 +1,6 @@
 //! Kubernetes resources as steps: kfp's `dsl.ResourceOp`, `dsl.VolumeOp` and
-//! `dsl.VolumeSnapshotOp`. Each compiles to an Argo resource template whose
-//! manifest kfp writes with PyYAML; outputs are read from the resource with JSON paths.
+//! `dsl.VolumeSnapshotOp`, recorded as a [`ResourceOp`] (a manifest, an action and
+//! the outputs read from the resource with JSON paths) that a compiler lowers.
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
@@ -14,9 +14,9 @@ use serde::Serialize;
 
 use super::arg::Output;
 use super::marker::{has_marker, intern};
-use super::record::{self, Op};
-use super::task::{Outputs, Task, TaskRef};
-use super::volume::PipelineVolume;
+use super::record::{self, Task};
+use super::recorded::{Op, PipelineVolume, ResourceOp};
+use super::task::{Outputs, TaskRef};
 use crate::names::sanitize_k8s_name;
 
 /// `ReadWriteOnce`.
@@ -27,51 +27,6 @@ pub const VOLUME_MODE_RWM: &[&str] = &["ReadWriteMany"];
 pub const VOLUME_MODE_ROM: &[&str] = &["ReadOnlyMany"];
 
 const SNAPSHOT_GROUP: &str = "snapshot.storage.k8s.io";
-
-/// A step that acts on a Kubernetes resource (kfp's `dsl.ResourceOp`): `create`
-/// (the default), `apply`, `patch`, `replace`, `get` or `delete` it.
-///
-/// The manifest is any serializable value: a `k8s_openapi` object or a
-/// `serde_json::json!` value. Pipeline values go into its strings with `format!`.
-/// Outputs read attributes of the resource by JSON path: `name`
-/// (`{.metadata.name}`) and `manifest` (`{}`) always, plus each
-/// [`ResourceOp::attribute_output`].
-///
-/// ```
-/// use kfp_core::dsl::{record, PipelineInfo, ResourceOp};
-/// use serde_json::json;
-///
-/// let recorded = record(PipelineInfo::new("p"), || {
-///     let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"generateName": "my-secret-"}});
-///     let op = ResourceOp::new("create-my-secret", secret).attribute_output("name", "{.metadata.name}").add();
-///     let _name = op.output();
-/// })
-/// .unwrap();
-/// assert_eq!(recorded.tasks.len(), 1);
-/// ```
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResourceOp {
-    /// Step name; the task name is its kfp-sanitized, deduplicated form.
-    pub name: String,
-    /// `create`, `apply`, `patch`, `replace`, `get` or `delete`.
-    pub action: String,
-    /// The resource, as JSON; the compiler writes it as kfp does (PyYAML text).
-    pub manifest: serde_json::Value,
-    /// Patch strategy of an `apply` (`strategic`, `merge`, `json`).
-    pub merge_strategy: Option<String>,
-    /// When the step succeeds (`status.readyToUse == true`).
-    pub success_condition: Option<String>,
-    /// When the step fails.
-    pub failure_condition: Option<String>,
-    /// Makes the workflow the resource's owner, so it goes with the workflow.
-    pub set_owner_reference: Option<bool>,
-    /// Extra `kubectl` flags; a `delete` gets `--wait=false` by default.
-    pub flags: Option<Vec<String>>,
-    /// Outputs: name and JSON path, in the order added.
-    pub attribute_outputs: Vec<(String, String)>,
-    /// The output `.output()` stands for, set when the op is recorded.
-    output: Option<String>,
-}
 
 impl ResourceOp {
     /// A step `name` creating `manifest`.
@@ -116,7 +71,7 @@ impl ResourceOp {
         ResourceOp { failure_condition: Some(condition.into()), ..self }
     }
 
-    /// Makes the workflow the resource's owner (Argo's `setOwnerReference`).
+    /// Makes the run the resource's owner, so the resource goes when the run is deleted.
     pub fn set_owner_reference(self, owned: bool) -> Self {
         ResourceOp { set_owner_reference: Some(owned), ..self }
     }

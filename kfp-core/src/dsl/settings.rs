@@ -6,80 +6,15 @@
 //! pipeline parameter or task output (`.set_memory_limit(size.output())`, as kfp
 //! takes a `PipelineParam`) or embed one with `format!`; the compiler resolves it.
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use serde::Serialize;
+use k8s_openapi::api::core::v1::{Affinity, EnvFromSource, EnvVar, SecurityContext, Toleration, Volume, VolumeMount};
 
-use super::record::push_error;
-use super::task::Task;
-use crate::argo::{Affinity, EnvFromSource, EnvVar, SecurityContext, Toleration, UserContainer, Volume, VolumeMount};
-
-/// Per-task settings, as kfp's `ContainerOp` has them; the compiler writes them
-/// into the task's template as kfp's `_op_to_template` does.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct TaskSettings {
-    /// `pipelines.kubeflow.org/task_display_name`.
-    pub display_name: Option<String>,
-    /// Resource requests (`cpu`, `memory`, `ephemeral-storage`, ...).
-    pub requests: BTreeMap<String, String>,
-    /// Resource limits (`cpu`, `memory`, `nvidia.com/gpu`, ...).
-    pub limits: BTreeMap<String, String>,
-    /// Environment variables, after the component's own, in order.
-    pub env: Vec<EnvVar>,
-    /// `envFrom` sources (config maps, secrets).
-    pub env_from: Vec<EnvFromSource>,
-    /// Pod volumes (kfp's `add_volume`).
-    pub volumes: Vec<Volume>,
-    /// The container's volume mounts (kfp's `container.add_volume_mount`).
-    pub volume_mounts: Vec<VolumeMount>,
-    /// `nodeSelector`.
-    pub node_selector: BTreeMap<String, String>,
-    /// Tolerations.
-    pub tolerations: Vec<Toleration>,
-    /// Affinity (boxed, as the security context: rarely set, and large for a
-    /// field every recorded task carries).
-    pub affinity: Option<Box<Affinity>>,
-    /// Retries after a failure, with policy and backoff.
-    pub retry: Option<Retry>,
-    /// `activeDeadlineSeconds`.
-    pub timeout_seconds: Option<u64>,
-    /// Pod annotations.
-    pub pod_annotations: BTreeMap<String, String>,
-    /// Pod labels.
-    pub pod_labels: BTreeMap<String, String>,
-    /// `enable_caching` label; `None` keeps kfp's default (enabled).
-    pub caching: Option<bool>,
-    /// `max_cache_staleness` annotation (an ISO 8601 duration, `P0D`).
-    pub max_cache_staleness: Option<String>,
-    /// Sidecar containers.
-    pub sidecars: Vec<UserContainer>,
-    /// Init containers.
-    pub init_containers: Vec<UserContainer>,
-    /// The container's `imagePullPolicy`.
-    pub image_pull_policy: Option<String>,
-    /// The container's security context.
-    pub security_context: Option<Box<SecurityContext>>,
-}
-
-/// How a task is retried (kfp's `set_retry(num_retries, policy, backoff_duration,
-/// backoff_factor, backoff_max_duration)`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Retry {
-    /// Retries after the first attempt.
-    pub limit: u32,
-    /// `Always`, `OnFailure`, `OnError` or `OnTransientError`; Argo's default is `OnFailure`.
-    pub policy: Option<String>,
-    /// First delay between attempts (`10s`, `2m`).
-    pub backoff_duration: Option<String>,
-    /// Factor the delay grows by after each attempt.
-    pub backoff_factor: Option<u32>,
-    /// Longest total time spent retrying.
-    pub backoff_max_duration: Option<String>,
-}
+use super::record::{push_error, Task};
+use super::recorded::{Retry, Sidecar, TaskSettings};
 
 impl Retry {
-    /// `limit` retries with Argo's default policy and no backoff.
+    /// `limit` retries with the default policy (`OnFailure`) and no backoff.
     pub fn new(limit: u32) -> Self {
         Retry { limit, ..Retry::default() }
     }
@@ -273,7 +208,7 @@ impl<O> Task<O> {
         self.settings(|s| s.retry = Some(retry))
     }
 
-    /// Fails the task after `seconds` (`activeDeadlineSeconds`).
+    /// Fails the task after `seconds`.
     pub fn set_timeout(&self, seconds: u64) -> Self {
         self.settings(|s| s.timeout_seconds = Some(seconds))
     }
@@ -307,12 +242,14 @@ impl<O> Task<O> {
     }
 
     /// Runs a sidecar container beside the task's (kfp's `add_sidecar(Sidecar(...))`).
-    pub fn add_sidecar(&self, sidecar: UserContainer) -> Self {
+    pub fn add_sidecar(&self, sidecar: impl Into<Sidecar>) -> Self {
+        let sidecar = sidecar.into();
         self.settings(|s| s.sidecars.push(sidecar))
     }
 
-    /// Runs an init container before the task's.
-    pub fn add_init_container(&self, container: UserContainer) -> Self {
+    /// Runs an init container before the task's (kfp's `add_init_container(UserContainer(...))`).
+    pub fn add_init_container(&self, container: impl Into<Sidecar>) -> Self {
+        let container = container.into();
         self.settings(|s| s.init_containers.push(container))
     }
 

@@ -1,37 +1,13 @@
-//! Task handles and the settings a task carries.
-
-use std::cell::RefCell;
-use std::marker::PhantomData;
-use std::rc::Rc;
+//! What a task hands out: its outputs, typed by the component's return type, and
+//! the steps it runs after.
 
 use super::arg::Output;
+use super::group::Upstream;
 use super::marker::OutputRef;
-use super::record::Recording;
+use super::record::Task;
+use super::recorded::Node;
 use crate::component::ReturnSpec;
 use crate::types::{KfpType, TypeInfo};
-
-/// A recorded task; `O` types its outputs.
-///
-/// A handle: clones share the one recorded task. Settings methods mirror kfp's
-/// `ContainerOp` (`set_cpu_limit`, `set_retry`, ...) and return the handle, so
-/// they chain and bind: `let task = add_op(1, 2).set_retry(5);`.
-pub struct Task<O> {
-    pub(crate) recording: Rc<RefCell<Recording>>,
-    pub(crate) index: u32,
-    _outputs: PhantomData<fn() -> O>,
-}
-
-impl<O> Clone for Task<O> {
-    fn clone(&self) -> Self {
-        Task { recording: Rc::clone(&self.recording), index: self.index, _outputs: PhantomData }
-    }
-}
-
-impl<O> std::fmt::Debug for Task<O> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Task").field("index", &self.index).finish()
-    }
-}
 
 /// How a task's outputs are handed out: `()` none, a [`KfpType`] one `Output`,
 /// a `#[derive(ComponentOutputs)]` struct one handle per field.
@@ -131,14 +107,6 @@ impl<T: KfpType> SingleOutput for T {}
 
 impl<T: KfpType, E: std::fmt::Display> SingleOutput for Result<T, E> {}
 
-impl<O> Task<O> {
-    // No `Outputs` bound: an op's task type is written out by the macro, and an
-    // unsupported return type is reported once, at the component.
-    pub(crate) fn new(recording: Rc<RefCell<Recording>>, index: u32) -> Self {
-        Task { recording, index, _outputs: PhantomData }
-    }
-}
-
 impl<O: Outputs> Task<O> {
     fn task_ref(&self) -> TaskRef {
         TaskRef { recording: self.recording.borrow().id, task: self.index }
@@ -150,7 +118,7 @@ impl<O: Outputs> Task<O> {
     }
 
     /// Runs this task only after `other` (a task or a graph component call) finished.
-    pub fn after(&self, other: &impl super::group::Upstream) -> Self {
+    pub fn after(&self, other: &impl Upstream) -> Self {
         let (recording_id, node) = other.node();
         let mut recording = self.recording.borrow_mut();
         if recording.id != recording_id {
@@ -160,8 +128,8 @@ impl<O: Outputs> Task<O> {
             );
         } else if let Some(task) = recording.tasks.get_mut(self.index as usize) {
             match node {
-                super::group::Node::Task(index) => task.after.push(index),
-                super::group::Node::Group(index) => task.after_groups.push(index),
+                Node::Task(index) => task.after.push(index),
+                Node::Group(index) => task.after_groups.push(index),
             }
         }
         drop(recording);

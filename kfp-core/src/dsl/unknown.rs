@@ -3,7 +3,8 @@
 //! use so the pipeline body shows no follow-on errors.
 
 use super::arg::{Arg, IntoArg};
-use super::task::{Outputs, Task, TaskRef};
+use super::record::Task;
+use super::task::{Outputs, TaskRef};
 
 /// Outputs of a component whose macro reported an error. Never exists at run time.
 #[doc(hidden)]

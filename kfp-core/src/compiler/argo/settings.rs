@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{EnvVar, EnvVarSource, ObjectFieldSelector, ResourceRequirements};
+use k8s_openapi::api::core::v1::{Container, EnvVar, EnvVarSource, ObjectFieldSelector, ResourceRequirements};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::shared;
-use crate::argo::{Backoff, RetryStrategy, Template, Text};
-use crate::dsl::TaskSettings;
+use crate::argo::{Backoff, RetryStrategy, Template, Text, UserContainer};
+use crate::dsl::{Sidecar, TaskSettings};
 use crate::wire::json::to_json;
 
 /// Writes `settings` into `template`, a task template whose metadata already
@@ -82,11 +82,131 @@ pub(super) fn apply(settings: &TaskSettings, template: &mut Template) {
     });
     template.active_deadline_seconds =
         settings.timeout_seconds.map(|seconds| IntOrString::Int(seconds.min(i32::MAX as u64) as i32));
-    template.init_containers.extend(settings.init_containers.iter().cloned());
-    template.sidecars.extend(settings.sidecars.iter().cloned());
+    template.init_containers.extend(settings.init_containers.iter().map(user_container));
+    template.sidecars.extend(settings.sidecars.iter().map(user_container));
     if !settings.volumes.is_empty() {
         template.volumes.extend(settings.volumes.iter().cloned());
         template.volumes.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+}
+
+/// A sidecar or init container as Argo's `UserContainer`: a Kubernetes container
+/// (every field named, so a field Kubernetes adds is a compile error here, not
+/// one dropped) and `mirrorVolumeMounts`.
+fn user_container(sidecar: &Sidecar) -> UserContainer {
+    let Container {
+        args,
+        command,
+        env,
+        env_from,
+        image,
+        image_pull_policy,
+        lifecycle,
+        liveness_probe,
+        name,
+        ports,
+        readiness_probe,
+        resize_policy,
+        resources,
+        restart_policy,
+        security_context,
+        startup_probe,
+        stdin,
+        stdin_once,
+        termination_message_path,
+        termination_message_policy,
+        tty,
+        volume_devices,
+        volume_mounts,
+        working_dir,
+    } = sidecar.container.clone();
+    UserContainer {
+        name,
+        mirror_volume_mounts: sidecar.mirror_volume_mounts,
+        args,
+        command: command.map(|command| command.into_iter().map(Text::from).collect()),
+        env,
+        env_from,
+        image,
+        image_pull_policy,
+        lifecycle: lifecycle.map(Box::new),
+        liveness_probe: liveness_probe.map(Box::new),
+        ports,
+        readiness_probe: readiness_probe.map(Box::new),
+        resize_policy,
+        resources,
+        restart_policy,
+        security_context: security_context.map(Box::new),
+        startup_probe: startup_probe.map(Box::new),
+        stdin,
+        stdin_once,
+        termination_message_path,
+        termination_message_policy,
+        tty,
+        volume_devices,
+        volume_mounts,
+        working_dir,
+    }
+}
+
+/// An Argo `UserContainer`, which the task and container op setters took before the
+/// dsl had [`Sidecar`], still sets one.
+impl From<UserContainer> for Sidecar {
+    fn from(user: UserContainer) -> Self {
+        let UserContainer {
+            name,
+            mirror_volume_mounts,
+            args,
+            command,
+            env,
+            env_from,
+            image,
+            image_pull_policy,
+            lifecycle,
+            liveness_probe,
+            ports,
+            readiness_probe,
+            resize_policy,
+            resources,
+            restart_policy,
+            security_context,
+            startup_probe,
+            stdin,
+            stdin_once,
+            termination_message_path,
+            termination_message_policy,
+            tty,
+            volume_devices,
+            volume_mounts,
+            working_dir,
+        } = user;
+        let container = Container {
+            name,
+            args,
+            command: command.map(|command| command.into_iter().map(String::from).collect()),
+            env,
+            env_from,
+            image,
+            image_pull_policy,
+            lifecycle: lifecycle.map(|boxed| *boxed),
+            liveness_probe: liveness_probe.map(|boxed| *boxed),
+            ports,
+            readiness_probe: readiness_probe.map(|boxed| *boxed),
+            resize_policy,
+            resources,
+            restart_policy,
+            security_context: security_context.map(|boxed| *boxed),
+            startup_probe: startup_probe.map(|boxed| *boxed),
+            stdin,
+            stdin_once,
+            termination_message_path,
+            termination_message_policy,
+            tty,
+            volume_devices,
+            volume_mounts,
+            working_dir,
+        };
+        Sidecar { container, mirror_volume_mounts }
     }
 }
 

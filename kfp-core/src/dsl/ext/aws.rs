@@ -1,8 +1,8 @@
 //! kfp's `kfp.aws`: AWS credentials from a Kubernetes secret.
 
 use super::{runs_container, secret_env};
-use crate::argo::EnvVar;
 use crate::dsl::Task;
+use k8s_openapi::api::core::v1::EnvVar;
 
 /// Gives the container AWS credentials from Kubernetes secret `secret_name`,
 /// which the user creates (kfp's `use_aws_secret(secret_name,

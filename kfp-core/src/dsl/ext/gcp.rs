@@ -2,11 +2,11 @@
 //! nodes on Google Kubernetes Engine.
 
 use k8s_openapi::api::core::v1::{
-    NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PreferredSchedulingTerm, SecretVolumeSource,
+    Affinity, EnvVar, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PreferredSchedulingTerm,
+    SecretVolumeSource, Toleration, Volume, VolumeMount,
 };
 
 use super::runs_container;
-use crate::argo::{Affinity, EnvVar, Toleration, Volume, VolumeMount};
 use crate::dsl::Task;
 
 /// Gives the container the GCP service account key stored in Kubernetes

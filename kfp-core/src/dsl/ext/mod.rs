@@ -14,10 +14,9 @@ pub mod azure;
 pub mod gcp;
 pub mod onprem;
 
-use super::record::Op;
-use super::task::Task;
-use crate::argo::{EnvVar, SecretKeySelector};
-use k8s_openapi::api::core::v1::EnvVarSource;
+use super::record::Task;
+use super::recorded::Op;
+use k8s_openapi::api::core::v1::{EnvVar, EnvVarSource, SecretKeySelector};
 
 /// Whether `task` runs a container (a component or a `ContainerOp`), not a
 /// Kubernetes resource. kfp's transformers that change the container fail on

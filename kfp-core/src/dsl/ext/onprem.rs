@@ -4,8 +4,8 @@
 use k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource;
 
 use super::{runs_container, secret_env};
-use crate::argo::{Volume, VolumeMount};
 use crate::dsl::Task;
+use k8s_openapi::api::core::v1::{Volume, VolumeMount};
 
 /// Mounts persistent volume claim `pvc_name` as pod volume `volume_name` at
 /// `volume_mount_path` in the container (kfp's `mount_pvc(pvc_name,
