@@ -24,7 +24,7 @@ pub mod spec;
 pub mod types;
 pub mod wire;
 
-pub use compiler::{Compiled, Compiler};
+pub use compiler::{Compiled, Compiler, Target};
 pub use components::LoadedComponent;
 pub use dsl::{Output, Param, Pipeline, Task};
 pub use error::{fmt_error_chain, Error, Result};

@@ -1,17 +1,18 @@
-//! `compile`: the program's pipelines to Workflow YAML (kfp's `dsl-compile`).
+//! `compile`: the program's pipelines to Workflow YAML (kfp's `dsl-compile`), or
+//! with `--target v2` to KFP v2 pipeline IR.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use kfp_core::compiler::names::sanitize;
-use kfp_core::{Compiler, RegisteredPipeline};
+use kfp_core::{Compiler, RegisteredPipeline, Target};
 
 use super::CliError;
 
 /// Arguments of `compile`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  compile                          every pipeline into ./<name>.yaml\n  compile -o build/                every pipeline into build/<name>.yaml\n  compile \"add example\" -o add.yaml  one pipeline, by name or Rust name"
+    after_help = "Examples:\n  compile                          every pipeline into ./<name>.yaml\n  compile -o build/                every pipeline into build/<name>.yaml\n  compile \"add example\" -o add.yaml  one pipeline, by name or Rust name\n  compile --target v2 -o build/    every pipeline as KFP v2 pipeline IR"
 )]
 pub struct Args {
     /// The pipeline: its name, its Rust function name or Rust path (see `list`). All when absent.
@@ -20,6 +21,10 @@ pub struct Args {
     /// Component files (`output_component_file`) go beside the YAML.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
+    /// The cluster to compile for: `v1`, an Argo Workflow for KFP v1 (kfp 1.8's `dsl-compile`), or
+    /// `v2`, pipeline IR for KFP v2 (kfp 2's compiler); component files follow the target's format.
+    #[arg(long, value_name = "v1|v2", default_value_t = Target::V1)]
+    target: Target,
     /// One template per component (with the same settings) instead of one per task, each task
     /// passing its values as arguments: thousands of tasks fit in Argo's 1 MiB. Default: kfp's shape.
     #[arg(long)]
@@ -35,7 +40,13 @@ pub struct Args {
 
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let all = kfp_core::pipelines();
+    if args.target == Target::V2 && (args.share_templates || args.build_once) {
+        return Err(CliError::Invalid(
+            "--share-templates and --build-once shape an Argo Workflow: leave them out with --target v2".to_owned(),
+        ));
+    }
     let compiler = Compiler::new()
+        .target(args.target)
         .share_templates(args.share_templates)
         .build_once(args.build_once)
         .max_workflow_bytes(args.max_workflow_bytes);

@@ -91,7 +91,8 @@ pub struct RunCommand {
 pub enum UserCommand {
     /// List the pipelines of this program (every `#[pipeline]` linked into it).
     List(list::Args),
-    /// Compile pipelines to Argo Workflow YAML for KFP (kfp's `dsl-compile`): one, or all of them.
+    /// Compile pipelines to Argo Workflow YAML for KFP v1 (kfp's `dsl-compile`), or with
+    /// `--target v2` to pipeline IR for KFP v2: one, or all of them.
     Compile(compile::Args),
     #[command(flatten)]
     #[allow(missing_docs)]

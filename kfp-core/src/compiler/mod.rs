@@ -1,8 +1,10 @@
 //! The compiler: a recorded pipeline becomes the file of a target. One folder
-//! per target: [`argo`] writes the Argo `Workflow` a KFP v1 cluster runs.
+//! per target: [`argo`] writes the Argo `Workflow` a KFP v1 cluster runs, [`ir`]
+//! the pipeline IR (`PipelineSpec`) a KFP v2 cluster runs.
 
 pub(crate) mod argo;
 pub(crate) mod clock;
+pub(crate) mod ir;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -15,11 +17,47 @@ use crate::argo::Workflow;
 use crate::dsl::{Pipeline, Recorded};
 use crate::error::{Error, Result};
 use crate::fsutil::write_file;
+use crate::ir::PipelineFile;
 
 /// The value of our `pipelines.kubeflow.org/kfp_sdk_version` label and annotation.
 pub const SDK_VERSION: &str = concat!("kfp-rs-", env!("CARGO_PKG_VERSION"));
 
-/// Compiles pipelines to Argo Workflow YAML for KFP v1.
+/// The cluster a compile is for: what [`Compiler::compile`] and
+/// [`Compiler::compile_to_string`] write.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Target {
+    /// KFP v1: an Argo `Workflow` (kfp 1.8's `dsl-compile`).
+    #[default]
+    V1,
+    /// KFP v2: the pipeline IR, a `PipelineSpec` (kfp 2's `Compiler().compile`).
+    V2,
+}
+
+impl std::str::FromStr for Target {
+    type Err = String;
+
+    fn from_str(text: &str) -> std::result::Result<Self, String> {
+        match text.to_ascii_lowercase().as_str() {
+            "v1" => Ok(Target::V1),
+            "v2" => Ok(Target::V2),
+            _ => {
+                Err(format!("`{text}` is no target: use `v1` (an Argo Workflow, KFP v1) or `v2` (pipeline IR, KFP v2)"))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Target::V1 => "v1",
+            Target::V2 => "v2",
+        })
+    }
+}
+
+/// Compiles pipelines to Argo Workflow YAML for KFP v1 or, with
+/// [`Compiler::target`]`(Target::V2)`, to pipeline IR YAML for KFP v2.
 ///
 /// The `pipelines.kubeflow.org/pipeline_compilation_time` annotation is the
 /// only part that changes between runs: it is the time of compilation (UTC),
@@ -30,6 +68,7 @@ pub const SDK_VERSION: &str = concat!("kfp-rs-", env!("CARGO_PKG_VERSION"));
 /// (Argo's 1 MiB by default), naming what takes the room.
 #[derive(Clone, Debug)]
 pub struct Compiler {
+    target: Target,
     compilation_time: Option<SystemTime>,
     share_templates: bool,
     build_once: bool,
@@ -39,6 +78,7 @@ pub struct Compiler {
 impl Default for Compiler {
     fn default() -> Self {
         Compiler {
+            target: Target::V1,
             compilation_time: None,
             share_templates: false,
             build_once: false,
@@ -50,7 +90,7 @@ impl Default for Compiler {
 /// What [`Compiler::compile`] wrote.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Compiled {
-    /// The Workflow YAML.
+    /// The Workflow YAML (the pipeline IR YAML for [`Target::V2`]).
     pub workflow: PathBuf,
     /// Component files asked for with `output_component_file`.
     pub component_files: Vec<PathBuf>,
@@ -60,6 +100,14 @@ impl Compiler {
     /// A compiler with default settings.
     pub fn new() -> Self {
         Compiler::default()
+    }
+
+    /// The target [`Compiler::compile`] and [`Compiler::compile_to_string`] write:
+    /// [`Target::V1`] (the default) or [`Target::V2`]. The v1 settings
+    /// (`share_templates`, `build_once`, `max_workflow_bytes`) do not change v2 IR.
+    pub fn target(mut self, target: Target) -> Self {
+        self.target = target;
+        self
     }
 
     /// Fixes the compilation time written into the Workflow (reproducible builds).
@@ -101,25 +149,43 @@ impl Compiler {
         self
     }
 
-    /// Compiles `pipeline` and writes the Workflow YAML to `path`, and every
-    /// `output_component_file` its components ask for, beside it: a relative
-    /// one is taken from the Workflow's directory (`-o build/add.yaml` writes
-    /// `build/add.component.yaml`), so the files of one compile stay together.
+    /// Compiles `pipeline` and writes the target's YAML to `path`, and every
+    /// `output_component_file` its components ask for, beside it, in the target's
+    /// format (kfp 1.8's `component.yaml`, or for v2 kfp 2's component IR): a
+    /// relative one is taken from the output's directory (`-o build/add.yaml`
+    /// writes `build/add.component.yaml`), so the files of one compile stay together.
     pub fn compile(&self, pipeline: impl Pipeline, path: impl AsRef<Path>) -> Result<Compiled> {
         let recorded = pipeline.build()?;
-        let workflow = self.compile_recorded(&recorded)?;
+        let text = self.recorded_to_string(&recorded)?;
         let path = path.as_ref();
-        write_file(path, &to_yaml(&workflow)?)?;
-        let component_files = write_component_files(&recorded, path.parent().unwrap_or(Path::new("")))?;
+        write_file(path, &text)?;
+        let component_files = write_component_files(&recorded, path.parent().unwrap_or(Path::new("")), self.target)?;
         Ok(Compiled { workflow: path.to_owned(), component_files })
     }
 
-    /// Compiles `pipeline` to Workflow YAML text.
+    /// Compiles `pipeline` to the target's YAML text.
     pub fn compile_to_string(&self, pipeline: impl Pipeline) -> Result<String> {
-        to_yaml(&self.compile_to_workflow(pipeline)?)
+        self.recorded_to_string(&pipeline.build()?)
     }
 
-    /// Compiles `pipeline` to a typed Workflow.
+    fn recorded_to_string(&self, recorded: &Recorded) -> Result<String> {
+        match self.target {
+            Target::V1 => to_yaml(&self.compile_recorded(recorded)?),
+            Target::V2 => ir_to_yaml(&ir::compile(recorded)?),
+        }
+    }
+
+    /// Compiles `pipeline` to typed KFP v2 pipeline IR, whatever the target.
+    pub fn compile_to_ir(&self, pipeline: impl Pipeline) -> Result<PipelineFile> {
+        ir::compile(&pipeline.build()?)
+    }
+
+    /// Compiles an already recorded pipeline to KFP v2 pipeline IR.
+    pub fn compile_recorded_to_ir(&self, recorded: &Recorded) -> Result<PipelineFile> {
+        ir::compile(recorded)
+    }
+
+    /// Compiles `pipeline` to a typed Workflow (KFP v1), whatever the target.
     pub fn compile_to_workflow(&self, pipeline: impl Pipeline) -> Result<Workflow> {
         self.compile_recorded(&pipeline.build()?)
     }
@@ -143,15 +209,24 @@ pub fn to_yaml(workflow: &Workflow) -> Result<String> {
     workflow.to_yaml().map_err(|error| Error::Serialize { what: "the Workflow".to_owned(), message: error.to_string() })
 }
 
-/// Writes each distinct `output_component_file` once, a relative one in `dir`.
-fn write_component_files(recorded: &Recorded, dir: &Path) -> Result<Vec<PathBuf>> {
+/// The pipeline IR as YAML text.
+pub fn ir_to_yaml(file: &PipelineFile) -> Result<String> {
+    file.to_yaml().map_err(|error| Error::Serialize { what: "the pipeline IR".to_owned(), message: error.to_string() })
+}
+
+/// Writes each distinct `output_component_file` once, a relative one in `dir`,
+/// in the format of `target`.
+fn write_component_files(recorded: &Recorded, dir: &Path, target: Target) -> Result<Vec<PathBuf>> {
     let mut written: Vec<PathBuf> = Vec::new();
     for task in &recorded.tasks {
         let Some(component) = task.component() else { continue };
         if let Some(path) = &component.output_file {
             let path = dir.join(path);
             if !written.contains(&path) {
-                component.spec.save(&path)?;
+                match target {
+                    Target::V1 => component.spec.save(&path)?,
+                    Target::V2 => write_file(&path, &ir_to_yaml(&ir::component_file(component)?)?)?,
+                }
                 written.push(path);
             }
         }

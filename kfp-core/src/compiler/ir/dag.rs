@@ -1,0 +1,573 @@
+//! The DAGs: the root's and one component per group (`comp-condition-1`,
+//! `comp-for-loop-2`, `comp-exit-handler-1`), a port of kfp 2's
+//! `build_spec_by_group`. A value used inside a group from outside comes in as a
+//! group input named `pipelinechannel--<name>`, passed down by every group between
+//! the producer and the consumer (kfp 2's `get_inputs_for_all_groups`); a task
+//! depends on a producer, or the group holding it, in its own DAG
+//! (`get_dependencies`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Map, Value};
+
+use super::component::{definitions, Io};
+use super::types::{artifact_type, json_type, list_item_type, IrType};
+use crate::dsl::marker::ValueRef;
+use crate::dsl::{Arg, Condition, GroupKind, LoopItems, Operand, Operator, Recorded};
+
+/// A task or a group, by index, or the root.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) enum Node {
+    Root,
+    Group(u32),
+    Task(u32),
+}
+
+/// A value that flows between DAGs.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Channel {
+    /// Pipeline parameter, by index.
+    Param(u32),
+    /// Output `spec_name` of a task.
+    Output { task: u32, output: usize },
+    /// The item of a loop group.
+    Item(u32),
+}
+
+/// What the lowering of every DAG reads.
+pub(super) struct Pipeline<'a> {
+    pub recorded: &'a Recorded,
+    pub task_names: &'a [String],
+    /// The IR inputs and outputs of each task's component.
+    pub io: &'a [Option<Io>],
+    /// The root's parameters: name and type.
+    pub params: &'a [(String, &'static str)],
+}
+
+impl Pipeline<'_> {
+    fn parent(&self, node: Node) -> Node {
+        let group = match node {
+            Node::Root => return Node::Root,
+            Node::Task(task) => self.recorded.tasks[task as usize].group,
+            Node::Group(group) => self.recorded.groups[group as usize].parent,
+        };
+        group.map_or(Node::Root, Node::Group)
+    }
+
+    /// Root, the groups around `node` outermost first, then `node`.
+    fn chain(&self, node: Node) -> Vec<Node> {
+        let mut chain = vec![node];
+        let mut at = node;
+        while at != Node::Root {
+            at = self.parent(at);
+            chain.push(at);
+        }
+        chain.reverse();
+        chain
+    }
+
+    fn name(&self, node: Node) -> &str {
+        match node {
+            Node::Root => "root",
+            Node::Task(task) => &self.task_names[task as usize],
+            Node::Group(group) => &self.recorded.groups[group as usize].name,
+        }
+    }
+
+    fn channel(&self, value: &ValueRef) -> Result<(Channel, Option<String>), String> {
+        Ok(match value {
+            ValueRef::Param { index, .. } => (Channel::Param(*index), None),
+            ValueRef::Output(output) => {
+                let task = output.task;
+                let component = self.recorded.tasks[task as usize].component().ok_or("an output of a non-component")?;
+                let index = (component.spec.outputs.iter())
+                    .position(|o| o.name == output.name)
+                    .ok_or_else(|| format!("`{}` has no output `{}`", self.task_names[task as usize], output.name))?;
+                (Channel::Output { task, output: index }, None)
+            }
+            ValueRef::Item { group, field, .. } => (Channel::Item(*group), field.clone()),
+        })
+    }
+
+    /// kfp 2's `full_name` of a channel: `text`, `flip-coin-op-Output`, `loop-item-param-1`.
+    fn full_name(&self, channel: &Channel) -> Result<String, String> {
+        Ok(match channel {
+            Channel::Param(index) => self.params[*index as usize].0.clone(),
+            Channel::Output { task, output } => {
+                format!("{}-{}", self.task_names[*task as usize], self.output(*task, *output).0)
+            }
+            Channel::Item(group) => match &self.loop_of(*group).items {
+                LoopItems::Static(_) => {
+                    let code = self.loop_of(*group).code.ok_or("a static loop without its number")?;
+                    format!("loop-item-param-{code}")
+                }
+                LoopItems::Value(value) => format!("{}-loop-item", self.full_name(&self.channel(value)?.0)?),
+            },
+        })
+    }
+
+    fn output(&self, task: u32, output: usize) -> &(String, IrType) {
+        &self.io[task as usize].as_ref().expect("outputs come from component tasks").outputs[output]
+    }
+
+    fn loop_of(&self, group: u32) -> &crate::dsl::Loop {
+        match &self.recorded.groups[group as usize].kind {
+            GroupKind::ParallelFor(parallel_for) => parallel_for,
+            _ => unreachable!("loop items come from loops"),
+        }
+    }
+
+    /// The channel's IR type.
+    fn channel_type(&self, channel: &Channel) -> Result<IrType, String> {
+        Ok(match channel {
+            Channel::Param(index) => IrType::Parameter(self.params[*index as usize].1),
+            Channel::Output { task, output } => self.output(*task, *output).1.clone(),
+            Channel::Item(group) => IrType::Parameter(match &self.loop_of(*group).items {
+                LoopItems::Static(items) => items.first().map_or("STRING", json_type),
+                // An item whose fields are read is an object (kfp 2 types it so too).
+                LoopItems::Value(_) if self.item_fields_read(*group) => "STRUCT",
+                LoopItems::Value(value) => match self.channel(value)?.0 {
+                    Channel::Param(index) => list_item_type(self.recorded.info.params[index as usize].ty.type_name),
+                    Channel::Output { task, output } => {
+                        let spec = &self.recorded.tasks[task as usize].component().expect("a component").spec;
+                        list_item_type(spec.outputs[output].type_name.as_ref().and_then(|t| t.name()).unwrap_or(""))
+                    }
+                    Channel::Item(_) => "STRING",
+                },
+            }),
+        })
+    }
+
+    fn item_fields_read(&self, group: u32) -> bool {
+        self.values().any(|(_, value)| matches!(value, ValueRef::Item { group: g, field: Some(_), .. } if *g == group))
+    }
+
+    /// Every value a task takes as an argument, with the task.
+    fn values(&self) -> impl Iterator<Item = (u32, &ValueRef)> {
+        self.recorded.tasks.iter().enumerate().flat_map(|(index, task)| {
+            let args: &[Arg] = match &task.op {
+                crate::dsl::Op::Component { args, .. } => args,
+                _ => &[],
+            };
+            args.iter().filter_map(move |arg| match arg {
+                Arg::Value(value) => Some((index as u32, value)),
+                _ => None,
+            })
+        })
+    }
+
+    /// The values the conditions around `node` compare (kfp 2's condition channels).
+    fn condition_values(&self, node: Node) -> Vec<&ValueRef> {
+        let mut out = Vec::new();
+        for at in self.chain(node) {
+            if let Node::Group(group) = at {
+                if let GroupKind::Condition(condition) = &self.recorded.groups[group as usize].kind {
+                    for operand in [&condition.left, &condition.right] {
+                        if let Operand::Value(value) = operand {
+                            out.push(value);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// kfp 2's `_get_uncommon_ancestors`: the chains of `a` and `b` past their common part.
+fn uncommon(a: &[Node], b: &[Node]) -> (Vec<Node>, Vec<Node>) {
+    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    (a[common..].to_vec(), b[common..].to_vec())
+}
+
+/// The inputs of each group (channel and, for the outermost group that takes it
+/// from a sibling, the producer) and the dependencies of each task and group.
+struct Flow {
+    inputs: BTreeMap<u32, BTreeMap<Channel, Option<Node>>>,
+    dependencies: BTreeMap<Node, BTreeSet<Node>>,
+}
+
+fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
+    let mut flow = Flow { inputs: BTreeMap::new(), dependencies: BTreeMap::new() };
+    // Consumers: each task with the values it takes and those its conditions compare,
+    // and each loop over a value with that value.
+    let mut consumers: Vec<(Node, Vec<&ValueRef>)> = Vec::new();
+    for index in 0..p.recorded.tasks.len() as u32 {
+        let node = Node::Task(index);
+        let mut values: Vec<&ValueRef> = p.values().filter(|(task, _)| *task == index).map(|(_, v)| v).collect();
+        values.extend(p.condition_values(node));
+        consumers.push((node, values));
+    }
+    for (index, group) in p.recorded.groups.iter().enumerate() {
+        if let GroupKind::ParallelFor(parallel_for) = &group.kind {
+            let node = Node::Group(index as u32);
+            flow.inputs.entry(index as u32).or_default().insert(Channel::Item(index as u32), None);
+            if let LoopItems::Value(value) = &parallel_for.items {
+                consumers.push((node, vec![value]));
+            }
+        }
+    }
+    for (consumer, values) in consumers {
+        let chain = p.chain(consumer);
+        let mut upstream: Vec<Node> = Vec::new();
+        for value in values {
+            let channel = match p.channel(value) {
+                Ok((channel, _)) => channel,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            };
+            match channel {
+                Channel::Output { task, .. } => {
+                    let producer = Node::Task(task);
+                    let (up, down) = uncommon(&p.chain(producer), &chain);
+                    for (i, node) in down.iter().enumerate() {
+                        if let Node::Group(group) = node {
+                            let from = (i == 0).then(|| up[0]);
+                            flow.inputs.entry(*group).or_default().entry(channel.clone()).or_insert(from);
+                        }
+                    }
+                    upstream.push(producer);
+                }
+                Channel::Param(_) => {
+                    for node in &chain {
+                        if let Node::Group(group) = node {
+                            flow.inputs.entry(*group).or_default().entry(channel.clone()).or_insert(None);
+                        }
+                    }
+                }
+                // Groups between the loop and the consumer pass the item down.
+                Channel::Item(loop_group) => {
+                    let below = chain.iter().skip_while(|node| **node != Node::Group(loop_group)).skip(1);
+                    for node in below {
+                        if let Node::Group(group) = node {
+                            flow.inputs.entry(*group).or_default().entry(channel.clone()).or_insert(None);
+                        }
+                    }
+                }
+            }
+        }
+        if let Node::Task(index) = consumer {
+            upstream.extend(p.recorded.tasks[index as usize].after.iter().map(|&after| Node::Task(after)));
+        }
+        for producer in upstream {
+            let (up, down) = uncommon(&p.chain(producer), &chain);
+            let (Some(&from), Some(&to)) = (up.first(), down.first()) else { continue };
+            if let Node::Group(group) = from {
+                let kind = match &p.recorded.groups[group as usize].kind {
+                    GroupKind::Condition(_) => Some("condition"),
+                    GroupKind::ExitHandler { .. } => Some("exit handler"),
+                    GroupKind::ParallelFor(_)
+                        if matches!(consumer, Node::Task(_)) && !is_after(p, consumer, producer) =>
+                    {
+                        Some("loop")
+                    }
+                    _ => None,
+                };
+                if let Some(kind) = kind {
+                    problems.push(format!(
+                        "`{}` takes a value from `{}`, inside {kind} `{}`: in KFP v2 a task outside a {kind} cannot \
+                         depend on a task inside it; move `{}` into it",
+                        p.name(consumer),
+                        p.name(producer),
+                        p.name(from),
+                        p.name(consumer)
+                    ));
+                    continue;
+                }
+            }
+            flow.dependencies.entry(to).or_default().insert(from);
+        }
+    }
+    flow
+}
+
+/// Whether `consumer` only runs after `producer` (`.after()`), taking no value from it.
+fn is_after(p: &Pipeline, consumer: Node, producer: Node) -> bool {
+    let (Node::Task(task), Node::Task(upstream)) = (consumer, producer) else { return false };
+    let takes_value =
+        p.values().any(|(t, value)| t == task && matches!(value, ValueRef::Output(output) if output.task == upstream));
+    !takes_value && p.recorded.tasks[task as usize].after.contains(&upstream)
+}
+
+/// `pipelinechannel--<full name>`.
+fn channel_input(p: &Pipeline, channel: &Channel) -> Result<String, String> {
+    Ok(format!("pipelinechannel--{}", p.full_name(channel)?))
+}
+
+/// The root and group components, each task's spec placed in its DAG.
+pub(super) struct Dags {
+    pub root: Value,
+    /// `comp-<group>` by group name.
+    pub groups: BTreeMap<String, Value>,
+}
+
+/// Builds every DAG; `task_spec` gives each task's spec (without `dependentTasks`).
+pub(super) fn dags(
+    p: &Pipeline,
+    mut task_spec: impl FnMut(u32, Node) -> Result<Value, Vec<String>>,
+) -> Result<Dags, Vec<String>> {
+    let mut problems = Vec::new();
+    let flow = flow(p, &mut problems);
+    let mut tasks: BTreeMap<Node, Map<String, Value>> = BTreeMap::new();
+    let exit_handler = (p.recorded.groups.iter().enumerate()).find_map(|(index, group)| match group.kind {
+        GroupKind::ExitHandler { exit_task } => Some((index as u32, exit_task)),
+        _ => None,
+    });
+    for index in 0..p.recorded.tasks.len() as u32 {
+        let node = Node::Task(index);
+        let scope = p.parent(node);
+        let mut spec = match task_spec(index, scope) {
+            Ok(spec) => spec,
+            Err(more) => {
+                problems.extend(more);
+                continue;
+            }
+        };
+        let mut depends: Vec<String> =
+            flow.dependencies.get(&node).into_iter().flatten().map(|n| p.name(*n).to_owned()).collect();
+        if let Some((group, exit_task)) = exit_handler {
+            if exit_task == index {
+                depends.push(p.name(Node::Group(group)).to_owned());
+                spec["triggerPolicy"] = json!({"strategy": "ALL_UPSTREAM_TASKS_COMPLETED"});
+            }
+        }
+        if !depends.is_empty() {
+            depends.sort();
+            spec["dependentTasks"] = json!(depends);
+        }
+        tasks.entry(scope).or_default().insert(p.task_names[index as usize].clone(), spec);
+    }
+    let mut groups = BTreeMap::new();
+    for index in 0..p.recorded.groups.len() as u32 {
+        let node = Node::Group(index);
+        let scope = p.parent(node);
+        match group_task(p, &flow, index, scope) {
+            Ok(spec) => {
+                tasks.entry(scope).or_default().insert(p.name(node).to_owned(), spec);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    for index in 0..p.recorded.groups.len() as u32 {
+        let node = Node::Group(index);
+        let mut component = json!({"dag": {"tasks": tasks.remove(&node).unwrap_or_default()}});
+        let (mut parameters, mut artifacts) = (Map::new(), Map::new());
+        for channel in flow.inputs.get(&index).into_iter().flat_map(|inputs| inputs.keys()) {
+            let (name, ty) = match channel_input(p, channel).and_then(|name| Ok((name, p.channel_type(channel)?))) {
+                Ok(named) => named,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            };
+            match ty {
+                IrType::Parameter(parameter_type) => {
+                    parameters.insert(name, json!({"parameterType": parameter_type}));
+                }
+                IrType::Artifact(title) => {
+                    artifacts.insert(name, json!({"artifactType": artifact_type(&title)}));
+                }
+            }
+        }
+        if let Some(definitions) = definitions(parameters, artifacts) {
+            component["inputDefinitions"] = definitions;
+        }
+        groups.insert(format!("comp-{}", p.name(node)), component);
+    }
+    let root = json!({"dag": {"tasks": tasks.remove(&Node::Root).unwrap_or_default()}});
+    if problems.is_empty() {
+        Ok(Dags { root, groups })
+    } else {
+        Err(problems)
+    }
+}
+
+/// A task's input taking `value` (in DAG `scope`), as a parameter or an artifact input.
+pub(super) fn value_input(p: &Pipeline, value: &ValueRef, scope: Node, artifact: bool) -> Result<Value, String> {
+    let (channel, field) = p.channel(value)?;
+    let mut input = match &channel {
+        Channel::Output { task, output } if p.parent(Node::Task(*task)) == scope => {
+            let (key, _) = p.output(*task, *output);
+            let producer = &p.task_names[*task as usize];
+            if artifact {
+                json!({"taskOutputArtifact": {"producerTask": producer, "outputArtifactKey": key}})
+            } else {
+                json!({"taskOutputParameter": {"producerTask": producer, "outputParameterKey": key}})
+            }
+        }
+        Channel::Param(index) if scope == Node::Root => {
+            json!({"componentInputParameter": p.params[*index as usize].0})
+        }
+        _ if artifact => json!({"componentInputArtifact": channel_input(p, &channel)?}),
+        _ => json!({"componentInputParameter": channel_input(p, &channel)?}),
+    };
+    if let Some(field) = field {
+        input["parameterExpressionSelector"] = json!(format!("parseJson(string_value)[\"{field}\"]"));
+    }
+    Ok(input)
+}
+
+/// The task of group `index` in its parent's DAG.
+fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Value, String> {
+    let group = &p.recorded.groups[index as usize];
+    let node = Node::Group(index);
+    let mut spec = json!({"componentRef": {"name": format!("comp-{}", group.name)}, "taskInfo": {"name": group.name}});
+    let (mut parameters, mut artifacts) = (Map::new(), Map::new());
+    for (channel, producer) in flow.inputs.get(&index).into_iter().flatten() {
+        if *channel == Channel::Item(index) {
+            continue; // the loop's own item: its iterator sets it
+        }
+        let name = channel_input(p, channel)?;
+        let artifact = matches!(p.channel_type(channel)?, IrType::Artifact(_));
+        let input = match (producer, channel) {
+            (Some(Node::Task(task)), Channel::Output { output, .. }) => {
+                let key = &p.output(*task, *output).0;
+                let producer = &p.task_names[*task as usize];
+                if artifact {
+                    json!({"taskOutputArtifact": {"producerTask": producer, "outputArtifactKey": key}})
+                } else {
+                    json!({"taskOutputParameter": {"producerTask": producer, "outputParameterKey": key}})
+                }
+            }
+            (Some(other), _) => {
+                return Err(format!(
+                    "`{}` takes a value from inside `{}`: KFP v2 takes values out of a group only as a collected \
+                     list (dsl.Collected) or a oneOf, which kfp-rs does not compile yet",
+                    group.name,
+                    p.name(*other)
+                ))
+            }
+            (None, Channel::Param(param)) if scope == Node::Root => {
+                json!({"componentInputParameter": p.params[*param as usize].0})
+            }
+            (None, _) if artifact => json!({"componentInputArtifact": name}),
+            (None, _) => json!({"componentInputParameter": name}),
+        };
+        if artifact {
+            artifacts.insert(name, input);
+        } else {
+            parameters.insert(name, input);
+        }
+    }
+    if let Some(inputs) = definitions(parameters, artifacts) {
+        spec["inputs"] = inputs;
+    }
+    let mut depends: Vec<&str> = flow.dependencies.get(&node).into_iter().flatten().map(|n| p.name(*n)).collect();
+    if !depends.is_empty() {
+        depends.sort_unstable();
+        spec["dependentTasks"] = json!(depends);
+    }
+    match &group.kind {
+        GroupKind::Condition(condition) => {
+            spec["triggerPolicy"] = json!({"condition": cel_condition(p, condition)?});
+        }
+        GroupKind::ParallelFor(parallel_for) => {
+            let items = match &parallel_for.items {
+                LoopItems::Static(items) => json!({"raw": python_json(&Value::Array(items.clone()))}),
+                LoopItems::Value(value) => json!({"inputParameter": channel_input(p, &p.channel(value)?.0)?}),
+            };
+            spec["parameterIterator"] = json!({"itemInput": channel_input(p, &Channel::Item(index))?, "items": items});
+            if parallel_for.parallelism > 0 {
+                spec["iteratorPolicy"] = json!({"parallelismLimit": parallel_for.parallelism});
+            }
+        }
+        GroupKind::ExitHandler { .. } | GroupKind::Graph(_) | GroupKind::SubGraph { .. } => {}
+    }
+    Ok(spec)
+}
+
+/// kfp 2's CEL condition: `inputs.parameter_values['pipelinechannel--x'] == 'heads'`,
+/// an integer value read with `int(...)`, a constant written as the value's type.
+fn cel_condition(p: &Pipeline, condition: &Condition) -> Result<String, String> {
+    let typed = |operand: &Operand| -> Result<Option<&'static str>, String> {
+        let Operand::Value(value) = operand else { return Ok(None) };
+        let (channel, field) = p.channel(value)?;
+        if field.is_some() {
+            return Err(
+                "a condition on a loop item's field: KFP v2 compares whole values; pass the field through a task"
+                    .to_owned(),
+            );
+        }
+        match p.channel_type(&channel)? {
+            IrType::Parameter(t @ ("STRING" | "NUMBER_INTEGER" | "NUMBER_DOUBLE" | "BOOLEAN")) => Ok(Some(t)),
+            _ => Err(format!(
+                "the condition compares `{}`, which is not a string, number or boolean: KFP v2 compares only those",
+                p.full_name(&channel)?
+            )),
+        }
+    };
+    let (left, right) = (typed(&condition.left)?, typed(&condition.right)?);
+    // kfp 2 promotes to one type: String > Boolean > Double > Integer.
+    let rank = |t: &str| ["NUMBER_INTEGER", "NUMBER_DOUBLE", "BOOLEAN", "STRING"].iter().position(|x| *x == t);
+    let common = match (left, right) {
+        (Some(a), Some(b)) => {
+            if rank(a) >= rank(b) {
+                a
+            } else {
+                b
+            }
+        }
+        (Some(t), None) | (None, Some(t)) => t,
+        (None, None) => "STRING",
+    };
+    let operand = |operand: &Operand, own: Option<&'static str>| -> Result<String, String> {
+        Ok(match operand {
+            Operand::Value(value) => {
+                let name = channel_input(p, &p.channel(value)?.0)?;
+                let read = format!("inputs.parameter_values['{name}']");
+                match own {
+                    Some("NUMBER_INTEGER") if common == "NUMBER_DOUBLE" => format!("double(int({read}))"),
+                    Some("NUMBER_INTEGER") => format!("int({read})"),
+                    _ => read,
+                }
+            }
+            Operand::Constant(text) => match common {
+                "STRING" => format!("'{text}'"),
+                "BOOLEAN" => text.to_lowercase(),
+                _ => text.clone(),
+            },
+        })
+    };
+    let operator = match condition.operator {
+        Operator::Eq => "==",
+        Operator::Ne => "!=",
+        Operator::Lt => "<",
+        Operator::Le => "<=",
+        Operator::Gt => ">",
+        Operator::Ge => ">=",
+    };
+    Ok(format!("{} {operator} {}", operand(&condition.left, left)?, operand(&condition.right, right)?))
+}
+
+/// JSON as Python's `json.dumps` writes it (`[1, 2]`, `{"a": 1}`): kfp 2's raw loop items.
+fn python_json(value: &Value) -> String {
+    match value {
+        Value::Array(items) => format!("[{}]", items.iter().map(python_json).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => {
+            let entries: Vec<String> =
+                map.iter().map(|(key, value)| format!("{}: {}", json!(key), python_json(value))).collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_items_are_written_as_python_writes_them() {
+        assert_eq!(python_json(&json!([1, 2, 3])), "[1, 2, 3]");
+        assert_eq!(python_json(&json!([{"A_a": "1", "B_b": "2"}])), r#"[{"A_a": "1", "B_b": "2"}]"#);
+    }
+
+    #[test]
+    fn uncommon_ancestors() {
+        let a = [Node::Root, Node::Group(0), Node::Task(1)];
+        let b = [Node::Root, Node::Group(1), Node::Task(2)];
+        assert_eq!(uncommon(&a, &b), (vec![Node::Group(0), Node::Task(1)], vec![Node::Group(1), Node::Task(2)]));
+    }
+}

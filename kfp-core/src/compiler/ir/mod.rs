@@ -1,0 +1,296 @@
+//! `Recorded` to KFP v2 pipeline IR ([`crate::ir::PipelineFile`]), a port of kfp
+//! 2.17's compiler: `component` (a task's component and executor, v1 placeholders
+//! as v2 ones), `dag` (the root and group DAGs, values passed between them),
+//! `types` (kfp types as IR types), `edges` (what KFP v1 has and v2 has not).
+//!
+//! The lowering writes protobuf's JSON mapping, which the typed model then reads
+//! (refusing any field the proto has not), as kfp 2 writes the proto's JSON.
+
+mod component;
+mod dag;
+mod edges;
+mod types;
+
+use serde_json::{json, Map, Value};
+
+use self::component::Io;
+use self::dag::{Node, Pipeline};
+use self::types::{ir_type, typed_constant, IrType};
+use crate::compiler::SDK_VERSION;
+use crate::component::Component;
+use crate::dsl::{marker, Arg, Op, Recorded};
+use crate::error::{Error, Result};
+use crate::ir::{PipelineFile, PipelineSpec, SCHEMA_VERSION};
+use crate::names::{sanitize, UniqueNames};
+
+/// The pipeline IR of `recorded`, or every problem found.
+pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
+    let invalid = |problems: Vec<String>| Error::InvalidPipeline { pipeline: recorded.info.name.clone(), problems };
+    let task_names = task_names(recorded);
+    let mut problems = edges::v1_only(recorded, &task_names);
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let mut params = Vec::new();
+    let mut root_inputs = Map::new();
+    for param in &recorded.info.params {
+        match ir_type(Some(param.ty.type_name)) {
+            IrType::Parameter(parameter_type) => {
+                let mut definition = json!({"parameterType": parameter_type});
+                if let Some(default) = &param.default {
+                    match typed_constant(default, parameter_type, &format!("the default of parameter `{}`", param.name))
+                    {
+                        Ok(value) => {
+                            definition["defaultValue"] = value;
+                            definition["isOptional"] = json!(true);
+                        }
+                        Err(problem) => problems.push(problem),
+                    }
+                }
+                root_inputs.insert(param.name.clone(), definition);
+                params.push((param.name.clone(), parameter_type));
+            }
+            IrType::Artifact(_) => {
+                problems.push(format!(
+                    "parameter `{}` is an artifact (kfp type `{}`): a KFP v2 pipeline takes parameters only \
+                     (strings, numbers, booleans, lists, objects); import an artifact in a task instead",
+                    param.name, param.ty.type_name
+                ));
+                params.push((param.name.clone(), "STRING"));
+            }
+        }
+    }
+    let io: Vec<Option<Io>> = recorded.tasks.iter().map(|task| task.component().map(|c| Io::of(c))).collect();
+    let pipeline = Pipeline { recorded, task_names: &task_names, io: &io, params: &params };
+    let mut components = Map::new();
+    let mut executors = Map::new();
+    let dags = dag::dags(&pipeline, |index, scope| {
+        let task = &recorded.tasks[index as usize];
+        let name = &task_names[index as usize];
+        let (Op::Component { component, args }, Some(io)) = (&task.op, &io[index as usize]) else {
+            return Err(vec![format!("task `{name}` is not a component")]);
+        };
+        let executor_label = format!("exec-{name}");
+        let mut problems = Vec::new();
+        match component::component_spec(component, io, &executor_label) {
+            Ok(spec) => {
+                components.insert(format!("comp-{name}"), spec);
+            }
+            Err(more) => problems.extend(more),
+        }
+        match component::executor(component, io, &task.settings, name) {
+            Ok(executor) => {
+                executors.insert(executor_label, executor);
+            }
+            Err(more) => problems.extend(more),
+        }
+        let spec = task_spec(&pipeline, index, scope, args, io).map_err(|more| {
+            problems.extend(more);
+            std::mem::take(&mut problems)
+        })?;
+        if problems.is_empty() {
+            Ok(spec)
+        } else {
+            Err(problems)
+        }
+    });
+    let dags = match dags {
+        Ok(dags) => dags,
+        Err(more) => {
+            problems.extend(more);
+            return Err(invalid(problems));
+        }
+    };
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    for (name, component) in dags.groups {
+        components.insert(name, component);
+    }
+    let mut root = dags.root;
+    if !root_inputs.is_empty() {
+        root["inputDefinitions"] = json!({"parameters": root_inputs});
+    }
+    let mut info = json!({"name": sanitize(&recorded.info.name).unwrap_or_else(|| "pipeline".to_owned())});
+    if let Some(description) = &recorded.info.description {
+        info["description"] = json!(description);
+    }
+    let spec = json!({
+        "pipelineInfo": info,
+        "components": components,
+        "deploymentSpec": {"executors": executors},
+        "root": root,
+        "schemaVersion": SCHEMA_VERSION,
+        "sdkVersion": SDK_VERSION,
+    });
+    to_model(spec, &recorded.info.name, recorded.info.description.as_deref())
+}
+
+/// kfp's task names: the component's name sanitized, `-2`, `-3`, ... for repeats;
+/// group names stay clear of them.
+fn task_names(recorded: &Recorded) -> Vec<String> {
+    let mut unique = UniqueNames::default();
+    for group in &recorded.groups {
+        unique.reserve(&group.name);
+    }
+    (recorded.tasks.iter())
+        .map(|task| unique.unique(&sanitize(task.human_name()).unwrap_or_else(|| "task".to_owned())))
+        .collect()
+}
+
+/// A task's spec in its DAG (`scope`), without `dependentTasks`.
+fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Result<Value, Vec<String>> {
+    let task = &p.recorded.tasks[index as usize];
+    let name = &p.task_names[index as usize];
+    let mut problems = Vec::new();
+    let (mut parameters, mut artifacts) = (Map::new(), Map::new());
+    for (arg, (input, ty)) in args.iter().zip(&io.inputs) {
+        let artifact = matches!(ty, IrType::Artifact(_));
+        let value = match arg {
+            Arg::Absent => continue,
+            Arg::Constant(text) if marker::has_marker(text) => Err(format!(
+                "task `{name}`: input `{input}` embeds pipeline values in text, which kfp-rs does not compile to \
+                 KFP v2 yet: pass each value as an input of its own and join them in the component"
+            )),
+            Arg::Constant(_) if artifact => Err(format!(
+                "task `{name}`: input `{input}` is an artifact given a constant: KFP v2 brings a constant in as an \
+                 artifact with an importer, which kfp-rs does not compile yet"
+            )),
+            Arg::Constant(text) => match ty {
+                IrType::Parameter(parameter_type) => {
+                    typed_constant(text, parameter_type, &format!("task `{name}`, input `{input}`"))
+                        .map(|constant| json!({"runtimeValue": {"constant": constant}}))
+                }
+                IrType::Artifact(_) => unreachable!("artifacts are refused above"),
+            },
+            Arg::Value(value) => {
+                dag::value_input(p, value, scope, artifact).map_err(|problem| format!("task `{name}`: {problem}"))
+            }
+        };
+        match value {
+            Ok(value) if artifact => {
+                artifacts.insert(input.clone(), value);
+            }
+            Ok(value) => {
+                parameters.insert(input.clone(), value);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let settings = &task.settings;
+    let display = settings.display_name.as_deref().unwrap_or(name);
+    if marker::has_marker(display) {
+        problems.push(format!(
+            "task `{name}` (set_display_name): a display name from a pipeline value, which KFP v2 has not: give a constant"
+        ));
+    }
+    let mut spec = json!({
+        "componentRef": {"name": format!("comp-{name}")},
+        "taskInfo": {"name": display},
+        "cachingOptions": if settings.caching == Some(false) { json!({}) } else { json!({"enableCache": true}) },
+    });
+    if let Some(inputs) = component::definitions(parameters, artifacts) {
+        spec["inputs"] = inputs;
+    }
+    if let Some(retry) = &settings.retry {
+        match retry_policy(retry) {
+            Ok(policy) => spec["retryPolicy"] = policy,
+            Err(problem) => problems.push(format!("task `{name}` (set_retry): {problem}")),
+        }
+    }
+    if problems.is_empty() {
+        Ok(spec)
+    } else {
+        Err(problems)
+    }
+}
+
+/// kfp 2's `retryPolicy`: durations in seconds, kfp 2's defaults (no wait, factor 2,
+/// at most an hour) where the task sets none.
+fn retry_policy(retry: &crate::dsl::Retry) -> std::result::Result<Value, String> {
+    let seconds = |duration: &Option<String>, default: f64| -> std::result::Result<String, String> {
+        let seconds = match duration {
+            None => default,
+            Some(text) => crate::go_duration::seconds(text)
+                .ok_or_else(|| format!("`{text}` is not a duration (`30s`, `5m`, `1h`)"))?,
+        };
+        Ok(format!("{}s", seconds.min(3600.0).round() as u64))
+    };
+    Ok(json!({
+        "maxRetryCount": retry.limit,
+        "backoffDuration": seconds(&retry.backoff_duration, 0.0)?,
+        "backoffFactor": retry.backoff_factor.map_or(2.0, f64::from),
+        "backoffMaxDuration": seconds(&retry.backoff_max_duration, 3600.0)?,
+    }))
+}
+
+/// A component as kfp 2 writes a component file: a pipeline of one task, named
+/// after the component, taking every input from the pipeline and giving back
+/// every output.
+pub(crate) fn component_file(component: &Component) -> Result<PipelineFile> {
+    let invalid =
+        |problems: Vec<String>| Error::InvalidPipeline { pipeline: component.spec.display_name().to_owned(), problems };
+    let name = sanitize(&component.spec.name).unwrap_or_else(|| "component".to_owned());
+    let io = Io::of(component);
+    let executor_label = format!("exec-{name}");
+    let spec = component::component_spec(component, &io, &executor_label).map_err(invalid)?;
+    let executor = component::executor(component, &io, &Default::default(), &name).map_err(invalid)?;
+    let (mut parameters, mut artifacts) = (Map::new(), Map::new());
+    for (input, ty) in &io.inputs {
+        match ty {
+            IrType::Parameter(_) => parameters.insert(input.clone(), json!({"componentInputParameter": input})),
+            IrType::Artifact(_) => artifacts.insert(input.clone(), json!({"componentInputArtifact": input})),
+        };
+    }
+    let mut task = json!({
+        "cachingOptions": {"enableCache": true},
+        "componentRef": {"name": format!("comp-{name}")},
+        "taskInfo": {"name": name},
+    });
+    if let Some(inputs) = component::definitions(parameters, artifacts) {
+        task["inputs"] = inputs;
+    }
+    let (mut parameters, mut artifacts) = (Map::new(), Map::new());
+    for (output, ty) in &io.outputs {
+        match ty {
+            IrType::Parameter(_) => parameters.insert(
+                output.clone(),
+                json!({"valueFromParameter": {"producerSubtask": name, "outputParameterKey": output}}),
+            ),
+            IrType::Artifact(_) => artifacts.insert(
+                output.clone(),
+                json!({"artifactSelectors": [{"producerSubtask": name, "outputArtifactKey": output}]}),
+            ),
+        };
+    }
+    let mut root = json!({"dag": {"tasks": {name.clone(): task}}});
+    if let Some(outputs) = component::definitions(parameters, artifacts) {
+        root["dag"]["outputs"] = outputs;
+    }
+    for key in ["inputDefinitions", "outputDefinitions"] {
+        if let Some(definitions) = spec.get(key) {
+            root[key] = definitions.clone();
+        }
+    }
+    to_model(
+        json!({
+            "pipelineInfo": {"name": name},
+            "components": {format!("comp-{name}"): spec},
+            "deploymentSpec": {"executors": {executor_label: executor}},
+            "root": root,
+            "schemaVersion": SCHEMA_VERSION,
+            "sdkVersion": SDK_VERSION,
+        }),
+        component.spec.display_name(),
+        component.spec.description.as_deref(),
+    )
+}
+
+/// The written JSON read into the typed model; `description` goes into the file's header.
+fn to_model(spec: Value, name: &str, description: Option<&str>) -> Result<PipelineFile> {
+    let spec: PipelineSpec = serde_json::from_value(spec).map_err(|error| Error::Serialize {
+        what: format!("the pipeline IR of `{name}`"),
+        message: error.to_string(),
+    })?;
+    Ok(PipelineFile { spec, platform: None, description: description.unwrap_or_default().to_owned() })
+}
