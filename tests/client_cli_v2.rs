@@ -191,12 +191,18 @@ fn the_file_and_api_must_agree_and_bad_values_fail_before_any_request() {
     assert!(usage.stderr.contains("invalid value 'v3' for '--api <VERSION>'"), "{}", usage.stderr);
     assert!(server.seen().is_empty(), "{:?}", calls(&server));
 
-    // A Workflow picks the v1 API, as before.
+    // A Workflow picks the v1 API, as before; so does an archive without --api (its kind is not read).
     let v1 = Server::start(load_swagger(), Vec::new());
     let uploaded = ok(&v1, &["pipeline", "upload", workflow]);
     assert!(uploaded.starts_with("uploaded pipeline id-text\t"), "{uploaded}");
-    assert_eq!(calls(&v1), ["POST /apis/v1beta1/pipelines/upload"]);
+    let archive = dir.join("add_example.tar.gz");
+    std::fs::write(&archive, [0x1f, 0x8b, 0x08, 0x00, 0xff]).unwrap();
+    ok(&v1, &["pipeline", "upload", archive.to_str().unwrap()]);
+    ok(&server, &["pipeline", "upload", archive.to_str().unwrap(), "--api", "v2"]);
+    assert_eq!(calls(&v1), ["POST /apis/v1beta1/pipelines/upload", "POST /apis/v1beta1/pipelines/upload"]);
+    assert_eq!(calls(&server), ["POST /apis/v2beta1/pipelines/upload"]);
     assert_clean(&v1);
+    assert_clean(&server);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -1,6 +1,7 @@
-//! A local KFP API server built from the v1beta1 swagger
-//! (`tests/fixtures/kfp-api/kfp_api_single_file.swagger.json`), for the client
-//! tests and the CLI tests: it checks every request against its operation
+//! A local KFP API server built from a swagger, v1beta1
+//! (`tests/fixtures/kfp-api/kfp_api_single_file.swagger.json`) or v2beta1
+//! (`tests/fixtures/kfp-api/v2beta1/`), for the client tests and the CLI tests:
+//! it checks every request against its operation
 //! (path, query parameters, body schema, strict about field names) and answers
 //! with the scripted answer for the path, else a fully populated example of the
 //! documented answer.

@@ -1,7 +1,7 @@
 //! `pipeline upload|upload-version|list|get|delete|list-versions|get-version|delete-version`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use kfp_core::client::{v2, Pipeline, PipelineVersion};
 
@@ -95,7 +95,7 @@ pub enum Command {
 pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError> {
     let uses_v2 = match command {
         Command::Upload { file, connect, .. } | Command::UploadVersion { file, connect, .. } => {
-            connect.api_for(file, &read_package(file)?.1)? == Api::V2
+            upload_api(connect, file)? == Api::V2
         }
         Command::List { connect, .. }
         | Command::Get { connect, .. }
@@ -262,6 +262,21 @@ fn run_v2(command: &Command, out: &mut dyn Write) -> Result<(), CliError> {
             print(connect, out, &serde_json::json!({}), || vec![format!("deleted pipeline version {id}")])
         }
     }
+}
+
+/// The API to upload `file` with: an archive (`.tar.gz`, `.zip` holding the
+/// pipeline, which both APIs unpack) goes as `--api` says; a YAML file picks by its kind.
+fn upload_api(connect: &Connect, file: &Path) -> Result<Api, CliError> {
+    let bytes = std::fs::read(file).map_err(|source| CliError::Io {
+        action: "read",
+        path: file.display().to_string(),
+        source,
+    })?;
+    // The gzip (RFC 1952) and zip (local file header) magic numbers.
+    if bytes.starts_with(&[0x1f, 0x8b]) || bytes.starts_with(b"PK\x03\x04") {
+        return Ok(connect.api());
+    }
+    connect.api_for(file, &read_package(file)?.1)
 }
 
 fn version_pipeline(pipeline_id: &Option<String>) -> Result<&str, CliError> {
