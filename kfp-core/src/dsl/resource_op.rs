@@ -47,6 +47,7 @@ impl ResourceOp {
             flags: None,
             attribute_outputs: Vec::new(),
             output: None,
+            name_per_run: false,
         }
     }
 
@@ -200,8 +201,8 @@ impl Task<ResourceOutputs> {
 /// A step creating a PersistentVolumeClaim (kfp's `dsl.VolumeOp`); its task's
 /// [`volume`](Task::volume) mounts the claim in other steps.
 ///
-/// The claim is named `{{workflow.name}}-<resource name>` (unique per run) unless
-/// [`VolumeOp::generate_unique_name`] is turned off; it requests `size`
+/// The claim is named `<resource name>`, made unique to each run when compiled (the
+/// run's name goes before it) unless [`VolumeOp::generate_unique_name`] is turned off; it requests `size`
 /// (`10Gi`, or a pipeline value written with `format!`), `ReadWriteMany` unless
 /// [`VolumeOp::modes`] says otherwise.
 ///
@@ -332,7 +333,8 @@ impl VolumeOp {
         })
     }
 
-    /// Whether the claim's name starts with `{{workflow.name}}-` (on by default).
+    /// Whether the claim's name is made unique to each run (on by default): the
+    /// compiler puts the run's name before it.
     pub fn generate_unique_name(self, unique: bool) -> Self {
         self.built(|claim| {
             if let Claim::Built { generate_unique_name, .. } = claim {
@@ -341,7 +343,8 @@ impl VolumeOp {
         })
     }
 
-    /// The claim, as the step's manifest will have it.
+    /// The claim, as the step's manifest will have it but for the run's name, which
+    /// the compiler puts before the claim's ([`VolumeOp::generate_unique_name`]).
     pub fn pvc(&self) -> Result<PersistentVolumeClaim, String> {
         match &self.claim {
             Claim::Given(pvc) => Ok((**pvc).clone()),
@@ -353,7 +356,7 @@ impl VolumeOp {
                 annotations,
                 data_source,
                 volume_name,
-                generate_unique_name,
+                generate_unique_name: _,
             } => {
                 if size.is_empty() {
                     return Err("give the claim a size".to_owned());
@@ -365,11 +368,6 @@ impl VolumeOp {
                 }
                 let resource_name =
                     if has_marker(resource_name) { resource_name.clone() } else { sanitize_k8s_name(resource_name) };
-                let name = if *generate_unique_name {
-                    format!("{{{{workflow.name}}}}-{resource_name}")
-                } else {
-                    resource_name
-                };
                 let modes = if modes.is_empty() {
                     VOLUME_MODE_RWM.iter().map(|mode| (*mode).to_owned()).collect()
                 } else {
@@ -377,7 +375,7 @@ impl VolumeOp {
                 };
                 Ok(PersistentVolumeClaim {
                     metadata: ObjectMeta {
-                        name: Some(name),
+                        name: Some(resource_name),
                         annotations: (!annotations.is_empty()).then(|| annotations.clone()),
                         ..ObjectMeta::default()
                     },
@@ -404,7 +402,8 @@ impl VolumeOp {
             record::push_error(format!("volume op `{}`: {problem}", self.name));
             PersistentVolumeClaim::default()
         });
-        let op = ResourceOp::new(self.name, pvc);
+        let mut op = ResourceOp::new(self.name, pvc);
+        op.name_per_run = matches!(self.claim, Claim::Built { generate_unique_name: true, .. });
         op.record(&[("size", "{.status.capacity.storage}")])
     }
 }
@@ -570,7 +569,8 @@ impl VolumeSnapshotOp {
         VolumeSnapshotOp { success_condition: condition.into(), ..self }
     }
 
-    /// The snapshot's manifest.
+    /// The snapshot's manifest; a snapshot of a claim is named `resource_name`, made
+    /// unique to each run when compiled (the run's name goes before it).
     pub fn manifest(&self) -> serde_json::Value {
         match &self.source {
             SnapshotSource::Given(manifest) => manifest.clone(),
@@ -578,7 +578,7 @@ impl VolumeSnapshotOp {
                 let resource_name =
                     if has_marker(resource_name) { resource_name.clone() } else { sanitize_k8s_name(resource_name) };
                 let mut metadata = serde_json::Map::new();
-                metadata.insert("name".to_owned(), format!("{{{{workflow.name}}}}-{resource_name}").into());
+                metadata.insert("name".to_owned(), resource_name.into());
                 if !self.annotations.is_empty() {
                     metadata.insert("annotations".to_owned(), serde_json::json!(self.annotations));
                 }
@@ -599,7 +599,9 @@ impl VolumeSnapshotOp {
 
     /// Records the step in the pipeline being built.
     pub fn add(self) -> Task<SnapshotOutputs> {
-        let op = ResourceOp::new(self.name.clone(), self.manifest()).success_condition(self.success_condition.clone());
+        let mut op =
+            ResourceOp::new(self.name.clone(), self.manifest()).success_condition(self.success_condition.clone());
+        op.name_per_run = matches!(self.source, SnapshotSource::Claim { .. });
         let task: Task<SnapshotOutputs> = op.record(&[("size", "{.status.restoreSize}")]);
         if let SnapshotSource::Claim { after, recording, .. } = &self.source {
             let mut rec = task.recording.borrow_mut();
@@ -686,9 +688,9 @@ mod tests {
     }
 
     #[test]
-    fn claims_get_unique_sanitized_names() {
+    fn claims_get_sanitized_names() {
         let pvc = VolumeOp::new("create", "My PVC", "1Gi").pvc().unwrap();
-        assert_eq!(pvc.metadata.name.as_deref(), Some("{{workflow.name}}-my-pvc"));
+        assert_eq!(pvc.metadata.name.as_deref(), Some("my-pvc"));
         let pvc = VolumeOp::new("create", "my_pvc", "1Gi").generate_unique_name(false).pvc().unwrap();
         assert_eq!(pvc.metadata.name.as_deref(), Some("my-pvc"));
         let spec = pvc.spec.unwrap();
@@ -704,7 +706,7 @@ mod tests {
             serde_json::json!({
                 "apiVersion": "snapshot.storage.k8s.io/v1alpha1",
                 "kind": "VolumeSnapshot",
-                "metadata": {"name": "{{workflow.name}}-snap-1"},
+                "metadata": {"name": "snap-1"},
                 "spec": {"source": {"kind": "PersistentVolumeClaim", "name": "my-claim"}, "snapshotClassName": "csi"},
             })
         );

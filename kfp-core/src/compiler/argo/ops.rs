@@ -294,6 +294,12 @@ fn container_op(name: &str, op: &ContainerOp) -> LoweredOp {
 fn resource_op(name: &str, op: &ResourceOp, values: &Values<'_>, problems: &mut Vec<String>) -> LoweredOp {
     let mut uses = Vec::new();
     let mut manifest = op.manifest.clone();
+    if op.name_per_run {
+        if let Some(serde_json::Value::String(resource)) = manifest.pointer_mut("/metadata/name") {
+            // kfp 1.8's `{{workflow.name}}-` before a volume op's claim and a snapshot op's snapshot.
+            *resource = format!("{{{{workflow.name}}}}-{resource}");
+        }
+    }
     substitute_all(&mut manifest, values, &mut uses, problems);
     let mut parameters: Vec<Parameter> = op
         .attribute_outputs
@@ -613,7 +619,7 @@ mod tests {
     use serde_json::json;
 
     use crate::argo::Workflow;
-    use crate::dsl::{record, ContainerOp, PipelineInfo, ResourceOp, VolumeOp};
+    use crate::dsl::{record, ContainerOp, PipelineInfo, ResourceOp, VolumeOp, VolumeSnapshotOp};
     use crate::Compiler;
 
     fn compile(body: impl FnOnce()) -> Workflow {
@@ -787,5 +793,58 @@ implementation:
         let manifest: serde_json::Value =
             serde_yaml::from_str(pvc.resource.as_ref().unwrap().manifest.as_deref().unwrap()).unwrap();
         assert_eq!(manifest["metadata"]["name"], "{{workflow.name}}-my-pvc");
+    }
+
+    #[test]
+    fn sidecars_are_argo_user_containers_with_their_mirror_flag() {
+        use crate::argo::UserContainer;
+        use crate::dsl::Sidecar;
+        use k8s_openapi::api::core::v1::{Container, EnvVar};
+
+        let workflow = compile(|| {
+            let env = vec![EnvVar { name: "A".to_owned(), value: Some("1".to_owned()), ..EnvVar::default() }];
+            let cache = Container {
+                name: "cache".to_owned(),
+                image: Some("redis".to_owned()),
+                env: Some(env),
+                ..Container::default()
+            };
+            ContainerOp::new("step", "alpine")
+                .add_sidecar(Sidecar::new("echo", "hashicorp/http-echo").args(["-text=hi"]).mirror_volume_mounts(true))
+                .add_sidecar(cache)
+                .add_init_container(UserContainer::new("setup", "busybox").command(["true"]))
+                .add();
+        });
+        let step = workflow.spec.templates.iter().find(|t| t.name == "step").unwrap();
+        let echo = &step.sidecars[0];
+        assert_eq!((echo.name.as_str(), echo.image.as_deref()), ("echo", Some("hashicorp/http-echo")));
+        assert_eq!(echo.args.as_deref(), Some(&["-text=hi".to_owned()][..]));
+        assert_eq!(echo.mirror_volume_mounts, Some(true));
+        let cache = &step.sidecars[1];
+        assert_eq!(cache.env.as_ref().unwrap()[0].value.as_deref(), Some("1"));
+        assert_eq!(cache.mirror_volume_mounts, None);
+        let setup = &step.init_containers[0];
+        assert_eq!(setup.command.as_ref().unwrap().iter().map(|c| c.as_str()).collect::<Vec<_>>(), ["true"]);
+    }
+
+    #[test]
+    fn claims_and_snapshots_are_named_per_run_unless_told_not_to() {
+        let workflow = compile(|| {
+            VolumeOp::new("unique", "my pvc", "1Gi").add();
+            VolumeOp::new("fixed", "fixed pvc", "1Gi").generate_unique_name(false).add();
+            VolumeSnapshotOp::from_pvc("snap", "Snap 1", "claim").add();
+            VolumeSnapshotOp::from_manifest("given", json!({"kind": "VolumeSnapshot", "metadata": {"name": "mine"}}))
+                .add();
+        });
+        let name = |template: &str| {
+            let found = workflow.spec.templates.iter().find(|t| t.name == template).unwrap();
+            let manifest: serde_json::Value =
+                serde_yaml::from_str(found.resource.as_ref().unwrap().manifest.as_deref().unwrap()).unwrap();
+            manifest["metadata"]["name"].as_str().unwrap().to_owned()
+        };
+        assert_eq!(name("unique"), "{{workflow.name}}-my-pvc");
+        assert_eq!(name("fixed"), "fixed-pvc");
+        assert_eq!(name("snap"), "{{workflow.name}}-snap-1");
+        assert_eq!(name("given"), "mine");
     }
 }

@@ -104,4 +104,8 @@ pub struct ResourceOp {
     pub attribute_outputs: Vec<(String, String)>,
     /// The output `.output()` stands for, set when the op is recorded.
     pub(crate) output: Option<String>,
+    /// Whether the resource's `metadata.name` is made unique to the run, as kfp
+    /// names a `VolumeOp`'s claim and a `VolumeSnapshotOp`'s snapshot: the
+    /// compiler puts the run's name before it.
+    pub(crate) name_per_run: bool,
 }
