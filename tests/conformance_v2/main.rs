@@ -1,0 +1,62 @@
+//! kfp 2.17.3's own test pipelines (kubeflow/pipelines'
+//! `test_data/sdk_compiled_pipelines/valid/`), written with kfp-rs and compiled to
+//! KFP v2 pipeline IR.
+//!
+//! One module per golden in `tests/fixtures/kfp-2.17.3/`; each builds the same
+//! pipeline with the public API and checks the compiled IR against the golden
+//! (`check`). `KFP_CONFORMANCE_OUT=<dir>` also writes every compiled IR file to
+//! `<dir>/<golden name>.yaml`. README.md in this folder lists the goldens not
+//! ported yet and each deliberate difference.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod arguments_parameters;
+mod exit_handler;
+mod hello_world;
+mod nested_conditions;
+mod parallelfor_pipeline_param;
+mod pipeline_with_after;
+mod pipeline_with_condition;
+mod pipeline_with_env;
+mod pipeline_with_loops;
+mod pipeline_with_retry;
+mod two_step_pipeline;
+
+use kfp::dsl::Pipeline;
+use kfp::{Compiler, Target};
+
+/// Compiles `pipeline` to IR, writes it out when `KFP_CONFORMANCE_OUT` is set, and
+/// checks it against golden `name`.
+pub fn check(name: &str, pipeline: impl Pipeline) {
+    check_deviating(name, pipeline, &[]);
+}
+
+/// [`check`] where kfp-rs differs from kfp on purpose: differences under each of
+/// `deviations` (paths as the equivalence check prints them) are expected, and must
+/// be there; README.md in this folder gives the reason for each.
+pub fn check_deviating(name: &str, pipeline: impl Pipeline, deviations: &[&str]) {
+    let yaml = Compiler::new()
+        .target(Target::V2)
+        .compile_to_string(&pipeline)
+        .unwrap_or_else(|error| panic!("{name}: {error}"));
+    if let Some(dir) = std::env::var_os("KFP_CONFORMANCE_OUT").filter(|dir| !dir.is_empty()) {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        let path = dir.join(format!("{name}.yaml"));
+        std::fs::write(&path, &yaml).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+    let golden = common::read_fixture(&common::ir_golden_dir().join(format!("{name}.yaml")));
+    let diffs = common::ir_equivalence_diffs(&yaml, &golden);
+    for deviation in deviations {
+        assert!(
+            diffs.iter().any(|diff| diff.starts_with(deviation)),
+            "{name}: expected a deviation from kfp at {deviation}, found none; update tests/conformance_v2/README.md"
+        );
+    }
+    let unexpected: Vec<String> =
+        diffs.into_iter().filter(|diff| !deviations.iter().any(|deviation| diff.starts_with(deviation))).collect();
+    if !unexpected.is_empty() {
+        panic!("{}", common::format_diffs(name, &unexpected));
+    }
+}
