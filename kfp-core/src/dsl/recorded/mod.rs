@@ -35,8 +35,8 @@ pub struct PipelineInfo {
 
 impl PipelineInfo {
     /// A pipeline named `name`, without description or parameters: the start of the
-    /// info of a pipeline built at run time with [`record`] (the `#[pipeline]` macro
-    /// writes its own).
+    /// info of a pipeline built at run time with [`record`](crate::dsl::record) (the
+    /// `#[pipeline]` macro writes its own).
     ///
     /// ```
     /// use kfp_core::dsl::{PipelineInfo, PipelineParam};
@@ -57,7 +57,7 @@ impl PipelineInfo {
     }
 
     /// The same info with one more parameter, of Rust type `T`; the body reads it with
-    /// [`pipeline_param`] and its position (0 for the first).
+    /// [`pipeline_param`](crate::dsl::pipeline_param) and its position (0 for the first).
     pub fn param<T: PipelineParamType>(self, name: impl Into<String>) -> Self {
         self.with_param(PipelineParam::new::<T>(name))
     }
@@ -152,7 +152,7 @@ pub struct RecordedTask {
     pub group: Option<u32>,
     /// Groups (graph component calls) it must run after.
     pub after_groups: Vec<u32>,
-    /// Volumes mounted with [`Task::add_pvolume`] (kfp's `pvolumes`), in order.
+    /// Volumes mounted with [`Task::add_pvolume`](crate::dsl::Task::add_pvolume) (kfp's `pvolumes`), in order.
     pub pvolumes: Vec<MountedVolume>,
 }
 
