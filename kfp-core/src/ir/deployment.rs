@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::dag::ValueOrRuntimeParameter;
-use super::pipeline::ArtifactTypeSchema;
 use super::proto::{double, int32, int64, is_default};
+use super::types::ArtifactTypeSchema;
 
 /// `ml_pipelines.PipelineDeploymentConfig`: `PipelineSpec.deploymentSpec`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -25,6 +25,8 @@ pub mod kubernetes;
 pub mod pipeline;
 pub mod platform;
 mod proto;
+pub mod rules;
+pub mod types;
 mod yaml;
 
 pub use dag::{
@@ -40,14 +42,15 @@ pub use deployment::{
 };
 pub use kubernetes::KubernetesExecutorConfig;
 pub use pipeline::{
-    ArtifactTypeSchema, ComponentInputsSpec, ComponentOutputsSpec, ComponentSpec, InputArtifactDefinition,
-    InputParameterDefinition, OutputArtifactDefinition, OutputParameterDefinition, ParameterType, PipelineInfo,
-    PipelineSpec, PrimitiveType, TaskConfigPassthrough, TaskConfigPassthroughType,
+    ComponentInputsSpec, ComponentOutputsSpec, ComponentSpec, InputArtifactDefinition, InputParameterDefinition,
+    OutputArtifactDefinition, OutputParameterDefinition, PipelineInfo, PipelineSpec, TaskConfigPassthrough,
+    TaskConfigPassthroughType,
 };
 pub use platform::{
     KubernetesWorkspaceConfig, PipelineConfig, PlatformDeploymentConfig, PlatformSpec, SinglePlatformSpec,
     WorkspaceConfig, KUBERNETES,
 };
+pub use types::{ArtifactTypeSchema, ParameterType, PrimitiveType};
 pub use yaml::Error as WriteError;
 
 /// The IR version kfp 2.17.3 writes (`schemaVersion`).
