@@ -93,6 +93,18 @@ fn build_script_compiles_pipelines_and_reruns_only_when_they_change() {
     assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
     let yaml = std::fs::read_to_string(checked_in.join("double.yaml")).unwrap();
     assert!(yaml.contains("generateName: twice-"), "{yaml}");
+
+    // KFP_TARGET=v2: the same pipelines as KFP v2 pipeline IR.
+    let ir_dir = dir.join("checked-in-v2");
+    let v2 = cargo(
+        &dir,
+        &["build", "-p", "build-rs-app"],
+        &[("KFP_PIPELINES_DIR", &ir_dir), ("KFP_TARGET", Path::new("v2"))],
+    );
+    assert!(v2.status.success(), "{}", stderr(&v2));
+    let ir = std::fs::read_to_string(ir_dir.join("double.yaml")).unwrap();
+    let file = kfp::ir::PipelineFile::from_yaml(&ir).unwrap();
+    assert_eq!(file.spec.pipeline_info.unwrap().name, "twice", "{ir}");
 }
 
 fn invalid_pipeline_fails_the_build_with_the_compilers_message() {
