@@ -130,6 +130,8 @@ fn every_v2_call_sends_what_the_swagger_describes() {
     let filter: Value = serde_json::from_str(&query(3)["filter"]).unwrap();
     assert_eq!(filter, json!({"predicates": [{"key": "name", "operation": "EQUALS", "string_value": "add numbers"}]}));
     assert_eq!(query(3)["page_token"], "t/1 +");
+    let filter: Value = serde_json::from_str(&query(5)["filter"]).unwrap();
+    assert_eq!(filter["predicates"][0]["key"], "display_name", "found as kfp 2 finds a pipeline");
     assert_eq!(query(6)["cascade"], "true");
     let filter: Value = serde_json::from_str(&query(14)["filter"]).unwrap();
     assert_eq!(filter["predicates"][0]["key"], "display_name");

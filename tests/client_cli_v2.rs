@@ -92,9 +92,9 @@ fn a_pipeline_spec_file_picks_the_v2_api_and_runs_with_typed_parameters() {
         vec![("GET /apis/v2beta1/runs/run_id-text".into(), VecDeque::from([state("RUNNING"), state("SUCCEEDED")]))],
     );
     let uploaded = ok(&server, &["pipeline", "upload", &add, "--name", "add numbers", "--description", "adds"]);
-    assert_eq!(uploaded, "uploaded pipeline pipeline_id-text\tname-text\t2024-05-01T12:00:00Z\n");
+    assert_eq!(uploaded, "uploaded pipeline pipeline_id-text\tdisplay_name-text\t2024-05-01T12:00:00Z\n");
     let version = ok(&server, &["pipeline", "upload-version", &add, "--pipeline", "add numbers", "--version", "v2"]);
-    assert_eq!(version, "uploaded version pipeline_version_id-text\tname-text of pipeline pipeline_id-text\n");
+    assert_eq!(version, "uploaded version pipeline_version_id-text\tdisplay_name-text of pipeline pipeline_id-text\n");
     let created = ok(
         &server,
         &[
@@ -246,17 +246,17 @@ fn every_v2_command_sends_what_the_swagger_describes() {
     assert_eq!(health, json!({"multi_user": true, "pipeline_store": "pipeline_store-text"}));
     assert_eq!(
         v2(&["pipeline", "list", "--name", "add"]),
-        "pipeline_id-text\tname-text\t2024-05-01T12:00:00Z\nmore of 7: --page-token next_page_token-text\n"
+        "pipeline_id-text\tdisplay_name-text\t2024-05-01T12:00:00Z\nmore of 7: --page-token next_page_token-text\n"
     );
     assert_eq!(
         v2(&["pipeline", "get", "p1"]),
-        "pipeline_id-text\tname-text\t2024-05-01T12:00:00Z\n  description-text\n"
+        "pipeline_id-text\tdisplay_name-text\t2024-05-01T12:00:00Z\n  description-text\n"
     );
     assert_eq!(v2(&["pipeline", "delete", "p1"]), "deleted pipeline p1\n");
     assert!(v2(&["pipeline", "list-versions", "p1"]).starts_with("v9\tv9\t-\n"));
     assert_eq!(
         v2(&["pipeline", "get-version", "v1", "--pipeline-id", "p1"]),
-        "pipeline_version_id-text\tname-text\t2024-05-01T12:00:00Z\n"
+        "pipeline_version_id-text\tdisplay_name-text\t2024-05-01T12:00:00Z\n"
     );
     assert_eq!(v2(&["pipeline", "delete-version", "v1", "--pipeline-id", "p1"]), "deleted pipeline version v1\n");
     assert_eq!(
@@ -316,7 +316,7 @@ fn every_v2_command_sends_what_the_swagger_describes() {
     );
     let seen = server.seen();
     let filter: Value = serde_json::from_str(&seen[2].query.iter().find(|(k, _)| k == "filter").unwrap().1).unwrap();
-    assert_eq!(filter, json!({"predicates": [{"key": "name", "operation": "EQUALS", "string_value": "add"}]}));
+    assert_eq!(filter, json!({"predicates": [{"key": "display_name", "operation": "EQUALS", "string_value": "add"}]}));
     assert!(seen[4].query.contains(&("cascade".into(), "true".into())));
     assert_eq!(seen[8].json(), json!({"display_name": "demo", "description": "d", "namespace": "team-a"}));
     let filter = &seen[9].query.iter().find(|(k, _)| k == "filter").unwrap().1;

@@ -203,12 +203,12 @@ fn run_v2(command: &Command, out: &mut dyn Write) -> Result<(), CliError> {
                 vec![format!(
                     "uploaded version {}\t{} of pipeline {id}",
                     or_dash(&uploaded.pipeline_version_id),
-                    or_dash(&uploaded.name)
+                    shown_name(&uploaded.display_name, &uploaded.name)
                 )]
             })
         }
         Command::List { paging, connect } => {
-            let page = connect.client()?.v2().list_pipelines(&paging.options_v2("name"), None)?;
+            let page = connect.client()?.v2().list_pipelines(&paging.options_v2("display_name"), None)?;
             let json = serde_json::json!({
                 "pipelines": page.items, "total_size": page.total_size, "next_page_token": page.next_page_token,
             });
@@ -231,7 +231,8 @@ fn run_v2(command: &Command, out: &mut dyn Write) -> Result<(), CliError> {
             print(connect, out, &serde_json::json!({}), || vec![format!("deleted pipeline {id}")])
         }
         Command::ListVersions { pipeline_id, paging, connect } => {
-            let page = connect.client()?.v2().list_pipeline_versions(pipeline_id, &paging.options_v2("name"))?;
+            let page =
+                connect.client()?.v2().list_pipeline_versions(pipeline_id, &paging.options_v2("display_name"))?;
             let json = serde_json::json!({
                 "pipeline_versions": page.items, "total_size": page.total_size, "next_page_token": page.next_page_token,
             });
@@ -288,14 +289,24 @@ fn version_pipeline(pipeline_id: &Option<String>) -> Result<&str, CliError> {
     })
 }
 
+/// The name the UI shows: the display name (servers before KFP 2.5 have no other), else the name.
+fn shown_name<'a>(display_name: &'a Option<String>, name: &'a Option<String>) -> &'a str {
+    match or_dash(display_name) {
+        "-" => or_dash(name),
+        shown => shown,
+    }
+}
+
 /// `ID  NAME  CREATED`.
 fn line_v2(pipeline: &v2::Pipeline) -> String {
-    format!("{}\t{}\t{}", or_dash(&pipeline.pipeline_id), or_dash(&pipeline.name), or_dash(&pipeline.created_at))
+    let name = shown_name(&pipeline.display_name, &pipeline.name);
+    format!("{}\t{name}\t{}", or_dash(&pipeline.pipeline_id), or_dash(&pipeline.created_at))
 }
 
 /// `ID  NAME  CREATED`.
 fn version_line_v2(version: &v2::PipelineVersion) -> String {
-    format!("{}\t{}\t{}", or_dash(&version.pipeline_version_id), or_dash(&version.name), or_dash(&version.created_at))
+    let name = shown_name(&version.display_name, &version.name);
+    format!("{}\t{name}\t{}", or_dash(&version.pipeline_version_id), or_dash(&version.created_at))
 }
 
 /// `ID  NAME  CREATED`.

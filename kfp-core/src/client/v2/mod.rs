@@ -179,10 +179,15 @@ impl V2<'_> {
         self.get(&format!("get pipeline {id}"), &format!("{API}/pipelines/{}", encode(id)), &[])
     }
 
-    /// The pipeline named `name` (in `namespace`), if there is one.
+    /// The pipeline whose display name is `name` (in `namespace`), if there is one
+    /// (as kfp 2's `get_pipeline_id`; the server takes the name as display name when
+    /// no other is given).
     pub fn find_pipeline(&self, name: &str, namespace: Option<&str>) -> Result<Option<Pipeline>, ClientError> {
-        let options =
-            ListOptions { filter: Some(filter_equals("name", name)), page_size: Some(1), ..ListOptions::default() };
+        let options = ListOptions {
+            filter: Some(filter_equals("display_name", name)),
+            page_size: Some(1),
+            ..ListOptions::default()
+        };
         Ok(self.list_pipelines(&options, namespace)?.items.into_iter().next())
     }
 
