@@ -1,4 +1,5 @@
-//! Drawing a Workflow's DAG for people: Graphviz DOT or Mermaid.
+//! Drawing a Workflow's DAG for people: Graphviz DOT or Mermaid. A KFP v2 pipeline IR file is
+//! drawn the same way ([`render_ir`], built in `ir`).
 //!
 //! The entrypoint's tasks are nodes joined by their dependencies. A task that
 //! calls a DAG (or steps) template is drawn as a group holding that template's
@@ -12,6 +13,9 @@
 use std::fmt::Write as _;
 
 use crate::argo::{DagTask, Template, Text, Workflow, WorkflowStep};
+use crate::ir::PipelineFile;
+
+mod ir;
 
 /// The annotation kfp's `set_display_name` writes on a task's template.
 const DISPLAY_NAME_ANNOTATION: &str = "pipelines.kubeflow.org/task_display_name";
@@ -44,6 +48,15 @@ pub fn render(workflow: &Workflow, format: Format) -> Result<String, GraphError>
         Format::Dot => dot::render(&graph),
         Format::Mermaid => mermaid::render(&graph),
     })
+}
+
+/// Draws a KFP v2 pipeline IR file's DAG in `format`.
+pub fn render_ir(file: &PipelineFile, format: Format) -> String {
+    let graph = ir::build(file);
+    match format {
+        Format::Dot => dot::render(&graph),
+        Format::Mermaid => mermaid::render(&graph),
+    }
 }
 
 /// What is drawn: a tree of nodes and groups, edges between siblings.

@@ -1,11 +1,11 @@
-//! `graph`: draw a Workflow's DAG.
+//! `graph`: draw a Workflow's, or a KFP v2 pipeline IR file's, DAG.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use kfp_core::graph::{render, Format};
+use kfp_core::graph::{render, render_ir, Format};
 
-use super::validate::read_workflow;
+use super::validate::{read_document, Document};
 use super::CliError;
 
 /// Arguments of `graph`.
@@ -14,7 +14,7 @@ use super::CliError;
     after_help = "Examples:\n  graph add-example.yaml | dot -Tsvg > add-example.svg\n  graph add-example.yaml --format mermaid >> README.md"
 )]
 pub struct Args {
-    /// The Workflow YAML file.
+    /// The Workflow or KFP v2 pipeline IR YAML file.
     file: PathBuf,
     /// The drawing language.
     #[arg(long, short, value_enum, default_value_t = GraphFormat::Dot)]
@@ -34,13 +34,16 @@ enum GraphFormat {
 }
 
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
-    let workflow = read_workflow(&args.file)?;
     let format = match args.format {
         GraphFormat::Dot => Format::Dot,
         GraphFormat::Mermaid => Format::Mermaid,
     };
-    let drawing =
-        render(&workflow, format).map_err(|error| CliError::Invalid(format!("{}: {error}", args.file.display())))?;
+    let drawing = match read_document(&args.file).map_err(|(error, _)| error)? {
+        Document::Workflow(workflow) => {
+            render(&workflow, format).map_err(|error| CliError::Invalid(format!("{}: {error}", args.file.display())))?
+        }
+        Document::Pipeline(pipeline) => render_ir(&pipeline, format),
+    };
     match &args.output {
         Some(path) => std::fs::write(path, drawing).map_err(|source| CliError::Io {
             action: "write",

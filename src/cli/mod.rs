@@ -43,10 +43,12 @@ pub use error::CliError;
 /// Commands that need no pipeline of the binary: the standalone `kfp` binary has these.
 #[derive(Debug, Subcommand)]
 pub enum ToolCommand {
-    /// Check a Workflow YAML file: our typed Argo model (unknown fields and wrong
-    /// types are errors), Argo's rules and KFP's limits; each problem names its YAML path.
+    /// Check a Workflow or KFP v2 pipeline IR YAML file: our typed model (unknown fields and
+    /// wrong types are errors), Argo's rules and KFP's limits or the IR's rules; each problem
+    /// names its YAML path.
     Validate(validate::Args),
-    /// Draw a Workflow's DAG (conditions, loops and the exit handler as groups) as DOT or Mermaid.
+    /// Draw a Workflow's or pipeline IR file's DAG (conditions, loops and the exit handler as
+    /// groups) as DOT or Mermaid.
     Graph(graph::Args),
     /// Run a Workflow on this machine: each container as a local process, tasks in
     /// dependency order, independent ones in parallel; logs in a run directory.
