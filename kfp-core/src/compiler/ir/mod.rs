@@ -286,11 +286,19 @@ pub(crate) fn component_file(component: &Component) -> Result<PipelineFile> {
     )
 }
 
-/// The written JSON read into the typed model; `description` goes into the file's header.
+/// The written JSON read into the typed model and checked against the rules the
+/// KFP backend relies on; `description` goes into the file's header.
 fn to_model(spec: Value, name: &str, description: Option<&str>) -> Result<PipelineFile> {
     let spec: PipelineSpec = serde_json::from_value(spec).map_err(|error| Error::Serialize {
         what: format!("the pipeline IR of `{name}`"),
         message: error.to_string(),
     })?;
-    Ok(PipelineFile { spec, platform: None, description: description.unwrap_or_default().to_owned() })
+    let file = PipelineFile { spec, platform: None, description: description.unwrap_or_default().to_owned() };
+    let violations = crate::ir::rules::check(&file);
+    if !violations.is_empty() {
+        let problems =
+            violations.iter().map(|violation| format!("the compiled pipeline IR breaks a rule of KFP: {violation}"));
+        return Err(Error::InvalidPipeline { pipeline: name.to_owned(), problems: problems.collect() });
+    }
+    Ok(file)
 }
