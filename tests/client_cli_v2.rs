@@ -178,6 +178,8 @@ fn the_file_and_api_must_agree_and_bad_values_fail_before_any_request() {
     assert_eq!(stderr, "error: parameter `a`: `three` is not an integer (the pipeline declares it NUMBER_INTEGER)\n");
     let stderr = fails(&server, &["run", "create", "--package", &add, "-p", "c=1"]);
     assert_eq!(stderr, "error: the pipeline has no parameter `c` (it has a, b)\n");
+    let stderr = fails(&server, &["run", "create", "--package", &add, "-p", "a=1"]);
+    assert_eq!(stderr, "error: the pipeline needs a value for `b`: it has no default\n");
     let stderr = fails(&server, &["run", "create", "--version-id", "v1", "--api", "v2"]);
     assert!(stderr.contains("add --pipeline-id ID"), "{stderr}");
     let stderr = fails(&server, &["pipeline", "get-version", "v1", "--api", "v2"]);
@@ -266,7 +268,8 @@ fn every_v2_command_sends_what_the_swagger_describes() {
     assert!(v2(&["experiment", "list", "--name", "demo"]).starts_with("experiment_id-text\tdisplay_name-text\t"));
     assert!(v2(&["experiment", "get", "e1"]).starts_with("experiment_id-text\t"));
     // An uploaded pipeline: parameters typed as its latest version declares them.
-    assert!(v2(&["run", "create", "--pipeline-id", "p1", "-p", "a=3"]).starts_with("created run run_id-text\t"));
+    assert!(v2(&["run", "create", "--pipeline-id", "p1", "-p", "a=3", "-p", "b=4"])
+        .starts_with("created run run_id-text\t"));
     v2(&["run", "create", "--pipeline-id", "p1", "--version-id", "v1"]);
     assert_eq!(v2(&["run", "get", "r3"]), "r3\tadd\tSUCCEEDED\t-\n  task add-numbers: SUCCEEDED\n");
     assert!(v2(&["run", "list", "--experiment-id", "e1"]).starts_with("run_id-text\tdisplay_name-text\tPENDING\t"));
@@ -301,6 +304,7 @@ fn every_v2_command_sends_what_the_swagger_describes() {
             "GET /apis/v2beta1/experiments/e1",
             "GET /apis/v2beta1/pipelines/p1/versions",
             "POST /apis/v2beta1/runs",
+            "GET /apis/v2beta1/pipelines/p1/versions/v1",
             "POST /apis/v2beta1/runs",
             "GET /apis/v2beta1/runs/r3",
             "GET /apis/v2beta1/runs",
@@ -323,8 +327,8 @@ fn every_v2_command_sends_what_the_swagger_describes() {
     assert!(filter.contains("\"display_name\""), "{filter}");
     let by_pipeline = seen[12].json();
     assert_eq!(by_pipeline["pipeline_version_reference"], json!({"pipeline_id": "p1"}));
-    assert_eq!(by_pipeline["runtime_config"]["parameters"], json!({"a": 3}));
-    let by_version = seen[13].json();
+    assert_eq!(by_pipeline["runtime_config"]["parameters"], json!({"a": 3, "b": 4}));
+    let by_version = seen[14].json();
     assert_eq!(by_version["pipeline_version_reference"], json!({"pipeline_id": "p1", "pipeline_version_id": "v1"}));
-    assert!(seen[15].query.contains(&("experiment_id".into(), "e1".into())), "{:?}", seen[15].query);
+    assert!(seen[16].query.contains(&("experiment_id".into(), "e1".into())), "{:?}", seen[16].query);
 }

@@ -338,8 +338,8 @@ struct CreateV2<'a> {
     service_account: Option<&'a str>,
 }
 
-/// `run create` through the v2beta1 API: the parameters are typed as the
-/// pipeline spec declares them, read from the file, or from the version run.
+/// `run create` through the v2beta1 API: the parameters are typed and checked
+/// as the pipeline spec declares them, read from the file, or from the version run.
 fn create_v2(
     client: &Client,
     request: &CreateV2,
@@ -348,10 +348,11 @@ fn create_v2(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let api = client.v2();
-    let version_spec = |version: v2::PipelineVersion, what: String| {
-        version
-            .pipeline_spec
-            .ok_or_else(|| CliError::Invalid(format!("the KFP API sent {what} without its pipeline spec")))
+    // A version without its spec can still run, when there is nothing to check.
+    let version_spec = |version: v2::PipelineVersion, what: String| match version.pipeline_spec {
+        Some(spec) => Ok(Some(spec)),
+        None if request.params.is_empty() => Ok(None),
+        None => Err(CliError::Invalid(format!("the KFP API sent {what} without its pipeline spec"))),
     };
     let (source, spec, default_name) = match (request.package, request.pipeline_id, request.version_id) {
         (Some((file, package)), _, _) => {
@@ -360,27 +361,19 @@ fn create_v2(
             (v2::RunSource::Spec(spec.clone()), Some(spec), stem)
         }
         (None, Some(pipeline_id), Some(version_id)) => {
-            let spec = if request.params.is_empty() {
-                None
-            } else {
-                let version = api.get_pipeline_version(pipeline_id, version_id)?;
-                Some(version_spec(version, format!("version {version_id}"))?)
-            };
+            let version = api.get_pipeline_version(pipeline_id, version_id)?;
+            let spec = version_spec(version, format!("version {version_id}"))?;
             let source =
                 v2::RunSource::Version { pipeline_id: pipeline_id.to_owned(), version_id: version_id.to_owned() };
             (source, spec, format!("version {version_id}"))
         }
         (None, Some(pipeline_id), None) => {
-            let spec = if request.params.is_empty() {
-                None
-            } else {
-                let version = api.latest_pipeline_version(pipeline_id)?.ok_or_else(|| {
-                    CliError::Invalid(format!(
-                        "pipeline {pipeline_id} has no version to run: upload one (`kfp pipeline upload-version`)"
-                    ))
-                })?;
-                Some(version_spec(version, format!("the latest version of pipeline {pipeline_id}"))?)
-            };
+            let version = api.latest_pipeline_version(pipeline_id)?.ok_or_else(|| {
+                CliError::Invalid(format!(
+                    "pipeline {pipeline_id} has no version to run: upload one (`kfp pipeline upload-version`)"
+                ))
+            })?;
+            let spec = version_spec(version, format!("the latest version of pipeline {pipeline_id}"))?;
             (v2::RunSource::Pipeline(pipeline_id.to_owned()), spec, format!("pipeline {pipeline_id}"))
         }
         (None, None, Some(_)) => {

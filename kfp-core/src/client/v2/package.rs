@@ -89,7 +89,8 @@ fn not_readable(error: &str) -> ClientError {
 /// Parameter values given as text (`3`, `hello`, `[1, 2]`) as the JSON values of a
 /// v2beta1 run's `runtime_config.parameters`, typed as the pipeline spec `spec`
 /// (a run's `pipeline_spec`, or a version's) declares its inputs: the API refuses
-/// `"3"` for an integer. A name the pipeline does not declare is an error.
+/// `"3"` for an integer. A name the pipeline does not declare is an error, and so
+/// is a declared parameter left out that has no default and is not optional.
 pub fn parameter_values(spec: &Value, values: &[(String, String)]) -> Result<BTreeMap<String, Value>, ClientError> {
     // A spec with a platform spec is wrapped as `{pipeline_spec, platform_spec}`.
     let spec = match spec.get("pipeline_spec") {
@@ -108,6 +109,21 @@ pub fn parameter_values(spec: &Value, values: &[(String, String)]) -> Result<BTr
         // kfp 2 writes `parameterType`; pipeline specs of kfp 2.0's betas wrote `type`.
         let kind = declaration.get("parameterType").or_else(|| declaration.get("type")).and_then(Value::as_str);
         typed.insert(name.clone(), typed_value(name, text, kind.unwrap_or("STRING"))?);
+    }
+    let missing: Vec<&str> = declared
+        .into_iter()
+        .flatten()
+        .filter(|(name, declaration)| {
+            let optional = declaration.get("isOptional").and_then(Value::as_bool) == Some(true);
+            !typed.contains_key(*name) && !optional && declaration.get("defaultValue").is_none()
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if !missing.is_empty() {
+        return Err(ClientError::Config(format!(
+            "the pipeline needs a value for {}: it has no default",
+            missing.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+        )));
     }
     Ok(typed)
 }
@@ -169,7 +185,13 @@ mod tests {
         assert!(error.contains("`three` is not an integer") && error.contains("NUMBER_INTEGER"), "{error}");
         let error = parameter_values(&spec, &text(&[("m", "1")])).unwrap_err().to_string();
         assert!(error.contains("no parameter `m`") && error.contains("b, l, n, s, t, x"), "{error}");
-        let wrapped = json!({"pipeline_spec": spec, "platform_spec": {}});
+        let error = parameter_values(&spec, &text(&[("n", "1")])).unwrap_err().to_string();
+        assert_eq!(error, "the pipeline needs a value for `b`, `l`, `s`, `t`, `x`: it has no default");
+        let defaults = json!({"root": {"inputDefinitions": {"parameters": {
+            "n": {"parameterType": "NUMBER_INTEGER", "defaultValue": 3},
+            "o": {"parameterType": "STRING", "isOptional": true}}}}});
+        assert!(parameter_values(&defaults, &[]).unwrap().is_empty());
+        let wrapped = json!({"pipeline_spec": defaults, "platform_spec": {}});
         assert_eq!(parameter_values(&wrapped, &text(&[("n", "4")])).unwrap()["n"], json!(4));
     }
 
