@@ -220,3 +220,11 @@ fn ir_equivalence_names_the_path_of_each_difference() {
         ["PlatformSpec(document 2).platforms.kubernetes.deploymentSpec.executors.exec-comp.secretAsVolume[0].mountPath: ours \"/mnt/other\" != golden \"/mnt/my_vol\""]
     );
 }
+
+#[test]
+fn hostile_text_is_refused_before_it_is_parsed() {
+    let deep = format!("pipelineInfo: {{name: p}}\nroot: {}", "[".repeat(100_000));
+    let error = PipelineFile::from_yaml(&deep).unwrap_err();
+    assert!(error.to_string().contains("nesting deeper than 128 levels"), "{error}");
+    assert_eq!(error.location().map(|(line, _)| line), Some(2), "{error}");
+}
