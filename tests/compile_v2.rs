@@ -167,3 +167,16 @@ fn what_v2_has_compiles_with_its_settings() {
         "{args:?}"
     );
 }
+
+#[test]
+fn a_loop_over_a_value_that_is_no_list_is_refused() {
+    #[pipeline(name = "loop over text")]
+    fn pipeline(#[kfp(type = "String")] text: Vec<String>) {
+        kfp::dsl::parallel_for(text, |item| {
+            add_pipeline::add_op(item.field::<i64>("a"), 1);
+        });
+    }
+    let error = v2().compile_to_string(pipeline).unwrap_err().to_string();
+    assert!(error.contains("`for-loop-1` loops over `text`, which is not a list (STRING)"), "{error}");
+    assert!(error.contains("`Vec<_>`"), "{error}");
+}

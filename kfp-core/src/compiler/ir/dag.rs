@@ -466,7 +466,25 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
         GroupKind::ParallelFor(parallel_for) => {
             let items = match &parallel_for.items {
                 LoopItems::Static(items) => json!({"raw": python_json(&Value::Array(items.clone()))}),
-                LoopItems::Value(value) => json!({"inputParameter": channel_input(p, &p.channel(value)?.0)?}),
+                LoopItems::Value(value) => {
+                    let channel = p.channel(value)?.0;
+                    match p.channel_type(&channel)? {
+                        IrType::Parameter("LIST") => {}
+                        other => {
+                            let kind = match other {
+                                IrType::Parameter(parameter_type) => parameter_type.to_owned(),
+                                IrType::Artifact(title) => format!("an artifact, {title}"),
+                            };
+                            return Err(format!(
+                                "`{}` loops over `{}`, which is not a list ({kind}): KFP v2 loops over a list \
+                                 parameter; declare it a list (`Vec<_>`, kfp type `JsonArray` or `typing.List[...]`)",
+                                group.name,
+                                p.full_name(&channel)?
+                            ));
+                        }
+                    }
+                    json!({"inputParameter": channel_input(p, &channel)?})
+                }
             };
             spec["parameterIterator"] = json!({"itemInput": channel_input(p, &Channel::Item(index))?, "items": items});
             if parallel_for.parallelism > 0 {
