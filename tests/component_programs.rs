@@ -240,7 +240,7 @@ fn run_both(component: &kfp::__private::Component, args: &[&str], label: &str) -
                 other => panic!("exit status {other:?}: {stderr}"),
             }
         } else {
-            (component.local.unwrap())(args).map_err(|error| format!("{}: {error}", component.spec.name))
+            component.local.as_ref().unwrap().run(args).map_err(|error| format!("{}: {error}", component.spec.name))
         };
         let mut files: Vec<String> = Vec::new();
         for name in ["out/model", "total", "all", "label", "small", "count"] {

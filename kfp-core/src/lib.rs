@@ -56,10 +56,11 @@ pub mod __private {
     pub use crate::registry::{RegisteredComponent, RegisteredPipeline};
     pub use crate::types::{Artifact, TypeInfo};
 
-    /// What a component's in-process program uses: the container's wire code.
+    /// What a component's in-process program uses: its steps, run with the
+    /// container's wire code.
     pub mod local {
+        pub use crate::component::run_steps;
         pub use crate::wire::json::{from_json, to_json};
-        pub use crate::wire::support::call;
     }
 
     /// The names a component's container program has besides std.

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{ItemFn, LitBool, LitInt, LitStr, Type, Visibility};
+use syn::{ItemFn, LitBool, LitStr, Type, Visibility};
 
 use crate::ast::{ComponentFn, Param};
 use crate::attr::{self, ComponentAttrs, Errors};
@@ -158,8 +158,8 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool, pin
             None => new,
         }
     });
-    // One function per default: its text, as kfp passes it, for the spec and the
-    // in-process program alike (so a wrong default is reported once).
+    // One function per default: its text, as kfp passes it: the spec's default,
+    // and what the program's steps read when the flag is absent.
     let default_fns = function.params.iter().filter_map(|param| {
         let default = param.default.as_ref()?;
         let default_fn = default_fn_ident(param);
@@ -317,13 +317,13 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool, pin
     }
 }
 
-/// The program as a function of this process (`FunctionDef::local`): the
-/// container `main`'s steps with the same wire code (`call` reads the command
-/// line; each parameter is read from its flag's value, in order; the function's
-/// outputs are written), so an in-process run parses and serializes exactly as
-/// a container does.
+/// The typed part of the program as a function of this process
+/// (`FunctionDef::local`): the runtime walks the component's steps with the
+/// container's wire code (`run_steps` reads each flag, writes each output) and
+/// this reads each input as its parameter's type, calls the function and gives
+/// the outputs' texts, so an in-process run parses and serializes exactly as a
+/// container does.
 fn local_main(function: &ComponentFn, function_path: &TokenStream, ret: &Type, site: Span) -> TokenStream {
-    let mut flags = Vec::new();
     let mut args = Vec::new();
     let mut reads = Vec::new();
     let mut call_args = Vec::new();
@@ -331,32 +331,18 @@ fn local_main(function: &ComponentFn, function_path: &TokenStream, ret: &Type, s
         let arg = format_ident!("__kfp_arg_{}", param.ident);
         let var = format_ident!("__kfp_in_{}", param.ident);
         let owned = &param.owned;
-        let fn_param = fn_param(param, site);
-        flags.push(quote_spanned!(param.ty.span()=> #fn_param.flag()));
-        reads.push(match param.default {
-            Some(_) => {
-                let default_fn = default_fn_ident(param);
-                quote_spanned! {param.ty.span()=>
-                    let #var: #owned = <#owned as ::kfp::__private::ParamType>::from_arg_or(#arg, &#default_fn())?;
-                }
-            }
-            None => quote_spanned! {param.ty.span()=>
-                let #var: #owned = <#owned as ::kfp::__private::ParamType>::from_arg(#arg)?;
-            },
+        reads.push(quote_spanned! {param.ty.span()=>
+            let #var: #owned = <#owned as ::kfp::__private::ParamType>::from_input(#arg)?;
         });
         args.push(arg);
         call_args.push(if param.by_ref { quote_spanned!(site=> &#var) } else { quote!(#var) });
     }
-    let count = LitInt::new(&flags.len().to_string(), site);
     let texts = quote_spanned! {ret.span()=>
         <#ret as ::kfp::__private::ReturnType>::into_output_texts(#function_path(#(#call_args),*))
     };
-    let outputs = quote_spanned!(ret.span()=> <#ret as ::kfp::__private::ReturnType>::return_spec().outputs.len());
     quote_spanned! {site=>
-        |__kfp_argv: ::std::vec::Vec<::std::string::String>| -> ::std::result::Result<(), ::std::string::String> {
-            let __kfp_flags: [::std::string::String; #count] = [#(#flags),*];
-            let __kfp_flags = __kfp_flags.each_ref().map(::std::string::String::as_str);
-            ::kfp::__private::local::call(__kfp_argv, __kfp_flags, #outputs, |[#(#args),*]| {
+        |__kfp_steps, __kfp_argv| {
+            ::kfp::__private::local::run_steps(__kfp_steps, __kfp_argv, |[#(#args),*]| {
                 #(#reads)*
                 #texts
             })

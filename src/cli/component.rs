@@ -32,11 +32,11 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     };
     let entry = find(name)?;
     let component = entry.component();
-    let main = component.local.ok_or_else(|| {
+    let main = component.local.as_ref().ok_or_else(|| {
         CliError::Invalid(format!("component `{}` has no program in this binary", component.spec.name))
     })?;
     // What the embedded-source program's `fail` prints before exiting with 1.
-    main(component_args.to_vec())
+    main.run(component_args.to_vec())
         .map_err(|message| CliError::ComponentFailed { component: component.spec.name.clone(), message })
 }
 

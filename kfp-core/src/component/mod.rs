@@ -1,7 +1,10 @@
-//! Rust functions as kfp components: the data `#[component]` captures, and the
-//! component spec and container program made from it.
+//! Rust functions as kfp components: the data `#[component]` captures, and
+//! what is made from it: the component spec, and the program's steps, which the
+//! container program renders and the in-process program runs.
 
+mod local;
 mod program;
+pub mod steps;
 
 use std::path::PathBuf;
 
@@ -9,7 +12,9 @@ use crate::spec::{ComponentSpec, ContainerSpec, Implementation, InputSpec, Outpu
 use crate::types::{KfpType, Kind, TypeInfo};
 use crate::wire::support::{Arg, InputPath, OutputPath};
 
+pub use local::{run_steps, Input, LocalCall, LocalMain};
 pub use program::{program_source, split_command, Locked, ProgramCommand};
+pub use steps::Step;
 
 /// The Rust version of [`DEFAULT_BASE_IMAGE`], as a literal for `concat!`.
 macro_rules! default_rust_version {
@@ -94,9 +99,10 @@ pub struct FunctionDef {
     pub params: Vec<FnParam>,
     /// The return value's outputs.
     pub returns: ReturnSpec,
-    /// The program as a function of this process, for in-process runs, and
-    /// for the dispatch of a prebuilt image's binary.
-    pub local: LocalMain,
+    /// The typed part of the program as a function of this process, for
+    /// in-process runs and for the dispatch of a prebuilt image's binary; its
+    /// steps are this function's ([`FunctionDef::steps`]).
+    pub local: LocalCall,
     /// `image = "..."`: the logic is in a prebuilt image, not shipped as source.
     pub prebuilt: Option<Prebuilt>,
 }
@@ -217,6 +223,18 @@ pub trait ParamType {
         let _ = default;
         Self::from_arg(arg)
     }
+
+    /// Reads the parameter as its step says (the in-process program's
+    /// [`run_steps`]): a parameter with a default reads it when its flag is absent.
+    fn from_input(input: Input) -> Result<Self, String>
+    where
+        Self: Sized,
+    {
+        match input.default {
+            Some(default) => Self::from_arg_or(input.arg, default),
+            None => Self::from_arg(input.arg),
+        }
+    }
 }
 
 impl<T: KfpType> ParamType for T {
@@ -262,13 +280,6 @@ impl<T: KfpType> ParamType for OutputPath<T> {
         arg.get(OutputPath::prepare)
     }
 }
-
-/// A component's program as a Rust function: takes the container's arguments
-/// (`--value-1 3 ----output-paths /x/data`), reads them with the same wire code
-/// (`wire::support::call`), calls the function and writes its outputs, as the
-/// container's `main` does.
-/// `Err` is what the program would print before exiting with status 1.
-pub type LocalMain = fn(Vec<String>) -> Result<(), String>;
 
 impl FnParam {
     /// Describes parameter `name` of type `P`.
@@ -424,7 +435,7 @@ impl FunctionDef {
             spec,
             reference: serde_json::Value::Object(serde_json::Map::new()),
             output_file: self.output_component_file.map(PathBuf::from),
-            local: Some(self.local),
+            local: Some(LocalMain::new(self.steps(), self.local)),
         }
     }
 

@@ -16,7 +16,7 @@ fn def(params: Vec<FnParam>, returns: ReturnSpec) -> FunctionDef {
         shipped: ShippedTypes::default(),
         params,
         returns,
-        local: |_| Err("not called by these tests".to_owned()),
+        local: |_, _| Err("not called by these tests".to_owned()),
         prebuilt: None,
     }
 }
@@ -363,24 +363,62 @@ fn program_reads_the_default_when_the_flag_is_absent() {
 }
 
 #[test]
-fn local_reads_parameters_like_the_program() {
+fn steps_read_each_parameter_then_call_then_write_each_output() {
+    let params = vec![
+        FnParam::new::<i64>("steps", "i64", false).with_default("100"),
+        FnParam::new::<String>("name", "String", true),
+        FnParam::new::<OutputPath>("model_path", "OutputPath", false),
+    ];
+    let returns = ReturnSpec {
+        outputs: vec![("sum", TypeInfo::of::<f64>()), ("ok", TypeInfo::of::<bool>())],
+        named: true,
+        fallible: true,
+    };
+    let read = |name, rust_type, by_ref, flag: &str, from| {
+        Step::Read(steps::Read { name, rust_type, by_ref, flag: flag.to_owned(), from })
+    };
+    assert_eq!(
+        def(params, returns).steps(),
+        [
+            read("steps", "i64", false, "--steps", steps::ReadFrom::ValueOr(Kind::Integer, "100".to_owned())),
+            read("name", "String", true, "--name", steps::ReadFrom::Value(Kind::String)),
+            read("model_path", "OutputPath", false, "--model", steps::ReadFrom::OutputPath),
+            Step::Call(steps::Call { fn_name: "train_model", fallible: true }),
+            Step::Write(steps::Write { name: "sum", kind: Kind::Float, field: true }),
+            Step::Write(steps::Write { name: "ok", kind: Kind::Boolean, field: true }),
+        ]
+    );
+}
+
+#[test]
+fn local_reads_parameters_as_the_steps_say() {
+    let params = vec![
+        FnParam::new::<i64>("given", "i64", false).with_default("100"),
+        FnParam::new::<i64>("absent", "i64", false).with_default("100"),
+        FnParam::new::<InputPath>("data_path", "InputPath", false),
+        FnParam::new::<Option<String>>("note", "Option<String>", false),
+        FnParam::new::<Option<bool>>("none", "Option<bool>", false),
+    ];
+    let steps = def(params, ReturnSpec::default()).steps();
     let args = ["--given", "7", "--data", "/tmp/inputs/data/data", "--note", "n"].map(str::to_owned).to_vec();
-    let flags = ["--given", "--absent", "--data", "--note", "--none"];
     let mut seen = None;
-    let called = crate::wire::support::call(args, flags, 0, |[given, absent, data, note, none]| {
-        let defaults =
-            (<i64 as ParamType>::from_arg_or(given, "100")?, <i64 as ParamType>::from_arg_or(absent, "100")?);
-        let data = <InputPath as ParamType>::from_arg(data)?;
-        let options = (<Option<String> as ParamType>::from_arg(note)?, <Option<bool> as ParamType>::from_arg(none)?);
+    let called = run_steps(&steps, args, |[given, absent, data, note, none]| {
+        let defaults = (<i64 as ParamType>::from_input(given)?, <i64 as ParamType>::from_input(absent)?);
+        let data = <InputPath as ParamType>::from_input(data)?;
+        let options =
+            (<Option<String> as ParamType>::from_input(note)?, <Option<bool> as ParamType>::from_input(none)?);
         seen = Some((defaults, data, options));
         Ok(Vec::new())
     });
     assert_eq!(called, Ok(()));
     assert_eq!(seen, Some(((7, 100), InputPath::new("/tmp/inputs/data/data"), (Some("n".to_owned()), None))));
-    let bad = crate::wire::support::call(Vec::new(), ["--bad"], 0, |[bad]| {
-        <i64 as ParamType>::from_arg_or(bad, "x").map(|_| Vec::new())
-    });
-    assert_eq!(bad, Err("input bad: invalid integer \"x\" for i64".to_owned()));
+
+    let bad = def(vec![FnParam::new::<i64>("bad", "i64", false).with_default("x")], ReturnSpec::default()).steps();
+    let read = run_steps(&bad, Vec::new(), |[bad]| <i64 as ParamType>::from_input(bad).map(|_| Vec::new()));
+    assert_eq!(read, Err("input bad: invalid integer \"x\" for i64".to_owned()));
+    // A body that takes another number of inputs than the steps read is an error, not a panic.
+    let miscounted = run_steps(&bad, Vec::new(), |[]| Ok(Vec::new()));
+    assert_eq!(miscounted, Err("the component's program reads 1 input(s) but its function takes 0".to_owned()));
 }
 
 /// Type-checks `source` as a crate of type `crate_type` as the image's rustc would:

@@ -25,7 +25,7 @@ impl LocalPrograms {
         let mut programs = HashMap::new();
         for task in &recorded.tasks {
             let Some(component) = task.component() else { continue };
-            let Some(main) = component.local else { continue };
+            let Some(main) = component.local.clone() else { continue };
             let command = (component.spec.implementation.container.literal_command())
                 .map(|command| command.into_iter().map(Text::from).collect());
             if let Some(command) = command {
@@ -54,7 +54,7 @@ pub(crate) fn call(
     let mut ended = Ended { exit_code: None, stopped: None, spawn_error: None, stdout: String::new() };
     let (done_tx, done_rx) = mpsc::channel();
     let spawned = std::thread::Builder::new().name(format!("kfp {component}")).spawn(move || {
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| main(args)));
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| main.run(args)));
         let _ = done_tx.send(result);
     });
     if let Err(error) = spawned {

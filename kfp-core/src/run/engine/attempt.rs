@@ -80,7 +80,7 @@ impl Engine<'_> {
         let ended = match self.local.get(command) {
             Some((main, component)) => {
                 let args = argv[launch.args_from..].to_vec();
-                inprocess::call(*main, component, args, log, deadline, &|| self.stop_reason(node))
+                inprocess::call(main.clone(), component, args, log, deadline, &|| self.stop_reason(node))
             }
             None => {
                 let image = match (&template.container, &template.script) {

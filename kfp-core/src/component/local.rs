@@ -1,0 +1,82 @@
+//! The in-process program: the component's steps run in this process with the
+//! container's wire code (`wire::support::call` reads the command line and
+//! writes the outputs), so a local run reads and writes byte for byte what the
+//! container does.
+
+use std::sync::Arc;
+
+use super::steps::{ReadFrom, Step};
+use crate::wire::support::{call, Arg};
+
+/// The part of the in-process program only generated code can write, as it
+/// names the function's types: `#[component]` makes it
+/// `|steps, args| run_steps(steps, args, |[inputs...]| ...)`, where the body reads
+/// each input as its parameter's type ([`ParamType::from_input`]), calls the
+/// function and returns the texts of its outputs (`ReturnType::into_output_texts`).
+pub type LocalCall = fn(&[Step], Vec<String>) -> Result<(), String>;
+
+/// A component's program as a function of this process: takes the container's
+/// arguments (`--value-1 3 ----output-paths /x/data`), reads them as its steps say
+/// with the same wire code, calls the function and writes its outputs, as the
+/// container's `main` does.
+#[derive(Clone, Debug)]
+pub struct LocalMain {
+    steps: Arc<[Step]>,
+    call: LocalCall,
+}
+
+impl LocalMain {
+    pub(super) fn new(steps: Vec<Step>, call: LocalCall) -> Self {
+        LocalMain { steps: steps.into(), call }
+    }
+
+    /// Runs the program with the command line `args`. `Err` is what the
+    /// container's program prints, after the component's name, before exiting
+    /// with status 1.
+    pub fn run(&self, args: Vec<String>) -> Result<(), String> {
+        (self.call)(&self.steps, args)
+    }
+}
+
+/// One input of the in-process program: its flag's value and how its step reads it.
+pub struct Input<'a> {
+    /// The flag's value, or why there is none.
+    pub arg: Arg<'a>,
+    /// The text read when the flag is absent (the default, as kfp passes it).
+    pub default: Option<&'a str>,
+}
+
+/// Runs `steps` with the command line `args`: each read step's flag is read,
+/// `body` gets the inputs (one per read step, in order: `N` of them), calls the
+/// function and returns the texts of its outputs, which are written to the paths
+/// of the write steps.
+pub fn run_steps<const N: usize>(
+    steps: &[Step],
+    args: Vec<String>,
+    body: impl FnOnce([Input; N]) -> Result<Vec<String>, String>,
+) -> Result<(), String> {
+    let mut reads = Vec::new();
+    let mut outputs = 0;
+    for step in steps {
+        match step {
+            Step::Read(read) => reads.push(read),
+            // The body calls the function: only generated code can name it.
+            Step::Call(_) => {}
+            Step::Write(_) => outputs += 1,
+        }
+    }
+    let flags: Vec<&str> = reads.iter().map(|read| read.flag.as_str()).collect();
+    let flags: [&str; N] = flags.try_into().map_err(|flags: Vec<&str>| {
+        format!("the component's program reads {} input(s) but its function takes {N}", flags.len())
+    })?;
+    call(args, flags, outputs, |args| {
+        let mut reads = reads.iter();
+        body(args.map(|arg| {
+            let default = reads.next().and_then(|read| match &read.from {
+                ReadFrom::ValueOr(_, default) => Some(default.as_str()),
+                _ => None,
+            });
+            Input { arg, default }
+        }))
+    })
+}
