@@ -184,6 +184,8 @@ fn the_file_and_api_must_agree_and_bad_values_fail_before_any_request() {
     assert!(stderr.contains("add --pipeline-id ID"), "{stderr}");
     let stderr = fails(&server, &["pipeline", "get-version", "v1", "--api", "v2"]);
     assert!(stderr.contains("add --pipeline-id ID"), "{stderr}");
+    let stderr = fails(&server, &["recurring-run", "create", "--package", &add, "--name", "n", "--every", "60"]);
+    assert!(stderr.contains("is a KFP v2 pipeline spec: its recurring runs are the v2beta1 API's"), "{stderr}");
     let stderr = fails(&server, &["recurring-run", "list", "--api", "v2"]);
     assert_eq!(stderr, "error: recurring-run uses the v1beta1 API: drop --api v2 (and KFP_API) for it\n");
     let stderr = fails(&server, &["run", "get", "r1", "--outputs", "--api", "v2"]);

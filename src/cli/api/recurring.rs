@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use kfp_core::client::{Client, CreateJob, Job, PipelineSource, Schedule};
 
-use super::{next_page_line, or_dash, print, Connect, Paging};
+use super::{next_page_line, or_dash, print, read_package, Api, Connect, Paging};
 use crate::cli::CliError;
 
 /// Recurring run commands.
@@ -148,11 +148,14 @@ pub(crate) fn run(command: &Command, out: &mut dyn Write) -> Result<(), CliError
             let CreateArgs { package, pipeline_id, version_id, name, description, target, schedule, connect } = &**args;
             let source = match (package, pipeline_id, version_id) {
                 (Some(file), _, _) => {
-                    PipelineSource::Package(std::fs::read_to_string(file).map_err(|source| CliError::Io {
-                        action: "read",
-                        path: file.display().to_string(),
-                        source,
-                    })?)
+                    let (text, package) = read_package(file)?;
+                    if connect.api_for(file, &package)? == Api::V2 {
+                        return Err(CliError::Invalid(format!(
+                            "{} is a KFP v2 pipeline spec: its recurring runs are the v2beta1 API's, which these commands do not speak yet; give a Workflow (kfp-rs's `compile`), or create a run with `kfp run create --package`",
+                            file.display()
+                        )));
+                    }
+                    PipelineSource::Package(text)
                 }
                 (None, Some(id), _) => PipelineSource::Pipeline(id.clone()),
                 (None, None, Some(id)) => PipelineSource::Version(id.clone()),
