@@ -146,8 +146,8 @@ fn what_v2_has_compiles_with_its_settings() {
     let task = &spec["root"]["dag"]["tasks"]["add"];
     assert_eq!(task["taskInfo"]["name"], "first");
     assert_eq!(task["cachingOptions"], serde_json::json!({}));
-    assert_eq!(task["inputs"]["parameters"]["value_2"]["runtimeValue"]["constant"], 2);
-    assert_eq!(spec["root"]["inputDefinitions"]["parameters"]["value"]["defaultValue"], 3);
+    assert_eq!(task["inputs"]["parameters"]["value_2"]["runtimeValue"]["constant"], 2.0);
+    assert_eq!(spec["root"]["inputDefinitions"]["parameters"]["value"]["defaultValue"], 3.0);
     let container = &spec["deploymentSpec"]["executors"]["exec-add"]["container"];
     assert_eq!(container["resources"]["cpuLimit"], 0.5);
     assert_eq!(container["resources"]["resourceMemoryLimit"], "1Gi");

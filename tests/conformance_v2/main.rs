@@ -12,15 +12,19 @@
 mod common;
 
 mod arguments_parameters;
+mod container_no_input;
 mod exit_handler;
 mod hello_world;
 mod nested_conditions;
+mod optional_inputs;
 mod parallelfor_pipeline_param;
 mod pipeline_with_after;
 mod pipeline_with_condition;
 mod pipeline_with_env;
 mod pipeline_with_loops;
 mod pipeline_with_retry;
+mod producer_consumer_param;
+mod take_nap;
 mod two_step_pipeline;
 
 use kfp::dsl::Pipeline;

@@ -84,7 +84,8 @@ pub(super) fn json_type(value: &Value) -> &'static str {
 /// parameter of type `parameter_type`, or a problem naming `what`.
 pub(super) fn typed_constant(text: &str, parameter_type: &str, what: &str) -> Result<Value, String> {
     let parsed = match parameter_type {
-        "NUMBER_INTEGER" => text.trim().parse::<i64>().ok().map(Value::from),
+        // A protobuf Value holds a double: kfp 2 writes 3 as 3.0.
+        "NUMBER_INTEGER" => text.trim().parse::<i64>().ok().map(|n| json!(n as f64)),
         "NUMBER_DOUBLE" => {
             text.trim().parse::<f64>().ok().and_then(|n| serde_json::Number::from_f64(n).map(Value::Number))
         }
@@ -167,7 +168,7 @@ mod tests {
 
     #[test]
     fn constants_and_quantities() {
-        assert_eq!(typed_constant("3", "NUMBER_INTEGER", "x"), Ok(json!(3)));
+        assert_eq!(typed_constant("3", "NUMBER_INTEGER", "x"), Ok(json!(3.0)));
         assert_eq!(typed_constant("True", "BOOLEAN", "x"), Ok(json!(true)));
         assert_eq!(typed_constant("[1, 2]", "LIST", "x"), Ok(json!([1, 2])));
         assert!(typed_constant("three", "NUMBER_INTEGER", "x").unwrap_err().contains("`three`"));
