@@ -10,9 +10,10 @@ use crate::wire::support::{call, Arg};
 
 /// The part of the in-process program only generated code can write, as it
 /// names the function's types: `#[component]` makes it
-/// `|steps, args| run_steps(steps, args, |[inputs...]| ...)`, where the body reads
-/// each input as its parameter's type ([`ParamType::from_input`]), calls the
-/// function and returns the texts of its outputs (`ReturnType::into_output_texts`).
+/// `|steps, args| run_steps(steps, args, |[inputs...]| ...)`, where the body
+/// reads each input as its parameter's type
+/// ([`ParamType::from_input`](super::ParamType::from_input)), calls the function
+/// and returns the texts of its outputs (`ReturnType::into_output_texts`).
 pub type LocalCall = fn(&[Step], Vec<String>) -> Result<(), String>;
 
 /// A component's program as a function of this process: takes the container's
