@@ -15,7 +15,8 @@ use proptest::prelude::*;
 /// One step of a random pipeline body.
 #[derive(Clone, Debug)]
 enum Step {
-    /// A task of a loaded component named `name`, reading up to two earlier values.
+    /// A task of a loaded component named `name`, reading up to two earlier values
+    /// (the second written into a text).
     Task { name: String, reads: Vec<usize>, after: Option<usize> },
     /// A condition on an earlier value.
     Condition { value: usize, operator: u8, constant: String, body: Vec<Step> },
@@ -94,9 +95,12 @@ fn run_steps(steps: &[Step], scope: &mut Scope) {
                         break;
                     }
                     let index = read % count;
-                    let arg = match scope.params.get(index) {
-                        Some(param) => arg(pipeline_param::<String>(*param)),
-                        None => arg(scope.texts[index - scope.params.len()]),
+                    // `b` takes its value inside a text, as `format!` writes it.
+                    let arg = match (scope.params.get(index), input) {
+                        (Some(param), "a") => arg(pipeline_param::<String>(*param)),
+                        (Some(param), _) => arg(format!("{} and more", pipeline_param::<String>(*param))),
+                        (None, "a") => arg(scope.texts[index - scope.params.len()]),
+                        (None, _) => arg(format!("{} and more", scope.texts[index - scope.params.len()])),
                     };
                     args.push((input, arg));
                 }

@@ -18,6 +18,7 @@ mod hello_world;
 mod nested_conditions;
 mod optional_inputs;
 mod parallelfor_pipeline_param;
+mod params_containing_format;
 mod pipeline_with_after;
 mod pipeline_with_condition;
 mod pipeline_with_env;

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::component::{definitions, Io};
 use super::types::{artifact_type, json_type, list_item_type, IrType};
-use crate::dsl::marker::ValueRef;
+use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{Arg, Condition, GroupKind, LoopItems, Operand, Operator, Recorded};
 
 /// A task or a group, by index, or the root.
@@ -139,32 +139,33 @@ impl Pipeline<'_> {
     }
 
     fn item_fields_read(&self, group: u32) -> bool {
-        self.values().any(|(_, value)| matches!(value, ValueRef::Item { group: g, field: Some(_), .. } if *g == group))
+        self.values().any(|(_, value)| matches!(value, ValueRef::Item { group: g, field: Some(_), .. } if g == group))
     }
 
-    /// Every value a task takes as an argument, with the task.
-    fn values(&self) -> impl Iterator<Item = (u32, &ValueRef)> {
+    /// Every value a task takes as an argument or embeds in a text argument, with the task.
+    fn values(&self) -> impl Iterator<Item = (u32, ValueRef)> + '_ {
         self.recorded.tasks.iter().enumerate().flat_map(|(index, task)| {
             let args: &[Arg] = match &task.op {
                 crate::dsl::Op::Component { args, .. } => args,
                 _ => &[],
             };
-            args.iter().filter_map(move |arg| match arg {
-                Arg::Value(value) => Some((index as u32, value)),
-                _ => None,
+            args.iter().flat_map(move |arg| match arg {
+                Arg::Value(value) => vec![(index as u32, value.clone())],
+                Arg::Constant(text) => embedded(text).into_iter().map(|value| (index as u32, value)).collect(),
+                Arg::Absent => Vec::new(),
             })
         })
     }
 
     /// The values the conditions around `node` compare (kfp 2's condition channels).
-    fn condition_values(&self, node: Node) -> Vec<&ValueRef> {
+    fn condition_values(&self, node: Node) -> Vec<ValueRef> {
         let mut out = Vec::new();
         for at in self.chain(node) {
             if let Node::Group(group) = at {
                 if let GroupKind::Condition(condition) = &self.recorded.groups[group as usize].kind {
                     for operand in [&condition.left, &condition.right] {
                         if let Operand::Value(value) = operand {
-                            out.push(value);
+                            out.push(value.clone());
                         }
                     }
                 }
@@ -172,6 +173,19 @@ impl Pipeline<'_> {
         }
         out
     }
+}
+
+/// The values embedded in a text argument (`format!("Hello {name}")`).
+pub(super) fn embedded(text: &str) -> Vec<ValueRef> {
+    if !marker::has_marker(text) {
+        return Vec::new();
+    }
+    (marker::pieces(text).into_iter())
+        .filter_map(|piece| match piece {
+            Piece::Value(value) => Some(value),
+            Piece::Text(_) => None,
+        })
+        .collect()
 }
 
 /// kfp 2's `_get_uncommon_ancestors`: the chains of `a` and `b` past their common part.
@@ -191,10 +205,10 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
     let mut flow = Flow { inputs: BTreeMap::new(), dependencies: BTreeMap::new() };
     // Consumers: each task with the values it takes and those its conditions compare,
     // and each loop over a value with that value.
-    let mut consumers: Vec<(Node, Vec<&ValueRef>)> = Vec::new();
+    let mut consumers: Vec<(Node, Vec<ValueRef>)> = Vec::new();
     for index in 0..p.recorded.tasks.len() as u32 {
         let node = Node::Task(index);
-        let mut values: Vec<&ValueRef> = p.values().filter(|(task, _)| *task == index).map(|(_, v)| v).collect();
+        let mut values: Vec<ValueRef> = p.values().filter(|(task, _)| *task == index).map(|(_, v)| v).collect();
         values.extend(p.condition_values(node));
         consumers.push((node, values));
     }
@@ -203,7 +217,7 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
             let node = Node::Group(index as u32);
             flow.inputs.entry(index as u32).or_default().insert(Channel::Item(index as u32), None);
             if let LoopItems::Value(value) = &parallel_for.items {
-                consumers.push((node, vec![value]));
+                consumers.push((node, vec![value.clone()]));
             }
         }
     }
@@ -211,7 +225,7 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
         let chain = p.chain(consumer);
         let mut upstream: Vec<Node> = Vec::new();
         for value in values {
-            let channel = match p.channel(value) {
+            let channel = match p.channel(&value) {
                 Ok((channel, _)) => channel,
                 Err(problem) => {
                     problems.push(problem);
@@ -407,6 +421,21 @@ pub(super) fn value_input(p: &Pipeline, value: &ValueRef, scope: Node, artifact:
         input["parameterExpressionSelector"] = json!(format!("parseJson(string_value)[\"{field}\"]"));
     }
     Ok(input)
+}
+
+/// The task input carrying a value embedded in a text argument: its name
+/// (`pipelinechannel--<name>`) and where it comes from.
+pub(super) fn embedded_input(p: &Pipeline, value: &ValueRef, scope: Node) -> Result<(String, Value), String> {
+    let (channel, field) = p.channel(value)?;
+    if field.is_some() {
+        return Err(
+            "a loop item's field in a text: KFP v2 fills whole values into text; pass the field as an input".to_owned()
+        );
+    }
+    if let IrType::Artifact(_) = p.channel_type(&channel)? {
+        return Err(format!("`{}` is an artifact, which KFP v2 does not fill into text", p.full_name(&channel)?));
+    }
+    Ok((channel_input(p, &channel)?, value_input(p, value, scope, false)?))
 }
 
 /// The task of group `index` in its parent's DAG.

@@ -148,10 +148,15 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
         let artifact = matches!(ty, IrType::Artifact(_));
         let value = match arg {
             Arg::Absent => continue,
-            Arg::Constant(text) if marker::has_marker(text) => Err(format!(
-                "task `{name}`: input `{input}` embeds pipeline values in text, which kfp-rs does not compile to \
-                 KFP v2 yet: pass each value as an input of its own and join them in the component"
-            )),
+            Arg::Constant(text) if marker::has_marker(text) => match ty {
+                IrType::Parameter("STRING") => embedded_text(p, text, scope, &mut parameters)
+                    .map(|text| json!({"runtimeValue": {"constant": text}}))
+                    .map_err(|problem| format!("task `{name}`, input `{input}`: {problem}")),
+                _ => Err(format!(
+                    "task `{name}`: input `{input}` is not a string, and takes a text with pipeline values in it: \
+                     KFP v2 fills values into string inputs only; pass the value itself"
+                )),
+            },
             Arg::Constant(_) if artifact => Err(format!(
                 "task `{name}`: input `{input}` is an artifact given a constant: KFP v2 brings a constant in as an \
                  artifact with an importer, which kfp-rs does not compile yet"
@@ -203,6 +208,29 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
     } else {
         Err(problems)
     }
+}
+
+/// A text with pipeline values in it (kfp 2's f-string argument): each value
+/// becomes an input of the task, `pipelinechannel--<name>`, read into the text
+/// with its placeholder.
+fn embedded_text(
+    p: &Pipeline,
+    text: &str,
+    scope: Node,
+    inputs: &mut Map<String, Value>,
+) -> std::result::Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    for piece in marker::pieces(text) {
+        match piece {
+            marker::Piece::Text(text) => out.push_str(text),
+            marker::Piece::Value(value) => {
+                let (name, input) = dag::embedded_input(p, &value, scope)?;
+                out.push_str(&format!("{{{{$.inputs.parameters['{name}']}}}}"));
+                inputs.insert(name, input);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// kfp 2's `retryPolicy`: durations in seconds, kfp 2's defaults (no wait, factor 2,
