@@ -1,6 +1,6 @@
 //! The compiler: a recorded pipeline becomes the file of a target. One folder
-//! per target: [`argo`] writes the Argo `Workflow` a KFP v1 cluster runs, [`ir`]
-//! the pipeline IR (`PipelineSpec`) a KFP v2 cluster runs.
+//! per target: `argo/` writes the [`crate::argo::Workflow`] a KFP v1 cluster runs,
+//! `ir/` the pipeline IR ([`crate::ir::PipelineFile`]) a KFP v2 cluster runs.
 
 pub(crate) mod argo;
 pub(crate) mod clock;
