@@ -172,8 +172,8 @@ fn a_oneof_has_one_member() {
         Some(kfp::ir::ValueOrRuntimeParameter { constant: Some(serde_json::json!("hello")), ..Default::default() });
     assert_eq!(
         the_problem(&file),
-        "root.dag.tasks.producer.inputs.parameters.input_text: runtimeValue and componentInputParameter are all set, \
-         but they are the oneof `kind`: keep one of them"
+        "root.dag.tasks.producer.inputs.parameters.input_text: runtimeValue and componentInputParameter are set, but \
+         they are members of the oneof `kind`: keep one of them"
     );
 }
 

@@ -92,7 +92,7 @@ impl<'s> Checker<'s> {
         if set.len() > 1 {
             self.push(
                 path.to_owned(),
-                format!("{} are all set, but they are the oneof `{oneof}`: keep one of them", set.join(" and ")),
+                format!("{} are set, but they are members of the oneof `{oneof}`: keep one of them", set.join(" and ")),
             );
         } else if set.is_empty() && !optional {
             self.push(path.to_owned(), format!("none of {names} is set: set one ({oneof})"));
