@@ -12,9 +12,11 @@
 mod common;
 
 mod arguments_parameters;
+mod container_components;
 mod container_no_input;
 mod exit_handler;
 mod hello_world;
+mod log_streaming;
 mod nested_conditions;
 mod optional_inputs;
 mod parallelfor_pipeline_param;
