@@ -99,9 +99,17 @@ pub(super) fn execute(args: &RunArgs, out: &mut dyn Write) -> Result<(), CliErro
         path: args.workflow.display().to_string(),
         source,
     })?;
+    let stem = args.workflow.file_stem().map_or_else(|| "run".into(), |stem| stem.to_string_lossy().into_owned());
+    if super::validate::is_pipeline_ir(&text) {
+        let file = kfp_core::ir::PipelineFile::from_yaml(&text)
+            .map_err(|error| CliError::Invalid(format!("{} (KFP v2 pipeline IR): {error}", args.workflow.display())))?;
+        let stem = stem.strip_suffix(".ir").unwrap_or(&stem);
+        let (options, cancel) = options(args, &params(args)?, stem)?;
+        run::check_ir(&file, &options).map_err(|error| CliError::Invalid(error.to_string()))?;
+        return run_and_report(args, options, &cancel, out, |options| run::run_ir(&file, options));
+    }
     let workflow = run::parse_workflow(&text)
         .map_err(|error| CliError::Invalid(format!("{}: {error}", args.workflow.display())))?;
-    let stem = args.workflow.file_stem().map_or_else(|| "run".into(), |stem| stem.to_string_lossy().into_owned());
     let (options, cancel) = options(args, &params(args)?, &stem)?;
     run::check(&workflow, &options).map_err(|error| CliError::Invalid(error.to_string()))?;
     run_and_report(args, options, &cancel, out, |options| run::run_workflow(&workflow, options))

@@ -103,7 +103,7 @@ pub(super) fn read_document(file: &Path) -> Result<Document, (CliError, bool)> {
 
 /// Whether the first YAML document of `text` is a pipeline spec rather than a Workflow.
 /// Text the linear-time check refuses is left to the Workflow reader, which reports it.
-fn is_pipeline_ir(text: &str) -> bool {
+pub(super) fn is_pipeline_ir(text: &str) -> bool {
     use serde::Deserialize;
     if kfp_core::input::check_yaml(text).is_err() {
         return false;

@@ -18,6 +18,9 @@ pub enum RunError {
     /// The Workflow uses something this machine cannot run (a resource template, an S3 artifact, ...).
     #[error("the Workflow cannot run on this machine:\n{}", bullets(.0))]
     Unsupported(Vec<String>),
+    /// The KFP v2 pipeline IR uses something local runs cannot run yet (a task's feature, a placeholder).
+    #[error("the pipeline IR cannot run on this machine:\n{}", bullets(.0))]
+    IrUnsupported(Vec<String>),
     /// The container engine asked for (`docker`, `podman`) is not on `PATH`.
     #[error("the `{program}` program is not on PATH, and `--engine {program}` runs every container with it: install {name} (or put it on PATH), or leave out --engine to run each container as a local process")]
     EngineMissing {
@@ -44,12 +47,13 @@ pub enum RunError {
 crate::error::debug_as_message!(RunError);
 
 impl RunError {
-    /// Every problem, one per line (the lines of `Invalid`, `Parameters` and `Unsupported`).
+    /// Every problem, one per line (the lines of `Invalid`, `Parameters`, `Unsupported` and `IrUnsupported`).
     pub fn problems(&self) -> Vec<String> {
         match self {
-            RunError::Invalid(problems) | RunError::Parameters(problems) | RunError::Unsupported(problems) => {
-                problems.clone()
-            }
+            RunError::Invalid(problems)
+            | RunError::Parameters(problems)
+            | RunError::Unsupported(problems)
+            | RunError::IrUnsupported(problems) => problems.clone(),
             other => vec![other.to_string()],
         }
     }

@@ -42,6 +42,7 @@ mod engine;
 mod error;
 mod globals;
 mod inprocess;
+mod ir;
 mod orphans;
 mod outcome;
 mod paths;
@@ -68,6 +69,7 @@ pub use report::{NodeKind, Phase, RunReport, TaskReport};
 
 use crate::argo::Workflow;
 use crate::dsl::Pipeline;
+use crate::ir::PipelineFile;
 use crate::types::KfpType;
 use engine::{Engine, Node};
 use inprocess::LocalPrograms;
@@ -279,8 +281,34 @@ impl CompiledPipeline {
     }
 }
 
+/// Everything [`run_ir`] checks before it starts, without running anything.
+pub fn check_ir(file: &PipelineFile, options: &RunOptions) -> Result<(), RunError> {
+    check(&ir::workflow(file)?, options)
+}
+
+/// Runs a KFP v2 pipeline IR file as [`run_workflow`] runs a Workflow (same engine, progress,
+/// logs, report, retries and Ctrl-C): its root DAG, nested DAG components and container
+/// executors, with v2's placeholders resolved as kfp's launcher resolves them. Caching is off.
+/// Conditions, loops, exit handlers, importers and Python lightweight components are refused
+/// before anything starts, naming the task.
+pub fn run_ir(file: &PipelineFile, options: &RunOptions) -> Result<RunReport, RunError> {
+    let workflow = ir::workflow(file)?;
+    let mut plan = plan::plan(&workflow, &options.params, options.engine, &host_env)?;
+    plan.v2_launcher = true;
+    execute_plan(&workflow, plan, options, LocalPrograms::default())
+}
+
 fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> Result<RunReport, RunError> {
     let plan = plan::plan(workflow, &options.params, options.engine, &host_env)?;
+    execute_plan(workflow, plan, options, local)
+}
+
+fn execute_plan<'w>(
+    workflow: &'w Workflow,
+    plan: plan::Plan<'w>,
+    options: &RunOptions,
+    local: LocalPrograms,
+) -> Result<RunReport, RunError> {
     let started = Instant::now();
     // Absolute: tasks run in directories of their own (and containers mount them).
     let run_dir = std::path::absolute(&options.run_dir).unwrap_or_else(|_| options.run_dir.clone());

@@ -19,6 +19,10 @@ pub(crate) struct Plan<'w> {
     /// Environment variables that containers take from Secrets, ConfigMaps or
     /// the pod, read from this process's environment.
     pub(crate) env_from_host: BTreeMap<String, String>,
+    /// KFP v2's launcher contract instead of Argo's: the folder of every output file exists before
+    /// a container starts (Argo leaves it to the command), and an output parameter is the text
+    /// written (Argo trims a trailing newline).
+    pub(crate) v2_launcher: bool,
 }
 
 /// Checks `workflow` and the `given` parameters; `host_env` looks up the
@@ -41,7 +45,7 @@ pub(crate) fn plan<'w>(
     }
     let params = parameters(workflow, given)?;
     let templates: HashMap<&str, &Template> = workflow.spec.templates.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut plan = Plan { workflow, templates, params, env_from_host: BTreeMap::new() };
+    let mut plan = Plan { workflow, templates, params, env_from_host: BTreeMap::new(), v2_launcher: false };
     let mut problems = Vec::new();
     for template in reachable(&plan) {
         check_template(template, engine, host_env, &mut plan.env_from_host, &mut problems);

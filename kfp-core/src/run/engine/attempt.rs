@@ -157,7 +157,7 @@ impl Engine<'_> {
             return Outcome { phase: Phase::Failed, message: Some(format!("exit code {code}")), ..outcome };
         }
         outcome.result = Some(ended.stdout.strip_suffix('\n').unwrap_or(&ended.stdout).to_owned());
-        match collect_outputs(template, &rewriter, &scope, &mut outcome) {
+        match collect_outputs(template, &rewriter, &scope, self.plan.v2_launcher, &mut outcome) {
             Ok(()) => outcome,
             Err(message) => Outcome { phase: Phase::Error, message: Some(message), ..outcome },
         }
@@ -247,14 +247,24 @@ impl Engine<'_> {
                 ArtifactIn::File(from) => copy_tree(from, &local).map_err(|e| io("copy the artifact to", &local, e))?,
             }
         }
+        let mut outputs = Vec::new();
         for param in &template.outputs.parameters {
             if let Some(path) = param.value_from.as_ref().and_then(|from| from.path.as_deref()) {
-                scope.set(format!("outputs.parameters.{}.path", param.name), rewriter.local(path).to_string_lossy());
+                let local = rewriter.local(path);
+                scope.set(format!("outputs.parameters.{}.path", param.name), local.to_string_lossy());
+                outputs.push(local);
             }
         }
         for artifact in &template.outputs.artifacts {
             if let Some(path) = artifact.path.as_deref() {
-                scope.set(format!("outputs.artifacts.{}.path", artifact.name), rewriter.local(path).to_string_lossy());
+                let local = rewriter.local(path);
+                scope.set(format!("outputs.artifacts.{}.path", artifact.name), local.to_string_lossy());
+                outputs.push(local);
+            }
+        }
+        if self.plan.v2_launcher {
+            for parent in outputs.iter().filter_map(|path| path.parent()) {
+                std::fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
             }
         }
         Ok((scope, tmp))
@@ -266,6 +276,7 @@ fn collect_outputs(
     template: &Template,
     rewriter: &Rewriter,
     scope: &Scope,
+    v2_launcher: bool,
     outcome: &mut Outcome,
 ) -> Result<(), String> {
     for param in &template.outputs.parameters {
@@ -283,8 +294,12 @@ fn collect_outputs(
         let value = match std::fs::read(&local) {
             Ok(bytes) => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                // Argo trims one trailing newline "for user convenience".
-                text.strip_suffix('\n').map(str::to_owned).unwrap_or(text)
+                match text.strip_suffix('\n') {
+                    // Argo trims one trailing newline "for user convenience"; v2's launcher keeps a
+                    // string as written (and trims numbers as it parses them).
+                    Some(trimmed) if !v2_launcher => trimmed.to_owned(),
+                    _ => text,
+                }
             }
             Err(_) => match &from.default {
                 Some(default) => default.clone(),

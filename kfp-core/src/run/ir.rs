@@ -1,0 +1,400 @@
+//! The KFP v2 front end: a pipeline IR file as the Workflow the engine runs, with v2's placeholders
+//! resolved as kfp's launcher resolves them (`launcher_v2.go`): parameters as text (strings as they
+//! are, other values as JSON), artifacts and output parameter files as local paths whose folders exist
+//! before the command starts. What this slice cannot run yet is refused here, naming the task and the
+//! feature, before anything starts.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use super::error::RunError;
+use crate::argo::Workflow;
+use crate::ir::{ComponentSpec, DagSpec, PipelineFile, PipelineTaskSpec, TriggerStrategy};
+
+/// The name of the template of the pipeline's root DAG.
+const ROOT: &str = "root";
+
+/// `file` as a Workflow, or every reason it cannot run here.
+pub(crate) fn workflow(file: &PipelineFile) -> Result<Workflow, RunError> {
+    let mut lowering = Lowering { file, templates: BTreeMap::new(), problems: Vec::new() };
+    let spec = &file.spec;
+    if file.platform.as_ref().is_some_and(|platform| !platform.platforms.is_empty()) {
+        lowering.problems.push(
+            "the file has a platform spec (kfp-kubernetes settings: secrets, volumes, node selectors), which local runs of KFP v2 IR do not apply yet: compile without them".to_owned(),
+        );
+    }
+    let arguments = match &spec.root {
+        Some(root) => {
+            lowering.dag_template(ROOT, root, "the pipeline");
+            pipeline_arguments(root)
+        }
+        None => {
+            lowering.problems.push("the file has no `root`: a pipeline IR file's root DAG is what runs".to_owned());
+            Vec::new()
+        }
+    };
+    if !lowering.problems.is_empty() {
+        // A DAG component called from two places is checked twice: each problem once, in order.
+        let mut seen = std::collections::HashSet::new();
+        lowering.problems.retain(|problem| seen.insert(problem.clone()));
+        return Err(RunError::IrUnsupported(lowering.problems));
+    }
+    let name = spec.pipeline_info.as_ref().map(|info| info.name.as_str()).filter(|name| !name.is_empty());
+    let document = json!({
+        "apiVersion": crate::argo::API_VERSION,
+        "kind": crate::argo::KIND,
+        "metadata": {"generateName": format!("{}-", name.unwrap_or("pipeline"))},
+        "spec": {
+            "entrypoint": ROOT,
+            "arguments": {"parameters": arguments},
+            "templates": lowering.templates.into_values().collect::<Vec<_>>(),
+        },
+    });
+    serde_json::from_value(document).map_err(|error| RunError::Malformed(format!("the IR's Workflow: {error}")))
+}
+
+/// The pipeline's parameters, with their defaults written as the launcher passes them.
+fn pipeline_arguments(root: &ComponentSpec) -> Vec<Value> {
+    let Some(inputs) = &root.input_definitions else { return Vec::new() };
+    inputs
+        .parameters
+        .iter()
+        .map(|(name, definition)| match &definition.default_value {
+            Some(default) => json!({"name": name, "value": parameter_text(default)}),
+            // An optional parameter without a default is kfp's `None`: empty text.
+            None if definition.is_optional => json!({"name": name, "value": ""}),
+            None => json!({"name": name}),
+        })
+        .collect()
+}
+
+/// A parameter value as a command line gets it: a string as it is, anything else as JSON.
+fn parameter_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+struct Lowering<'f> {
+    file: &'f PipelineFile,
+    templates: BTreeMap<String, Value>,
+    problems: Vec<String>,
+}
+
+impl Lowering<'_> {
+    fn unsupported(&mut self, task: &str, what: &str) {
+        self.problems.push(format!(
+            "task `{task}` uses {what}, which local runs of KFP v2 IR do not support yet: run the pipeline on a KFP cluster, or run its Argo Workflow (`kfp compile` without `--target v2`) with `kfp run-local`"
+        ));
+    }
+
+    /// A DAG component as a DAG template named `name`.
+    fn dag_template(&mut self, name: &str, component: &ComponentSpec, owner: &str) {
+        if self.templates.contains_key(name) {
+            return;
+        }
+        let Some(dag) = &component.dag else {
+            self.problems.push(format!("{owner} has no DAG"));
+            return;
+        };
+        // Reserved first: a DAG is lowered once however many tasks call it.
+        self.templates.insert(name.to_owned(), Value::Null);
+        let tasks: Vec<Value> =
+            dag.tasks.iter().filter_map(|(task_name, task)| self.dag_task(task_name, task)).collect();
+        let template = json!({
+            "name": name,
+            "inputs": inputs(component, None),
+            "outputs": dag_outputs(dag),
+            "dag": {"tasks": tasks},
+        });
+        self.templates.insert(name.to_owned(), template);
+    }
+
+    fn dag_task(&mut self, name: &str, task: &PipelineTaskSpec) -> Option<Value> {
+        let component_name = task.component_ref.as_ref().map(|r| r.name.as_str()).unwrap_or_default();
+        let Some(component) = self.file.spec.component(component_name) else {
+            self.problems
+                .push(format!("task `{name}` calls component `{component_name}`, which the file does not define"));
+            return None;
+        };
+        if task.artifact_iterator.is_some() {
+            self.unsupported(name, "a ParallelFor over artifacts");
+        }
+        if task.parameter_iterator.is_some() {
+            self.unsupported(name, "a ParallelFor loop (`parameterIterator`)");
+        }
+        if let Some(trigger) = &task.trigger_policy {
+            if !trigger.condition.is_empty() {
+                self.unsupported(name, "a condition (`triggerPolicy.condition`, dsl.If/Elif/Else)");
+            }
+            if trigger.strategy == TriggerStrategy::AllUpstreamTasksCompleted {
+                self.unsupported(name, "an exit handler or `ignore_upstream_failure` (ALL_UPSTREAM_TASKS_COMPLETED)");
+            }
+        }
+        let mut parameters = Vec::new();
+        let mut artifacts = Vec::new();
+        if let Some(task_inputs) = &task.inputs {
+            for (input, spec) in &task_inputs.parameters {
+                let value = if let Some(from) = &spec.task_output_parameter {
+                    format!("{{{{tasks.{}.outputs.parameters.{}}}}}", from.producer_task, from.output_parameter_key)
+                } else if let Some(parent) = &spec.component_input_parameter {
+                    format!("{{{{inputs.parameters.{parent}}}}}")
+                } else if let Some(constant) = spec.runtime_value.as_ref().and_then(|v| v.constant.as_ref()) {
+                    parameter_text(constant)
+                } else if spec.task_final_status.is_some() {
+                    self.unsupported(name, "a task's final status (`dsl.PipelineTaskFinalStatus`)");
+                    continue;
+                } else {
+                    self.unsupported(
+                        name,
+                        &format!(
+                            "input parameter `{input}` set in a way kfp 2's compiler writes only for OneOf or loops"
+                        ),
+                    );
+                    continue;
+                };
+                if !spec.parameter_expression_selector.is_empty() {
+                    self.unsupported(name, "a field of a loop item or JSON value (`parameterExpressionSelector`)");
+                }
+                parameters.push(json!({"name": input, "value": value}));
+            }
+            for (input, spec) in &task_inputs.artifacts {
+                let from = if let Some(from) = &spec.task_output_artifact {
+                    format!("{{{{tasks.{}.outputs.artifacts.{}}}}}", from.producer_task, from.output_artifact_key)
+                } else if let Some(parent) = &spec.component_input_artifact {
+                    format!("{{{{inputs.artifacts.{parent}}}}}")
+                } else {
+                    self.unsupported(name, &format!("input artifact `{input}` with no producer"));
+                    continue;
+                };
+                artifacts.push(json!({"name": input, "from": from}));
+            }
+        }
+        let template = if component.dag.is_some() {
+            self.dag_template(component_name, component, &format!("component `{component_name}`"));
+            component_name.to_owned()
+        } else {
+            self.container_template(name, component_name, component, task)?
+        };
+        let mut out = json!({
+            "name": name,
+            "template": template,
+            "arguments": {"parameters": parameters, "artifacts": artifacts},
+        });
+        if !task.dependent_tasks.is_empty() {
+            out["dependencies"] = json!(task.dependent_tasks);
+        }
+        Some(out)
+    }
+
+    /// The container template of `task`, which calls `component_name`; its name.
+    fn container_template(
+        &mut self,
+        task_name: &str,
+        component_name: &str,
+        component: &ComponentSpec,
+        task: &PipelineTaskSpec,
+    ) -> Option<String> {
+        let label = component.executor_label.as_deref().unwrap_or_default();
+        let Some(executor) = self.file.spec.executor(label) else {
+            self.problems.push(format!(
+                "task `{task_name}`: component `{component_name}` names executor `{label}`, which the file does not define"
+            ));
+            return None;
+        };
+        let Some(container) = &executor.container else {
+            let kind = if executor.importer.is_some() {
+                "an importer (`dsl.importer`)"
+            } else if executor.resolver.is_some() {
+                "a resolver"
+            } else {
+                "a custom job"
+            };
+            self.unsupported(task_name, kind);
+            return None;
+        };
+        let words: Vec<&String> = container.command.iter().chain(&container.args).collect();
+        if words.iter().any(|word| word.contains("kfp.dsl.executor_main") || word.as_str() == "{{$}}") {
+            self.unsupported(task_name, "a Python lightweight component (its code runs in kfp's executor)");
+            return None;
+        }
+        let mut render = |list: &[String]| -> Option<Vec<String>> {
+            let mut out = Vec::new();
+            for word in list {
+                match placeholders(word) {
+                    Ok(text) => out.push(text),
+                    Err(why) => {
+                        self.problems.push(format!("task `{task_name}`: {why}"));
+                        return None;
+                    }
+                }
+            }
+            Some(out)
+        };
+        let command = render(&container.command)?;
+        let args = render(&container.args)?;
+        // One template per task: retries and names stay the task's own.
+        let name = format!("{component_name}--{task_name}");
+        let env: Vec<Value> = container.env.iter().map(|var| json!({"name": var.name, "value": var.value})).collect();
+        let mut body = json!({"image": container.image, "command": command, "args": args});
+        if !env.is_empty() {
+            body["env"] = json!(env);
+        }
+        let mut template = json!({
+            "name": name,
+            "inputs": inputs(component, Some(&name)),
+            "outputs": container_outputs(component),
+            "container": body,
+        });
+        if let Some(retry) = task.retry_policy.as_ref().filter(|retry| retry.max_retry_count > 0) {
+            let mut backoff = Map::new();
+            if let Some(duration) = &retry.backoff_duration {
+                backoff.insert("duration".into(), json!(duration));
+            }
+            if retry.backoff_factor > 0.0 {
+                backoff.insert("factor".into(), json!(retry.backoff_factor.round() as i64));
+            }
+            if let Some(max) = &retry.backoff_max_duration {
+                backoff.insert("cap".into(), json!(max));
+            }
+            template["retryStrategy"] = json!({"limit": retry.max_retry_count, "backoff": backoff});
+        }
+        self.templates.insert(name.clone(), template);
+        Some(name)
+    }
+}
+
+/// A template's inputs from a component's input definitions; a container's (`container` set) with
+/// the path each artifact is put at.
+fn inputs(component: &ComponentSpec, container: Option<&str>) -> Value {
+    let Some(definitions) = &component.input_definitions else { return json!({}) };
+    let parameters: Vec<Value> = definitions.parameters.keys().map(|name| json!({"name": name})).collect();
+    let artifacts: Vec<Value> = definitions
+        .artifacts
+        .iter()
+        .map(|(name, definition)| {
+            let mut artifact = json!({"name": name});
+            if container.is_some() {
+                artifact["path"] = json!(format!("/tmp/inputs/{name}/data"));
+            }
+            if definition.is_optional {
+                artifact["optional"] = json!(true);
+            }
+            artifact
+        })
+        .collect();
+    json!({"parameters": parameters, "artifacts": artifacts})
+}
+
+/// A container's outputs: each in its own folder, as the launcher lays them out.
+fn container_outputs(component: &ComponentSpec) -> Value {
+    let Some(definitions) = &component.output_definitions else { return json!({}) };
+    let parameters: Vec<Value> = definitions
+        .parameters
+        .keys()
+        .map(|name| json!({"name": name, "valueFrom": {"path": format!("/tmp/outputs/{name}/data")}}))
+        .collect();
+    let artifacts: Vec<Value> = definitions
+        .artifacts
+        .keys()
+        .map(|name| json!({"name": name, "path": format!("/tmp/outputs/{name}/data")}))
+        .collect();
+    json!({"parameters": parameters, "artifacts": artifacts})
+}
+
+/// A DAG's outputs, taken from its tasks.
+fn dag_outputs(dag: &DagSpec) -> Value {
+    let Some(outputs) = &dag.outputs else { return json!({}) };
+    let parameters: Vec<Value> = outputs
+        .parameters
+        .iter()
+        .filter_map(|(name, spec)| {
+            let from = spec.value_from_parameter.as_ref()?;
+            Some(json!({"name": name, "valueFrom": {"parameter": format!(
+                "{{{{tasks.{}.outputs.parameters.{}}}}}", from.producer_subtask, from.output_parameter_key
+            )}}))
+        })
+        .collect();
+    let artifacts: Vec<Value> = outputs
+        .artifacts
+        .iter()
+        .filter_map(|(name, spec)| {
+            let [from] = spec.artifact_selectors.as_slice() else { return None };
+            Some(json!({"name": name, "from": format!(
+                "{{{{tasks.{}.outputs.artifacts.{}}}}}", from.producer_subtask, from.output_artifact_key
+            )}))
+        })
+        .collect();
+    json!({"parameters": parameters, "artifacts": artifacts})
+}
+
+/// `text` with kfp 2's placeholders as the engine's variables.
+fn placeholders(text: &str) -> Result<String, String> {
+    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(text) {
+        if let Some(kind) = map.keys().find(|key| matches!(key.as_str(), "IfPresent" | "Concat")) {
+            return Err(format!(
+                "the `{kind}` placeholder is not supported by local runs of KFP v2 IR yet: write the argument without it"
+            ));
+        }
+    }
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{$") {
+        out.push_str(&rest[..start]);
+        let Some(length) = rest[start..].find("}}") else {
+            return Err(format!("`{}` opens a placeholder it does not close", &rest[start..]));
+        };
+        let inner = &rest[start + 3..start + length];
+        out.push_str(&variable(inner).ok_or_else(|| {
+            format!(
+                "placeholder `{{{{${inner}}}}}` is not supported by local runs of KFP v2 IR yet (they resolve an input parameter, an output parameter's output_file and an artifact's path or uri)"
+            )
+        })?);
+        rest = &rest[start + length + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The engine's variable for a placeholder's inside (`.inputs.parameters['x']`).
+fn variable(inner: &str) -> Option<String> {
+    let (kind, rest) = [".inputs.parameters[", ".inputs.artifacts[", ".outputs.parameters[", ".outputs.artifacts["]
+        .iter()
+        .find_map(|prefix| inner.strip_prefix(prefix).map(|rest| (*prefix, rest)))?;
+    let quote = rest.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+    let rest = &rest[1..];
+    let end = rest.find(quote)?;
+    let (name, tail) = (&rest[..end], rest[end + 1..].strip_prefix(']')?);
+    let variable = match (kind, tail) {
+        (".inputs.parameters[", "") => format!("inputs.parameters.{name}"),
+        // A local artifact's URI is its path, as in kfp's local runner.
+        (".inputs.artifacts[", ".path" | ".uri") => format!("inputs.artifacts.{name}.path"),
+        (".outputs.parameters[", ".output_file") => format!("outputs.parameters.{name}.path"),
+        (".outputs.artifacts[", ".path" | ".uri") => format!("outputs.artifacts.{name}.path"),
+        _ => return None,
+    };
+    Some(format!("{{{{{variable}}}}}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_become_the_engines_variables() {
+        assert_eq!(placeholders("{{$.inputs.parameters['text']}}").unwrap(), "{{inputs.parameters.text}}");
+        assert_eq!(
+            placeholders("in={{$.inputs.artifacts['data'].path}} out={{$.outputs.parameters[\"n\"].output_file}}")
+                .unwrap(),
+            "in={{inputs.artifacts.data.path}} out={{outputs.parameters.n.path}}"
+        );
+        assert_eq!(placeholders("{{$.outputs.artifacts['model'].path}}").unwrap(), "{{outputs.artifacts.model.path}}");
+        assert_eq!(placeholders("{{$.inputs.artifacts['model'].uri}}").unwrap(), "{{inputs.artifacts.model.path}}");
+        let refused = placeholders("{{$.outputs.artifacts['model'].metadata}}").unwrap_err();
+        assert!(refused.contains("`{{$.outputs.artifacts['model'].metadata}}` is not supported"), "{refused}");
+        let refused = placeholders(r#"{"IfPresent": {"InputName": "x", "Then": ["--x"]}}"#).unwrap_err();
+        assert!(refused.contains("`IfPresent`"), "{refused}");
+    }
+}

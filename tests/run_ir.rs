@@ -1,0 +1,172 @@
+//! `kfp run-local FILE.ir.yaml`: KFP v2 pipeline IR run on this machine by the real binary, on
+//! kfp 2.17.3's own IR of container components and on IR we compile from a Rust pipeline; what
+//! this slice cannot run yet is refused before anything starts, naming the task and the feature.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::run::Scratch;
+use kfp::components::{arg, load_component_from_text};
+use kfp::prelude::*;
+use kfp::{Compiler, Target};
+use serde_json::Value;
+
+fn golden(name: &str) -> String {
+    format!("{}/tests/fixtures/kfp-2.17.3/{name}.yaml", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `kfp run-local FILE --json --run-dir DIR/run ARGS...`.
+fn run_local(file: &str, dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kfp"))
+        .args(["run-local", file, "--json", "--run-dir"])
+        .arg(dir.join("run"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The JSON report of a run that succeeded.
+fn succeeded(output: &Output) -> Value {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_str(&stdout).expect("stdout is one JSON document");
+    assert_eq!(report["status"], "Succeeded", "{report:#}");
+    report
+}
+
+fn task<'r>(report: &'r Value, id: &str) -> &'r Value {
+    let tasks = report["tasks"].as_array().unwrap();
+    tasks.iter().find(|task| task["id"] == id).unwrap_or_else(|| panic!("no task `{id}` in {report:#}"))
+}
+
+fn log(task: &Value) -> String {
+    std::fs::read_to_string(task["log"].as_str().expect("the task has a log")).unwrap()
+}
+
+#[test]
+fn kfps_hello_world_runs_its_echo() {
+    let dir = Scratch::new("ir-hello-world");
+    let report = succeeded(&run_local(&golden("hello_world"), &dir, &[]));
+    let echo = task(&report, "echo");
+    assert_eq!(echo["exit_code"], 0);
+    assert_eq!(log(echo).trim(), "hello world");
+}
+
+#[test]
+fn output_parameters_pass_between_tasks_and_parameters_take_defaults_or_values() {
+    let file = golden("critical__producer_consumer_param");
+    let dir = Scratch::new("ir-producer-consumer-default");
+    let report = succeeded(&run_local(&file, &dir, &[]));
+    // The launcher makes the output file's folder; the default is the pipeline's.
+    assert_eq!(task(&report, "producer")["outputs"]["output_value"], "Hello world, this is an output parameter\n");
+    assert!(log(task(&report, "consumer")).contains("Hello world, this is an output parameter"));
+    assert_eq!(report["parameters"]["text"], "Hello world");
+
+    let dir = Scratch::new("ir-producer-consumer-given");
+    let report = succeeded(&run_local(&file, &dir, &["-p", "text=Grüß dich"]));
+    assert!(log(task(&report, "consumer")).contains("Grüß dich, this is an output parameter"));
+}
+
+#[test]
+fn output_artifacts_pass_as_files() {
+    let dir = Scratch::new("ir-two-step-containerized");
+    let report = succeeded(&run_local(&golden("critical__two_step_pipeline_containerized"), &dir, &[]));
+    let first = task(&report, "component1");
+    assert_eq!(first["outputs"]["output_gcs"], "Hello KFP Containerized!\n");
+    // run.json, the full report, says where the file is.
+    let full: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("run/run.json")).unwrap()).unwrap();
+    assert!(Path::new(task(&full, "component1")["artifacts"]["output_gcs"].as_str().unwrap()).is_file());
+    assert_eq!(log(task(&report, "component2")), "Hello KFP Containerized!\n");
+}
+
+const SHOUT: &str = r#"
+name: Shout
+inputs:
+- {name: text, type: String}
+- {name: times, type: Integer}
+outputs:
+- {name: loud, type: String}
+- {name: page, type: Artifact}
+implementation:
+  container:
+    image: alpine
+    command:
+    - sh
+    - -c
+    - |
+      text=$(echo "$0" | tr a-z A-Z)
+      printf '%s' "$text!" > "$2"
+      for i in $(seq "$1"); do echo "$text"; done > "$3"
+    - {inputValue: text}
+    - {inputValue: times}
+    - {outputPath: loud}
+    - {outputPath: page}
+"#;
+
+const COUNT: &str = r#"
+name: Count lines
+inputs:
+- {name: page, type: Artifact}
+- {name: title, type: String}
+outputs:
+- {name: lines, type: Integer}
+implementation:
+  container:
+    image: alpine
+    command: [sh, -c, 'echo "$1"; wc -l < "$0" | tr -d " " > "$2"']
+    args: [{inputPath: page}, {inputValue: title}, {outputPath: lines}]
+"#;
+
+/// Container components in a Rust pipeline, compiled for KFP v2
+#[pipeline(name = "shout and count")]
+pub fn shout_and_count(#[default("hello")] text: String, #[default(2)] times: i64) {
+    let shout = load_component_from_text(SHOUT).unwrap();
+    let count = load_component_from_text(COUNT).unwrap();
+    let shouted = shout.call([("text", arg(text)), ("times", arg(times))]);
+    count.call([("page", arg(shouted.output_named("page"))), ("title", arg(shouted.output_named("loud")))]);
+}
+
+#[test]
+fn ir_compiled_from_a_rust_pipeline_runs_with_its_parameters() {
+    let dir = Scratch::new("ir-ours");
+    let file = dir.join("shout.ir.yaml");
+    Compiler::new().target(Target::V2).compile(shout_and_count, &file).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let report = succeeded(&run_local(&file, &dir, &["-p", "times=3", "-p", "text=héllo"]));
+    assert_eq!(task(&report, "shout")["outputs"]["loud"], "HéLLO!");
+    assert_eq!(task(&report, "shout")["outputs"]["page"], "HéLLO\nHéLLO\nHéLLO\n");
+    let count = task(&report, "count-lines");
+    assert_eq!(count["outputs"]["lines"], "3\n");
+    assert_eq!(log(count).trim(), "HéLLO!");
+    assert_eq!(report["parameters"]["times"], "3");
+    assert!(dir.join("run/run.json").is_file());
+}
+
+/// A refusal: exit status 1, every problem on stderr, and no task started.
+fn refused(name: &str) -> String {
+    let dir = Scratch::new(&format!("ir-refused-{name}"));
+    let output = run_local(&golden(name), &dir, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the pipeline IR cannot run on this machine"), "{stderr}");
+    assert!(!dir.join("run/logs").exists(), "nothing starts: {stderr}");
+    stderr
+}
+
+#[test]
+fn what_this_slice_cannot_run_is_refused_naming_the_task_and_the_feature() {
+    let stderr = refused("essential__pipeline_with_condition");
+    assert!(stderr.contains("task `condition-1` uses a condition"), "{stderr}");
+    assert!(stderr.contains("task `flip-coin-op` uses a Python lightweight component"), "{stderr}");
+
+    let stderr = refused("pipeline_with_importer");
+    assert!(stderr.contains("task `importer` uses an importer"), "{stderr}");
+
+    let stderr = refused("parallel_and_nested__pipeline_with_loops");
+    assert!(stderr.contains("task `for-loop-2` uses a ParallelFor loop"), "{stderr}");
+
+    let stderr = refused("container_with_concat_placeholder");
+    assert!(stderr.contains("the `Concat` placeholder is not supported"), "{stderr}");
+}
