@@ -26,7 +26,11 @@ mod pipeline_with_condition;
 mod pipeline_with_env;
 mod pipeline_with_loops;
 mod pipeline_with_retry;
+mod pod_metadata;
 mod producer_consumer_param;
+mod pvc_mount;
+mod secret_as_env;
+mod secret_as_volume;
 mod take_nap;
 mod two_step_pipeline;
 

@@ -151,9 +151,10 @@ pub(super) fn executor(
                 Some(slot) => slot.1 = value,
                 None => env.push((&var.name, value)),
             },
+            // From a secret, config map or pod field: a kfp-kubernetes setting, in the platform spec.
+            None if var.value_from.is_some() => {}
             _ => problems.push(format!(
-                "task `{task}`: env `{}` takes its value from a source, which KFP v2 sets with kfp-kubernetes \
-                 (use_secret_as_env, use_config_map_as_env), not yet compiled by kfp-rs: give it a value",
+                "task `{task}`: env `{}` has both a value and a source, or neither: give it one of them",
                 var.name
             )),
         }

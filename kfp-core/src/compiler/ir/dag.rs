@@ -210,6 +210,7 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
         let node = Node::Task(index);
         let mut values: Vec<ValueRef> = p.values().filter(|(task, _)| *task == index).map(|(_, v)| v).collect();
         values.extend(p.condition_values(node));
+        values.extend(super::platform::values(&p.recorded.tasks[index as usize].settings));
         consumers.push((node, values));
     }
     for (index, group) in p.recorded.groups.iter().enumerate() {

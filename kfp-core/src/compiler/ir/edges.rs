@@ -20,29 +20,28 @@ pub(super) fn v1_only(recorded: &Recorded, task_names: &[String]) -> Vec<String>
                  this pipeline for v1"
             )),
         }
-        if !task.pvolumes.is_empty() || !task.settings.volumes.is_empty() || !task.settings.volume_mounts.is_empty() {
+        if !task.pvolumes.is_empty() {
             problems.push(format!(
-                "task `{name}` mounts volumes (add_pvolume, add_volume, add_volume_mount): KFP v2 mounts them with \
-                 kfp-kubernetes (`mount_pvc`), which kfp-rs does not compile yet"
+                "task `{name}` mounts a VolumeOp's volume (add_pvolume), which KFP v2 has not: mount the claim by name \
+                 with add_volume and add_volume_mount (kfp-kubernetes `mount_pvc`)"
             ));
         }
         let s = &task.settings;
-        let kubernetes_only: [(bool, &str, &str); 10] = [
+        let kubernetes_only: [(bool, &str, &str); 3] = [
             (!s.sidecars.is_empty(), "add_sidecar", "KFP v2 has no sidecars: run the service as its own task"),
             (
                 !s.init_containers.is_empty(),
                 "add_init_container",
                 "KFP v2 has no init containers: do the work in a task before",
             ),
-            (!s.pod_annotations.is_empty(), "add_pod_annotation", "kfp-kubernetes `add_pod_annotation`"),
-            (!s.pod_labels.is_empty(), "add_pod_label", "kfp-kubernetes `add_pod_label`"),
-            (!s.tolerations.is_empty(), "add_toleration", "kfp-kubernetes `add_toleration`"),
-            (!s.node_selector.is_empty(), "add_node_selector_constraint", "kfp-kubernetes `add_node_selector`"),
             (s.affinity.is_some(), "add_affinity", "kfp-kubernetes `add_node_affinity`"),
-            (s.timeout_seconds.is_some(), "set_timeout", "kfp-kubernetes `set_timeout`"),
-            (s.image_pull_policy.is_some(), "set_image_pull_policy", "kfp-kubernetes `set_image_pull_policy`"),
-            (!s.env_from.is_empty(), "add_env_from", "kfp-kubernetes `use_secret_as_env`, `use_config_map_as_env`"),
         ];
+        if !s.env_from.is_empty() {
+            problems.push(format!(
+                "task `{name}` (add_env_from): kfp-kubernetes takes a secret's or config map's keys one by one: \
+                 add each as add_env_variable with a secretKeyRef or configMapKeyRef (`use_secret_as_env`)"
+            ));
+        }
         for (set, setter, v2_way) in kubernetes_only {
             if set {
                 problems.push(format!(
@@ -88,8 +87,7 @@ pub(super) fn v1_only(recorded: &Recorded, task_names: &[String]) -> Vec<String>
         }
     }
     let conf = &recorded.conf;
-    let pipeline_settings: [(bool, &str); 8] = [
-        (!conf.image_pull_secrets.is_empty(), "set_image_pull_secrets"),
+    let pipeline_settings: [(bool, &str); 7] = [
         (conf.timeout_seconds.is_some(), "set_timeout"),
         (conf.parallelism.is_some(), "set_parallelism"),
         (conf.ttl_seconds_after_finished.is_some(), "set_ttl_seconds_after_finished"),

@@ -9,6 +9,7 @@
 mod component;
 mod dag;
 mod edges;
+mod platform;
 mod types;
 
 use serde_json::{json, Map, Value};
@@ -20,7 +21,7 @@ use crate::compiler::SDK_VERSION;
 use crate::component::Component;
 use crate::dsl::{marker, Arg, Op, Recorded};
 use crate::error::{Error, Result};
-use crate::ir::{PipelineFile, PipelineSpec, SCHEMA_VERSION};
+use crate::ir::{PipelineFile, PipelineSpec, PlatformSpec, SCHEMA_VERSION};
 use crate::names::{sanitize, UniqueNames};
 
 /// The pipeline IR of `recorded`, or every problem found.
@@ -64,6 +65,7 @@ pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
     let pipeline = Pipeline { recorded, task_names: &task_names, io: &io, params: &params };
     let mut components = Map::new();
     let mut executors = Map::new();
+    let mut kubernetes = std::collections::BTreeMap::new();
     let dags = dag::dags(&pipeline, |index, scope| {
         let task = &recorded.tasks[index as usize];
         let name = &task_names[index as usize];
@@ -72,6 +74,13 @@ pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
         };
         let executor_label = format!("exec-{name}");
         let mut problems = Vec::new();
+        match platform::executor_config(&pipeline, index, scope) {
+            Ok(Some(config)) => {
+                kubernetes.insert(executor_label.clone(), config);
+            }
+            Ok(None) => {}
+            Err(more) => problems.extend(more),
+        }
         match component::component_spec(component, io, &executor_label) {
             Ok(spec) => {
                 components.insert(format!("comp-{name}"), spec);
@@ -123,7 +132,7 @@ pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
         "schemaVersion": SCHEMA_VERSION,
         "sdkVersion": SDK_VERSION,
     });
-    to_model(spec, &recorded.info.name, recorded.info.description.as_deref())
+    to_model(spec, platform::spec(kubernetes), &recorded.info.name, recorded.info.description.as_deref())
 }
 
 /// kfp's task names: the component's name sanitized, `-2`, `-3`, ... for repeats;
@@ -309,19 +318,25 @@ pub(crate) fn component_file(component: &Component) -> Result<PipelineFile> {
             "schemaVersion": SCHEMA_VERSION,
             "sdkVersion": SDK_VERSION,
         }),
+        None,
         component.spec.display_name(),
         component.spec.description.as_deref(),
     )
 }
 
-/// The written JSON read into the typed model and checked against the rules the
-/// KFP backend relies on; `description` goes into the file's header.
-fn to_model(spec: Value, name: &str, description: Option<&str>) -> Result<PipelineFile> {
+/// The written JSON read into the typed model, with its platform spec, and checked
+/// against the rules the KFP backend relies on; `description` goes into the file's header.
+fn to_model(
+    spec: Value,
+    platform: Option<PlatformSpec>,
+    name: &str,
+    description: Option<&str>,
+) -> Result<PipelineFile> {
     let spec: PipelineSpec = serde_json::from_value(spec).map_err(|error| Error::Serialize {
         what: format!("the pipeline IR of `{name}`"),
         message: error.to_string(),
     })?;
-    let file = PipelineFile { spec, platform: None, description: description.unwrap_or_default().to_owned() };
+    let file = PipelineFile { spec, platform, description: description.unwrap_or_default().to_owned() };
     let violations = crate::ir::rules::check(&file);
     if !violations.is_empty() {
         let problems =

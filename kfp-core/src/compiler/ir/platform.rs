@@ -1,0 +1,230 @@
+//! A task's Kubernetes settings as kfp-kubernetes writes them into the platform
+//! spec (`platforms.kubernetes.deploymentSpec.executors.<executor>`): the KFP v1
+//! setters with a kfp-kubernetes equivalent (pod labels and annotations, env from
+//! secrets, config maps and pod fields, secret, config map, PVC and emptyDir
+//! volumes, node selector, tolerations, timeout, image pull policy, the
+//! pipeline's image pull secrets) are lowered to it; the rest are refused in
+//! `edges`.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::dag::{self, Node, Pipeline};
+use crate::dsl::marker::{self, Piece, ValueRef};
+use crate::dsl::TaskSettings;
+use crate::ir::kubernetes::{
+    ConfigMapAsEnv, ConfigMapAsVolume, ConfigMapKeyToEnv, EmptyDirMount, FieldPathAsEnv, ImagePullSecret,
+    KubernetesExecutorConfig, NodeSelector, PodMetadata, PvcMount, SecretAsEnv, SecretAsVolume, SecretKeyToEnv,
+    Toleration,
+};
+use crate::ir::platform::{PlatformDeploymentConfig, PlatformSpec, SinglePlatformSpec, KUBERNETES};
+use crate::ir::InputParameterSpec;
+
+/// The Kubernetes settings of task `index` (in DAG `scope`), `None` when it has none.
+pub(super) fn executor_config(
+    p: &Pipeline,
+    index: u32,
+    scope: Node,
+) -> Result<Option<KubernetesExecutorConfig>, Vec<String>> {
+    let task = &p.recorded.tasks[index as usize];
+    let name = &p.task_names[index as usize];
+    let s = &task.settings;
+    let mut problems = Vec::new();
+    let mut config = KubernetesExecutorConfig::default();
+    // A name may be a pipeline value: kfp-kubernetes writes it as the task input it
+    // would be, and a constant also in the deprecated plain field.
+    let parameter = |problems: &mut Vec<String>, text: &str, what: &str| -> (String, Option<InputParameterSpec>) {
+        match name_parameter(p, text, scope) {
+            Ok((constant, spec)) => (constant, Some(spec)),
+            Err(problem) => {
+                problems.push(format!("task `{name}`, {what}: {problem}"));
+                (String::new(), None)
+            }
+        }
+    };
+    for var in &s.env {
+        let Some(source) = &var.value_from else { continue };
+        if let Some(secret) = &source.secret_key_ref {
+            let (secret_name, secret_name_parameter) =
+                parameter(&mut problems, &secret.name, &format!("env `{}`", var.name));
+            config.secret_as_env.push(SecretAsEnv {
+                secret_name,
+                key_to_env: vec![SecretKeyToEnv { secret_key: secret.key.clone(), env_var: var.name.clone() }],
+                optional: Some(secret.optional.unwrap_or(false)),
+                secret_name_parameter,
+            });
+        } else if let Some(map) = &source.config_map_key_ref {
+            let (config_map_name, config_map_name_parameter) =
+                parameter(&mut problems, &map.name, &format!("env `{}`", var.name));
+            config.config_map_as_env.push(ConfigMapAsEnv {
+                config_map_name,
+                key_to_env: vec![ConfigMapKeyToEnv { config_map_key: map.key.clone(), env_var: var.name.clone() }],
+                optional: Some(map.optional.unwrap_or(false)),
+                config_map_name_parameter,
+            });
+        } else if let Some(field) = &source.field_ref {
+            config
+                .field_path_as_env
+                .push(FieldPathAsEnv { name: var.name.clone(), field_path: field.field_path.clone() });
+        } else {
+            problems.push(format!(
+                "task `{name}`: env `{}` takes a container resource (resourceFieldRef), which KFP v2 has not: give it \
+                 a value",
+                var.name
+            ));
+        }
+    }
+    for mount in &s.volume_mounts {
+        let what = format!("volume `{}`", mount.name);
+        let Some(volume) = s.volumes.iter().find(|volume| volume.name == mount.name) else {
+            problems.push(format!("task `{name}` mounts {what}, which it has not: add it with add_volume"));
+            continue;
+        };
+        if mount.read_only.is_some() || mount.sub_path.is_some() && volume.persistent_volume_claim.is_none() {
+            problems.push(format!(
+                "task `{name}`, {what}: kfp-kubernetes mounts volumes with a path only (and a sub path for a PVC): \
+                 leave read_only (and sub_path) out"
+            ));
+        }
+        let mount_path = mount.mount_path.clone();
+        if let Some(secret) = &volume.secret {
+            let (secret_name, secret_name_parameter) =
+                parameter(&mut problems, secret.secret_name.as_deref().unwrap_or(""), &what);
+            config.secret_as_volume.push(SecretAsVolume {
+                secret_name,
+                mount_path,
+                optional: Some(secret.optional.unwrap_or(false)),
+                secret_name_parameter,
+            });
+        } else if let Some(map) = &volume.config_map {
+            let (config_map_name, config_map_name_parameter) = parameter(&mut problems, &map.name, &what);
+            config.config_map_as_volume.push(ConfigMapAsVolume {
+                config_map_name,
+                mount_path,
+                optional: Some(map.optional.unwrap_or(false)),
+                config_map_name_parameter,
+            });
+        } else if let Some(claim) = &volume.persistent_volume_claim {
+            let (constant, pvc_name_parameter) = parameter(&mut problems, &claim.claim_name, &what);
+            // kfp-kubernetes also writes the deprecated oneof beside `pvcNameParameter`.
+            let spec = pvc_name_parameter.clone().unwrap_or_default();
+            config.pvc_mount.push(PvcMount {
+                task_output_parameter: spec.task_output_parameter,
+                constant: spec.runtime_value.is_some().then_some(constant),
+                component_input_parameter: spec.component_input_parameter,
+                mount_path,
+                pvc_name_parameter,
+                sub_path: mount.sub_path.clone().unwrap_or_default(),
+            });
+        } else if let Some(empty_dir) = &volume.empty_dir {
+            config.empty_dir_mounts.push(EmptyDirMount {
+                volume_name: volume.name.clone(),
+                mount_path,
+                medium: empty_dir.medium.clone(),
+                size_limit: empty_dir.size_limit.as_ref().map(|quantity| quantity.0.clone()),
+            });
+        } else {
+            problems.push(format!(
+                "task `{name}`, {what}: KFP v2 mounts secrets, config maps, PVCs and emptyDir volumes \
+                 (kfp-kubernetes), not this kind: use one of those"
+            ));
+        }
+    }
+    for volume in &s.volumes {
+        if !s.volume_mounts.iter().any(|mount| mount.name == volume.name) {
+            problems.push(format!(
+                "task `{name}`: volume `{}` is not mounted: KFP v2 adds a volume by mounting it; add a volume mount",
+                volume.name
+            ));
+        }
+    }
+    if !s.node_selector.is_empty() {
+        config.node_selector = Some(NodeSelector { labels: s.node_selector.clone(), node_selector_json: None });
+    }
+    for toleration in &s.tolerations {
+        config.tolerations.push(Toleration {
+            key: toleration.key.clone().unwrap_or_default(),
+            operator: toleration.operator.clone().unwrap_or_default(),
+            value: toleration.value.clone().unwrap_or_default(),
+            effect: toleration.effect.clone().unwrap_or_default(),
+            toleration_seconds: toleration.toleration_seconds,
+            toleration_json: None,
+        });
+    }
+    if !s.pod_labels.is_empty() || !s.pod_annotations.is_empty() {
+        config.pod_metadata =
+            Some(PodMetadata { labels: s.pod_labels.clone(), annotations: s.pod_annotations.clone() });
+    }
+    if let Some(seconds) = s.timeout_seconds {
+        config.active_deadline_seconds = i64::try_from(seconds).unwrap_or(i64::MAX);
+    }
+    if let Some(policy) = &s.image_pull_policy {
+        config.image_pull_policy = policy.clone();
+    }
+    for secret in &p.recorded.conf.image_pull_secrets {
+        let secret_name = secret.clone();
+        config
+            .image_pull_secret
+            .push(ImagePullSecret { secret_name_parameter: Some(constant_parameter(&secret_name)), secret_name });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok((config != KubernetesExecutorConfig::default()).then_some(config))
+}
+
+/// The pipeline values that name a task's secrets, config maps and claims: the
+/// task takes them as it takes its arguments (and runs after their producers).
+pub(super) fn values(settings: &TaskSettings) -> Vec<ValueRef> {
+    let sources = settings.env.iter().filter_map(|var| var.value_from.as_ref());
+    let env_names = sources.flat_map(|source| {
+        let secret = source.secret_key_ref.as_ref().map(|secret| &secret.name);
+        secret.into_iter().chain(source.config_map_key_ref.as_ref().map(|map| &map.name))
+    });
+    let volume_names = settings.volumes.iter().flat_map(|volume| {
+        let secret = volume.secret.as_ref().and_then(|secret| secret.secret_name.as_ref());
+        let map = volume.config_map.as_ref().map(|map| &map.name);
+        let claim = volume.persistent_volume_claim.as_ref().map(|claim| &claim.claim_name);
+        secret.into_iter().chain(map).chain(claim)
+    });
+    (env_names.chain(volume_names))
+        .flat_map(|name| marker::pieces(name))
+        .filter_map(|piece| match piece {
+            Piece::Value(value) => Some(value),
+            Piece::Text(_) => None,
+        })
+        .collect()
+}
+
+/// The platform spec of the executors' settings, `None` when no executor has any.
+pub(super) fn spec(executors: BTreeMap<String, KubernetesExecutorConfig>) -> Option<PlatformSpec> {
+    if executors.is_empty() {
+        return None;
+    }
+    let kubernetes =
+        SinglePlatformSpec { deployment_spec: Some(PlatformDeploymentConfig { executors }), ..Default::default() };
+    Some(PlatformSpec { platforms: BTreeMap::from([(KUBERNETES.to_owned(), kubernetes)]) })
+}
+
+/// A name that is a constant or one whole pipeline value: the constant (empty for
+/// a value) and the name as a task input.
+fn name_parameter(p: &Pipeline, text: &str, scope: Node) -> Result<(String, InputParameterSpec), String> {
+    if !marker::has_marker(text) {
+        return Ok((text.to_owned(), constant_parameter(text)));
+    }
+    let [Piece::Value(value)] = &marker::pieces(text)[..] else {
+        return Err(format!(
+            "the name `{text}` embeds a pipeline value in text, which kfp-kubernetes cannot: pass the whole name as \
+             one value"
+        ));
+    };
+    let input = dag::value_input(p, value, scope, false)?;
+    let spec = serde_json::from_value(input).map_err(|error| format!("the name's value: {error}"))?;
+    Ok((String::new(), spec))
+}
+
+/// A constant as kfp-kubernetes writes a name's parameter.
+fn constant_parameter(text: &str) -> InputParameterSpec {
+    serde_json::from_value(json!({"runtimeValue": {"constant": text}})).expect("a constant string is a parameter spec")
+}
