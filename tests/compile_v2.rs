@@ -9,7 +9,7 @@ mod common;
 mod add_pipeline;
 
 use add_pipeline::my_pipeline;
-use kfp::dsl::{get_pipeline_conf, ContainerOp, VolumeOp};
+use kfp::dsl::{get_pipeline_conf, ContainerOp, VolumeOp, EXECUTION_ID_PLACEHOLDER, RUN_ID_PLACEHOLDER};
 use kfp::ir::PipelineFile;
 use kfp::prelude::*;
 use kfp::{Compiler, Target};
@@ -165,6 +165,43 @@ fn what_v2_has_compiles_with_its_settings() {
         ]),
         "{args:?}"
     );
+}
+
+/// Says `text`, for the run id placeholders.
+#[component]
+pub fn say(text: String) -> String {
+    text
+}
+
+#[test]
+fn run_and_execution_ids_are_kfp_2s_placeholders_in_arguments_and_refused_elsewhere() {
+    #[pipeline(name = "run ids v2")]
+    fn arguments() {
+        say_op(format!("run {RUN_ID_PLACEHOLDER}, execution {EXECUTION_ID_PLACEHOLDER}"));
+    }
+    let yaml = v2().compile_to_string(arguments).expect("the pipeline compiles for v2");
+    let spec: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+    assert_eq!(
+        spec["root"]["dag"]["tasks"]["say"]["inputs"]["parameters"]["text"]["runtimeValue"]["constant"],
+        "run {{$.pipeline_job_uuid}}, execution {{$.pipeline_task_uuid}}"
+    );
+    assert!(!yaml.contains("{{kfp-rs"), "{yaml}");
+
+    #[pipeline(name = "run id in env v2")]
+    fn env() {
+        say_op("hi").set_env_variable("RUN", RUN_ID_PLACEHOLDER);
+    }
+    let error = v2_error(env);
+    assert!(
+        error.contains(
+            "task `say`: container.env.0.value: kfp's `RUN_ID_PLACEHOLDER` has no KFP v2 counterpart there (kfp 2 \
+             fills in `{{$.pipeline_job_uuid}}` only in a task's arguments): pass it to the component as an argument"
+        ),
+        "{error}"
+    );
+    // The same pipeline is kfp 1.8's for Argo.
+    let workflow = Compiler::new().compile_to_string(env).expect("the pipeline compiles for v1");
+    assert!(workflow.contains("name: RUN\n        value: \"{{workflow.uid}}\"\n"), "{workflow}");
 }
 
 #[test]

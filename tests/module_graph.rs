@@ -7,7 +7,7 @@
 //! listed in `ALLOWED`, and the check fails too when a listed one is gone, so that list only shrinks.
 //!
 //! The same graph shows that the recorded pipeline knows no target: nothing under `dsl` uses `argo` (a target's
-//! model) or `compiler` (the lowering to one).
+//! model) or `compiler` (the lowering to one), and no string literal under `dsl` holds a target's template.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -431,6 +431,92 @@ fn the_dsl_uses_no_target_model_nor_compiler() {
     let core = load("kfp-core", &workspace.join("kfp-core/src"), &read_disk);
     let problems = forbidden_uses(&core, "dsl", &["argo", "compiler"]);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+/// How a target's own template starts: Argo's variables (kfp 1.8's placeholders are some) and KFP v2's `{{$...}}`.
+const TARGET_TEMPLATES: &[&str] = &[
+    "{{workflow.",
+    "{{pod.",
+    "{{inputs.",
+    "{{outputs.",
+    "{{tasks.",
+    "{{steps.",
+    "{{item",
+    "{{node.",
+    "{{retries",
+    "{{$",
+];
+
+/// Each string literal of `source` (in code and macro arguments, not doc comments) holding a target's template, as
+/// `file:line: literal`.
+fn target_templates(file: &str, source: &str) -> Vec<String> {
+    fn walk(tokens: proc_macro2::TokenStream, file: &str, found: &mut Vec<String>) {
+        for token in tokens {
+            match token {
+                proc_macro2::TokenTree::Group(group) => {
+                    let is_doc = group.delimiter() == proc_macro2::Delimiter::Bracket
+                        && matches!(group.stream().into_iter().next(), Some(proc_macro2::TokenTree::Ident(ident)) if ident == "doc");
+                    if !is_doc {
+                        walk(group.stream(), file, found);
+                    }
+                }
+                proc_macro2::TokenTree::Literal(literal) => {
+                    let text = literal.to_string();
+                    if TARGET_TEMPLATES.iter().any(|template| text.contains(template)) {
+                        found.push(format!("{file}:{}: {text}", literal.span().start().line));
+                    }
+                }
+                proc_macro2::TokenTree::Ident(_) | proc_macro2::TokenTree::Punct(_) => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    match source.parse::<proc_macro2::TokenStream>() {
+        Ok(tokens) => walk(tokens, file, &mut found),
+        Err(error) => found.push(format!("{file}: not Rust tokens: {error}")),
+    }
+    found
+}
+
+#[test]
+fn the_dsl_writes_no_template_of_a_target() {
+    fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sources(&workspace.join("kfp-core/src/dsl"), &mut files);
+    assert!(files.len() > 10, "the dsl's sources are read: {files:?}");
+    let found: Vec<String> = files
+        .iter()
+        .flat_map(|path| {
+            let file = path.strip_prefix(workspace).unwrap().display().to_string();
+            target_templates(&file, &std::fs::read_to_string(path).unwrap())
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "the dsl writes a target's template; record a marker each compiler writes as its target's text \
+         (`dsl::marker`):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn target_templates_are_found_in_literals_and_macro_arguments_only() {
+    let source = "/// Argo's `{{workflow.uid}}`.\nconst A: &str = \"{{kfp-rs-run:run-id}}\";\n\
+                  const B: &str = \"{{workflow.uid}}\";\nfn f() { format!(\"{{{{pod.name}}}} {{$.x}}\"); }\n";
+    assert_eq!(
+        target_templates("x.rs", source),
+        ["x.rs:3: \"{{workflow.uid}}\"", "x.rs:4: \"{{{{pod.name}}}} {{$.x}}\""]
+    );
 }
 
 /// A tiny crate in memory, to show the check sees cycles through `use`, `super::`, re-exports and macro

@@ -20,6 +20,39 @@ fn golden(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
 }
 
+/// A task argument, settings, a mount path and loop items holding `run` and `execution`. (Not names: kfp 1.8
+/// sanitizes `{{workflow.uid}}` in a name to `workflow-uid`, losing the id, where kfp-rs keeps the marker's words.)
+fn run_ids_everywhere(run: &str, execution: &str) {
+    echo_op(format!("{run}/{execution}"))
+        .set_env_variable("RUN", run)
+        .add_pod_label("run", run)
+        .add_pod_annotation("execution", execution);
+    let volume = VolumeOp::new("scratch", "scratch", "1Gi").add();
+    echo_op(execution).add_pvolume(format!("/mnt/{run}"), &volume.volume());
+    kfp::dsl::parallel_for(vec![run.to_owned(), format!("{run}-2")], |item| {
+        echo_op(item);
+    });
+}
+
+#[pipeline(name = "Run ids")]
+fn run_ids_by_placeholder() {
+    run_ids_everywhere(RUN_ID_PLACEHOLDER, EXECUTION_ID_PLACEHOLDER);
+}
+
+#[pipeline(name = "Run ids")]
+fn run_ids_as_argo_text() {
+    run_ids_everywhere("{{workflow.uid}}", "{{workflow.uid}}-{{pod.name}}");
+}
+
+#[test]
+fn the_run_id_placeholders_are_kfp_1_8s_argo_text_to_the_byte() {
+    let compiler = kfp::Compiler::new().compilation_time(std::time::SystemTime::UNIX_EPOCH);
+    let by_placeholder = compiler.compile_to_string(run_ids_by_placeholder).unwrap();
+    let as_text = compiler.compile_to_string(run_ids_as_argo_text).unwrap();
+    assert_eq!(by_placeholder, as_text);
+    assert!(!by_placeholder.contains("{{kfp-rs"), "{by_placeholder}");
+}
+
 /// kfp's gcp, onprem, aws and azure op transformers
 #[pipeline(name = "Op extensions")]
 pub fn op_extensions(#[default("hi")] text: String) {

@@ -5,6 +5,7 @@
 pub(crate) mod argo;
 pub(crate) mod clock;
 pub(crate) mod ir;
+mod run_values;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -171,18 +172,18 @@ impl Compiler {
     fn recorded_to_string(&self, recorded: &Recorded) -> Result<String> {
         match self.target {
             Target::V1 => to_yaml(&self.compile_recorded(recorded)?),
-            Target::V2 => ir_to_yaml(&ir::compile(recorded)?),
+            Target::V2 => ir_to_yaml(&compile_ir(recorded)?),
         }
     }
 
     /// Compiles `pipeline` to typed KFP v2 pipeline IR, whatever the target.
     pub fn compile_to_ir(&self, pipeline: impl Pipeline) -> Result<PipelineFile> {
-        ir::compile(&pipeline.build()?)
+        compile_ir(&pipeline.build()?)
     }
 
     /// Compiles an already recorded pipeline to KFP v2 pipeline IR.
     pub fn compile_recorded_to_ir(&self, recorded: &Recorded) -> Result<PipelineFile> {
-        ir::compile(recorded)
+        compile_ir(recorded)
     }
 
     /// Compiles `pipeline` to a typed Workflow (KFP v1), whatever the target.
@@ -202,6 +203,23 @@ impl Compiler {
         };
         argo::compile(recorded, &options)
     }
+}
+
+/// The KFP v2 pipeline IR of `recorded`, with kfp 2's text for the run values.
+fn compile_ir(recorded: &Recorded) -> Result<PipelineFile> {
+    let mut file = ir::compile(recorded)?;
+    let serialize_error = |error: serde_json::Error| Error::Serialize {
+        what: format!("the pipeline IR of `{}`", recorded.info.name),
+        message: error.to_string(),
+    };
+    let mut problems = run_values::write(&mut file.spec, &run_values::v2_text).map_err(serialize_error)?;
+    if let Some(platform) = &mut file.platform {
+        problems.extend(run_values::write(platform, &run_values::v2_text).map_err(serialize_error)?);
+    }
+    if !problems.is_empty() {
+        return Err(Error::InvalidPipeline { pipeline: recorded.info.name.clone(), problems });
+    }
+    Ok(file)
 }
 
 /// The Workflow as YAML text.

@@ -65,6 +65,41 @@ impl fmt::Display for ValueRef {
     }
 }
 
+/// A value of the run itself, written in text as kfp's placeholders are: each
+/// compiler writes its target's text for it in the finished file. Its marker is
+/// no [`ValueRef`] marker, so the dsl and the lowering treat it as plain text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RunValue {
+    /// kfp's `RUN_ID_PLACEHOLDER`: the id of the run.
+    RunId,
+    /// kfp's `EXECUTION_ID_PLACEHOLDER`: an id of one task's execution.
+    ExecutionId,
+}
+
+/// How every run value marker starts.
+pub const RUN_VALUE_OPEN: &str = "{{kfp-rs-run:";
+
+impl RunValue {
+    /// Every run value.
+    pub const ALL: [RunValue; 2] = [RunValue::RunId, RunValue::ExecutionId];
+
+    /// The text standing for the value in the recorded pipeline.
+    pub const fn marker(self) -> &'static str {
+        match self {
+            RunValue::RunId => "{{kfp-rs-run:run-id}}",
+            RunValue::ExecutionId => "{{kfp-rs-run:execution-id}}",
+        }
+    }
+
+    /// kfp's name for it, for messages.
+    pub const fn kfp_name(self) -> &'static str {
+        match self {
+            RunValue::RunId => "RUN_ID_PLACEHOLDER",
+            RunValue::ExecutionId => "EXECUTION_ID_PLACEHOLDER",
+        }
+    }
+}
+
 /// A piece of a string with markers: text as written, or a value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Piece<'a> {
@@ -162,6 +197,15 @@ mod tests {
                 Piece::Text("{{x}}"),
             ]
         );
+    }
+
+    #[test]
+    fn run_values_are_text_to_value_markers() {
+        for value in RunValue::ALL {
+            assert!(value.marker().starts_with(RUN_VALUE_OPEN));
+            assert!(!has_marker(value.marker()));
+            assert_eq!(pieces(value.marker()), vec![Piece::Text(value.marker())]);
+        }
     }
 
     #[test]

@@ -20,12 +20,16 @@ mod unknown;
 mod volume;
 
 /// kfp's `dsl.RUN_ID_PLACEHOLDER`: the id of the run, as text in a command or
-/// argument (Argo's `{{workflow.uid}}`; a local run gives it a random UUID).
-pub const RUN_ID_PLACEHOLDER: &str = "{{workflow.uid}}";
+/// argument. A marker each compiler writes as its target's text: kfp 1.8's
+/// for Argo (a local run gives it a random UUID), kfp 2's
+/// `PIPELINE_JOB_ID_PLACEHOLDER` for KFP v2.
+pub const RUN_ID_PLACEHOLDER: &str = marker::RunValue::RunId.marker();
 
-/// kfp's `dsl.EXECUTION_ID_PLACEHOLDER`: an id of one task's execution (the
-/// run's id and the task's pod name), as text in a command or argument.
-pub const EXECUTION_ID_PLACEHOLDER: &str = "{{workflow.uid}}-{{pod.name}}";
+/// kfp's `dsl.EXECUTION_ID_PLACEHOLDER`: an id of one task's execution, as text
+/// in a command or argument. A marker each compiler writes as its target's
+/// text: kfp 1.8's for Argo (the run's id and the pod's name), kfp 2's
+/// `PIPELINE_TASK_ID_PLACEHOLDER` for KFP v2.
+pub const EXECUTION_ID_PLACEHOLDER: &str = marker::RunValue::ExecutionId.marker();
 
 pub use arg::{Arg, Feeds, FeedsPath, IntoArg, Output, Param};
 pub use conf::{get_pipeline_conf, PipelineConfHandle};

@@ -16,6 +16,7 @@ mod shared;
 mod values;
 mod volume_passing;
 
+use super::run_values;
 use crate::argo::size::check_size;
 use crate::argo::{self, Workflow};
 use crate::dsl::Recorded;
@@ -30,11 +31,22 @@ pub(crate) struct Options<'a> {
     pub(crate) max_workflow_bytes: usize,
 }
 
+/// Writes kfp 1.8's text for the run values anywhere in the lowered Workflow.
+fn write_run_values(workflow: &mut Workflow, pipeline: &str) -> Result<()> {
+    let problems = run_values::write(workflow, &run_values::argo_text).map_err(|error| Error::Serialize {
+        what: format!("the Workflow of `{pipeline}`"),
+        message: error.to_string(),
+    })?;
+    debug_assert!(problems.is_empty(), "Argo has text for every run value");
+    Ok(())
+}
+
 /// Lowers `recorded` and refuses a Workflow that breaks Argo's rules or is too large for it.
 pub(crate) fn compile(recorded: &Recorded, options: &Options) -> Result<Workflow> {
     let rewritten = if options.build_once { build_once::rewrite(recorded) } else { None };
-    let workflow =
+    let mut workflow =
         lower::lower(rewritten.as_ref().unwrap_or(recorded), options.compilation_time, options.share_templates)?;
+    write_run_values(&mut workflow, &recorded.info.name)?;
     let violations = argo::rules::check(&workflow);
     let problems: Vec<String> = violations.iter().map(|violation| blame::describe(&workflow, violation)).collect();
     if !problems.is_empty() {
