@@ -19,6 +19,7 @@ mod gpu_scheduling;
 mod hello_world;
 mod log_streaming;
 mod nested_conditions;
+mod nested_parallel_for_secret;
 mod optional_inputs;
 mod parallel_for_secret;
 mod parallelfor_pipeline_param;
