@@ -30,6 +30,7 @@ mod pipeline_with_env;
 mod pipeline_with_loops;
 mod pipeline_with_retry;
 mod pod_metadata;
+mod pod_metadata_complex;
 mod producer_consumer_param;
 mod pvc_mount;
 mod pvc_mount_subpath;
