@@ -202,6 +202,17 @@ fn run_and_execution_ids_are_kfp_2s_placeholders_in_arguments_and_refused_elsewh
     // The same pipeline is kfp 1.8's for Argo.
     let workflow = Compiler::new().compile_to_string(env).expect("the pipeline compiles for v1");
     assert!(workflow.contains("name: RUN\n        value: \"{{workflow.uid}}\"\n"), "{workflow}");
+
+    // kfp-kubernetes' pod metadata, in the platform spec, has none either.
+    #[pipeline(name = "execution id in a label v2")]
+    fn label() {
+        say_op("hi").add_pod_label("execution", EXECUTION_ID_PLACEHOLDER);
+    }
+    let error = v2_error(label);
+    assert!(
+        error.contains("task `say`: podMetadata.labels.execution: kfp's `EXECUTION_ID_PLACEHOLDER` has no KFP v2"),
+        "{error}"
+    );
 }
 
 #[test]
