@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use super::steps::{ReadFrom, Step};
-use crate::wire::support::{call, Arg};
+use super::steps::{ReadFrom, Step, V2Text};
+use crate::wire::support::{call, v2_bool, v2_float, Arg, ToV2};
 
 /// The part of the in-process program only generated code can write, as it
 /// names the function's types: `#[component]` makes it
@@ -57,20 +57,24 @@ pub fn run_steps<const N: usize>(
     body: impl FnOnce([Input; N]) -> Result<Vec<String>, String>,
 ) -> Result<(), String> {
     let mut reads = Vec::new();
-    let mut outputs = 0;
+    let mut outputs: Vec<ToV2> = Vec::new();
     for step in steps {
         match step {
             Step::Read(read) => reads.push(read),
             // The body calls the function: only generated code can name it.
             Step::Call(_) => {}
-            Step::Write(_) => outputs += 1,
+            Step::Write(write) => outputs.push(match write.v2_text() {
+                V2Text::Same => Ok,
+                V2Text::Float => v2_float,
+                V2Text::Bool => v2_bool,
+            }),
         }
     }
     let flags: Vec<&str> = reads.iter().map(|read| read.flag.as_str()).collect();
     let flags: [&str; N] = flags.try_into().map_err(|flags: Vec<&str>| {
         format!("the component's program reads {} input(s) but its function takes {N}", flags.len())
     })?;
-    call(args, flags, outputs, |args| {
+    call(args, flags, &outputs, |args| {
         let mut reads = reads.iter();
         body(args.map(|arg| {
             let default = reads.next().and_then(|read| match &read.from {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::steps::{ReadFrom, Step};
+use super::steps::{ReadFrom, Step, V2Text};
 use super::FunctionDef;
 use crate::types::Kind;
 use crate::wire::{JSON_SOURCE, SUPPORT_SOURCE};
@@ -371,14 +371,22 @@ fn main_source(def: &FunctionDef, steps: &[Step]) -> String {
             let _ = writeln!(body, "        Ok(vec![{}])", texts.join(", "));
         }
     }
+    let outputs: Vec<String> = (writes.iter())
+        .map(|write| match write.v2_text() {
+            V2Text::Same => "Ok",
+            V2Text::Float => "__kfp::v2_float",
+            V2Text::Bool => "__kfp::v2_bool",
+        })
+        .map(str::to_owned)
+        .collect();
     // Braces of the name would be format arguments.
     let failure = format!("{}: {{message}}", display.replace('{', "{{").replace('}', "}}"));
     format!(
         "fn main() {{\n    let args = std::env::args().skip(1).collect();\n    \
-         let run = __kfp::call(args, [{}], {}, |[{}]| {{\n{body}    }});\n    \
+         let run = __kfp::call(args, [{}], &[{}], |[{}]| {{\n{body}    }});\n    \
          if let Err(message) = run {{\n        eprintln!({failure:?});\n        std::process::exit(1);\n    }}\n}}\n",
         flags.join(", "),
-        writes.len(),
+        outputs.join(", "),
         names.join(", "),
     )
 }

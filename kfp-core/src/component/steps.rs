@@ -70,6 +70,29 @@ pub struct Write {
     pub field: bool,
 }
 
+impl Write {
+    /// How the output's text changes under KFP v2's launcher (`----kfp-contract v2`).
+    pub fn v2_text(&self) -> V2Text {
+        match self.kind {
+            Kind::Float => V2Text::Float,
+            Kind::Boolean => V2Text::Bool,
+            // The launcher reads integers (in 64 bits), strings and JSON as v1 writes them.
+            Kind::Integer | Kind::String | Kind::Untyped | Kind::Json | Kind::Artifact => V2Text::Same,
+        }
+    }
+}
+
+/// How an output's text changes under KFP v2: the wire's function for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2Text {
+    /// Unchanged (`Ok`).
+    Same,
+    /// `v2_float`: `0.00001` for `1e-05`, no NaN or infinity.
+    Float,
+    /// `v2_bool`: `true` for `True`.
+    Bool,
+}
+
 impl FunctionDef {
     /// The steps of the function's program.
     pub fn steps(&self) -> Vec<Step> {

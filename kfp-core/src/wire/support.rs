@@ -16,18 +16,26 @@ impl Arg<'_> {
     }
 }
 
+/// An output's text as KFP v2 reads it, from its text as kfp 1.8 reads it.
+pub type ToV2 = fn(String) -> Result<String, String>;
+
 /// Runs a component with its command line `args`, read as kfp's argparse reads it: each of
 /// `flags` takes the next argument, or the text after `=`, the last one winning, and
 /// `----output-paths` the arguments up to the next flag, one per output. `body` gets the
 /// flags' values and returns the outputs' texts, which are written to those paths.
+/// `----kfp-contract v2` (the KFP v2 compiler passes it) has each output's text go through
+/// its function of `v2_texts` (`Ok`, `v2_float`, `v2_bool`) first. Inputs read alike under
+/// both: the v1 readers take what the v2 launcher renders for each parameter type
+/// (launcher_v2.go's `getPlaceholders`: `true`, `3`, `0.00001`, compact JSON).
 pub fn call<const N: usize>(
     args: Vec<String>,
     flags: [&str; N],
-    outputs: usize,
+    v2_texts: &[ToV2],
     body: impl FnOnce([Arg; N]) -> Result<Vec<String>, String>,
 ) -> Result<(), String> {
     let mut values = flags.map(|flag| Arg(flag, Err(format!("missing required argument {flag}: pass {flag} <value>"))));
     let mut paths = vec![];
+    let mut v2 = false;
     let mut args = args.iter().flat_map(|arg| arg.splitn(if arg.starts_with("--") { 2 } else { 1 }, '=')).peekable();
     while let Some(arg) = args.next() {
         match values.iter_mut().find(|value| value.0 == arg) {
@@ -35,13 +43,18 @@ pub fn call<const N: usize>(
             None if arg == "----output-paths" => {
                 paths = std::iter::from_fn(|| args.next_if(|next| !next.starts_with("--"))).collect()
             }
+            None if arg == "----kfp-contract" => match args.next() {
+                Some(contract @ ("v1" | "v2")) => v2 = contract == "v2",
+                other => return Err(format!("----kfp-contract takes v1 or v2, got {other:?}")),
+            },
             None => return Err(format!("unexpected argument {arg:?}; this component accepts {flags:?}")),
         }
     }
-    if paths.len() != outputs {
-        return Err(format!("----output-paths needs {outputs} path(s), got {paths:?}"));
+    if paths.len() != v2_texts.len() {
+        return Err(format!("----output-paths needs {} path(s), got {paths:?}", v2_texts.len()));
     }
-    paths.iter().zip(body(values)?).try_for_each(|(path, text)| {
+    paths.iter().zip(v2_texts).zip(body(values)?).try_for_each(|((path, v2_text), text)| {
+        let text = if v2 { v2_text(text).map_err(|e| format!("output {path}: {e}"))? } else { text };
         // Parent directories first, as kfp makes them.
         let parent = std::path::Path::new(path).with_file_name("");
         std::fs::create_dir_all(parent)
@@ -108,6 +121,12 @@ pub fn format_bool(value: bool) -> &'static str {
     ["False", "True"][usize::from(value)]
 }
 
+/// A boolean output as KFP v2's launcher renders it (`strconv.FormatBool` in launcher_v2.go's
+/// `getPlaceholders`), which its `TextToPbValue` (backend/src/v2/metadata/converter.go) reads back.
+pub fn v2_bool(text: String) -> Result<String, String> {
+    Ok(text.to_lowercase())
+}
+
 // piece: pyfloat
 /// Python's `str(float)`: `2.5`, `3.0`, `1e-05`, `1e+16`, `inf`, `nan`.
 pub trait PyFloat {
@@ -125,6 +144,15 @@ impl PyFloat for f32 {
     fn to_py_string(&self) -> String {
         py_repr(*self)
     }
+}
+
+/// A float output (Python's `str(float)`) as KFP v2's launcher renders it,
+/// `strconv.FormatFloat(v, 'f', -1, 64)` in launcher_v2.go's `getPlaceholders`, as Rust's
+/// `Display` writes it (`0.00001`, `3`), which its `TextToPbValue` reads back; finite, as a
+/// protobuf `Value` in JSON must be.
+pub fn v2_float(text: String) -> Result<String, String> {
+    let value = text.parse::<f64>().ok().filter(|value| value.is_finite());
+    value.map(|value| value.to_string()).ok_or(format!("{text} cannot be a KFP v2 NUMBER_DOUBLE, which is finite"))
 }
 
 fn py_repr<F: Copy + PartialEq + std::fmt::Display + std::fmt::LowerExp + std::str::FromStr>(v: F) -> String {

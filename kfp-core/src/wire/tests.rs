@@ -245,7 +245,7 @@ fn input_and_output_paths() {
 /// there is none; or the error that stopped it before the body.
 fn values<const N: usize>(args: &[&str], flags: [&str; N]) -> Result<[Result<String, String>; N], String> {
     let mut seen = None;
-    call(strings(args), flags, 0, |values| {
+    call(strings(args), flags, &[], |values| {
         seen = Some(values.map(|value| value.get(|text| Ok(text.to_owned()))));
         Ok(Vec::new())
     })?;
@@ -268,7 +268,7 @@ fn call_reads_what_kfp_passes_and_writes_the_outputs() {
         second.to_str().unwrap(),
     ]);
     let flags = ["--value-1", "--text", "--flag", "--absent"];
-    let called = call(args, flags, 2, |[value_1, text, flag, absent]| {
+    let called = call(args, flags, &[Ok, Ok], |[value_1, text, flag, absent]| {
         seen.push(value_1.get(parse_int::<i64>)?.to_string());
         seen.push(text.get(|text| Ok(text.to_owned()))?);
         seen.push(flag.get(|text| Ok(text.to_owned()))?);
@@ -293,10 +293,10 @@ fn call_ends_output_paths_at_the_next_flag() {
     let dir = scratch_dir("call-paths");
     let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
     let args = vec!["----output-paths".to_owned(), path("1"), "--late".to_owned(), "x".to_owned()];
-    assert_eq!(call(args, ["--late"], 1, |[late]| Ok(vec![late.get(|text| Ok(text.to_owned()))?])), Ok(()));
+    assert_eq!(call(args, ["--late"], &[Ok], |[late]| Ok(vec![late.get(|text| Ok(text.to_owned()))?])), Ok(()));
     assert_eq!(std::fs::read_to_string(path("1")).unwrap(), "x");
     let args = vec![format!("----output-paths={}", path("2")), path("3")];
-    assert_eq!(call(args, [], 2, |[]| Ok(strings(&["two", "three"]))), Ok(()));
+    assert_eq!(call(args, [], &[Ok, Ok], |[]| Ok(strings(&["two", "three"]))), Ok(()));
     assert_eq!(std::fs::read_to_string(path("3")).unwrap(), "three");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -316,15 +316,15 @@ fn call_errors_say_what_to_do() {
     }
     let error = values(&["----output-paths", "/o/1"], []).unwrap_err();
     assert_eq!(error, "----output-paths needs 0 path(s), got [\"/o/1\"]");
-    let error = call(vec![], [], 2, |[]| -> Result<Vec<String>, String> { panic!("not called") }).unwrap_err();
+    let error = call(vec![], [], &[Ok, Ok], |[]| -> Result<Vec<String>, String> { panic!("not called") }).unwrap_err();
     assert_eq!(error, "----output-paths needs 2 path(s), got []");
-    let error = call(strings(&["--x", "seven"]), ["--x"], 0, |[x]| x.get(parse_int::<i64>).map(|_| Vec::new()));
+    let error = call(strings(&["--x", "seven"]), ["--x"], &[], |[x]| x.get(parse_int::<i64>).map(|_| Vec::new()));
     assert_eq!(error.unwrap_err(), "input x: invalid integer \"seven\" for i64");
 
     let dir = scratch_dir("call-write");
     std::fs::create_dir_all(&dir).unwrap();
     let args = vec!["----output-paths".to_owned(), dir.to_str().unwrap().to_owned()];
-    let error = call(args, [], 1, |[]| Ok(strings(&["x"]))).unwrap_err();
+    let error = call(args, [], &[Ok], |[]| Ok(strings(&["x"]))).unwrap_err();
     assert!(error.starts_with("cannot write output file"), "{error}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -333,14 +333,14 @@ fn call_errors_say_what_to_do() {
 fn call_reads_defaults_and_options_like_kfp() {
     let args = strings(&["--given", "7", "--note", "hi"]);
     let mut seen = None;
-    let called = call(args, ["--given", "--absent", "--note", "--none"], 0, |[given, absent, note, none]| {
+    let called = call(args, ["--given", "--absent", "--note", "--none"], &[], |[given, absent, note, none]| {
         let defaults = (given.get_or("100", parse_int::<i64>)?, absent.get_or("100", parse_int::<i64>)?);
         seen = Some((defaults, note.optional(|text| Ok(text.to_owned()))?, none.optional(parse_int::<i64>)?));
         Ok(Vec::new())
     });
     assert_eq!(called, Ok(()));
     assert_eq!(seen, Some(((7, 100), Some("hi".to_owned()), None)));
-    let error = call(vec![], ["--bad"], 0, |[bad]| bad.get_or("x", parse_int::<i64>).map(|_| Vec::new()));
+    let error = call(vec![], ["--bad"], &[], |[bad]| bad.get_or("x", parse_int::<i64>).map(|_| Vec::new()));
     assert_eq!(error.unwrap_err(), "input bad: invalid integer \"x\" for i64");
 }
 
@@ -922,4 +922,29 @@ fn python_cross_check() {
         }
     }
     assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), requests.len(), failures.join("\n"));
+}
+
+#[test]
+fn call_writes_floats_and_booleans_as_the_v2_launcher_reads_them_under_its_contract() {
+    let dir = scratch_dir("call-v2");
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+    let outputs = [v2_float, v2_bool, Ok];
+    let texts = || Ok(strings(&["1e-05", "True", "1e+16"]));
+    let run = |contract: &str| {
+        let args = vec!["----kfp-contract".to_owned(), contract.to_owned(), "----output-paths".to_owned()];
+        call([args, vec![path("ratio"), path("flag"), path("text")]].concat(), [], &outputs, |[]| texts())
+    };
+    let read = || ["ratio", "flag", "text"].map(|name| std::fs::read_to_string(path(name)).unwrap());
+    assert_eq!(run("v2"), Ok(()));
+    assert_eq!(read(), ["0.00001", "true", "1e+16"]);
+    assert_eq!(run("v1"), Ok(()));
+    assert_eq!(read(), ["1e-05", "True", "1e+16"]);
+    assert_eq!(run("v3").unwrap_err(), "----kfp-contract takes v1 or v2, got Some(\"v3\")");
+    assert_eq!(v2_float("3.0".to_owned()), Ok("3".to_owned()));
+    assert_eq!(v2_float("1e+16".to_owned()), Ok("10000000000000000".to_owned()));
+    assert_eq!(v2_float("-inf".to_owned()).unwrap_err(), "-inf cannot be a KFP v2 NUMBER_DOUBLE, which is finite");
+    let args = strings(&["----kfp-contract=v2", "----output-paths", &path("nan")]);
+    let error = call(args, [], &[v2_float], |[]| Ok(strings(&["nan"]))).unwrap_err();
+    assert_eq!(error, format!("output {}: nan cannot be a KFP v2 NUMBER_DOUBLE, which is finite", path("nan")));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
