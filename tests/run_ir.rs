@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 
 use common::run::Scratch;
 use kfp::components::{arg, load_component_from_text};
+use kfp::dsl::Compare;
 use kfp::prelude::*;
 use kfp::{Compiler, Target};
 use serde_json::Value;
@@ -81,6 +82,40 @@ fn output_artifacts_pass_as_files() {
     assert_eq!(log(task(&report, "component2")), "Hello KFP Containerized!\n");
 }
 
+#[test]
+fn kfps_nested_conditions_run_the_branch_the_coin_and_the_number_pick() {
+    if Command::new("python3").arg("--version").output().is_err() {
+        common::skip("python3 is not on PATH (the components flip a coin with it)");
+        return;
+    }
+    let dir = Scratch::new("ir-nested-conditions");
+    let report = succeeded(&run_local(&golden("essential__pipeline_with_nested_conditions_yaml"), &dir, &[]));
+    let side = task(&report, "flip-coin")["outputs"]["output"].as_str().unwrap().to_owned();
+    let (ran, skipped, number_task) = match side.as_str() {
+        "heads" => ("condition-1", "condition-4", "condition-1.generate-random-number"),
+        "tails" => ("condition-4", "condition-1", "condition-4.generate-random-number-2"),
+        other => panic!("the coin shows `{other}`"),
+    };
+    assert_eq!(task(&report, ran)["status"], "Succeeded", "{report:#}");
+    assert_eq!(task(&report, skipped)["status"], "Skipped", "{report:#}");
+    let number: i64 = task(&report, number_task)["outputs"]["output"].as_str().unwrap().parse().unwrap();
+    let printed: Vec<String> = report["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|task| task["id"].as_str().unwrap().rsplit('.').next().unwrap().starts_with("print"))
+        .map(log)
+        .collect();
+    assert_eq!(printed.len(), 1, "{report:#}");
+    let limit = if side == "heads" { 5 } else { 15 };
+    let expected = if number > limit {
+        format!("{side} and {number} > {limit}!")
+    } else {
+        format!("{side} and {number} <= {limit}!")
+    };
+    assert_eq!(printed[0].trim(), expected);
+}
+
 const SHOUT: &str = r#"
 name: Shout
 inputs:
@@ -144,6 +179,44 @@ fn ir_compiled_from_a_rust_pipeline_runs_with_its_parameters() {
     assert!(dir.join("run/run.json").is_file());
 }
 
+/// A loop over a list and a condition on a pipeline parameter, in IR we compile
+#[pipeline(name = "loop and branch")]
+pub fn loop_and_branch(#[default("yes")] go: String, #[default(1)] times: i64) {
+    let shout = load_component_from_text(SHOUT).unwrap();
+    let words: Vec<serde_json::Value> = vec!["ab".into(), "cd".into(), "ef".into()];
+    kfp::dsl::ParallelFor::new(words).parallelism(2).run(|word| {
+        shout.call([("text", arg(word)), ("times", arg(times))]);
+    });
+    kfp::dsl::condition(go.eq("yes"), || {
+        shout.call([("text", arg("branch")), ("times", arg(times))]);
+    });
+}
+
+#[test]
+fn loops_run_each_item_and_conditions_skip_or_run_their_branch() {
+    let dir = Scratch::new("ir-loop-branch");
+    let file = dir.join("loop.ir.yaml");
+    Compiler::new().target(Target::V2).compile(loop_and_branch, &file).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let report = succeeded(&run_local(&file, &dir, &[]));
+    let tasks = report["tasks"].as_array().unwrap();
+    let mut loud: Vec<&str> = tasks
+        .iter()
+        .filter(|task| task["kind"] == "container")
+        .map(|task| task["outputs"]["loud"].as_str().unwrap())
+        .collect();
+    loud.sort();
+    assert_eq!(loud, ["AB!", "BRANCH!", "CD!", "EF!"], "{report:#}");
+
+    let dir = Scratch::new("ir-loop-branch-no");
+    let report = succeeded(&run_local(&file, &dir, &["-p", "go=no"]));
+    let tasks = report["tasks"].as_array().unwrap();
+    let skipped: Vec<&Value> = tasks.iter().filter(|task| task["status"] == "Skipped").collect();
+    assert_eq!(skipped.len(), 1, "{report:#}");
+    assert!(skipped[0]["message"].as_str().unwrap().contains("'no' == 'yes'"), "{report:#}");
+    assert!(!tasks.iter().any(|task| task["outputs"]["loud"] == "BRANCH!"), "{report:#}");
+}
+
 /// A refusal: exit status 1, every problem on stderr, and no task started.
 fn refused(name: &str) -> String {
     let dir = Scratch::new(&format!("ir-refused-{name}"));
@@ -158,14 +231,16 @@ fn refused(name: &str) -> String {
 #[test]
 fn what_this_slice_cannot_run_is_refused_naming_the_task_and_the_feature() {
     let stderr = refused("essential__pipeline_with_condition");
-    assert!(stderr.contains("task `condition-1` uses a condition"), "{stderr}");
     assert!(stderr.contains("task `flip-coin-op` uses a Python lightweight component"), "{stderr}");
 
     let stderr = refused("pipeline_with_importer");
     assert!(stderr.contains("task `importer` uses an importer"), "{stderr}");
 
-    let stderr = refused("parallel_and_nested__pipeline_with_loops");
-    assert!(stderr.contains("task `for-loop-2` uses a ParallelFor loop"), "{stderr}");
+    let stderr = refused("pipeline_with_nested_loops");
+    assert!(stderr.contains("task `for-loop-2` uses a field of a loop item"), "{stderr}");
+
+    let stderr = refused("if_elif_else_with_oneof_parameters");
+    assert!(stderr.contains("is one of several tasks' outputs (`dsl.OneOf`)"), "{stderr}");
 
     let stderr = refused("container_with_concat_placeholder");
     assert!(stderr.contains("the `Concat` placeholder is not supported"), "{stderr}");

@@ -1,8 +1,9 @@
 //! The KFP v2 front end: a pipeline IR file as the Workflow the engine runs, with v2's placeholders
 //! resolved as kfp's launcher resolves them (`launcher_v2.go`): parameters as text (strings as they
 //! are, other values as JSON), artifacts and output parameter files as local paths whose folders exist
-//! before the command starts. What this slice cannot run yet is refused here, naming the task and the
-//! feature, before anything starts.
+//! before the command starts. Conditions (kfp's CEL) become `when`s, ParallelFor loops `withItems` or
+//! `withParam`. What this slice cannot run yet is refused here, naming the task and the feature,
+//! before anything starts.
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use super::error::RunError;
 use crate::argo::Workflow;
-use crate::ir::{ComponentSpec, DagSpec, PipelineFile, PipelineTaskSpec, TriggerStrategy};
+use crate::ir::{ComponentSpec, DagSpec, ParameterType, PipelineFile, PipelineTaskSpec, TriggerStrategy};
 
 /// The name of the template of the pipeline's root DAG.
 const ROOT: &str = "root";
@@ -26,7 +27,7 @@ pub(crate) fn workflow(file: &PipelineFile) -> Result<Workflow, RunError> {
     }
     let arguments = match &spec.root {
         Some(root) => {
-            lowering.dag_template(ROOT, root, "the pipeline");
+            lowering.dag_template(ROOT, root, "the pipeline", 0);
             pipeline_arguments(root)
         }
         None => {
@@ -90,8 +91,9 @@ impl Lowering<'_> {
         ));
     }
 
-    /// A DAG component as a DAG template named `name`.
-    fn dag_template(&mut self, name: &str, component: &ComponentSpec, owner: &str) {
+    /// A DAG component as a DAG template named `name`, running at most `parallelism` tasks at once
+    /// when positive (a ParallelFor's `parallelism`).
+    fn dag_template(&mut self, name: &str, component: &ComponentSpec, owner: &str, parallelism: i32) {
         if self.templates.contains_key(name) {
             return;
         }
@@ -103,12 +105,19 @@ impl Lowering<'_> {
         self.templates.insert(name.to_owned(), Value::Null);
         let tasks: Vec<Value> =
             dag.tasks.iter().filter_map(|(task_name, task)| self.dag_task(task_name, task)).collect();
-        let template = json!({
+        let outputs = dag_outputs(dag).unwrap_or_else(|why| {
+            self.problems.push(format!("{owner}: {why}"));
+            json!({})
+        });
+        let mut template = json!({
             "name": name,
             "inputs": inputs(component, None),
-            "outputs": dag_outputs(dag),
+            "outputs": outputs,
             "dag": {"tasks": tasks},
         });
+        if parallelism > 0 {
+            template["parallelism"] = json!(parallelism);
+        }
         self.templates.insert(name.to_owned(), template);
     }
 
@@ -122,19 +131,16 @@ impl Lowering<'_> {
         if task.artifact_iterator.is_some() {
             self.unsupported(name, "a ParallelFor over artifacts");
         }
-        if task.parameter_iterator.is_some() {
-            self.unsupported(name, "a ParallelFor loop (`parameterIterator`)");
-        }
         if let Some(trigger) = &task.trigger_policy {
-            if !trigger.condition.is_empty() {
-                self.unsupported(name, "a condition (`triggerPolicy.condition`, dsl.If/Elif/Else)");
-            }
             if trigger.strategy == TriggerStrategy::AllUpstreamTasksCompleted {
                 self.unsupported(name, "an exit handler or `ignore_upstream_failure` (ALL_UPSTREAM_TASKS_COMPLETED)");
             }
         }
         let mut parameters = Vec::new();
         let mut artifacts = Vec::new();
+        // What each input parameter is given, for the task's condition and loop.
+        let mut given = BTreeMap::new();
+        let mut constants = Vec::new();
         if let Some(task_inputs) = &task.inputs {
             for (input, spec) in &task_inputs.parameters {
                 let value = if let Some(from) = &spec.task_output_parameter {
@@ -142,6 +148,7 @@ impl Lowering<'_> {
                 } else if let Some(parent) = &spec.component_input_parameter {
                     format!("{{{{inputs.parameters.{parent}}}}}")
                 } else if let Some(constant) = spec.runtime_value.as_ref().and_then(|v| v.constant.as_ref()) {
+                    constants.push(input.clone());
                     parameter_text(constant)
                 } else if spec.task_final_status.is_some() {
                     self.unsupported(name, "a task's final status (`dsl.PipelineTaskFinalStatus`)");
@@ -158,7 +165,7 @@ impl Lowering<'_> {
                 if !spec.parameter_expression_selector.is_empty() {
                     self.unsupported(name, "a field of a loop item or JSON value (`parameterExpressionSelector`)");
                 }
-                parameters.push(json!({"name": input, "value": value}));
+                given.insert(input.clone(), value);
             }
             for (input, spec) in &task_inputs.artifacts {
                 let from = if let Some(from) = &spec.task_output_artifact {
@@ -172,17 +179,60 @@ impl Lowering<'_> {
                 artifacts.push(json!({"name": input, "from": from}));
             }
         }
+        // kfp 2 writes a pipeline value in a text argument as a placeholder of an input of the task
+        // alone (`pipelinechannel--...`), which the driver fills in; the component never sees it.
+        for input in constants {
+            match fill_constant(&given[&input], &given) {
+                Ok(text) => {
+                    given.insert(input, text);
+                }
+                Err(why) => self.problems.push(format!("task `{name}`: input `{input}` {why}")),
+            }
+        }
+        let declared = component.input_definitions.as_ref().map(|inputs| &inputs.parameters);
+        for (input, value) in &given {
+            if declared.is_some_and(|declared| declared.contains_key(input)) {
+                parameters.push(json!({"name": input, "value": value}));
+            }
+        }
+        let mut out = json!({"name": name});
+        if let Some(iterator) = &task.parameter_iterator {
+            let items = iterator.items.as_ref();
+            if let Some(raw) = items.and_then(|items| items.raw.as_deref()) {
+                match serde_json::from_str::<Value>(raw) {
+                    Ok(Value::Array(list)) => out["withItems"] = json!(list),
+                    _ => self.problems.push(format!("task `{name}`: its loop's items `{raw}` are not a JSON list")),
+                }
+            } else if let Some(value) =
+                items.and_then(|items| items.input_parameter.as_ref()).and_then(|input| given.get(input))
+            {
+                out["withParam"] = json!(value);
+            } else {
+                self.problems
+                    .push(format!("task `{name}`: its loop names no items, or an input the task is not given"));
+            }
+            parameters.push(json!({"name": iterator.item_input, "value": "{{item}}"}));
+            if component.dag.as_ref().and_then(|dag| dag.outputs.as_ref()).is_some() {
+                self.unsupported(name, "a ParallelFor's outputs collected as a list (`dsl.Collected`)");
+            }
+        }
+        if let Some(condition) =
+            task.trigger_policy.as_ref().map(|trigger| &trigger.condition).filter(|c| !c.is_empty())
+        {
+            match when(condition, &given, component) {
+                Ok(when) => out["when"] = json!(when),
+                Err(why) => self.problems.push(format!("task `{name}`: its condition `{condition}` {why}")),
+            }
+        }
         let template = if component.dag.is_some() {
-            self.dag_template(component_name, component, &format!("component `{component_name}`"));
+            let limit = task.iterator_policy.as_ref().map_or(0, |policy| policy.parallelism_limit);
+            self.dag_template(component_name, component, &format!("component `{component_name}`"), limit);
             component_name.to_owned()
         } else {
             self.container_template(name, component_name, component, task)?
         };
-        let mut out = json!({
-            "name": name,
-            "template": template,
-            "arguments": {"parameters": parameters, "artifacts": artifacts},
-        });
+        out["template"] = json!(template);
+        out["arguments"] = json!({"parameters": parameters, "artifacts": artifacts});
         if !task.dependent_tasks.is_empty() {
             out["dependencies"] = json!(task.dependent_tasks);
         }
@@ -304,30 +354,91 @@ fn container_outputs(component: &ComponentSpec) -> Value {
     json!({"parameters": parameters, "artifacts": artifacts})
 }
 
-/// A DAG's outputs, taken from its tasks.
-fn dag_outputs(dag: &DagSpec) -> Value {
-    let Some(outputs) = &dag.outputs else { return json!({}) };
-    let parameters: Vec<Value> = outputs
-        .parameters
-        .iter()
-        .filter_map(|(name, spec)| {
-            let from = spec.value_from_parameter.as_ref()?;
-            Some(json!({"name": name, "valueFrom": {"parameter": format!(
-                "{{{{tasks.{}.outputs.parameters.{}}}}}", from.producer_subtask, from.output_parameter_key
-            )}}))
-        })
-        .collect();
-    let artifacts: Vec<Value> = outputs
-        .artifacts
-        .iter()
-        .filter_map(|(name, spec)| {
-            let [from] = spec.artifact_selectors.as_slice() else { return None };
-            Some(json!({"name": name, "from": format!(
-                "{{{{tasks.{}.outputs.artifacts.{}}}}}", from.producer_subtask, from.output_artifact_key
-            )}))
-        })
-        .collect();
-    json!({"parameters": parameters, "artifacts": artifacts})
+/// A DAG's outputs, taken from its tasks; `Err` for outputs picked from several (`dsl.OneOf`).
+fn dag_outputs(dag: &DagSpec) -> Result<Value, String> {
+    let Some(outputs) = &dag.outputs else { return Ok(json!({})) };
+    let oneof = |name: &str| {
+        format!("output `{name}` is one of several tasks' outputs (`dsl.OneOf`), which local runs of KFP v2 IR do not support yet: run the pipeline on a KFP cluster")
+    };
+    let mut parameters = Vec::new();
+    for (name, spec) in &outputs.parameters {
+        let Some(from) = spec.value_from_parameter.as_ref() else { return Err(oneof(name)) };
+        parameters.push(json!({"name": name, "valueFrom": {"parameter": format!(
+            "{{{{tasks.{}.outputs.parameters.{}}}}}", from.producer_subtask, from.output_parameter_key
+        )}}));
+    }
+    let mut artifacts = Vec::new();
+    for (name, spec) in &outputs.artifacts {
+        let [from] = spec.artifact_selectors.as_slice() else { return Err(oneof(name)) };
+        artifacts.push(json!({"name": name, "from": format!(
+            "{{{{tasks.{}.outputs.artifacts.{}}}}}", from.producer_subtask, from.output_artifact_key
+        )}));
+    }
+    Ok(json!({"parameters": parameters, "artifacts": artifacts}))
+}
+
+/// The part of CEL kfp 2 writes in `triggerPolicy.condition` (`int(inputs.parameter_values['x']) > 5`,
+/// `!(a) && b`), as the engine's `when`: each input replaced by what the task is `given` for it,
+/// quoted when the input is text. `Err` says what local runs cannot evaluate.
+fn when(condition: &str, given: &BTreeMap<String, String>, component: &ComponentSpec) -> Result<String, String> {
+    const REFERENCE: &str = "inputs.parameter_values[";
+    let declared = component.input_definitions.as_ref().map(|inputs| &inputs.parameters);
+    let mut out = String::new();
+    // The same with a sample value of each input's type: what must evaluate before the run.
+    let mut sample = String::new();
+    let mut rest = condition;
+    while let Some(start) = rest.find(REFERENCE) {
+        let (before, after) = rest.split_at(start);
+        let cast = ["int(", "double("].into_iter().find(|cast| before.ends_with(cast));
+        let before = cast.map_or(before, |cast| &before[..before.len() - cast.len()]);
+        out.push_str(before);
+        sample.push_str(before);
+        let after = &after[REFERENCE.len()..];
+        let quote = after.chars().next().filter(|c| matches!(c, '\'' | '"')).ok_or("is not one kfp writes")?;
+        let end = after[1..].find(quote).ok_or("is not one kfp writes")? + 1;
+        let input = &after[1..end];
+        let mut tail = after[end + 1..].strip_prefix(']').ok_or("is not one kfp writes")?;
+        if cast.is_some() {
+            tail = tail.strip_prefix(')').ok_or("is not one kfp writes")?;
+        }
+        let value = given.get(input).ok_or_else(|| format!("reads input `{input}`, which the task is not given"))?;
+        let kind = declared.and_then(|inputs| inputs.get(input)).map(|definition| definition.parameter_type);
+        let number = cast.is_some() || matches!(kind, Some(ParameterType::NumberInteger | ParameterType::NumberDouble));
+        if number {
+            out.push_str(value);
+            sample.push('0');
+        } else if kind == Some(ParameterType::Boolean) {
+            out.push_str(value);
+            sample.push_str("true");
+        } else {
+            out.push_str(&format!("'{value}'"));
+            sample.push_str("'x'");
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    sample.push_str(rest);
+    super::when::evaluate(&sample).map_err(|why| format!("uses more than local runs evaluate ({why})"))?;
+    Ok(out)
+}
+
+/// A constant's text with the task's inputs it names (`{{$.inputs.parameters['x']}}`) filled in.
+fn fill_constant(text: &str, given: &BTreeMap<String, String>) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{$.inputs.parameters[") {
+        out.push_str(&rest[..start]);
+        let length = rest[start..].find("}}").ok_or("opens a placeholder it does not close")?;
+        let inner = &rest[start + "{{$.inputs.parameters[".len()..start + length];
+        let input = inner.strip_suffix(']').map(|name| name.trim_matches(|c| c == '\'' || c == '"'));
+        let value = input.and_then(|input| given.get(input)).ok_or_else(|| {
+            format!("names `{}`, which is no input parameter the task is given", &rest[start..start + length + 2])
+        })?;
+        out.push_str(value);
+        rest = &rest[start + length + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// `text` with kfp 2's placeholders as the engine's variables.
@@ -396,5 +507,27 @@ mod tests {
         assert!(refused.contains("`{{$.outputs.artifacts['model'].metadata}}` is not supported"), "{refused}");
         let refused = placeholders(r#"{"IfPresent": {"InputName": "x", "Then": ["--x"]}}"#).unwrap_err();
         assert!(refused.contains("`IfPresent`"), "{refused}");
+    }
+
+    #[test]
+    fn kfps_conditions_become_whens_of_what_the_task_is_given() {
+        let given: BTreeMap<String, String> = [
+            ("pipelinechannel--flip".to_owned(), "{{tasks.flip.outputs.parameters.Output}}".to_owned()),
+            ("pipelinechannel--n".to_owned(), "{{inputs.parameters.pipelinechannel--n}}".to_owned()),
+        ]
+        .into();
+        let component = ComponentSpec::default();
+        let condition = "!(inputs.parameter_values['pipelinechannel--flip'] == 'heads') && int(inputs.parameter_values['pipelinechannel--n']) > 5";
+        assert_eq!(
+            when(condition, &given, &component).unwrap(),
+            "!('{{tasks.flip.outputs.parameters.Output}}' == 'heads') && {{inputs.parameters.pipelinechannel--n}} > 5"
+        );
+        let refused =
+            when("inputs.parameter_values['pipelinechannel--flip'] in ['a']", &given, &component).unwrap_err();
+        assert!(refused.contains("uses more than local runs evaluate"), "{refused}");
+        let refused = when("inputs.parameter_values['other'] == 'a'", &given, &component).unwrap_err();
+        assert!(refused.contains("reads input `other`, which the task is not given"), "{refused}");
+        let filled = fill_constant("n is {{$.inputs.parameters['pipelinechannel--n']}}!", &given).unwrap();
+        assert_eq!(filled, "n is {{inputs.parameters.pipelinechannel--n}}!");
     }
 }

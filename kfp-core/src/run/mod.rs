@@ -287,10 +287,10 @@ pub fn check_ir(file: &PipelineFile, options: &RunOptions) -> Result<(), RunErro
 }
 
 /// Runs a KFP v2 pipeline IR file as [`run_workflow`] runs a Workflow (same engine, progress,
-/// logs, report, retries and Ctrl-C): its root DAG, nested DAG components and container
-/// executors, with v2's placeholders resolved as kfp's launcher resolves them. Caching is off.
-/// Conditions, loops, exit handlers, importers and Python lightweight components are refused
-/// before anything starts, naming the task.
+/// logs, report, retries and Ctrl-C): its root DAG, nested DAG components, conditions,
+/// ParallelFor loops over parameters and container executors, with v2's placeholders resolved as
+/// kfp's launcher resolves them. Caching is off. Exit handlers, `dsl.OneOf`, `dsl.Collected`,
+/// importers and Python lightweight components are refused before anything starts, naming the task.
 pub fn run_ir(file: &PipelineFile, options: &RunOptions) -> Result<RunReport, RunError> {
     let workflow = ir::workflow(file)?;
     let mut plan = plan::plan(&workflow, &options.params, options.engine, &host_env)?;
