@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::types::{
     artifact_type, cpu_to_float, ir_type, memory_to_float, sanitize_input_name, typed_constant, IrType,
 };
-use crate::component::Component;
+use crate::component::{split_command, Component};
 use crate::dsl::{marker, TaskSettings};
 use crate::spec::{Condition, Placeholder};
 
@@ -129,7 +129,11 @@ pub(super) fn executor(
         out
     };
     let command = convert(&container.command);
-    let args = convert(container.args.as_deref().unwrap_or_default());
+    let mut args = convert(container.args.as_deref().unwrap_or_default());
+    // A Rust function's program then writes its outputs as the v2 launcher reads them back.
+    if component.local.is_some() || split_command(&command).is_some() {
+        args.splice(0..0, ["----kfp-contract".to_owned(), "v2".to_owned()]);
+    }
     let mut spec = json!({"image": container.image});
     if !command.is_empty() {
         spec["command"] = json!(command);
