@@ -29,6 +29,8 @@ fn run_ids_everywhere(run: &str, execution: &str) {
         .add_pod_annotation("execution", execution);
     let volume = VolumeOp::new("scratch", "scratch", "1Gi").add();
     echo_op(execution).add_pvolume(format!("/mnt/{run}"), &volume.volume());
+    echo_op(format!("again {run}"));
+    echo_op(format!("again {execution}"));
     kfp::dsl::parallel_for(vec![run.to_owned(), format!("{run}-2")], |item| {
         echo_op(item);
     });
@@ -46,11 +48,14 @@ fn run_ids_as_argo_text() {
 
 #[test]
 fn the_run_id_placeholders_are_kfp_1_8s_argo_text_to_the_byte() {
-    let compiler = kfp::Compiler::new().compilation_time(std::time::SystemTime::UNIX_EPOCH);
-    let by_placeholder = compiler.compile_to_string(run_ids_by_placeholder).unwrap();
-    let as_text = compiler.compile_to_string(run_ids_as_argo_text).unwrap();
-    assert_eq!(by_placeholder, as_text);
-    assert!(!by_placeholder.contains("{{kfp-rs"), "{by_placeholder}");
+    for share_templates in [false, true] {
+        let compiler =
+            kfp::Compiler::new().compilation_time(std::time::SystemTime::UNIX_EPOCH).share_templates(share_templates);
+        let by_placeholder = compiler.compile_to_string(run_ids_by_placeholder).unwrap();
+        let as_text = compiler.compile_to_string(run_ids_as_argo_text).unwrap();
+        assert_eq!(by_placeholder, as_text, "share_templates: {share_templates}");
+        assert!(!by_placeholder.contains("{{kfp-rs"), "{by_placeholder}");
+    }
 }
 
 /// kfp's gcp, onprem, aws and azure op transformers

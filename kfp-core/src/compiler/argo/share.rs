@@ -21,6 +21,7 @@ use foldhash::{HashMap, HashMapExt};
 use super::shared;
 use super::values::input_parameter;
 use crate::argo::{Arguments, Artifact, DagTask, Inputs, Parameter, RawArtifact, Template, Text, Workflow};
+use crate::dsl::marker::RunValue;
 
 /// A task's part of a shared template ([`super::ops`] makes it).
 pub(super) struct SharedForm {
@@ -228,8 +229,8 @@ fn inputs_and_arguments(own: &Template, form: &SharedForm, task: &DagTask) -> Op
 
 /// `text` of a task's template as its DAG task says it: each
 /// `{{inputs.parameters.X}}` is what the task passes for `X` (noted in `read`),
-/// `{{workflow.*}}` stays. `None` for a variable only a pod knows
-/// (`{{pod.name}}`), and for literal text that Argo's substitution would not
+/// `{{workflow.*}}` and the run id stay. `None` for a variable only a pod knows
+/// (`{{pod.name}}`, the execution id), and for literal text that Argo's substitution would not
 /// carry through unchanged: it escapes a value once, for the template's JSON,
 /// so a `"`, `\` or control character would break the JSON of the
 /// `arguments.parameters` annotation (or the template) where kfp's own
@@ -252,7 +253,10 @@ fn in_dag<'a>(text: &str, passed: &[(&'a str, &'a str)], read: &mut Vec<&'a str>
                 read.push(name);
                 out.push_str(value);
             }
-            None if variable.starts_with("workflow.") => out.push_str(&rest[start..start + 2 + end + 2]),
+            // The run id is written `{{workflow.uid}}` once lowered; the execution id holds `{{pod.name}}`.
+            None if variable.starts_with("workflow.") || rest[start..].starts_with(RunValue::RunId.marker()) => {
+                out.push_str(&rest[start..start + 2 + end + 2])
+            }
             None => return None,
         }
         rest = &after[end + 2..];
