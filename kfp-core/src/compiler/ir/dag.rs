@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use super::component::{definitions, Io};
 use super::types::{artifact_type, json_type, list_item_type, IrType};
 use crate::dsl::marker::{self, Piece, ValueRef};
-use crate::dsl::{Arg, Condition, GroupKind, LoopItems, Operand, Operator, Recorded};
+use crate::dsl::{Arg, Condition, GroupKind, LoopItems, Operand, Operator, Recorded, TaskSettings};
 
 /// A task or a group, by index, or the root.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -201,6 +201,30 @@ struct Flow {
     dependencies: BTreeMap<Node, BTreeSet<Node>>,
 }
 
+/// The pipeline values that name a task's secrets, config maps and claims: the
+/// task takes them as it takes its arguments (and runs after their producers);
+/// `platform` writes them into the platform spec.
+fn setting_values(settings: &TaskSettings) -> Vec<ValueRef> {
+    let sources = settings.env.iter().filter_map(|var| var.value_from.as_ref());
+    let env_names = sources.flat_map(|source| {
+        let secret = source.secret_key_ref.as_ref().map(|secret| &secret.name);
+        secret.into_iter().chain(source.config_map_key_ref.as_ref().map(|map| &map.name))
+    });
+    let volume_names = settings.volumes.iter().flat_map(|volume| {
+        let secret = volume.secret.as_ref().and_then(|secret| secret.secret_name.as_ref());
+        let map = volume.config_map.as_ref().map(|map| &map.name);
+        let claim = volume.persistent_volume_claim.as_ref().map(|claim| &claim.claim_name);
+        secret.into_iter().chain(map).chain(claim)
+    });
+    (env_names.chain(volume_names))
+        .flat_map(|name| marker::pieces(name))
+        .filter_map(|piece| match piece {
+            Piece::Value(value) => Some(value),
+            Piece::Text(_) => None,
+        })
+        .collect()
+}
+
 fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
     let mut flow = Flow { inputs: BTreeMap::new(), dependencies: BTreeMap::new() };
     // Consumers: each task with the values it takes and those its conditions compare,
@@ -210,7 +234,7 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
         let node = Node::Task(index);
         let mut values: Vec<ValueRef> = p.values().filter(|(task, _)| *task == index).map(|(_, v)| v).collect();
         values.extend(p.condition_values(node));
-        values.extend(super::platform::values(&p.recorded.tasks[index as usize].settings));
+        values.extend(setting_values(&p.recorded.tasks[index as usize].settings));
         consumers.push((node, values));
     }
     for (index, group) in p.recorded.groups.iter().enumerate() {

@@ -11,8 +11,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::dag::{self, Node, Pipeline};
-use crate::dsl::marker::{self, Piece, ValueRef};
-use crate::dsl::TaskSettings;
+use crate::dsl::marker::{self, Piece};
 use crate::ir::kubernetes::{
     ConfigMapAsEnv, ConfigMapAsVolume, ConfigMapKeyToEnv, EmptyDirMount, FieldPathAsEnv, ImagePullSecret,
     KubernetesExecutorConfig, NodeSelector, PodMetadata, PvcMount, SecretAsEnv, SecretAsVolume, SecretKeyToEnv,
@@ -172,29 +171,6 @@ pub(super) fn executor_config(
         return Err(problems);
     }
     Ok((config != KubernetesExecutorConfig::default()).then_some(config))
-}
-
-/// The pipeline values that name a task's secrets, config maps and claims: the
-/// task takes them as it takes its arguments (and runs after their producers).
-pub(super) fn values(settings: &TaskSettings) -> Vec<ValueRef> {
-    let sources = settings.env.iter().filter_map(|var| var.value_from.as_ref());
-    let env_names = sources.flat_map(|source| {
-        let secret = source.secret_key_ref.as_ref().map(|secret| &secret.name);
-        secret.into_iter().chain(source.config_map_key_ref.as_ref().map(|map| &map.name))
-    });
-    let volume_names = settings.volumes.iter().flat_map(|volume| {
-        let secret = volume.secret.as_ref().and_then(|secret| secret.secret_name.as_ref());
-        let map = volume.config_map.as_ref().map(|map| &map.name);
-        let claim = volume.persistent_volume_claim.as_ref().map(|claim| &claim.claim_name);
-        secret.into_iter().chain(map).chain(claim)
-    });
-    (env_names.chain(volume_names))
-        .flat_map(|name| marker::pieces(name))
-        .filter_map(|piece| match piece {
-            Piece::Value(value) => Some(value),
-            Piece::Text(_) => None,
-        })
-        .collect()
 }
 
 /// The platform spec of the executors' settings, `None` when no executor has any.
