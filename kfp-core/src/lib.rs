@@ -17,6 +17,7 @@ mod go_duration;
 pub mod graph;
 pub mod input;
 pub mod ir;
+pub mod kubernetes;
 pub mod names;
 pub mod registry;
 pub mod run;
