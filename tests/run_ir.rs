@@ -217,6 +217,50 @@ fn loops_run_each_item_and_conditions_skip_or_run_their_branch() {
     assert!(!tasks.iter().any(|task| task["outputs"]["loud"] == "BRANCH!"), "{report:#}");
 }
 
+const SAY: &str = r#"
+name: Say
+inputs:
+- {name: text, type: String}
+- {name: code, type: Integer}
+implementation:
+  container:
+    image: alpine
+    command: [sh, -c, 'echo "$0"; exit "$1"', {inputValue: text}, {inputValue: code}]
+"#;
+
+/// A step that may fail inside an exit handler, in IR we compile
+#[pipeline(name = "exit handler")]
+pub fn with_exit_handler(#[default(0)] code: i64) {
+    let say = load_component_from_text(SAY).unwrap();
+    let bye = say.call([("text", arg("bye")), ("code", arg(0))]);
+    kfp::dsl::exit_handler(&bye, || {
+        say.call([("text", arg("working")), ("code", arg(code))]);
+    });
+}
+
+#[test]
+fn the_exit_task_runs_after_its_group_however_it_ends_and_a_failure_fails_the_run() {
+    let dir = Scratch::new("ir-exit-handler");
+    let file = dir.join("exit.ir.yaml");
+    Compiler::new().target(Target::V2).compile(with_exit_handler, &file).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let report = succeeded(&run_local(&file, &dir, &[]));
+    let tasks = report["tasks"].as_array().unwrap();
+    let bye = tasks.iter().find(|task| task["kind"] == "container" && log(task).trim() == "bye").unwrap();
+    assert_eq!(bye["exit_handler"], true, "{report:#}");
+
+    let dir = Scratch::new("ir-exit-handler-failing");
+    let output = run_local(&file, &dir, &["-p", "code=3"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["status"], "Failed", "{report:#}");
+    let tasks = report["tasks"].as_array().unwrap();
+    let failed = tasks.iter().find(|task| task["kind"] == "container" && task["status"] == "Failed").unwrap();
+    assert_eq!((log(failed).trim(), &failed["exit_code"]), ("working", &Value::from(3)));
+    let bye = tasks.iter().find(|task| task["kind"] == "container" && log(task).trim() == "bye").unwrap();
+    assert_eq!(bye["status"], "Succeeded", "{report:#}");
+}
+
 /// A refusal: exit status 1, every problem on stderr, and no task started.
 fn refused(name: &str) -> String {
     let dir = Scratch::new(&format!("ir-refused-{name}"));

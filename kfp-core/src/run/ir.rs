@@ -2,10 +2,11 @@
 //! resolved as kfp's launcher resolves them (`launcher_v2.go`): parameters as text (strings as they
 //! are, other values as JSON), artifacts and output parameter files as local paths whose folders exist
 //! before the command starts. Conditions (kfp's CEL) become `when`s, ParallelFor loops `withItems` or
-//! `withParam`. What this slice cannot run yet is refused here, naming the task and the feature,
+//! `withParam`, and tasks triggered when all upstream tasks complete (exit tasks,
+//! `ignore_upstream_failure`) are listed for the engine, which runs them however their upstream ended. What this slice cannot run yet is refused here, naming the task and the feature,
 //! before anything starts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
@@ -16,9 +17,17 @@ use crate::ir::{ComponentSpec, DagSpec, ParameterType, PipelineFile, PipelineTas
 /// The name of the template of the pipeline's root DAG.
 const ROOT: &str = "root";
 
+/// A pipeline IR file as the engine runs it.
+pub(crate) struct Lowered {
+    pub(crate) workflow: Workflow,
+    /// The tasks, as (template, task), that run once their upstream tasks end however they end.
+    pub(crate) after_completion: HashSet<(String, String)>,
+}
+
 /// `file` as a Workflow, or every reason it cannot run here.
-pub(crate) fn workflow(file: &PipelineFile) -> Result<Workflow, RunError> {
-    let mut lowering = Lowering { file, templates: BTreeMap::new(), problems: Vec::new() };
+pub(crate) fn workflow(file: &PipelineFile) -> Result<Lowered, RunError> {
+    let mut lowering =
+        Lowering { file, templates: BTreeMap::new(), problems: Vec::new(), after_completion: HashSet::new() };
     let spec = &file.spec;
     if file.platform.as_ref().is_some_and(|platform| !platform.platforms.is_empty()) {
         lowering.problems.push(
@@ -52,7 +61,9 @@ pub(crate) fn workflow(file: &PipelineFile) -> Result<Workflow, RunError> {
             "templates": lowering.templates.into_values().collect::<Vec<_>>(),
         },
     });
-    serde_json::from_value(document).map_err(|error| RunError::Malformed(format!("the IR's Workflow: {error}")))
+    let workflow =
+        serde_json::from_value(document).map_err(|error| RunError::Malformed(format!("the IR's Workflow: {error}")))?;
+    Ok(Lowered { workflow, after_completion: lowering.after_completion })
 }
 
 /// The pipeline's parameters, with their defaults written as the launcher passes them.
@@ -70,10 +81,16 @@ fn pipeline_arguments(root: &ComponentSpec) -> Vec<Value> {
         .collect()
 }
 
-/// A parameter value as a command line gets it: a string as it is, anything else as JSON.
+/// A parameter value as a command line gets it (the launcher's `PbValueToText`): a string as it is,
+/// a number as Go's shortest form (`0.0` is `0`: protobuf numbers are doubles), anything else as JSON.
 fn parameter_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
+        Value::Number(number) => match (number.as_i64(), number.as_f64()) {
+            (Some(integer), _) => integer.to_string(),
+            (None, Some(float)) => float.to_string(),
+            (None, None) => number.to_string(),
+        },
         other => other.to_string(),
     }
 }
@@ -82,6 +99,7 @@ struct Lowering<'f> {
     file: &'f PipelineFile,
     templates: BTreeMap<String, Value>,
     problems: Vec<String>,
+    after_completion: HashSet<(String, String)>,
 }
 
 impl Lowering<'_> {
@@ -104,7 +122,7 @@ impl Lowering<'_> {
         // Reserved first: a DAG is lowered once however many tasks call it.
         self.templates.insert(name.to_owned(), Value::Null);
         let tasks: Vec<Value> =
-            dag.tasks.iter().filter_map(|(task_name, task)| self.dag_task(task_name, task)).collect();
+            dag.tasks.iter().filter_map(|(task_name, task)| self.dag_task(name, task_name, task)).collect();
         let outputs = dag_outputs(dag).unwrap_or_else(|why| {
             self.problems.push(format!("{owner}: {why}"));
             json!({})
@@ -121,7 +139,8 @@ impl Lowering<'_> {
         self.templates.insert(name.to_owned(), template);
     }
 
-    fn dag_task(&mut self, name: &str, task: &PipelineTaskSpec) -> Option<Value> {
+    /// Task `name` of the DAG template `dag`.
+    fn dag_task(&mut self, dag: &str, name: &str, task: &PipelineTaskSpec) -> Option<Value> {
         let component_name = task.component_ref.as_ref().map(|r| r.name.as_str()).unwrap_or_default();
         let Some(component) = self.file.spec.component(component_name) else {
             self.problems
@@ -131,10 +150,9 @@ impl Lowering<'_> {
         if task.artifact_iterator.is_some() {
             self.unsupported(name, "a ParallelFor over artifacts");
         }
-        if let Some(trigger) = &task.trigger_policy {
-            if trigger.strategy == TriggerStrategy::AllUpstreamTasksCompleted {
-                self.unsupported(name, "an exit handler or `ignore_upstream_failure` (ALL_UPSTREAM_TASKS_COMPLETED)");
-            }
+        // An exit task, or one with `ignore_upstream_failure`.
+        if task.trigger_policy.as_ref().is_some_and(|t| t.strategy == TriggerStrategy::AllUpstreamTasksCompleted) {
+            self.after_completion.insert((dag.to_owned(), name.to_owned()));
         }
         let mut parameters = Vec::new();
         let mut artifacts = Vec::new();
@@ -507,6 +525,15 @@ mod tests {
         assert!(refused.contains("`{{$.outputs.artifacts['model'].metadata}}` is not supported"), "{refused}");
         let refused = placeholders(r#"{"IfPresent": {"InputName": "x", "Then": ["--x"]}}"#).unwrap_err();
         assert!(refused.contains("`IfPresent`"), "{refused}");
+    }
+
+    #[test]
+    fn parameters_are_written_as_the_launcher_writes_them() {
+        assert_eq!(parameter_text(&json!("a b")), "a b");
+        assert_eq!(parameter_text(&json!(3.0)), "3");
+        assert_eq!(parameter_text(&json!(2.5)), "2.5");
+        assert_eq!(parameter_text(&json!(true)), "true");
+        assert_eq!(parameter_text(&json!([1, "x"])), r#"[1,"x"]"#);
     }
 
     #[test]

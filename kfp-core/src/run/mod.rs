@@ -283,18 +283,21 @@ impl CompiledPipeline {
 
 /// Everything [`run_ir`] checks before it starts, without running anything.
 pub fn check_ir(file: &PipelineFile, options: &RunOptions) -> Result<(), RunError> {
-    check(&ir::workflow(file)?, options)
+    check(&ir::workflow(file)?.workflow, options)
 }
 
 /// Runs a KFP v2 pipeline IR file as [`run_workflow`] runs a Workflow (same engine, progress,
 /// logs, report, retries and Ctrl-C): its root DAG, nested DAG components, conditions,
-/// ParallelFor loops over parameters and container executors, with v2's placeholders resolved as
-/// kfp's launcher resolves them. Caching is off. Exit handlers, `dsl.OneOf`, `dsl.Collected`,
-/// importers and Python lightweight components are refused before anything starts, naming the task.
+/// ParallelFor loops over parameters, exit tasks (which run once their group ends, however it
+/// ends, and a first Ctrl-C does not stop) and container executors, with v2's placeholders
+/// resolved as kfp's launcher resolves them. Caching is off. A task's final status, `dsl.OneOf`,
+/// `dsl.Collected`, importers and Python lightweight components are refused before anything
+/// starts, naming the task.
 pub fn run_ir(file: &PipelineFile, options: &RunOptions) -> Result<RunReport, RunError> {
-    let workflow = ir::workflow(file)?;
+    let ir::Lowered { workflow, after_completion } = ir::workflow(file)?;
     let mut plan = plan::plan(&workflow, &options.params, options.engine, &host_env)?;
     plan.v2_launcher = true;
+    plan.after_completion = after_completion;
     execute_plan(&workflow, plan, options, LocalPrograms::default())
 }
 

@@ -23,6 +23,9 @@ pub(crate) struct Plan<'w> {
     /// a container starts (Argo leaves it to the command), and an output parameter is the text
     /// written (Argo trims a trailing newline).
     pub(crate) v2_launcher: bool,
+    /// DAG tasks, as (template, task), that run once their dependencies end however they end
+    /// (KFP v2's exit tasks and `ignore_upstream_failure`); a first Ctrl-C does not stop them.
+    pub(crate) after_completion: HashSet<(String, String)>,
 }
 
 /// Checks `workflow` and the `given` parameters; `host_env` looks up the
@@ -45,7 +48,14 @@ pub(crate) fn plan<'w>(
     }
     let params = parameters(workflow, given)?;
     let templates: HashMap<&str, &Template> = workflow.spec.templates.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut plan = Plan { workflow, templates, params, env_from_host: BTreeMap::new(), v2_launcher: false };
+    let mut plan = Plan {
+        workflow,
+        templates,
+        params,
+        env_from_host: BTreeMap::new(),
+        v2_launcher: false,
+        after_completion: HashSet::new(),
+    };
     let mut problems = Vec::new();
     for template in reachable(&plan) {
         check_template(template, engine, host_env, &mut plan.env_from_host, &mut problems);

@@ -56,14 +56,17 @@ impl Engine<'_> {
                         }
                         let task = &tasks[i];
                         let mut child = node.child(&task.name, &task.name);
-                        let blocked = deps[i]
-                            .iter()
-                            .find(|&&d| !phases[d].is_some_and(Phase::is_ok) && !continues(&tasks[d], phases[d]));
+                        let completes =
+                            self.plan.after_completion.contains(&(template.name.clone(), task.name.clone()));
+                        child.exit_handler |= completes;
+                        let blocked = deps[i].iter().find(|&&d| {
+                            !completes && !phases[d].is_some_and(Phase::is_ok) && !continues(&tasks[d], phases[d])
+                        });
                         let omit = if let Some(&d) = blocked {
                             Some(format!("dependency `{}` {}", tasks[d].name, phases[d].unwrap_or(Phase::Omitted)))
                         } else if let Some(reason) = self.stop_reason(node) {
                             Some(reason)
-                        } else if fail_fast && failure.is_some() {
+                        } else if fail_fast && failure.is_some() && !completes {
                             Some("an earlier task failed".to_owned())
                         } else {
                             None
