@@ -165,3 +165,17 @@ fn a_name_that_embeds_a_value_in_text_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn create_pvc_is_refused_for_kfp_v1_naming_the_v1_way() {
+    #[pipeline(name = "claim")]
+    fn pipeline() {
+        let pvc = kfp::kubernetes::CreatePvc::new(["ReadWriteOnce"], "1Gi").call();
+        kfp::kubernetes::delete_pvc(pvc.output_named("name"));
+    }
+    let error = Compiler::new().compile_to_string(pipeline).expect_err("v1 refuses CreatePVC").to_string();
+    assert!(error.contains("task `createpvc` is kfp-kubernetes' CreatePVC"), "{error}");
+    assert!(error.contains("task `deletepvc`") && error.contains("`VolumeOp`"), "{error}");
+    let ir = Compiler::new().target(Target::V2).compile_to_string(pipeline).expect("v2 compiles CreatePVC");
+    assert!(ir.contains("image: argostub/createpvc"), "{ir}");
+}

@@ -18,7 +18,8 @@
 //! (its `to_string()`), as kfp-kubernetes takes a `PipelineChannel`.
 //!
 //! The components run only on KFP v2: the backend's driver makes and deletes the
-//! claim; their images (`argostub/...`) are placeholders it recognises.
+//! claim; their images (`argostub/...`) are placeholders it recognises, and a KFP v1
+//! compile refuses them.
 
 use std::sync::LazyLock;
 

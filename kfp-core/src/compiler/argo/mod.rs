@@ -41,8 +41,33 @@ fn write_run_values(workflow: &mut Workflow, pipeline: &str) -> Result<()> {
     Ok(())
 }
 
+/// The images of kfp-kubernetes' components (`crate::kubernetes`): stand-ins that only KFP v2's driver
+/// acts on.
+const V2_ONLY_IMAGES: [&str; 2] = ["argostub/createpvc", "argostub/deletepvc"];
+
+/// A problem for each task of `recorded` that is a kfp-kubernetes component: an
+/// Argo Workflow (KFP v1) would run its stand-in image and make no claim.
+fn v2_only_tasks(recorded: &Recorded) -> Vec<String> {
+    (recorded.tasks.iter())
+        .filter(|task| {
+            task.component().is_some_and(|c| V2_ONLY_IMAGES.contains(&c.spec.implementation.container.image.as_str()))
+        })
+        .map(|task| {
+            format!(
+                "task `{}` is kfp-kubernetes' CreatePVC or DeletePVC, which only KFP v2 runs: compile for KFP v2 \
+                 (`Target::V2`), or make the volume with `VolumeOp` for KFP v1",
+                task.human_name()
+            )
+        })
+        .collect()
+}
+
 /// Lowers `recorded` and refuses a Workflow that breaks Argo's rules or is too large for it.
 pub(crate) fn compile(recorded: &Recorded, options: &Options) -> Result<Workflow> {
+    let v2_only = v2_only_tasks(recorded);
+    if !v2_only.is_empty() {
+        return Err(Error::InvalidPipeline { pipeline: recorded.info.name.clone(), problems: v2_only });
+    }
     let rewritten = if options.build_once { build_once::rewrite(recorded) } else { None };
     let mut workflow =
         lower::lower(rewritten.as_ref().unwrap_or(recorded), options.compilation_time, options.share_templates)?;
