@@ -11,6 +11,7 @@ use common::run::Scratch;
 use kfp::components::{arg, load_component_from_text};
 use kfp::dsl::Compare;
 use kfp::prelude::*;
+use kfp::run::RunOptions;
 use kfp::{Compiler, Target};
 use serde_json::Value;
 
@@ -259,6 +260,31 @@ fn the_exit_task_runs_after_its_group_however_it_ends_and_a_failure_fails_the_ru
     assert_eq!((log(failed).trim(), &failed["exit_code"]), ("working", &Value::from(3)));
     let bye = tasks.iter().find(|task| task["kind"] == "container" && log(task).trim() == "bye").unwrap();
     assert_eq!(bye["status"], "Succeeded", "{report:#}");
+}
+
+#[component]
+pub fn add(a: i64, b: i64) -> i64 {
+    a + b
+}
+
+/// A Rust component, run as KFP v2 runs it
+#[pipeline(name = "add in v2")]
+pub fn add_in_v2(#[default(1)] a: i64) {
+    let sum = add_op(a, 2);
+    add_op(sum.output(), 10);
+}
+
+#[test]
+fn a_rust_pipeline_runs_locally_as_kfp_v2_runs_it() {
+    if !common::run::have_rustc() {
+        common::skip("rustc is not on PATH (the component's program is built with it)");
+        return;
+    }
+    let dir = Scratch::new("ir-run-local-v2");
+    let report = add_in_v2.run_local_v2(&RunOptions::new(dir.join("run")).arg("a", 5)).unwrap();
+    assert!(report.succeeded(), "{report:#?}");
+    assert_eq!(report.output("add", "Output"), Some("7"));
+    assert_eq!(report.output("add-2", "Output"), Some("17"));
 }
 
 /// A refusal: exit status 1, every problem on stderr, and no task started.

@@ -242,9 +242,26 @@ pub trait RunLocal: Pipeline {
     {
         run_pipeline(self, options)
     }
+
+    /// Runs the pipeline on this machine as KFP v2 runs it: compiled to pipeline IR
+    /// ([`run_pipeline_v2`]).
+    fn run_local_v2(&self, options: &RunOptions) -> Result<RunReport, RunError>
+    where
+        Self: Sized,
+    {
+        run_pipeline_v2(self, options)
+    }
 }
 
 impl<P: Pipeline> RunLocal for P {}
+
+/// Runs a `#[pipeline]` compiled to KFP v2 pipeline IR, as [`run_ir`] runs the file: every
+/// component runs as its container's command (a Rust component's program built once and kept in
+/// the [`ProgramCache`]), with the values and files the v2 launcher gives it.
+pub fn run_pipeline_v2(pipeline: impl Pipeline, options: &RunOptions) -> Result<RunReport, RunError> {
+    let file = crate::Compiler::new().compile_to_ir(pipeline)?;
+    run_ir(&file, options)
+}
 
 /// [`run_pipeline`], compiled by `compiler` (with shared templates, say).
 pub fn run_pipeline_with(
