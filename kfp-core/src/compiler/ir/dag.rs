@@ -144,16 +144,20 @@ impl Pipeline<'_> {
 
     /// Every value a task takes as an argument or embeds in a text argument, with the task.
     fn values(&self) -> impl Iterator<Item = (u32, ValueRef)> + '_ {
-        self.recorded.tasks.iter().enumerate().flat_map(|(index, task)| {
-            let args: &[Arg] = match &task.op {
-                crate::dsl::Op::Component { args, .. } => args,
-                _ => &[],
-            };
-            args.iter().flat_map(move |arg| match arg {
-                Arg::Value(value) => vec![(index as u32, value.clone())],
-                Arg::Constant(text) => embedded(text).into_iter().map(|value| (index as u32, value)).collect(),
-                Arg::Absent => Vec::new(),
-            })
+        (0..self.recorded.tasks.len() as u32).flat_map(|index| self.task_values(index).map(move |value| (index, value)))
+    }
+
+    /// The values one task takes as arguments or embeds in text arguments: per
+    /// task, so that a pass over the tasks stays linear.
+    fn task_values(&self, index: u32) -> impl Iterator<Item = ValueRef> + '_ {
+        let args: &[Arg] = match &self.recorded.tasks[index as usize].op {
+            crate::dsl::Op::Component { args, .. } => args,
+            _ => &[],
+        };
+        args.iter().flat_map(|arg| match arg {
+            Arg::Value(value) => vec![value.clone()],
+            Arg::Constant(text) => embedded(text),
+            Arg::Absent => Vec::new(),
         })
     }
 
@@ -232,7 +236,7 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
     let mut consumers: Vec<(Node, Vec<ValueRef>)> = Vec::new();
     for index in 0..p.recorded.tasks.len() as u32 {
         let node = Node::Task(index);
-        let mut values: Vec<ValueRef> = p.values().filter(|(task, _)| *task == index).map(|(_, v)| v).collect();
+        let mut values: Vec<ValueRef> = p.task_values(index).collect();
         values.extend(p.condition_values(node));
         values.extend(setting_values(&p.recorded.tasks[index as usize].settings));
         consumers.push((node, values));
@@ -326,7 +330,7 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
 fn is_after(p: &Pipeline, consumer: Node, producer: Node) -> bool {
     let (Node::Task(task), Node::Task(upstream)) = (consumer, producer) else { return false };
     let takes_value =
-        p.values().any(|(t, value)| t == task && matches!(value, ValueRef::Output(output) if output.task == upstream));
+        p.task_values(task).any(|value| matches!(value, ValueRef::Output(output) if output.task == upstream));
     !takes_value && p.recorded.tasks[task as usize].after.contains(&upstream)
 }
 
