@@ -658,19 +658,24 @@ impl<'s> Checker<'s> {
                 (name.as_str(), before)
             })
             .collect();
-        // Kahn's algorithm: what is left has a loop.
-        let mut left = upstream.clone();
-        loop {
-            let ready: Vec<&str> = left.iter().filter(|(_, before)| before.is_empty()).map(|(name, _)| *name).collect();
-            if ready.is_empty() {
-                break;
+        // Kahn's algorithm, counting each task's producers not yet done so that a
+        // long chain stays linear: what is left has a loop.
+        let mut left: BTreeMap<&str, usize> = upstream.iter().map(|(name, before)| (*name, before.len())).collect();
+        let mut downstream: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (name, before) in &upstream {
+            for producer in before {
+                downstream.entry(*producer).or_default().push(*name);
             }
-            for name in &ready {
-                left.remove(name);
-            }
-            for before in left.values_mut() {
-                for name in &ready {
-                    before.remove(name);
+        }
+        let mut ready: Vec<&str> = left.iter().filter(|(_, waiting)| **waiting == 0).map(|(name, _)| *name).collect();
+        while let Some(name) = ready.pop() {
+            left.remove(name);
+            for consumer in downstream.get(name).into_iter().flatten() {
+                if let Some(waiting) = left.get_mut(consumer) {
+                    *waiting -= 1;
+                    if *waiting == 0 {
+                        ready.push(consumer);
+                    }
                 }
             }
         }
