@@ -3,6 +3,8 @@
 //! at the end one timed run per size with the ratios between sizes; in kfp's
 //! shape (a template per task) and, side by side, with shared templates
 //! ([`kfp::Compiler::share_templates`]: one template for all the tasks).
+//! The same workload compiled to KFP v2 pipeline IR at 100, 1,000 and 10,000
+//! tasks: the `ir_` benches and a summary of their own.
 //! `cargo bench --bench compile`; results and how to read them in benches/README.md.
 
 #[path = "../examples/big_pipeline.rs"]
@@ -16,6 +18,7 @@ use std::time::{Duration, Instant};
 use divan::{AllocProfiler, Bencher};
 use kfp::argo::Workflow;
 use kfp::dsl::Recorded;
+use kfp::ir::PipelineFile;
 
 /// divan's allocation profiler (bytes allocated and the most live at once, per
 /// iteration), plus a live and peak byte count of our own for the summary.
@@ -78,12 +81,15 @@ static ALLOC: Counting =
     Counting { divan: AllocProfiler::system(), live: AtomicUsize::new(0), peak: AtomicUsize::new(0) };
 
 const TASKS: &[usize] = &[1_000, 10_000, 50_000];
+/// The KFP v2 sizes: 100 and 1,000 are where kfp 2 can be timed beside them.
+const IR_TASKS: &[usize] = &[100, 1_000, 10_000];
 
 fn main() {
     divan::main();
     // A filter (`cargo bench --bench compile -- serialize`) runs only what it names.
     if !std::env::args().skip(1).any(|arg| !arg.starts_with('-')) {
         summary();
+        ir_summary();
     }
 }
 
@@ -107,6 +113,14 @@ fn shared() -> kfp::Compiler {
 
 fn compiled(tasks: usize) -> Workflow {
     kfp_shaped().compile_recorded(&recorded(tasks)).expect("the big pipeline compiles")
+}
+
+fn v2() -> kfp::Compiler {
+    kfp::Compiler::new().target(kfp::Target::V2)
+}
+
+fn compiled_ir(tasks: usize) -> PipelineFile {
+    v2().compile_recorded_to_ir(&recorded(tasks)).expect("the big pipeline compiles to IR")
 }
 
 /// Running the pipeline body: recording the DAG.
@@ -153,6 +167,33 @@ fn end_to_end(tasks: usize) {
 #[divan::bench(args = TASKS, sample_count = 3, sample_size = 1)]
 fn end_to_end_shared(tasks: usize) {
     write_yaml(&shared(), tasks);
+}
+
+/// Running the pipeline body, at the KFP v2 sizes.
+#[divan::bench(args = IR_TASKS, sample_count = 5, sample_size = 1)]
+fn ir_build(tasks: usize) -> Recorded {
+    recorded(tasks)
+}
+
+/// Recorded DAG to typed pipeline IR, with KFP's rules checked.
+#[divan::bench(args = IR_TASKS, sample_count = 5, sample_size = 1)]
+fn ir_compile(bencher: Bencher, tasks: usize) {
+    bencher.with_inputs(|| recorded(tasks)).bench_local_refs(|recorded| v2().compile_recorded_to_ir(recorded))
+}
+
+/// Typed pipeline IR to YAML text.
+#[divan::bench(args = IR_TASKS, sample_count = 5, sample_size = 1)]
+fn ir_serialize(bencher: Bencher, tasks: usize) {
+    bencher.with_inputs(|| compiled_ir(tasks)).bench_local_refs(|file| kfp::compiler::ir_to_yaml(file))
+}
+
+/// Build, compile to IR, serialize and write the file, as `big_pipeline --target v2` does.
+#[divan::bench(args = IR_TASKS, sample_count = 5, sample_size = 1)]
+fn ir_end_to_end(tasks: usize) {
+    let path = std::env::temp_dir().join(format!("kfp-rs-bench-{}.ir.yaml", std::process::id()));
+    let file = v2().compile_recorded_to_ir(&recorded(tasks)).unwrap();
+    std::fs::write(&path, kfp::compiler::ir_to_yaml(&file).unwrap()).unwrap();
+    let _ = std::fs::remove_file(&path);
 }
 
 fn write_yaml(compiler: &kfp::Compiler, tasks: usize) {
@@ -276,6 +317,54 @@ fn table(form: &str, runs: &[Run]) {
             ms(run.build + run.compile),
             if floor { "<=" } else { ">" },
             ms(run.serialize)
+        );
+    }
+}
+
+/// One run per KFP v2 size, by stage (build, compile to IR with the rules
+/// checked, serialize and write), with the ratios between sizes.
+fn ir_summary() {
+    println!(
+        "\nKFP v2 pipeline IR: one run per size (build + compile + serialize + write), peak = most live heap bytes"
+    );
+    println!(
+        "{:>8} {:>10} {:>10} {:>11} {:>11} {:>10} {:>10}",
+        "tasks", "build", "compile", "serialize", "total", "YAML", "peak heap"
+    );
+    let path = std::env::temp_dir().join(format!("kfp-rs-bench-{}.ir.yaml", std::process::id()));
+    let mut runs = Vec::new();
+    for &tasks in IR_TASKS {
+        let before = ALLOC.reset_peak();
+        let start = Instant::now();
+        let recorded = recorded(tasks);
+        let built = start.elapsed();
+        let file = v2().compile_recorded_to_ir(&recorded).unwrap();
+        let compiled = start.elapsed();
+        let yaml = kfp::compiler::ir_to_yaml(&file).unwrap();
+        std::fs::write(&path, &yaml).unwrap();
+        let total = start.elapsed();
+        let peak = ALLOC.peak.load(Ordering::Relaxed) - before;
+        println!(
+            "{:>8} {:>10} {:>10} {:>11} {:>11} {:>10} {:>10}",
+            tasks,
+            ms(built),
+            ms(compiled - built),
+            ms(total - compiled),
+            ms(total),
+            format!("{:.1} MB", yaml.len() as f64 / 1e6),
+            format!("{:.1} MB", peak as f64 / 1e6)
+        );
+        runs.push((tasks, compiled - built, total));
+    }
+    let _ = std::fs::remove_file(&path);
+    println!("ratios (linear growth: the ratio of the sizes)");
+    for pair in runs.windows(2) {
+        let ((small, small_compile, small_total), (large, large_compile, large_total)) = (pair[0], pair[1]);
+        println!(
+            "  {large} / {small} tasks = {:.0}: compile {:.1}, total {:.1}",
+            large as f64 / small as f64,
+            large_compile.as_secs_f64() / small_compile.as_secs_f64(),
+            large_total.as_secs_f64() / small_total.as_secs_f64()
         );
     }
 }
