@@ -109,6 +109,12 @@ pub fn newer_std_with_cargo(a: u32, b: u32) -> String {
     serde_json::to_string(&a.midpoint(b)).unwrap()
 }
 
+/// Parameters named by Rust keywords, written as raw identifiers.
+#[component]
+pub fn keywords(r#type: String, r#struct: i64) -> String {
+    format!("{type}:{struct}", type = r#type, struct = r#struct)
+}
+
 #[pipeline(name = "programs")]
 pub fn programs(a: f64, #[default(true)] flag: bool) {
     let first = stats_op(a, 1.5, flag, None);
@@ -326,5 +332,28 @@ fn a_program_using_std_newer_than_the_image_rust_fails_to_build_here_as_in_the_p
         );
         assert!(stderr.contains(&expected) && stderr.contains("midpoint"), "{}: {stderr}", component.spec.name);
         assert!(!out.exists());
+    }
+}
+
+#[test]
+fn raw_identifier_parameters_are_kfp_inputs_without_r_hash_and_their_program_runs() {
+    let component = keywords_component();
+    let inputs: Vec<&str> = component.spec.inputs.iter().map(|input| input.name.as_str()).collect();
+    assert_eq!(inputs, ["type", "struct"]);
+    if !rustc_or_skip() {
+        return;
+    }
+    for way in ["container", "in-process"] {
+        let dir = common::run::Scratch::new(&format!("keywords-{way}"));
+        let out = dir.join("out");
+        let args = ["--type", "t", "--struct", "7", "----output-paths", out.to_str().unwrap()];
+        if way == "container" {
+            let output = run_component(&component, &args);
+            assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        } else {
+            let args = args.iter().map(|arg| arg.to_string()).collect();
+            component.local.as_ref().unwrap().run(args).expect("the in-process program runs");
+        }
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "t:7", "{way}");
     }
 }

@@ -1,6 +1,7 @@
 //! A typed view of a `#[component]` function.
 
 use proc_macro2::Ident;
+use syn::ext::IdentExt as _;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{FnArg, ItemFn, Pat, ReturnType, Type};
@@ -66,7 +67,7 @@ fn check_io_names(params: &[Param], errors: &mut Errors) {
     let names: Vec<(&Param, String)> = params
         .iter()
         .map(|param| {
-            let ident = param.ident.to_string();
+            let ident = param.ident.unraw().to_string();
             let is_file = param.is_output_path || last_ident(&param.owned).is_some_and(|ident| ident == "InputPath");
             let name = if is_file { crate::names::io_name(&ident).to_owned() } else { ident };
             (param, name)

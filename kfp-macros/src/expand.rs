@@ -2,6 +2,7 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt as _;
 use syn::spanned::Spanned;
 use syn::{ItemFn, LitBool, LitStr, Type, Visibility};
 
@@ -353,7 +354,7 @@ fn local_main(function: &ComponentFn, function_path: &TokenStream, ret: &Type, s
 /// `FnParam::new::<T>(name, type text, by_ref)`, at the parameter's type: the
 /// spec's parameter and the in-process program's flag are built alike.
 fn fn_param(param: &Param, site: Span) -> TokenStream {
-    let name = LitStr::new(&param.ident.to_string(), site);
+    let name = LitStr::new(&param.ident.unraw().to_string(), site);
     let owned = &param.owned;
     let owned_text = LitStr::new(&type_text(owned), site);
     let by_ref = LitBool::new(param.by_ref, site);

@@ -5,6 +5,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
+use syn::ext::IdentExt as _;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{FnArg, ItemFn, Pat, ReturnType, Type};
@@ -62,7 +63,7 @@ pub fn component(item: &ItemFn, error: syn::Error) -> TokenStream {
             if let Pat::Ident(pat) = &*typed.pat {
                 // One field per output name, none named as the return value's
                 // `output`: a clash is one of the errors, not a field rustc rejects.
-                let name = crate::names::io_name(&pat.ident.to_string()).to_owned();
+                let name = crate::names::io_name(&pat.ident.unraw().to_string()).to_owned();
                 let taken = |(other, _): &(&syn::Ident, _)| crate::names::io_name(&other.to_string()) == name;
                 if name != "output" && !output_paths.iter().any(taken) {
                     output_paths.push((&pat.ident, quote!(#ty)));

@@ -3,6 +3,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote_spanned;
+use syn::ext::IdentExt as _;
 use syn::spanned::Spanned;
 use syn::{Expr, FnArg, ItemFn, LitInt, LitStr, Pat, ReturnType, Type};
 
@@ -67,7 +68,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     };
     let item_attrs = item.attrs.iter().filter(|attr| attr.path().is_ident("doc"));
     let param_specs = params.iter().map(|param| {
-        let name = LitStr::new(&param.ident.to_string(), site);
+        let name = LitStr::new(&param.ident.unraw().to_string(), site);
         let ty = &param.ty;
         let spec = quote_spanned!(ty.span()=> ::kfp::__private::PipelineParam::new::<#ty>(#name));
         let spec = match &param.kfp_type {

@@ -332,16 +332,11 @@ fn main_source(def: &FunctionDef, steps: &[Step]) -> String {
     for step in steps {
         match step {
             Step::Read(read) => {
+                let name = rust_ident(read.name);
                 flags.push(format!("{:?}", read.flag));
-                names.push(read.name);
-                args.push(format!("{}{}", if read.by_ref { "&" } else { "" }, read.name));
-                let _ = writeln!(
-                    body,
-                    "        let {0}: {1} = {0}.{2}?;",
-                    read.name,
-                    read.rust_type,
-                    read_call(&read.from)
-                );
+                args.push(format!("{}{}", if read.by_ref { "&" } else { "" }, name));
+                let _ = writeln!(body, "        let {0}: {1} = {0}.{2}?;", name, read.rust_type, read_call(&read.from));
+                names.push(name);
             }
             Step::Call(step) => {
                 call = format!("crate::{}({})", step.fn_name, args.join(", "));
@@ -360,7 +355,7 @@ fn main_source(def: &FunctionDef, steps: &[Step]) -> String {
         [write] if !write.field => vec![serialize(&call, write.kind)],
         _ => {
             let _ = writeln!(body, "        let result = {call};");
-            writes.iter().map(|write| serialize(&format!("result.{}", write.name), write.kind)).collect()
+            writes.iter().map(|write| serialize(&format!("result.{}", rust_ident(write.name)), write.kind)).collect()
         }
     };
     match texts.as_slice() {
@@ -389,6 +384,23 @@ fn main_source(def: &FunctionDef, steps: &[Step]) -> String {
         outputs.join(", "),
         names.join(", "),
     )
+}
+
+/// `name` as a Rust identifier: a parameter the user wrote `r#type` is the input `type`
+/// (as kfp names it), so a keyword gets its `r#` back in the program's source.
+fn rust_ident(name: &str) -> String {
+    // Rust 2021's strict and reserved keywords that may be raw identifiers.
+    const KEYWORDS: &[&str] = &[
+        "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+        "extern", "false", "final", "fn", "for", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+        "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type",
+        "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    ];
+    if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
 }
 
 /// The method call that reads a parameter from its `Arg`.
