@@ -287,6 +287,152 @@ fn a_rust_pipeline_runs_locally_as_kfp_v2_runs_it() {
     assert_eq!(report.output("add-2", "Output"), Some("17"));
 }
 
+/// A task that fails until its third attempt, counting attempts in a file the run is given.
+const FLAKY: &str = r#"# PIPELINE DEFINITION
+# Name: flaky
+components:
+  comp-flaky:
+    executorLabel: exec-flaky
+    inputDefinitions:
+      parameters:
+        counter:
+          parameterType: STRING
+deploymentSpec:
+  executors:
+    exec-flaky:
+      container:
+        command: [sh, -c, 'echo x >> "$0"; test "$(wc -l < "$0")" -ge 3', "{{$.inputs.parameters['counter']}}"]
+        image: alpine
+pipelineInfo:
+  name: flaky
+root:
+  dag:
+    tasks:
+      flaky:
+        componentRef:
+          name: comp-flaky
+        inputs:
+          parameters:
+            counter:
+              componentInputParameter: counter
+        retryPolicy:
+          backoffDuration: 0s
+          backoffFactor: 2.0
+          backoffMaxDuration: 3600s
+          maxRetryCount: RETRIES
+        taskInfo:
+          name: flaky
+  inputDefinitions:
+    parameters:
+      counter:
+        parameterType: STRING
+schemaVersion: 2.1.0
+sdkVersion: kfp-2.17.3
+"#;
+
+#[test]
+fn a_retry_policy_retries_the_task() {
+    for (retries, ok, attempts) in [("3", true, 3), ("1", false, 2)] {
+        let dir = Scratch::new(&format!("ir-retry-{retries}"));
+        let file = dir.join("flaky.ir.yaml");
+        std::fs::write(&file, FLAKY.replace("RETRIES", retries)).unwrap();
+        let counter = dir.join("counter").to_string_lossy().into_owned();
+        let output = run_local(&file.to_string_lossy(), &dir, &["-p", &format!("counter={counter}")]);
+        assert_eq!(output.status.success(), ok, "{}", String::from_utf8_lossy(&output.stderr));
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(task(&report, "flaky")["attempts"], attempts, "{report:#}");
+    }
+}
+
+/// An exit handler around a task that runs until it is stopped, its background process's pid in
+/// `{dir}/work.pid`; the exit task writes `{dir}/exit-ran`.
+const STOPPED: &str = r#"# PIPELINE DEFINITION
+# Name: stopped
+components:
+  comp-exit-handler-1:
+    dag:
+      tasks:
+        work:
+          componentRef:
+            name: comp-work
+          taskInfo:
+            name: work
+  comp-note:
+    executorLabel: exec-note
+  comp-work:
+    executorLabel: exec-work
+deploymentSpec:
+  executors:
+    exec-note:
+      container:
+        command: [sh, -c, 'echo ran > {dir}/exit-ran']
+        image: alpine
+    exec-work:
+      container:
+        command: [sh, -c, 'sleep 300 & echo $! > {dir}/work.pid; wait']
+        image: alpine
+pipelineInfo:
+  name: stopped
+root:
+  dag:
+    tasks:
+      exit-handler-1:
+        componentRef:
+          name: comp-exit-handler-1
+        taskInfo:
+          name: exit-handler-1
+      note:
+        componentRef:
+          name: comp-note
+        dependentTasks:
+        - exit-handler-1
+        taskInfo:
+          name: note
+        triggerPolicy:
+          strategy: ALL_UPSTREAM_TASKS_COMPLETED
+schemaVersion: 2.1.0
+sdkVersion: kfp-2.17.3
+"#;
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_stops_the_tasks_runs_the_exit_task_and_leaves_no_process() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let dir = Scratch::new("ir-ctrl-c");
+    let file = dir.join("stopped.ir.yaml");
+    std::fs::write(&file, STOPPED.replace("{dir}", &dir.to_string_lossy())).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kfp"))
+        .args(["run-local", &file.to_string_lossy(), "--run-dir"])
+        .arg(dir.join("run"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let pid = loop {
+        let pid = std::fs::read_to_string(dir.join("work.pid")).unwrap_or_default().trim().to_owned();
+        if !pid.is_empty() {
+            break pid;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "the task did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("kfp run-local did not stop");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert_eq!(std::fs::read_to_string(dir.join("exit-ran")).unwrap_or_default().trim(), "ran", "{stderr}");
+    assert!(common::run::gone(&pid), "the task's background process {pid} survived");
+}
+
 /// A refusal: exit status 1, every problem on stderr, and no task started.
 fn refused(name: &str) -> String {
     let dir = Scratch::new(&format!("ir-refused-{name}"));

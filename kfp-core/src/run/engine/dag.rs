@@ -64,7 +64,7 @@ impl Engine<'_> {
                         });
                         let omit = if let Some(&d) = blocked {
                             Some(format!("dependency `{}` {}", tasks[d].name, phases[d].unwrap_or(Phase::Omitted)))
-                        } else if let Some(reason) = self.stop_reason(node) {
+                        } else if let Some(reason) = self.stop_reason(&child) {
                             Some(reason)
                         } else if fail_fast && failure.is_some() && !completes {
                             Some("an earlier task failed".to_owned())
