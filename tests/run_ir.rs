@@ -458,6 +458,19 @@ fn what_this_slice_cannot_run_is_refused_naming_the_task_and_the_feature() {
     let stderr = refused("if_elif_else_with_oneof_parameters");
     assert!(stderr.contains("is one of several tasks' outputs (`dsl.OneOf`)"), "{stderr}");
 
+    // A broken file is named by the IR's rules, before the Workflow's.
+    let dir = Scratch::new("ir-invalid");
+    let file = dir.join("broken.ir.yaml");
+    std::fs::write(
+        &file,
+        FLAKY.replace("RETRIES", "1").replace("componentInputParameter: counter", "componentInputParameter: nothing"),
+    )
+    .unwrap();
+    let output = run_local(&file.to_string_lossy(), &dir, &["-p", "counter=x"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the pipeline IR is invalid") && stderr.contains("nothing"), "{stderr}");
+
     let stderr = refused("container_with_concat_placeholder");
     assert!(stderr.contains("the `Concat` placeholder is not supported"), "{stderr}");
 }

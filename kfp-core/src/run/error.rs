@@ -12,6 +12,9 @@ pub enum RunError {
     /// The Workflow breaks Argo's rules (each problem with its YAML path).
     #[error("the Workflow is invalid:\n{}", bullets(.0))]
     Invalid(Vec<String>),
+    /// The KFP v2 pipeline IR breaks the IR's rules (a reference that does not resolve, a type mismatch).
+    #[error("the pipeline IR is invalid:\n{}", bullets(.0))]
+    IrInvalid(Vec<String>),
     /// Parameters are missing, unknown or given twice.
     #[error("{}", parameter_message(.0))]
     Parameters(Vec<String>),
@@ -47,10 +50,11 @@ pub enum RunError {
 crate::error::debug_as_message!(RunError);
 
 impl RunError {
-    /// Every problem, one per line (the lines of `Invalid`, `Parameters`, `Unsupported` and `IrUnsupported`).
+    /// Every problem, one per line (the lines of every variant that lists problems).
     pub fn problems(&self) -> Vec<String> {
         match self {
             RunError::Invalid(problems)
+            | RunError::IrInvalid(problems)
             | RunError::Parameters(problems)
             | RunError::Unsupported(problems)
             | RunError::IrUnsupported(problems) => problems.clone(),

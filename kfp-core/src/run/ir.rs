@@ -26,6 +26,11 @@ pub(crate) struct Lowered {
 
 /// `file` as a Workflow, or every reason it cannot run here.
 pub(crate) fn workflow(file: &PipelineFile) -> Result<Lowered, RunError> {
+    // The IR's own rules first, so a broken reference is named as the IR names it.
+    let violations = crate::ir::rules::check(file);
+    if !violations.is_empty() {
+        return Err(RunError::IrInvalid(violations.iter().map(ToString::to_string).collect()));
+    }
     let mut lowering =
         Lowering { file, templates: BTreeMap::new(), problems: Vec::new(), after_completion: HashSet::new() };
     let spec = &file.spec;
