@@ -117,8 +117,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The KFP v2 form: the same stages, to pipeline IR.
-fn write_ir(tasks: usize, out: &str) -> Result<(), Box<dyn std::error::Error>> {
+/// The KFP v2 form: the same stages, to pipeline IR, written to `out`.
+pub fn write_ir(tasks: usize, out: &str) -> Result<(), Box<dyn std::error::Error>> {
     let compiler = kfp::Compiler::new().target(kfp::Target::V2);
     let start = Instant::now();
     let recorded = big_pipeline(tasks)?;

@@ -1,0 +1,25 @@
+//! `big_pipeline N OUT --target v2` (examples/big_pipeline.rs, the compile
+//! speed workload) writes KFP v2 pipeline IR: the file reads back with its N
+//! tasks chained as the example says, and keeps KFP's rules.
+
+#[path = "../examples/big_pipeline.rs"]
+#[allow(dead_code)]
+mod big;
+
+use kfp::ir::PipelineFile;
+
+#[test]
+fn the_big_pipeline_writes_pipeline_ir_with_every_task() {
+    let out = std::env::temp_dir().join(format!("kfp-big-pipeline-ir-{}.yaml", std::process::id()));
+    big::write_ir(30, out.to_str().unwrap()).unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let _ = std::fs::remove_file(&out);
+    let file = PipelineFile::from_yaml(&text).unwrap();
+    assert!(kfp::ir::rules::check(&file).is_empty(), "{:?}", kfp::ir::rules::check(&file));
+    let root = file.spec.root.as_ref().unwrap().dag.as_ref().unwrap();
+    assert_eq!(root.tasks.len(), 30);
+    // Task i reads tasks i-1 and max(0, i - 1 - i % 7): task 9 (`add-10`) reads task 8 (`add-9`) and task 6 (`add-7`).
+    let mut upstream = root.tasks["add-10"].dependent_tasks.clone();
+    upstream.sort();
+    assert_eq!(upstream, ["add-7", "add-9"]);
+}
