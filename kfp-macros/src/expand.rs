@@ -255,7 +255,8 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool, pin
     };
     let functions = quote_spanned! {site=>
         #[doc = #op_doc]
-        #[allow(dead_code)]
+        // The op takes the function's parameters: their number is the user's choice, linted on their function.
+        #[allow(dead_code, clippy::too_many_arguments)]
         #inner_vis fn #op(#(#op_params),*) -> ::kfp::Task<#outputs_type> {
             ::kfp::__private::record_task(#component_fn(), ::std::vec![#(#op_args),*])
         }

@@ -92,7 +92,7 @@ pub fn component(item: &ItemFn, error: syn::Error) -> TokenStream {
 
         #outputs_item
 
-        #[allow(dead_code)]
+        #[allow(dead_code, clippy::too_many_arguments)]
         #vis fn #op(#(#op_params),*) -> ::kfp::Task<#outputs> {
             ::core::unreachable!("the component has errors")
         }
