@@ -348,7 +348,7 @@ fn raw_identifier_parameters_are_kfp_inputs_without_r_hash_and_their_program_run
         let out = dir.join("out");
         let args = ["--type", "t", "--struct", "7", "----output-paths", out.to_str().unwrap()];
         if way == "container" {
-            let output = run_component(&component, &args);
+            let output = run_component(component, &args);
             assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         } else {
             let args = args.iter().map(|arg| arg.to_string()).collect();
