@@ -19,7 +19,9 @@
 //!
 //! The components run only on KFP v2: the backend's driver makes and deletes the
 //! claim; their images (`argostub/...`) are placeholders it recognises, and a KFP v1
-//! compile refuses them.
+//! compile refuses them. `createpvc.yaml` and `deletepvc.yaml` describe the two as
+//! kfp-kubernetes 2.17.3 defines them (kubeflow/pipelines, Apache-2.0): their inputs,
+//! outputs and that image, so a compile writes the components kfp-kubernetes writes.
 
 use std::sync::LazyLock;
 
