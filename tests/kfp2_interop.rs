@@ -18,21 +18,6 @@ use std::process::Command;
 
 use kfp::{Compiler, Target};
 
-const KFP2_NOT_INSTALLED: &str = "kfp 2.17.3 is not installed (set KFP2_PYTHON=/path/to/python with kfp==2.17.3 \
-     and kfp-kubernetes==2.17.3: `python3 -m venv /tmp/kfp2 && /tmp/kfp2/bin/pip install kfp==2.17.3 \
-     kfp-kubernetes==2.17.3`, or run .ci/run)";
-
-/// A Python interpreter with kfp 2.17.3 and kfp-kubernetes, if there is one.
-fn kfp2_python() -> Option<String> {
-    let candidates = std::env::var("KFP2_PYTHON").into_iter().chain(["python3".to_owned()]);
-    candidates.into_iter().find(|python| {
-        Command::new(python)
-            .args(["-c", "import kfp, kfp.kubernetes, sys; sys.exit(kfp.__version__ != '2.17.3')"])
-            .output()
-            .is_ok_and(|out| out.status.success())
-    })
-}
-
 /// Parses each document of each file into kfp's `PipelineSpec` (the first) or
 /// `PlatformSpec` (the second) as protobuf's JSON mapping does, refusing unknown fields.
 const WELL_FORMED: &str = r#"
@@ -89,8 +74,8 @@ fn python(python: &str, script: &Path, args: &[&Path]) {
 
 #[test]
 fn our_ir_is_well_formed_loads_in_kfp_2_and_a_python_pipeline_using_it_compiles() {
-    let Some(kfp2) = kfp2_python() else {
-        common::skip(KFP2_NOT_INSTALLED);
+    let Some(kfp2) = common::kfp2_python() else {
+        common::skip(common::KFP2_NOT_INSTALLED);
         return;
     };
     let dir = common::run::Scratch::new("kfp2-interop");

@@ -337,17 +337,6 @@ with open(sys.argv[2], encoding="utf-8") as f:
 Executor(executor_input, {"produce": produce, "consume": consume}[sys.argv[1]]).execute()
 "#;
 
-/// A Python interpreter with kfp 2.17.3, if there is one (`KFP2_PYTHON`, as tests/kfp2_interop.rs).
-fn kfp2_python() -> Option<String> {
-    let candidates = std::env::var("KFP2_PYTHON").into_iter().chain(["python3".to_owned()]);
-    candidates.into_iter().find(|python| {
-        Command::new(python)
-            .args(["-c", "import kfp, sys; sys.exit(kfp.__version__ != '2.17.3')"])
-            .output()
-            .is_ok_and(|out| out.status.success())
-    })
-}
-
 /// Runs the Python component `function` with `inputs` (parameter values as the launcher
 /// passes them in the executor input) and `outputs` (its output parameters' names); its
 /// `executor_output.json`'s parameter values, which the launcher takes over files
@@ -393,11 +382,8 @@ fn protojson(value: Value) -> Value {
 
 #[test]
 fn rust_and_python_v2_components_feed_each_other() {
-    let Some(python) = kfp2_python() else {
-        common::skip(
-            "kfp 2.17.3 is not installed (set KFP2_PYTHON=/path/to/python with kfp==2.17.3: \
-             `python3 -m venv /tmp/kfp2 && /tmp/kfp2/bin/pip install kfp==2.17.3`, or run .ci/run)",
-        );
+    let Some(python) = common::kfp2_python() else {
+        common::skip(common::KFP2_NOT_INSTALLED);
         return;
     };
     if !rustc_or_skip() {

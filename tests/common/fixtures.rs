@@ -12,6 +12,22 @@ pub const GOLDEN_KFP_VERSION: &str = "1.8.22";
 pub const KFP_NOT_INSTALLED: &str = "kfp 1.8.22 is not installed (set KFP_PYTHON=/path/to/python with kfp==1.8.22: \
      `python3 -m venv /tmp/kfp1 && /tmp/kfp1/bin/pip install kfp==1.8.22`, or run .ci/run)";
 
+/// Why the tests that run the KFP v2 Python SDK skip without it.
+pub const KFP2_NOT_INSTALLED: &str = "kfp 2.17.3 is not installed (set KFP2_PYTHON=/path/to/python with kfp==2.17.3 \
+     and kfp-kubernetes==2.17.3: `python3 -m venv /tmp/kfp2 && /tmp/kfp2/bin/pip install kfp==2.17.3 \
+     kfp-kubernetes==2.17.3`, or run .ci/run)";
+
+/// A Python interpreter with kfp 2.17.3 and kfp-kubernetes: `$KFP2_PYTHON`, else `python3` if it has them.
+pub fn kfp2_python() -> Option<String> {
+    let candidates = std::env::var("KFP2_PYTHON").into_iter().chain(["python3".to_owned()]);
+    candidates.into_iter().find(|python| {
+        std::process::Command::new(python)
+            .args(["-c", "import kfp, kfp.kubernetes, sys; sys.exit(kfp.__version__ != '2.17.3')"])
+            .output()
+            .is_ok_and(|out| out.status.success())
+    })
+}
+
 /// `tests/fixtures`.
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")

@@ -18,8 +18,8 @@ pub mod schema;
 pub use equiv::{assert_component_file_matches_kfp, assert_equivalent, equivalence_diffs, format_diffs, parse_yaml};
 #[allow(unused_imports)]
 pub use fixtures::{
-    fixtures_dir, golden_dir, golden_files, ir_golden_dir, ir_golden_files, kfp_ui_dir, read_fixture, read_golden,
-    schema_path, skip, swagger_path, KFP_NOT_INSTALLED,
+    fixtures_dir, golden_dir, golden_files, ir_golden_dir, ir_golden_files, kfp2_python, kfp_ui_dir, read_fixture,
+    read_golden, schema_path, skip, swagger_path, KFP2_NOT_INSTALLED, KFP_NOT_INSTALLED,
 };
 #[allow(unused_imports)]
 pub use ir_equiv::{assert_ir_equivalent, ir_equivalence_diffs, parse_ir_documents};
