@@ -12,10 +12,15 @@
 mod common;
 
 mod arguments_parameters;
+mod component_from_text;
+mod concat_placeholder;
+mod container_component_with_no_inputs;
 mod container_components;
 mod container_no_input;
+mod cross_loop_after_topology;
 mod echo_backend_settings;
 mod exit_handler;
+mod fail_v2;
 mod gpu_scheduling;
 mod hello_world;
 mod log_streaming;
@@ -39,9 +44,11 @@ mod pod_metadata_complex;
 mod producer_consumer_param;
 mod pvc_mount;
 mod pvc_mount_subpath;
+mod ray_integration;
 mod secret_as_env;
 mod secret_as_volume;
 mod sequential_v2;
+mod submit_request;
 mod take_nap;
 mod two_step_pipeline;
 mod two_step_pipeline_containerized;
