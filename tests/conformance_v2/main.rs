@@ -12,6 +12,7 @@
 mod common;
 
 mod arguments_parameters;
+mod artifact_custom_path;
 mod component_from_text;
 mod concat_placeholder;
 mod container_component_with_no_inputs;
@@ -19,11 +20,15 @@ mod container_components;
 mod container_no_input;
 mod cross_loop_after_topology;
 mod echo_backend_settings;
+mod embedded_artifact;
 mod exit_handler;
 mod fail_v2;
 mod gpu_scheduling;
 mod hello_world;
+mod iris_pipeline;
 mod log_streaming;
+mod loop_consume_upstream;
+mod metrics_visualization_v2;
 mod nested_conditions;
 mod nested_parallel_for_secret;
 mod optional_inputs;
