@@ -13,6 +13,7 @@ mod common;
 
 mod arguments_parameters;
 mod artifact_custom_path;
+mod component_as_pipeline;
 mod component_from_text;
 mod concat_placeholder;
 mod container_component_with_no_inputs;

@@ -15,6 +15,7 @@ pub use crate::names;
 
 use crate::argo::size::DEFAULT_MAX_WORKFLOW_BYTES;
 use crate::argo::Workflow;
+use crate::component::Component;
 use crate::dsl::{Pipeline, Recorded};
 use crate::error::{Error, Result};
 use crate::fsutil::write_file;
@@ -173,6 +174,41 @@ impl Compiler {
         match self.target {
             Target::V1 => to_yaml(&self.compile_recorded(recorded)?),
             Target::V2 => ir_to_yaml(&compile_ir(recorded)?),
+        }
+    }
+
+    /// Compiles one component as a pipeline of its own, as kfp 2's
+    /// `Compiler().compile(pipeline_func=component)` does: one task named after the
+    /// component, each input a pipeline parameter and each output a pipeline output.
+    /// `#[component]` gives the component as `<function>_component()`, a loaded one
+    /// [`LoadedComponent::component`](crate::components::LoadedComponent::component).
+    /// KFP v2 only: a KFP v1 cluster runs pipelines, and a component alone is its `component.yaml`.
+    ///
+    /// ```
+    /// use kfp_core::components::load_component_from_text;
+    /// use kfp_core::compiler::{Compiler, Target};
+    ///
+    /// let echo = load_component_from_text(
+    ///     "name: echo\ninputs:\n- {name: text, type: String}\n\
+    ///      implementation:\n  container:\n    image: alpine\n    command: [echo, {inputValue: text}]\n",
+    /// )
+    /// .unwrap();
+    /// let ir = Compiler::new().target(Target::V2).compile_component_to_string(echo.component()).unwrap();
+    /// assert!(ir.contains("componentInputParameter: text"), "{ir}");
+    /// let v1 = Compiler::new().compile_component_to_string(echo.component()).unwrap_err();
+    /// assert!(v1.to_string().contains("call it in a `#[pipeline]`"), "{v1}");
+    /// ```
+    pub fn compile_component_to_string(&self, component: &Component) -> Result<String> {
+        match self.target {
+            Target::V1 => Err(Error::InvalidPipeline {
+                pipeline: component.spec.display_name().to_owned(),
+                problems: vec![
+                    "KFP v1 compiles pipelines, not a component alone: call it in a `#[pipeline]`, or write its \
+                     component.yaml (`#[component(output_component_file = \"...\")]`); or compile for Target::V2"
+                        .to_owned(),
+                ],
+            }),
+            Target::V2 => ir_to_yaml(&ir::component_file(component)?),
         }
     }
 
