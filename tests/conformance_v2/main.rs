@@ -30,6 +30,7 @@ mod iris_pipeline;
 mod log_streaming;
 mod loop_consume_upstream;
 mod metrics_visualization_v2;
+mod missing_kubernetes_optional_inputs;
 mod nested_conditions;
 mod nested_parallel_for_secret;
 mod optional_inputs;

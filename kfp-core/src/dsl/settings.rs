@@ -264,4 +264,78 @@ impl<O> Task<O> {
     pub fn set_security_context(&self, context: SecurityContext) -> Self {
         self.settings(|s| s.security_context = Some(Box::new(context)))
     }
+
+    /// kfp-kubernetes' `add_node_selector_json`: the pod's node selector as a JSON
+    /// object (`{"disktype": "ssd"}`), a constant or a pipeline value (a parameter
+    /// of type `serde_json::Value`), which KFP v2 reads when the task starts; a later
+    /// call replaces it. KFP v2 only: for KFP v1, use
+    /// [`Task::add_node_selector_constraint`]. A setter's constant is checked when
+    /// the pipeline is recorded: `task.add_node_selector_json(json!({"disktype":
+    /// "ssd"}))`, or `task.add_node_selector_json(selector)` for a parameter
+    /// `selector: serde_json::Value`.
+    pub fn add_node_selector_json(&self, node_selector: impl ToString) -> Self {
+        let node_selector = json_object_setting("add_node_selector_json", node_selector.to_string());
+        self.settings(|s| s.node_selector_json = node_selector)
+    }
+
+    /// kfp-kubernetes' `add_node_affinity_json`: the pod's node affinity as a JSON
+    /// object in Kubernetes' `NodeAffinity` form (`{"requiredDuringSchedulingIgnoredDuringExecution":
+    /// ...}`), a constant or a pipeline value; a later call replaces it. KFP v2 only:
+    /// for KFP v1, use [`Task::add_affinity`].
+    pub fn add_node_affinity_json(&self, node_affinity: impl ToString) -> Self {
+        let node_affinity = json_object_setting("add_node_affinity_json", node_affinity.to_string());
+        self.settings(|s| s.node_affinity_json = node_affinity)
+    }
+
+    /// kfp-kubernetes' `add_toleration_json`: tolerations as JSON, one Kubernetes
+    /// `Toleration` object or a list of them. A constant becomes tolerations as
+    /// [`Task::add_toleration`] adds them (as kfp-kubernetes does, so KFP v1 takes it
+    /// too); a pipeline value is read by KFP v2 when the task starts.
+    pub fn add_toleration_json(&self, tolerations: impl ToString) -> Self {
+        let text = tolerations.to_string();
+        if super::marker::has_marker(&text) {
+            return self.settings(|s| s.tolerations_json.push(text));
+        }
+        let parsed = match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Array(items)) => items.into_iter().map(serde_json::from_value).collect(),
+            Ok(item) => serde_json::from_value(item).map(|toleration| vec![toleration]),
+            Err(error) => Err(error),
+        };
+        match parsed {
+            Ok(parsed) => self.settings(|s| s.tolerations.extend(parsed)),
+            Err(error) => {
+                push_error(format!(
+                    "add_toleration_json: `{text}` is not a Kubernetes toleration or a list of them ({error}): write \
+                     e.g. {{\"key\": \"gpu\", \"operator\": \"Exists\", \"effect\": \"NoSchedule\"}}"
+                ));
+                self.clone()
+            }
+        }
+    }
+
+    /// kfp-kubernetes' `set_image_pull_secrets`: secrets this task's pod pulls its
+    /// image with, each a name or a pipeline value. KFP v2 only: for KFP v1, set them
+    /// for the whole pipeline with `get_pipeline_conf().set_image_pull_secrets(..)`.
+    pub fn set_image_pull_secrets<S: ToString>(&self, secret_names: impl IntoIterator<Item = S>) -> Self {
+        let names: Vec<String> = secret_names.into_iter().map(|name| name.to_string()).collect();
+        self.settings(|s| s.image_pull_secrets.extend(names))
+    }
+}
+
+/// A JSON object setting's text: a pipeline value as is, or a constant that
+/// parses as a JSON object; a recorded problem naming `setter` otherwise.
+fn json_object_setting(setter: &str, text: String) -> Option<String> {
+    let constant = serde_json::from_str::<serde_json::Value>(&text);
+    if super::marker::has_marker(&text) || constant.as_ref().is_ok_and(serde_json::Value::is_object) {
+        return Some(text);
+    }
+    let kind = match constant {
+        Ok(serde_json::Value::Array(_)) => "a list",
+        Ok(_) => "a JSON scalar",
+        Err(_) => "not JSON",
+    };
+    push_error(format!(
+        "{setter}: `{text}` is {kind}; it takes a JSON object (a `serde_json::json!({{...}})`) or a pipeline value"
+    ));
+    None
 }

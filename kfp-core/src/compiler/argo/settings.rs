@@ -12,6 +12,34 @@ use crate::argo::{Backoff, RetryStrategy, Template, Text, UserContainer};
 use crate::dsl::{Sidecar, TaskSettings};
 use crate::wire::json::to_json;
 
+/// A problem for each setting of task `name` that only KFP v2 (kfp-kubernetes)
+/// has, with the KFP v1 way.
+pub(super) fn v2_only(name: &str, settings: &TaskSettings) -> Vec<String> {
+    let v2_only = [
+        (settings.node_selector_json.is_some(), "add_node_selector_json", "add_node_selector_constraint(key, value)"),
+        (settings.node_affinity_json.is_some(), "add_node_affinity_json", "add_affinity(Affinity { .. })"),
+        (
+            !settings.tolerations_json.is_empty(),
+            "add_toleration_json with a pipeline value",
+            "add_toleration(Toleration { .. }) with constants",
+        ),
+        (
+            !settings.image_pull_secrets.is_empty(),
+            "set_image_pull_secrets",
+            "get_pipeline_conf().set_image_pull_secrets([..]) for the whole pipeline",
+        ),
+    ];
+    (v2_only.into_iter())
+        .filter(|(set, _, _)| *set)
+        .map(|(_, setter, v1_way)| {
+            format!(
+                "task `{name}` ({setter}): a kfp-kubernetes setting, which only KFP v2 reads: compile for KFP v2 \
+                 (`Target::V2`), or for KFP v1 use {v1_way}"
+            )
+        })
+        .collect()
+}
+
 /// Writes `settings` into `template`, a task template whose metadata already
 /// holds the annotations and labels every task has.
 pub(super) fn apply(settings: &TaskSettings, template: &mut Template) {

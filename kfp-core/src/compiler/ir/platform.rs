@@ -3,8 +3,9 @@
 //! setters with a kfp-kubernetes equivalent (pod labels and annotations, env from
 //! secrets, config maps and pod fields, secret, config map, PVC and emptyDir
 //! volumes, node selector, tolerations, timeout, image pull policy, the
-//! pipeline's image pull secrets) are lowered to it; the rest are refused in
-//! `edges`.
+//! pipeline's image pull secrets) and kfp-kubernetes' own (the JSON node selector,
+//! node affinity and tolerations, a task's image pull secrets) are lowered to it;
+//! the rest are refused in `edges`.
 
 use std::collections::BTreeMap;
 
@@ -14,8 +15,8 @@ use super::dag::{self, Node, Pipeline};
 use crate::dsl::marker::{self, Piece};
 use crate::ir::kubernetes::{
     ConfigMapAsEnv, ConfigMapAsVolume, ConfigMapKeyToEnv, EmptyDirMount, FieldPathAsEnv, ImagePullSecret,
-    KubernetesExecutorConfig, NodeSelector, PodMetadata, PvcMount, SecretAsEnv, SecretAsVolume, SecretKeyToEnv,
-    Toleration,
+    KubernetesExecutorConfig, NodeAffinityTerm, NodeSelector, PodMetadata, PvcMount, SecretAsEnv, SecretAsVolume,
+    SecretKeyToEnv, Toleration,
 };
 use crate::ir::platform::{PlatformDeploymentConfig, PlatformSpec, SinglePlatformSpec, KUBERNETES};
 use crate::ir::InputParameterSpec;
@@ -138,8 +139,20 @@ pub(super) fn executor_config(
             ));
         }
     }
-    if !s.node_selector.is_empty() {
-        config.node_selector = Some(NodeSelector { labels: s.node_selector.clone(), node_selector_json: None });
+    let mut json_spec = |text: &str, setter: &str| match json_parameter(p, text, scope) {
+        Ok(spec) => Some(spec),
+        Err(problem) => {
+            problems.push(format!("task `{name}`, {setter}: {problem}"));
+            None
+        }
+    };
+    let node_selector_json = s.node_selector_json.as_deref().and_then(|text| json_spec(text, "add_node_selector_json"));
+    if !s.node_selector.is_empty() || node_selector_json.is_some() {
+        config.node_selector = Some(NodeSelector { labels: s.node_selector.clone(), node_selector_json });
+    }
+    if let Some(text) = &s.node_affinity_json {
+        let node_affinity_json = json_spec(text, "add_node_affinity_json");
+        config.node_affinity.push(NodeAffinityTerm { node_affinity_json, ..NodeAffinityTerm::default() });
     }
     for toleration in &s.tolerations {
         config.tolerations.push(Toleration {
@@ -150,6 +163,10 @@ pub(super) fn executor_config(
             toleration_seconds: toleration.toleration_seconds,
             toleration_json: None,
         });
+    }
+    for text in &s.tolerations_json {
+        let toleration_json = json_spec(text, "add_toleration_json");
+        config.tolerations.push(Toleration { toleration_json, ..Toleration::default() });
     }
     if !s.pod_labels.is_empty() || !s.pod_annotations.is_empty() {
         config.pod_metadata =
@@ -166,6 +183,10 @@ pub(super) fn executor_config(
         config
             .image_pull_secret
             .push(ImagePullSecret { secret_name_parameter: Some(constant_parameter(&secret_name)), secret_name });
+    }
+    for secret in &s.image_pull_secrets {
+        let (secret_name, secret_name_parameter) = parameter(&mut problems, secret, "set_image_pull_secrets");
+        config.image_pull_secret.push(ImagePullSecret { secret_name, secret_name_parameter });
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -198,6 +219,18 @@ fn name_parameter(p: &Pipeline, text: &str, scope: Node) -> Result<(String, Inpu
     let input = dag::value_input(p, value, scope, false)?;
     let spec = serde_json::from_value(input).map_err(|error| format!("the name's value: {error}"))?;
     Ok((String::new(), spec))
+}
+
+/// A JSON setting as kfp-kubernetes writes it: one whole pipeline value as the
+/// task input it would be, or a constant JSON value.
+fn json_parameter(p: &Pipeline, text: &str, scope: Node) -> Result<InputParameterSpec, String> {
+    if marker::has_marker(text) {
+        return name_parameter(p, text, scope).map(|(_, spec)| spec);
+    }
+    let constant: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| format!("`{text}` is not JSON: {error}"))?;
+    serde_json::from_value(json!({"runtimeValue": {"constant": constant}}))
+        .map_err(|error| format!("the constant `{text}`: {error}"))
 }
 
 /// A constant as kfp-kubernetes writes a name's parameter.

@@ -54,6 +54,16 @@ pub struct TaskSettings {
     pub image_pull_policy: Option<String>,
     /// The container's security context.
     pub security_context: Option<Box<SecurityContext>>,
+    /// kfp-kubernetes' `add_node_selector_json`: a pipeline value or JSON object text.
+    pub node_selector_json: Option<String>,
+    /// kfp-kubernetes' `add_node_affinity_json`: a pipeline value or JSON object text.
+    pub node_affinity_json: Option<String>,
+    /// kfp-kubernetes' `add_toleration_json` with pipeline values (constants become
+    /// `tolerations`, as kfp-kubernetes makes them).
+    pub tolerations_json: Vec<String>,
+    /// kfp-kubernetes' `set_image_pull_secrets`: this task's pod's image pull
+    /// secrets, each a name or a pipeline value.
+    pub image_pull_secrets: Vec<String>,
 }
 
 /// How a task is retried (kfp's `set_retry(num_retries, policy, backoff_duration,
