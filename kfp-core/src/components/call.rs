@@ -73,6 +73,13 @@ impl<T> IntoAnyArg for crate::dsl::LoopItem<T> {
     }
 }
 
+/// A collected list is a `JsonArray`, for kfp's type check.
+impl<T> IntoAnyArg for crate::dsl::Collected<T> {
+    fn into_any_arg(self) -> AnyArg {
+        AnyArg { arg: Arg::Value(ValueRef::from(self)), param_type: Some("JsonArray") }
+    }
+}
+
 impl<T: IntoAnyArg> IntoAnyArg for Option<T> {
     fn into_any_arg(self) -> AnyArg {
         self.map_or(AnyArg { arg: Arg::Absent, param_type: None }, IntoAnyArg::into_any_arg)

@@ -36,6 +36,14 @@ pub enum ValueRef {
         /// `item.field`, when a field.
         field: Option<String>,
     },
+    /// A task output inside loops, collected into a list over every iteration
+    /// (kfp's `dsl.Collected`): a list of lists when `depth` loops are collected.
+    Collected {
+        /// The output collected.
+        output: OutputRef,
+        /// How many loops (around the producer, not around the consumer) the list spans.
+        depth: u32,
+    },
 }
 
 impl ValueRef {
@@ -43,7 +51,7 @@ impl ValueRef {
     pub fn recording(&self) -> u64 {
         match self {
             ValueRef::Param { recording, .. } | ValueRef::Item { recording, .. } => *recording,
-            ValueRef::Output(output) => output.recording,
+            ValueRef::Output(output) | ValueRef::Collected { output, .. } => output.recording,
         }
     }
 }
@@ -60,6 +68,9 @@ impl fmt::Display for ValueRef {
             ValueRef::Item { recording, group, field: None } => write!(f, "{OPEN}{recording}:i:{group}}}}}"),
             ValueRef::Item { recording, group, field: Some(field) } => {
                 write!(f, "{OPEN}{recording}:i:{group}:{field}}}}}")
+            }
+            ValueRef::Collected { output, depth } => {
+                write!(f, "{OPEN}{}:c:{}:{depth}:{}}}}}", output.recording, output.task, output.name)
             }
         }
     }
@@ -154,6 +165,11 @@ fn parse(body: &str) -> Option<ValueRef> {
             Some(ValueRef::Output(OutputRef { recording, task: a, name: intern(name) }))
         }
         "i" => Some(ValueRef::Item { recording, group: a, field: rest.map(str::to_owned) }),
+        "c" => {
+            let (depth, name) = rest?.split_once(':')?;
+            let output = OutputRef { recording, task: a, name: intern(name) };
+            Some(ValueRef::Collected { output, depth: depth.parse().ok()? })
+        }
         _ => None,
     }
 }
@@ -183,7 +199,8 @@ mod tests {
         let param = ValueRef::Param { recording: 3, index: 1 };
         let output = ValueRef::Output(OutputRef { recording: 3, task: 7, name: "out" });
         let item = ValueRef::Item { recording: 3, group: 2, field: Some("a".to_owned()) };
-        let text = format!("echo {param} and {output}-{item}{{{{x}}}}");
+        let collected = ValueRef::Collected { output: OutputRef { recording: 3, task: 7, name: "out" }, depth: 2 };
+        let text = format!("echo {param} and {output}-{item}{{{{x}}}}{collected}");
         assert!(has_marker(&text));
         assert_eq!(
             pieces(&text),
@@ -195,6 +212,7 @@ mod tests {
                 Piece::Text("-"),
                 Piece::Value(item),
                 Piece::Text("{{x}}"),
+                Piece::Value(collected),
             ]
         );
     }

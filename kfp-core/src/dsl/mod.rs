@@ -5,6 +5,7 @@
 //! value they stand for, so wiring mismatched types does not compile.
 
 mod arg;
+mod collected;
 mod conf;
 mod container_op;
 pub mod ext;
@@ -32,6 +33,7 @@ pub const RUN_ID_PLACEHOLDER: &str = marker::RunValue::RunId.marker();
 pub const EXECUTION_ID_PLACEHOLDER: &str = marker::RunValue::ExecutionId.marker();
 
 pub use arg::{Arg, Feeds, FeedsPath, IntoArg, Output, Param};
+pub use collected::{collected, Collected};
 pub use conf::{get_pipeline_conf, PipelineConfHandle};
 pub use container_op::FileOutputs;
 pub use group::{

@@ -235,8 +235,10 @@ impl Lowering<'_> {
                     .push(format!("task `{name}`: its loop names no items, or an input the task is not given"));
             }
             parameters.push(json!({"name": iterator.item_input, "value": "{{item}}"}));
-            if component.dag.as_ref().and_then(|dag| dag.outputs.as_ref()).is_some() {
-                self.unsupported(name, "a ParallelFor's outputs collected as a list (`dsl.Collected`)");
+            // A loop's parameter outputs are the lists of its iterations' values, as the engine
+            // aggregates a loop's outputs (kfp's `dsl.Collected`); artifacts it does not list.
+            if component.dag.as_ref().and_then(|dag| dag.outputs.as_ref()).is_some_and(|o| !o.artifacts.is_empty()) {
+                self.unsupported(name, "a ParallelFor's artifacts collected as a list (`dsl.Collected`)");
             }
         }
         if let Some(condition) =

@@ -305,11 +305,11 @@ pub fn check_ir(file: &PipelineFile, options: &RunOptions) -> Result<(), RunErro
 
 /// Runs a KFP v2 pipeline IR file as [`run_workflow`] runs a Workflow (same engine, progress,
 /// logs, report, retries and Ctrl-C): its root DAG, nested DAG components, conditions,
-/// ParallelFor loops over parameters, exit tasks (which run once their group ends, however it
-/// ends, and a first Ctrl-C does not stop) and container executors, with v2's placeholders
-/// resolved as kfp's launcher resolves them. Caching is off. A task's final status, `dsl.OneOf`,
-/// `dsl.Collected`, importers and Python lightweight components are refused before anything
-/// starts, naming the task.
+/// ParallelFor loops over parameters (their outputs collected as lists, kfp's `dsl.Collected`),
+/// exit tasks (which run once their group ends, however it ends, and a first Ctrl-C does not stop)
+/// and container executors, with v2's placeholders resolved as kfp's launcher resolves them.
+/// Caching is off. A task's final status, `dsl.OneOf`, collected artifacts, importers and Python
+/// lightweight components are refused before anything starts, naming the task.
 pub fn run_ir(file: &PipelineFile, options: &RunOptions) -> Result<RunReport, RunError> {
     let ir::Lowered { workflow, after_completion } = ir::workflow(file)?;
     let mut plan = plan::plan(&workflow, &options.params, options.engine, &host_env)?;

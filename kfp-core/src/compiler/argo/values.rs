@@ -44,6 +44,12 @@ impl Values<'_> {
                     Some(field) => Use { full_name: format!("{}-subvar-{field}", item.full_name), ..item },
                 })
             }
+            ValueRef::Collected { output, .. } => Err(format!(
+                "collects output `{}` of a task inside a loop (`collected`, kfp 2's `dsl.Collected`), which KFP v1 \
+                 has not: compile for KFP v2 (`--target v2`), or have each iteration write its value to a shared \
+                 volume (`VolumeOp`, `add_pvolume`) and read the folder in a task after the loop",
+                output.name
+            )),
         }
     }
 

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
+use super::collected::{self, Surfaced};
 use super::component::{definitions, Io};
 use super::types::{artifact_type, json_type, list_item_type, IrType};
 use crate::dsl::marker::{self, Piece, ValueRef};
@@ -32,6 +33,8 @@ enum Channel {
     Output { task: u32, output: usize },
     /// The item of a loop group.
     Item(u32),
+    /// Output `output` of `task`, collected over loops and surfaced by loop group `group`.
+    Surfaced { group: u32, task: u32, output: usize },
 }
 
 /// What the lowering of every DAG reads.
@@ -45,7 +48,7 @@ pub(super) struct Pipeline<'a> {
 }
 
 impl Pipeline<'_> {
-    fn parent(&self, node: Node) -> Node {
+    pub(super) fn parent(&self, node: Node) -> Node {
         let group = match node {
             Node::Root => return Node::Root,
             Node::Task(task) => self.recorded.tasks[task as usize].group,
@@ -55,7 +58,7 @@ impl Pipeline<'_> {
     }
 
     /// Root, the groups around `node` outermost first, then `node`.
-    fn chain(&self, node: Node) -> Vec<Node> {
+    pub(super) fn chain(&self, node: Node) -> Vec<Node> {
         let mut chain = vec![node];
         let mut at = node;
         while at != Node::Root {
@@ -66,7 +69,7 @@ impl Pipeline<'_> {
         chain
     }
 
-    fn name(&self, node: Node) -> &str {
+    pub(super) fn name(&self, node: Node) -> &str {
         match node {
             Node::Root => "root",
             Node::Task(task) => &self.task_names[task as usize],
@@ -74,18 +77,49 @@ impl Pipeline<'_> {
         }
     }
 
+    /// The chains of `a` and of DAG `scope` past their common part (kfp 2's `_get_uncommon_ancestors`).
+    pub(super) fn uncommon(&self, a: Node, scope: Node) -> (Vec<Node>, Vec<Node>) {
+        uncommon(&self.chain(a), &self.chain(scope))
+    }
+
+    pub(super) fn is_loop(&self, group: u32) -> bool {
+        matches!(self.recorded.groups[group as usize].kind, GroupKind::ParallelFor(_))
+    }
+
+    /// The index of `output` among its task's component outputs.
+    pub(super) fn output_index(&self, output: &crate::dsl::OutputRef) -> Result<usize, String> {
+        let task = output.task;
+        let component = self.recorded.tasks[task as usize].component().ok_or("an output of a non-component")?;
+        (component.spec.outputs.iter())
+            .position(|o| o.name == output.name)
+            .ok_or_else(|| format!("`{}` has no output `{}`", self.task_names[task as usize], output.name))
+    }
+
+    /// The channel of `value` as a consumer in DAG `scope` reads it: a collected
+    /// output from the group that surfaces it to that DAG.
+    fn channel_in(&self, value: &ValueRef, scope: Node) -> Result<(Channel, Option<String>), String> {
+        match value {
+            ValueRef::Collected { output, depth } => {
+                let group = collected::surfacer(self, output, *depth, scope)?;
+                Ok((Channel::Surfaced { group, task: output.task, output: self.output_index(output)? }, None))
+            }
+            _ => self.channel(value),
+        }
+    }
+
     fn channel(&self, value: &ValueRef) -> Result<(Channel, Option<String>), String> {
         Ok(match value {
             ValueRef::Param { index, .. } => (Channel::Param(*index), None),
             ValueRef::Output(output) => {
-                let task = output.task;
-                let component = self.recorded.tasks[task as usize].component().ok_or("an output of a non-component")?;
-                let index = (component.spec.outputs.iter())
-                    .position(|o| o.name == output.name)
-                    .ok_or_else(|| format!("`{}` has no output `{}`", self.task_names[task as usize], output.name))?;
-                (Channel::Output { task, output: index }, None)
+                (Channel::Output { task: output.task, output: self.output_index(output)? }, None)
             }
             ValueRef::Item { group, field, .. } => (Channel::Item(*group), field.clone()),
+            ValueRef::Collected { output, .. } => {
+                return Err(format!(
+                    "output `{}` collected (`collected`) where KFP v2 takes a single value: pass it to a task input",
+                    output.name
+                ))
+            }
         })
     }
 
@@ -103,10 +137,17 @@ impl Pipeline<'_> {
                 }
                 LoopItems::Value(value) => format!("{}-loop-item", self.full_name(&self.channel(value)?.0)?),
             },
+            Channel::Surfaced { group, task, output } => {
+                format!(
+                    "{}-{}",
+                    self.recorded.groups[*group as usize].name,
+                    collected::surfaced_name(self, *task, *output)
+                )
+            }
         })
     }
 
-    fn output(&self, task: u32, output: usize) -> &(String, IrType) {
+    pub(super) fn output(&self, task: u32, output: usize) -> &(String, IrType) {
         &self.io[task as usize].as_ref().expect("outputs come from component tasks").outputs[output]
     }
 
@@ -122,6 +163,10 @@ impl Pipeline<'_> {
         Ok(match channel {
             Channel::Param(index) => IrType::Parameter(self.params[*index as usize].1),
             Channel::Output { task, output } => self.output(*task, *output).1.clone(),
+            Channel::Surfaced { task, output, .. } => match &self.output(*task, *output).1 {
+                IrType::Parameter(_) => IrType::Parameter("LIST"),
+                artifact => artifact.clone(),
+            },
             Channel::Item(group) => IrType::Parameter(match &self.loop_of(*group).items {
                 LoopItems::Static(items) => items.first().map_or("STRING", json_type),
                 // An item whose fields are read is an object (kfp 2 types it so too).
@@ -132,7 +177,7 @@ impl Pipeline<'_> {
                         let spec = &self.recorded.tasks[task as usize].component().expect("a component").spec;
                         list_item_type(spec.outputs[output].type_name.as_ref().and_then(|t| t.name()).unwrap_or(""))
                     }
-                    Channel::Item(_) => "STRING",
+                    Channel::Item(_) | Channel::Surfaced { .. } => "STRING",
                 },
             }),
         })
@@ -149,7 +194,7 @@ impl Pipeline<'_> {
 
     /// The values one task takes as arguments or embeds in text arguments: per
     /// task, so that a pass over the tasks stays linear.
-    fn task_values(&self, index: u32) -> impl Iterator<Item = ValueRef> + '_ {
+    pub(super) fn task_values(&self, index: u32) -> impl Iterator<Item = ValueRef> + '_ {
         let args: &[Arg] = match &self.recorded.tasks[index as usize].op {
             crate::dsl::Op::Component { args, .. } => args,
             _ => &[],
@@ -205,9 +250,9 @@ struct Flow {
     dependencies: BTreeMap<Node, BTreeSet<Node>>,
 }
 
-/// The pipeline values that name a task's secrets, config maps and claims, or are
-/// its JSON settings: the task takes them as it takes its arguments (and runs
-/// after their producers); `platform` writes them into the platform spec.
+/// The pipeline values that name a task's secrets, config maps and claims: the
+/// task takes them as it takes its arguments (and runs after their producers);
+/// `platform` writes them into the platform spec.
 fn setting_values(settings: &TaskSettings) -> Vec<ValueRef> {
     let sources = settings.env.iter().filter_map(|var| var.value_from.as_ref());
     let env_names = sources.flat_map(|source| {
@@ -220,10 +265,7 @@ fn setting_values(settings: &TaskSettings) -> Vec<ValueRef> {
         let claim = volume.persistent_volume_claim.as_ref().map(|claim| &claim.claim_name);
         secret.into_iter().chain(map).chain(claim)
     });
-    let kubernetes_own = (settings.node_selector_json.iter().chain(&settings.node_affinity_json))
-        .chain(&settings.tolerations_json)
-        .chain(&settings.image_pull_secrets);
-    (env_names.chain(volume_names).chain(kubernetes_own))
+    (env_names.chain(volume_names))
         .flat_map(|name| marker::pieces(name))
         .filter_map(|piece| match piece {
             Piece::Value(value) => Some(value),
@@ -256,8 +298,10 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
     for (consumer, values) in consumers {
         let chain = p.chain(consumer);
         let mut upstream: Vec<Node> = Vec::new();
+        // Loops surfacing collected outputs: upstream, though the consumer is outside them.
+        let mut surfacers: Vec<Node> = Vec::new();
         for value in values {
-            let channel = match p.channel(&value) {
+            let channel = match p.channel_in(&value, p.parent(consumer)) {
                 Ok((channel, _)) => channel,
                 Err(problem) => {
                     problems.push(problem);
@@ -265,8 +309,12 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
                 }
             };
             match channel {
-                Channel::Output { task, .. } => {
-                    let producer = Node::Task(task);
+                Channel::Output { .. } | Channel::Surfaced { .. } => {
+                    let producer = match channel {
+                        Channel::Surfaced { group, .. } => Node::Group(group),
+                        Channel::Output { task, .. } => Node::Task(task),
+                        _ => unreachable!("matched above"),
+                    };
                     let (up, down) = uncommon(&p.chain(producer), &chain);
                     for (i, node) in down.iter().enumerate() {
                         if let Node::Group(group) = node {
@@ -274,7 +322,11 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
                             flow.inputs.entry(*group).or_default().entry(channel.clone()).or_insert(from);
                         }
                     }
-                    upstream.push(producer);
+                    if matches!(producer, Node::Group(_)) {
+                        surfacers.push(producer);
+                    } else {
+                        upstream.push(producer);
+                    }
                 }
                 Channel::Param(_) => {
                     for node in &chain {
@@ -325,6 +377,12 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
             }
             flow.dependencies.entry(to).or_default().insert(from);
         }
+        for surfacer in surfacers {
+            let (up, down) = uncommon(&p.chain(surfacer), &chain);
+            if let (Some(&from), Some(&to)) = (up.first(), down.first()) {
+                flow.dependencies.entry(to).or_default().insert(from);
+            }
+        }
     }
     flow
 }
@@ -356,6 +414,7 @@ pub(super) fn dags(
 ) -> Result<Dags, Vec<String>> {
     let mut problems = Vec::new();
     let flow = flow(p, &mut problems);
+    let surfaced = Surfaced::of(p);
     let mut tasks: BTreeMap<Node, Map<String, Value>> = BTreeMap::new();
     let exit_handler = (p.recorded.groups.iter().enumerate()).find_map(|(index, group)| match group.kind {
         GroupKind::ExitHandler { exit_task } => Some((index as u32, exit_task)),
@@ -413,13 +472,18 @@ pub(super) fn dags(
                     parameters.insert(name, json!({"parameterType": parameter_type}));
                 }
                 IrType::Artifact(title) => {
-                    artifacts.insert(name, json!({"artifactType": artifact_type(&title)}));
+                    let mut definition = json!({"artifactType": artifact_type(&title)});
+                    if matches!(channel, Channel::Surfaced { .. }) {
+                        definition["isArtifactList"] = json!(true);
+                    }
+                    artifacts.insert(name, definition);
                 }
             }
         }
         if let Some(definitions) = definitions(parameters, artifacts) {
             component["inputDefinitions"] = definitions;
         }
+        surfaced.write(index, &mut component);
         groups.insert(format!("comp-{}", p.name(node)), component);
     }
     let root = json!({"dag": {"tasks": tasks.remove(&Node::Root).unwrap_or_default()}});
@@ -432,8 +496,20 @@ pub(super) fn dags(
 
 /// A task's input taking `value` (in DAG `scope`), as a parameter or an artifact input.
 pub(super) fn value_input(p: &Pipeline, value: &ValueRef, scope: Node, artifact: bool) -> Result<Value, String> {
-    let (channel, field) = p.channel(value)?;
+    let (channel, field) = p.channel_in(value, scope)?;
+    if let Channel::Surfaced { task, output, .. } = &channel {
+        collected::check_input(p, *task, *output, artifact)?;
+    }
     let mut input = match &channel {
+        Channel::Surfaced { group, task, output } if p.parent(Node::Group(*group)) == scope => {
+            let key = collected::surfaced_name(p, *task, *output);
+            let producer = p.name(Node::Group(*group));
+            if artifact {
+                json!({"taskOutputArtifact": {"producerTask": producer, "outputArtifactKey": key}})
+            } else {
+                json!({"taskOutputParameter": {"producerTask": producer, "outputParameterKey": key}})
+            }
+        }
         Channel::Output { task, output } if p.parent(Node::Task(*task)) == scope => {
             let (key, _) = p.output(*task, *output);
             let producer = &p.task_names[*task as usize];
@@ -483,6 +559,15 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
         let name = channel_input(p, channel)?;
         let artifact = matches!(p.channel_type(channel)?, IrType::Artifact(_));
         let input = match (producer, channel) {
+            (Some(Node::Group(group)), Channel::Surfaced { task, output, .. }) => {
+                let key = collected::surfaced_name(p, *task, *output);
+                let producer = p.name(Node::Group(*group));
+                if artifact {
+                    json!({"taskOutputArtifact": {"producerTask": producer, "outputArtifactKey": key}})
+                } else {
+                    json!({"taskOutputParameter": {"producerTask": producer, "outputParameterKey": key}})
+                }
+            }
             (Some(Node::Task(task)), Channel::Output { output, .. }) => {
                 let key = &p.output(*task, *output).0;
                 let producer = &p.task_names[*task as usize];

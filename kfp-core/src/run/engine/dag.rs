@@ -127,7 +127,7 @@ impl Engine<'_> {
             None => Outcome::succeeded(),
         };
         if outcome.phase == Phase::Succeeded {
-            if let Err(message) = dag_outputs(template, &scope, &mut outcome) {
+            if let Err(message) = dag_outputs(template, &scope, self.plan.v2_launcher, &mut outcome) {
                 outcome = Outcome::ended(Phase::Error, message);
             }
         }
@@ -200,13 +200,16 @@ fn publish(scope: &mut Scope, prefix: &str, outcome: &Outcome, id: &str) {
     }
 }
 
-/// A DAG's outputs: parameters from `valueFrom.parameter`, artifacts from `from`.
-fn dag_outputs(template: &Template, scope: &Scope, outcome: &mut Outcome) -> Result<(), String> {
+/// A DAG's outputs: parameters from `valueFrom.parameter`, artifacts from `from`. Under KFP v2
+/// (`v2`), an output of a task its condition skipped is left out, as KFP v2 leaves it out of a
+/// loop's collected list (`dsl.Collected`).
+fn dag_outputs(template: &Template, scope: &Scope, v2: bool, outcome: &mut Outcome) -> Result<(), String> {
     for param in &template.outputs.parameters {
         let from = param.value_from.as_ref();
         let value = match from.and_then(|from| from.parameter.as_deref()) {
             Some(reference) => match scope.substitute(reference) {
                 Ok(value) => value,
+                Err(_) if v2 && skipped_source(reference, scope) => continue,
                 Err(why) => match from.and_then(|from| from.default.clone()) {
                     Some(default) => default,
                     None => return Err(format!("output parameter `{}`: {why}", param.name)),
@@ -228,4 +231,12 @@ fn dag_outputs(template: &Template, scope: &Scope, outcome: &mut Outcome) -> Res
         }
     }
     Ok(())
+}
+
+/// Whether `reference` (`{{tasks.NAME.outputs...}}`) reads a task of the DAG that was skipped.
+fn skipped_source(reference: &str, scope: &Scope) -> bool {
+    let Some(task) = reference.strip_prefix("{{tasks.").and_then(|rest| rest.split_once(".outputs.")) else {
+        return false;
+    };
+    scope.substitute(&format!("{{{{tasks.{}.status}}}}", task.0)).is_ok_and(|status| status == Phase::Skipped.as_str())
 }

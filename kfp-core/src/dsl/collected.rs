@@ -1,0 +1,128 @@
+//! kfp 2's `dsl.Collected`: the fan-in of a loop's outputs. A task output inside
+//! a [`parallel_for`](crate::dsl::parallel_for) is, outside the loop, the list of
+//! every iteration's value, in iteration order.
+
+use std::marker::PhantomData;
+
+use super::arg::{Arg, Feeds, IntoArg, Output};
+use super::marker::{OutputRef, ValueRef};
+use crate::types::KfpType;
+
+/// A task output inside a loop, collected over every iteration into a list: a
+/// `Collected<T>` feeds a `Vec<T>` input (kfp's `List[T]`) of a task outside the loop.
+///
+/// Made by [`collected`]; for an output inside two nested loops, the list holds
+/// one list per outer iteration: say so with [`Collected::nested`].
+pub struct Collected<T> {
+    output: OutputRef,
+    depth: u32,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Collected<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Collected<T> {}
+
+impl<T> std::fmt::Debug for Collected<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (f.debug_struct("Collected"))
+            .field("task", &self.output.task)
+            .field("name", &self.output.name)
+            .field("depth", &self.depth)
+            .finish()
+    }
+}
+
+/// kfp 2's `dsl.Collected(task.output)`: `output`, of a task inside a loop, as the
+/// list of its values over the loop's iterations, for a task (or the pipeline's
+/// outputs) outside the loop.
+///
+/// ```
+/// use kfp::dsl::{collected, parallel_for};
+/// use kfp::prelude::*;
+///
+/// #[component]
+/// fn double(num: i64) -> i64 {
+///     2 * num
+/// }
+///
+/// #[component]
+/// fn add(nums: Vec<i64>) -> i64 {
+///     nums.iter().sum()
+/// }
+///
+/// #[pipeline(name = "math-pipeline")]
+/// fn math_pipeline() {
+///     let doubled = parallel_for(vec![1, 2, 3], |x| double_op(x));
+///     add_op(collected(doubled.output())); // [2, 4, 6]
+/// }
+/// ```
+///
+/// The producer must be inside a loop the consumer is not in; the loop may not
+/// sit in a condition or exit handler the consumer is outside of (whether it ran
+/// would be unknown). Compiled for KFP v2 only: KFP v1 has no fan-in.
+pub fn collected<T>(output: Output<T>) -> Collected<T> {
+    Collected { output: output.source, depth: 1, _type: PhantomData }
+}
+
+impl<T> Collected<T> {
+    /// The list of lists of an output inside two nested loops (kfp's
+    /// `List[List[T]]`): one list per iteration of the outer loop. Each call adds
+    /// a level; the compiler checks the levels against the loops.
+    ///
+    /// ```
+    /// use kfp::dsl::{collected, parallel_for};
+    /// use kfp::prelude::*;
+    ///
+    /// #[component]
+    /// fn multiply(x: i64, y: i64) -> i64 {
+    ///     x * y
+    /// }
+    ///
+    /// #[component]
+    /// fn add(nums: Vec<Vec<i64>>) -> i64 {
+    ///     nums.iter().flatten().sum()
+    /// }
+    ///
+    /// #[pipeline(name = "table")]
+    /// fn table() {
+    ///     let product = parallel_for(vec![1, 2], |x| parallel_for(vec![3, 4], |y| multiply_op(x, y)));
+    ///     add_op(collected(product.output()).nested()); // [[3, 4], [6, 8]]
+    /// }
+    /// ```
+    pub fn nested(self) -> Collected<Vec<T>> {
+        Collected { output: self.output, depth: self.depth + 1, _type: PhantomData }
+    }
+
+    pub(crate) fn value_ref(&self) -> ValueRef {
+        ValueRef::Collected { output: self.output, depth: self.depth }
+    }
+}
+
+impl<T> From<Collected<T>> for ValueRef {
+    fn from(collected: Collected<T>) -> ValueRef {
+        collected.value_ref()
+    }
+}
+
+/// The list feeds a list input whose items the collected values feed.
+impl<T: KfpType, U: KfpType> IntoArg<Vec<T>> for Collected<U>
+where
+    U::Family: Feeds<T::Family>,
+{
+    fn into_arg(self) -> Arg {
+        Arg::Value(self.value_ref())
+    }
+}
+
+impl<T: KfpType, U: KfpType> IntoArg<Option<Vec<T>>> for Collected<U>
+where
+    U::Family: Feeds<T::Family>,
+{
+    fn into_arg(self) -> Arg {
+        Arg::Value(self.value_ref())
+    }
+}

@@ -1,0 +1,189 @@
+//! `collected` (kfp 2's `dsl.Collected`), the fan-in of a loop's outputs: compiled to
+//! KFP v2 IR as kfp 2.17.3 compiles `tests/fixtures/collected_v2.py`, refused where
+//! kfp refuses it and for KFP v1 (naming the way there), and run by the real
+//! `kfp run-local` on IR compiled from a Rust pipeline.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::run::Scratch;
+use kfp::components::{arg, load_component_from_text};
+use kfp::dsl::{collected, condition, parallel_for, Compare};
+use kfp::prelude::*;
+use kfp::{Compiler, Target};
+use serde_json::Value;
+
+#[component]
+pub fn double(num: i64) -> i64 {
+    2 * num
+}
+
+#[component]
+pub fn simple_add(nums: Vec<i64>) -> i64 {
+    nums.iter().sum()
+}
+
+#[component]
+pub fn nested_add(nums: Vec<Vec<i64>>) -> i64 {
+    nums.iter().flatten().sum()
+}
+
+// `tests/fixtures/collected_v2.py` in Rust (a doc comment would be its description).
+#[pipeline(name = "collected")]
+pub fn collected_pipeline(#[default(2)] threshold: i64) {
+    let (t1, t2) = parallel_for(vec![1, 2, 3], |a| {
+        let t1 = double_op(a);
+        let t2 = parallel_for(vec![4, 5, 6], |b| double_op(b));
+        simple_add_op(collected(t2.output()));
+        (t1, t2)
+    });
+    nested_add_op(collected(t2.output()).nested());
+    parallel_for(vec![0, 0, 0], |_| {
+        simple_add_op(collected(t1.output()));
+        nested_add_op(collected(t2.output()).nested());
+    });
+    let t3 = parallel_for(vec![1, 2, 3], |x| condition(x.ge(threshold), || double_op(x)));
+    condition(threshold.eq(2), || {
+        simple_add_op(collected(t3.output()));
+    });
+}
+
+#[test]
+fn collected_outputs_compile_as_kfp_compiles_them() {
+    let ours = Compiler::new().target(Target::V2).compile_to_string(collected_pipeline).unwrap();
+    let golden = common::read_fixture(&common::fixtures_dir().join("collected_v2.kfp.yaml"));
+    let diffs = common::ir_equivalence_diffs(&ours, &golden);
+    assert!(diffs.is_empty(), "{}", common::format_diffs("collected_v2", &diffs));
+}
+
+fn v2_error(pipeline: impl Pipeline) -> String {
+    Compiler::new().target(Target::V2).compile_to_string(pipeline).expect_err("v2 refuses the pipeline").to_string()
+}
+
+#[test]
+fn collecting_what_kfp_cannot_collect_is_refused_naming_the_task_and_the_fix() {
+    #[pipeline(name = "not in a loop")]
+    fn not_in_a_loop() {
+        let t = double_op(1);
+        simple_add_op(collected(t.output()));
+    }
+    let error = v2_error(not_in_a_loop);
+    assert!(
+        error.contains("task `simple-add`") && error.contains("not inside a loop the consumer is outside of"),
+        "{error}"
+    );
+
+    #[pipeline(name = "same loop")]
+    fn same_loop() {
+        parallel_for(vec![1, 2], |x| {
+            let t = double_op(x);
+            simple_add_op(collected(t.output()));
+        });
+    }
+    let error = v2_error(same_loop);
+    assert!(
+        error.contains("task `simple-add`") && error.contains("not inside a loop the consumer is outside of"),
+        "{error}"
+    );
+
+    #[pipeline(name = "loop in a condition")]
+    fn loop_in_a_condition(#[default(1)] n: i64) {
+        let t = condition(n.eq(1), || parallel_for(vec![1, 2], |x| double_op(x)));
+        simple_add_op(collected(t.output()));
+    }
+    let error = v2_error(loop_in_a_condition);
+    assert!(error.contains("task `simple-add`") && error.contains("inside condition `condition-1`"), "{error}");
+
+    #[pipeline(name = "levels")]
+    fn levels() {
+        let t = parallel_for(vec![1, 2], |x| parallel_for(vec![3, 4], |_| double_op(x)));
+        simple_add_op(collected(t.output()));
+    }
+    let error = v2_error(levels);
+    assert!(
+        error.contains("task `simple-add`") && error.contains("over 2 nested loop(s)") && error.contains(".nested()"),
+        "{error}"
+    );
+}
+
+#[test]
+fn kfp_v1_has_no_fan_in_and_says_what_to_do_instead() {
+    #[pipeline(name = "fan in")]
+    fn fan_in() {
+        let t = parallel_for(vec![1, 2, 3], |x| double_op(x));
+        simple_add_op(collected(t.output()));
+    }
+    let error = Compiler::new().compile_to_string(fan_in).expect_err("v1 refuses it").to_string();
+    assert!(error.contains("task `simple-add`, input `nums`"), "{error}");
+    assert!(error.contains("KFP v1") && error.contains("--target v2") && error.contains("shared volume"), "{error}");
+}
+
+// Container components, run as processes by local runs.
+const DOUBLE: &str = r#"
+name: double
+inputs:
+- {name: num, type: Integer}
+outputs:
+- {name: doubled, type: Integer}
+implementation:
+  container:
+    image: alpine
+    command: [sh, -c, 'mkdir -p "$(dirname "$1")"; echo $(( $0 * 2 )) > "$1"', {inputValue: num}, {outputPath: doubled}]
+"#;
+
+const SHOW: &str = r#"
+name: show
+inputs:
+- {name: nums, type: JsonArray}
+implementation:
+  container:
+    image: alpine
+    command: [sh, -c, 'echo "$0"', {inputValue: nums}]
+"#;
+
+// Doubles in a loop, in nested loops and under a condition in a loop; shows each list.
+#[pipeline(name = "collect locally")]
+pub fn collect_locally(#[default(2)] threshold: i64) {
+    let double = load_component_from_text(DOUBLE).unwrap();
+    let show = load_component_from_text(SHOW).unwrap();
+    let flat = parallel_for(vec![1, 2, 3], |x| double.call([("num", arg(x))]));
+    show.call([("nums", arg(collected(flat.output_named("doubled"))))]);
+    let table = parallel_for(vec![1, 2], |x| parallel_for(vec![10, 20], |_| double.call([("num", arg(x))])));
+    show.call([("nums", arg(collected(table.output_named("doubled")).nested()))]);
+    let some = parallel_for(vec![1, 2, 3], |x| condition(x.ge(threshold), || double.call([("num", arg(x))])));
+    show.call([("nums", arg(collected(some.output_named("doubled"))))]);
+}
+
+fn report(file: &Path, dir: &Path) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_kfp"))
+        .args(["run-local"])
+        .arg(file)
+        .args(["--json", "--run-dir"])
+        .arg(dir.join("run"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_str(&stdout).expect("stdout is one JSON document")
+}
+
+fn log_of(report: &Value, id: &str) -> String {
+    let tasks = report["tasks"].as_array().unwrap();
+    let task = tasks.iter().find(|task| task["id"] == id).unwrap_or_else(|| panic!("no task `{id}` in {report:#}"));
+    std::fs::read_to_string(task["log"].as_str().expect("the task has a log")).unwrap()
+}
+
+#[test]
+fn local_runs_give_the_list_of_each_iterations_value_in_order() {
+    let dir = Scratch::new("collected-v2-local");
+    let file = dir.join("collect.ir.yaml");
+    Compiler::new().target(Target::V2).compile(collect_locally, &file).unwrap();
+    let report = report(&file, &dir);
+    assert_eq!(report["status"], "Succeeded", "{report:#}");
+    assert_eq!(log_of(&report, "show").trim(), "[2,4,6]");
+    assert_eq!(log_of(&report, "show-2").trim(), "[[2,2],[4,4]]");
+    // Iterations the condition skipped give nothing.
+    assert_eq!(log_of(&report, "show-3").trim(), "[4,6]");
+}
