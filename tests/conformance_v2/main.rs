@@ -26,6 +26,7 @@ mod exit_handler;
 mod fail_v2;
 mod gpu_scheduling;
 mod hello_world;
+mod ignore_upstream_failure;
 mod iris_pipeline;
 mod log_streaming;
 mod loop_consume_upstream;

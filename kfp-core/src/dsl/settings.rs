@@ -10,8 +10,10 @@ use std::sync::LazyLock;
 
 use k8s_openapi::api::core::v1::{Affinity, EnvFromSource, EnvVar, SecurityContext, Toleration, Volume, VolumeMount};
 
+use super::arg::Arg;
+use super::marker::ValueRef;
 use super::record::{push_error, Task};
-use super::recorded::{Retry, Sidecar, TaskSettings};
+use super::recorded::{Op, Retry, Sidecar, TaskSettings};
 
 impl Retry {
     /// `limit` retries with the default policy (`OnFailure`) and no backoff.
@@ -228,6 +230,35 @@ impl<O> Task<O> {
         self.settings(|s| {
             s.pod_labels.insert(name, value);
         })
+    }
+
+    /// kfp 2's `ignore_upstream_failure()`: the task runs once its upstream tasks end,
+    /// however they end (KFP v2's trigger policy `ALL_UPSTREAM_TASKS_COMPLETED`). An input
+    /// taking an upstream task's output must have a default, for when that task fails
+    /// before writing it. KFP v2 only: in KFP v1, make it the exit task of an
+    /// [`exit_handler`](crate::dsl::exit_handler) around its upstream tasks.
+    pub fn ignore_upstream_failure(&self) -> Self {
+        let recording = self.recording.borrow();
+        let mut problems = Vec::new();
+        if let Some(task) = recording.tasks.get(self.index as usize) {
+            if let Op::Component { component, args } = &task.op {
+                for (arg, input) in args.iter().zip(&component.spec.inputs) {
+                    let from_task = matches!(arg, Arg::Value(ValueRef::Output(_)));
+                    if from_task && !input.optional && input.default.is_none() {
+                        problems.push(format!(
+                            "task `{}` (ignore_upstream_failure): input `{}` takes an upstream task's output and has \
+                             no default, for when that task fails before writing it: give the input a default \
+                             (`#[default(..)]`) or make it optional (`Option<_>`)",
+                            task.human_name(),
+                            input.name
+                        ));
+                    }
+                }
+            }
+        }
+        drop(recording);
+        problems.into_iter().for_each(push_error);
+        self.settings(|s| s.ignore_upstream_failure = true)
     }
 
     /// Turns KFP's result caching on or off for this task.

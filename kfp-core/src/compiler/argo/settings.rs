@@ -12,9 +12,10 @@ use crate::argo::{Backoff, RetryStrategy, Template, Text, UserContainer};
 use crate::dsl::{Sidecar, TaskSettings};
 use crate::wire::json::to_json;
 
-/// A problem for each setting of task `name` that only KFP v2 (kfp-kubernetes)
-/// has, with the KFP v1 way.
+/// A problem for each setting of task `name` that only KFP v2 (kfp 2 or
+/// kfp-kubernetes) has, with the KFP v1 way.
 pub(super) fn v2_only(name: &str, settings: &TaskSettings) -> Vec<String> {
+    let mut problems = Vec::new();
     let v2_only = [
         (settings.node_selector_json.is_some(), "add_node_selector_json", "add_node_selector_constraint(key, value)"),
         (settings.node_affinity_json.is_some(), "add_node_affinity_json", "add_affinity(Affinity { .. })"),
@@ -29,15 +30,19 @@ pub(super) fn v2_only(name: &str, settings: &TaskSettings) -> Vec<String> {
             "get_pipeline_conf().set_image_pull_secrets([..]) for the whole pipeline",
         ),
     ];
-    (v2_only.into_iter())
-        .filter(|(set, _, _)| *set)
-        .map(|(_, setter, v1_way)| {
-            format!(
-                "task `{name}` ({setter}): a kfp-kubernetes setting, which only KFP v2 reads: compile for KFP v2 \
-                 (`Target::V2`), or for KFP v1 use {v1_way}"
-            )
-        })
-        .collect()
+    if settings.ignore_upstream_failure {
+        problems.push(format!(
+            "task `{name}` (ignore_upstream_failure): KFP v1 runs a task only when its upstream tasks succeed: \
+             compile for KFP v2 (`Target::V2`), or for KFP v1 make it the exit task of an `exit_handler` around them"
+        ));
+    }
+    problems.extend((v2_only.into_iter()).filter(|(set, _, _)| *set).map(|(_, setter, v1_way)| {
+        format!(
+            "task `{name}` ({setter}): a kfp-kubernetes setting, which only KFP v2 reads: compile for KFP v2 \
+             (`Target::V2`), or for KFP v1 use {v1_way}"
+        )
+    }));
+    problems
 }
 
 /// Writes `settings` into `template`, a task template whose metadata already

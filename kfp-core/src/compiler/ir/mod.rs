@@ -207,6 +207,9 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
     if let Some(inputs) = component::definitions(parameters, artifacts) {
         spec["inputs"] = inputs;
     }
+    if settings.ignore_upstream_failure {
+        spec["triggerPolicy"] = json!({"strategy": "ALL_UPSTREAM_TASKS_COMPLETED"});
+    }
     if let Some(retry) = &settings.retry {
         match retry_policy(retry) {
             Ok(policy) => spec["retryPolicy"] = policy,

@@ -64,6 +64,8 @@ pub struct TaskSettings {
     /// kfp-kubernetes' `set_image_pull_secrets`: this task's pod's image pull
     /// secrets, each a name or a pipeline value.
     pub image_pull_secrets: Vec<String>,
+    /// kfp 2's `ignore_upstream_failure()`: runs once its upstream tasks end, however they end.
+    pub ignore_upstream_failure: bool,
 }
 
 /// How a task is retried (kfp's `set_retry(num_retries, policy, backoff_duration,
