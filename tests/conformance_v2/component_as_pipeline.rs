@@ -2,14 +2,14 @@
 //! `Compiler().compile(pipeline_func=component)`), with
 //! `Compiler::compile_component_to_string`: `critical__add_numbers`,
 //! `essential__concat_message`, `identity`, `essential__dict_input`,
-//! `nested_return`, `containerized_python_component` and the two
-//! `essential__component_with_pip_install*`.
+//! `nested_return`, `containerized_python_component`, the two
+//! `essential__component_with_pip_install*` and `pipeline_with_parallelfor_parallelism`.
 
 use kfp::prelude::*;
 use kfp::{Compiler, Target};
 
 /// Compiles `component` alone to IR and checks it against golden `name`.
-fn check_component(name: &str, component: &kfp::component::Component) {
+pub(super) fn check_component(name: &str, component: &kfp::component::Component) {
     let yaml = Compiler::new()
         .target(Target::V2)
         .compile_component_to_string(component)
@@ -104,4 +104,20 @@ fn component_with_pip_install_alone() {
 fn a_component_alone_is_refused_for_kfp_v1() {
     let error = Compiler::new().compile_component_to_string(add_numbers_component()).unwrap_err().to_string();
     assert!(error.contains("call it in a `#[pipeline]`") && error.contains("output_component_file"), "{error}");
+}
+
+/// Utilizes generic dictionary typing (no enforcement of specific key or
+/// value types).
+///
+/// Tests flexibility in type handling.
+#[component]
+pub fn list_dict_maker_1() -> Vec<std::collections::BTreeMap<String, i64>> {
+    (1..=3).map(|a| std::collections::BTreeMap::from([("a".to_owned(), a), ("b".to_owned(), a + 1)])).collect()
+}
+
+// kfp's golden of this name holds `list_dict_maker_1` compiled alone, the
+// component the Python file compiles at import time; its pipeline is not in it.
+#[test]
+fn pipeline_with_parallelfor_parallelism() {
+    check_component("pipeline_with_parallelfor_parallelism", list_dict_maker_1_component());
 }

@@ -12,6 +12,7 @@
 mod common;
 
 mod arguments_parameters;
+mod artifact_components_alone;
 mod artifact_custom_path;
 mod component_as_pipeline;
 mod component_from_text;

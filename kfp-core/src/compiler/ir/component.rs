@@ -280,11 +280,14 @@ fn placeholder(component: &Component, io: &Io, item: &Placeholder) -> Result<Str
             let branch = |items: &[Placeholder]| -> Result<Vec<String>, String> {
                 items.iter().map(|part| placeholder(component, io, part)).collect()
             };
-            let mut body = json!({"InputName": input(name)?.0, "Then": branch(if_.then.items())?});
+            // As kfp 2 writes it, Python's `json.dumps` with its keys in kfp's order.
+            let list = |items: Vec<String>| items.iter().map(|item| json!(item).to_string()).collect::<Vec<_>>();
+            let then = list(branch(if_.then.items())?).join(", ");
+            let mut body = format!(r#""InputName": {}, "Then": [{then}]"#, json!(input(name)?.0));
             if let Some(otherwise) = &if_.else_ {
-                body["Else"] = json!(branch(otherwise.items())?);
+                body += &format!(r#", "Else": [{}]"#, list(branch(otherwise.items())?).join(", "));
             }
-            json!({"IfPresent": body}).to_string()
+            format!(r#"{{"IfPresent": {{{body}}}}}"#)
         }
     })
 }
