@@ -42,6 +42,7 @@ pub mod prelude {
     pub use crate::artifacts::{
         ClassificationMetrics, Dataset, Html, Markdown, Metrics, Model, SlicedClassificationMetrics,
     };
+    pub use crate::dsl::PipelineTaskFinalStatus;
     pub use crate::run::RunLocal;
     pub use crate::{
         component, pipeline, ComponentOutputs, InputPath, JsonObject, Output, OutputPath, Param, Pipeline, Task,

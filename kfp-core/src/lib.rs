@@ -50,6 +50,7 @@ pub mod __private {
         Component, FnParam, FunctionDef, Locked, ParamType, Prebuilt, ReturnSpec, Shipped, ShippedTypes,
     };
     pub use crate::dsl::task::TaskRef;
+    pub use crate::dsl::Arg;
     pub use crate::dsl::{
         pipeline_param, record_task, DefaultValue, IntoArg, Outputs, PipelineInfo, PipelineParam, ReturnType,
         SingleOutput, Unknown,

@@ -29,6 +29,8 @@ pub struct Param {
     pub by_ref: bool,
     /// `OutputPath`: written by the function, so not an argument of the op.
     pub is_output_path: bool,
+    /// `PipelineTaskFinalStatus`: given by KFP to an exit task, so not an argument of the op.
+    pub is_final_status: bool,
     /// `#[default(value)]`: the value, for an input a task may leave out.
     pub default: Option<syn::Expr>,
     /// `#[kfp(type = "...")]`: the kfp type the spec gives it, if not its Rust type's.
@@ -131,6 +133,7 @@ fn param(input: &FnArg) -> syn::Result<Param> {
         ty => (ty.clone(), false),
     };
     let is_output_path = last_ident(&owned).is_some_and(|ident| ident == "OutputPath");
+    let is_final_status = last_ident(&owned).is_some_and(|ident| ident == "PipelineTaskFinalStatus");
     let mut errors = Errors::default();
     let kfp_type = crate::attr::kfp_type(&typed.attrs).map_err(|error| errors.push(error)).ok().flatten();
     let default = crate::attr::default_value(&typed.attrs).map_err(|error| errors.push(error)).ok().flatten();
@@ -149,7 +152,16 @@ fn param(input: &FnArg) -> syn::Result<Param> {
             return Err(syn::Error::new_spanned(attr, message));
         }
     }
-    Ok(Param { ident, ty, owned, by_ref, is_output_path, default: default.map(|(_, expr)| expr), kfp_type })
+    Ok(Param {
+        ident,
+        ty,
+        owned,
+        by_ref,
+        is_output_path,
+        is_final_status,
+        default: default.map(|(_, expr)| expr),
+        kfp_type,
+    })
 }
 
 /// `str` -> `String`, `[T]` -> `Vec<T>`, else the type itself.

@@ -111,12 +111,16 @@ fn generate(attrs: &ComponentAttrs, function: &ComponentFn, uses_json: bool, pin
             None => quote!(#owned),
         }
     };
-    let op_params = value_params.iter().map(|param| {
+    // KFP gives an exit task its `PipelineTaskFinalStatus`: the op takes no argument for it.
+    let op_params = value_params.iter().filter(|param| !param.is_final_status).map(|param| {
         let ident = &param.ident;
         let arg_type = arg_type(param);
         quote_spanned!(param.ty.span()=> #ident: impl ::kfp::__private::IntoArg<#arg_type>)
     });
     let op_args = value_params.iter().map(|param| {
+        if param.is_final_status {
+            return quote_spanned!(site=> ::kfp::__private::Arg::Absent);
+        }
         let ident = &param.ident;
         let arg_type = arg_type(param);
         quote_spanned!(site=> ::kfp::__private::IntoArg::<#arg_type>::into_arg(#ident))

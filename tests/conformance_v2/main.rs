@@ -28,6 +28,7 @@ mod fail_v2;
 mod gpu_scheduling;
 mod hello_world;
 mod ignore_upstream_failure;
+mod importer;
 mod iris_pipeline;
 mod log_streaming;
 mod loop_consume_upstream;
@@ -61,6 +62,7 @@ mod secret_as_volume;
 mod sequential_v2;
 mod submit_request;
 mod take_nap;
+mod task_final_status;
 mod two_step_pipeline;
 mod two_step_pipeline_containerized;
 

@@ -2,6 +2,7 @@
 //! what is made from it: the component spec, and the program's steps, which the
 //! container program renders and the in-process program runs.
 
+mod final_status;
 mod local;
 mod program;
 pub mod steps;
@@ -12,6 +13,7 @@ use crate::spec::{ComponentSpec, ContainerSpec, Implementation, InputSpec, Outpu
 use crate::types::{KfpType, Kind, TypeInfo};
 use crate::wire::support::{Arg, InputPath, OutputPath};
 
+pub use final_status::{PipelineTaskFinalStatus, FINAL_STATUS_TYPE};
 pub use local::{run_steps, Input, LocalCall, LocalMain};
 pub use program::{program_source, split_command, Locked, ProgramCommand};
 pub use steps::Step;

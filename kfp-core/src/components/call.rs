@@ -219,7 +219,10 @@ impl LoadedComponent {
             .iter()
             .zip(&bound)
             .filter(|(input, arg)| {
-                !input.optional && input.default.is_none() && matches!(arg, None | Some(Arg::Absent))
+                // KFP gives an exit task its final status: no call passes it.
+                let given_by_kfp =
+                    input.type_name.as_ref().and_then(|t| t.name()) == Some(crate::component::FINAL_STATUS_TYPE);
+                !input.optional && !given_by_kfp && input.default.is_none() && matches!(arg, None | Some(Arg::Absent))
             })
             .map(|(input, _)| input.name.clone())
             .collect();

@@ -448,3 +448,13 @@ pub fn exit_handler<O, R>(exit_task: &Task<O>, body: impl FnOnce() -> R) -> R {
     record::close_group(group);
     result
 }
+
+/// [`exit_handler`] with the name KFP v2 shows for the group (kfp 2's
+/// `dsl.ExitHandler(exit_task, name=...)`); KFP v1 names it `exit-handler-N` either way.
+pub fn exit_handler_named<O, R>(exit_task: &Task<O>, name: &str, body: impl FnOnce() -> R) -> R {
+    let group = record::groups_len();
+    exit_handler(exit_task, || {
+        record::set_display_name(group, name);
+        body()
+    })
+}

@@ -10,6 +10,7 @@ mod conf;
 mod container_op;
 pub mod ext;
 mod group;
+mod importer;
 pub(crate) mod loaded;
 pub mod marker;
 mod record;
@@ -32,22 +33,26 @@ pub const RUN_ID_PLACEHOLDER: &str = marker::RunValue::RunId.marker();
 /// `PIPELINE_TASK_ID_PLACEHOLDER` for KFP v2.
 pub const EXECUTION_ID_PLACEHOLDER: &str = marker::RunValue::ExecutionId.marker();
 
+/// kfp 2's `dsl.PipelineTaskFinalStatus`, a parameter only an exit task's component may take.
+pub use crate::component::PipelineTaskFinalStatus;
 pub use arg::{Arg, Feeds, FeedsPath, IntoArg, Output, Param};
 pub use collected::{collected, Collected};
 pub use conf::{get_pipeline_conf, PipelineConfHandle};
 pub use container_op::FileOutputs;
 pub use group::{
-    condition, exit_handler, graph_component, parallel_for, sub_graph, ComparableWith, Compare, Conditional, Graph,
-    IntoLoopItems, LoopItem, ParallelFor, Upstream,
+    condition, exit_handler, exit_handler_named, graph_component, parallel_for, sub_graph, ComparableWith, Compare,
+    Conditional, Graph, IntoLoopItems, LoopItem, ParallelFor, Upstream,
 };
+pub use importer::{importer, ArtifactClass, Imported, ImporterCall};
 pub use loaded::Loaded;
 pub use marker::OutputRef;
 pub(crate) use record::{output_type, param_type, push_error};
 pub use record::{pipeline_param, record, record_task, OpTransformer, Task};
 pub use recorded::{
-    ArtifactArgument, Condition, ContainerOp, DefaultValue, GraphCall, Group, GroupKind, KubernetesVolume, Loop,
-    LoopItems, MountedVolume, Node, Op, Operand, Operator, PipelineConf, PipelineInfo, PipelineParam,
+    ArtifactArgument, Condition, ContainerOp, DefaultValue, GraphCall, Group, GroupKind, Importer, KubernetesVolume,
+    Loop, LoopItems, MountedVolume, Node, Op, Operand, Operator, PipelineConf, PipelineInfo, PipelineParam,
     PipelineParamType, PipelineVolume, Recorded, RecordedTask, ResourceOp, Retry, Sidecar, TaskSettings,
+    ARTIFACT_OUTPUT, URI_INPUT,
 };
 pub use resource_op::{
     ResourceOutputs, SnapshotOutputs, VolumeOp, VolumeOutputs, VolumeSnapshotOp, VOLUME_MODE_ROM, VOLUME_MODE_RWM,

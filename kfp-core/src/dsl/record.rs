@@ -225,6 +225,14 @@ pub(crate) fn record_op<O>(op: Op) -> Task<O> {
                     ));
                 }
             }
+            Op::Importer(importer) => {
+                if importer.values().iter().any(|value| value.recording() != id) {
+                    problems.push(
+                        "an importer takes a value from another pipeline: use parameters and outputs of this pipeline's body only"
+                            .to_owned(),
+                    );
+                }
+            }
             Op::Resource(op) => {
                 if json_has_foreign_marker(&op.manifest, id) {
                     problems.push(format!(
@@ -302,7 +310,7 @@ pub(crate) fn open_group(prefix: &str, name: Option<&str>, kind: GroupKind) -> u
     };
     let parent = rec.open.last().copied();
     let index = rec.groups.len() as u32;
-    rec.groups.push(Group { name, kind, parent, after: Vec::new() });
+    rec.groups.push(Group { name, kind, parent, after: Vec::new(), display_name: None });
     rec.open.push(index);
     index
 }
@@ -313,7 +321,7 @@ pub(crate) fn push_group(name: String, kind: GroupKind) -> u32 {
     let mut rec = recording.borrow_mut();
     let parent = rec.open.last().copied();
     let index = rec.groups.len() as u32;
-    rec.groups.push(Group { name, kind, parent, after: Vec::new() });
+    rec.groups.push(Group { name, kind, parent, after: Vec::new(), display_name: None });
     rec.open.push(index);
     index
 }
@@ -338,6 +346,18 @@ pub(crate) fn group_after((graph, group): (u64, u32), (recording_id, upstream): 
     }
     if let Some(group) = rec.groups.get_mut(group as usize) {
         group.after.push(upstream);
+    }
+}
+
+/// The number of groups recorded so far: the index the next group takes.
+pub(crate) fn groups_len() -> u32 {
+    current().borrow().groups.len() as u32
+}
+
+/// Gives group `index` the name KFP v2 shows for it.
+pub(crate) fn set_display_name(index: u32, name: &str) {
+    if let Some(group) = current().borrow_mut().groups.get_mut(index as usize) {
+        group.display_name = Some(name.to_owned());
     }
 }
 

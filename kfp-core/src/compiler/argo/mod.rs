@@ -19,7 +19,7 @@ mod volume_passing;
 use super::run_values;
 use crate::argo::size::check_size;
 use crate::argo::{self, Workflow};
-use crate::dsl::Recorded;
+use crate::dsl::{Op, Recorded};
 use crate::error::{Error, Result};
 
 /// How [`compile`] lowers: the settings of [`crate::Compiler`] the Argo target reads.
@@ -48,18 +48,39 @@ const V2_ONLY_IMAGES: [&str; 2] = ["argostub/createpvc", "argostub/deletepvc"];
 /// A problem for each task of `recorded` that is a kfp-kubernetes component: an
 /// Argo Workflow (KFP v1) would run its stand-in image and make no claim.
 fn v2_only_tasks(recorded: &Recorded) -> Vec<String> {
-    (recorded.tasks.iter())
-        .filter(|task| {
-            task.component().is_some_and(|c| V2_ONLY_IMAGES.contains(&c.spec.implementation.container.image.as_str()))
-        })
-        .map(|task| {
-            format!(
+    let mut problems = Vec::new();
+    for task in &recorded.tasks {
+        if matches!(task.op, Op::Importer(_)) {
+            problems.push(format!(
+                "task `{}` is an importer (`dsl.importer`), which KFP v1 has not: compile for KFP v2 (`Target::V2`), \
+                 or for KFP v1 pass the artifact's URI as a String parameter and download it in the component",
+                task.human_name()
+            ));
+        } else if let Some(input) = task.component().and_then(|c| {
+            let is_status = |input: &&crate::spec::InputSpec| {
+                input.type_name.as_ref().and_then(|t| t.name()) == Some(crate::component::FINAL_STATUS_TYPE)
+            };
+            c.spec.inputs.iter().find(is_status)
+        }) {
+            problems.push(format!(
+                "task `{}`: input `{}` is a PipelineTaskFinalStatus, which only KFP v2 gives: compile for KFP v2 \
+                 (`Target::V2`), or for KFP v1 take the status as a String input and pass the exit task \
+                 `\"{{{{workflow.status}}}}\"`, which Argo fills in (`Succeeded`, `Failed`, `Error`)",
+                task.human_name(),
+                input.name
+            ));
+        } else if task
+            .component()
+            .is_some_and(|c| V2_ONLY_IMAGES.contains(&c.spec.implementation.container.image.as_str()))
+        {
+            problems.push(format!(
                 "task `{}` is kfp-kubernetes' CreatePVC or DeletePVC, which only KFP v2 runs: compile for KFP v2 \
                  (`Target::V2`), or make the volume with `VolumeOp` for KFP v1",
                 task.human_name()
-            )
-        })
-        .collect()
+            ));
+        }
+    }
+    problems
 }
 
 /// Lowers `recorded` and refuses a Workflow that breaks Argo's rules or is too large for it.

@@ -58,7 +58,8 @@ pub(super) fn component_spec(component: &Component, io: &Io, executor_label: &st
                         }
                         Err(problem) => problems.push(problem),
                     }
-                } else if input.optional {
+                } else if input.optional || *parameter_type == "TASK_FINAL_STATUS" {
+                    // KFP gives the final status only to an exit task: kfp 2 marks it optional.
                     definition["isOptional"] = json!(true);
                 }
                 parameters.insert(name.clone(), definition);

@@ -195,15 +195,17 @@ impl Pipeline<'_> {
     /// The values one task takes as arguments or embeds in text arguments: per
     /// task, so that a pass over the tasks stays linear.
     pub(super) fn task_values(&self, index: u32) -> impl Iterator<Item = ValueRef> + '_ {
-        let args: &[Arg] = match &self.recorded.tasks[index as usize].op {
-            crate::dsl::Op::Component { args, .. } => args,
-            _ => &[],
+        let (args, importer): (&[Arg], Vec<ValueRef>) = match &self.recorded.tasks[index as usize].op {
+            crate::dsl::Op::Component { args, .. } => (args, Vec::new()),
+            crate::dsl::Op::Importer(importer) => (&[], importer.values()),
+            _ => (&[], Vec::new()),
         };
-        args.iter().flat_map(|arg| match arg {
+        let from_args = args.iter().flat_map(|arg| match arg {
             Arg::Value(value) => vec![value.clone()],
             Arg::Constant(text) => embedded(text),
             Arg::Absent => Vec::new(),
-        })
+        });
+        from_args.chain(importer)
     }
 
     /// The values the conditions around `node` compare (kfp 2's condition channels).
@@ -531,6 +533,17 @@ pub(super) fn value_input(p: &Pipeline, value: &ValueRef, scope: Node, artifact:
     Ok(input)
 }
 
+/// A task input taking `value` as a parameter: its parameter type and where it comes from.
+pub(super) fn parameter_input(p: &Pipeline, value: &ValueRef, scope: Node) -> Result<(&'static str, Value), String> {
+    let channel = p.channel(value)?.0;
+    match p.channel_type(&channel)? {
+        IrType::Parameter(parameter_type) => Ok((parameter_type, value_input(p, value, scope, false)?)),
+        IrType::Artifact(_) => {
+            Err(format!("`{}` is an artifact, which KFP v2 does not fill into text", p.full_name(&channel)?))
+        }
+    }
+}
+
 /// The task input carrying a value embedded in a text argument: its name
 /// (`pipelinechannel--<name>`) and where it comes from.
 pub(super) fn embedded_input(p: &Pipeline, value: &ValueRef, scope: Node) -> Result<(String, Value), String> {
@@ -550,7 +563,8 @@ pub(super) fn embedded_input(p: &Pipeline, value: &ValueRef, scope: Node) -> Res
 fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Value, String> {
     let group = &p.recorded.groups[index as usize];
     let node = Node::Group(index);
-    let mut spec = json!({"componentRef": {"name": format!("comp-{}", group.name)}, "taskInfo": {"name": group.name}});
+    let display = group.display_name.as_deref().unwrap_or(&group.name);
+    let mut spec = json!({"componentRef": {"name": format!("comp-{}", group.name)}, "taskInfo": {"name": display}});
     let (mut parameters, mut artifacts) = (Map::new(), Map::new());
     for (channel, producer) in flow.inputs.get(&index).into_iter().flatten() {
         if *channel == Channel::Item(index) {

@@ -10,6 +10,8 @@ mod collected;
 mod component;
 mod dag;
 mod edges;
+mod final_status;
+mod importer;
 mod platform;
 mod types;
 
@@ -70,6 +72,12 @@ pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
     let dags = dag::dags(&pipeline, |index, scope| {
         let task = &recorded.tasks[index as usize];
         let name = &task_names[index as usize];
+        if let (Op::Importer(importer), Some(io)) = (&task.op, &io[index as usize]) {
+            let lowered = importer::lower(&pipeline, index, scope, importer, io)?;
+            components.insert(format!("comp-{name}"), lowered.component);
+            executors.insert(format!("exec-{name}"), lowered.executor);
+            return Ok(lowered.task);
+        }
         let (Op::Component { component, args }, Some(io)) = (&task.op, &io[index as usize]) else {
             return Err(vec![format!("task `{name}` is not a component")]);
         };
@@ -94,10 +102,13 @@ pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
             }
             Err(more) => problems.extend(more),
         }
-        let spec = task_spec(&pipeline, index, scope, args, io).map_err(|more| {
+        let mut spec = task_spec(&pipeline, index, scope, args, io).map_err(|more| {
             problems.extend(more);
             std::mem::take(&mut problems)
         })?;
+        if let Err(problem) = final_status::inputs(recorded, name, index, io, &mut spec) {
+            problems.push(problem);
+        }
         if problems.is_empty() {
             Ok(spec)
         } else {

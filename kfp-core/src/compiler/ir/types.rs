@@ -27,6 +27,7 @@ fn parameter_type(type_name: &str) -> Option<&'static str> {
         "bool" | "boolean" => "BOOLEAN",
         "dict" | "jsonobject" => "STRUCT",
         "list" | "jsonarray" => "LIST",
+        "pipelinetaskfinalstatus" => "TASK_FINAL_STATUS",
         _ => return None,
     })
 }

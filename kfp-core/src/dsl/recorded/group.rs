@@ -14,6 +14,8 @@ pub struct Group {
     pub parent: Option<u32>,
     /// Tasks and groups it runs after (`.after()` on a graph component).
     pub after: Vec<Node>,
+    /// The name KFP v2 shows for it, if not [`Group::name`] (kfp 2's `ExitHandler(name=...)`).
+    pub display_name: Option<String>,
 }
 
 /// A task or a group of a recorded pipeline, by index.

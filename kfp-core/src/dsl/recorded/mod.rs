@@ -6,6 +6,7 @@
 
 mod conf;
 mod group;
+mod importer;
 mod ops;
 mod settings;
 mod volume;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 pub use conf::{KubernetesVolume, PipelineConf};
 pub use group::{Condition, GraphCall, Group, GroupKind, Loop, LoopItems, Node, Operand, Operator};
+pub use importer::{Importer, ARTIFACT_OUTPUT, URI_INPUT};
 pub use ops::{ArtifactArgument, ContainerOp, ResourceOp};
 pub use settings::{Retry, Sidecar, TaskSettings};
 pub use volume::{MountedVolume, PipelineVolume};
@@ -171,6 +173,8 @@ pub enum Op {
     /// A Kubernetes resource to create, apply, patch or delete (kfp's `ResourceOp`,
     /// `VolumeOp` and `VolumeSnapshotOp`).
     Resource(ResourceOp),
+    /// An artifact brought in by its URI (kfp 2's `dsl.importer`).
+    Importer(Importer),
 }
 
 impl RecordedTask {
@@ -178,6 +182,7 @@ impl RecordedTask {
     pub fn component(&self) -> Option<&Arc<Component>> {
         match &self.op {
             Op::Component { component, .. } => Some(component),
+            Op::Importer(importer) => Some(&importer.interface),
             Op::Container(_) | Op::Resource(_) => None,
         }
     }
@@ -188,6 +193,7 @@ impl RecordedTask {
             Op::Component { component, .. } => &component.spec.name,
             Op::Container(op) => &op.name,
             Op::Resource(op) => &op.name,
+            Op::Importer(importer) => &importer.interface.spec.name,
         }
     }
 }
