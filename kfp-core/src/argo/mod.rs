@@ -172,6 +172,12 @@ pub(crate) fn yaml_document(value: &impl serde::Serialize) -> Result<String, Yam
     yaml::document(value)
 }
 
+/// `value` as a YAML document in the Workflow's style, every mapping's keys sorted
+/// (struct fields too), as PyYAML's `sort_keys=True` writes them: KFP v2 pipeline IR.
+pub(crate) fn yaml_sorted_document(value: &impl serde::Serialize) -> Result<String, YamlError> {
+    yaml::sorted_document(value)
+}
+
 /// Argo `WorkflowSpec`: templates, entrypoint, arguments and pod-wide settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

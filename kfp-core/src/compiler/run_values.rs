@@ -57,10 +57,12 @@ pub(crate) fn write<T: Serialize + DeserializeOwned>(
     model: &mut T,
     text: &impl Fn(RunValue, &[String]) -> Result<&'static str, String>,
 ) -> Result<Vec<String>, serde_json::Error> {
-    let mut value = serde_json::to_value(&*model)?;
-    if !has_run_value(&value) {
+    // Most pipelines have none: looked for in place, as the JSON form of a large one
+    // costs more than the rest of its compile.
+    if !has_run_value(&*model) {
         return Ok(Vec::new());
     }
+    let mut value = serde_json::to_value(&*model)?;
     let problems = resolve(&mut value, text);
     if problems.is_empty() {
         *model = serde_json::from_value(value)?;
@@ -78,14 +80,10 @@ fn resolve(value: &mut Value, text: &impl Fn(RunValue, &[String]) -> Result<&'st
     problems
 }
 
-/// Whether a string or map key in `value` holds a run value marker.
-fn has_run_value(value: &Value) -> bool {
-    match value {
-        Value::String(string) => string.contains(RUN_VALUE_OPEN),
-        Value::Array(items) => items.iter().any(has_run_value),
-        Value::Object(map) => map.iter().any(|(key, item)| key.contains(RUN_VALUE_OPEN) || has_run_value(item)),
-        Value::Null | Value::Bool(_) | Value::Number(_) => false,
-    }
+/// Whether a string or map key of `model` holds a run value marker, or `model`
+/// cannot be serialized (its JSON form then says why).
+fn has_run_value(model: &impl Serialize) -> bool {
+    model.serialize(scan::Scan).is_err()
 }
 
 fn resolve_at(
@@ -147,6 +145,236 @@ fn resolve_str(
     Some(resolved)
 }
 
+/// A serde `Serializer` that visits every string and map key of a value and stops at
+/// the first holding a run value marker, building nothing.
+mod scan {
+    use serde::ser::{self, Serialize};
+
+    use crate::dsl::marker::RUN_VALUE_OPEN;
+
+    /// Why the visit stopped: a marker, or the value's own error.
+    #[derive(Debug)]
+    pub(super) struct Stop;
+
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a run value marker, or a value that cannot be serialized")
+        }
+    }
+
+    impl std::error::Error for Stop {}
+
+    impl ser::Error for Stop {
+        fn custom<T: std::fmt::Display>(_: T) -> Self {
+            Stop
+        }
+    }
+
+    type Result = std::result::Result<(), Stop>;
+
+    #[derive(Clone, Copy)]
+    pub(super) struct Scan;
+
+    impl ser::Serializer for Scan {
+        type Ok = ();
+        type Error = Stop;
+        type SerializeSeq = Scan;
+        type SerializeTuple = Scan;
+        type SerializeTupleStruct = Scan;
+        type SerializeTupleVariant = Scan;
+        type SerializeMap = Scan;
+        type SerializeStruct = Scan;
+        type SerializeStructVariant = Scan;
+
+        fn serialize_str(self, v: &str) -> Result {
+            if v.contains(RUN_VALUE_OPEN) {
+                Err(Stop)
+            } else {
+                Ok(())
+            }
+        }
+        fn serialize_bool(self, _: bool) -> Result {
+            Ok(())
+        }
+        fn serialize_i64(self, _: i64) -> Result {
+            Ok(())
+        }
+        fn serialize_u64(self, _: u64) -> Result {
+            Ok(())
+        }
+        fn serialize_f64(self, _: f64) -> Result {
+            Ok(())
+        }
+        fn serialize_i8(self, _: i8) -> Result {
+            Ok(())
+        }
+        fn serialize_i16(self, _: i16) -> Result {
+            Ok(())
+        }
+        fn serialize_i32(self, _: i32) -> Result {
+            Ok(())
+        }
+        fn serialize_u8(self, _: u8) -> Result {
+            Ok(())
+        }
+        fn serialize_u16(self, _: u16) -> Result {
+            Ok(())
+        }
+        fn serialize_u32(self, _: u32) -> Result {
+            Ok(())
+        }
+        fn serialize_f32(self, _: f32) -> Result {
+            Ok(())
+        }
+        fn serialize_char(self, _: char) -> Result {
+            Ok(())
+        }
+        fn serialize_bytes(self, _: &[u8]) -> Result {
+            Ok(())
+        }
+        fn serialize_none(self) -> Result {
+            Ok(())
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result {
+            value.serialize(self)
+        }
+        fn serialize_unit(self) -> Result {
+            Ok(())
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result {
+            Ok(())
+        }
+        fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result {
+            Ok(())
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result {
+            value.serialize(self)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            value: &T,
+        ) -> Result {
+            value.serialize(self)
+        }
+        fn serialize_seq(self, _: Option<usize>) -> std::result::Result<Scan, Stop> {
+            Ok(self)
+        }
+        fn serialize_tuple(self, _: usize) -> std::result::Result<Scan, Stop> {
+            Ok(self)
+        }
+        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> std::result::Result<Scan, Stop> {
+            Ok(self)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> std::result::Result<Scan, Stop> {
+            Ok(self)
+        }
+        fn serialize_map(self, _: Option<usize>) -> std::result::Result<Scan, Stop> {
+            Ok(self)
+        }
+        fn serialize_struct(self, _: &'static str, _: usize) -> std::result::Result<Scan, Stop> {
+            Ok(self)
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> std::result::Result<Scan, Stop> {
+            Ok(self)
+        }
+    }
+
+    impl ser::SerializeSeq for Scan {
+        type Ok = ();
+        type Error = Stop;
+        fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+            value.serialize(*self)
+        }
+        fn end(self) -> Result {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeTuple for Scan {
+        type Ok = ();
+        type Error = Stop;
+        fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+            value.serialize(*self)
+        }
+        fn end(self) -> Result {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeTupleStruct for Scan {
+        type Ok = ();
+        type Error = Stop;
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+            value.serialize(*self)
+        }
+        fn end(self) -> Result {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeTupleVariant for Scan {
+        type Ok = ();
+        type Error = Stop;
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+            value.serialize(*self)
+        }
+        fn end(self) -> Result {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeMap for Scan {
+        type Ok = ();
+        type Error = Stop;
+        fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result {
+            key.serialize(*self)
+        }
+        fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+            value.serialize(*self)
+        }
+        fn end(self) -> Result {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeStruct for Scan {
+        type Ok = ();
+        type Error = Stop;
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &'static str, value: &T) -> Result {
+            value.serialize(*self)
+        }
+        fn end(self) -> Result {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeStructVariant for Scan {
+        type Ok = ();
+        type Error = Stop;
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &'static str, value: &T) -> Result {
+            value.serialize(*self)
+        }
+        fn end(self) -> Result {
+            Ok(())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +394,7 @@ mod tests {
         assert!(value.get("RUN-key").is_some(), "{value}");
         assert!(has_run_value(&value), "the marker left where the target has no text stays");
         assert!(!has_run_value(&json!({"a": ["{{workflow.uid}}"]})));
+        assert!(has_run_value(&std::collections::BTreeMap::from([(run, 1)])), "a marker in a map key is found");
         assert_eq!(problems, ["none at RUN-key.b"]);
     }
 

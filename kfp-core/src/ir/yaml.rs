@@ -23,11 +23,10 @@ pub(super) fn file(file: &PipelineFile) -> Result<String, Error> {
     Ok(out)
 }
 
-/// One document; through `serde_json::Value`, whose maps are sorted by key, as PyYAML sorts
-/// them (by code point, which is UTF-8's byte order).
+/// One document, its keys sorted as PyYAML sorts them (by code point, which is UTF-8's
+/// byte order); written straight from the model, which is as fast as the writer.
 fn document(value: &impl serde::Serialize) -> Result<String, Error> {
-    let value = serde_json::to_value(value).map_err(|error| Error(error.to_string()))?;
-    crate::argo::yaml_document(&value).map_err(|error| Error(error.to_string()))
+    crate::argo::yaml_sorted_document(value).map_err(|error| Error(error.to_string()))
 }
 
 /// kfp's header: `# PIPELINE DEFINITION`, `# Name:`, `# Description:` (its lines after the

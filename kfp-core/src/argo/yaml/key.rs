@@ -5,14 +5,19 @@ use serde::ser::{self, Serialize};
 use super::scalar::{float, push_key};
 use super::{Error, Result};
 
-/// Writes a mapping key: a scalar, in its YAML form.
+/// Writes a mapping key: a scalar, in its YAML form to `out`, and as the string it
+/// stands for to `raw` when the keys are to be sorted.
 pub(super) struct KeySer<'a> {
     pub(super) out: &'a mut String,
+    pub(super) raw: Option<&'a mut String>,
 }
 
 impl KeySer<'_> {
     fn text(self, text: &str) -> Result<()> {
         push_key(self.out, text);
+        if let Some(raw) = self.raw {
+            raw.push_str(text);
+        }
         Ok(())
     }
 }
@@ -82,6 +87,9 @@ impl ser::Serializer for KeySer<'_> {
     }
     fn serialize_unit(self) -> Result<()> {
         self.out.push_str("null");
+        if let Some(raw) = self.raw {
+            raw.push_str("null");
+        }
         Ok(())
     }
     fn serialize_unit_struct(self, _: &'static str) -> Result<()> {

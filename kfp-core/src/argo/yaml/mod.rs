@@ -70,6 +70,16 @@ pub(super) fn document<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     to_string(value, Vec::new())
 }
 
+/// `value` as YAML without anchors, every mapping's keys sorted as PyYAML's
+/// `sort_keys=True` sorts them (by code point, UTF-8's byte order): the fields
+/// of a struct as well, written in the order they are declared and moved after.
+pub(super) fn sorted_document<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    let mut writer = Writer::new(Vec::new());
+    writer.sorting = Some(Sorting::default());
+    value.serialize(Ser { w: &mut writer, place: Place::Root })?;
+    Ok(writer.out)
+}
+
 /// The long strings of containers' commands and pod annotations that occur more than once.
 fn repeated(templates: &[Template]) -> Vec<&str> {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
@@ -88,8 +98,7 @@ fn repeated(templates: &[Template]) -> Vec<&str> {
 /// `value` as YAML; strings in `repeated` get an anchor where they first occur
 /// and an alias after.
 fn to_string<T: Serialize + ?Sized>(value: &T, repeated: Vec<&str>) -> Result<String> {
-    let anchors = repeated.into_iter().map(|text| (text, Anchor::Unused)).collect();
-    let mut writer = Writer { out: String::with_capacity(1 << 16), anchors, next_anchor: 1 };
+    let mut writer = Writer::new(repeated);
     value.serialize(Ser { w: &mut writer, place: Place::Root })?;
     Ok(writer.out)
 }
@@ -103,6 +112,57 @@ struct Writer<'r> {
     out: String,
     anchors: BTreeMap<&'r str, Anchor>,
     next_anchor: usize,
+    /// Set when mappings are written with their keys sorted.
+    sorting: Option<Sorting>,
+}
+
+/// The entries of the mappings being written, innermost last: each mapping
+/// pushes its own above its parent's and takes them off when it ends, after
+/// putting them in order.
+#[derive(Default)]
+struct Sorting {
+    entries: Vec<Entry>,
+    /// The entries' keys as the strings they stand for, one after another.
+    keys: String,
+}
+
+/// One written entry of a mapping: its key in [`Sorting::keys`], and its text in the
+/// output from the key to the end of its value (the line break included).
+struct Entry {
+    key: std::ops::Range<usize>,
+    start: usize,
+    end: usize,
+}
+
+impl Sorting {
+    fn key(&self, entry: &Entry) -> &str {
+        &self.keys[entry.key.clone()]
+    }
+
+    /// Puts the entries from `base` on, the mapping's at column `col`, in key
+    /// order in `out`, then takes them off.
+    fn finish(&mut self, base: usize, col: usize, out: &mut String) {
+        if let Some(last) = self.entries.get(base..).and_then(<[Entry]>::last) {
+            let keys_base = self.entries[base].key.start;
+            let mine = &self.entries[base..];
+            if mine.windows(2).any(|pair| self.key(&pair[0]) > self.key(&pair[1])) {
+                let mut order: Vec<&Entry> = mine.iter().collect();
+                order.sort_by(|a, b| self.key(a).cmp(self.key(b)));
+                let (start, end) = (mine[0].start, last.end);
+                // Every entry after the first starts on a line of its own, at `col`.
+                let mut sorted = String::with_capacity(end - start);
+                for (at, entry) in order.iter().enumerate() {
+                    if at > 0 {
+                        sorted.extend(std::iter::repeat_n(' ', col));
+                    }
+                    sorted.push_str(&out[entry.start..entry.end]);
+                }
+                out.replace_range(start..end, &sorted);
+            }
+            self.keys.truncate(keys_base);
+            self.entries.truncate(base);
+        }
+    }
 }
 
 /// Where the next value goes.
@@ -127,7 +187,12 @@ impl Place {
     }
 }
 
-impl Writer<'_> {
+impl<'r> Writer<'r> {
+    fn new(repeated: Vec<&'r str>) -> Self {
+        let anchors = repeated.into_iter().map(|text| (text, Anchor::Unused)).collect();
+        Writer { out: String::with_capacity(1 << 16), anchors, next_anchor: 1, sorting: None }
+    }
+
     fn indent(&mut self, col: usize) {
         const SPACES: &str = "                                ";
         let mut left = col;
@@ -339,7 +404,7 @@ impl<'a, 'r> ser::Serializer for Ser<'a, 'r> {
         Ok(SeqSer { w: self.w, place: Place::Value { col }, items: 0 })
     }
     fn serialize_map(self, _: Option<usize>) -> Result<MapSer<'a, 'r>> {
-        Ok(MapSer { w: self.w, place: self.place, entries: 0, key: String::new() })
+        Ok(MapSer::new(self.w, self.place))
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapSer<'a, 'r>> {
         self.serialize_map(Some(len))
@@ -352,7 +417,7 @@ impl<'a, 'r> ser::Serializer for Ser<'a, 'r> {
         _: usize,
     ) -> Result<MapSer<'a, 'r>> {
         let col = open_variant(self.w, self.place, variant);
-        Ok(MapSer { w: self.w, place: Place::Value { col }, entries: 0, key: String::new() })
+        Ok(MapSer::new(self.w, Place::Value { col }))
     }
 }
 
@@ -452,11 +517,25 @@ struct MapSer<'a, 'r> {
     entries: usize,
     /// The key of the entry being written, in its YAML form.
     key: String,
+    /// When sorting: where this mapping's entries start in [`Sorting::entries`],
+    /// and where the key being written starts in [`Sorting::keys`].
+    sort_base: usize,
+    raw_key: usize,
 }
 
-impl MapSer<'_, '_> {
+impl<'a, 'r> MapSer<'a, 'r> {
+    fn new(w: &'a mut Writer<'r>, place: Place) -> Self {
+        let sort_base = w.sorting.as_ref().map_or(0, |sorting| sorting.entries.len());
+        MapSer { w, place, entries: 0, key: String::new(), sort_base, raw_key: 0 }
+    }
+
     fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<()> {
         let col = self.place.inner_col();
+        if let Some(sorting) = &mut self.w.sorting {
+            if let Some(last) = sorting.entries.get_mut(self.sort_base..).and_then(<[Entry]>::last_mut) {
+                last.end = self.w.out.len();
+            }
+        }
         match (self.entries, self.place) {
             (0, Place::Value { .. }) => {
                 self.w.out.push('\n');
@@ -466,6 +545,10 @@ impl MapSer<'_, '_> {
             _ => self.w.indent(col),
         }
         self.entries += 1;
+        if let Some(sorting) = &mut self.w.sorting {
+            let start = self.w.out.len();
+            sorting.entries.push(Entry { key: self.raw_key..sorting.keys.len(), start, end: start });
+        }
         self.w.out.push_str(key);
         self.w.out.push(':');
         value.serialize(Ser { w: self.w, place: Place::Value { col } })
@@ -474,6 +557,12 @@ impl MapSer<'_, '_> {
     fn finish(self) -> Result<()> {
         if self.entries == 0 {
             self.w.scalar(self.place, "{}");
+        }
+        if let Some(sorting) = &mut self.w.sorting {
+            if let Some(last) = sorting.entries.get_mut(self.sort_base..).and_then(<[Entry]>::last_mut) {
+                last.end = self.w.out.len();
+            }
+            sorting.finish(self.sort_base, self.place.inner_col(), &mut self.w.out);
         }
         Ok(())
     }
@@ -484,7 +573,11 @@ impl ser::SerializeMap for MapSer<'_, '_> {
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
         self.key.clear();
-        key.serialize(KeySer { out: &mut self.key })
+        let raw = self.w.sorting.as_mut().map(|sorting| {
+            self.raw_key = sorting.keys.len();
+            &mut sorting.keys
+        });
+        key.serialize(KeySer { out: &mut self.key, raw })
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         let key = std::mem::take(&mut self.key);
@@ -501,6 +594,10 @@ impl ser::SerializeStruct for MapSer<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
+        if let Some(sorting) = &mut self.w.sorting {
+            self.raw_key = sorting.keys.len();
+            sorting.keys.push_str(key);
+        }
         if plain_ok(key) {
             self.entry(key, value)
         } else {

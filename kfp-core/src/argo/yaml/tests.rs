@@ -1,6 +1,6 @@
 use serde_json::{json, Value};
 
-use super::to_string;
+use super::{sorted_document, to_string};
 
 /// Strings that YAML could read as something else, or that need care.
 const TRICKY: &[&str] = &[
@@ -205,4 +205,49 @@ fn a_key_that_is_a_list_is_an_error_not_a_panic() {
     }
     let error = to_string(&ListKey, Vec::new()).unwrap_err();
     assert!(error.to_string().contains("mapping key must be a string"), "{error}");
+}
+
+/// Fields declared out of key order, a map in insertion order, a program and an empty mapping.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Unsorted {
+    zeta: Vec<Unsorted>,
+    alpha: std::collections::BTreeMap<String, String>,
+    program: String,
+    #[serde(rename = "Z")]
+    upper: Option<Box<Unsorted>>,
+    pairs: Pairs,
+}
+
+/// A map that writes its entries as given, unsorted.
+#[derive(serde::Serialize)]
+struct Pairs(#[serde(serialize_with = "in_order")] Vec<(String, i64)>);
+
+fn in_order<S: serde::Serializer>(pairs: &[(String, i64)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(key, value)| (key, value)))
+}
+
+#[test]
+fn a_sorted_document_sorts_struct_fields_and_map_keys_at_every_level_as_the_json_form_does() {
+    let leaf = |n: i64| Unsorted {
+        zeta: Vec::new(),
+        alpha: [("b".to_owned(), "2".to_owned()), ("a".to_owned(), "1".to_owned())].into(),
+        program: "fn main() {\n\n    x();\n}\n".to_owned(),
+        upper: None,
+        pairs: Pairs(vec![("z".to_owned(), n), ("y y".to_owned(), 2), ("é".to_owned(), 3), ("A".to_owned(), 4)]),
+    };
+    let value = Unsorted {
+        zeta: vec![leaf(1), leaf(2)],
+        alpha: Default::default(),
+        program: "one\ntwo".to_owned(),
+        upper: Some(Box::new(leaf(3))),
+        pairs: Pairs(Vec::new()),
+    };
+    let yaml = sorted_document(&value).unwrap();
+    // Through `serde_json::Value`, whose maps are sorted by key, the same text.
+    assert_eq!(yaml, to_string(&serde_json::to_value(&value).unwrap(), Vec::new()).unwrap());
+    let top: Vec<&str> = yaml.lines().filter(|line| !line.is_empty() && !line.starts_with([' ', '-'])).collect();
+    assert_eq!(top, ["Z:", "alpha: {}", "pairs: {}", "program: |-", "zeta:"], "{yaml}");
+    assert!(yaml.contains("  pairs:\n    A: 4\n    y y: 2\n    z: 3\n    \"é\": 3\n"), "{yaml}");
+    assert_eq!(read_back(&yaml), serde_json::to_value(&value).unwrap());
 }
