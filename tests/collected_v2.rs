@@ -35,7 +35,7 @@ pub fn nested_add(nums: Vec<Vec<i64>>) -> i64 {
 pub fn collected_pipeline(#[default(2)] threshold: i64) {
     let (t1, t2) = parallel_for(vec![1, 2, 3], |a| {
         let t1 = double_op(a);
-        let t2 = parallel_for(vec![4, 5, 6], |b| double_op(b));
+        let t2 = parallel_for(vec![4, 5, 6], double_op);
         simple_add_op(collected(t2.output()));
         (t1, t2)
     });
@@ -90,7 +90,7 @@ fn collecting_what_kfp_cannot_collect_is_refused_naming_the_task_and_the_fix() {
 
     #[pipeline(name = "loop in a condition")]
     fn loop_in_a_condition(#[default(1)] n: i64) {
-        let t = condition(n.eq(1), || parallel_for(vec![1, 2], |x| double_op(x)));
+        let t = condition(n.eq(1), || parallel_for(vec![1, 2], double_op));
         simple_add_op(collected(t.output()));
     }
     let error = v2_error(loop_in_a_condition);
@@ -112,7 +112,7 @@ fn collecting_what_kfp_cannot_collect_is_refused_naming_the_task_and_the_fix() {
 fn kfp_v1_has_no_fan_in_and_says_what_to_do_instead() {
     #[pipeline(name = "fan in")]
     fn fan_in() {
-        let t = parallel_for(vec![1, 2, 3], |x| double_op(x));
+        let t = parallel_for(vec![1, 2, 3], double_op);
         simple_add_op(collected(t.output()));
     }
     let error = Compiler::new().compile_to_string(fan_in).expect_err("v1 refuses it").to_string();
