@@ -27,7 +27,7 @@ pub mod wire;
 
 pub use compiler::{Compiled, Compiler, Target};
 pub use components::LoadedComponent;
-pub use dsl::{Output, Param, Pipeline, Task};
+pub use dsl::{Output, Param, Pipeline, PipelineReturn, Task};
 pub use error::{fmt_error_chain, Error, Result};
 pub use registry::{components, pipelines, RegisteredComponent, RegisteredPipeline};
 pub use spec::ComponentSpec;
@@ -52,8 +52,9 @@ pub mod __private {
     pub use crate::dsl::task::TaskRef;
     pub use crate::dsl::Arg;
     pub use crate::dsl::{
-        pipeline_param, record_task, DefaultValue, IntoArg, Outputs, PipelineInfo, PipelineParam, ReturnType,
-        SingleOutput, Unknown,
+        pipeline_output, pipeline_param, record_pipeline_task, record_task, set_pipeline_outputs, DefaultValue,
+        IntoArg, Outputs, PipelineInfo, PipelineOutput, PipelineParam, PipelineReturn, ReturnType, SingleOutput,
+        Unknown,
     };
     pub use crate::registry::{RegisteredComponent, RegisteredPipeline};
     pub use crate::types::{Artifact, TypeInfo};

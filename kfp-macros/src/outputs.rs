@@ -66,13 +66,17 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
     let name_strings: Vec<LitStr> = names.iter().map(|name| LitStr::new(&name.to_string(), site)).collect();
     let types: Vec<&syn::Type> = fields.iter().map(|field| &field.ty).collect();
     let kfp_types = field_kfp_types(fields)?;
-    let infos = types.iter().zip(&kfp_types).map(|(ty, kfp_type)| match kfp_type {
-        Some(name) => quote_spanned!(ty.span()=> ::kfp::__private::TypeInfo {
-            type_name: #name,
-            ..::kfp::__private::TypeInfo::of::<#ty>()
-        }),
-        None => quote_spanned!(ty.span()=> ::kfp::__private::TypeInfo::of::<#ty>()),
-    });
+    let infos: Vec<TokenStream> = types
+        .iter()
+        .zip(&kfp_types)
+        .map(|(ty, kfp_type)| match kfp_type {
+            Some(name) => quote_spanned!(ty.span()=> ::kfp::__private::TypeInfo {
+                type_name: #name,
+                ..::kfp::__private::TypeInfo::of::<#ty>()
+            }),
+            None => quote_spanned!(ty.span()=> ::kfp::__private::TypeInfo::of::<#ty>()),
+        })
+        .collect();
     // At the field's type: a field that is not a kfp type is reported there.
     let texts = names
         .iter()
@@ -100,6 +104,14 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
             type Handles = #handles;
             fn handles(task: ::kfp::__private::TaskRef) -> #handles {
                 #handles { #(#names: task.output(#name_strings),)* }
+            }
+        }
+
+        // A pipeline returning the handles has these outputs (kfp's `-> NamedTuple` pipeline).
+        impl ::kfp::__private::PipelineReturn for #handles {
+            type Outputs = #ident;
+            fn pipeline_outputs(self) -> ::std::vec::Vec<::kfp::__private::PipelineOutput> {
+                ::std::vec![#(::kfp::__private::pipeline_output(#name_strings, #infos, self.#names)),*]
             }
         }
 

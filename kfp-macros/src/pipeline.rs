@@ -2,7 +2,7 @@
 //! its body runs at build time with parameters as typed handles.
 
 use proc_macro2::TokenStream;
-use quote::quote_spanned;
+use quote::{format_ident, quote_spanned};
 use syn::ext::IdentExt as _;
 use syn::spanned::Spanned;
 use syn::{Expr, FnArg, ItemFn, LitInt, LitStr, Pat, ReturnType, Type};
@@ -34,14 +34,6 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             &sig.generics,
             "a pipeline cannot be generic: give its parameters concrete types",
         ));
-    }
-    if let ReturnType::Type(_, ty) = &sig.output {
-        if !matches!(&**ty, Type::Tuple(tuple) if tuple.elems.is_empty()) {
-            errors.push(syn::Error::new_spanned(
-                ty,
-                "a pipeline returns nothing: its body records tasks; remove the return type",
-            ));
-        }
     }
     let mut params = Vec::new();
     for input in &sig.inputs {
@@ -92,6 +84,37 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         quote_spanned!(site=> ::kfp::__private::pipeline_param(#index))
     });
     let block = &item.block;
+    // What the body returns is the pipeline's outputs (`kfp::PipelineReturn` says what may be).
+    let ret = match &sig.output {
+        ReturnType::Type(_, ty) => quote_spanned!(ty.span()=> #ty),
+        ReturnType::Default => quote_spanned!(site=> ()),
+    };
+    let output = &sig.output;
+    // The task function: the pipeline called inside another pipeline's body, as a component is.
+    let op = format_ident!("{}_op", ident.unraw(), span = site);
+    let op_doc = LitStr::new(
+        &format!(" Records a task running pipeline [`{ident}`] (kfp 2's pipeline used as a component)."),
+        site,
+    );
+    // A parameter with a default takes a value or `None`, as a component input with one does.
+    let arg_types: Vec<TokenStream> = params
+        .iter()
+        .map(|param| {
+            let ty = &param.ty;
+            match param.default {
+                Some(_) => quote_spanned!(ty.span()=> ::std::option::Option<#ty>),
+                None => quote_spanned!(ty.span()=> #ty),
+            }
+        })
+        .collect();
+    let op_params = params.iter().zip(&arg_types).map(|(param, arg_type)| {
+        let ident = &param.ident;
+        quote_spanned!(param.ty.span()=> #ident: impl ::kfp::__private::IntoArg<#arg_type>)
+    });
+    let op_args = params.iter().zip(&arg_types).map(|(param, arg_type)| {
+        let ident = &param.ident;
+        quote_spanned!(site=> ::kfp::__private::IntoArg::<#arg_type>::into_arg(#ident))
+    });
     quote_spanned! {site=>
         #(#item_attrs)*
         #[allow(non_camel_case_types)]
@@ -109,9 +132,16 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
 
             fn __kfp_body(&self) {
                 #[allow(unused_variables, clippy::too_many_arguments)]
-                fn __kfp_pipeline_body(#(#body_params),*) #block
-                __kfp_pipeline_body(#(#handles),*)
+                fn __kfp_pipeline_body(#(#body_params),*) #output #block
+                ::kfp::__private::set_pipeline_outputs(__kfp_pipeline_body(#(#handles),*))
             }
+        }
+
+        #[doc = #op_doc]
+        // Most pipelines are never called inside another; the op takes the pipeline's parameters.
+        #[allow(dead_code, clippy::too_many_arguments)]
+        #vis fn #op(#(#op_params),*) -> ::kfp::Task<<#ret as ::kfp::__private::PipelineReturn>::Outputs> {
+            ::kfp::__private::record_pipeline_task(&#ident, ::std::vec![#(#op_args),*])
         }
 
         // Registers the pipeline so `kfp::pipelines()` (the CLI's `list` and
@@ -161,8 +191,8 @@ mod tests {
         let tokens = super::expand(proc_macro2::TokenStream::new(), input.parse().unwrap());
         let mut bodies = Vec::new();
         fn_bodies(tokens, &mut bodies);
-        // `info`, `__kfp_body` and the body function inside it.
-        assert_eq!(bodies.len(), 3);
+        // `info`, `__kfp_body`, the body function inside it and the task function.
+        assert_eq!(bodies.len(), 4);
         let mut found = Vec::new();
         for body in bodies {
             call_site_tokens(body, &mut found);

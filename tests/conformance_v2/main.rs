@@ -42,6 +42,7 @@ mod parallel_for_secret;
 mod parallelfor_pipeline_param;
 mod params_containing_format;
 mod pip_index_urls;
+mod pipeline_in_pipeline;
 mod pipeline_with_after;
 mod pipeline_with_condition;
 mod pipeline_with_env;

@@ -13,6 +13,7 @@ mod group;
 mod importer;
 pub(crate) mod loaded;
 pub mod marker;
+mod nested;
 mod record;
 mod recorded;
 mod resource_op;
@@ -46,13 +47,14 @@ pub use group::{
 pub use importer::{importer, ArtifactClass, Imported, ImporterCall};
 pub use loaded::Loaded;
 pub use marker::OutputRef;
+pub use nested::{pipeline_output, record_pipeline_task, set_pipeline_outputs, PipelineReturn};
 pub(crate) use record::{output_type, param_type, push_error};
 pub use record::{pipeline_param, record, record_task, OpTransformer, Task};
 pub use recorded::{
     ArtifactArgument, Condition, ContainerOp, DefaultValue, GraphCall, Group, GroupKind, Importer, KubernetesVolume,
-    Loop, LoopItems, MountedVolume, Node, Op, Operand, Operator, PipelineConf, PipelineInfo, PipelineParam,
-    PipelineParamType, PipelineVolume, Recorded, RecordedTask, ResourceOp, Retry, Sidecar, TaskSettings,
-    ARTIFACT_OUTPUT, URI_INPUT,
+    Loop, LoopItems, MountedVolume, NestedPipeline, Node, Op, Operand, Operator, PipelineConf, PipelineInfo,
+    PipelineOutput, PipelineParam, PipelineParamType, PipelineVolume, Recorded, RecordedTask, ResourceOp, Retry,
+    Sidecar, TaskSettings, ARTIFACT_OUTPUT, URI_INPUT,
 };
 pub use resource_op::{
     ResourceOutputs, SnapshotOutputs, VolumeOp, VolumeOutputs, VolumeSnapshotOp, VOLUME_MODE_ROM, VOLUME_MODE_RWM,

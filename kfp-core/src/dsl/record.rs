@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use super::arg::{Arg, Param};
 use super::marker::{self, OutputRef, Piece, ValueRef};
-use super::recorded::{Group, GroupKind, Node, Op, PipelineConf, PipelineInfo, Recorded, RecordedTask, TaskSettings};
+use super::recorded::{
+    Group, GroupKind, Node, Op, PipelineConf, PipelineInfo, PipelineOutput, Recorded, RecordedTask, TaskSettings,
+};
 use crate::component::Component;
 use crate::error::{Error, Result};
 
@@ -65,6 +67,8 @@ pub(crate) struct Recording {
     pub(crate) op_transformers: Vec<OpTransformer>,
     /// The kfp type each pipeline parameter declares, by index.
     param_types: Vec<&'static str>,
+    /// What the body returned.
+    pub(crate) outputs: Vec<PipelineOutput>,
 }
 
 static NEXT_RECORDING: AtomicU64 = AtomicU64::new(1);
@@ -85,6 +89,7 @@ fn new_recording() -> Rc<RefCell<Recording>> {
         conf: PipelineConf::default(),
         op_transformers: Vec::new(),
         param_types: Vec::new(),
+        outputs: Vec::new(),
     }))
 }
 
@@ -117,6 +122,7 @@ pub fn record(info: PipelineInfo, body: impl FnOnce()) -> Result<Recorded> {
         groups: std::mem::take(&mut recording.groups),
         recording: recording.id,
         conf: std::mem::take(&mut recording.conf),
+        outputs: std::mem::take(&mut recording.outputs),
     })
 }
 
@@ -178,7 +184,8 @@ pub(crate) fn record_op<O>(op: Op) -> Task<O> {
         let id = rec.id;
         let mut problems = Vec::new();
         match &op {
-            Op::Component { component, args } => {
+            Op::Component { .. } | Op::Pipeline { .. } => {
+                let (component, args) = op.call().expect("component and pipeline tasks are calls");
                 for (arg, input) in args.iter().zip(&component.spec.inputs) {
                     let foreign = match arg {
                         Arg::Value(value) => value.recording() != id,
@@ -196,9 +203,7 @@ pub(crate) fn record_op<O>(op: Op) -> Task<O> {
                     // Rust components are checked by rustc; where a loaded component is on
                     // either side, the kfp types are compared here, as kfp does.
                     let Arg::Value(ValueRef::Output(source)) = arg else { continue };
-                    let Some(Op::Component { component: producer, .. }) =
-                        rec.tasks.get(source.task as usize).map(|t| &t.op)
-                    else {
+                    let Some(producer) = rec.tasks.get(source.task as usize).and_then(|t| t.component()) else {
                         continue;
                     };
                     if component.local.is_some() && producer.local.is_some() {

@@ -7,6 +7,7 @@ pub(crate) mod clash;
 mod conf;
 mod dag;
 mod lower;
+mod nested;
 mod ops;
 mod resolve;
 mod rewrite;
@@ -85,7 +86,8 @@ fn v2_only_tasks(recorded: &Recorded) -> Vec<String> {
 
 /// Lowers `recorded` and refuses a Workflow that breaks Argo's rules or is too large for it.
 pub(crate) fn compile(recorded: &Recorded, options: &Options) -> Result<Workflow> {
-    let v2_only = v2_only_tasks(recorded);
+    let mut v2_only = v2_only_tasks(recorded);
+    v2_only.extend(nested::nested_pipelines(recorded));
     if !v2_only.is_empty() {
         return Err(Error::InvalidPipeline { pipeline: recorded.info.name.clone(), problems: v2_only });
     }

@@ -166,6 +166,7 @@ pub(super) fn lower_op(
         (Op::Container(op), _) => (container_op(name, op), true),
         (Op::Resource(op), _) => (resource_op(name, op, values, problems), true),
         (Op::Component { .. }, None) => unreachable!("component tasks come with their facts"),
+        (Op::Pipeline { .. }, _) => unreachable!("`compile` refuses pipelines called as tasks before lowering"),
         (Op::Importer(_), _) => unreachable!("`compile` refuses importers before lowering"),
     };
     settings::apply(&task.settings, &mut lowered.template);

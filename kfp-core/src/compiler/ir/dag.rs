@@ -196,7 +196,7 @@ impl Pipeline<'_> {
     /// task, so that a pass over the tasks stays linear.
     pub(super) fn task_values(&self, index: u32) -> impl Iterator<Item = ValueRef> + '_ {
         let (args, importer): (&[Arg], Vec<ValueRef>) = match &self.recorded.tasks[index as usize].op {
-            crate::dsl::Op::Component { args, .. } => (args, Vec::new()),
+            crate::dsl::Op::Component { args, .. } | crate::dsl::Op::Pipeline { args, .. } => (args, Vec::new()),
             crate::dsl::Op::Importer(importer) => (&[], importer.values()),
             _ => (&[], Vec::new()),
         };

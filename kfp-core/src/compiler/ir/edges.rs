@@ -8,7 +8,7 @@ pub(super) fn v1_only(recorded: &Recorded, task_names: &[String]) -> Vec<String>
     let mut problems = Vec::new();
     for (task, name) in recorded.tasks.iter().zip(task_names) {
         match &task.op {
-            Op::Component { .. } | Op::Importer(_) => {}
+            Op::Component { .. } | Op::Importer(_) | Op::Pipeline { .. } => {}
             Op::Container(_) => problems.push(format!(
                 "task `{name}` is a ContainerOp, which KFP v2 has not: write the step as a component, a `#[component]` \
                  function or a component.yaml loaded with `load_component_from_text` (a file output becomes an output \

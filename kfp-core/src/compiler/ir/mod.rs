@@ -12,6 +12,7 @@ mod dag;
 mod edges;
 mod final_status;
 mod importer;
+mod nested;
 mod platform;
 mod types;
 
@@ -29,6 +30,24 @@ use crate::names::{sanitize, UniqueNames};
 
 /// The pipeline IR of `recorded`, or every problem found.
 pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
+    let part = compile_part(recorded)?;
+    let mut info = json!({"name": sanitize(&recorded.info.name).unwrap_or_else(|| "pipeline".to_owned())});
+    if let Some(description) = &recorded.info.description {
+        info["description"] = json!(description);
+    }
+    let spec = json!({
+        "pipelineInfo": info,
+        "components": part.components,
+        "deploymentSpec": {"executors": part.executors},
+        "root": part.root,
+        "schemaVersion": SCHEMA_VERSION,
+        "sdkVersion": SDK_VERSION,
+    });
+    to_model(spec, platform::spec(part.kubernetes), &recorded.info.name, recorded.info.description.as_deref())
+}
+
+/// `recorded` compiled on its own: its root, components, executors and Kubernetes settings.
+fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
     let invalid = |problems: Vec<String>| Error::InvalidPipeline { pipeline: recorded.info.name.clone(), problems };
     let task_names = task_names(recorded);
     let mut problems = edges::v1_only(recorded, &task_names);
@@ -64,14 +83,25 @@ pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
             }
         }
     }
-    let io: Vec<Option<Io>> = recorded.tasks.iter().map(|task| task.component().map(|c| Io::of(c))).collect();
+    let io: Vec<Option<Io>> = (recorded.tasks.iter())
+        .map(|task| match &task.op {
+            Op::Pipeline { pipeline, .. } => Some(nested::io(pipeline)),
+            _ => task.component().map(|c| Io::of(c)),
+        })
+        .collect();
     let pipeline = Pipeline { recorded, task_names: &task_names, io: &io, params: &params };
     let mut components = Map::new();
     let mut executors = Map::new();
     let mut kubernetes = std::collections::BTreeMap::new();
+    let mut parts = std::collections::BTreeMap::new();
     let dags = dag::dags(&pipeline, |index, scope| {
         let task = &recorded.tasks[index as usize];
         let name = &task_names[index as usize];
+        if let (Op::Pipeline { pipeline: nested, args }, Some(io)) = (&task.op, &io[index as usize]) {
+            let (part, spec) = nested::lower(&pipeline, index, scope, nested, io, args)?;
+            parts.insert(index, part);
+            return Ok(spec);
+        }
         if let (Op::Importer(importer), Some(io)) = (&task.op, &io[index as usize]) {
             let lowered = importer::lower(&pipeline, index, scope, importer, io)?;
             components.insert(format!("comp-{name}"), lowered.component);
@@ -132,19 +162,8 @@ pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
     if !root_inputs.is_empty() {
         root["inputDefinitions"] = json!({"parameters": root_inputs});
     }
-    let mut info = json!({"name": sanitize(&recorded.info.name).unwrap_or_else(|| "pipeline".to_owned())});
-    if let Some(description) = &recorded.info.description {
-        info["description"] = json!(description);
-    }
-    let spec = json!({
-        "pipelineInfo": info,
-        "components": components,
-        "deploymentSpec": {"executors": executors},
-        "root": root,
-        "schemaVersion": SCHEMA_VERSION,
-        "sdkVersion": SDK_VERSION,
-    });
-    to_model(spec, platform::spec(kubernetes), &recorded.info.name, recorded.info.description.as_deref())
+    nested::root_outputs(&pipeline, &mut root).map_err(invalid)?;
+    Ok(nested::assemble(&pipeline, nested::Part { root, components, executors, kubernetes }, parts))
 }
 
 /// kfp's task names: the component's name sanitized, `-2`, `-3`, ... for repeats;

@@ -7,6 +7,7 @@
 mod conf;
 mod group;
 mod importer;
+mod nested;
 mod ops;
 mod settings;
 mod volume;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 pub use conf::{KubernetesVolume, PipelineConf};
 pub use group::{Condition, GraphCall, Group, GroupKind, Loop, LoopItems, Node, Operand, Operator};
 pub use importer::{Importer, ARTIFACT_OUTPUT, URI_INPUT};
+pub use nested::{NestedPipeline, PipelineOutput};
 pub use ops::{ArtifactArgument, ContainerOp, ResourceOp};
 pub use settings::{Retry, Sidecar, TaskSettings};
 pub use volume::{MountedVolume, PipelineVolume};
@@ -175,13 +177,21 @@ pub enum Op {
     Resource(ResourceOp),
     /// An artifact brought in by its URI (kfp 2's `dsl.importer`).
     Importer(Importer),
+    /// A pipeline called as a component (kfp 2), with one argument per parameter.
+    Pipeline {
+        /// The pipeline.
+        pipeline: Arc<NestedPipeline>,
+        /// Its arguments.
+        args: Vec<Arg>,
+    },
 }
 
 impl RecordedTask {
-    /// The component the task runs, if it runs one.
+    /// The component the task runs, if it runs one; for a pipeline, its interface.
     pub fn component(&self) -> Option<&Arc<Component>> {
         match &self.op {
             Op::Component { component, .. } => Some(component),
+            Op::Pipeline { pipeline, .. } => Some(&pipeline.interface),
             Op::Importer(importer) => Some(&importer.interface),
             Op::Container(_) | Op::Resource(_) => None,
         }
@@ -191,6 +201,7 @@ impl RecordedTask {
     pub fn human_name(&self) -> &str {
         match &self.op {
             Op::Component { component, .. } => &component.spec.name,
+            Op::Pipeline { pipeline, .. } => &pipeline.recorded.info.name,
             Op::Container(op) => &op.name,
             Op::Resource(op) => &op.name,
             Op::Importer(importer) => &importer.interface.spec.name,
@@ -211,6 +222,8 @@ pub struct Recorded {
     pub recording: u64,
     /// Pipeline-level settings the body made.
     pub conf: PipelineConf,
+    /// What the body returned, as the pipeline's outputs (KFP v2).
+    pub outputs: Vec<PipelineOutput>,
 }
 
 #[cfg(test)]
