@@ -446,9 +446,6 @@ fn refused(name: &str) -> String {
 
 #[test]
 fn what_this_slice_cannot_run_is_refused_naming_the_task_and_the_feature() {
-    let stderr = refused("essential__pipeline_with_condition");
-    assert!(stderr.contains("task `flip-coin-op` uses a Python lightweight component"), "{stderr}");
-
     let stderr = refused("pipeline_with_importer");
     assert!(stderr.contains("task `importer` uses an importer"), "{stderr}");
 

@@ -66,6 +66,10 @@ pub struct RunArgs {
     /// built once and its tasks running the binary, as `compile --build-once` does. A file runs as it is.
     #[arg(long)]
     pub build_once: bool,
+    /// The Python that runs a KFP v2 pipeline IR file's Python lightweight components, as kfp's
+    /// SubprocessRunner does; it needs kfp 2 (default: $KFP2_PYTHON, else python3).
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
 }
 
 /// Runs `run-local` and returns the process exit code: 0 when the run
@@ -258,6 +262,9 @@ fn options(args: &RunArgs, params: &[(String, String)], stem: &str) -> Result<(r
     }
     if let Some(parallelism) = args.parallelism {
         options = options.parallelism(parallelism);
+    }
+    if let Some(python) = &args.python {
+        options = options.python(python);
     }
     let engine: run::ContainerEngine = args.engine.parse().map_err(CliError::Usage)?;
     let mut cache = if args.no_cache { run::ProgramCache::off() } else { run::ProgramCache::user() };
@@ -556,6 +563,7 @@ fn write_json(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
                 "exit_code": task.exit_code,
                 "attempts": task.attempts,
                 "outputs": task.outputs,
+                "metadata": task.metadata,
                 "duration": round(task.duration),
                 "log": task.log,
                 "message": task.message,

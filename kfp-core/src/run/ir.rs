@@ -6,11 +6,12 @@
 //! `ignore_upstream_failure`) are listed for the engine, which runs them however their upstream ended. What this slice cannot run yet is refused here, naming the task and the feature,
 //! before anything starts.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
 use super::error::RunError;
+use super::executor::{self, parameter_text, Executor};
 use crate::argo::Workflow;
 use crate::ir::{ComponentSpec, DagSpec, ParameterType, PipelineFile, PipelineTaskSpec, TriggerStrategy};
 
@@ -22,6 +23,8 @@ pub(crate) struct Lowered {
     pub(crate) workflow: Workflow,
     /// The tasks, as (template, task), that run once their upstream tasks end however they end.
     pub(crate) after_completion: HashSet<(String, String)>,
+    /// The container templates that take kfp's executor input or write its output, by name.
+    pub(crate) executors: HashMap<String, Executor>,
 }
 
 /// `file` as a Workflow, or every reason it cannot run here.
@@ -31,8 +34,13 @@ pub(crate) fn workflow(file: &PipelineFile) -> Result<Lowered, RunError> {
     if !violations.is_empty() {
         return Err(RunError::IrInvalid(violations.iter().map(ToString::to_string).collect()));
     }
-    let mut lowering =
-        Lowering { file, templates: BTreeMap::new(), problems: Vec::new(), after_completion: HashSet::new() };
+    let mut lowering = Lowering {
+        file,
+        templates: BTreeMap::new(),
+        problems: Vec::new(),
+        after_completion: HashSet::new(),
+        executors: HashMap::new(),
+    };
     let spec = &file.spec;
     if file.platform.as_ref().is_some_and(|platform| !platform.platforms.is_empty()) {
         lowering.problems.push(
@@ -68,7 +76,7 @@ pub(crate) fn workflow(file: &PipelineFile) -> Result<Lowered, RunError> {
     });
     let workflow =
         serde_json::from_value(document).map_err(|error| RunError::Malformed(format!("the IR's Workflow: {error}")))?;
-    Ok(Lowered { workflow, after_completion: lowering.after_completion })
+    Ok(Lowered { workflow, after_completion: lowering.after_completion, executors: lowering.executors })
 }
 
 /// The pipeline's parameters, with their defaults written as the launcher passes them.
@@ -86,25 +94,12 @@ fn pipeline_arguments(root: &ComponentSpec) -> Vec<Value> {
         .collect()
 }
 
-/// A parameter value as a command line gets it (the launcher's `PbValueToText`): a string as it is,
-/// a number as Go's shortest form (`0.0` is `0`: protobuf numbers are doubles), anything else as JSON.
-fn parameter_text(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        Value::Number(number) => match (number.as_i64(), number.as_f64()) {
-            (Some(integer), _) => integer.to_string(),
-            (None, Some(float)) => float.to_string(),
-            (None, None) => number.to_string(),
-        },
-        other => other.to_string(),
-    }
-}
-
 struct Lowering<'f> {
     file: &'f PipelineFile,
     templates: BTreeMap<String, Value>,
     problems: Vec<String>,
     after_completion: HashSet<(String, String)>,
+    executors: HashMap<String, Executor>,
 }
 
 impl Lowering<'_> {
@@ -291,10 +286,7 @@ impl Lowering<'_> {
             return None;
         };
         let words: Vec<&String> = container.command.iter().chain(&container.args).collect();
-        if words.iter().any(|word| word.contains("kfp.dsl.executor_main") || word.as_str() == "{{$}}") {
-            self.unsupported(task_name, "a Python lightweight component (its code runs in kfp's executor)");
-            return None;
-        }
+        let executor = executor::uses_executor(&words).then(|| Executor::of(task_name, component, &words));
         let mut render = |list: &[String]| -> Option<Vec<String>> {
             let mut out = Vec::new();
             for word in list {
@@ -316,6 +308,9 @@ impl Lowering<'_> {
         let mut body = json!({"image": container.image, "command": command, "args": args});
         if !env.is_empty() {
             body["env"] = json!(env);
+        }
+        if let Some(executor) = executor {
+            self.executors.insert(name.clone(), executor);
         }
         let mut template = json!({
             "name": name,
@@ -345,7 +340,15 @@ impl Lowering<'_> {
 /// the path each artifact is put at.
 fn inputs(component: &ComponentSpec, container: Option<&str>) -> Value {
     let Some(definitions) = &component.input_definitions else { return json!({}) };
-    let parameters: Vec<Value> = definitions.parameters.keys().map(|name| json!({"name": name})).collect();
+    // A default is the launcher's value for an input the task is not given.
+    let parameters: Vec<Value> = definitions
+        .parameters
+        .iter()
+        .map(|(name, definition)| match &definition.default_value {
+            Some(default) => json!({"name": name, "default": parameter_text(default)}),
+            None => json!({"name": name}),
+        })
+        .collect();
     let artifacts: Vec<Value> = definitions
         .artifacts
         .iter()
@@ -482,6 +485,13 @@ fn placeholders(text: &str) -> Result<String, String> {
         let Some(length) = rest[start..].find("}}") else {
             return Err(format!("`{}` opens a placeholder it does not close", &rest[start..]));
         };
+        let whole = &rest[start..start + length + 2];
+        // The executor's, filled when the task starts (`executor`).
+        if whole == executor::EXECUTOR_INPUT || executor::OUTPUT_FILE.contains(&whole) {
+            out.push_str(whole);
+            rest = &rest[start + length + 2..];
+            continue;
+        }
         let inner = &rest[start + 3..start + length];
         out.push_str(&variable(inner).ok_or_else(|| {
             format!(

@@ -40,6 +40,7 @@ mod control;
 mod duration;
 mod engine;
 mod error;
+mod executor;
 mod globals;
 mod inprocess;
 mod ir;
@@ -107,6 +108,7 @@ pub struct RunOptions {
     observer: Option<Arc<dyn Observer>>,
     engine: ContainerEngine,
     program_cache: ProgramCache,
+    python: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for RunOptions {
@@ -117,6 +119,7 @@ impl std::fmt::Debug for RunOptions {
             .field("parallelism", &self.parallelism)
             .field("engine", &self.engine)
             .field("program_cache", &self.program_cache)
+            .field("python", &self.python)
             .finish_non_exhaustive()
     }
 }
@@ -132,6 +135,7 @@ impl RunOptions {
             observer: None,
             engine: ContainerEngine::Local,
             program_cache: ProgramCache::user(),
+            python: None,
         }
     }
 
@@ -179,6 +183,23 @@ impl RunOptions {
     pub fn program_cache(mut self, cache: ProgramCache) -> Self {
         self.program_cache = cache;
         self
+    }
+
+    /// The Python that runs the Python lightweight components of pipeline IR ([`run_ir`]), as
+    /// kfp's `SubprocessRunner` runs them with its own: it needs kfp 2 (`pip install kfp`).
+    /// Default: `$KFP2_PYTHON`, else `python3` on `PATH`. Local processes only: with docker or
+    /// podman, the image's `python3` runs them.
+    pub fn python(mut self, python: impl Into<PathBuf>) -> Self {
+        self.python = Some(python.into());
+        self
+    }
+
+    /// The Python of [`RunOptions::python`], or its default.
+    fn python_program(&self) -> String {
+        match &self.python {
+            Some(python) => python.to_string_lossy().into_owned(),
+            None => std::env::var("KFP2_PYTHON").ok().filter(|python| !python.is_empty()).unwrap_or("python3".into()),
+        }
     }
 
     /// The run directory.
@@ -300,7 +321,23 @@ impl CompiledPipeline {
 
 /// Everything [`run_ir`] checks before it starts, without running anything.
 pub fn check_ir(file: &PipelineFile, options: &RunOptions) -> Result<(), RunError> {
-    check(&ir::workflow(file)?.workflow, options)
+    let lowered = ir::workflow(file)?;
+    check(&lowered.workflow, options)?;
+    executors(&lowered, options).map(drop)
+}
+
+/// The executor contract of `lowered`'s templates, with the Python that runs its Python
+/// lightweight components checked (local processes only).
+fn executors(lowered: &ir::Lowered, options: &RunOptions) -> Result<executor::Executors, RunError> {
+    let python = (options.engine == ContainerEngine::Local).then(|| options.python_program());
+    let mut tasks: Vec<&str> =
+        lowered.executors.values().filter(|executor| executor.is_python()).map(|executor| executor.task()).collect();
+    if let Some(python) = python.as_deref().filter(|_| !tasks.is_empty()) {
+        tasks.sort_unstable();
+        tasks.dedup();
+        executor::check_python(python, &tasks).map_err(|problem| RunError::IrUnsupported(vec![problem]))?;
+    }
+    Ok(executor::Executors { templates: lowered.executors.clone(), python })
 }
 
 /// Runs a KFP v2 pipeline IR file as [`run_workflow`] runs a Workflow (same engine, progress,
@@ -308,13 +345,22 @@ pub fn check_ir(file: &PipelineFile, options: &RunOptions) -> Result<(), RunErro
 /// ParallelFor loops over parameters (their outputs collected as lists, kfp's `dsl.Collected`),
 /// exit tasks (which run once their group ends, however it ends, and a first Ctrl-C does not stop)
 /// and container executors, with v2's placeholders resolved as kfp's launcher resolves them.
-/// Caching is off. A task's final status, `dsl.OneOf`, collected artifacts, importers and Python
-/// lightweight components are refused before anything starts, naming the task.
+/// Caching is off. A task's final status, `dsl.OneOf`, collected artifacts and importers are
+/// refused before anything starts, naming the task.
+///
+/// Python lightweight components run as kfp's `SubprocessRunner` runs them: their command (kfp's
+/// pip install, then its executor) with [`RunOptions::python`] in place of `python3`, given the
+/// executor input (`{{$}}`); the output parameters they return and their artifacts' metadata
+/// (a Metrics artifact's metrics) come back in the executor output. A Python without kfp 2 is
+/// refused before anything starts, naming the tasks.
 pub fn run_ir(file: &PipelineFile, options: &RunOptions) -> Result<RunReport, RunError> {
-    let ir::Lowered { workflow, after_completion } = ir::workflow(file)?;
+    let lowered = ir::workflow(file)?;
+    let executors = executors(&lowered, options)?;
+    let ir::Lowered { workflow, after_completion, .. } = lowered;
     let mut plan = plan::plan(&workflow, &options.params, options.engine, &host_env)?;
     plan.v2_launcher = true;
     plan.after_completion = after_completion;
+    plan.executors = executors;
     execute_plan(&workflow, plan, options, LocalPrograms::default())
 }
 

@@ -12,6 +12,8 @@ pub(crate) struct Outcome {
     pub(crate) exit_code: Option<i32>,
     pub(crate) params: BTreeMap<String, String>,
     pub(crate) artifacts: BTreeMap<String, PathBuf>,
+    /// Output artifacts' metadata, as kfp's executor output gives it.
+    pub(crate) metadata: BTreeMap<String, serde_json::Value>,
     pub(crate) result: Option<String>,
     /// A loop's `outputs.parameters`: the JSON list of every iteration's parameters.
     pub(crate) all_params: Option<String>,
@@ -31,6 +33,7 @@ impl Outcome {
             exit_code: None,
             params: BTreeMap::new(),
             artifacts: BTreeMap::new(),
+            metadata: BTreeMap::new(),
             result: None,
             all_params: None,
             message: None,

@@ -26,6 +26,8 @@ pub(crate) struct Plan<'w> {
     /// DAG tasks, as (template, task), that run once their dependencies end however they end
     /// (KFP v2's exit tasks and `ignore_upstream_failure`); a first Ctrl-C does not stop them.
     pub(crate) after_completion: HashSet<(String, String)>,
+    /// KFP v2's container templates that take kfp's executor input (Python lightweight components).
+    pub(crate) executors: super::executor::Executors,
 }
 
 /// Checks `workflow` and the `given` parameters; `host_env` looks up the
@@ -55,6 +57,7 @@ pub(crate) fn plan<'w>(
         env_from_host: BTreeMap::new(),
         v2_launcher: false,
         after_completion: HashSet::new(),
+        executors: Default::default(),
     };
     let mut problems = Vec::new();
     for template in reachable(&plan) {

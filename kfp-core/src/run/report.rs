@@ -87,6 +87,10 @@ pub struct TaskReport {
     pub outputs: BTreeMap<String, String>,
     /// Output artifacts by name: where their files are.
     pub artifacts: BTreeMap<String, PathBuf>,
+    /// Output artifacts' metadata by name, as a KFP v2 component's executor output gives it
+    /// (what kfp records in ML Metadata: a Metrics artifact's metrics, say); empty otherwise.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, serde_json::Value>,
     /// Wall time from its start to its end, in seconds: for a container, from
     /// when its first attempt got a process slot (time spent `Pending` does not
     /// count); zero when it never ran.

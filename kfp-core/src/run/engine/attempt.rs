@@ -53,10 +53,18 @@ impl Engine<'_> {
             Ok(prepared) => prepared,
             Err(message) => return Outcome::ended(Phase::Error, message),
         };
-        let launch = match self.launch(template, root, &rewriter, &scope, &tmp) {
+        let mut launch = match self.launch(template, root, &rewriter, &scope, &tmp) {
             Ok(launch) => launch,
             Err(message) => return Outcome::ended(Phase::Error, message),
         };
+        // A KFP v2 component that takes kfp's executor input (a Python lightweight component).
+        let executor = self.plan.executors.templates.get(&template.name);
+        if let Some(executor) = executor {
+            let python = self.plan.executors.python.as_deref();
+            if let Err(message) = executor.fill(&mut launch.argv, &scope, root, python) {
+                return Outcome::ended(Phase::Error, message);
+            }
+        }
         let mount_dirs: Vec<PathBuf> = mounts.into_iter().map(|mount| mount.dir).collect();
         let pod = sidecars::Pod {
             template,
@@ -157,6 +165,12 @@ impl Engine<'_> {
             return Outcome { phase: Phase::Failed, message: Some(format!("exit code {code}")), ..outcome };
         }
         outcome.result = Some(ended.stdout.strip_suffix('\n').unwrap_or(&ended.stdout).to_owned());
+        if let Some(executor) = executor {
+            match executor.finish(&scope, root) {
+                Ok(metadata) => outcome.metadata = metadata,
+                Err(message) => return Outcome { phase: Phase::Error, message: Some(message), ..outcome },
+            }
+        }
         match collect_outputs(template, &rewriter, &scope, self.plan.v2_launcher, &mut outcome) {
             Ok(()) => outcome,
             Err(message) => Outcome { phase: Phase::Error, message: Some(message), ..outcome },

@@ -145,6 +145,7 @@ impl Engine<'_> {
                 attempts: 1,
                 outputs,
                 artifacts,
+                metadata: BTreeMap::new(),
                 duration: started.elapsed(),
                 log: None,
                 message: outcome.message.clone(),

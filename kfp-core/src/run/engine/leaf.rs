@@ -42,6 +42,7 @@ impl Engine<'_> {
             attempts,
             outputs,
             artifacts,
+            metadata: outcome.metadata.clone(),
             duration: running_since.map_or(Duration::ZERO, |since| since.elapsed()),
             log: (attempts > 0).then_some(log),
             message: outcome.message.clone(),

@@ -209,6 +209,7 @@ impl Engine<'_> {
             attempts: 0,
             outputs: BTreeMap::new(),
             artifacts: BTreeMap::new(),
+            metadata: BTreeMap::new(),
             duration: Duration::ZERO,
             log: None,
             message: Some(reason),

@@ -88,6 +88,7 @@ impl Engine<'_> {
             attempts: 1,
             outputs,
             artifacts: BTreeMap::new(),
+            metadata: BTreeMap::new(),
             duration: started.elapsed(),
             log: None,
             message: outcome.message.clone(),
