@@ -25,6 +25,7 @@ mod echo_backend_settings;
 mod embedded_artifact;
 mod exit_handler;
 mod fail_v2;
+mod flip_coin;
 mod gpu_scheduling;
 mod hello_world;
 mod ignore_upstream_failure;

@@ -73,6 +73,12 @@ impl<T> IntoAnyArg for crate::dsl::LoopItem<T> {
     }
 }
 
+impl<T> IntoAnyArg for crate::dsl::OneOf<T> {
+    fn into_any_arg(self) -> AnyArg {
+        AnyArg { arg: Arg::Value(ValueRef::from(self)), param_type: None }
+    }
+}
+
 /// A collected list is a `JsonArray`, for kfp's type check.
 impl<T> IntoAnyArg for crate::dsl::Collected<T> {
     fn into_any_arg(self) -> AnyArg {

@@ -44,13 +44,25 @@ pub enum ValueRef {
         /// How many loops (around the producer, not around the consumer) the list spans.
         depth: u32,
     },
+    /// `dsl.OneOf` number `index` (from 0) of condition-branches group `group`: the
+    /// output of whichever branch ran.
+    OneOf {
+        /// Recording the handle belongs to.
+        recording: u64,
+        /// The condition-branches group's index.
+        group: u32,
+        /// Which of the group's OneOfs.
+        index: u32,
+    },
 }
 
 impl ValueRef {
     /// The recording the value belongs to.
     pub fn recording(&self) -> u64 {
         match self {
-            ValueRef::Param { recording, .. } | ValueRef::Item { recording, .. } => *recording,
+            ValueRef::Param { recording, .. }
+            | ValueRef::Item { recording, .. }
+            | ValueRef::OneOf { recording, .. } => *recording,
             ValueRef::Output(output) | ValueRef::Collected { output, .. } => output.recording,
         }
     }
@@ -72,6 +84,7 @@ impl fmt::Display for ValueRef {
             ValueRef::Collected { output, depth } => {
                 write!(f, "{OPEN}{}:c:{}:{depth}:{}}}}}", output.recording, output.task, output.name)
             }
+            ValueRef::OneOf { recording, group, index } => write!(f, "{OPEN}{recording}:f:{group}:{index}}}}}"),
         }
     }
 }
@@ -165,6 +178,7 @@ fn parse(body: &str) -> Option<ValueRef> {
             Some(ValueRef::Output(OutputRef { recording, task: a, name: intern(name) }))
         }
         "i" => Some(ValueRef::Item { recording, group: a, field: rest.map(str::to_owned) }),
+        "f" => Some(ValueRef::OneOf { recording, group: a, index: rest?.parse().ok()? }),
         "c" => {
             let (depth, name) = rest?.split_once(':')?;
             let output = OutputRef { recording, task: a, name: intern(name) };

@@ -5,6 +5,7 @@
 //! value they stand for, so wiring mismatched types does not compile.
 
 mod arg;
+mod branches;
 mod collected;
 mod conf;
 mod container_op;
@@ -37,6 +38,7 @@ pub const EXECUTION_ID_PLACEHOLDER: &str = marker::RunValue::ExecutionId.marker(
 /// kfp 2's `dsl.PipelineTaskFinalStatus`, a parameter only an exit task's component may take.
 pub use crate::component::PipelineTaskFinalStatus;
 pub use arg::{Arg, Feeds, FeedsPath, IntoArg, Output, Param};
+pub use branches::{if_, one_of, If, OneOf};
 pub use collected::{collected, Collected};
 pub use conf::{get_pipeline_conf, PipelineConfHandle};
 pub use container_op::FileOutputs;
@@ -51,10 +53,10 @@ pub use nested::{pipeline_output, record_pipeline_task, set_pipeline_outputs, Pi
 pub(crate) use record::{output_type, param_type, push_error};
 pub use record::{pipeline_param, record, record_task, OpTransformer, Task};
 pub use recorded::{
-    ArtifactArgument, Condition, ContainerOp, DefaultValue, GraphCall, Group, GroupKind, Importer, KubernetesVolume,
-    Loop, LoopItems, MountedVolume, NestedPipeline, Node, Op, Operand, Operator, PipelineConf, PipelineInfo,
-    PipelineOutput, PipelineParam, PipelineParamType, PipelineVolume, Recorded, RecordedTask, ResourceOp, Retry,
-    Sidecar, TaskSettings, ARTIFACT_OUTPUT, URI_INPUT,
+    ArtifactArgument, BranchCondition, Condition, ContainerOp, DefaultValue, GraphCall, Group, GroupKind, Importer,
+    KubernetesVolume, Loop, LoopItems, MountedVolume, NestedPipeline, Node, Op, Operand, Operator, PipelineConf,
+    PipelineInfo, PipelineOutput, PipelineParam, PipelineParamType, PipelineVolume, Recorded, RecordedTask, ResourceOp,
+    Retry, Sidecar, TaskSettings, ARTIFACT_OUTPUT, URI_INPUT,
 };
 pub use resource_op::{
     ResourceOutputs, SnapshotOutputs, VolumeOp, VolumeOutputs, VolumeSnapshotOp, VOLUME_MODE_ROM, VOLUME_MODE_RWM,

@@ -366,6 +366,12 @@ pub(crate) fn set_display_name(index: u32, name: &str) {
     }
 }
 
+/// Opens group `index` again, inside the innermost open group (its parent): one
+/// more branch goes into a condition-branches group.
+pub(crate) fn reopen_group(index: u32) {
+    current().borrow_mut().open.push(index);
+}
+
 /// Closes group `index`, opened by [`open_group`].
 pub(crate) fn close_group(index: u32) {
     let recording = current();

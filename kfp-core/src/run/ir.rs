@@ -382,25 +382,39 @@ fn container_outputs(component: &ComponentSpec) -> Value {
     json!({"parameters": parameters, "artifacts": artifacts})
 }
 
-/// A DAG's outputs, taken from its tasks; `Err` for outputs picked from several (`dsl.OneOf`).
+/// A DAG's outputs, taken from its tasks; one picked from several (`dsl.OneOf`) is the first of
+/// them that has a value (the branch that ran), as an Argo expression the engine evaluates.
 fn dag_outputs(dag: &DagSpec) -> Result<Value, String> {
     let Some(outputs) = &dag.outputs else { return Ok(json!({})) };
-    let oneof = |name: &str| {
-        format!("output `{name}` is one of several tasks' outputs (`dsl.OneOf`), which local runs of KFP v2 IR do not support yet: run the pipeline on a KFP cluster")
-    };
     let mut parameters = Vec::new();
     for (name, spec) in &outputs.parameters {
-        let Some(from) = spec.value_from_parameter.as_ref() else { return Err(oneof(name)) };
-        parameters.push(json!({"name": name, "valueFrom": {"parameter": format!(
-            "{{{{tasks.{}.outputs.parameters.{}}}}}", from.producer_subtask, from.output_parameter_key
-        )}}));
+        if let Some(from) = spec.value_from_parameter.as_ref() {
+            parameters.push(json!({"name": name, "valueFrom": {"parameter": format!(
+                "{{{{tasks.{}.outputs.parameters.{}}}}}", from.producer_subtask, from.output_parameter_key
+            )}}));
+        } else if let Some(selectors) = spec.value_from_oneof.as_ref().filter(|s| !s.parameter_selectors.is_empty()) {
+            let picks = selectors.parameter_selectors.iter().map(|from| {
+                format!("tasks['{}'].outputs.parameters['{}']", from.producer_subtask, from.output_parameter_key)
+            });
+            parameters.push(json!({"name": name, "valueFrom": {"expression": picks.collect::<Vec<_>>().join(" ?? ")}}));
+        } else {
+            return Err(format!("output `{name}` names no task output to take"));
+        }
     }
     let mut artifacts = Vec::new();
     for (name, spec) in &outputs.artifacts {
-        let [from] = spec.artifact_selectors.as_slice() else { return Err(oneof(name)) };
-        artifacts.push(json!({"name": name, "from": format!(
-            "{{{{tasks.{}.outputs.artifacts.{}}}}}", from.producer_subtask, from.output_artifact_key
-        )}));
+        match spec.artifact_selectors.as_slice() {
+            [] => return Err(format!("output `{name}` names no task output to take")),
+            [from] => artifacts.push(json!({"name": name, "from": format!(
+                "{{{{tasks.{}.outputs.artifacts.{}}}}}", from.producer_subtask, from.output_artifact_key
+            )})),
+            several => {
+                let picks = several.iter().map(|from| {
+                    format!("tasks['{}'].outputs.artifacts['{}']", from.producer_subtask, from.output_artifact_key)
+                });
+                artifacts.push(json!({"name": name, "fromExpression": picks.collect::<Vec<_>>().join(" ?? ")}));
+            }
+        }
     }
     Ok(json!({"parameters": parameters, "artifacts": artifacts}))
 }

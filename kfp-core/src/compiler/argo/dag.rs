@@ -14,7 +14,9 @@ use foldhash::{HashMap, HashMapExt};
 use super::values::{input_parameter, Use, Values};
 use crate::argo::{DagTask, DagTemplate, Inputs, Outputs, Parameter, Template, ValueFrom};
 use crate::dsl::marker::{self, Piece};
-use crate::dsl::{Condition, GraphCall, GroupKind, Loop, LoopItems, Node, Operand, Operator, Recorded};
+use crate::dsl::{
+    BranchCondition, Condition, GraphCall, GroupKind, Loop, LoopItems, Node, Operand, Operator, Recorded,
+};
 
 /// (value name, the sibling producing it) pairs per task or group name. Names
 /// are borrowed from the recording; the value a loop or a graph call reads is
@@ -95,7 +97,12 @@ impl<'a> Dags<'a> {
         let mut uses = Vec::new();
         while let Some(index) = group {
             let found = &self.recorded.groups[index as usize];
-            if let GroupKind::Condition(condition) = &found.kind {
+            let conditions = match &found.kind {
+                GroupKind::Condition(condition) => vec![condition.clone()],
+                GroupKind::Branch(conditions) => conditions.iter().map(BranchCondition::required).collect(),
+                _ => Vec::new(),
+            };
+            for condition in &conditions {
                 for operand in [&condition.left, &condition.right] {
                     if let Operand::Value(value) = operand {
                         match self.values.use_of(value) {
@@ -402,6 +409,13 @@ impl<'a> Dags<'a> {
             let child_inputs = inputs.get(child.name.as_str());
             if let GroupKind::Condition(condition) = &child.kind {
                 task.when = Some(self.when(condition, child_inputs, problems));
+            }
+            // KFP v1 has no Elif or Else: a branch runs when every comparison holds,
+            // the earlier branches' negated.
+            if let GroupKind::Branch(conditions) = &child.kind {
+                let whens: Vec<String> =
+                    conditions.iter().map(|branch| self.when(&branch.required(), child_inputs, problems)).collect();
+                task.when = Some(whens.join(" && "));
             }
             self.finish_task(&mut task, child_inputs, dependencies);
             if let GroupKind::ParallelFor(lp) = &child.kind {

@@ -50,6 +50,10 @@ impl Values<'_> {
                  volume (`VolumeOp`, `add_pvolume`) and read the folder in a task after the loop",
                 output.name
             )),
+            ValueRef::OneOf { .. } => Err("takes a OneOf (`one_of`, kfp 2's `dsl.OneOf`), which KFP v1 has not: \
+                 compile for KFP v2 (`--target v2`), or pass the task every branch's output and have it use the one \
+                 that is set"
+                .to_owned()),
         }
     }
 

@@ -16,6 +16,8 @@ use super::types::{artifact_type, json_type, list_item_type, IrType};
 use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{Arg, Condition, GroupKind, LoopItems, Operand, Operator, Recorded, TaskSettings};
 
+mod branches;
+
 /// A task or a group, by index, or the root.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum Node {
@@ -35,6 +37,8 @@ enum Channel {
     Item(u32),
     /// Output `output` of `task`, collected over loops and surfaced by loop group `group`.
     Surfaced { group: u32, task: u32, output: usize },
+    /// OneOf `index` of condition-branches group `group`: an output of that group.
+    OneOf { group: u32, index: u32 },
 }
 
 /// What the lowering of every DAG reads.
@@ -114,6 +118,7 @@ impl Pipeline<'_> {
                 (Channel::Output { task: output.task, output: self.output_index(output)? }, None)
             }
             ValueRef::Item { group, field, .. } => (Channel::Item(*group), field.clone()),
+            ValueRef::OneOf { group, index, .. } => (Channel::OneOf { group: *group, index: *index }, None),
             ValueRef::Collected { output, .. } => {
                 return Err(format!(
                     "output `{}` collected (`collected`) where KFP v2 takes a single value: pass it to a task input",
@@ -137,6 +142,10 @@ impl Pipeline<'_> {
                 }
                 LoopItems::Value(value) => format!("{}-loop-item", self.full_name(&self.channel(value)?.0)?),
             },
+            // kfp's OneOf is an output of the branches group, named as the group names it.
+            Channel::OneOf { group, index } => {
+                format!("{}-{}", self.name(Node::Group(*group)), branches::one_of_key(self, *group, *index))
+            }
             Channel::Surfaced { group, task, output } => {
                 format!(
                     "{}-{}",
@@ -163,6 +172,7 @@ impl Pipeline<'_> {
         Ok(match channel {
             Channel::Param(index) => IrType::Parameter(self.params[*index as usize].1),
             Channel::Output { task, output } => self.output(*task, *output).1.clone(),
+            Channel::OneOf { group, index } => self.channel_type(&branches::first_channel(self, *group, *index)?)?,
             Channel::Surfaced { task, output, .. } => match &self.output(*task, *output).1 {
                 IrType::Parameter(_) => IrType::Parameter("LIST"),
                 artifact => artifact.clone(),
@@ -177,7 +187,7 @@ impl Pipeline<'_> {
                         let spec = &self.recorded.tasks[task as usize].component().expect("a component").spec;
                         list_item_type(spec.outputs[output].type_name.as_ref().and_then(|t| t.name()).unwrap_or(""))
                     }
-                    Channel::Item(_) | Channel::Surfaced { .. } => "STRING",
+                    Channel::Item(_) | Channel::Surfaced { .. } | Channel::OneOf { .. } => "STRING",
                 },
             }),
         })
@@ -213,7 +223,12 @@ impl Pipeline<'_> {
         let mut out = Vec::new();
         for at in self.chain(node) {
             if let Node::Group(group) = at {
-                if let GroupKind::Condition(condition) = &self.recorded.groups[group as usize].kind {
+                let conditions = match &self.recorded.groups[group as usize].kind {
+                    GroupKind::Condition(condition) => vec![condition],
+                    GroupKind::Branch(conditions) => conditions.iter().map(|branch| &branch.condition).collect(),
+                    _ => Vec::new(),
+                };
+                for condition in conditions {
                     for operand in [&condition.left, &condition.right] {
                         if let Operand::Value(value) = operand {
                             out.push(value.clone());
@@ -311,9 +326,9 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
                 }
             };
             match channel {
-                Channel::Output { .. } | Channel::Surfaced { .. } => {
+                Channel::Output { .. } | Channel::Surfaced { .. } | Channel::OneOf { .. } => {
                     let producer = match channel {
-                        Channel::Surfaced { group, .. } => Node::Group(group),
+                        Channel::Surfaced { group, .. } | Channel::OneOf { group, .. } => Node::Group(group),
                         Channel::Output { task, .. } => Node::Task(task),
                         _ => unreachable!("matched above"),
                     };
@@ -417,6 +432,7 @@ pub(super) fn dags(
     let mut problems = Vec::new();
     let flow = flow(p, &mut problems);
     let surfaced = Surfaced::of(p);
+    let one_ofs = branches::OneOfs::of(p, &mut problems);
     let mut tasks: BTreeMap<Node, Map<String, Value>> = BTreeMap::new();
     let exit_handler = (p.recorded.groups.iter().enumerate()).find_map(|(index, group)| match group.kind {
         GroupKind::ExitHandler { exit_task } => Some((index as u32, exit_task)),
@@ -486,6 +502,7 @@ pub(super) fn dags(
             component["inputDefinitions"] = definitions;
         }
         surfaced.write(index, &mut component);
+        one_ofs.write(index, &mut component);
         groups.insert(format!("comp-{}", p.name(node)), component);
     }
     let root = json!({"dag": {"tasks": tasks.remove(&Node::Root).unwrap_or_default()}});
@@ -523,6 +540,9 @@ pub(super) fn value_input(p: &Pipeline, value: &ValueRef, scope: Node, artifact:
         }
         Channel::Param(index) if scope == Node::Root => {
             json!({"componentInputParameter": p.params[*index as usize].0})
+        }
+        Channel::OneOf { group, index } if p.parent(Node::Group(*group)) == scope => {
+            branches::group_output(p.name(Node::Group(*group)), &branches::one_of_key(p, *group, *index), artifact)
         }
         _ if artifact => json!({"componentInputArtifact": channel_input(p, &channel)?}),
         _ => json!({"componentInputParameter": channel_input(p, &channel)?}),
@@ -591,6 +611,9 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
                     json!({"taskOutputParameter": {"producerTask": producer, "outputParameterKey": key}})
                 }
             }
+            (Some(Node::Group(from)), Channel::OneOf { group, index }) if from == group => {
+                branches::group_output(p.name(Node::Group(*group)), &branches::one_of_key(p, *group, *index), artifact)
+            }
             (Some(other), _) => {
                 return Err(format!(
                     "`{}` takes a value from inside `{}`: KFP v2 takes values out of a group only as a collected \
@@ -623,6 +646,9 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
         GroupKind::Condition(condition) => {
             spec["triggerPolicy"] = json!({"condition": cel_condition(p, condition)?});
         }
+        GroupKind::Branch(conditions) => {
+            spec["triggerPolicy"] = json!({"condition": branches::cel_conditions(p, conditions)?});
+        }
         GroupKind::ParallelFor(parallel_for) => {
             let items = match &parallel_for.items {
                 LoopItems::Static(items) => json!({"raw": python_json(&Value::Array(items.clone()))}),
@@ -651,7 +677,10 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
                 spec["iteratorPolicy"] = json!({"parallelismLimit": parallel_for.parallelism});
             }
         }
-        GroupKind::ExitHandler { .. } | GroupKind::Graph(_) | GroupKind::SubGraph { .. } => {}
+        GroupKind::ExitHandler { .. }
+        | GroupKind::Graph(_)
+        | GroupKind::SubGraph { .. }
+        | GroupKind::ConditionBranches { .. } => {}
     }
     Ok(spec)
 }

@@ -83,7 +83,11 @@ pub(super) fn v1_only(recorded: &Recorded, task_names: &[String]) -> Vec<String>
                 "`{}` is a sub-graph, which KFP v2 has not: limit the parallelism of a loop instead",
                 group.name
             )),
-            GroupKind::Condition(_) | GroupKind::ParallelFor(_) | GroupKind::ExitHandler { .. } => {}
+            GroupKind::Condition(_)
+            | GroupKind::ParallelFor(_)
+            | GroupKind::ExitHandler { .. }
+            | GroupKind::ConditionBranches { .. }
+            | GroupKind::Branch(_) => {}
         }
     }
     let conf = &recorded.conf;

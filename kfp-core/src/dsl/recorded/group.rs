@@ -1,7 +1,7 @@
 //! Groups of a recorded pipeline: conditions, loops, the exit handler, graph
 //! component calls and sub-graphs (built by [`crate::dsl::condition`] and its kin).
 
-use crate::dsl::marker::ValueRef;
+use crate::dsl::marker::{OutputRef, ValueRef};
 
 /// One group of a recorded pipeline.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,6 +46,23 @@ pub enum GroupKind {
         /// At most this many tasks at once (at least 1).
         parallelism: u32,
     },
+    /// kfp 2's `condition-branches-N`: holds a `dsl.If` followed by `dsl.Elif`s or a
+    /// `dsl.Else` (the branches, in order), and the `dsl.OneOf`s picked from them.
+    ConditionBranches {
+        /// Each `dsl.OneOf` made of outputs of the branches, in the order made.
+        one_ofs: Vec<Vec<OutputRef>>,
+    },
+    /// A `dsl.Elif` or `dsl.Else`: runs when all its conditions hold.
+    Branch(Vec<BranchCondition>),
+}
+
+/// One condition of a `dsl.Elif` or `dsl.Else`: an earlier branch's, negated, or its own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BranchCondition {
+    /// The comparison.
+    pub condition: Condition,
+    /// Whether the branch runs when it does not hold (an earlier branch's condition).
+    pub negated: bool,
 }
 
 /// One call of a graph component.
@@ -128,5 +145,26 @@ impl Operator {
             Operator::Gt => ">",
             Operator::Ge => ">=",
         }
+    }
+
+    /// The operator that holds exactly when this one does not (`==` and `!=`, `<` and `>=`).
+    pub fn negated(self) -> Operator {
+        match self {
+            Operator::Eq => Operator::Ne,
+            Operator::Ne => Operator::Eq,
+            Operator::Lt => Operator::Ge,
+            Operator::Le => Operator::Gt,
+            Operator::Gt => Operator::Le,
+            Operator::Ge => Operator::Lt,
+        }
+    }
+}
+
+impl BranchCondition {
+    /// The comparison that must hold for the branch to run: the condition, or its
+    /// negation (`a == b` negated is `a != b`).
+    pub fn required(&self) -> Condition {
+        let operator = if self.negated { self.condition.operator.negated() } else { self.condition.operator };
+        Condition { operator, ..self.condition.clone() }
     }
 }

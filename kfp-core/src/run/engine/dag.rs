@@ -207,6 +207,12 @@ fn publish(scope: &mut Scope, prefix: &str, outcome: &Outcome, id: &str) {
 fn dag_outputs(template: &Template, scope: &Scope, v2: bool, outcome: &mut Outcome) -> Result<(), String> {
     for param in &template.outputs.parameters {
         let from = param.value_from.as_ref();
+        if let Some(expression) = from.and_then(|from| from.expression.as_deref()) {
+            let value = first_of(expression, "parameters", scope)
+                .map_err(|why| format!("output parameter `{}`: {why}", param.name))?;
+            outcome.params.insert(param.name.clone(), value);
+            continue;
+        }
         let value = match from.and_then(|from| from.parameter.as_deref()) {
             Some(reference) => match scope.substitute(reference) {
                 Ok(value) => value,
@@ -221,6 +227,12 @@ fn dag_outputs(template: &Template, scope: &Scope, v2: bool, outcome: &mut Outco
         outcome.params.insert(param.name.clone(), value);
     }
     for artifact in &template.outputs.artifacts {
+        if let Some(expression) = &artifact.from_expression {
+            let path = first_of(expression, "artifacts", scope)
+                .map_err(|why| format!("output artifact `{}`: {why}", artifact.name))?;
+            outcome.artifacts.insert(artifact.name.clone(), PathBuf::from(path));
+            continue;
+        }
         if let Some(from) = &artifact.from {
             match scope.substitute(from) {
                 Ok(path) => {
@@ -240,4 +252,25 @@ fn skipped_source(reference: &str, scope: &Scope) -> bool {
         return false;
     };
     scope.substitute(&format!("{{{{tasks.{}.status}}}}", task.0)).is_ok_and(|status| status == Phase::Skipped.as_str())
+}
+
+/// The first of the tasks' outputs in `expression` that has a value: the one form of Argo's
+/// expressions local runs evaluate, `tasks['a'].outputs.parameters['x'] ?? tasks['b'].outputs.parameters['y']`
+/// (a DAG's output taken from whichever branch ran: kfp 2's `dsl.OneOf`).
+fn first_of(expression: &str, kind: &str, scope: &Scope) -> Result<String, String> {
+    let unsupported = || {
+        format!("`{expression}` is not an expression local runs evaluate: they take `tasks['t'].outputs.{kind}['x']`s joined by `??`")
+    };
+    let mut tried = Vec::new();
+    for reference in expression.split("??").map(str::trim) {
+        let inner = reference.strip_prefix("tasks['").ok_or_else(unsupported)?;
+        let (task, rest) = inner.split_once("']").ok_or_else(unsupported)?;
+        let rest = rest.strip_prefix(&format!(".outputs.{kind}['")).ok_or_else(unsupported)?;
+        let name = rest.strip_suffix("']").filter(|name| !name.contains('\'')).ok_or_else(unsupported)?;
+        match scope.substitute(&format!("{{{{tasks.{task}.outputs.{kind}.{name}}}}}")) {
+            Ok(value) => return Ok(value),
+            Err(_) => tried.push(format!("`{task}`")),
+        }
+    }
+    Err(format!("none of {} produced it (each was skipped or has no such output)", tried.join(", ")))
 }
