@@ -6,7 +6,9 @@ use std::marker::PhantomData;
 
 use super::arg::{Arg, Feeds, IntoArg, Output};
 use super::marker::{OutputRef, ValueRef};
-use crate::types::KfpType;
+use super::nested::PipelineReturn;
+use super::recorded::PipelineOutput;
+use crate::types::{KfpType, TypeInfo};
 
 /// A task output inside a loop, collected over every iteration into a list: a
 /// `Collected<T>` feeds a `Vec<T>` input (kfp's `List[T]`) of a task outside the loop.
@@ -124,5 +126,33 @@ where
 {
     fn into_arg(self) -> Arg {
         Arg::Value(self.value_ref())
+    }
+}
+
+/// A pipeline may return a collected list (kfp's `-> List[int]` pipeline returning
+/// `dsl.Collected(t.output)`): its output `Output`, a `Vec<T>`.
+///
+/// ```
+/// use kfp::dsl::{collected, parallel_for, Collected};
+/// use kfp::prelude::*;
+///
+/// #[component]
+/// fn double(num: i64) -> i64 {
+///     2 * num
+/// }
+///
+/// #[pipeline(name = "doubles")]
+/// fn doubles() -> Collected<i64> {
+///     let doubled = parallel_for(vec![1, 2, 3], |x| double_op(x));
+///     collected(doubled.output())
+/// }
+/// ```
+impl<T: 'static> PipelineReturn for Collected<T>
+where
+    Vec<T>: KfpType,
+{
+    type Outputs = Vec<T>;
+    fn pipeline_outputs(self) -> Vec<PipelineOutput> {
+        vec![PipelineOutput { name: "Output".to_owned(), ty: TypeInfo::of::<Vec<T>>(), value: self.value_ref() }]
     }
 }

@@ -10,11 +10,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-use super::collected::{self, Surfaced};
 use super::component::{definitions, Io};
 use super::types::{artifact_type, json_type, list_item_type, IrType};
 use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{Arg, Condition, GroupKind, LoopItems, Operand, Operator, Recorded, TaskSettings};
+
+mod collected;
+
+pub(super) use self::collected::pipeline_output;
+use self::collected::Surfaced;
 
 mod branches;
 

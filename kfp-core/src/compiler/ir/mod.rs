@@ -6,7 +6,6 @@
 //! The lowering writes protobuf's JSON mapping, which the typed model then reads
 //! (refusing any field the proto has not), as kfp 2 writes the proto's JSON.
 
-mod collected;
 mod component;
 mod dag;
 mod edges;

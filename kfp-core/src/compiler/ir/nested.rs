@@ -63,6 +63,20 @@ pub(super) fn root_outputs(p: &Pipeline, root: &mut Value) -> Result<(), Vec<Str
     let (mut definitions_p, mut definitions_a) = (Map::new(), Map::new());
     let (mut selectors_p, mut selectors_a) = (Map::new(), Map::new());
     for output in &p.recorded.outputs {
+        if let ValueRef::Collected { output: source, .. } = &output.value {
+            match super::collected::pipeline_output(p, source) {
+                Ok((selector, definition)) if selector.get("artifactSelectors").is_some() => {
+                    selectors_a.insert(output.name.clone(), selector);
+                    definitions_a.insert(output.name.clone(), definition);
+                }
+                Ok((selector, definition)) => {
+                    selectors_p.insert(output.name.clone(), selector);
+                    definitions_p.insert(output.name.clone(), definition);
+                }
+                Err(problem) => problems.push(format!("pipeline output `{}` {problem}", output.name)),
+            }
+            continue;
+        }
         let ValueRef::Output(source) = &output.value else {
             problems.push(format!(
                 "pipeline output `{}` is not a task output: KFP v2 returns outputs of the pipeline's tasks",

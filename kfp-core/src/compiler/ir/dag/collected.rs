@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::dag::{Node, Pipeline};
-use super::types::{artifact_type, IrType};
+use super::{Node, Pipeline};
+use crate::compiler::ir::types::{artifact_type, IrType};
 use crate::dsl::marker::{OutputRef, ValueRef};
 use crate::dsl::GroupKind;
 
@@ -92,6 +92,27 @@ pub(super) fn surfacer(p: &Pipeline, output: &OutputRef, depth: u32, scope: Node
     Ok(outermost)
 }
 
+/// The outermost group around `output`'s task: a pipeline output collected from
+/// it is surfaced through every group up to that one (kfp checks no loop there).
+fn outermost_group(p: &Pipeline, output: &OutputRef) -> Result<Node, String> {
+    match p.chain(Node::Task(output.task)).get(1) {
+        Some(&group @ Node::Group(_)) => Ok(group),
+        _ => Err(format!(
+            "collects output `{}` of `{}`, which is in no loop: return the output itself",
+            output.name, p.task_names[output.task as usize]
+        )),
+    }
+}
+
+/// A pipeline output collected over loops (kfp's `return dsl.Collected(...)`): its
+/// root `dag.outputs` entry and its definition, a list.
+pub(in crate::compiler::ir) fn pipeline_output(p: &Pipeline, output: &OutputRef) -> Result<(Value, Value), String> {
+    let top = outermost_group(p, output)?;
+    let index = p.output_index(output)?;
+    let ty = &p.output(output.task, index).1;
+    Ok((dag_output(ty, p.name(top), &surfaced_name(p, output.task, index)), list_definition(ty)))
+}
+
 impl Surfaced {
     /// Every collected value the tasks take, surfaced through its groups.
     pub(super) fn of(p: &Pipeline) -> Surfaced {
@@ -105,6 +126,13 @@ impl Surfaced {
                 surfaced.surface(p, &output, Node::Group(surfacer));
             }
         }
+        for returned in &p.recorded.outputs {
+            if let ValueRef::Collected { output, .. } = &returned.value {
+                if let Ok(top) = outermost_group(p, output) {
+                    surfaced.surface(p, output, top);
+                }
+            }
+        }
         surfaced
     }
 
@@ -116,26 +144,14 @@ impl Surfaced {
         let Some(start) = chain.iter().position(|node| *node == top) else { return };
         let name = surfaced_name(p, output.task, index);
         let ty = &p.output(output.task, index).1;
-        let definition = match ty {
-            IrType::Parameter(_) => json!({"parameterType": "LIST"}),
-            IrType::Artifact(title) => json!({"artifactType": artifact_type(title), "isArtifactList": true}),
-        };
         for pair in chain[start..].windows(2).rev() {
             let (Node::Group(group), inner) = (pair[0], pair[1]) else { continue };
             let key = match inner {
                 Node::Task(_) => p.output(output.task, index).0.clone(),
                 _ => name.clone(),
             };
-            let from = p.name(inner);
-            let source = match ty {
-                IrType::Parameter(_) => {
-                    json!({"valueFromParameter": {"producerSubtask": from, "outputParameterKey": key}})
-                }
-                IrType::Artifact(_) => {
-                    json!({"artifactSelectors": [{"producerSubtask": from, "outputArtifactKey": key}]})
-                }
-            };
-            self.groups.entry(group).or_default().insert(name.clone(), (source, definition.clone()));
+            let source = dag_output(ty, p.name(inner), &key);
+            self.groups.entry(group).or_default().insert(name.clone(), (source, list_definition(ty)));
         }
     }
 
@@ -147,5 +163,21 @@ impl Surfaced {
             component["dag"]["outputs"][kind][name] = source.clone();
             component["outputDefinitions"][kind][name] = definition.clone();
         }
+    }
+}
+
+/// A DAG output taken from output `key` of its task or group `from`.
+fn dag_output(ty: &IrType, from: &str, key: &str) -> Value {
+    match ty {
+        IrType::Parameter(_) => json!({"valueFromParameter": {"producerSubtask": from, "outputParameterKey": key}}),
+        IrType::Artifact(_) => json!({"artifactSelectors": [{"producerSubtask": from, "outputArtifactKey": key}]}),
+    }
+}
+
+/// The definition of a list of `ty`'s values: `LIST`, or a list of its artifacts.
+fn list_definition(ty: &IrType) -> Value {
+    match ty {
+        IrType::Parameter(_) => json!({"parameterType": "LIST"}),
+        IrType::Artifact(title) => json!({"artifactType": artifact_type(title), "isArtifactList": true}),
     }
 }
