@@ -157,23 +157,38 @@ fn non_empty_lit_str(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
 pub struct PipelineAttrs {
     pub name: Option<LitStr>,
     pub description: Option<LitStr>,
+    pub display_name: Option<LitStr>,
+    pub pipeline_root: Option<LitStr>,
 }
 
 pub fn pipeline_attrs(args: TokenStream) -> syn::Result<PipelineAttrs> {
     let mut name = Once::new("name");
     let mut description = Once::new("description");
-    parse_keys(args, "pipeline", "`name`, `description`", |meta| {
+    let mut display_name = Once::new("display_name");
+    let mut pipeline_root = Once::new("pipeline_root");
+    parse_keys(args, "pipeline", "`name`, `description`, `display_name`, `pipeline_root`", |meta| {
         Some(if meta.path.is_ident("name") {
             // #[pipeline(name = "add example")]
             lit_str(meta).and_then(|lit| name.set(meta, lit))
         } else if meta.path.is_ident("description") {
             // #[pipeline(description = "Adds, subtracts, multiplies")]
             lit_str(meta).and_then(|lit| description.set(meta, lit))
+        } else if meta.path.is_ident("display_name") {
+            // #[pipeline(display_name = "Conditional execution pipeline.")] (KFP v2)
+            lit_str(meta).and_then(|lit| display_name.set(meta, lit))
+        } else if meta.path.is_ident("pipeline_root") {
+            // #[pipeline(pipeline_root = "s3://bucket/path")] (KFP v2)
+            lit_str(meta).and_then(|lit| pipeline_root.set(meta, lit))
         } else {
             return None;
         })
     })?;
-    Ok(PipelineAttrs { name: name.get(), description: description.get() })
+    Ok(PipelineAttrs {
+        name: name.get(),
+        description: description.get(),
+        display_name: display_name.get(),
+        pipeline_root: pipeline_root.get(),
+    })
 }
 
 /// Whether the arguments contain `key = ...` at the top level, even when they

@@ -58,6 +58,12 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         Some(lit) => quote_spanned!(site=> ::std::option::Option::Some(::std::string::String::from(#lit))),
         None => quote_spanned!(site=> ::kfp::__private::doc_description(&[#(#doc),*])),
     };
+    let optional = |lit: Option<LitStr>| match lit {
+        Some(lit) => quote_spanned!(site=> ::std::option::Option::Some(::std::string::String::from(#lit))),
+        None => quote_spanned!(site=> ::std::option::Option::None),
+    };
+    let display_name = optional(attrs.display_name);
+    let pipeline_root = optional(attrs.pipeline_root);
     let item_attrs = item.attrs.iter().filter(|attr| attr.path().is_ident("doc"));
     let param_specs = params.iter().map(|param| {
         let name = LitStr::new(&param.ident.unraw().to_string(), site);
@@ -126,6 +132,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
                 ::kfp::__private::PipelineInfo {
                     name: ::std::string::String::from(#name),
                     description: #description,
+                    display_name: #display_name,
+                    pipeline_root: #pipeline_root,
                     params: ::std::vec![#(#param_specs),*],
                 }
             }

@@ -49,6 +49,7 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str, share: bool) ->
     for (task, name) in recorded.tasks.iter().zip(&task_names) {
         problems.extend(super::settings::v2_only(name, &task.settings));
     }
+    problems.extend(super::settings::v2_only_pipeline(info));
     // kfp names the pipeline's template last, clear of every other template.
     let pipeline_name = unique.unique(&sanitize(&info.name).unwrap_or_else(|| "pipeline".to_owned()));
     let exit_task = exit_task(recorded, &mut problems);

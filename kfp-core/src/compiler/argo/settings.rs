@@ -9,7 +9,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::shared;
 use crate::argo::{Backoff, RetryStrategy, Template, Text, UserContainer};
-use crate::dsl::{Sidecar, TaskSettings};
+use crate::dsl::{PipelineInfo, Sidecar, TaskSettings};
 use crate::wire::json::to_json;
 
 /// A problem for each setting of task `name` that only KFP v2 (kfp 2 or
@@ -43,6 +43,24 @@ pub(super) fn v2_only(name: &str, settings: &TaskSettings) -> Vec<String> {
         )
     }));
     problems
+}
+
+/// A problem for each pipeline setting only KFP v2 has, with the KFP v1 way.
+pub(super) fn v2_only_pipeline(info: &PipelineInfo) -> Vec<String> {
+    let v2_only = [
+        (info.display_name.is_some(), "display_name", "KFP v1 shows the pipeline's `name`"),
+        (
+            info.pipeline_root.is_some(),
+            "pipeline_root",
+            "KFP v1 keeps artifacts in the artifact repository the cluster configures",
+        ),
+    ];
+    (v2_only.into_iter())
+        .filter(|(set, _, _)| *set)
+        .map(|(_, key, v1_way)| {
+            format!("`#[pipeline({key} = ..)]` is KFP v2's: compile for KFP v2 (`Target::V2`), or remove it: {v1_way}")
+        })
+        .collect()
 }
 
 /// Writes `settings` into `template`, a task template whose metadata already

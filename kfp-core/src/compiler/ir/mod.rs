@@ -34,7 +34,10 @@ pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
     if let Some(description) = &recorded.info.description {
         info["description"] = json!(description);
     }
-    let spec = json!({
+    if let Some(display_name) = &recorded.info.display_name {
+        info["displayName"] = json!(display_name);
+    }
+    let mut spec = json!({
         "pipelineInfo": info,
         "components": part.components,
         "deploymentSpec": {"executors": part.executors},
@@ -42,6 +45,9 @@ pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
         "schemaVersion": SCHEMA_VERSION,
         "sdkVersion": SDK_VERSION,
     });
+    if let Some(root) = &recorded.info.pipeline_root {
+        spec["defaultPipelineRoot"] = json!(root);
+    }
     to_model(spec, platform::spec(part.kubernetes), &recorded.info.name, recorded.info.description.as_deref())
 }
 

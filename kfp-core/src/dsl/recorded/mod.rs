@@ -33,6 +33,11 @@ pub struct PipelineInfo {
     pub name: String,
     /// Description.
     pub description: Option<String>,
+    /// kfp 2's `display_name`: the name the KFP UI shows (KFP v2 only).
+    pub display_name: Option<String>,
+    /// kfp 2's `pipeline_root`: where the run's artifacts go unless the run names
+    /// another root (KFP v2 only).
+    pub pipeline_root: Option<String>,
     /// Parameters in declaration order.
     pub params: Vec<PipelineParam>,
 }
@@ -52,12 +57,23 @@ impl PipelineInfo {
     /// assert_eq!(info.params.len(), 2);
     /// ```
     pub fn new(name: impl Into<String>) -> Self {
-        PipelineInfo { name: name.into(), description: None, params: Vec::new() }
+        PipelineInfo { name: name.into(), description: None, display_name: None, pipeline_root: None, params: Vec::new() }
     }
 
     /// The same info with a description.
     pub fn with_description(self, description: impl Into<String>) -> Self {
         PipelineInfo { description: Some(description.into()), ..self }
+    }
+
+    /// The same info with a display name (kfp 2's `display_name`), shown by the KFP UI.
+    pub fn with_display_name(self, display_name: impl Into<String>) -> Self {
+        PipelineInfo { display_name: Some(display_name.into()), ..self }
+    }
+
+    /// The same info with a pipeline root (kfp 2's `pipeline_root`, `s3://bucket/path`):
+    /// where the run's artifacts go unless the run names another root.
+    pub fn with_pipeline_root(self, pipeline_root: impl Into<String>) -> Self {
+        PipelineInfo { pipeline_root: Some(pipeline_root.into()), ..self }
     }
 
     /// The same info with one more parameter, of Rust type `T`; the body reads it with
@@ -239,9 +255,17 @@ mod tests {
         let written = PipelineInfo {
             name: "big pipeline".to_owned(),
             description: Some("many tasks".to_owned()),
+            display_name: None,
+            pipeline_root: None,
             params: vec![PipelineParam::new::<i64>("a"), PipelineParam::new::<f64>("b").with_default(0.5)],
         };
         assert_eq!(built, written);
-        assert_eq!(PipelineInfo::new("p"), PipelineInfo { name: "p".to_owned(), description: None, params: vec![] });
+        assert_eq!(PipelineInfo::new("p"), PipelineInfo {
+            name: "p".to_owned(),
+            description: None,
+            display_name: None,
+            pipeline_root: None,
+            params: vec![]
+        });
     }
 }
