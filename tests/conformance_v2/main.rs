@@ -36,6 +36,7 @@ mod log_streaming;
 mod loop_consume_upstream;
 mod metrics_visualization_v2;
 mod missing_kubernetes_optional_inputs;
+mod multiple_exit_handlers;
 mod nested_conditions;
 mod nested_conditions_yaml;
 mod nested_parallel_for_secret;

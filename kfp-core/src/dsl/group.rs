@@ -439,8 +439,9 @@ pub fn sub_graph<R>(parallelism: u32, body: impl FnOnce() -> R) -> R {
 }
 
 /// Runs `body` as kfp's `with dsl.ExitHandler(exit_task):` block: `exit_task` runs
-/// when the body's tasks end, however they end. A pipeline has at most one, and
-/// it holds every other task.
+/// when the body's tasks end, however they end. It belongs in the pipeline's body
+/// itself, and its exit task takes no task's output. KFP v2 allows several; KFP v1
+/// one, holding every task but its exit task.
 pub fn exit_handler<O, R>(exit_task: &Task<O>, body: impl FnOnce() -> R) -> R {
     let exit = record::take_exit_task(exit_task);
     let group = record::open_group("exit-handler", None, GroupKind::ExitHandler { exit_task: exit });

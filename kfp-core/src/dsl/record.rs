@@ -389,17 +389,24 @@ pub(crate) fn take_exit_task<O>(task: &Task<O>) -> u32 {
         rec.errors.push("the exit handler's task belongs to another pipeline".to_owned());
         return task.index;
     }
-    if !rec.open.is_empty() || !rec.groups.is_empty() {
+    if !rec.open.is_empty() {
         rec.errors.push(
-            "the exit handler must be the pipeline's first and outermost group: kfp allows one, holding every other task"
-                .to_owned(),
+            "an exit handler is in another group: kfp allows exit handlers only in the pipeline's body itself".to_owned(),
         );
     }
-    if rec.tasks.len() != task.index as usize + 1 || task.index != 0 {
-        rec.errors.push(
-            "the exit handler's task must be the only task recorded before `exit_handler`: every other task goes inside it"
-                .to_owned(),
-        );
+    // kfp 2's rule: the exit task runs whatever happened, so it cannot wait for a task.
+    if let Some(exit) = rec.tasks.get(task.index as usize) {
+        let takes_output = match &exit.op {
+            Op::Component { args, .. } => args.iter().any(|arg| matches!(arg, Arg::Value(ValueRef::Output(_)))),
+            _ => false,
+        };
+        if takes_output || !exit.after.is_empty() {
+            let name = exit.human_name().to_owned();
+            rec.errors.push(format!(
+                "the exit task `{name}` depends on another task (its output or `.after()`): an exit task runs however \
+                 the tasks before it end, so it takes only parameters and constants"
+            ));
+        }
     }
     task.index
 }

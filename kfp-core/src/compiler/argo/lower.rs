@@ -141,8 +141,13 @@ fn exit_task(recorded: &Recorded, problems: &mut Vec<String>) -> Option<u32> {
         _ => None,
     });
     let (index, task) = handlers.next()?;
-    if index != 0 || handlers.next().is_some() {
-        problems.push("only one exit handler is allowed, and it must hold every other task".to_owned());
+    let others_outside = (recorded.tasks.iter().enumerate()).any(|(at, other)| at as u32 != task && other.group.is_none());
+    if index != 0 || handlers.next().is_some() || others_outside {
+        problems.push(
+            "KFP v1 allows one exit handler, holding every task but its exit task, which is recorded just before it: \
+             KFP v2 allows several, and tasks outside them (compile for KFP v2, `Target::V2`)"
+                .to_owned(),
+        );
     }
     Some(task)
 }

@@ -438,10 +438,13 @@ pub(super) fn dags(
     let surfaced = Surfaced::of(p);
     let one_ofs = branches::OneOfs::of(p, &mut problems);
     let mut tasks: BTreeMap<Node, Map<String, Value>> = BTreeMap::new();
-    let exit_handler = (p.recorded.groups.iter().enumerate()).find_map(|(index, group)| match group.kind {
-        GroupKind::ExitHandler { exit_task } => Some((index as u32, exit_task)),
-        _ => None,
-    });
+    // Each exit handler's group, by its exit task (kfp 2 allows several).
+    let exit_handlers: BTreeMap<u32, u32> = (p.recorded.groups.iter().enumerate())
+        .filter_map(|(index, group)| match group.kind {
+            GroupKind::ExitHandler { exit_task } => Some((exit_task, index as u32)),
+            _ => None,
+        })
+        .collect();
     for index in 0..p.recorded.tasks.len() as u32 {
         let node = Node::Task(index);
         let scope = p.parent(node);
@@ -454,11 +457,9 @@ pub(super) fn dags(
         };
         let mut depends: Vec<String> =
             flow.dependencies.get(&node).into_iter().flatten().map(|n| p.name(*n).to_owned()).collect();
-        if let Some((group, exit_task)) = exit_handler {
-            if exit_task == index {
-                depends.push(p.name(Node::Group(group)).to_owned());
-                spec["triggerPolicy"] = json!({"strategy": "ALL_UPSTREAM_TASKS_COMPLETED"});
-            }
+        if let Some(&group) = exit_handlers.get(&index) {
+            depends.push(p.name(Node::Group(group)).to_owned());
+            spec["triggerPolicy"] = json!({"strategy": "ALL_UPSTREAM_TASKS_COMPLETED"});
         }
         if !depends.is_empty() {
             depends.sort();
