@@ -87,15 +87,24 @@ impl<'s> Checker<'s> {
     /// `path` must have exactly one of the oneof's `members` (`names`) set; `optional`
     /// when none is fine too.
     fn one_of(&mut self, path: &str, oneof: &str, members: &[(&str, bool)], optional: bool) {
-        let set: Vec<&str> = members.iter().filter(|(_, set)| *set).map(|(name, _)| *name).collect();
-        let names = members.iter().map(|(name, _)| format!("`{name}`")).collect::<Vec<_>>().join(", ");
-        if set.len() > 1 {
-            self.push(
-                path.to_owned(),
-                format!("{} are set, but they are members of the oneof `{oneof}`: keep one of them", set.join(" and ")),
-            );
-        } else if set.is_empty() && !optional {
-            self.push(path.to_owned(), format!("none of {names} is set: set one ({oneof})"));
+        // Runs on every component, executor and input: the message is made only for a violation.
+        match members.iter().filter(|(_, set)| *set).count() {
+            1 => {}
+            0 if optional => {}
+            0 => {
+                let names = members.iter().map(|(name, _)| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+                self.push(path.to_owned(), format!("none of {names} is set: set one ({oneof})"));
+            }
+            _ => {
+                let set: Vec<&str> = members.iter().filter(|(_, set)| *set).map(|(name, _)| *name).collect();
+                self.push(
+                    path.to_owned(),
+                    format!(
+                        "{} are set, but they are members of the oneof `{oneof}`: keep one of them",
+                        set.join(" and ")
+                    ),
+                );
+            }
         }
     }
 

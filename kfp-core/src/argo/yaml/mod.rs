@@ -114,6 +114,19 @@ struct Writer<'r> {
     next_anchor: usize,
     /// Set when mappings are written with their keys sorted.
     sorting: Option<Sorting>,
+    /// Without anchors, the last long strings written and their YAML: a
+    /// component's program, repeated in every task's executor of KFP v2 IR,
+    /// is checked and laid out once, then copied.
+    rendered: Vec<Rendered>,
+}
+
+/// How many long strings [`Writer::rendered`] keeps.
+const RENDERED_KEPT: usize = 8;
+
+struct Rendered {
+    text: String,
+    place: Place,
+    yaml: String,
 }
 
 /// The entries of the mappings being written, innermost last: each mapping
@@ -166,7 +179,7 @@ impl Sorting {
 }
 
 /// Where the next value goes.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Place {
     /// The start of the document.
     Root,
@@ -190,7 +203,7 @@ impl Place {
 impl<'r> Writer<'r> {
     fn new(repeated: Vec<&'r str>) -> Self {
         let anchors = repeated.into_iter().map(|text| (text, Anchor::Unused)).collect();
-        Writer { out: String::with_capacity(1 << 16), anchors, next_anchor: 1, sorting: None }
+        Writer { out: String::with_capacity(1 << 16), anchors, next_anchor: 1, sorting: None, rendered: Vec::new() }
     }
 
     fn indent(&mut self, col: usize) {
@@ -229,8 +242,26 @@ impl<'r> Writer<'r> {
                     }
                 }
             }
+            if self.anchors.is_empty() {
+                return self.repeated_string(place, text);
+            }
         }
         self.unanchored_string(place, text)
+    }
+
+    /// A long string as [`Writer::unanchored_string`] writes it, copied when it was just written at `place`.
+    fn repeated_string(&mut self, place: Place, text: &str) {
+        if let Some(done) = self.rendered.iter().find(|done| done.place == place && done.text == text) {
+            self.out.push_str(&done.yaml);
+            return;
+        }
+        let start = self.out.len();
+        self.unanchored_string(place, text);
+        let done = Rendered { text: text.to_owned(), place, yaml: self.out[start..].to_owned() };
+        if self.rendered.len() == RENDERED_KEPT {
+            self.rendered.remove(0);
+        }
+        self.rendered.push(done);
     }
 
     fn unanchored_string(&mut self, place: Place, text: &str) {

@@ -251,3 +251,13 @@ fn a_sorted_document_sorts_struct_fields_and_map_keys_at_every_level_as_the_json
     assert!(yaml.contains("  pairs:\n    A: 4\n    y y: 2\n    z: 3\n    \"é\": 3\n"), "{yaml}");
     assert_eq!(read_back(&yaml), serde_json::to_value(&value).unwrap());
 }
+
+#[test]
+fn a_long_string_repeated_without_anchors_is_written_in_full_at_each_place() {
+    let program = "fn main() {\n    run();\n}\n".repeat(20);
+    let value = json!({"a": [{"x": &program}, {"x": &program}, [&program, "short"]], "b": {"c": {"x": &program}}, "d": &program});
+    let yaml = sorted_document(&value).unwrap();
+    assert_eq!(read_back(&yaml), value, "{yaml}");
+    assert_eq!(yaml.matches("    run();\n").count(), 5 * 20, "{yaml}");
+    assert!(!yaml.contains('&') && !yaml.contains('*'), "no anchors: {yaml}");
+}
