@@ -139,3 +139,17 @@ fn a_python_without_kfp_2_is_refused_naming_the_tasks_and_the_fix() {
     assert!(stderr.contains("cannot import (ModuleNotFoundError: No module named 'kfp')"), "{stderr}");
     assert!(!dir.join("run/logs").exists(), "nothing starts: {stderr}");
 }
+
+#[test]
+fn the_runs_values_kfps_backend_fills_in_reach_the_function() {
+    let Some(python) = kfp2() else { return };
+    let dir = Scratch::new("ir-python-placeholders");
+    let report = json_report(&run_local(&golden("critical__pipeline_with_placeholders"), &dir, &python, &[]));
+    // The function asserts its task's name and that the job's resource name is the run's.
+    assert_eq!(report["status"], "Succeeded", "{report:#}");
+    let task = task(&report, "print-all-placeholders");
+    let log = std::fs::read_to_string(task["log"].as_str().unwrap()).unwrap();
+    let run = report["workflow"].as_str().unwrap();
+    assert!(log.contains(&format!("{run}, {run}, ")), "{log}");
+    assert!(log.contains(", print-all-placeholders, "), "{log}");
+}

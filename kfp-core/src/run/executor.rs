@@ -130,7 +130,11 @@ impl Executor {
         for (name, kind) in &self.parameters {
             // An optional input the task is not given: the function's default applies.
             let Some(text) = scope.get(&format!("inputs.parameters.{name}")) else { continue };
-            parameters.insert(name.clone(), typed(name, text, *kind)?);
+            let value = match kind {
+                ParameterType::String => json!(self.run_values(text, scope)),
+                _ => typed(name, text, *kind)?,
+            };
+            parameters.insert(name.clone(), value);
         }
         let mut artifacts = Map::new();
         for (name, kind) in &self.input_artifacts {
@@ -154,6 +158,26 @@ impl Executor {
             "inputs": {"parameterValues": parameters, "artifacts": artifacts},
             "outputs": {"parameters": output_parameters, "artifacts": output_artifacts, "outputFile": output_file},
         }))
+    }
+
+    /// `text` with the values of the run that kfp's backend fills in (`dsl.PIPELINE_JOB_NAME_PLACEHOLDER`
+    /// and the like) filled in: the run's name for the job's name and resource name, its uid for
+    /// the job's, the task's name, a fresh uuid for the task's, and the run's start for both times.
+    fn run_values(&self, text: &str, scope: &Scope) -> String {
+        if !text.contains("{{$.pipeline_") {
+            return text.to_owned();
+        }
+        let run = |name: &str| scope.get(name).unwrap_or_default().to_owned();
+        let values = [
+            ("{{$.pipeline_job_name}}", run("workflow.name")),
+            ("{{$.pipeline_job_resource_name}}", run("workflow.name")),
+            ("{{$.pipeline_job_uuid}}", run("workflow.uid")),
+            ("{{$.pipeline_task_name}}", self.task.clone()),
+            ("{{$.pipeline_task_uuid}}", super::globals::uuid_v4()),
+            ("{{$.pipeline_job_create_time_utc}}", run("workflow.creationTimestamp")),
+            ("{{$.pipeline_job_schedule_time_utc}}", run("workflow.creationTimestamp")),
+        ];
+        values.iter().fold(text.to_owned(), |text, (placeholder, value)| text.replace(placeholder, value))
     }
 
     /// After the task exited 0: the output parameters it returned in its executor output written
@@ -261,7 +285,7 @@ fn typed(name: &str, text: &str, kind: ParameterType) -> Result<Value, String> {
             "false" => json!(false),
             _ => return Err(bad("a boolean (true or false)")),
         },
-        ParameterType::List | ParameterType::Struct => {
+        ParameterType::List | ParameterType::Struct | ParameterType::TaskFinalStatus => {
             let value: Value = serde_json::from_str(text).map_err(|_| bad("JSON"))?;
             let fits = if kind == ParameterType::List { value.is_array() } else { value.is_object() };
             if !fits {
@@ -310,6 +334,8 @@ mod tests {
         let refused = typed("n", "three", ParameterType::NumberInteger).unwrap_err();
         assert_eq!(refused, "input parameter `n` is `three`, which is not an integer as its component declares");
         assert!(typed("l", "{}", ParameterType::List).unwrap_err().contains("not a JSON list"));
+        let status = r#"{"state": "SUCCEEDED", "pipelineTaskName": "echo"}"#;
+        assert_eq!(typed("status", status, ParameterType::TaskFinalStatus).unwrap()["state"], json!("SUCCEEDED"));
     }
 
     #[test]

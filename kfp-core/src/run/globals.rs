@@ -84,7 +84,7 @@ pub(crate) fn pod_name(workflow: &str, node_id: &str, attempt: Option<u32>) -> S
 }
 
 /// A random (version 4) UUID, as Kubernetes gives every object.
-fn uuid_v4() -> String {
+pub(crate) fn uuid_v4() -> String {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_nanos());
     // std's RandomState is seeded from the OS's random source.
     let half = |salt: u64| {
