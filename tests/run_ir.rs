@@ -447,7 +447,12 @@ fn refused(name: &str) -> String {
 #[test]
 fn what_this_slice_cannot_run_is_refused_naming_the_task_and_the_feature() {
     let stderr = refused("pipeline_with_importer");
-    assert!(stderr.contains("task `importer` uses an importer"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "importer `importer` imports `gs://ml-pipeline-playground/shakespeare1.txt`, which is not a local file"
+        ),
+        "{stderr}"
+    );
 
     let stderr = refused("pipeline_with_nested_loops");
     assert!(stderr.contains("task `for-loop-2` uses a field of a loop item"), "{stderr}");

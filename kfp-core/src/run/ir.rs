@@ -6,6 +6,9 @@
 //! `ignore_upstream_failure`) are listed for the engine, which runs them however their upstream ended. What this slice cannot run yet is refused here, naming the task and the feature,
 //! before anything starts.
 
+mod final_status;
+mod importer;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
@@ -40,6 +43,7 @@ pub(crate) fn workflow(file: &PipelineFile) -> Result<Lowered, RunError> {
         problems: Vec::new(),
         after_completion: HashSet::new(),
         executors: HashMap::new(),
+        extra_tasks: BTreeMap::new(),
     };
     let spec = &file.spec;
     if file.platform.as_ref().is_some_and(|platform| !platform.platforms.is_empty()) {
@@ -100,6 +104,8 @@ struct Lowering<'f> {
     problems: Vec<String>,
     after_completion: HashSet<(String, String)>,
     executors: HashMap<String, Executor>,
+    /// Steps added to a DAG (by template) beside its tasks: those writing exit tasks' final status.
+    extra_tasks: BTreeMap<String, Vec<Value>>,
 }
 
 impl Lowering<'_> {
@@ -121,8 +127,9 @@ impl Lowering<'_> {
         };
         // Reserved first: a DAG is lowered once however many tasks call it.
         self.templates.insert(name.to_owned(), Value::Null);
-        let tasks: Vec<Value> =
+        let mut tasks: Vec<Value> =
             dag.tasks.iter().filter_map(|(task_name, task)| self.dag_task(name, task_name, task)).collect();
+        tasks.extend(self.extra_tasks.remove(name).unwrap_or_default());
         let outputs = dag_outputs(dag).unwrap_or_else(|why| {
             self.problems.push(format!("{owner}: {why}"));
             json!({})
@@ -159,6 +166,7 @@ impl Lowering<'_> {
         // What each input parameter is given, for the task's condition and loop.
         let mut given = BTreeMap::new();
         let mut constants = Vec::new();
+        let mut status_steps = Vec::new();
         if let Some(task_inputs) = &task.inputs {
             for (input, spec) in &task_inputs.parameters {
                 let value = if let Some(from) = &spec.task_output_parameter {
@@ -168,9 +176,10 @@ impl Lowering<'_> {
                 } else if let Some(constant) = spec.runtime_value.as_ref().and_then(|v| v.constant.as_ref()) {
                     constants.push(input.clone());
                     parameter_text(constant)
-                } else if spec.task_final_status.is_some() {
-                    self.unsupported(name, "a task's final status (`dsl.PipelineTaskFinalStatus`)");
-                    continue;
+                } else if let Some(status) = &spec.task_final_status {
+                    let (value, step) = self.final_status(dag, name, input, &status.producer_task);
+                    status_steps.push(step);
+                    value
                 } else {
                     self.unsupported(
                         name,
@@ -253,8 +262,9 @@ impl Lowering<'_> {
         };
         out["template"] = json!(template);
         out["arguments"] = json!({"parameters": parameters, "artifacts": artifacts});
-        if !task.dependent_tasks.is_empty() {
-            out["dependencies"] = json!(task.dependent_tasks);
+        let dependencies: Vec<&String> = task.dependent_tasks.iter().chain(&status_steps).collect();
+        if !dependencies.is_empty() {
+            out["dependencies"] = json!(dependencies);
         }
         Some(out)
     }
@@ -274,14 +284,11 @@ impl Lowering<'_> {
             ));
             return None;
         };
+        if let Some(importer) = &executor.importer {
+            return self.importer_template(task_name, component_name, component, importer);
+        }
         let Some(container) = &executor.container else {
-            let kind = if executor.importer.is_some() {
-                "an importer (`dsl.importer`)"
-            } else if executor.resolver.is_some() {
-                "a resolver"
-            } else {
-                "a custom job"
-            };
+            let kind = if executor.resolver.is_some() { "a resolver" } else { "a custom job" };
             self.unsupported(task_name, kind);
             return None;
         };

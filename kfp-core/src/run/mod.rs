@@ -345,8 +345,10 @@ fn executors(lowered: &ir::Lowered, options: &RunOptions) -> Result<executor::Ex
 /// ParallelFor loops over parameters (their outputs collected as lists, kfp's `dsl.Collected`),
 /// exit tasks (which run once their group ends, however it ends, and a first Ctrl-C does not stop)
 /// and container executors, with v2's placeholders resolved as kfp's launcher resolves them.
-/// Caching is off. A task's final status, `dsl.OneOf`, collected artifacts and importers are
-/// refused before anything starts, naming the task.
+/// Importers import a local path or `file://` URI (a remote URI is refused, naming the
+/// importer), and an exit task's `PipelineTaskFinalStatus` is given as kfp.local gives it.
+/// Caching is off. `dsl.OneOf` and collected artifacts are refused before anything starts,
+/// naming the task.
 ///
 /// Python lightweight components run as kfp's `SubprocessRunner` runs them: their command (kfp's
 /// pip install, then its executor) with [`RunOptions::python`] in place of `python3`, given the
