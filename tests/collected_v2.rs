@@ -10,7 +10,7 @@ use std::process::Command;
 
 use common::run::Scratch;
 use kfp::components::{arg, load_component_from_text};
-use kfp::dsl::{collected, condition, parallel_for, Compare};
+use kfp::dsl::{collected, condition, parallel_for, Collected, Compare};
 use kfp::prelude::*;
 use kfp::{Compiler, Target};
 use serde_json::Value;
@@ -108,6 +108,41 @@ fn collecting_what_kfp_cannot_collect_is_refused_naming_the_task_and_the_fix() {
     );
 }
 
+const WRITE_DATASET: &str = r#"
+name: write
+inputs:
+- {name: num, type: Integer}
+outputs:
+- {name: data, type: Dataset}
+implementation:
+  container:
+    image: alpine
+    command: [sh, -c, 'echo "$0" > "$1"', {inputValue: num}, {outputPath: data}]
+"#;
+
+#[test]
+fn a_returned_collected_output_must_be_in_a_group_and_artifact_lists_go_to_no_parameter() {
+    #[pipeline(name = "top level")]
+    fn top_level() -> Collected<i64> {
+        collected(double_op(1).output())
+    }
+    let error = v2_error(top_level);
+    assert!(
+        error.contains("pipeline output `Output` collects output `Output` of `double`, which is in no loop"),
+        "{error}"
+    );
+
+    #[pipeline(name = "artifact list")]
+    fn artifact_list() {
+        let write = load_component_from_text(WRITE_DATASET).unwrap();
+        let show = load_component_from_text(SHOW).unwrap();
+        let written = parallel_for(vec![1, 2], |x| write.call([("num", arg(x))]));
+        show.call([("nums", arg(collected(written.output_named("data"))))]);
+    }
+    let error = v2_error(artifact_list);
+    assert!(error.contains("task `show`: collects artifact `data` of `write` into a parameter input"), "{error}");
+}
+
 #[test]
 fn kfp_v1_has_no_fan_in_and_says_what_to_do_instead() {
     #[pipeline(name = "fan in")]
@@ -143,9 +178,10 @@ implementation:
     command: [sh, -c, 'echo "$0"', {inputValue: nums}]
 "#;
 
-// Doubles in a loop, in nested loops and under a condition in a loop; shows each list.
+// Doubles in a loop, in nested loops and under a condition in a loop; shows each list
+// and returns the first.
 #[pipeline(name = "collect locally")]
-pub fn collect_locally(#[default(2)] threshold: i64) {
+pub fn collect_locally(#[default(2)] threshold: i64) -> Collected<i64> {
     let double = load_component_from_text(DOUBLE).unwrap();
     let show = load_component_from_text(SHOW).unwrap();
     let flat = parallel_for(vec![1, 2, 3], |x| double.call([("num", arg(x))]));
@@ -154,6 +190,7 @@ pub fn collect_locally(#[default(2)] threshold: i64) {
     show.call([("nums", arg(collected(table.output_named("doubled")).nested()))]);
     let some = parallel_for(vec![1, 2, 3], |x| condition(x.ge(threshold), || double.call([("num", arg(x))])));
     show.call([("nums", arg(collected(some.output_named("doubled"))))]);
+    collected(flat.output_named("doubled").cast())
 }
 
 fn report(file: &Path, dir: &Path) -> Value {
@@ -186,4 +223,5 @@ fn local_runs_give_the_list_of_each_iterations_value_in_order() {
     assert_eq!(log_of(&report, "show-2").trim(), "[[2,2],[4,4]]");
     // Iterations the condition skipped give nothing.
     assert_eq!(log_of(&report, "show-3").trim(), "[4,6]");
+    assert_eq!(report["outputs"]["Output"], "[2,4,6]", "{report:#}");
 }
