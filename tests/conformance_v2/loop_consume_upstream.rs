@@ -1,6 +1,6 @@
 //! `parallel_and_nested__loop_consume_upstream.yaml`: a loop over a task's list
 //! output whose tasks pass an artifact to each other, every task with caching
-//! off and one display name.
+//! off and one display name; the pipeline's display name.
 
 use kfp::dsl::parallel_for;
 use kfp::prelude::*;
@@ -28,7 +28,7 @@ pub fn print_input(input: Vec<String>) {
     }
 }
 
-#[pipeline(name = "loop-consume-upstream")]
+#[pipeline(name = "loop-consume-upstream", display_name = "Loop Consume Upstream")]
 fn loop_consume_upstream_pipeline() {
     let split = split_input_op("component1,component2,component3");
     split.set_caching_options(false).set_display_name("same display name");
@@ -42,10 +42,5 @@ fn loop_consume_upstream_pipeline() {
 
 #[test]
 fn loop_consume_upstream() {
-    // kfp's `@dsl.pipeline(display_name=...)`: kfp-rs's `#[pipeline]` has no display name yet.
-    super::check_deviating(
-        "parallel_and_nested__loop_consume_upstream",
-        loop_consume_upstream_pipeline,
-        &["PipelineSpec.pipelineInfo.displayName"],
-    );
+    super::check("parallel_and_nested__loop_consume_upstream", loop_consume_upstream_pipeline);
 }
