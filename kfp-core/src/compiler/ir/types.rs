@@ -41,6 +41,9 @@ pub(super) fn ir_type(type_name: Option<&str>) -> IrType {
     if let Some(parameter) = parameter_type(type_name) {
         return IrType::Parameter(parameter);
     }
+    if is_google_type(type_name) {
+        return IrType::Artifact(type_name.to_owned());
+    }
     let class = match short_name(type_name).to_lowercase().as_str() {
         "dataset" => "Dataset",
         "model" => "Model",
@@ -52,6 +55,13 @@ pub(super) fn ir_type(type_name: Option<&str>) -> IrType {
         _ => "Artifact",
     };
     IrType::Artifact(format!("system.{class}"))
+}
+
+/// kfp 2's `_GOOGLE_TYPES_PATTERN` (`^google.[A-Za-z]+$`): a type such as `google.VertexModel`
+/// is its own artifact schema title.
+fn is_google_type(type_name: &str) -> bool {
+    let mut rest = type_name.strip_prefix("google").unwrap_or_default().chars();
+    rest.next().is_some() && !rest.as_str().is_empty() && rest.as_str().chars().all(|c| c.is_ascii_alphabetic())
 }
 
 /// An `artifactType` object.
@@ -163,6 +173,9 @@ mod tests {
         assert_eq!(ir_type(Some("Dataset")), IrType::Artifact("system.Dataset".to_owned()));
         assert_eq!(ir_type(Some("GCSPath")), IrType::Artifact("system.Artifact".to_owned()));
         assert_eq!(ir_type(None), IrType::Artifact("system.Artifact".to_owned()));
+        assert_eq!(ir_type(Some("google.VertexModel")), IrType::Artifact("google.VertexModel".to_owned()));
+        assert_eq!(ir_type(Some("google.Vertex2")), IrType::Artifact("system.Artifact".to_owned()));
+        assert_eq!(ir_type(Some("googleX")), IrType::Artifact("system.Artifact".to_owned()));
         assert_eq!(list_item_type("typing.List[int]"), "NUMBER_INTEGER");
         assert_eq!(list_item_type("JsonArray"), "STRING");
     }
