@@ -93,3 +93,33 @@ fn importer_is_refused_for_kfp_v1() {
         "{error}"
     );
 }
+
+/// Simulates pushing a Modelcar to an OCI registry.
+#[component]
+pub fn build_model_car(model: OutputPath<Model>) -> Result<(), String> {
+    std::fs::write(&model, "oci://registry.domain.local/org/repo:v1.0").map_err(|e| e.to_string())
+}
+
+/// The files of the model, sorted and joined with `, `.
+#[component]
+pub fn get_model_files_list(input_model: InputPath<Model>) -> Result<String, String> {
+    let files = std::fs::read_dir(&input_model)
+        .map_err(|e| format!("The model does not exist at {}: {e}", input_model.display()))?;
+    let mut names: Vec<String> =
+        files.filter_map(|file| Some(file.ok()?.file_name().to_string_lossy().into_owned())).collect();
+    names.sort();
+    Ok(names.join(", "))
+}
+
+#[pipeline(name = "pipeline-with-modelcar-model")]
+fn modelcar(#[default("oci://registry.domain.local/modelcar:test")] model_uri: String
+) {
+    let model_source_oci_task = importer::<Model>(model_uri).call();
+    get_model_files_list_op(model_source_oci_task.output()).set_caching_options(false);
+    build_model_car_op().set_caching_options(false);
+}
+
+#[test]
+fn modelcar_importer() {
+    super::check("critical__modelcar__modelcar", modelcar);
+}
