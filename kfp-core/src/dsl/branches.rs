@@ -10,9 +10,11 @@ use std::marker::PhantomData;
 
 use super::arg::{Arg, Feeds, FeedsPath, IntoArg, Output};
 use super::marker::{OutputRef, ValueRef};
+use super::nested::PipelineReturn;
 use super::record::{self, current};
+use super::recorded::PipelineOutput;
 use super::recorded::{BranchCondition, Condition, Group, GroupKind, Operand, RecordedTask};
-use crate::types::KfpType;
+use crate::types::{KfpType, TypeInfo};
 use crate::wire::support::InputPath;
 
 /// Runs `body` as kfp's `with dsl.If(condition):` block, its tasks running only when
@@ -287,6 +289,14 @@ impl<T> std::fmt::Debug for OneOf<T> {
 impl<T> OneOf<T> {
     pub(crate) fn value_ref(&self) -> ValueRef {
         ValueRef::OneOf { recording: self.recording, group: self.group, index: self.index }
+    }
+}
+
+/// A pipeline returns a OneOf as its output `Output`, as kfp's `return dsl.OneOf(...)`.
+impl<T: KfpType> PipelineReturn for OneOf<T> {
+    type Outputs = T;
+    fn pipeline_outputs(self) -> Vec<PipelineOutput> {
+        vec![PipelineOutput { name: "Output".to_owned(), ty: TypeInfo::of::<T>(), value: self.value_ref() }]
     }
 }
 

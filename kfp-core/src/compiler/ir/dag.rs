@@ -22,6 +22,8 @@ use self::collected::Surfaced;
 
 mod branches;
 
+pub(super) use self::branches::one_of_output;
+
 /// A task or a group, by index, or the root.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum Node {

@@ -77,6 +77,20 @@ pub(super) fn root_outputs(p: &Pipeline, root: &mut Value) -> Result<(), Vec<Str
             }
             continue;
         }
+        if let ValueRef::OneOf { group, index, .. } = &output.value {
+            match super::dag::one_of_output(p, *group, *index) {
+                Ok((selector, definition)) if selector.get("artifactSelectors").is_some() => {
+                    selectors_a.insert(output.name.clone(), selector);
+                    definitions_a.insert(output.name.clone(), definition);
+                }
+                Ok((selector, definition)) => {
+                    selectors_p.insert(output.name.clone(), selector);
+                    definitions_p.insert(output.name.clone(), definition);
+                }
+                Err(problem) => problems.push(format!("pipeline output `{}` {problem}", output.name)),
+            }
+            continue;
+        }
         let ValueRef::Output(source) = &output.value else {
             problems.push(format!(
                 "pipeline output `{}` is not a task output: KFP v2 returns outputs of the pipeline's tasks",

@@ -46,6 +46,31 @@ pub(super) fn group_output(producer: &str, key: &str, artifact: bool) -> Value {
     }
 }
 
+/// A pipeline output returning OneOf `index` of group `group`: its selector in the
+/// root's `dag.outputs` and its definition. kfp returns a OneOf only from the
+/// pipeline's top level.
+pub(in crate::compiler::ir) fn one_of_output(p: &Pipeline, group: u32, index: u32) -> Result<(Value, Value), String> {
+    let branches = p.name(Node::Group(group));
+    if p.parent(Node::Group(group)) != Node::Root {
+        return Err(format!(
+            "is a OneOf of `{branches}`, inside `{}`: a pipeline returns a OneOf only of an `if_` chain at its top \
+             level (kfp's rule); move the chain out, or pass the OneOf to a task there",
+            p.name(p.parent(Node::Group(group)))
+        ));
+    }
+    let key = one_of_key(p, group, index);
+    Ok(match p.channel_type(&first_channel(p, group, index)?)? {
+        IrType::Parameter(parameter_type) => (
+            json!({"valueFromParameter": {"producerSubtask": branches, "outputParameterKey": key}}),
+            json!({"parameterType": parameter_type}),
+        ),
+        IrType::Artifact(title) => (
+            json!({"artifactSelectors": [{"producerSubtask": branches, "outputArtifactKey": key}]}),
+            json!({"artifactType": artifact_type(&title)}),
+        ),
+    })
+}
+
 /// An Elif's or Else's CEL condition: `!(earlier) && own`.
 pub(super) fn cel_conditions(p: &Pipeline, conditions: &[BranchCondition]) -> Result<String, String> {
     let mut parts = Vec::with_capacity(conditions.len());
@@ -63,11 +88,12 @@ pub(super) struct OneOfs {
 }
 
 impl OneOfs {
-    /// The outputs of every OneOf a task reads.
+    /// The outputs of every OneOf a task reads or the pipeline returns.
     pub(super) fn of(p: &Pipeline, problems: &mut Vec<String>) -> OneOfs {
         let mut one_ofs = OneOfs { groups: BTreeMap::new() };
         let read = (0..p.recorded.tasks.len() as u32).flat_map(|task| p.task_values(task));
-        for value in read {
+        let returned = p.recorded.outputs.iter().map(|output| output.value.clone());
+        for value in read.chain(returned) {
             let ValueRef::OneOf { group, index, .. } = value else { continue };
             if let Err(problem) = one_ofs.surface(p, group, index) {
                 problems.push(problem);
