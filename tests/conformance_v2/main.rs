@@ -64,6 +64,7 @@ mod pipeline_with_retry;
 mod pipeline_with_utils;
 mod pipeline_with_volume;
 mod pipeline_with_volume_long_name;
+mod placeholders;
 mod pod_metadata;
 mod pod_metadata_complex;
 mod producer_consumer_param;

@@ -9,12 +9,22 @@ use serde_json::Value;
 
 use crate::dsl::marker::{RunValue, RUN_VALUE_OPEN};
 
-/// kfp 1.8's text for a run value: Argo's variables, which Argo fills in when the run starts.
+/// kfp 1.8's text for a run value: Argo's variables, which Argo fills in when the run
+/// starts; kfp 2's values KFP v1 has no variable for are problems, with the v1 way.
 pub(crate) fn argo_text(value: RunValue, _path: &[String]) -> Result<&'static str, String> {
-    Ok(match value {
-        RunValue::RunId => "{{workflow.uid}}",
-        RunValue::ExecutionId => "{{workflow.uid}}-{{pod.name}}",
-    })
+    let v1_way = match value {
+        RunValue::RunId => return Ok("{{workflow.uid}}"),
+        RunValue::ExecutionId => return Ok("{{workflow.uid}}-{{pod.name}}"),
+        RunValue::JobResourceName => return Ok("{{workflow.name}}"),
+        RunValue::JobCreateTime => return Ok("{{workflow.creationTimestamp}}"),
+        RunValue::JobName => "pass the run's name as a pipeline parameter",
+        RunValue::TaskName => "pass the task's name as a constant",
+        RunValue::JobScheduleTime => "give a parameter the recurring run's `[[ScheduledTime]]`",
+    };
+    Err(format!(
+        "kfp 2's `{}` has no KFP v1 counterpart: compile for KFP v2 (`Target::V2`), or {v1_way}",
+        value.kfp_name()
+    ))
 }
 
 /// kfp 2's text for a run value at `path` in the pipeline or platform spec: its
@@ -25,6 +35,11 @@ pub(crate) fn v2_text(value: RunValue, path: &[String]) -> Result<&'static str, 
     let placeholder = match value {
         RunValue::RunId => "{{$.pipeline_job_uuid}}",
         RunValue::ExecutionId => "{{$.pipeline_task_uuid}}",
+        RunValue::JobName => "{{$.pipeline_job_name}}",
+        RunValue::JobResourceName => "{{$.pipeline_job_resource_name}}",
+        RunValue::TaskName => "{{$.pipeline_task_name}}",
+        RunValue::JobCreateTime => "{{$.pipeline_job_create_time_utc}}",
+        RunValue::JobScheduleTime => "{{$.pipeline_job_schedule_time_utc}}",
     };
     let argument = path.windows(8).any(|at| {
         at[0] == "dag"
@@ -388,7 +403,7 @@ mod tests {
         let problems = resolve(&mut value, &|value, path: &[String]| match value {
             RunValue::RunId => Ok("RUN"),
             RunValue::ExecutionId if path.first().is_some_and(|key| key == "a") => Ok("EXEC"),
-            RunValue::ExecutionId => Err(format!("none at {}", path.join("."))),
+            _ => Err(format!("none at {}", path.join("."))),
         });
         assert_eq!(value["a"], json!(["id RUN/EXEC", 3]));
         assert!(value.get("RUN-key").is_some(), "{value}");

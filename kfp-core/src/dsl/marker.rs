@@ -98,6 +98,16 @@ pub enum RunValue {
     RunId,
     /// kfp's `EXECUTION_ID_PLACEHOLDER`: an id of one task's execution.
     ExecutionId,
+    /// kfp 2's `PIPELINE_JOB_NAME_PLACEHOLDER`: the run's name.
+    JobName,
+    /// kfp 2's `PIPELINE_JOB_RESOURCE_NAME_PLACEHOLDER`: the name of the run's resource (the Argo Workflow's).
+    JobResourceName,
+    /// kfp 2's `PIPELINE_TASK_NAME_PLACEHOLDER`: the task's name in its DAG.
+    TaskName,
+    /// kfp 2's `PIPELINE_JOB_CREATE_TIME_UTC_PLACEHOLDER`: when the run was created.
+    JobCreateTime,
+    /// kfp 2's `PIPELINE_JOB_SCHEDULE_TIME_UTC_PLACEHOLDER`: when a recurring run's run was scheduled.
+    JobScheduleTime,
 }
 
 /// How every run value marker starts.
@@ -105,13 +115,26 @@ pub const RUN_VALUE_OPEN: &str = "{{kfp-rs-run:";
 
 impl RunValue {
     /// Every run value.
-    pub const ALL: [RunValue; 2] = [RunValue::RunId, RunValue::ExecutionId];
+    pub const ALL: [RunValue; 7] = [
+        RunValue::RunId,
+        RunValue::ExecutionId,
+        RunValue::JobName,
+        RunValue::JobResourceName,
+        RunValue::TaskName,
+        RunValue::JobCreateTime,
+        RunValue::JobScheduleTime,
+    ];
 
     /// The text standing for the value in the recorded pipeline.
     pub const fn marker(self) -> &'static str {
         match self {
             RunValue::RunId => "{{kfp-rs-run:run-id}}",
             RunValue::ExecutionId => "{{kfp-rs-run:execution-id}}",
+            RunValue::JobName => "{{kfp-rs-run:job-name}}",
+            RunValue::JobResourceName => "{{kfp-rs-run:job-resource-name}}",
+            RunValue::TaskName => "{{kfp-rs-run:task-name}}",
+            RunValue::JobCreateTime => "{{kfp-rs-run:job-create-time}}",
+            RunValue::JobScheduleTime => "{{kfp-rs-run:job-schedule-time}}",
         }
     }
 
@@ -120,6 +143,11 @@ impl RunValue {
         match self {
             RunValue::RunId => "RUN_ID_PLACEHOLDER",
             RunValue::ExecutionId => "EXECUTION_ID_PLACEHOLDER",
+            RunValue::JobName => "PIPELINE_JOB_NAME_PLACEHOLDER",
+            RunValue::JobResourceName => "PIPELINE_JOB_RESOURCE_NAME_PLACEHOLDER",
+            RunValue::TaskName => "PIPELINE_TASK_NAME_PLACEHOLDER",
+            RunValue::JobCreateTime => "PIPELINE_JOB_CREATE_TIME_UTC_PLACEHOLDER",
+            RunValue::JobScheduleTime => "PIPELINE_JOB_SCHEDULE_TIME_UTC_PLACEHOLDER",
         }
     }
 }

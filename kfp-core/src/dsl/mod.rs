@@ -35,6 +35,35 @@ pub const RUN_ID_PLACEHOLDER: &str = marker::RunValue::RunId.marker();
 /// `PIPELINE_TASK_ID_PLACEHOLDER` for KFP v2.
 pub const EXECUTION_ID_PLACEHOLDER: &str = marker::RunValue::ExecutionId.marker();
 
+/// kfp 2's `dsl.PIPELINE_JOB_NAME_PLACEHOLDER`: the run's name, as text in a task's
+/// argument (KFP v2 fills these in only there). KFP v1 has none.
+pub const PIPELINE_JOB_NAME_PLACEHOLDER: &str = marker::RunValue::JobName.marker();
+
+/// kfp 2's `dsl.PIPELINE_JOB_RESOURCE_NAME_PLACEHOLDER`: the name of the run's
+/// resource, as text in a task's argument; KFP v1's `{{workflow.name}}`.
+pub const PIPELINE_JOB_RESOURCE_NAME_PLACEHOLDER: &str = marker::RunValue::JobResourceName.marker();
+
+/// kfp 2's `dsl.PIPELINE_JOB_ID_PLACEHOLDER`: the run's id, as text in a task's
+/// argument; the same value as [`RUN_ID_PLACEHOLDER`].
+pub const PIPELINE_JOB_ID_PLACEHOLDER: &str = RUN_ID_PLACEHOLDER;
+
+/// kfp 2's `dsl.PIPELINE_TASK_NAME_PLACEHOLDER`: the task's name, as text in its
+/// argument. KFP v1 has none.
+pub const PIPELINE_TASK_NAME_PLACEHOLDER: &str = marker::RunValue::TaskName.marker();
+
+/// kfp 2's `dsl.PIPELINE_TASK_ID_PLACEHOLDER`: the id of the task's execution, as
+/// text in its argument; the same value as [`EXECUTION_ID_PLACEHOLDER`].
+pub const PIPELINE_TASK_ID_PLACEHOLDER: &str = EXECUTION_ID_PLACEHOLDER;
+
+/// kfp 2's `dsl.PIPELINE_JOB_CREATE_TIME_UTC_PLACEHOLDER`: when the run was created,
+/// as text in a task's argument; KFP v1's `{{workflow.creationTimestamp}}`.
+pub const PIPELINE_JOB_CREATE_TIME_UTC_PLACEHOLDER: &str = marker::RunValue::JobCreateTime.marker();
+
+/// kfp 2's `dsl.PIPELINE_JOB_SCHEDULE_TIME_UTC_PLACEHOLDER`: when a recurring run's
+/// run was scheduled, as text in a task's argument. KFP v1 has none (its recurring
+/// runs' `[[ScheduledTime]]` goes into a parameter).
+pub const PIPELINE_JOB_SCHEDULE_TIME_UTC_PLACEHOLDER: &str = marker::RunValue::JobScheduleTime.marker();
+
 /// kfp 2's `dsl.PipelineTaskFinalStatus`, a parameter only an exit task's component may take.
 pub use crate::component::PipelineTaskFinalStatus;
 pub use arg::{Arg, Feeds, FeedsPath, IntoArg, Output, Param};

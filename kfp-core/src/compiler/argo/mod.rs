@@ -32,13 +32,16 @@ pub(crate) struct Options<'a> {
     pub(crate) max_workflow_bytes: usize,
 }
 
-/// Writes kfp 1.8's text for the run values anywhere in the lowered Workflow.
+/// Writes kfp 1.8's text for the run values anywhere in the lowered Workflow; kfp 2's
+/// values KFP v1 has no variable for are refused.
 fn write_run_values(workflow: &mut Workflow, pipeline: &str) -> Result<()> {
     let problems = run_values::write(workflow, &run_values::argo_text).map_err(|error| Error::Serialize {
         what: format!("the Workflow of `{pipeline}`"),
         message: error.to_string(),
     })?;
-    debug_assert!(problems.is_empty(), "Argo has text for every run value");
+    if !problems.is_empty() {
+        return Err(Error::InvalidPipeline { pipeline: pipeline.to_owned(), problems });
+    }
     Ok(())
 }
 
