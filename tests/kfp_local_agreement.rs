@@ -7,9 +7,7 @@
 //!
 //! Needs kfp 2.17.3 (`KFP2_PYTHON`); without it the tests say how to get it and skip.
 //!
-//! Not here yet, for want of a feature of local runs of IR (they refuse these pipelines, naming
-//! the task): `local_execution_pipeline_with_oneof` (`dsl.OneOf`),
-//! `local_execution_pipeline_with_exit_handler` (`PipelineTaskFinalStatus`) and
+//! Not here yet, for want of a feature of local runs of IR (they refuse it, naming the task):
 //! `pipeline_with_collected_artifacts` (`dsl.Collected` over artifacts).
 
 mod common;
@@ -261,4 +259,33 @@ fn a_task_that_ignores_its_upstreams_failure_agrees_with_kfp_local() {
     assert_tasks_agree(&ours, &theirs);
     assert_eq!(std::fs::read_to_string(&ours_marker).unwrap(), "cleanup_ran");
     assert_eq!(std::fs::read_to_string(&theirs_marker).unwrap(), "cleanup_ran");
+}
+
+#[test]
+fn the_branch_oneof_picks_agrees_with_kfp_local() {
+    let Some(python) = kfp2() else { return };
+    let name = "local_execution__local_execution_pipeline_with_oneof";
+    for (pick_a, selected) in [(true, "selected:A"), (false, "selected:B")] {
+        let dir = Scratch::new(&format!("agree-oneof-{pick_a}"));
+        let arguments = serde_json::json!({ "pick_a": pick_a });
+        let theirs = kfp_local(&python, &golden(name, "py"), "pipeline_with_oneof", &dir, arguments);
+        assert_eq!(theirs["outputs"]["Output"], selected, "kfp.local: {theirs:#}");
+        let ours = run_local(&python, &golden(name, "yaml"), &dir, &[("pick_a", &pick_a.to_string())]);
+        assert_eq!(ours["status"], "Succeeded", "{ours:#}");
+        assert_tasks_agree(&ours, &theirs);
+        assert_pipeline_outputs_agree(&ours, &golden(name, "yaml"), &theirs);
+    }
+}
+
+#[test]
+fn an_exit_tasks_final_status_agrees_with_kfp_local() {
+    let Some(python) = kfp2() else { return };
+    let name = "local_execution__local_execution_pipeline_with_exit_handler";
+    let dir = Scratch::new("agree-exit-handler");
+    let arguments = serde_json::json!({"message": "hi"});
+    let theirs = kfp_local(&python, &golden(name, "py"), "pipeline_with_exit_handler", &dir, arguments);
+    assert_eq!(theirs["tasks"]["record-exit"]["Output"], "exit:SUCCEEDED", "kfp.local: {theirs:#}");
+    let ours = run_local(&python, &golden(name, "yaml"), &dir, &[("message", "hi")]);
+    assert_eq!(ours["status"], "Succeeded", "{ours:#}");
+    assert_tasks_agree(&ours, &theirs);
 }
