@@ -2,6 +2,7 @@
 //! importers of a constant URI and of a pipeline parameter, one inside a condition,
 //! with metadata holding constants and pipeline values.
 
+use kfp::artifacts::Artifact;
 use kfp::dsl::{condition, importer, Compare};
 use kfp::prelude::*;
 use serde_json::json;
@@ -122,4 +123,44 @@ fn modelcar(#[default("oci://registry.domain.local/modelcar:test")] model_uri: S
 #[test]
 fn modelcar_importer() {
     super::check("critical__modelcar__modelcar", modelcar);
+}
+
+const CONSUMER_OP: &str = r#"
+name: consumer_op
+inputs:
+  - {name: dataset, type: google.VertexDataset}
+implementation:
+  container:
+    image: dummy
+    command:
+    - cmd
+    args:
+    - {inputPath: dataset}
+"#;
+
+#[pipeline(name = "pipeline-with-importer-and-gcpc-type")]
+fn gcpc_types() {
+    let importer1 = importer::<Artifact>("gs://ml-pipeline-playground/shakespeare1.txt")
+        .schema_title("google.VertexDataset")
+        .reimport(false)
+        .metadata([("key", json!("value"))])
+        .call();
+    let consumer_op = kfp::components::load_component_from_text(CONSUMER_OP).expect("the consumer loads");
+    consumer_op.call([("dataset", importer1.output())]);
+}
+
+#[test]
+fn pipeline_with_importer_and_gcpc_types() {
+    super::check("pipeline_with_importer_and_gcpc_types", gcpc_types);
+}
+
+/// A schema title kfp 2 does not read is refused, naming the importer.
+#[test]
+fn an_unknown_schema_title_is_refused() {
+    #[pipeline(name = "unknown-title")]
+    fn unknown() {
+        importer::<Artifact>("gs://bucket/x").schema_title("acme.Thing").call();
+    }
+    let error = kfp::Compiler::new().target(kfp::Target::V2).compile_to_string(unknown).unwrap_err().to_string();
+    assert!(error.contains("importer `importer`: schema title `acme.Thing` is not one kfp 2 reads"), "{error}");
 }

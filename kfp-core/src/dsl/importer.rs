@@ -90,6 +90,19 @@ impl<T: ArtifactClass> ImporterCall<T> {
     }
 }
 
+impl ImporterCall<types::Artifact> {
+    /// The schema title of the imported artifact, for an artifact class kfp-rs has no type for:
+    /// a Google type (`google.VertexDataset`, kfp 2's `_GOOGLE_TYPES_PATTERN`), as a Python class
+    /// with that `schema_title` gives it; component inputs declared with the same kfp type
+    /// (`#[kfp(type = "google.VertexDataset")]`, or a loaded component's) take it.
+    pub fn schema_title(mut self, schema_title: &'static str) -> Self {
+        let Importer { uri, reimport, metadata, .. } = self.importer;
+        let artifact_type = TypeInfo { type_name: schema_title, ..TypeInfo::of::<types::Artifact>() };
+        self.importer = Importer { reimport, metadata, ..Importer::new(uri, artifact_type) };
+        self
+    }
+}
+
 /// The outputs of an importer task: the one artifact, `artifact`.
 pub struct Imported<T>(PhantomData<fn() -> T>);
 

@@ -65,6 +65,13 @@ pub(super) fn lower(
     let Some((_, IrType::Artifact(schema_title))) = io.outputs.first() else {
         return Err(vec![format!("importer `{name}` imports a value, not an artifact: import an artifact class")]);
     };
+    let type_name = importer.artifact_type.type_name;
+    if schema_title == "system.Artifact" && !type_name.is_empty() {
+        return Err(vec![format!(
+            "importer `{name}`: schema title `{type_name}` is not one kfp 2 reads: give a Google type \
+             (`google.VertexDataset`), or import an artifact class (`importer::<Dataset>`)"
+        )]);
+    }
     let executor_label = format!("exec-{name}");
     let mut component = json!({
         "executorLabel": executor_label,
