@@ -577,6 +577,7 @@ fn write_json(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
         "status": report.phase,
         "message": report.message,
         "parameters": report.parameters,
+        "outputs": report.outputs,
         "duration": round(report.duration),
         "run_dir": report.run_dir,
         "tasks": tasks,
@@ -632,6 +633,9 @@ fn write_summary(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()>
         status.push_str(&format!(": {message}"));
     }
     writeln!(out, "{status}")?;
+    if !report.outputs.is_empty() {
+        writeln!(out, "pipeline outputs: {}", outputs_cell(&report.outputs))?;
+    }
     writeln!(out, "logs and files: {}", report.run_dir.display())
 }
 

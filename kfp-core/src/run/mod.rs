@@ -427,6 +427,7 @@ fn execute_plan<'w>(
         Ok(inputs) => engine.execute(entry, &inputs, &root),
         Err(message) => outcome::Outcome { message: Some(message), ..failed() },
     };
+    let (outputs, artifacts) = engine::report_outputs(&outcome);
     let (mut phase, mut message) = match outcome.phase {
         Phase::Succeeded | Phase::Skipped => (Phase::Succeeded, None),
         Phase::Error => (Phase::Error, outcome.message),
@@ -455,6 +456,8 @@ fn execute_plan<'w>(
         phase,
         message,
         parameters,
+        outputs,
+        artifacts,
         tasks,
         run_dir: run_dir.clone(),
         duration: started.elapsed(),

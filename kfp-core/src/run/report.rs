@@ -119,6 +119,11 @@ pub struct RunReport {
     pub message: Option<String>,
     /// The parameters the run used, defaults included.
     pub parameters: BTreeMap<String, String>,
+    /// The pipeline's outputs, by name: what a KFP v2 pipeline returns (its root's
+    /// `dag.outputs`), parameters and artifacts whose content is short UTF-8 text.
+    pub outputs: BTreeMap<String, String>,
+    /// The pipeline's output artifacts by name: where their files are.
+    pub artifacts: BTreeMap<String, PathBuf>,
     /// Every task, in the order they finished.
     pub tasks: Vec<TaskReport>,
     /// The run directory: logs, task roots, `run.json`.

@@ -222,7 +222,7 @@ fn limit_of(parallelism: Option<i64>) -> Option<usize> {
 }
 
 /// What a report shows of an outcome: parameters, and artifacts that are short text.
-fn report_outputs(outcome: &Outcome) -> (BTreeMap<String, String>, BTreeMap<String, PathBuf>) {
+pub(super) fn report_outputs(outcome: &Outcome) -> (BTreeMap<String, String>, BTreeMap<String, PathBuf>) {
     let mut outputs = outcome.params.clone();
     for (name, path) in &outcome.artifacts {
         if outputs.contains_key(name) {
