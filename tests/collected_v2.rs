@@ -194,11 +194,17 @@ pub fn collect_locally(#[default(2)] threshold: i64) -> Collected<i64> {
 }
 
 fn report(file: &Path, dir: &Path) -> Value {
+    report_with(file, dir, &[])
+}
+
+/// `kfp run-local FILE --json --run-dir DIR/run ARGS...`: the report of a run that succeeded.
+fn report_with(file: &Path, dir: &Path, args: &[&str]) -> Value {
     let output = Command::new(env!("CARGO_BIN_EXE_kfp"))
         .args(["run-local"])
         .arg(file)
         .args(["--json", "--run-dir"])
         .arg(dir.join("run"))
+        .args(args)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -224,4 +230,33 @@ fn local_runs_give_the_list_of_each_iterations_value_in_order() {
     // Iterations the condition skipped give nothing.
     assert_eq!(log_of(&report, "show-3").trim(), "[4,6]");
     assert_eq!(report["outputs"]["Output"], "[2,4,6]", "{report:#}");
+}
+
+#[test]
+fn kfps_own_collected_pipelines_run_locally() {
+    let Some(python) = common::kfp2_python() else {
+        common::skip(common::KFP2_NOT_INSTALLED);
+        return;
+    };
+    let golden = |name: &str| common::ir_golden_dir().join(format!("{name}.yaml"));
+    // Its container component runs `jq` on this machine.
+    if Command::new("jq").arg("--version").output().is_ok_and(|out| out.status.success()) {
+        let dir = Scratch::new("collected-v2-kfp-simple");
+        let report = report_with(&golden("critical__parameters_simple"), &dir, &["--python", &python]);
+        assert_eq!(report["status"], "Succeeded", "{report:#}");
+        assert_eq!(report["outputs"]["Output"], "[2,4,6]", "{report:#}");
+        let task = |id: &str| report["tasks"].as_array().unwrap().iter().find(|task| task["id"] == id).cloned();
+        // A Python component and a container component each sum the list.
+        assert_eq!(task("add").unwrap()["outputs"]["Output"], "12", "{report:#}");
+        assert_eq!(task("add-container").unwrap()["outputs"]["sum"], "12\n", "{report:#}");
+    } else {
+        common::skip("jq is not installed (critical__parameters_simple's container component runs it)");
+    }
+
+    // The condition skips x = 1: the list is [4, 6], and the pipeline returns their sum collected
+    // through the condition around `add`.
+    let dir = Scratch::new("collected-v2-kfp-conditional");
+    let report = report_with(&golden("conditional_producer_and_consumers"), &dir, &["--python", &python]);
+    assert_eq!(report["status"], "Succeeded", "{report:#}");
+    assert_eq!(report["outputs"]["Output"], "10", "{report:#}");
 }
