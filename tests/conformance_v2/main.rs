@@ -76,6 +76,7 @@ mod ray_integration;
 mod secret_as_env;
 mod secret_as_volume;
 mod sequential_v2;
+mod string_machine_fields;
 mod submit_request;
 mod take_nap;
 mod task_final_status;

@@ -261,6 +261,30 @@ impl<O> Task<O> {
         self.settings(|s| s.ignore_upstream_failure = true)
     }
 
+    /// kfp 2's `set_accelerator_type`: the accelerator the task runs on
+    /// (`NVIDIA_TESLA_P4`, `TPU_V3`), a constant or a pipeline value; one of them
+    /// unless [`set_accelerator_limit`](Self::set_accelerator_limit) says how many.
+    /// KFP v2 only: for KFP v1, use `set_gpu_limit_for_vendor` and a node selector.
+    pub fn set_accelerator_type(&self, accelerator: impl ToString) -> Self {
+        let accelerator = accelerator.to_string();
+        self.settings(|s| {
+            s.accelerator_limit.get_or_insert_with(|| "1".to_owned());
+            s.accelerator_type = Some(accelerator);
+        })
+    }
+
+    /// kfp 2's `set_accelerator_limit`: how many accelerators of
+    /// [`set_accelerator_type`](Self::set_accelerator_type)'s kind the task takes, a
+    /// whole number or a pipeline value. KFP v2 only, as that.
+    pub fn set_accelerator_limit(&self, limit: impl ToString) -> Self {
+        let limit = limit.to_string();
+        if !super::marker::has_marker(&limit) && limit.parse::<u32>().is_err() {
+            push_error(format!("set_accelerator_limit: `{limit}` is not a whole number of accelerators (`1`, `4`)"));
+            return self.clone();
+        }
+        self.settings(|s| s.accelerator_limit = Some(limit))
+    }
+
     /// Turns KFP's result caching on or off for this task.
     pub fn set_caching_options(&self, enable_caching: bool) -> Self {
         self.settings(|s| s.caching = Some(enable_caching))

@@ -25,6 +25,11 @@ pub(super) fn v2_only(name: &str, settings: &TaskSettings) -> Vec<String> {
             "add_toleration(Toleration { .. }) with constants",
         ),
         (
+            settings.accelerator_type.is_some() || settings.accelerator_limit.is_some(),
+            "set_accelerator_type/set_accelerator_limit",
+            "set_gpu_limit_for_vendor(count, vendor) and add_node_selector_constraint(key, accelerator)",
+        ),
+        (
             !settings.image_pull_secrets.is_empty(),
             "set_image_pull_secrets",
             "get_pipeline_conf().set_image_pull_secrets([..]) for the whole pipeline",
@@ -38,8 +43,8 @@ pub(super) fn v2_only(name: &str, settings: &TaskSettings) -> Vec<String> {
     }
     problems.extend((v2_only.into_iter()).filter(|(set, _, _)| *set).map(|(_, setter, v1_way)| {
         format!(
-            "task `{name}` ({setter}): a kfp-kubernetes setting, which only KFP v2 reads: compile for KFP v2 \
-             (`Target::V2`), or for KFP v1 use {v1_way}"
+            "task `{name}` ({setter}): a setting only KFP v2 reads (kfp 2's or kfp-kubernetes'): compile for \
+             KFP v2 (`Target::V2`), or for KFP v1 use {v1_way}"
         )
     }));
     problems

@@ -191,6 +191,11 @@ fn resources(settings: &TaskSettings) -> Result<Option<Value>, String> {
     ];
     for (map, key, number_field, text_field) in amounts {
         let Some(text) = map.get(key) else { continue };
+        // A pipeline value's input (`machine`): the number is only known at run time.
+        if super::machine::is_placeholder(text) {
+            out.insert(text_field.to_owned(), json!(text));
+            continue;
+        }
         if marker::has_marker(text) {
             return Err(format!(
                 "its {key} amount comes from a pipeline value, which kfp-rs does not compile to KFP v2 yet: give a constant"
@@ -205,6 +210,20 @@ fn resources(settings: &TaskSettings) -> Result<Option<Value>, String> {
     }
     let accelerators: Vec<(&String, &String)> =
         settings.limits.iter().filter(|(key, _)| key.as_str() != "cpu" && key.as_str() != "memory").collect();
+    if let (Some(kind), Some(count)) = (&settings.accelerator_type, &settings.accelerator_limit) {
+        if let Some((other, _)) = accelerators.first() {
+            return Err(format!("set_accelerator_type and a limit of `{other}`: KFP v2 takes one accelerator per task"));
+        }
+        // kfp 2 writes the deprecated `type` and `count` too, where they are constants.
+        let mut accelerator = json!({"resourceType": kind, "resourceCount": count});
+        if !super::machine::is_placeholder(kind) {
+            accelerator["type"] = json!(kind);
+        }
+        if !super::machine::is_placeholder(count) {
+            accelerator["count"] = json!(count);
+        }
+        out.insert("accelerator".to_owned(), accelerator);
+    }
     match accelerators.as_slice() {
         [] => {}
         [(kind, count)] => {

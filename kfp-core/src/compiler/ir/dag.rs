@@ -307,6 +307,7 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
         let mut values: Vec<ValueRef> = p.task_values(index).collect();
         values.extend(p.condition_values(node));
         values.extend(setting_values(&p.recorded.tasks[index as usize].settings));
+        values.extend(super::machine::values(&p.recorded.tasks[index as usize].settings));
         consumers.push((node, values));
     }
     for (index, group) in p.recorded.groups.iter().enumerate() {

@@ -11,6 +11,7 @@ mod dag;
 mod edges;
 mod final_status;
 mod importer;
+mod machine;
 mod nested;
 mod platform;
 mod types;
@@ -116,6 +117,10 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         let (Op::Component { component, args }, Some(io)) = (&task.op, &io[index as usize]) else {
             return Err(vec![format!("task `{name}` is not a component")]);
         };
+        let (machine_settings, machine_inputs) = match machine::lower(&pipeline, scope, &task.settings) {
+            Ok(lowered) => lowered,
+            Err(problem) => return Err(vec![format!("task `{name}`: {problem}")]),
+        };
         let executor_label = format!("exec-{name}");
         let mut problems = Vec::new();
         match platform::executor_config(&pipeline, index, scope) {
@@ -131,7 +136,7 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
             }
             Err(more) => problems.extend(more),
         }
-        match component::executor(component, io, &task.settings, name) {
+        match component::executor(component, io, &machine_settings, name) {
             Ok(executor) => {
                 executors.insert(executor_label, executor);
             }
@@ -141,6 +146,7 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
             problems.extend(more);
             std::mem::take(&mut problems)
         })?;
+        machine::add_inputs(&mut spec, machine_inputs);
         if let Err(problem) = final_status::inputs(recorded, name, index, io, &mut spec) {
             problems.push(problem);
         }

@@ -66,6 +66,10 @@ pub struct TaskSettings {
     pub image_pull_secrets: Vec<String>,
     /// kfp 2's `ignore_upstream_failure()`: runs once its upstream tasks end, however they end.
     pub ignore_upstream_failure: bool,
+    /// kfp 2's `set_accelerator_type`: the accelerator (`NVIDIA_TESLA_P4`), a constant or a pipeline value.
+    pub accelerator_type: Option<String>,
+    /// kfp 2's `set_accelerator_limit`: how many, a constant or a pipeline value.
+    pub accelerator_limit: Option<String>,
 }
 
 /// How a task is retried (kfp's `set_retry(num_retries, policy, backoff_duration,
