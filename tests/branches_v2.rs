@@ -1,7 +1,8 @@
 //! kfp 2's `dsl.If`/`dsl.Elif`/`dsl.Else` and `dsl.OneOf` (`if_`, `.elif`, `.else_`,
 //! `one_of`): compiled to pipeline IR as kfp 2.17.3 writes them
-//! (`tests/fixtures/branches_v2.py`), run locally from that IR (the OneOf is the
-//! output of the branch that ran), lowered for KFP v1 to conditions with the
+//! (`tests/fixtures/branches_v2.py`), run locally from that IR and by
+//! `kfp run-local` from kfp's own IR (the OneOf is the output of the branch that
+//! ran), lowered for KFP v1 to conditions with the
 //! earlier branches' comparisons negated (run in process, exactly one branch
 //! runs), and refused with a clear error where the chain or the OneOf is wrong.
 
@@ -150,10 +151,48 @@ fn elif_after_a_task(side: String) {
     });
 }
 
+#[pipeline(name = "returns a nested one of")]
+fn returns_a_nested_one_of(side: String) -> kfp::dsl::OneOf<String> {
+    kfp::dsl::condition(side.ne("none"), || {
+        let said = if_(side.eq("heads"), || print_and_return_op("Got heads!").output())
+            .else_(|| print_and_return_op("Not heads").output());
+        one_of(said)
+    })
+}
+
 #[test]
 fn a_wrong_chain_or_one_of_is_a_clear_error() {
+    let error = Compiler::new().target(Target::V2).compile_to_string(returns_a_nested_one_of).unwrap_err().to_string();
+    assert!(error.contains("returns a OneOf only of an `if_` chain at its top level"), "{error}");
     let error = Compiler::new().target(Target::V2).compile_to_string(one_of_without_else).unwrap_err().to_string();
     assert!(error.contains("must include an output of a task in the chain's `.else_()`"), "{error}");
     let error = Compiler::new().target(Target::V2).compile_to_string(elif_after_a_task).unwrap_err().to_string();
     assert!(error.contains("`.else_()` must come right after its `if_`"), "{error}");
+}
+
+#[test]
+fn kfp_run_local_takes_a_one_of_from_the_branch_that_ran_in_kfps_own_ir() {
+    let Some(python) = common::kfp2_python() else {
+        common::skip(common::KFP2_NOT_INSTALLED);
+        return;
+    };
+    let golden = common::ir_golden_dir().join("local_execution__local_execution_pipeline_with_oneof.yaml");
+    for (pick_a, expected) in [("true", "selected:A"), ("false", "selected:B")] {
+        let dir = Scratch::new(&format!("branches-kfp-oneof-{pick_a}"));
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_kfp"))
+            .args(["run-local", &golden.to_string_lossy(), "--json", "--python", &python, "--run-dir"])
+            .arg(dir.join("run"))
+            .args(["-p", &format!("pick_a={pick_a}")])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+        let report: serde_json::Value = serde_json::from_str(&stdout).expect("stdout is one JSON document");
+        assert_eq!(report["outputs"]["Output"], expected, "pick_a={pick_a}: {report:#}");
+        let skipped =
+            if pick_a == "true" { "condition-branches-1.condition-3" } else { "condition-branches-1.condition-2" };
+        let tasks = report["tasks"].as_array().unwrap();
+        let branch = tasks.iter().find(|task| task["id"] == skipped).unwrap_or_else(|| panic!("{report:#}"));
+        assert_eq!(branch["status"], "Skipped", "{report:#}");
+    }
 }
