@@ -7,8 +7,7 @@ use std::borrow::Cow;
 
 use serde_json::{json, Map, Value};
 
-use super::dag::{embedded, Node, Pipeline};
-use crate::dsl::marker::{self, ValueRef};
+use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::TaskSettings;
 
 /// Each machine setting of `settings` that is set: the task input kfp 2 names it, and its text.
@@ -25,22 +24,27 @@ fn machine_texts(settings: &TaskSettings) -> [(&'static str, Option<&String>); 6
 
 /// The pipeline values the task's machine settings take (so that groups pass them down).
 pub(super) fn values(settings: &TaskSettings) -> Vec<ValueRef> {
-    machine_texts(settings).into_iter().filter_map(|(_, text)| text).flat_map(|text| embedded(text)).collect()
+    (machine_texts(settings).into_iter().filter_map(|(_, text)| text))
+        .flat_map(|text| marker::pieces(text))
+        .filter_map(|piece| match piece {
+            Piece::Value(value) => Some(value),
+            Piece::Text(_) => None,
+        })
+        .collect()
 }
 
 /// The settings with each machine setting that embeds pipeline values written as
-/// the input placeholder the executor reads, and the task inputs that carry them.
+/// the input placeholder the executor reads, and the task inputs that carry them;
+/// `embed` writes a text's values as `pipelinechannel--` inputs (`embedded_text`).
 pub(super) fn lower<'a>(
-    p: &Pipeline,
-    scope: Node,
     settings: &'a TaskSettings,
+    mut embed: impl FnMut(&str, &mut Map<String, Value>) -> Result<String, String>,
 ) -> Result<(Cow<'a, TaskSettings>, Map<String, Value>), String> {
     let mut inputs = Map::new();
     let mut lowered = Cow::Borrowed(settings);
     for (input, text) in machine_texts(settings) {
         let Some(text) = text.filter(|text| marker::has_marker(text)) else { continue };
-        let placeholder =
-            super::embedded_text(p, text, scope, &mut inputs).map_err(|problem| format!("{input}: {problem}"))?;
+        let placeholder = embed(text, &mut inputs).map_err(|problem| format!("{input}: {problem}"))?;
         inputs.insert(input.to_owned(), json!({"runtimeValue": {"constant": placeholder}}));
         let owned = lowered.to_mut();
         let slot = match input {

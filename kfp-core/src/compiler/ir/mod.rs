@@ -117,10 +117,11 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         let (Op::Component { component, args }, Some(io)) = (&task.op, &io[index as usize]) else {
             return Err(vec![format!("task `{name}` is not a component")]);
         };
-        let (machine_settings, machine_inputs) = match machine::lower(&pipeline, scope, &task.settings) {
-            Ok(lowered) => lowered,
-            Err(problem) => return Err(vec![format!("task `{name}`: {problem}")]),
-        };
+        let (machine_settings, machine_inputs) =
+            match machine::lower(&task.settings, |text, inputs| embedded_text(&pipeline, text, scope, inputs)) {
+                Ok(lowered) => lowered,
+                Err(problem) => return Err(vec![format!("task `{name}`: {problem}")]),
+            };
         let executor_label = format!("exec-{name}");
         let mut problems = Vec::new();
         match platform::executor_config(&pipeline, index, scope) {
