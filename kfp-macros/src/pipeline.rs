@@ -113,11 +113,18 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             }
         })
         .collect();
-    let op_params = params.iter().zip(&arg_types).map(|(param, arg_type)| {
+    // KFP gives a pipeline run as an exit task its `PipelineTaskFinalStatus`: the op takes no argument for it.
+    let given_by_kfp = |param: &PipelineParam| {
+        crate::ast::last_ident(&param.ty).is_some_and(|ident| ident == "PipelineTaskFinalStatus")
+    };
+    let op_params = params.iter().zip(&arg_types).filter(|(param, _)| !given_by_kfp(param)).map(|(param, arg_type)| {
         let ident = &param.ident;
         quote_spanned!(param.ty.span()=> #ident: impl ::kfp::__private::IntoArg<#arg_type>)
     });
     let op_args = params.iter().zip(&arg_types).map(|(param, arg_type)| {
+        if given_by_kfp(param) {
+            return quote_spanned!(site=> ::kfp::__private::Arg::Absent);
+        }
         let ident = &param.ident;
         quote_spanned!(site=> ::kfp::__private::IntoArg::<#arg_type>::into_arg(#ident))
     });

@@ -154,3 +154,32 @@ fn final_status_only_in_an_exit_task() {
     assert!(error.contains("input `status` is a PipelineTaskFinalStatus, which only KFP v2 gives"), "{error}");
     assert!(error.contains("{{workflow.status}}"), "{error}");
 }
+
+/// Gives the state of the status it is given.
+#[component]
+pub fn get_run_state(status: serde_json::Value) -> String {
+    println!("Pipeline status: {status}");
+    status["state"].as_str().unwrap_or_default().to_owned()
+}
+
+/// Checks pipeline run status.
+#[pipeline(name = "conditional-notification")]
+fn exit_pipeline(status: PipelineTaskFinalStatus) {
+    kfp::dsl::condition(kfp::dsl::Compare::eq(get_run_state_op(status).output(), "FAILED"), || {
+        print_op("notify task failure.");
+    });
+}
+
+#[pipeline(name = "pipeline-with-task-final-status-conditional")]
+fn pipeline_as_exit(#[default("Hello World!")] message: String) {
+    let exit_task = exit_pipeline_op();
+    exit_handler_named(&exit_task, "my-pipeline", || {
+        print_op(message);
+        fail_op("Task failed.");
+    });
+}
+
+#[test]
+fn pipeline_as_exit_task() {
+    super::check("pipeline_as_exit_task", pipeline_as_exit);
+}

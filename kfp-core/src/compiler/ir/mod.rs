@@ -66,6 +66,10 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         match ir_type(Some(param.ty.type_name)) {
             IrType::Parameter(parameter_type) => {
                 let mut definition = json!({"parameterType": parameter_type});
+                // KFP gives the final status only to a pipeline run as an exit task: kfp 2 marks it optional.
+                if parameter_type == "TASK_FINAL_STATUS" {
+                    definition["isOptional"] = json!(true);
+                }
                 if let Some(default) = &param.default {
                     match typed_constant(default, parameter_type, &format!("the default of parameter `{}`", param.name))
                     {
@@ -104,7 +108,8 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         let task = &recorded.tasks[index as usize];
         let name = &task_names[index as usize];
         if let (Op::Pipeline { pipeline: nested, args }, Some(io)) = (&task.op, &io[index as usize]) {
-            let (part, spec) = nested::lower(&pipeline, index, scope, nested, io, args)?;
+            let (part, mut spec) = nested::lower(&pipeline, index, scope, nested, io, args)?;
+            final_status::inputs(recorded, name, index, io, &mut spec).map_err(|problem| vec![problem])?;
             parts.insert(index, part);
             return Ok(spec);
         }
