@@ -168,6 +168,19 @@ implementation:
     command: [sh, -c, 'mkdir -p "$(dirname "$1")"; echo $(( $0 * 2 )) > "$1"', {inputValue: num}, {outputPath: doubled}]
 "#;
 
+// Its output is text, `1`, `true`: a collected list keeps it text.
+const SAY: &str = r#"
+name: say
+inputs:
+- {name: word, type: String}
+outputs:
+- {name: said, type: String}
+implementation:
+  container:
+    image: alpine
+    command: [sh, -c, 'mkdir -p "$(dirname "$1")"; printf %s "$0" > "$1"', {inputValue: word}, {outputPath: said}]
+"#;
+
 const SHOW: &str = r#"
 name: show
 inputs:
@@ -190,6 +203,10 @@ pub fn collect_locally(#[default(2)] threshold: i64) -> Collected<i64> {
     show.call([("nums", arg(collected(table.output_named("doubled")).nested()))]);
     let some = parallel_for(vec![1, 2, 3], |x| condition(x.ge(threshold), || double.call([("num", arg(x))])));
     show.call([("nums", arg(collected(some.output_named("doubled"))))]);
+    let say = load_component_from_text(SAY).unwrap();
+    let words: Vec<serde_json::Value> = vec!["1".into(), "true".into(), "[x]".into()];
+    let said = parallel_for(words, |word| say.call([("word", arg(word))]));
+    show.call([("nums", arg(collected(said.output_named("said"))))]);
     collected(flat.output_named("doubled").cast())
 }
 
@@ -230,6 +247,8 @@ fn local_runs_give_the_list_of_each_iterations_value_in_order() {
     // Iterations the condition skipped give nothing.
     assert_eq!(log_of(&report, "show-3").trim(), "[4,6]");
     assert_eq!(report["outputs"]["Output"], "[2,4,6]", "{report:#}");
+    // Text stays text, though `1` and `true` read as JSON.
+    assert_eq!(log_of(&report, "show-4").trim(), r#"["1","true","[x]"]"#);
 }
 
 #[test]

@@ -28,6 +28,9 @@ pub(crate) struct Lowered {
     pub(crate) after_completion: HashSet<(String, String)>,
     /// The container templates that take kfp's executor input or write its output, by name.
     pub(crate) executors: HashMap<String, Executor>,
+    /// Loops' outputs, as (template, output), whose iterations give text (KFP's STRING): collected
+    /// as strings, where Argo reads each value that parses as JSON as JSON.
+    pub(crate) text_outputs: HashSet<(String, String)>,
 }
 
 /// `file` as a Workflow, or every reason it cannot run here.
@@ -44,6 +47,7 @@ pub(crate) fn workflow(file: &PipelineFile) -> Result<Lowered, RunError> {
         after_completion: HashSet::new(),
         executors: HashMap::new(),
         extra_tasks: BTreeMap::new(),
+        text_outputs: HashSet::new(),
     };
     let spec = &file.spec;
     if file.platform.as_ref().is_some_and(|platform| !platform.platforms.is_empty()) {
@@ -80,7 +84,12 @@ pub(crate) fn workflow(file: &PipelineFile) -> Result<Lowered, RunError> {
     });
     let workflow =
         serde_json::from_value(document).map_err(|error| RunError::Malformed(format!("the IR's Workflow: {error}")))?;
-    Ok(Lowered { workflow, after_completion: lowering.after_completion, executors: lowering.executors })
+    Ok(Lowered {
+        workflow,
+        after_completion: lowering.after_completion,
+        executors: lowering.executors,
+        text_outputs: lowering.text_outputs,
+    })
 }
 
 /// The pipeline's parameters, with their defaults written as the launcher passes them.
@@ -106,6 +115,7 @@ struct Lowering<'f> {
     executors: HashMap<String, Executor>,
     /// Steps added to a DAG (by template) beside its tasks: those writing exit tasks' final status.
     extra_tasks: BTreeMap<String, Vec<Value>>,
+    text_outputs: HashSet<(String, String)>,
 }
 
 impl Lowering<'_> {
@@ -244,6 +254,11 @@ impl Lowering<'_> {
             if component.dag.as_ref().and_then(|dag| dag.outputs.as_ref()).is_some_and(|o| !o.artifacts.is_empty()) {
                 self.unsupported(name, "a ParallelFor's artifacts collected as a list (`dsl.Collected`)");
             }
+            for output in component.dag.iter().flat_map(|dag| dag.outputs.iter()).flat_map(|o| o.parameters.keys()) {
+                if self.text_output(component, output, self.file.spec.components.len()) {
+                    self.text_outputs.insert((component_name.to_owned(), output.clone()));
+                }
+            }
         }
         if let Some(condition) =
             task.trigger_policy.as_ref().map(|trigger| &trigger.condition).filter(|c| !c.is_empty())
@@ -267,6 +282,27 @@ impl Lowering<'_> {
             out["dependencies"] = json!(dependencies);
         }
         Some(out)
+    }
+
+    /// Whether output parameter `output` of DAG `component` is one text value (KFP's STRING), not a
+    /// list: a container's STRING output, through DAGs that do not loop; `levels` bounds the search
+    /// in a file whose components call each other in a circle.
+    fn text_output(&self, component: &ComponentSpec, output: &str, levels: usize) -> bool {
+        let dag = component.dag.as_ref();
+        let from = dag.and_then(|dag| dag.outputs.as_ref()).and_then(|outputs| outputs.parameters.get(output));
+        let Some(from) = from.and_then(|spec| spec.value_from_parameter.as_ref()) else { return false };
+        let Some(task) = dag.and_then(|dag| dag.tasks.get(&from.producer_subtask)) else { return false };
+        let producer = task.component_ref.as_ref().and_then(|r| self.file.spec.component(&r.name));
+        match producer {
+            _ if task.parameter_iterator.is_some() || levels == 0 => false,
+            Some(producer) if producer.dag.is_some() => {
+                self.text_output(producer, &from.output_parameter_key, levels - 1)
+            }
+            Some(producer) => (producer.output_definitions.as_ref())
+                .and_then(|outputs| outputs.parameters.get(&from.output_parameter_key))
+                .is_some_and(|definition| definition.parameter_type == ParameterType::String),
+            None => false,
+        }
     }
 
     /// The container template of `task`, which calls `component_name`; its name.

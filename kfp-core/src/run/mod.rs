@@ -358,10 +358,11 @@ fn executors(lowered: &ir::Lowered, options: &RunOptions) -> Result<executor::Ex
 pub fn run_ir(file: &PipelineFile, options: &RunOptions) -> Result<RunReport, RunError> {
     let lowered = ir::workflow(file)?;
     let executors = executors(&lowered, options)?;
-    let ir::Lowered { workflow, after_completion, .. } = lowered;
+    let ir::Lowered { workflow, after_completion, text_outputs, .. } = lowered;
     let mut plan = plan::plan(&workflow, &options.params, options.engine, &host_env)?;
     plan.v2_launcher = true;
     plan.after_completion = after_completion;
+    plan.text_outputs = text_outputs;
     plan.executors = executors;
     execute_plan(&workflow, plan, options, LocalPrograms::default())
 }

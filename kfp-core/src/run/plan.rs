@@ -26,6 +26,9 @@ pub(crate) struct Plan<'w> {
     /// DAG tasks, as (template, task), that run once their dependencies end however they end
     /// (KFP v2's exit tasks and `ignore_upstream_failure`); a first Ctrl-C does not stop them.
     pub(crate) after_completion: HashSet<(String, String)>,
+    /// Loops' outputs, as (template, output), whose iterations' values a loop lists as text, not
+    /// as JSON (KFP v2's STRING outputs).
+    pub(crate) text_outputs: HashSet<(String, String)>,
     /// KFP v2's container templates that take kfp's executor input (Python lightweight components).
     pub(crate) executors: super::executor::Executors,
 }
@@ -57,6 +60,7 @@ pub(crate) fn plan<'w>(
         env_from_host: BTreeMap::new(),
         v2_launcher: false,
         after_completion: HashSet::new(),
+        text_outputs: HashSet::new(),
         executors: Default::default(),
     };
     let mut problems = Vec::new();

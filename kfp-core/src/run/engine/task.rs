@@ -74,7 +74,8 @@ impl Engine<'_> {
             }
         });
         let outcomes: Vec<Outcome> = outcomes.into_iter().flatten().collect();
-        let outcome = aggregate(&outcomes);
+        let outcome =
+            aggregate(&outcomes, |name| self.plan.text_outputs.contains(&(template.name.clone(), name.to_owned())));
         let (outputs, _) = report_outputs(&outcome);
         self.record(TaskReport {
             id: node.id.clone(),
@@ -246,8 +247,9 @@ fn item_label(item: &Value) -> String {
 }
 
 /// A loop's result: failed if an iteration failed, skipped if all were;
-/// each output parameter as the JSON list of the iterations' values, as Argo aggregates.
-fn aggregate(outcomes: &[Outcome]) -> Outcome {
+/// each output parameter as the JSON list of the iterations' values, as Argo aggregates
+/// (those `text` names kept as strings).
+fn aggregate(outcomes: &[Outcome], text: impl Fn(&str) -> bool) -> Outcome {
     let failed = outcomes.iter().find(|o| !o.phase.is_ok());
     let mut outcome = match failed {
         Some(failed) => Outcome::ended(
@@ -266,7 +268,11 @@ fn aggregate(outcomes: &[Outcome]) -> Outcome {
         for (name, value) in &o.params {
             map.insert(name.clone(), Value::String(value.clone()));
             // Argo keeps a value that is JSON as JSON in the list, and the rest as strings.
-            let parsed = serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.clone()));
+            let parsed = if text(name) {
+                Value::String(value.clone())
+            } else {
+                serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.clone()))
+            };
             lists.entry(name.clone()).or_default().push(parsed);
         }
         all.push(Value::Object(map));
