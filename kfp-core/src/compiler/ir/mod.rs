@@ -1,6 +1,7 @@
 //! `Recorded` to KFP v2 pipeline IR ([`crate::ir::PipelineFile`]), a port of kfp
 //! 2.17's compiler: `component` (a task's component and executor, v1 placeholders
-//! as v2 ones), `dag` (the root and group DAGs, values passed between them),
+//! as v2 ones; `per_component` makes each once and copies it to the component's
+//! tasks), `dag` (the root and group DAGs, values passed between them),
 //! `types` (kfp types as IR types), `edges` (what KFP v1 has and v2 has not).
 //!
 //! The lowering writes protobuf's JSON mapping, which the typed model then reads
@@ -13,6 +14,7 @@ mod final_status;
 mod importer;
 mod machine;
 mod nested;
+mod per_component;
 mod platform;
 mod types;
 
@@ -104,6 +106,7 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
     let mut executors = Map::new();
     let mut kubernetes = std::collections::BTreeMap::new();
     let mut parts = std::collections::BTreeMap::new();
+    let mut per_component = per_component::PerComponent::default();
     let dags = dag::dags(&pipeline, |index, scope| {
         let task = &recorded.tasks[index as usize];
         let name = &task_names[index as usize];
@@ -136,13 +139,13 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
             Ok(None) => {}
             Err(more) => problems.extend(more),
         }
-        match component::component_spec(component, io, &executor_label) {
+        match per_component.component_spec(component, io, &executor_label) {
             Ok(spec) => {
                 components.insert(format!("comp-{name}"), spec);
             }
             Err(more) => problems.extend(more),
         }
-        match component::executor(component, io, &machine_settings, name) {
+        match per_component.executor(component, io, &machine_settings, name) {
             Ok(executor) => {
                 executors.insert(executor_label, executor);
             }

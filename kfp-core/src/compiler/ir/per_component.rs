@@ -1,0 +1,63 @@
+//! Each task's component spec and executor, made once per component (and, for
+//! executors, per set of the task settings they read) and copied to every task
+//! that runs it: kfp 2 writes one of each per task, and a pipeline of 10,000
+//! tasks of one component would otherwise convert the component's command line,
+//! its program included, 10,000 times.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use super::component::{self, Io};
+use crate::component::Component;
+use crate::dsl::TaskSettings;
+
+/// The specs and executors made so far, by the component's address (its `Arc` is
+/// shared by all the tasks that run it).
+#[derive(Default)]
+pub(super) struct PerComponent {
+    components: HashMap<*const Component, Value>,
+    /// By component and task settings, as text (all of them: whichever an executor reads).
+    executors: HashMap<(*const Component, String), Value>,
+}
+
+impl PerComponent {
+    /// [`component::component_spec`], made once per component.
+    pub fn component_spec(
+        &mut self,
+        component: &Arc<Component>,
+        io: &Io,
+        executor_label: &str,
+    ) -> Result<Value, Vec<String>> {
+        let key = Arc::as_ptr(component);
+        let mut spec = match self.components.get(&key) {
+            Some(spec) => spec.clone(),
+            None => {
+                let spec = component::component_spec(component, io, executor_label)?;
+                self.components.insert(key, spec.clone());
+                spec
+            }
+        };
+        spec["executorLabel"] = json!(executor_label);
+        Ok(spec)
+    }
+
+    /// [`component::executor`], made once per component and settings; one with problems is not
+    /// kept, so that each task reports its own.
+    pub fn executor(
+        &mut self,
+        component: &Arc<Component>,
+        io: &Io,
+        settings: &TaskSettings,
+        task: &str,
+    ) -> Result<Value, Vec<String>> {
+        let key = (Arc::as_ptr(component), format!("{settings:?}"));
+        if let Some(executor) = self.executors.get(&key) {
+            return Ok(executor.clone());
+        }
+        let executor = component::executor(component, io, settings, task)?;
+        self.executors.insert(key, executor.clone());
+        Ok(executor)
+    }
+}
