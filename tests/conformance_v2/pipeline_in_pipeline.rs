@@ -80,3 +80,52 @@ fn complex(#[default("Hello")] msg: String) {
 fn pipeline_in_pipeline_complex() {
     super::check("parallel_and_nested__pipeline_in_pipeline_complex", complex);
 }
+
+mod with_outputs {
+    //! `essential__pipeline_with_outputs.yaml`: an inner pipeline returning a
+    //! parameter and an artifact (kfp's `-> NamedTuple`), the outer returning the artifact.
+
+    use kfp::artifacts::Artifact;
+    use kfp::components::load_component_from_text;
+    use kfp::prelude::*;
+
+    /// kfp's `@dsl.container_component` `print_op2`, writing an artifact.
+    const PRINT_OP2: &str = r#"
+name: print-op2
+inputs:
+- {name: msg, type: String}
+outputs:
+- {name: data, type: Artifact}
+implementation:
+  container:
+    image: alpine
+    command: [sh, -c, 'mkdir --parents $(dirname "$1") && echo "$0" > "$1"']
+    args: [{inputValue: msg}, {outputPath: data}]
+"#;
+
+    /// The inner pipeline's outputs.
+    #[derive(ComponentOutputs)]
+    pub struct Outputs {
+        msg: String,
+        data: Artifact,
+    }
+
+    #[pipeline]
+    fn inner_pipeline(msg: String) -> OutputsHandles {
+        let task1 = super::print1_op(msg);
+        let print_op2 = load_component_from_text(PRINT_OP2).expect("the component loads");
+        let task2 = print_op2.call([("msg", task1.output())]);
+        OutputsHandles { msg: task1.output(), data: task2.output_named("data").cast() }
+    }
+
+    #[pipeline(name = "pipeline-in-pipeline")]
+    pub fn my_pipeline(#[default("Hello")] msg: String) -> Output<Artifact> {
+        super::print1_op(msg);
+        inner_pipeline_op("world").outputs().data
+    }
+}
+
+#[test]
+fn pipeline_with_outputs() {
+    super::check("essential__pipeline_with_outputs", with_outputs::my_pipeline);
+}
