@@ -25,52 +25,6 @@ use kfp::prelude::*;
 use kfp::run::RunOptions;
 use serde_json::Value;
 
-/// Runs a Python pipeline with kfp.local's SubprocessRunner in the current Python (as
-/// `use_venv=False` does), its pipeline root in a scratch directory, and prints one JSON document:
-/// the run's status, the pipeline's outputs and each task's output parameters (its
-/// executor_output.json, and the files of its `dsl.OutputPath` parameters).
-const KFP_LOCAL: &str = r#"
-import glob, importlib.util, json, os, sys
-from kfp import local
-from kfp.local import status
-
-module_path, function, root, arguments = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-pipeline_root = os.path.join(root, "pipeline_root")
-local.init(runner=local.SubprocessRunner(use_venv=False), pipeline_root=pipeline_root, raise_on_error=False)
-spec = importlib.util.spec_from_file_location("pipeline_module", module_path)
-module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(module)
-run = getattr(module, function)(**arguments)
-
-outputs = {}
-for name, value in (run.outputs or {}).items():
-    outputs[name] = value if isinstance(value, (str, int, float, bool, list, dict, type(None))) else repr(value)
-tasks = {}
-for path in glob.glob(os.path.join(pipeline_root, "*", "**", "executor_output.json"), recursive=True):
-    with open(path) as f:
-        values = json.load(f).get("parameterValues", {})
-    tasks[os.path.basename(os.path.dirname(path))] = values
-print(json.dumps({"outputs": outputs, "tasks": tasks}))
-"#;
-
-/// What kfp.local's run of `function` in `module` gave: its pipeline outputs and each task's
-/// output parameters; `None` without kfp 2.17.3.
-fn kfp_local(python: &str, module: &Path, function: &str, dir: &Path, arguments: Value) -> Value {
-    let output = Command::new(python)
-        .args(["-c", KFP_LOCAL])
-        .arg(module)
-        .arg(function)
-        .arg(dir)
-        .arg(arguments.to_string())
-        .current_dir(dir)
-        .output()
-        .expect("python starts");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "kfp.local failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    let last = stdout.lines().rev().find(|line| line.starts_with('{')).expect("kfp.local's run printed its JSON");
-    serde_json::from_str(last).unwrap()
-}
-
 /// `kfp run-local FILE --json --python PYTHON -p ...`: the JSON report (whatever the status).
 fn run_local(python: &str, file: &Path, dir: &Path, params: &[(&str, &str)]) -> Value {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kfp"));
@@ -83,16 +37,6 @@ fn run_local(python: &str, file: &Path, dir: &Path, params: &[(&str, &str)]) -> 
     serde_json::from_str(&stdout).unwrap_or_else(|_| {
         panic!("kfp run-local printed no report:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr))
     })
-}
-
-/// Whether our text of an output parameter is kfp's value: the same string, or the same JSON
-/// (numbers as numbers: kfp's `7` and `7.0` are the launcher's `7`).
-fn same_value(ours: &str, theirs: &Value) -> bool {
-    match theirs {
-        Value::String(text) => ours == text,
-        Value::Number(number) => ours.parse::<f64>().ok() == number.as_f64(),
-        other => serde_json::from_str::<Value>(ours).ok().as_ref() == Some(other),
-    }
 }
 
 /// Every task kfp.local ran with outputs gave the same output parameters in our run.
@@ -110,7 +54,10 @@ fn assert_tasks_agree(ours: &Value, theirs: &Value) {
             let our_value = our_task["outputs"][name].as_str().unwrap_or_else(|| {
                 panic!("task `{task}` output `{name}`: kfp.local gave {value}, our run none: {our_task:#}")
             });
-            assert!(same_value(our_value, value), "task `{task}` output `{name}`: kfp.local {value}, ours {our_value}");
+            assert!(
+                common::kfp_local::same_value(our_value, value),
+                "task `{task}` output `{name}`: kfp.local {value}, ours {our_value}"
+            );
         }
     }
 }
@@ -148,7 +95,11 @@ fn assert_pipeline_outputs_agree(ours: &Value, ir: &Path, theirs: &Value) {
     let theirs = theirs["outputs"].as_object().unwrap();
     assert_eq!(ours.keys().collect::<Vec<_>>(), theirs.keys().collect::<Vec<_>>(), "the pipeline's outputs");
     for (name, value) in theirs {
-        assert!(same_value(&ours[name], value), "pipeline output `{name}`: kfp.local {value}, ours {}", ours[name]);
+        assert!(
+            common::kfp_local::same_value(&ours[name], value),
+            "pipeline output `{name}`: kfp.local {value}, ours {}",
+            ours[name]
+        );
     }
 }
 
@@ -169,7 +120,7 @@ fn the_add_example_agrees_with_kfp_local_and_so_does_its_rust_port() {
     let Some(python) = kfp2() else { return };
     let dir = Scratch::new("agree-add");
     let fixtures = common::fixtures_dir();
-    let theirs = kfp_local(
+    let theirs = common::kfp_local::run(
         &python,
         &fixtures.join("add_example_v2.py"),
         "my_pipeline",
@@ -190,7 +141,10 @@ fn the_add_example_agrees_with_kfp_local_and_so_does_its_rust_port() {
     for (task, values) in theirs["tasks"].as_object().unwrap() {
         for (name, value) in values.as_object().unwrap() {
             let ours = report.output(task, name).unwrap_or_else(|| panic!("the Rust port has no {task}.{name}"));
-            assert!(same_value(ours, value), "Rust port {task}.{name}: kfp.local {value}, ours {ours}");
+            assert!(
+                common::kfp_local::same_value(ours, value),
+                "Rust port {task}.{name}: kfp.local {value}, ours {ours}"
+            );
         }
     }
 }
@@ -215,7 +169,7 @@ fn pipelines_returning_a_tasks_output_agree_with_kfp_local() {
     ];
     for (name, function, arguments, params) in cases {
         let dir = Scratch::new(&format!("agree-{function}"));
-        let theirs = kfp_local(&python, &golden(name, "py"), function, &dir, arguments);
+        let theirs = common::kfp_local::run(&python, &golden(name, "py"), function, &dir, arguments);
         let ours = run_local(&python, &golden(name, "yaml"), &dir, params);
         assert_eq!(ours["status"], "Succeeded", "{name}: {ours:#}");
         assert_tasks_agree(&ours, &theirs);
@@ -231,7 +185,7 @@ fn a_retried_task_agrees_with_kfp_local() {
     // Each run counts its attempts in its own file: the first fails, the second returns.
     let (theirs_counter, ours_counter) = (dir.join("kfp-local-counter"), dir.join("our-counter"));
     let arguments = serde_json::json!({"counter_path": theirs_counter});
-    let theirs = kfp_local(&python, &golden(name, "py"), "pipeline_with_retry", &dir, arguments);
+    let theirs = common::kfp_local::run(&python, &golden(name, "py"), "pipeline_with_retry", &dir, arguments);
     let ours = run_local(&python, &golden(name, "yaml"), &dir, &[("counter_path", &ours_counter.to_string_lossy())]);
     assert_eq!(ours["status"], "Succeeded", "{ours:#}");
     assert_eq!(theirs["outputs"]["Output"], "attempt=2", "{theirs:#}");
@@ -249,7 +203,8 @@ fn a_task_that_ignores_its_upstreams_failure_agrees_with_kfp_local() {
     let dir = Scratch::new("agree-ignore-upstream");
     let (theirs_marker, ours_marker) = (dir.join("kfp-local-marker"), dir.join("our-marker"));
     let arguments = serde_json::json!({"marker_path": theirs_marker});
-    let theirs = kfp_local(&python, &golden(name, "py"), "pipeline_with_ignore_upstream_failure", &dir, arguments);
+    let theirs =
+        common::kfp_local::run(&python, &golden(name, "py"), "pipeline_with_ignore_upstream_failure", &dir, arguments);
     let ours = run_local(&python, &golden(name, "yaml"), &dir, &[("marker_path", &ours_marker.to_string_lossy())]);
     // The upstream task fails in both, so the run does; the cleanup runs all the same.
     assert_eq!(ours["status"], "Failed", "{ours:#}");
@@ -268,7 +223,7 @@ fn the_branch_oneof_picks_agrees_with_kfp_local() {
     for (pick_a, selected) in [(true, "selected:A"), (false, "selected:B")] {
         let dir = Scratch::new(&format!("agree-oneof-{pick_a}"));
         let arguments = serde_json::json!({ "pick_a": pick_a });
-        let theirs = kfp_local(&python, &golden(name, "py"), "pipeline_with_oneof", &dir, arguments);
+        let theirs = common::kfp_local::run(&python, &golden(name, "py"), "pipeline_with_oneof", &dir, arguments);
         assert_eq!(theirs["outputs"]["Output"], selected, "kfp.local: {theirs:#}");
         let ours = run_local(&python, &golden(name, "yaml"), &dir, &[("pick_a", &pick_a.to_string())]);
         assert_eq!(ours["status"], "Succeeded", "{ours:#}");
@@ -283,7 +238,7 @@ fn an_exit_tasks_final_status_agrees_with_kfp_local() {
     let name = "local_execution__local_execution_pipeline_with_exit_handler";
     let dir = Scratch::new("agree-exit-handler");
     let arguments = serde_json::json!({"message": "hi"});
-    let theirs = kfp_local(&python, &golden(name, "py"), "pipeline_with_exit_handler", &dir, arguments);
+    let theirs = common::kfp_local::run(&python, &golden(name, "py"), "pipeline_with_exit_handler", &dir, arguments);
     assert_eq!(theirs["tasks"]["record-exit"]["Output"], "exit:SUCCEEDED", "kfp.local: {theirs:#}");
     let ours = run_local(&python, &golden(name, "yaml"), &dir, &[("message", "hi")]);
     assert_eq!(ours["status"], "Succeeded", "{ours:#}");

@@ -5,6 +5,7 @@
 //! - [`ir_equiv`]: `ir_equivalence_diffs` / `assert_ir_equivalent`, the KFP v2 IR's "Equivalent means (IR)";
 //! - [`schema`]: `schema_violations` / `assert_schema_valid` against the strict Argo schema;
 //! - [`swagger`], [`api_server`]: the KFP API's swagger and a local server built from it.
+//! - [`kfp_local`]: kfp 2's local runner (`kfp.local`) running a Python pipeline, and its values compared.
 //!
 //! Everything is re-exported here: `common::assert_equivalent(...)`.
 #![allow(dead_code)]
@@ -26,5 +27,6 @@ pub use ir_equiv::{assert_ir_equivalent, ir_equivalence_diffs, parse_ir_document
 #[allow(unused_imports)]
 pub use schema::{assert_schema_valid, schema_violations};
 pub mod api_server;
+pub mod kfp_local;
 pub mod run;
 pub mod swagger;
