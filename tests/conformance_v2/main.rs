@@ -30,6 +30,7 @@ mod fail_v2;
 mod flip_coin;
 mod gpu_scheduling;
 mod hello_world;
+mod if_elif_else_complex;
 mod if_else_with_oneof_artifacts;
 mod if_else_with_oneof_parameters;
 mod if_placeholder;

@@ -239,7 +239,22 @@ pub(crate) fn parameter_text(value: &Value) -> String {
             (None, Some(float)) => float.to_string(),
             (None, None) => number.to_string(),
         },
-        other => other.to_string(),
+        other => whole_numbers(other.clone()).to_string(),
+    }
+}
+
+/// `value` with each whole double an integer, as Go's protojson writes a list or struct (`[1.0]` is `[1]`).
+fn whole_numbers(value: Value) -> Value {
+    match value {
+        Value::Number(number) => match number.as_f64() {
+            Some(float) if number.is_f64() && float.fract() == 0.0 && float.abs() < 9.0e15 => Value::from(float as i64),
+            _ => Value::Number(number),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(whole_numbers).collect()),
+        Value::Object(fields) => {
+            Value::Object(fields.into_iter().map(|(key, value)| (key, whole_numbers(value))).collect())
+        }
+        other => other,
     }
 }
 
@@ -322,6 +337,13 @@ fn shell_word(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_or_struct_parameter_is_written_as_the_launcher_writes_it() {
+        // kfp 2 writes a list default's numbers as doubles; the launcher's JSON gives whole ones back as integers.
+        assert_eq!(parameter_text(&json!([1.0, 2.5, {"n": 3.0}])), r#"[1,2.5,{"n":3}]"#);
+        assert_eq!(parameter_text(&json!(3.0)), "3");
+    }
 
     #[test]
     fn parameters_are_typed_as_their_component_declares_them() {

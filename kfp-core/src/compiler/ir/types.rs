@@ -105,10 +105,22 @@ pub(super) fn typed_constant(text: &str, parameter_type: &str, what: &str) -> Re
             "false" => Some(Value::Bool(false)),
             _ => None,
         },
-        "LIST" | "STRUCT" => serde_json::from_str(text).ok(),
+        "LIST" | "STRUCT" => serde_json::from_str(text).ok().map(doubles),
         _ => Some(Value::String(text.to_owned())),
     };
     parsed.ok_or_else(|| format!("{what}: `{text}` is not a value of KFP v2 type {parameter_type}"))
+}
+
+/// `value` with every number a double, as a protobuf Value holds it: kfp 2 writes `[1, 2]` as `[1.0, 2.0]`.
+fn doubles(value: Value) -> Value {
+    match value {
+        Value::Number(number) => {
+            number.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Number(number), Value::Number)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(doubles).collect()),
+        Value::Object(fields) => Value::Object(fields.into_iter().map(|(key, value)| (key, doubles(value))).collect()),
+        other => other,
+    }
 }
 
 /// kfp 2's `sanitize_input_name`: the name of a loaded component's input or output in the IR.
