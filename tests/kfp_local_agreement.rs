@@ -149,11 +149,13 @@ fn the_add_example_agrees_with_kfp_local_and_so_does_its_rust_port() {
     }
 }
 
+/// A golden, its pipeline function, kfp.local's arguments and ours.
+type Case = (&'static str, &'static str, Value, &'static [(&'static str, &'static str)]);
+
 #[test]
 fn pipelines_returning_a_tasks_output_agree_with_kfp_local() {
     let Some(python) = kfp2() else { return };
-    // (golden, pipeline function, kfp.local's arguments, ours)
-    let cases: [(&str, &str, Value, &[(&str, &str)]); 2] = [
+    let cases: [Case; 2] = [
         (
             "local_execution__local_execution_pipeline_with_k8s_only_methods",
             "pipeline_with_k8s_only_methods",
