@@ -92,6 +92,22 @@ pub(crate) fn workflow(file: &PipelineFile) -> Result<Lowered, RunError> {
     })
 }
 
+/// The run's parameters `given` as the launcher reads them: a boolean written as Python writes
+/// it (`True`, as `RunOptions::arg` writes a `bool`) is `true`.
+pub(crate) fn launcher_params(file: &PipelineFile, given: &[(String, String)]) -> Vec<(String, String)> {
+    let inputs = file.spec.root.as_ref().and_then(|root| root.input_definitions.as_ref());
+    let boolean = |name: &str| {
+        inputs.and_then(|inputs| inputs.parameters.get(name)).map(|p| p.parameter_type) == Some(ParameterType::Boolean)
+    };
+    given
+        .iter()
+        .map(|(name, value)| match value.as_str() {
+            "True" | "False" if boolean(name) => (name.clone(), value.to_ascii_lowercase()),
+            _ => (name.clone(), value.clone()),
+        })
+        .collect()
+}
+
 /// The pipeline's parameters, with their defaults written as the launcher passes them.
 fn pipeline_arguments(root: &ComponentSpec) -> Vec<Value> {
     let Some(inputs) = &root.input_definitions else { return Vec::new() };

@@ -322,7 +322,8 @@ impl CompiledPipeline {
 /// Everything [`run_ir`] checks before it starts, without running anything.
 pub fn check_ir(file: &PipelineFile, options: &RunOptions) -> Result<(), RunError> {
     let lowered = ir::workflow(file)?;
-    check(&lowered.workflow, options)?;
+    let params = ir::launcher_params(file, &options.params);
+    plan::plan(&lowered.workflow, &params, options.engine, &host_env)?;
     executors(&lowered, options).map(drop)
 }
 
@@ -359,7 +360,8 @@ pub fn run_ir(file: &PipelineFile, options: &RunOptions) -> Result<RunReport, Ru
     let lowered = ir::workflow(file)?;
     let executors = executors(&lowered, options)?;
     let ir::Lowered { workflow, after_completion, text_outputs, .. } = lowered;
-    let mut plan = plan::plan(&workflow, &options.params, options.engine, &host_env)?;
+    let params = ir::launcher_params(file, &options.params);
+    let mut plan = plan::plan(&workflow, &params, options.engine, &host_env)?;
     plan.v2_launcher = true;
     plan.after_completion = after_completion;
     plan.text_outputs = text_outputs;
