@@ -273,9 +273,9 @@ struct Flow {
     dependencies: BTreeMap<Node, BTreeSet<Node>>,
 }
 
-/// The pipeline values that name a task's secrets, config maps and claims: the
-/// task takes them as it takes its arguments (and runs after their producers);
-/// `platform` writes them into the platform spec.
+/// The pipeline values that name a task's secrets, config maps and claims, or are
+/// its JSON settings: the task takes them as it takes its arguments (and runs
+/// after their producers); `platform` writes them into the platform spec.
 fn setting_values(settings: &TaskSettings) -> Vec<ValueRef> {
     let sources = settings.env.iter().filter_map(|var| var.value_from.as_ref());
     let env_names = sources.flat_map(|source| {
@@ -288,7 +288,10 @@ fn setting_values(settings: &TaskSettings) -> Vec<ValueRef> {
         let claim = volume.persistent_volume_claim.as_ref().map(|claim| &claim.claim_name);
         secret.into_iter().chain(map).chain(claim)
     });
-    (env_names.chain(volume_names))
+    let kubernetes_own = (settings.node_selector_json.iter().chain(&settings.node_affinity_json))
+        .chain(&settings.tolerations_json)
+        .chain(&settings.image_pull_secrets);
+    (env_names.chain(volume_names).chain(kubernetes_own))
         .flat_map(|name| marker::pieces(name))
         .filter_map(|piece| match piece {
             Piece::Value(value) => Some(value),
