@@ -28,6 +28,7 @@ mod embedded_artifact;
 mod exit_handler;
 mod fail_v2;
 mod flip_coin;
+mod google_artifact_type;
 mod gpu_scheduling;
 mod hello_world;
 mod if_elif_else_complex;

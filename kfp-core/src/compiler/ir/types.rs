@@ -41,7 +41,14 @@ pub(super) fn ir_type(type_name: Option<&str>) -> IrType {
     if let Some(parameter) = parameter_type(type_name) {
         return IrType::Parameter(parameter);
     }
-    if is_google_type(type_name) {
+    if is_google_type(type_name.split_once('@').map_or(type_name, |(title, version)| {
+        // kfp 2's bundled form, `google.VertexModel@0.0.0`: a Google class with its own version.
+        if is_schema_version(version) {
+            title
+        } else {
+            type_name
+        }
+    })) {
         return IrType::Artifact(type_name.to_owned());
     }
     let class = match short_name(type_name).to_lowercase().as_str() {
@@ -64,9 +71,16 @@ fn is_google_type(type_name: &str) -> bool {
     rest.next().is_some() && !rest.as_str().is_empty() && rest.as_str().chars().all(|c| c.is_ascii_alphabetic())
 }
 
-/// An `artifactType` object.
+/// Three dot-separated numbers (`0.0.1`), as kfp 2 checks a schema version.
+fn is_schema_version(version: &str) -> bool {
+    let parts: Vec<&str> = version.split('.').collect();
+    parts.len() == 3 && parts.iter().all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// An `artifactType` object; a schema title with `@<version>` (kfp 2's bundled form) has that version.
 pub(super) fn artifact_type(schema_title: &str) -> Value {
-    json!({"schemaTitle": schema_title, "schemaVersion": "0.0.1"})
+    let (title, version) = schema_title.split_once('@').unwrap_or((schema_title, "0.0.1"));
+    json!({"schemaTitle": title, "schemaVersion": version})
 }
 
 /// The item type of a list type (`List[str]` -> `STRING`), kfp 2's loop item type;
