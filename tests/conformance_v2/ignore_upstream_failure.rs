@@ -42,7 +42,7 @@ pub fn write_marker(marker_path: String) -> Result<String, String> {
 }
 
 #[pipeline]
-fn pipeline_with_ignore_upstream_failure(marker_path: String) {
+pub(crate) fn pipeline_with_ignore_upstream_failure(marker_path: String) {
     let upstream = fail_always_op();
     write_marker_op(marker_path).after(&upstream).ignore_upstream_failure();
 }

@@ -38,6 +38,7 @@ mod if_placeholder;
 mod ignore_upstream_failure;
 mod importer;
 mod iris_pipeline;
+mod kfp_local_runs;
 mod log_streaming;
 mod loop_consume_upstream;
 mod metrics_visualization_v2;

@@ -24,7 +24,7 @@ pub fn tag_selected(value: String) -> String {
 }
 
 #[pipeline]
-fn pipeline_with_oneof(#[default(true)] pick_a: bool) -> Output<String> {
+pub(crate) fn pipeline_with_oneof(#[default(true)] pick_a: bool) -> Output<String> {
     let picked = if_(pick_a.eq(true), || branch_a_op().output()).else_(|| branch_b_op().output());
     tag_selected_op(one_of(picked)).output()
 }

@@ -104,7 +104,7 @@ pub fn echo(message: String) -> String {
 /// state='SUCCEEDED'. No pipeline output — KFP's compiler rejects
 /// returning a value from inside an ExitHandler.
 #[pipeline(name = "pipeline-with-exit-handler")]
-fn local_exit_handler(#[default("hello")] message: String) {
+pub(crate) fn local_exit_handler(#[default("hello")] message: String) {
     let exit_task = record_exit_op();
     exit_handler(&exit_task, || {
         echo_op(message);
