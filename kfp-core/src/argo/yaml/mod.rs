@@ -162,15 +162,25 @@ impl Sorting {
                 let mut order: Vec<&Entry> = mine.iter().collect();
                 order.sort_by(|a, b| self.key(a).cmp(self.key(b)));
                 let (start, end) = (mine[0].start, last.end);
+                // The document's own mapping is most of the text: rebuilt whole, it is copied once, not twice.
+                let whole = start < end - start;
+                let mut sorted = String::with_capacity(if whole { out.len() } else { end - start });
+                if whole {
+                    sorted.push_str(&out[..start]);
+                }
                 // Every entry after the first starts on a line of its own, at `col`.
-                let mut sorted = String::with_capacity(end - start);
                 for (at, entry) in order.iter().enumerate() {
                     if at > 0 {
                         sorted.extend(std::iter::repeat_n(' ', col));
                     }
                     sorted.push_str(&out[entry.start..entry.end]);
                 }
-                out.replace_range(start..end, &sorted);
+                if whole {
+                    sorted.push_str(&out[end..]);
+                    *out = sorted;
+                } else {
+                    out.replace_range(start..end, &sorted);
+                }
             }
             self.keys.truncate(keys_base);
             self.entries.truncate(base);
