@@ -17,8 +17,16 @@ fn kfp_local(python: &str, name: &str, function: &str, dir: &std::path::Path, ar
     common::kfp_local::run(python, &module, function, dir, arguments)
 }
 
-/// Each output parameter kfp.local's tasks gave is the one of the task of that name in `report`.
+/// Each output parameter kfp.local's tasks gave is the one of the task of that name in `report`,
+/// and so is each output the pipeline returned.
 fn assert_agree(report: &RunReport, theirs: &Value) {
+    for (name, value) in theirs["outputs"].as_object().unwrap() {
+        let our = report.outputs.get(name).unwrap_or_else(|| panic!("pipeline output `{name}`: the port gave none"));
+        assert!(
+            common::kfp_local::same_value(our, value),
+            "pipeline output `{name}`: kfp.local {value}, the port {our}"
+        );
+    }
     let tasks = theirs["tasks"].as_object().unwrap();
     assert!(!tasks.is_empty(), "kfp.local ran no task with outputs: {theirs:#}");
     for (task, values) in tasks {
@@ -82,4 +90,40 @@ fn the_ignore_upstream_failure_port_agrees_with_kfp_local() {
     assert!(!report.succeeded(), "{report:#?}");
     assert_agree(&report, &theirs);
     assert_eq!(std::fs::read_to_string(&ours_marker).unwrap(), std::fs::read_to_string(&theirs_marker).unwrap());
+}
+
+#[test]
+fn the_ports_returning_a_tasks_output_agree_with_kfp_local() {
+    let Some(python) = kfp2() else { return };
+    let dir = Scratch::new("port-k8s-only-methods");
+    let name = "local_execution__local_execution_pipeline_with_k8s_only_methods";
+    let theirs = kfp_local(&python, name, "pipeline_with_k8s_only_methods", &dir, json!({"message": "héllo"}));
+    let options = RunOptions::new(dir.join("run")).arg("message", "héllo".to_owned());
+    let report = super::pipeline_outputs::pipeline_with_k8s_only_methods.run_local_v2(&options).unwrap();
+    assert!(report.succeeded(), "{report:#?}");
+    assert_eq!(report.outputs["Output"], "héllo");
+    assert_agree(&report, &theirs);
+
+    let dir = Scratch::new("port-caching");
+    let name = "local_execution__pipeline_with_caching";
+    let theirs = kfp_local(&python, name, "pipeline_with_caching", &dir, json!({"x": 41}));
+    let options = RunOptions::new(dir.join("run")).arg("x", 41_i64);
+    let report = super::pipeline_outputs::pipeline_with_caching.run_local_v2(&options).unwrap();
+    assert!(report.succeeded(), "{report:#?}");
+    assert_eq!(report.outputs["Output"], "42");
+    assert_agree(&report, &theirs);
+}
+
+#[test]
+fn the_retry_port_agrees_with_kfp_local() {
+    let Some(python) = kfp2() else { return };
+    let dir = Scratch::new("port-retry");
+    let name = "local_execution__local_execution_pipeline_with_retry";
+    let (theirs_counter, ours_counter) = (dir.join("kfp-local-counter"), dir.join("port-counter"));
+    let theirs = kfp_local(&python, name, "pipeline_with_retry", &dir, json!({"counter_path": theirs_counter}));
+    let options = RunOptions::new(dir.join("run")).param("counter_path", ours_counter.to_string_lossy());
+    let report = super::pipeline_outputs::pipeline_with_retry.run_local_v2(&options).unwrap();
+    assert!(report.succeeded(), "{report:#?}");
+    assert_eq!(report.task("flaky").map(|task| task.attempts), Some(2), "{report:#?}");
+    assert_agree(&report, &theirs);
 }

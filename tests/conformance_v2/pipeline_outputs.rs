@@ -115,7 +115,7 @@ fn flaky(counter_path: String) -> Result<String, String> {
 }
 
 #[pipeline]
-fn pipeline_with_retry(counter_path: String) -> Output<String> {
+pub(crate) fn pipeline_with_retry(counter_path: String) -> Output<String> {
     let task = flaky_op(counter_path);
     task.set_retry_strategy(Retry::new(3).backoff("0s", Some(1), None));
     task.output()
@@ -132,7 +132,7 @@ fn add_one(x: i64) -> i64 {
 }
 
 #[pipeline]
-fn pipeline_with_caching(#[default(1)] x: i64) -> Output<i64> {
+pub(crate) fn pipeline_with_caching(#[default(1)] x: i64) -> Output<i64> {
     let task = add_one_op(x);
     task.set_caching_options(true);
     task.output()
@@ -149,7 +149,7 @@ fn echo(message: String) -> String {
 }
 
 #[pipeline]
-fn pipeline_with_k8s_only_methods(#[default("hello")] message: String) -> Output<String> {
+pub(crate) fn pipeline_with_k8s_only_methods(#[default("hello")] message: String) -> Output<String> {
     let task = echo_op(message);
     task.set_cpu_limit("1000m").set_memory_limit("256Mi").set_gpu_limit_for_vendor(1, "nvidia");
     task.output()
