@@ -210,7 +210,11 @@ pub fn user_type_idents<'a>(types: impl IntoIterator<Item = &'a Type>) -> Vec<Id
             }
             if ty.qself.is_none() && ty.path.leading_colon.is_none() && ty.path.segments.len() == 1 {
                 let ident = &ty.path.segments[0].ident;
-                if !BUILTIN_TYPES.contains(&ident.to_string().as_str()) && !self.0.contains(ident) {
+                let name = ident.to_string();
+                // The artifact markers are in every container's prelude too: a
+                // `#[derive(ComponentOutputs)]` field `data: Artifact` is a pipeline's output.
+                let known = BUILTIN_TYPES.contains(&name.as_str()) || ARTIFACT_TYPES.contains(&name.as_str());
+                if !known && !self.0.contains(ident) {
                     self.0.push(ident.clone());
                 }
             }

@@ -201,18 +201,6 @@ pub trait Shipped {
     fn ship(types: &mut ShippedTypes);
 }
 
-// The artifact markers are in every container's prelude: nothing to ship. A
-// `#[derive(ComponentOutputs)]` struct with one is a pipeline's outputs (kfp's
-// `-> NamedTuple` with an `Artifact` field).
-macro_rules! prelude_artifacts {
-    ($($marker:ident)*) => {$(
-        impl Shipped for crate::types::$marker {
-            fn ship(_: &mut ShippedTypes) {}
-        }
-    )*};
-}
-prelude_artifacts!(Artifact Dataset Model Metrics ClassificationMetrics SlicedClassificationMetrics Html Markdown);
-
 /// A parameter type of a component function.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a component parameter",
