@@ -354,6 +354,12 @@ pub(crate) fn group_after((graph, group): (u64, u32), (recording_id, upstream): 
     }
 }
 
+/// Opens group `index` again, inside the innermost open group (its parent): one
+/// more branch goes into a condition-branches group.
+pub(crate) fn reopen_group(index: u32) {
+    current().borrow_mut().open.push(index);
+}
+
 /// The number of groups recorded so far: the index the next group takes.
 pub(crate) fn groups_len() -> u32 {
     current().borrow().groups.len() as u32
@@ -364,12 +370,6 @@ pub(crate) fn set_display_name(index: u32, name: &str) {
     if let Some(group) = current().borrow_mut().groups.get_mut(index as usize) {
         group.display_name = Some(name.to_owned());
     }
-}
-
-/// Opens group `index` again, inside the innermost open group (its parent): one
-/// more branch goes into a condition-branches group.
-pub(crate) fn reopen_group(index: u32) {
-    current().borrow_mut().open.push(index);
 }
 
 /// Closes group `index`, opened by [`open_group`].
@@ -391,7 +391,8 @@ pub(crate) fn take_exit_task<O>(task: &Task<O>) -> u32 {
     }
     if !rec.open.is_empty() {
         rec.errors.push(
-            "an exit handler is in another group: kfp allows exit handlers only in the pipeline's body itself".to_owned(),
+            "an exit handler is in another group: kfp allows exit handlers only in the pipeline's body itself"
+                .to_owned(),
         );
     }
     // kfp 2's rule: the exit task runs whatever happened, so it cannot wait for a task.

@@ -141,7 +141,8 @@ fn exit_task(recorded: &Recorded, problems: &mut Vec<String>) -> Option<u32> {
         _ => None,
     });
     let (index, task) = handlers.next()?;
-    let others_outside = (recorded.tasks.iter().enumerate()).any(|(at, other)| at as u32 != task && other.group.is_none());
+    let others_outside =
+        (recorded.tasks.iter().enumerate()).any(|(at, other)| at as u32 != task && other.group.is_none());
     if index != 0 || handlers.next().is_some() || others_outside {
         problems.push(
             "KFP v1 allows one exit handler, holding every task but its exit task, which is recorded just before it: \

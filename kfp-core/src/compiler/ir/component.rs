@@ -212,7 +212,9 @@ fn resources(settings: &TaskSettings) -> Result<Option<Value>, String> {
         settings.limits.iter().filter(|(key, _)| key.as_str() != "cpu" && key.as_str() != "memory").collect();
     if let (Some(kind), Some(count)) = (&settings.accelerator_type, &settings.accelerator_limit) {
         if let Some((other, _)) = accelerators.first() {
-            return Err(format!("set_accelerator_type and a limit of `{other}`: KFP v2 takes one accelerator per task"));
+            return Err(format!(
+                "set_accelerator_type and a limit of `{other}`: KFP v2 takes one accelerator per task"
+            ));
         }
         // kfp 2 writes the deprecated `type` and `count` too, where they are constants.
         let mut accelerator = json!({"resourceType": kind, "resourceCount": count});

@@ -15,14 +15,13 @@ use super::types::{artifact_type, json_type, list_item_type, IrType};
 use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{Arg, Condition, GroupKind, LoopItems, Operand, Operator, Recorded, TaskSettings};
 
+mod branches;
+
+pub(super) use self::branches::one_of_output;
 mod collected;
 
 pub(super) use self::collected::pipeline_output;
 use self::collected::Surfaced;
-
-mod branches;
-
-pub(super) use self::branches::one_of_output;
 
 /// A task or a group, by index, or the root.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -64,7 +64,7 @@ pub(super) fn root_outputs(p: &Pipeline, root: &mut Value) -> Result<(), Vec<Str
     let (mut selectors_p, mut selectors_a) = (Map::new(), Map::new());
     for output in &p.recorded.outputs {
         if let ValueRef::Collected { output: source, .. } = &output.value {
-            match super::collected::pipeline_output(p, source) {
+            match super::dag::pipeline_output(p, source) {
                 Ok((selector, definition)) if selector.get("artifactSelectors").is_some() => {
                     selectors_a.insert(output.name.clone(), selector);
                     definitions_a.insert(output.name.clone(), definition);

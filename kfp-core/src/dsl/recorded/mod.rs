@@ -57,7 +57,13 @@ impl PipelineInfo {
     /// assert_eq!(info.params.len(), 2);
     /// ```
     pub fn new(name: impl Into<String>) -> Self {
-        PipelineInfo { name: name.into(), description: None, display_name: None, pipeline_root: None, params: Vec::new() }
+        PipelineInfo {
+            name: name.into(),
+            description: None,
+            display_name: None,
+            pipeline_root: None,
+            params: Vec::new(),
+        }
     }
 
     /// The same info with a description.
@@ -260,12 +266,15 @@ mod tests {
             params: vec![PipelineParam::new::<i64>("a"), PipelineParam::new::<f64>("b").with_default(0.5)],
         };
         assert_eq!(built, written);
-        assert_eq!(PipelineInfo::new("p"), PipelineInfo {
-            name: "p".to_owned(),
-            description: None,
-            display_name: None,
-            pipeline_root: None,
-            params: vec![]
-        });
+        assert_eq!(
+            PipelineInfo::new("p"),
+            PipelineInfo {
+                name: "p".to_owned(),
+                description: None,
+                display_name: None,
+                pipeline_root: None,
+                params: vec![]
+            }
+        );
     }
 }
