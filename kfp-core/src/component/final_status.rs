@@ -27,6 +27,8 @@ impl KfpType for PipelineTaskFinalStatus {
     }
 }
 
+// Not a hint for a user's own type that is not shipped: this one is kfp's.
+#[diagnostic::do_not_recommend]
 impl Shipped for PipelineTaskFinalStatus {
     fn ship(types: &mut ShippedTypes) {
         types.add(include_str!("final_status_def.rs"), true);

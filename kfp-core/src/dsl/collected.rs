@@ -40,9 +40,10 @@ impl<T> std::fmt::Debug for Collected<T> {
 
 /// kfp 2's `dsl.Collected(task.output)`: `output`, of a task inside a loop, as the
 /// list of its values over the loop's iterations, for a task (or the pipeline's
-/// outputs) outside the loop.
+/// outputs) outside the loop. With the `kfp` crate's macros (run in
+/// `tests/collected_v2.rs`):
 ///
-/// ```
+/// ```ignore
 /// use kfp::dsl::{collected, parallel_for};
 /// use kfp::prelude::*;
 ///
@@ -73,9 +74,10 @@ pub fn collected<T>(output: Output<T>) -> Collected<T> {
 impl<T> Collected<T> {
     /// The list of lists of an output inside two nested loops (kfp's
     /// `List[List[T]]`): one list per iteration of the outer loop. Each call adds
-    /// a level; the compiler checks the levels against the loops.
+    /// a level; the compiler checks the levels against the loops. With the `kfp`
+    /// crate's macros (run in `tests/collected_v2.rs`):
     ///
-    /// ```
+    /// ```ignore
     /// use kfp::dsl::{collected, parallel_for};
     /// use kfp::prelude::*;
     ///
@@ -130,9 +132,10 @@ where
 }
 
 /// A pipeline may return a collected list (kfp's `-> List[int]` pipeline returning
-/// `dsl.Collected(t.output)`): its output `Output`, a `Vec<T>`.
+/// `dsl.Collected(t.output)`): its output `Output`, a `Vec<T>`. With the `kfp` crate's
+/// macros (run in `tests/collected_v2.rs`):
 ///
-/// ```
+/// ```ignore
 /// use kfp::dsl::{collected, parallel_for, Collected};
 /// use kfp::prelude::*;
 ///

@@ -210,7 +210,8 @@ mod tests {
     fn constants_and_quantities() {
         assert_eq!(typed_constant("3", "NUMBER_INTEGER", "x"), Ok(json!(3.0)));
         assert_eq!(typed_constant("True", "BOOLEAN", "x"), Ok(json!(true)));
-        assert_eq!(typed_constant("[1, 2]", "LIST", "x"), Ok(json!([1, 2])));
+        // kfp 2 writes a list's numbers as protobuf doubles.
+        assert_eq!(typed_constant("[1, 2]", "LIST", "x"), Ok(json!([1.0, 2.0])));
         assert!(typed_constant("three", "NUMBER_INTEGER", "x").unwrap_err().contains("`three`"));
         assert_eq!(sanitize_input_name("Value 1"), "value_1");
         assert_eq!(cpu_to_float("500m"), Some(0.5));
