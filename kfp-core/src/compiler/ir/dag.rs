@@ -523,6 +523,15 @@ pub(super) fn dags(
     }
 }
 
+/// An input taking output `key` of task (or group) `producer`.
+fn task_output(producer: &str, key: &str, artifact: bool) -> Value {
+    if artifact {
+        json!({"taskOutputArtifact": {"producerTask": producer, "outputArtifactKey": key}})
+    } else {
+        json!({"taskOutputParameter": {"producerTask": producer, "outputParameterKey": key}})
+    }
+}
+
 /// A task's input taking `value` (in DAG `scope`), as a parameter or an artifact input.
 pub(super) fn value_input(p: &Pipeline, value: &ValueRef, scope: Node, artifact: bool) -> Result<Value, String> {
     let (channel, field) = p.channel_in(value, scope)?;
@@ -533,26 +542,18 @@ pub(super) fn value_input(p: &Pipeline, value: &ValueRef, scope: Node, artifact:
         Channel::Surfaced { group, task, output } if p.parent(Node::Group(*group)) == scope => {
             let key = collected::surfaced_name(p, *task, *output);
             let producer = p.name(Node::Group(*group));
-            if artifact {
-                json!({"taskOutputArtifact": {"producerTask": producer, "outputArtifactKey": key}})
-            } else {
-                json!({"taskOutputParameter": {"producerTask": producer, "outputParameterKey": key}})
-            }
+            task_output(producer, &key, artifact)
         }
         Channel::Output { task, output } if p.parent(Node::Task(*task)) == scope => {
             let (key, _) = p.output(*task, *output);
             let producer = &p.task_names[*task as usize];
-            if artifact {
-                json!({"taskOutputArtifact": {"producerTask": producer, "outputArtifactKey": key}})
-            } else {
-                json!({"taskOutputParameter": {"producerTask": producer, "outputParameterKey": key}})
-            }
+            task_output(producer, key, artifact)
         }
         Channel::Param(index) if scope == Node::Root => {
             json!({"componentInputParameter": p.params[*index as usize].0})
         }
         Channel::OneOf { group, index } if p.parent(Node::Group(*group)) == scope => {
-            branches::group_output(p.name(Node::Group(*group)), &branches::one_of_key(p, *group, *index), artifact)
+            task_output(p.name(Node::Group(*group)), &branches::one_of_key(p, *group, *index), artifact)
         }
         _ if artifact => json!({"componentInputArtifact": channel_input(p, &channel)?}),
         _ => json!({"componentInputParameter": channel_input(p, &channel)?}),
@@ -606,23 +607,15 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
             (Some(Node::Group(group)), Channel::Surfaced { task, output, .. }) => {
                 let key = collected::surfaced_name(p, *task, *output);
                 let producer = p.name(Node::Group(*group));
-                if artifact {
-                    json!({"taskOutputArtifact": {"producerTask": producer, "outputArtifactKey": key}})
-                } else {
-                    json!({"taskOutputParameter": {"producerTask": producer, "outputParameterKey": key}})
-                }
+                task_output(producer, &key, artifact)
             }
             (Some(Node::Task(task)), Channel::Output { output, .. }) => {
                 let key = &p.output(*task, *output).0;
                 let producer = &p.task_names[*task as usize];
-                if artifact {
-                    json!({"taskOutputArtifact": {"producerTask": producer, "outputArtifactKey": key}})
-                } else {
-                    json!({"taskOutputParameter": {"producerTask": producer, "outputParameterKey": key}})
-                }
+                task_output(producer, key, artifact)
             }
             (Some(Node::Group(from)), Channel::OneOf { group, index }) if from == group => {
-                branches::group_output(p.name(Node::Group(*group)), &branches::one_of_key(p, *group, *index), artifact)
+                task_output(p.name(Node::Group(*group)), &branches::one_of_key(p, *group, *index), artifact)
             }
             (Some(other), _) => {
                 return Err(format!(

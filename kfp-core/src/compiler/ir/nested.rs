@@ -63,22 +63,14 @@ pub(super) fn root_outputs(p: &Pipeline, root: &mut Value) -> Result<(), Vec<Str
     let (mut definitions_p, mut definitions_a) = (Map::new(), Map::new());
     let (mut selectors_p, mut selectors_a) = (Map::new(), Map::new());
     for output in &p.recorded.outputs {
-        if let ValueRef::Collected { output: source, .. } = &output.value {
-            match super::dag::pipeline_output(p, source) {
-                Ok((selector, definition)) if selector.get("artifactSelectors").is_some() => {
-                    selectors_a.insert(output.name.clone(), selector);
-                    definitions_a.insert(output.name.clone(), definition);
-                }
-                Ok((selector, definition)) => {
-                    selectors_p.insert(output.name.clone(), selector);
-                    definitions_p.insert(output.name.clone(), definition);
-                }
-                Err(problem) => problems.push(format!("pipeline output `{}` {problem}", output.name)),
-            }
-            continue;
-        }
-        if let ValueRef::OneOf { group, index, .. } = &output.value {
-            match super::dag::one_of_output(p, *group, *index) {
+        // A collected list or a OneOf comes out of its group with a selector of its own.
+        let surfaced = match &output.value {
+            ValueRef::Collected { output: source, .. } => Some(super::dag::pipeline_output(p, source)),
+            ValueRef::OneOf { group, index, .. } => Some(super::dag::one_of_output(p, *group, *index)),
+            _ => None,
+        };
+        if let Some(surfaced) = surfaced {
+            match surfaced {
                 Ok((selector, definition)) if selector.get("artifactSelectors").is_some() => {
                     selectors_a.insert(output.name.clone(), selector);
                     definitions_a.insert(output.name.clone(), definition);

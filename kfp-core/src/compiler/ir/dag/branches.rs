@@ -37,15 +37,6 @@ pub(super) fn first_channel(p: &Pipeline, group: u32, index: u32) -> Result<Chan
     Ok(p.channel(&ValueRef::Output(*first))?.0)
 }
 
-/// An input taking output `key` of group task `producer`.
-pub(super) fn group_output(producer: &str, key: &str, artifact: bool) -> Value {
-    if artifact {
-        json!({"taskOutputArtifact": {"producerTask": producer, "outputArtifactKey": key}})
-    } else {
-        json!({"taskOutputParameter": {"producerTask": producer, "outputParameterKey": key}})
-    }
-}
-
 /// A pipeline output returning OneOf `index` of group `group`: its selector in the
 /// root's `dag.outputs` and its definition. kfp returns a OneOf only from the
 /// pipeline's top level.
