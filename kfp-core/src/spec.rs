@@ -370,6 +370,13 @@ pub enum Placeholder {
         /// Output name.
         output_uri: String,
     },
+    /// `{outputMetadata: x}`: the metadata of output artifact `x` as JSON, kfp 2's
+    /// `model.metadata` (`{{$.outputs.artifacts['x'].metadata}}`); KFP v2 only. kfp 1.8's
+    /// `{outputMetadata: null}` (the executor output file) is not read: it names no artifact.
+    OutputMetadata {
+        /// Output name.
+        output_metadata: String,
+    },
     /// `{concat: [...]}`: its items resolved and joined into one argument.
     Concat {
         /// The items.
@@ -384,10 +391,10 @@ pub enum Placeholder {
 
 /// The names of the placeholders, as written in component.yaml.
 pub const PLACEHOLDER_NAMES: &[&str] =
-    &["inputValue", "inputPath", "outputPath", "inputUri", "outputUri", "concat", "if"];
+    &["inputValue", "inputPath", "outputPath", "inputUri", "outputUri", "outputMetadata", "concat", "if"];
 
 /// KFP v2 placeholders kfp 1.8 parses but a v1 pipeline cannot use.
-const V2_PLACEHOLDERS: &[&str] = &["inputMetadata", "inputOutputPortName", "outputMetadata", "executorInput"];
+const V2_PLACEHOLDERS: &[&str] = &["inputMetadata", "inputOutputPortName", "executorInput"];
 
 /// The body of an `if` placeholder.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -519,6 +526,9 @@ impl Serialize for Placeholder {
             Placeholder::OutputPath { output_path } => single_entry(serializer, "outputPath", output_path),
             Placeholder::InputUri { input_uri } => single_entry(serializer, "inputUri", input_uri),
             Placeholder::OutputUri { output_uri } => single_entry(serializer, "outputUri", output_uri),
+            Placeholder::OutputMetadata { output_metadata } => {
+                single_entry(serializer, "outputMetadata", output_metadata)
+            }
             Placeholder::Concat { concat } => single_entry(serializer, "concat", concat),
             Placeholder::If { if_ } => single_entry(serializer, "if", if_),
         }
@@ -588,6 +598,14 @@ impl<'de> Visitor<'de> for PlaceholderVisitor {
             "outputPath" => Placeholder::OutputPath { output_path: map.next_value()? },
             "inputUri" => Placeholder::InputUri { input_uri: map.next_value()? },
             "outputUri" => Placeholder::OutputUri { output_uri: map.next_value()? },
+            "outputMetadata" => match map.next_value::<Option<String>>()? {
+                Some(output_metadata) => Placeholder::OutputMetadata { output_metadata },
+                None => {
+                    return Err(de::Error::custom(
+                        "`outputMetadata` names an output artifact (`{outputMetadata: model}`: its metadata); kfp 1.8's `{outputMetadata: null}`, the executor output file, is not supported",
+                    ))
+                }
+            },
             "concat" => Placeholder::Concat { concat: map.next_value()? },
             "if" => Placeholder::If { if_: Box::new(map.next_value()?) },
             v2 if V2_PLACEHOLDERS.contains(&v2) => {

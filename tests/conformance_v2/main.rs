@@ -22,6 +22,7 @@ mod conditional_producer_and_consumers;
 mod container_component_with_no_inputs;
 mod container_components;
 mod container_no_input;
+mod container_with_artifact_output;
 mod cross_loop_after_topology;
 mod echo_backend_settings;
 mod embedded_artifact;

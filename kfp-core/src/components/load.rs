@@ -353,6 +353,9 @@ impl Checker<'_> {
             Placeholder::InputUri { input_uri: name } => self.input(name, format!("{field}.inputUri")),
             Placeholder::OutputPath { output_path: name } => self.output(name, format!("{field}.outputPath")),
             Placeholder::OutputUri { output_uri: name } => self.output(name, format!("{field}.outputUri")),
+            Placeholder::OutputMetadata { output_metadata: name } => {
+                self.output(name, format!("{field}.outputMetadata"))
+            }
             Placeholder::Concat { concat } => self.list(concat, &format!("{field}.concat")),
             Placeholder::If { if_ } => {
                 match &if_.cond {

@@ -568,7 +568,7 @@ fn placeholders(text: &str) -> Result<String, String> {
         let inner = &rest[start + 3..start + length];
         out.push_str(&variable(inner).ok_or_else(|| {
             format!(
-                "placeholder `{{{{${inner}}}}}` is not supported by local runs of KFP v2 IR yet (they resolve an input parameter, an output parameter's output_file and an artifact's path or uri)"
+                "placeholder `{{{{${inner}}}}}` is not supported by local runs of KFP v2 IR yet (they resolve an input parameter, an output parameter's output_file, an artifact's path or uri and an output artifact's metadata)"
             )
         })?);
         rest = &rest[start + length + 2..];
@@ -592,6 +592,10 @@ fn variable(inner: &str) -> Option<String> {
         (".inputs.artifacts[", ".path" | ".uri") => format!("inputs.artifacts.{name}.path"),
         (".outputs.parameters[", ".output_file") => format!("outputs.parameters.{name}.path"),
         (".outputs.artifacts[", ".path" | ".uri") => format!("outputs.artifacts.{name}.path"),
+        // An output artifact's metadata is empty when the task starts (kfp.local's executor input,
+        // and the launcher's); a key of it is JSON's null, as kfp.local fills in a missing key.
+        (".outputs.artifacts[", ".metadata") => return Some("{}".to_owned()),
+        (".outputs.artifacts[", key) if key.starts_with(".metadata[") => return Some("null".to_owned()),
         _ => return None,
     };
     Some(format!("{{{{{variable}}}}}"))
@@ -611,8 +615,10 @@ mod tests {
         );
         assert_eq!(placeholders("{{$.outputs.artifacts['model'].path}}").unwrap(), "{{outputs.artifacts.model.path}}");
         assert_eq!(placeholders("{{$.inputs.artifacts['model'].uri}}").unwrap(), "{{inputs.artifacts.model.path}}");
-        let refused = placeholders("{{$.outputs.artifacts['model'].metadata}}").unwrap_err();
-        assert!(refused.contains("`{{$.outputs.artifacts['model'].metadata}}` is not supported"), "{refused}");
+        assert_eq!(placeholders("--meta={{$.outputs.artifacts['model'].metadata}}").unwrap(), "--meta={}");
+        assert_eq!(placeholders("{{$.outputs.artifacts['model'].metadata['k']}}").unwrap(), "null");
+        let refused = placeholders("{{$.inputs.artifacts['model'].metadata}}").unwrap_err();
+        assert!(refused.contains("`{{$.inputs.artifacts['model'].metadata}}` is not supported"), "{refused}");
         let refused = placeholders(r#"{"IfPresent": {"InputName": "x", "Then": ["--x"]}}"#).unwrap_err();
         assert!(refused.contains("`IfPresent`"), "{refused}");
     }

@@ -238,6 +238,14 @@ impl Resolver<'_> {
                 self.register_output(name, resolved, problems);
                 Part::One(vec![Piece::Text(format!("{{{{$.outputs.artifacts['{name}'].uri}}}}"))])
             }
+            Placeholder::OutputMetadata { output_metadata: name } => {
+                problems.push(format!(
+                    "task `{}`: `{{outputMetadata: {name}}}` in `{}` is output artifact `{name}`'s metadata, which only KFP v2 has (compile with `--target v2`); KFP v1 has no artifact metadata: write what KFP's UI shows to an `mlpipeline-ui-metadata` or `mlpipeline-metrics` output file",
+                    self.task,
+                    self.spec.display_name()
+                ));
+                Part::None
+            }
             Placeholder::Concat { concat } => {
                 Part::One(self.list(concat, resolved, problems).into_iter().flatten().collect())
             }

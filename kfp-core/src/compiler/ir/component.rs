@@ -291,6 +291,10 @@ fn placeholder(component: &Component, io: &Io, item: &Placeholder) -> Result<Str
             (name, IrType::Artifact(_)) => format!("{{{{$.outputs.artifacts['{name}'].uri}}}}"),
             (name, IrType::Parameter(_)) => return Err(format!("output `{name}` is a parameter, which has no URI: write it to its path (outputPath)")),
         },
+        Placeholder::OutputMetadata { output_metadata } => match output(output_metadata)? {
+            (name, IrType::Artifact(_)) => format!("{{{{$.outputs.artifacts['{name}'].metadata}}}}"),
+            (name, IrType::Parameter(_)) => return Err(format!("output `{name}` is a parameter, which has no metadata: only an output artifact has (outputMetadata)")),
+        },
         Placeholder::Concat { concat } => {
             let parts: Result<Vec<String>, String> = concat.iter().map(|part| placeholder(component, io, part)).collect();
             parts?.concat()
