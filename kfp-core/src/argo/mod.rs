@@ -178,6 +178,21 @@ pub(crate) fn yaml_sorted_document(value: &impl serde::Serialize) -> Result<Stri
     yaml::sorted_document(value)
 }
 
+/// `value` as [`yaml_sorted_document`] writes it after `key:`, the key at column `col`,
+/// appended to `out`: for writing a mapping entry by entry.
+pub(crate) fn yaml_sorted_value<T: serde::Serialize + ?Sized>(
+    out: &mut String,
+    value: &T,
+    col: usize,
+) -> Result<(), YamlError> {
+    yaml::write_sorted_value(out, value, col)
+}
+
+/// `key` as a YAML mapping key (plain, or quoted when it must be), appended to `out`.
+pub(crate) fn yaml_key(out: &mut String, key: &str) {
+    yaml::write_key(out, key)
+}
+
 /// Argo `WorkflowSpec`: templates, entrypoint, arguments and pod-wide settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

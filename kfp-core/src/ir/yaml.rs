@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::{ComponentSpec, PipelineFile};
+use super::{ComponentSpec, DeploymentSpec, ExecutorSpec, PipelineFile, PipelineSpec};
 
 /// A model that cannot be written as YAML.
 #[derive(Debug, thiserror::Error)]
@@ -15,7 +15,7 @@ pub struct Error(String);
 /// The whole file.
 pub(super) fn file(file: &PipelineFile) -> Result<String, Error> {
     let mut out = header(file);
-    out.push_str(&document(&file.spec)?);
+    spec_document(&mut out, &file.spec)?;
     if let Some(platform) = &file.platform {
         out.push_str("---\n");
         out.push_str(&document(platform)?);
@@ -27,6 +27,151 @@ pub(super) fn file(file: &PipelineFile) -> Result<String, Error> {
 /// byte order); written straight from the model, which is as fast as the writer.
 fn document(value: &impl serde::Serialize) -> Result<String, Error> {
     crate::argo::yaml_sorted_document(value).map_err(|error| Error(error.to_string()))
+}
+
+/// The pipeline spec as [`document`] writes it, appended to `out`, written key by key so
+/// that a component or executor equal to the one before it (kfp 2 gives each task its
+/// own, so 10,000 tasks of one component are 10,000 copies) is laid out once and copied.
+fn spec_document(out: &mut String, spec: &PipelineSpec) -> Result<(), Error> {
+    // Every field, so that a field added to the model is not left out here.
+    let PipelineSpec {
+        pipeline_info,
+        deployment_spec,
+        sdk_version,
+        schema_version,
+        components,
+        root,
+        default_pipeline_root,
+    } = spec;
+    let start = out.len();
+    // The keys in PyYAML's sorted order, each written when serde would write it.
+    if !components.is_empty() {
+        out.push_str(
+            "components:
+",
+        );
+        let mut last: Option<LastComponent> = None;
+        for (name, component) in components {
+            entry_key(out, name, 2);
+            last = Some(component_value(out, component, last)?);
+        }
+    }
+    if !default_pipeline_root.is_empty() {
+        field(out, "defaultPipelineRoot", default_pipeline_root)?;
+    }
+    if let Some(DeploymentSpec { executors }) = deployment_spec {
+        if executors.is_empty() {
+            field(out, "deploymentSpec", &DeploymentSpec::default())?;
+        } else {
+            out.push_str("deploymentSpec:\n  executors:\n");
+            let mut last: Option<(&ExecutorSpec, String)> = None;
+            for (label, executor) in executors {
+                entry_key(out, label, 4);
+                match &last {
+                    Some((before, text)) if *before == executor => out.push_str(text),
+                    _ => {
+                        let mut text = String::new();
+                        value(&mut text, executor, 4)?;
+                        out.push_str(&text);
+                        last = Some((executor, text));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(info) = pipeline_info {
+        field(out, "pipelineInfo", info)?;
+    }
+    if let Some(root) = root {
+        field(out, "root", root)?;
+    }
+    if !schema_version.is_empty() {
+        field(out, "schemaVersion", schema_version)?;
+    }
+    if !sdk_version.is_empty() {
+        field(out, "sdkVersion", sdk_version)?;
+    }
+    if out.len() == start {
+        out.push_str(&document(spec)?);
+    }
+    Ok(())
+}
+
+/// A component as written, for the next one to copy: `label_end` is where the text
+/// after its `executorLabel` line starts, when that line is its first.
+struct LastComponent<'a> {
+    component: &'a ComponentSpec,
+    text: String,
+    label_end: Option<usize>,
+}
+
+/// Writes `component` (the value of its key at column 2), copying `last`'s text when the
+/// two differ in their executor label at most, as the components of one program do.
+fn component_value<'a>(
+    out: &mut String,
+    component: &'a ComponentSpec,
+    last: Option<LastComponent<'a>>,
+) -> Result<LastComponent<'a>, Error> {
+    let label_line = |label: &str| -> Result<String, Error> {
+        let mut line = String::from("\n    executorLabel:");
+        value(&mut line, label, 4)?;
+        Ok(line)
+    };
+    if let Some(last) = last {
+        if let (Some(label_end), Some(label)) = (last.label_end, &component.executor_label) {
+            if same_but_label(last.component, component) {
+                let line = label_line(label)?;
+                out.push_str(&line);
+                out.push_str(&last.text[label_end..]);
+                return Ok(LastComponent { component, text: last.text, label_end: Some(label_end) });
+            }
+        }
+    }
+    let mut text = String::new();
+    value(&mut text, component, 2)?;
+    out.push_str(&text);
+    let label_end = match &component.executor_label {
+        Some(label) => Some(label_line(label)?).filter(|line| text.starts_with(line.as_str())).map(|line| line.len()),
+        None => None,
+    };
+    Ok(LastComponent { component, text, label_end })
+}
+
+/// True when `a` and `b` are equal but for their executor labels.
+fn same_but_label(a: &ComponentSpec, b: &ComponentSpec) -> bool {
+    // Every field, so that a field added to the model is compared too.
+    let ComponentSpec {
+        input_definitions,
+        output_definitions,
+        dag,
+        executor_label: _,
+        single_platform_specs,
+        task_config_passthroughs,
+    } = a;
+    *input_definitions == b.input_definitions
+        && *output_definitions == b.output_definitions
+        && *dag == b.dag
+        && *single_platform_specs == b.single_platform_specs
+        && *task_config_passthroughs == b.task_config_passthroughs
+}
+
+/// `key:` at the start of the document, and its value.
+fn field(out: &mut String, key: &str, field: &impl serde::Serialize) -> Result<(), Error> {
+    out.push_str(key);
+    out.push(':');
+    value(out, field, 0)
+}
+
+/// `key:` of a mapping entry at column `col`.
+fn entry_key(out: &mut String, key: &str, col: usize) {
+    out.extend(std::iter::repeat_n(' ', col));
+    crate::argo::yaml_key(out, key);
+    out.push(':');
+}
+
+/// `value` after the `key:` of a key at column `col`.
+fn value(out: &mut String, value: &(impl serde::Serialize + ?Sized), col: usize) -> Result<(), Error> {
+    crate::argo::yaml_sorted_value(out, value, col).map_err(|error| Error(error.to_string()))
 }
 
 /// kfp's header: `# PIPELINE DEFINITION`, `# Name:`, `# Description:` (its lines after the
@@ -170,6 +315,61 @@ fn python_str_repr(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The spec as the generic writer writes it in one piece, for the key-by-key writer to match.
+    fn whole(spec: &PipelineSpec) -> String {
+        document(spec).unwrap()
+    }
+
+    fn piecewise(spec: &PipelineSpec) -> String {
+        let mut out = String::new();
+        spec_document(&mut out, spec).unwrap();
+        out
+    }
+
+    #[test]
+    fn specs_written_key_by_key_are_the_specs_written_whole() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/kfp-2.17.3");
+        let mut read = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|ext| ext == "yaml") {
+                let file = PipelineFile::from_yaml(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                assert_eq!(piecewise(&file.spec), whole(&file.spec), "{}", path.display());
+                read += 1;
+            }
+        }
+        assert!(read > 100, "{read} goldens in {}", dir.display());
+        assert_eq!(piecewise(&PipelineSpec::default()), "{}\n");
+        let empty_executors = PipelineSpec { deployment_spec: Some(DeploymentSpec::default()), ..Default::default() };
+        assert_eq!(piecewise(&empty_executors), "deploymentSpec: {}\n");
+    }
+
+    #[test]
+    fn repeated_components_and_executors_are_copied_with_their_own_labels() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../tests/fixtures/kfp-2.17.3/two_step_pipeline.yaml"),
+        )
+        .unwrap();
+        let mut spec = PipelineFile::from_yaml(&text).unwrap().spec;
+        let (name, component) = spec.components.iter().next().map(|(n, c)| (n.clone(), c.clone())).unwrap();
+        let label = component.executor_label.clone().unwrap();
+        let executor = spec.executor(&label).unwrap().clone();
+        // Labels that need quotes, and a component that differs in more than its label among the copies.
+        for (at, suffix) in ["-2", "-3", ": x", "-4"].iter().enumerate() {
+            let label = format!("{label}{suffix}");
+            let mut copy = ComponentSpec { executor_label: Some(label.clone()), ..component.clone() };
+            if at == 3 {
+                copy.output_definitions = None;
+            }
+            spec.components.insert(format!("{name}{suffix}"), copy);
+            spec.deployment_spec.as_mut().unwrap().executors.insert(label, executor.clone());
+        }
+        let written = piecewise(&spec);
+        assert_eq!(written, whole(&spec));
+        assert!(written.contains("executorLabel: \"exec-"), "{written}");
+    }
 
     #[test]
     fn header_values_are_printed_as_python_prints_them() {

@@ -74,10 +74,26 @@ pub(super) fn document<T: Serialize + ?Sized>(value: &T) -> Result<String> {
 /// `sort_keys=True` sorts them (by code point, UTF-8's byte order): the fields
 /// of a struct as well, written in the order they are declared and moved after.
 pub(super) fn sorted_document<T: Serialize + ?Sized>(value: &T) -> Result<String> {
-    let mut writer = Writer::new(Vec::new());
+    let mut writer = Writer::new(Vec::new(), String::with_capacity(1 << 16));
     writer.sorting = Some(Sorting::default());
     value.serialize(Ser { w: &mut writer, place: Place::Root })?;
     Ok(writer.out)
+}
+
+/// `value` as [`sorted_document`] writes it as the value of a key at column `col`, appended
+/// to `out`: from the space or line break after `key:` to the end of its last line. Lets
+/// a caller write a large mapping entry by entry, and copy an entry that repeats.
+pub(super) fn write_sorted_value<T: Serialize + ?Sized>(out: &mut String, value: &T, col: usize) -> Result<()> {
+    let mut writer = Writer::new(Vec::new(), std::mem::take(out));
+    writer.sorting = Some(Sorting::default());
+    let written = value.serialize(Ser { w: &mut writer, place: Place::Value { col } });
+    *out = writer.out;
+    written
+}
+
+/// `key` as a mapping key, plain or quoted.
+pub(super) fn write_key(out: &mut String, key: &str) {
+    push_key(out, key);
 }
 
 /// The long strings of containers' commands and pod annotations that occur more than once.
@@ -98,7 +114,7 @@ fn repeated(templates: &[Template]) -> Vec<&str> {
 /// `value` as YAML; strings in `repeated` get an anchor where they first occur
 /// and an alias after.
 fn to_string<T: Serialize + ?Sized>(value: &T, repeated: Vec<&str>) -> Result<String> {
-    let mut writer = Writer::new(repeated);
+    let mut writer = Writer::new(repeated, String::with_capacity(1 << 16));
     value.serialize(Ser { w: &mut writer, place: Place::Root })?;
     Ok(writer.out)
 }
@@ -211,9 +227,10 @@ impl Place {
 }
 
 impl<'r> Writer<'r> {
-    fn new(repeated: Vec<&'r str>) -> Self {
+    /// A writer appending to `out`.
+    fn new(repeated: Vec<&'r str>, out: String) -> Self {
         let anchors = repeated.into_iter().map(|text| (text, Anchor::Unused)).collect();
-        Writer { out: String::with_capacity(1 << 16), anchors, next_anchor: 1, sorting: None, rendered: Vec::new() }
+        Writer { out, anchors, next_anchor: 1, sorting: None, rendered: Vec::new() }
     }
 
     fn indent(&mut self, col: usize) {
