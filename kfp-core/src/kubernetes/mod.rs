@@ -7,7 +7,9 @@
 //! | kfp-kubernetes | kfp-rs |
 //! |---|---|
 //! | `mount_pvc(task, pvc_name, mount_path, sub_path)` | `add_volume` with `persistent_volume_claim` (its `claim_name` a constant, a parameter's or output's `to_string()`), and `add_volume_mount` (`sub_path`) |
-//! | `use_secret_as_volume`, `use_config_map_as_volume`, `empty_dir_mount` | `add_volume` with `secret`, `config_map` or `empty_dir`, and `add_volume_mount` |
+//! | `use_secret_as_volume`, `use_config_map_as_volume` | `add_volume` with `secret` or `config_map`, and `add_volume_mount` |
+//! | `empty_dir_mount` | `empty_dir_mount(EmptyDirMount::new(..))` (`EmptyDirMount::shared_memory` for `/dev/shm`), or `add_volume` with `empty_dir` and `add_volume_mount` |
+//! | `add_ephemeral_volume` | `add_ephemeral_volume(EphemeralVolume::new(..))`, or `add_volume` with `ephemeral` and `add_volume_mount` |
 //! | `use_secret_as_env`, `use_config_map_as_env`, `use_field_path_as_env` | `add_env_variable` with `value_from` a `secret_key_ref`, `config_map_key_ref` or `field_ref` |
 //! | `add_pod_label`, `add_pod_annotation` | `add_pod_label`, `add_pod_annotation` |
 //! | `add_node_selector`, `add_toleration` | `add_node_selector_constraint`, `add_toleration` |
@@ -23,10 +25,14 @@
 //! kfp-kubernetes 2.17.3 defines them (kubeflow/pipelines, Apache-2.0): their inputs,
 //! outputs and that image, so a compile writes the components kfp-kubernetes writes.
 
+mod volumes;
+
 use std::sync::LazyLock;
 
 use crate::components::{load_component_from_text, IntoAnyArg, LoadedComponent, TaskArgs};
 use crate::dsl::{Loaded, Task};
+
+pub use volumes::{EmptyDirMount, EphemeralVolume};
 
 /// kfp-kubernetes 2.17.3's `CreatePVC` component (its inputs and their docs).
 static CREATE_PVC: LazyLock<LoadedComponent> =

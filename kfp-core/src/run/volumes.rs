@@ -89,9 +89,10 @@ pub(crate) fn check(template: &Template, workflow: &Workflow, problems: &mut Vec
                 mount.name
             )),
             Some(Found::Claim(_) | Found::ClaimTemplate) => {}
-            Some(Found::Other(volume)) if volume.empty_dir.is_some() || volume.host_path.is_some() => {}
+            Some(Found::Other(volume))
+                if volume.empty_dir.is_some() || volume.ephemeral.is_some() || volume.host_path.is_some() => {}
             Some(Found::Other(volume)) => problems.push(format!(
-                "template `{name}` mounts volume `{}` (a `{}` volume) at {path}, which local runs cannot provide: they mount persistentVolumeClaim, emptyDir and hostPath volumes; remove the mount or run this pipeline on a cluster",
+                "template `{name}` mounts volume `{}` (a `{}` volume) at {path}, which local runs cannot provide: they mount persistentVolumeClaim, emptyDir, ephemeral and hostPath volumes; remove the mount or run this pipeline on a cluster",
                 volume.name,
                 volume_kind(volume)
             )),
@@ -184,10 +185,11 @@ pub(crate) fn mounts(
                 let workflow = scope.get("workflow.name").unwrap_or_default();
                 claim_dir(run_dir, &format!("{workflow}-{}", mount.name))?
             }
-            Some(Found::Other(volume)) => match (&volume.empty_dir, &volume.host_path) {
-                (Some(_), _) => root.join("volumes").join(&volume.name),
-                (None, Some(host)) => PathBuf::from(&host.path),
-                (None, None) => return Err(format!("volume `{}` cannot be mounted here", volume.name)),
+            Some(Found::Other(volume)) => match (&volume.empty_dir, &volume.ephemeral, &volume.host_path) {
+                // An ephemeral volume's claim lives and dies with the pod, as an emptyDir does.
+                (Some(_), _, _) | (None, Some(_), _) => root.join("volumes").join(&volume.name),
+                (None, None, Some(host)) => PathBuf::from(&host.path),
+                (None, None, None) => return Err(format!("volume `{}` cannot be mounted here", volume.name)),
             },
             None => return Err(format!("volume `{}` is not declared", mount.name)),
         };

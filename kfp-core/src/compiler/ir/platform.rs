@@ -9,14 +9,15 @@
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::api::core::v1::EphemeralVolumeSource;
 use serde_json::json;
 
 use super::dag::{self, Node, Pipeline};
 use crate::dsl::marker::{self, Piece};
 use crate::ir::kubernetes::{
-    ConfigMapAsEnv, ConfigMapAsVolume, ConfigMapKeyToEnv, EmptyDirMount, FieldPathAsEnv, ImagePullSecret,
-    KubernetesExecutorConfig, NodeAffinityTerm, NodeSelector, PodMetadata, PvcMount, SecretAsEnv, SecretAsVolume,
-    SecretKeyToEnv, Toleration,
+    ConfigMapAsEnv, ConfigMapAsVolume, ConfigMapKeyToEnv, EmptyDirMount, FieldPathAsEnv, GenericEphemeralVolume,
+    ImagePullSecret, KubernetesExecutorConfig, NodeAffinityTerm, NodeSelector, PodMetadata, PvcMount, SecretAsEnv,
+    SecretAsVolume, SecretKeyToEnv, Toleration,
 };
 use crate::ir::platform::{PlatformDeploymentConfig, PlatformSpec, SinglePlatformSpec, KUBERNETES};
 use crate::ir::InputParameterSpec;
@@ -124,9 +125,14 @@ pub(super) fn executor_config(
                 medium: empty_dir.medium.clone(),
                 size_limit: empty_dir.size_limit.as_ref().map(|quantity| quantity.0.clone()),
             });
+        } else if let Some(ephemeral) = &volume.ephemeral {
+            match ephemeral_volume(&volume.name, mount_path, ephemeral) {
+                Ok(volume) => config.generic_ephemeral_volume.push(volume),
+                Err(problem) => problems.push(format!("task `{name}`, {what}: {problem}")),
+            }
         } else {
             problems.push(format!(
-                "task `{name}`, {what}: KFP v2 mounts secrets, config maps, PVCs and emptyDir volumes \
+                "task `{name}`, {what}: KFP v2 mounts secrets, config maps, PVCs, emptyDir and ephemeral volumes \
                  (kfp-kubernetes), not this kind: use one of those"
             ));
         }
@@ -192,6 +198,54 @@ pub(super) fn executor_config(
         return Err(problems);
     }
     Ok((config != KubernetesExecutorConfig::default()).then_some(config))
+}
+
+/// A generic ephemeral volume as kfp-kubernetes' `add_ephemeral_volume` writes it:
+/// the claim's access modes, storage request and class, its labels and annotations;
+/// a claim template setting more is refused, naming what.
+fn ephemeral_volume(
+    volume_name: &str,
+    mount_path: String,
+    ephemeral: &EphemeralVolumeSource,
+) -> Result<GenericEphemeralVolume, String> {
+    let template = ephemeral.volume_claim_template.as_ref().ok_or("an ephemeral volume needs a claim template")?;
+    let spec = &template.spec;
+    let resources = spec.resources.as_ref();
+    let requests = resources.and_then(|resources| resources.requests.as_ref());
+    let size = requests.and_then(|requests| requests.get("storage")).map(|quantity| quantity.0.clone());
+    let more_requests = requests.is_some_and(|requests| requests.keys().any(|key| key != "storage"));
+    let unsupported = [
+        (spec.data_source.is_some() || spec.data_source_ref.is_some(), "a data source"),
+        (spec.selector.is_some(), "a selector"),
+        (spec.volume_mode.is_some(), "a volume mode"),
+        (spec.volume_name.is_some(), "a volume name"),
+        (spec.volume_attributes_class_name.is_some(), "a volume attributes class"),
+        (
+            resources.is_some_and(|resources| resources.limits.is_some()) || more_requests,
+            "resources beyond a storage request",
+        ),
+    ];
+    if let Some((_, what)) = unsupported.iter().find(|(set, _)| *set) {
+        return Err(format!(
+            "kfp-kubernetes' ephemeral volumes have access modes, a size, a storage class, labels and annotations, \
+             not {what}: leave it out (`kfp::kubernetes::EphemeralVolume`)"
+        ));
+    }
+    let size =
+        size.ok_or("an ephemeral volume needs a size: request `storage` (`EphemeralVolume::new(.., \"5Gi\")`)")?;
+    let metadata = template.metadata.as_ref().map(|meta| PodMetadata {
+        labels: meta.labels.clone().unwrap_or_default(),
+        annotations: meta.annotations.clone().unwrap_or_default(),
+    });
+    Ok(GenericEphemeralVolume {
+        volume_name: volume_name.to_owned(),
+        mount_path,
+        access_modes: spec.access_modes.clone().unwrap_or_default(),
+        size,
+        default_storage_class: spec.storage_class_name.is_none(),
+        storage_class_name: spec.storage_class_name.clone().unwrap_or_default(),
+        metadata: metadata.filter(|meta| !meta.labels.is_empty() || !meta.annotations.is_empty()),
+    })
 }
 
 /// The platform spec of the executors' settings, `None` when no executor has any.
