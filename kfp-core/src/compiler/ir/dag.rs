@@ -485,7 +485,7 @@ pub(super) fn dags(
     }
     for index in 0..p.recorded.groups.len() as u32 {
         let node = Node::Group(index);
-        let mut component = json!({"dag": {"tasks": tasks.remove(&node).unwrap_or_default()}});
+        let mut component = dag_of(tasks.remove(&node).unwrap_or_default());
         let (mut parameters, mut artifacts) = (Map::new(), Map::new());
         for channel in flow.inputs.get(&index).into_iter().flat_map(|inputs| inputs.keys()) {
             let (name, ty) = match channel_input(p, channel).and_then(|name| Ok((name, p.channel_type(channel)?))) {
@@ -515,12 +515,19 @@ pub(super) fn dags(
         one_ofs.write(index, &mut component);
         groups.insert(format!("comp-{}", p.name(node)), component);
     }
-    let root = json!({"dag": {"tasks": tasks.remove(&Node::Root).unwrap_or_default()}});
+    let root = dag_of(tasks.remove(&Node::Root).unwrap_or_default());
     if problems.is_empty() {
         Ok(Dags { root, groups })
     } else {
         Err(problems)
     }
+}
+
+/// A graph component of `tasks`, which it takes rather than copies (`json!` copies a map
+/// it is given: the root's tasks are most of the file).
+fn dag_of(tasks: Map<String, Value>) -> Value {
+    let dag = Map::from_iter([("tasks".to_owned(), Value::Object(tasks))]);
+    Value::Object(Map::from_iter([("dag".to_owned(), Value::Object(dag))]))
 }
 
 /// An input taking output `key` of task (or group) `producer`.

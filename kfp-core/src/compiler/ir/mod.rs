@@ -40,14 +40,12 @@ pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
     if let Some(display_name) = &recorded.info.display_name {
         info["displayName"] = json!(display_name);
     }
-    let mut spec = json!({
-        "pipelineInfo": info,
-        "components": part.components,
-        "deploymentSpec": {"executors": part.executors},
-        "root": part.root,
-        "schemaVersion": SCHEMA_VERSION,
-        "sdkVersion": SDK_VERSION,
-    });
+    // Moved in, not through `json!`, which would copy each part.
+    let mut spec = json!({"schemaVersion": SCHEMA_VERSION, "sdkVersion": SDK_VERSION});
+    spec["pipelineInfo"] = info;
+    spec["components"] = Value::Object(part.components);
+    spec["deploymentSpec"] = Value::Object(Map::from_iter([("executors".to_owned(), Value::Object(part.executors))]));
+    spec["root"] = part.root;
     if let Some(root) = &recorded.info.pipeline_root {
         spec["defaultPipelineRoot"] = json!(root);
     }

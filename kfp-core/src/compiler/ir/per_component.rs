@@ -20,6 +20,10 @@ pub(super) struct PerComponent {
     components: HashMap<*const Component, Value>,
     /// By component and task settings, as text (all of them: whichever an executor reads).
     executors: HashMap<(*const Component, String), Value>,
+    /// The last executor made or found, and what for: most tasks in a row run the
+    /// component they ran before with the same settings, which this finds without
+    /// writing the settings as text.
+    last_executor: Option<(*const Component, TaskSettings, Value)>,
 }
 
 impl PerComponent {
@@ -52,12 +56,22 @@ impl PerComponent {
         settings: &TaskSettings,
         task: &str,
     ) -> Result<Value, Vec<String>> {
-        let key = (Arc::as_ptr(component), format!("{settings:?}"));
-        if let Some(executor) = self.executors.get(&key) {
+        let component_key = Arc::as_ptr(component);
+        if let Some((_, _, executor)) = (self.last_executor.as_ref())
+            .filter(|(last_component, last_settings, _)| *last_component == component_key && last_settings == settings)
+        {
             return Ok(executor.clone());
         }
-        let executor = component::executor(component, io, settings, task)?;
-        self.executors.insert(key, executor.clone());
+        let key = (component_key, format!("{settings:?}"));
+        let executor = match self.executors.get(&key) {
+            Some(executor) => executor.clone(),
+            None => {
+                let executor = component::executor(component, io, settings, task)?;
+                self.executors.insert(key, executor.clone());
+                executor
+            }
+        };
+        self.last_executor = Some((component_key, settings.clone(), executor.clone()));
         Ok(executor)
     }
 }
