@@ -10,6 +10,7 @@ pub mod client;
 pub mod compiler;
 pub mod component;
 pub mod components;
+pub mod docstring;
 pub mod dsl;
 mod error;
 mod fsutil;
@@ -92,8 +93,8 @@ pub mod __private {
         crate::types::json_text(value)
     }
 
-    /// A pipeline description from doc comment lines.
+    /// A pipeline description from doc comment lines: the text before its sections.
     pub fn doc_description(lines: &[&str]) -> Option<String> {
-        crate::component::doc_text(lines)
+        crate::docstring::parse(lines).description
     }
 }

@@ -53,7 +53,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let site = ident.span();
     let ident_name = LitStr::new(&ident.to_string(), site);
     let name = attrs.name.unwrap_or_else(|| LitStr::new(&ident.to_string(), site));
-    let doc = doc_lines(&item.attrs).into_iter().map(|line| LitStr::new(&line, site));
+    let doc: Vec<LitStr> = doc_lines(&item.attrs).into_iter().map(|line| LitStr::new(&line, site)).collect();
     let description = match attrs.description {
         Some(lit) => quote_spanned!(site=> ::std::option::Option::Some(::std::string::String::from(#lit))),
         None => quote_spanned!(site=> ::kfp::__private::doc_description(&[#(#doc),*])),
@@ -142,7 +142,9 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
                     display_name: #display_name,
                     pipeline_root: #pipeline_root,
                     params: ::std::vec![#(#param_specs),*],
+                    output_descriptions: ::std::vec::Vec::new(),
                 }
+                .with_doc(&[#(#doc),*])
             }
 
             fn __kfp_body(&self) {
@@ -191,6 +193,15 @@ fn pipeline_param(input: &FnArg) -> syn::Result<PipelineParam> {
             attr.path(),
             "unknown attribute on a pipeline parameter; expected `#[default(value)]` or `#[kfp(type = \"...\")]`",
         ));
+    }
+    if let (Some((attr, _)), Some(ident)) = (&default, crate::ast::last_ident(&typed.ty)) {
+        if ident == "Option" {
+            errors.push(syn::Error::new_spanned(
+                attr,
+                "an `Option` pipeline parameter cannot have a default: a run that leaves it out gives its tasks no \
+                 value; to get a value instead, take the plain type (`#[default(5)] n: i64`)",
+            ));
+        }
     }
     errors.finish()?;
     Ok(PipelineParam { ident, ty: (*typed.ty).clone(), default: default.map(|(_, expr)| expr), kfp_type })

@@ -1,7 +1,8 @@
 //! `critical__missing_kubernetes_optional_inputs.yaml`: kfp-kubernetes settings
 //! taken from pipeline parameters: the JSON node affinity, node selector and
 //! tolerations, a secret and a config map (optional) as env and as volumes, and
-//! the task's image pull secret.
+//! the task's image pull secret; every parameter optional without a default
+//! (`Option<T>`, kfp's `Optional[...] = None`).
 
 use kfp::argo::{EnvVar, Volume, VolumeMount};
 use kfp::k8s_openapi::api::core::v1::{
@@ -16,12 +17,12 @@ pub fn log_message(message: String) {
 
 #[pipeline(name = "missing-kubernetes-optional-inputs-pipeline")]
 fn my_pipeline(
-    optional_affinity: serde_json::Value,
-    optional_selector: serde_json::Value,
-    optional_secret_name: String,
-    optional_config_map_name: String,
-    optional_image_pull_secret_name: String,
-    optional_tolerations: Vec<serde_json::Value>,
+    optional_affinity: Option<serde_json::Value>,
+    optional_selector: Option<serde_json::Value>,
+    optional_secret_name: Option<String>,
+    optional_config_map_name: Option<String>,
+    optional_image_pull_secret_name: Option<String>,
+    optional_tolerations: Option<Vec<serde_json::Value>>,
 ) {
     let secret = optional_secret_name.to_string();
     let config_map = optional_config_map_name.to_string();
@@ -69,18 +70,7 @@ fn my_pipeline(
         .add_toleration_json(optional_tolerations);
 }
 
-/// kfp's parameters are `Optional[...] = None`: optional without a default, which a
-/// kfp-rs pipeline parameter cannot be (a `#[default]` gives it a value).
-const OPTIONAL_WITHOUT_DEFAULT: [&str; 6] = [
-    "PipelineSpec.root.inputDefinitions.parameters.optional_affinity.isOptional",
-    "PipelineSpec.root.inputDefinitions.parameters.optional_config_map_name.isOptional",
-    "PipelineSpec.root.inputDefinitions.parameters.optional_image_pull_secret_name.isOptional",
-    "PipelineSpec.root.inputDefinitions.parameters.optional_secret_name.isOptional",
-    "PipelineSpec.root.inputDefinitions.parameters.optional_selector.isOptional",
-    "PipelineSpec.root.inputDefinitions.parameters.optional_tolerations.isOptional",
-];
-
 #[test]
 fn missing_kubernetes_optional_inputs() {
-    super::check_deviating("critical__missing_kubernetes_optional_inputs", my_pipeline, &OPTIONAL_WITHOUT_DEFAULT);
+    super::check("critical__missing_kubernetes_optional_inputs", my_pipeline);
 }

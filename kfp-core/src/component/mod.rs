@@ -343,20 +343,6 @@ pub fn component_name(fn_name: &str) -> String {
     }
 }
 
-/// The description kfp takes from a docstring: lines joined, common indent removed.
-pub(crate) fn doc_text(lines: &[&str]) -> Option<String> {
-    let indent = lines
-        .iter()
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| line.len() - line.trim_start().len())
-        .min()
-        .unwrap_or(0);
-    let text: Vec<&str> = lines.iter().map(|line| line.get(indent..).unwrap_or("").trim_end()).collect();
-    let text = text.join("\n");
-    let text = text.trim_matches('\n');
-    (!text.is_empty()).then(|| text.to_owned())
-}
-
 impl FunctionDef {
     /// Builds the component: spec, program and output file.
     pub fn build(&self) -> Component {
@@ -416,9 +402,10 @@ impl FunctionDef {
             }
             None => (self.base_image.unwrap_or(DEFAULT_BASE_IMAGE), program::command(self)),
         };
-        let spec = ComponentSpec {
+        let doc = crate::docstring::parse(self.doc);
+        let mut spec = ComponentSpec {
             name,
-            description: self.description.map(str::to_owned).or_else(|| doc_text(self.doc)),
+            description: self.description.map(str::to_owned).or_else(|| doc.description.clone()),
             inputs,
             outputs,
             implementation: Implementation {
@@ -433,6 +420,8 @@ impl FunctionDef {
             metadata: None,
             version: None,
         };
+        let rust_names: Vec<(&str, &str)> = self.params.iter().map(|param| (param.io_name(), param.name)).collect();
+        doc.describe(&mut spec, &rust_names);
         Component {
             spec,
             reference: serde_json::Value::Object(serde_json::Map::new()),

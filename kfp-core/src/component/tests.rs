@@ -35,10 +35,10 @@ fn names_components_like_kfp() {
 
 #[test]
 fn description_is_the_doc_comment_without_common_indent() {
-    assert_eq!(doc_text(&[" Trains.", "", "   Indented."]).as_deref(), Some("Trains.\n\n  Indented."));
-    assert_eq!(doc_text(&[" 더하기 (adds two numbers)"]).as_deref(), Some("더하기 (adds two numbers)"));
-    assert_eq!(doc_text(&[]), None);
-    assert_eq!(doc_text(&["   "]), None);
+    assert_eq!(crate::docstring::text(&[" Trains.", "", "   Indented."]).as_deref(), Some("Trains.\n\n  Indented."));
+    assert_eq!(crate::docstring::text(&[" 더하기 (adds two numbers)"]).as_deref(), Some("더하기 (adds two numbers)"));
+    assert_eq!(crate::docstring::text(&[]), None);
+    assert_eq!(crate::docstring::text(&["   "]), None);
 }
 
 #[test]

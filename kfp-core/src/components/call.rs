@@ -61,6 +61,14 @@ impl<T: KfpType> IntoAnyArg for Param<T> {
     }
 }
 
+/// An optional pipeline parameter (`Option<T>`) leaves the input out when a run leaves it out.
+impl<T: KfpType> IntoAnyArg for Param<Option<T>> {
+    fn into_any_arg(self) -> AnyArg {
+        let type_name = TypeInfo::of::<T>().type_name;
+        AnyArg { arg: Arg::Value(ValueRef::from(self)), param_type: (!type_name.is_empty()).then_some(type_name) }
+    }
+}
+
 impl<T> IntoAnyArg for Output<T> {
     fn into_any_arg(self) -> AnyArg {
         AnyArg { arg: Arg::Value(ValueRef::from(self)), param_type: None }

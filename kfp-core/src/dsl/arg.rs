@@ -262,3 +262,30 @@ impl<T> IntoArg<InputPath<T>> for String {
         Arg::Constant(self)
     }
 }
+
+/// An optional pipeline parameter (`Option<T>`, kfp's `Optional[str] = None`) feeds optional
+/// inputs: left out of the run, it leaves them out.
+impl<T: KfpType, U: KfpType> IntoArg<Option<T>> for Param<Option<U>>
+where
+    U::Family: Feeds<T::Family>,
+{
+    fn into_arg(self) -> Arg {
+        Arg::Value(self.value_ref())
+    }
+}
+
+// An artifact pipeline parameter (kfp 2's `Input[Dataset]`) is read as a file by a task, as a
+// task's output artifact is: by an untyped `InputPath` or one of its own type.
+macro_rules! artifact_params {
+    ($($marker:ident)*) => {$(
+        impl<T: KfpType> IntoArg<InputPath<T>> for Param<crate::types::$marker>
+        where
+            family::$marker: FeedsPath<T::Family>,
+        {
+            fn into_arg(self) -> Arg {
+                Arg::Value(self.value_ref())
+            }
+        }
+    )*};
+}
+artifact_params!(Artifact Dataset Model Metrics ClassificationMetrics SlicedClassificationMetrics Html Markdown);

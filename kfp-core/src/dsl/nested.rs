@@ -111,7 +111,7 @@ fn interface(recorded: &Recorded) -> Component {
             name: param.name.clone(),
             type_name: type_spec(&param.ty),
             default: param.default.as_deref().map(Scalar::from),
-            optional: param.default.is_some(),
+            optional: param.default.is_some() || param.optional,
             ..InputSpec::default()
         })
         .collect();

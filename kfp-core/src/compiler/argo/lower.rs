@@ -169,6 +169,15 @@ fn check_params(recorded: &Recorded) -> Vec<String> {
                 param.name
             ));
         }
+        if param.ty.kind == crate::types::Kind::Artifact {
+            let type_name = if param.ty.type_name.is_empty() { "Artifact" } else { param.ty.type_name };
+            problems.push(format!(
+                "pipeline parameter `{}` is an artifact ({type_name}), which only KFP v2 takes (kfp 2's `Input[{type_name}]`): \
+                 KFP v1 pipelines take parameters only; pass the artifact's URI as a `String` parameter and read it in \
+                 a task, or compile for KFP v2 (`Target::V2`)",
+                param.name
+            ));
+        }
     }
     problems
 }
@@ -208,6 +217,9 @@ fn pipeline_spec(recorded: &Recorded) -> Result<String> {
             }
             if let Some(default) = &param.default {
                 input.insert("default".to_owned(), default.clone().into());
+                input.insert("optional".to_owned(), true.into());
+            } else if param.optional {
+                // kfp 1.8's `Optional[str] = None`: optional, and no value.
                 input.insert("optional".to_owned(), true.into());
             }
             serde_json::Value::Object(input)

@@ -91,10 +91,30 @@ pub(super) fn component_spec(component: &Component, io: &Io, executor_label: &st
     if let Some(definitions) = definitions(parameters, artifacts) {
         spec["outputDefinitions"] = definitions;
     }
+    describe(component, io, &mut spec);
     if problems.is_empty() {
         Ok(spec)
     } else {
         Err(problems)
+    }
+}
+
+/// A Rust component's input and output descriptions (its doc comment's `Args:` and `Returns:`), as
+/// kfp 2 writes a Python function's; kfp 2 drops those of a loaded `component.yaml`.
+fn describe(component: &Component, io: &Io, spec: &mut Value) {
+    if component.local.is_none() {
+        return;
+    }
+    let inputs = component.spec.inputs.iter().map(|input| &input.description).zip(&io.inputs);
+    let outputs = component.spec.outputs.iter().map(|output| &output.description).zip(&io.outputs);
+    for (key, described) in [("inputDefinitions", inputs.collect::<Vec<_>>()), ("outputDefinitions", outputs.collect())]
+    {
+        for (description, (name, ty)) in described {
+            let kind = if matches!(ty, IrType::Artifact(_)) { "artifacts" } else { "parameters" };
+            if let (Some(text), Some(definition)) = (description, spec.pointer_mut(&format!("/{key}/{kind}/{name}"))) {
+                definition["description"] = json!(text);
+            }
+        }
     }
 }
 

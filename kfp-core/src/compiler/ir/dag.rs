@@ -52,8 +52,8 @@ pub(super) struct Pipeline<'a> {
     pub task_names: &'a [String],
     /// The IR inputs and outputs of each task's component.
     pub io: &'a [Option<Io>],
-    /// The root's parameters: name and type.
-    pub params: &'a [(String, &'static str)],
+    /// The root's parameters: name and type (an artifact for kfp 2's `Input[Dataset]`).
+    pub params: &'a [(String, IrType)],
 }
 
 impl Pipeline<'_> {
@@ -175,7 +175,7 @@ impl Pipeline<'_> {
     /// The channel's IR type.
     fn channel_type(&self, channel: &Channel) -> Result<IrType, String> {
         Ok(match channel {
-            Channel::Param(index) => IrType::Parameter(self.params[*index as usize].1),
+            Channel::Param(index) => self.params[*index as usize].1.clone(),
             Channel::Output { task, output } => self.output(*task, *output).1.clone(),
             Channel::OneOf { group, index } => self.channel_type(&branches::first_channel(self, *group, *index)?)?,
             Channel::Surfaced { task, output, .. } => match &self.output(*task, *output).1 {
@@ -539,6 +539,15 @@ fn task_output(producer: &str, key: &str, artifact: bool) -> Value {
     }
 }
 
+/// An input taking the root's parameter `name`, or its artifact (kfp 2's `Input[Dataset]`).
+fn root_input(name: &str, artifact: bool) -> Value {
+    if artifact {
+        json!({"componentInputArtifact": name})
+    } else {
+        json!({"componentInputParameter": name})
+    }
+}
+
 /// A task's input taking `value` (in DAG `scope`), as a parameter or an artifact input.
 pub(super) fn value_input(p: &Pipeline, value: &ValueRef, scope: Node, artifact: bool) -> Result<Value, String> {
     let (channel, field) = p.channel_in(value, scope)?;
@@ -556,9 +565,7 @@ pub(super) fn value_input(p: &Pipeline, value: &ValueRef, scope: Node, artifact:
             let producer = &p.task_names[*task as usize];
             task_output(producer, key, artifact)
         }
-        Channel::Param(index) if scope == Node::Root => {
-            json!({"componentInputParameter": p.params[*index as usize].0})
-        }
+        Channel::Param(index) if scope == Node::Root => root_input(&p.params[*index as usize].0, artifact),
         Channel::OneOf { group, index } if p.parent(Node::Group(*group)) == scope => {
             task_output(p.name(Node::Group(*group)), &branches::one_of_key(p, *group, *index), artifact)
         }
@@ -632,9 +639,7 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
                     p.name(*other)
                 ))
             }
-            (None, Channel::Param(param)) if scope == Node::Root => {
-                json!({"componentInputParameter": p.params[*param as usize].0})
-            }
+            (None, Channel::Param(param)) if scope == Node::Root => root_input(&p.params[*param as usize].0, artifact),
             (None, _) if artifact => json!({"componentInputArtifact": name}),
             (None, _) => json!({"componentInputParameter": name}),
         };

@@ -61,14 +61,18 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         return Err(invalid(problems));
     }
     let mut params = Vec::new();
-    let mut root_inputs = Map::new();
+    let (mut root_inputs, mut root_artifacts) = (Map::new(), Map::new());
     for param in &recorded.info.params {
-        match ir_type(Some(param.ty.type_name)) {
+        let ty = ir_type(Some(param.ty.type_name));
+        match &ty {
             IrType::Parameter(parameter_type) => {
                 let mut definition = json!({"parameterType": parameter_type});
                 // KFP gives the final status only to a pipeline run as an exit task: kfp 2 marks it optional.
-                if parameter_type == "TASK_FINAL_STATUS" {
+                if *parameter_type == "TASK_FINAL_STATUS" || param.optional {
                     definition["isOptional"] = json!(true);
+                }
+                if let Some(description) = &param.description {
+                    definition["description"] = json!(description);
                 }
                 if let Some(default) = &param.default {
                     match typed_constant(default, parameter_type, &format!("the default of parameter `{}`", param.name))
@@ -81,17 +85,20 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
                     }
                 }
                 root_inputs.insert(param.name.clone(), definition);
-                params.push((param.name.clone(), parameter_type));
             }
-            IrType::Artifact(_) => {
-                problems.push(format!(
-                    "parameter `{}` is an artifact (kfp type `{}`): a KFP v2 pipeline takes parameters only \
-                     (strings, numbers, booleans, lists, objects); import an artifact in a task instead",
-                    param.name, param.ty.type_name
-                ));
-                params.push((param.name.clone(), "STRING"));
+            // kfp 2's `Input[Dataset]` pipeline parameter.
+            IrType::Artifact(title) => {
+                let mut definition = json!({"artifactType": types::artifact_type(title)});
+                if param.optional {
+                    definition["isOptional"] = json!(true);
+                }
+                if let Some(description) = &param.description {
+                    definition["description"] = json!(description);
+                }
+                root_artifacts.insert(param.name.clone(), definition);
             }
         }
+        params.push((param.name.clone(), ty));
     }
     let io: Vec<Option<Io>> = (recorded.tasks.iter())
         .map(|task| match &task.op {
@@ -177,11 +184,27 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         components.insert(name, component);
     }
     let mut root = dags.root;
-    if !root_inputs.is_empty() {
-        root["inputDefinitions"] = json!({"parameters": root_inputs});
+    if let Some(inputs) = component::definitions(root_inputs, root_artifacts) {
+        root["inputDefinitions"] = inputs;
     }
     nested::root_outputs(&pipeline, &mut root).map_err(invalid)?;
+    describe_outputs(&recorded.info.output_descriptions, &mut root);
     Ok(nested::assemble(&pipeline, nested::Part { root, components, executors, kubernetes }, parts))
+}
+
+/// The pipeline's output definitions with their doc comment's `Returns:` texts, as kfp 2 writes them.
+fn describe_outputs(descriptions: &[(String, String)], root: &mut Value) {
+    for kind in ["parameters", "artifacts"] {
+        let Some(outputs) = root.pointer_mut(&format!("/outputDefinitions/{kind}")).and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        for (name, text) in descriptions {
+            if let Some(definition) = outputs.get_mut(name) {
+                definition["description"] = json!(text);
+            }
+        }
+    }
 }
 
 /// kfp's task names: the component's name sanitized, `-2`, `-3`, ... for repeats;

@@ -40,6 +40,9 @@ pub struct PipelineInfo {
     pub pipeline_root: Option<String>,
     /// Parameters in declaration order.
     pub params: Vec<PipelineParam>,
+    /// What the doc comment's `Returns:` section says of each output: output name
+    /// (`Output`, a field's) and text (KFP v2's output descriptions).
+    pub output_descriptions: Vec<(String, String)>,
 }
 
 impl PipelineInfo {
@@ -63,7 +66,22 @@ impl PipelineInfo {
             display_name: None,
             pipeline_root: None,
             params: Vec::new(),
+            output_descriptions: Vec::new(),
         }
+    }
+
+    /// The same info described by doc comment `lines` (one per `///` line), as kfp 2
+    /// reads a pipeline's docstring: each parameter by its `Args:` entry, each output
+    /// by its `Returns:` entry ([`crate::docstring`]).
+    pub fn with_doc(mut self, lines: &[&str]) -> Self {
+        let doc = crate::docstring::parse(lines);
+        for param in &mut self.params {
+            if let Some(text) = doc.arg(&param.name) {
+                param.description = Some(text.to_owned());
+            }
+        }
+        self.output_descriptions = doc.returns;
+        self
     }
 
     /// The same info with a description.
@@ -104,12 +122,22 @@ pub struct PipelineParam {
     pub ty: TypeInfo,
     /// Default value, serialized.
     pub default: Option<String>,
+    /// A run may leave it out without a default (an `Option<T>` parameter, kfp's
+    /// `Optional[str] = None`): the tasks it feeds get no value.
+    pub optional: bool,
+    /// What the doc comment's `Args:` section says of it (KFP v2's input description).
+    pub description: Option<String>,
 }
 
 impl PipelineParam {
-    /// A parameter of Rust type `T`.
+    /// A parameter of Rust type `T`; an `Option<T>` is optional without a default.
     pub fn new<T: PipelineParamType>(name: impl Into<String>) -> Self {
-        PipelineParam { name: name.into(), ty: TypeInfo::of::<T>(), default: None }
+        PipelineParam { name: name.into(), ty: T::type_info(), default: None, optional: T::OPTIONAL, description: None }
+    }
+
+    /// The same parameter with a description (the doc comment's `Args:` entry).
+    pub fn with_description(self, description: impl Into<String>) -> Self {
+        PipelineParam { description: Some(description.into()), ..self }
     }
 
     /// The same parameter with a default value.
@@ -125,15 +153,33 @@ impl PipelineParam {
     }
 }
 
-/// A type a pipeline parameter can have: any kfp type.
+/// A type a pipeline parameter can have: any kfp type, an artifact type (`Dataset`,
+/// kfp 2's `Input[Dataset]`), or an `Option` of either (kfp's `Optional[str] = None`).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a pipeline parameter",
-    label = "use a kfp type (integer, float, bool, String, Vec, map, `#[derive(JsonObject)]` type)",
-    note = "a pipeline parameter always has a value: instead of an `Option`, give it a default with `#[default(...)]`; see the kfp-rs README, section \"Types\""
+    label = "use a kfp type (integer, float, bool, String, Vec, map, `#[derive(JsonObject)]` type), an artifact type (`Dataset`) or an `Option` of one",
+    note = "see the kfp-rs README, section \"Types\""
 )]
-pub trait PipelineParamType: KfpType {}
+pub trait PipelineParamType: 'static {
+    /// Whether a run may leave the parameter out without a default.
+    const OPTIONAL: bool;
+    /// The kfp type of its values.
+    fn type_info() -> TypeInfo;
+}
 
-impl<T: KfpType> PipelineParamType for T {}
+impl<T: KfpType> PipelineParamType for T {
+    const OPTIONAL: bool = false;
+    fn type_info() -> TypeInfo {
+        TypeInfo::of::<T>()
+    }
+}
+
+impl<T: KfpType> PipelineParamType for Option<T> {
+    const OPTIONAL: bool = true;
+    fn type_info() -> TypeInfo {
+        TypeInfo::of::<T>()
+    }
+}
 
 /// A value `#[default(...)]` takes for a pipeline or component parameter of type
 /// `T`: a `T`, or a `&str` for a `String`.
@@ -264,6 +310,7 @@ mod tests {
             display_name: None,
             pipeline_root: None,
             params: vec![PipelineParam::new::<i64>("a"), PipelineParam::new::<f64>("b").with_default(0.5)],
+            output_descriptions: vec![],
         };
         assert_eq!(built, written);
         assert_eq!(
@@ -273,7 +320,8 @@ mod tests {
                 description: None,
                 display_name: None,
                 pipeline_root: None,
-                params: vec![]
+                params: vec![],
+                output_descriptions: vec![],
             }
         );
     }
