@@ -116,6 +116,13 @@ impl<T: KfpType> Compare<T> for LoopItem<T> {
     }
 }
 
+/// The item of a static list of `&str` (`vec!["a", "b"]`) compares as a string.
+impl Compare<String> for LoopItem<&str> {
+    fn operand(self) -> Operand {
+        Operand::Value(self.value_ref())
+    }
+}
+
 /// Runs `body` as kfp's `with dsl.Condition(condition):` block: its tasks run only
 /// when `condition` holds.
 pub fn condition<R>(condition: Condition, body: impl FnOnce() -> R) -> R {
@@ -169,6 +176,7 @@ pub fn parallel_for<T, R>(items: impl IntoLoopItems<T>, body: impl FnOnce(LoopIt
 /// A loop with settings: `ParallelFor::new(items).parallelism(2).run(|item| ...)`.
 pub struct ParallelFor<T> {
     items: Result<LoopItems, String>,
+    object_items: bool,
     parallelism: u32,
     _item: PhantomData<fn() -> T>,
 }
@@ -176,7 +184,8 @@ pub struct ParallelFor<T> {
 impl<T> ParallelFor<T> {
     /// A loop over `items`.
     pub fn new(items: impl IntoLoopItems<T>) -> Self {
-        ParallelFor { items: items.into_loop_items(), parallelism: 0, _item: PhantomData }
+        let object_items = items.json_object_items();
+        ParallelFor { items: items.into_loop_items(), object_items, parallelism: 0, _item: PhantomData }
     }
 
     /// Runs at most `parallelism` iterations at once (0: no limit, kfp's default).
@@ -195,8 +204,9 @@ impl<T> ParallelFor<T> {
         }
         // kfp numbers a static list's loop argument before the group itself.
         let code = matches!(items, LoopItems::Static(_)).then(record::next_group_id);
-        let parallelism = self.parallelism;
-        let group = record::open_group("for-loop", None, GroupKind::ParallelFor(Loop { items, code, parallelism }));
+        let (parallelism, object_items) = (self.parallelism, self.object_items);
+        let kind = GroupKind::ParallelFor(Loop { items, code, parallelism, object_items });
+        let group = record::open_group("for-loop", None, kind);
         let item = LoopItem { recording: current().borrow().id, group, field: None, _type: PhantomData };
         let result = body(item);
         record::close_group(group);
@@ -214,6 +224,16 @@ impl<T> ParallelFor<T> {
 pub trait IntoLoopItems<T> {
     /// The items, or why they cannot be a loop's items.
     fn into_loop_items(self) -> Result<LoopItems, String>;
+
+    /// Whether a dynamic list's items are declared untyped JSON objects (`serde_json::Value`).
+    #[doc(hidden)]
+    fn json_object_items(&self) -> bool {
+        false
+    }
+}
+
+fn is_json_value<T: 'static>() -> bool {
+    std::any::TypeId::of::<T>() == std::any::TypeId::of::<serde_json::Value>()
 }
 
 impl<T: serde::Serialize> IntoLoopItems<T> for Vec<T> {
@@ -235,15 +255,32 @@ impl<T: serde::Serialize, const N: usize> IntoLoopItems<T> for [T; N] {
     }
 }
 
-impl<T> IntoLoopItems<T> for Param<Vec<T>> {
+impl<T: 'static> IntoLoopItems<T> for Param<Vec<T>> {
     fn into_loop_items(self) -> Result<LoopItems, String> {
         Ok(LoopItems::Value(self.value_ref()))
     }
+    fn json_object_items(&self) -> bool {
+        is_json_value::<T>()
+    }
 }
 
-impl<T> IntoLoopItems<T> for Output<Vec<T>> {
+impl<T: 'static> IntoLoopItems<T> for Output<Vec<T>> {
     fn into_loop_items(self) -> Result<LoopItems, String> {
         Ok(LoopItems::Value(self.value_ref()))
+    }
+    fn json_object_items(&self) -> bool {
+        is_json_value::<T>()
+    }
+}
+
+/// An outer loop's item, or a field of it, holding a list: kfp 2's loop over
+/// `item.p_a` inside `for item in ...`.
+impl<T: 'static> IntoLoopItems<T> for LoopItem<Vec<T>> {
+    fn into_loop_items(self) -> Result<LoopItems, String> {
+        Ok(LoopItems::Value(self.value_ref()))
+    }
+    fn json_object_items(&self) -> bool {
+        is_json_value::<T>()
     }
 }
 
@@ -274,7 +311,8 @@ impl IntoLoopItems<crate::types::Untyped> for Param<crate::types::Untyped> {
 }
 
 /// The current item of a loop, standing for a `T`; pass it to tasks, embed it in
-/// strings with `format!`, or read a field of an object item with [`LoopItem::field`].
+/// strings with `format!`, or read a field of an object item: [`field!`](crate::field)
+/// for a struct item's field, checked by rustc, or [`LoopItem::field`] by name.
 pub struct LoopItem<T> {
     recording: u64,
     group: u32,
@@ -300,7 +338,8 @@ impl<T> LoopItem<T> {
         ValueRef::Item { recording: self.recording, group: self.group, field: self.field.map(str::to_owned) }
     }
 
-    /// Field `name` of an object item, standing for a `U`.
+    /// Field `name` of an object item, standing for a `U` (kfp's `item.name`): for
+    /// JSON objects (`serde_json::Value` items), or a struct field that serde renames.
     pub fn field<U>(&self, name: &str) -> LoopItem<U> {
         LoopItem {
             recording: self.recording,
@@ -311,6 +350,48 @@ impl<T> LoopItem<T> {
     }
 }
 
+impl<T> LoopItem<T> {
+    /// Field `name` of a struct item, the field `project` reads (`|item| &item.name`),
+    /// so that rustc checks it exists and gives its type; `project` is never called.
+    /// Written by [`field!`](crate::field).
+    #[doc(hidden)]
+    pub fn field_of<U>(&self, name: &str, _project: impl FnOnce(&T) -> &U) -> LoopItem<U> {
+        self.field(name)
+    }
+}
+
+/// A field of a loop item whose type is a Rust struct, as kfp's `item.name`:
+/// `field!(item.name)` stands for the item's field `name`, with its type, and is a
+/// rustc error when the struct has no such field. The field is read from the
+/// item's JSON by its Rust name; for a field serde renames, use
+/// [`LoopItem::field`] with the JSON name.
+///
+/// ```
+/// use kfp_core::dsl::{parallel_for, record, PipelineInfo};
+///
+/// #[derive(serde::Serialize)]
+/// struct Shard {
+///     name: String,
+///     parts: Vec<i64>,
+/// }
+///
+/// let recorded = record(PipelineInfo::new("p"), || {
+///     parallel_for(vec![Shard { name: "a".into(), parts: vec![1, 2] }], |shard| {
+///         let name: kfp_core::dsl::LoopItem<String> = kfp_core::field!(shard.name);
+///         assert_eq!(format!("{name:?}"), format!("{:?}", shard.field::<String>("name")));
+///         parallel_for(kfp_core::field!(shard.parts), |_part| {});
+///     });
+/// })
+/// .unwrap();
+/// assert_eq!(recorded.groups.len(), 2);
+/// ```
+#[macro_export]
+macro_rules! field {
+    ($item:ident . $field:ident) => {
+        $item.field_of(::core::stringify!($field), |item| &item.$field)
+    };
+}
+
 impl<T> fmt::Display for LoopItem<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.value_ref().fmt(f)
@@ -318,6 +399,13 @@ impl<T> fmt::Display for LoopItem<T> {
 }
 
 impl<T: KfpType, U> IntoArg<T> for LoopItem<U> {
+    fn into_arg(self) -> Arg {
+        Arg::Value(self.value_ref())
+    }
+}
+
+/// A loop item fills an optional input as it fills a required one.
+impl<T: KfpType, U> IntoArg<Option<T>> for LoopItem<U> {
     fn into_arg(self) -> Arg {
         Arg::Value(self.value_ref())
     }

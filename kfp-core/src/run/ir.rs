@@ -195,8 +195,14 @@ impl Lowering<'_> {
         let mut status_steps = Vec::new();
         if let Some(task_inputs) = &task.inputs {
             for (input, spec) in &task_inputs.parameters {
+                let selected = (!spec.parameter_expression_selector.is_empty()).then(|| {
+                    selected_field(&spec.parameter_expression_selector)
+                        .filter(|_| spec.component_input_parameter.is_some())
+                });
                 let value = if let Some(from) = &spec.task_output_parameter {
                     format!("{{{{tasks.{}.outputs.parameters.{}}}}}", from.producer_task, from.output_parameter_key)
+                } else if let (Some(parent), Some(Some(field))) = (&spec.component_input_parameter, selected) {
+                    format!("{{{{=jsonpath(inputs.parameters['{parent}'], '$.{field}')}}}}")
                 } else if let Some(parent) = &spec.component_input_parameter {
                     format!("{{{{inputs.parameters.{parent}}}}}")
                 } else if let Some(constant) = spec.runtime_value.as_ref().and_then(|v| v.constant.as_ref()) {
@@ -215,8 +221,14 @@ impl Lowering<'_> {
                     );
                     continue;
                 };
-                if !spec.parameter_expression_selector.is_empty() {
-                    self.unsupported(name, "a field of a loop item or JSON value (`parameterExpressionSelector`)");
+                if selected == Some(None) {
+                    self.unsupported(
+                        name,
+                        &format!(
+                            "`parameterExpressionSelector: {}` on input `{input}` (local runs select a field of a DAG's input, `parseJson(string_value)[\"name\"]`)",
+                            spec.parameter_expression_selector
+                        ),
+                    );
                 }
                 given.insert(input.clone(), value);
             }
@@ -521,6 +533,13 @@ fn when(condition: &str, given: &BTreeMap<String, String>, component: &Component
     sample.push_str(rest);
     super::when::evaluate(&sample).map_err(|why| format!("uses more than local runs evaluate ({why})"))?;
     Ok(out)
+}
+
+/// The field kfp 2's selector `parseJson(string_value)["a"]` reads (a loop item's subvar), when
+/// it is one the engine's variables can name.
+fn selected_field(selector: &str) -> Option<&str> {
+    let field = selector.strip_prefix("parseJson(string_value)[\"")?.strip_suffix("\"]")?;
+    super::vars::is_field_name(field).then_some(field)
 }
 
 /// A constant's text with the task's inputs it names (`{{$.inputs.parameters['x']}}`) filled in.

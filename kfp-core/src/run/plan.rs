@@ -253,7 +253,11 @@ fn collect_strings<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
 /// Whether a tag (already resolvable by Argo's rules) is one local runs know.
 fn supported(tag: &str) -> Result<(), &'static str> {
     if tag.starts_with('=') {
-        return Err("is an Argo expression, which local runs do not evaluate");
+        // A field of an input (`jsonpath`), as KFP v2 IR's loop item fields are lowered.
+        return match vars::json_field(tag) {
+            Some(_) => Ok(()),
+            None => Err("is an Argo expression, which local runs do not evaluate (but for `jsonpath(inputs.parameters['x'], '$.field')`)"),
+        };
     }
     let parts: Vec<&str> = tag.split('.').collect();
     if let ["workflow", "creationTimestamp", form] = parts.as_slice() {

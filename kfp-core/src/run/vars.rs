@@ -45,21 +45,52 @@ impl Scope {
             out.push_str(&rest[..start]);
             let raw = &after[..end];
             let tag = raw.trim();
-            let value = if is_variable(tag) { self.get(tag) } else { None };
-            if let Some(value) = value {
-                out.push_str(value);
-            } else if strict && is_variable(tag) {
-                return Err(format!("`{{{{{tag}}}}}` has no value here"));
+            let value = if is_variable(tag) {
+                Some(self.get(tag).map(str::to_owned).ok_or_else(|| format!("`{{{{{tag}}}}}` has no value here")))
             } else {
-                out.push_str("{{");
-                out.push_str(raw);
-                out.push_str("}}");
+                json_field(tag).map(|(variable, field)| {
+                    self.field(&variable, field).map_err(|why| format!("`{{{{{tag}}}}}`: {why}"))
+                })
+            };
+            match value {
+                Some(Ok(value)) => out.push_str(&value),
+                Some(Err(why)) if strict => return Err(why),
+                // Text that is no tag, or a tag without a value where that is allowed: as written.
+                _ => {
+                    out.push_str("{{");
+                    out.push_str(raw);
+                    out.push_str("}}");
+                }
             }
             rest = &after[end + 2..];
         }
         out.push_str(rest);
         Ok(out)
     }
+
+    /// Field `field` of the JSON object variable `variable` holds, as Argo substitutes it.
+    fn field(&self, variable: &str, field: &str) -> Result<String, String> {
+        let text = self.get(variable).ok_or_else(|| format!("`{variable}` has no value here"))?;
+        let object: serde_json::Value =
+            serde_json::from_str(text).map_err(|_| format!("`{variable}` is not JSON: {text}"))?;
+        (object.get(field).map(json_text)).ok_or_else(|| format!("`{variable}` has no field `{field}`: {text}"))
+    }
+}
+
+/// The one Argo expression local runs evaluate, `=jsonpath(inputs.parameters['x'], '$.a')`: field
+/// `a` of a JSON object input (how KFP v2 IR's loop item fields are lowered); the variable and the field.
+pub(crate) fn json_field(tag: &str) -> Option<(String, &str)> {
+    let inner = tag.strip_prefix('=')?.trim().strip_prefix("jsonpath(")?.strip_suffix(')')?;
+    let (variable, path) = inner.split_once(',')?;
+    let name = variable.trim().strip_prefix("inputs.parameters['")?.strip_suffix("']")?;
+    let field = path.trim().strip_prefix("'$.")?.strip_suffix('\'')?;
+    is_field_name(field).then(|| (format!("inputs.parameters.{name}"), field))
+}
+
+/// Whether `name` is a field `json_field` reads: a name kfp 2 allows for a loop item's field.
+pub(crate) fn is_field_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Whether a tag's text is a variable Argo substitutes: a dotted path, or one

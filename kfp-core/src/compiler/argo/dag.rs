@@ -566,6 +566,16 @@ impl<'a> Dags<'a> {
     ) {
         let mut producers = Vec::new();
         match items {
+            // kfp 1.8 writes such a loop's `withParam` as a workflow parameter that does not exist.
+            LoopItems::Value(marker::ValueRef::Item { field, .. }) => problems.push(format!(
+                "loop `{}` loops over {}, which KFP v1 cannot (its loop items are no workflow parameters): compile \
+                 for KFP v2 (`--target v2`), or pass the item to a task that outputs the list, and loop over that \
+                 output",
+                task.name,
+                field
+                    .as_ref()
+                    .map_or("an outer loop's item".to_owned(), |f| format!("field `{f}` of an outer loop's item"))
+            )),
             LoopItems::Value(value) => match self.values.use_of(value) {
                 Ok(found) => match found.producer {
                     None => task.with_param = Some(self.task_pipeline_param(&found)),

@@ -16,6 +16,7 @@ use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{Arg, Condition, GroupKind, LoopItems, Operand, Operator, Recorded, TaskSettings};
 
 mod branches;
+mod subvar;
 
 pub(super) use self::branches::one_of_output;
 mod collected;
@@ -44,6 +45,9 @@ enum Channel {
     Surfaced { group: u32, task: u32, output: usize },
     /// OneOf `index` of condition-branches group `group`: an output of that group.
     OneOf { group: u32, index: u32 },
+    /// Field `field` of the item of loop group `group` (kfp 2's subvar, `LoopArgumentVariable`):
+    /// the input of a group that loops over it or compares it.
+    Subvar { group: u32, field: String },
 }
 
 /// What the lowering of every DAG reads.
@@ -116,6 +120,14 @@ impl Pipeline<'_> {
         }
     }
 
+    /// The channel a group reads `value` through: a loop item's field as its own (a subvar).
+    fn group_channel(&self, value: &ValueRef) -> Result<Channel, String> {
+        Ok(match self.channel(value)? {
+            (Channel::Item(group), Some(field)) => Channel::Subvar { group, field },
+            (channel, _) => channel,
+        })
+    }
+
     fn channel(&self, value: &ValueRef) -> Result<(Channel, Option<String>), String> {
         Ok(match value {
             ValueRef::Param { index, .. } => (Channel::Param(*index), None),
@@ -145,8 +157,9 @@ impl Pipeline<'_> {
                     let code = self.loop_of(*group).code.ok_or("a static loop without its number")?;
                     format!("loop-item-param-{code}")
                 }
-                LoopItems::Value(value) => format!("{}-loop-item", self.full_name(&self.channel(value)?.0)?),
+                LoopItems::Value(value) => format!("{}-loop-item", self.full_name(&self.group_channel(value)?)?),
             },
+            Channel::Subvar { group, field } => format!("{}-subvar-{field}", self.full_name(&Channel::Item(*group))?),
             // kfp's OneOf is an output of the branches group, named as the group names it.
             Channel::OneOf { group, index } => {
                 format!("{}-{}", self.name(Node::Group(*group)), branches::one_of_key(self, *group, *index))
@@ -184,17 +197,20 @@ impl Pipeline<'_> {
             },
             Channel::Item(group) => IrType::Parameter(match &self.loop_of(*group).items {
                 LoopItems::Static(items) => items.first().map_or("STRING", json_type),
-                // An item whose fields are read is an object (kfp 2 types it so too).
-                LoopItems::Value(_) if self.item_fields_read(*group) => "STRUCT",
+                // Untyped JSON items whose fields are read are objects (kfp 2 types them `Dict`).
+                LoopItems::Value(_) if self.loop_of(*group).object_items && self.item_fields_read(*group) => "STRUCT",
                 LoopItems::Value(value) => match self.channel(value)?.0 {
                     Channel::Param(index) => list_item_type(self.recorded.info.params[index as usize].ty.type_name),
                     Channel::Output { task, output } => {
                         let spec = &self.recorded.tasks[task as usize].component().expect("a component").spec;
                         list_item_type(spec.outputs[output].type_name.as_ref().and_then(|t| t.name()).unwrap_or(""))
                     }
-                    Channel::Item(_) | Channel::Surfaced { .. } | Channel::OneOf { .. } => "STRING",
+                    Channel::Item(_) | Channel::Surfaced { .. } | Channel::OneOf { .. } | Channel::Subvar { .. } => {
+                        "STRING"
+                    }
                 },
             }),
+            Channel::Subvar { group, field } => IrType::Parameter(subvar::field_type(self.loop_of(*group), field)),
         })
     }
 
@@ -321,6 +337,7 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
             }
         }
     }
+    subvar::group_inputs(p, &mut flow.inputs);
     for (consumer, values) in consumers {
         let chain = p.chain(consumer);
         let mut upstream: Vec<Node> = Vec::new();
@@ -362,7 +379,7 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
                     }
                 }
                 // Groups between the loop and the consumer pass the item down.
-                Channel::Item(loop_group) => {
+                Channel::Item(loop_group) | Channel::Subvar { group: loop_group, .. } => {
                     let below = chain.iter().skip_while(|node| **node != Node::Group(loop_group)).skip(1);
                     for node in below {
                         if let Node::Group(group) = node {
@@ -573,7 +590,7 @@ pub(super) fn value_input(p: &Pipeline, value: &ValueRef, scope: Node, artifact:
         _ => json!({"componentInputParameter": channel_input(p, &channel)?}),
     };
     if let Some(field) = field {
-        input["parameterExpressionSelector"] = json!(format!("parseJson(string_value)[\"{field}\"]"));
+        input["parameterExpressionSelector"] = subvar::selector(&field);
     }
     Ok(input)
 }
@@ -640,6 +657,9 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
                 ))
             }
             (None, Channel::Param(param)) if scope == Node::Root => root_input(&p.params[*param as usize].0, artifact),
+            (None, Channel::Subvar { group, field }) => {
+                subvar::selected(channel_input(p, &Channel::Item(*group))?, field)
+            }
             (None, _) if artifact => json!({"componentInputArtifact": name}),
             (None, _) => json!({"componentInputParameter": name}),
         };
@@ -668,8 +688,10 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
             let items = match &parallel_for.items {
                 LoopItems::Static(items) => json!({"raw": python_json(&Value::Array(items.clone()))}),
                 LoopItems::Value(value) => {
-                    let channel = p.channel(value)?.0;
+                    let channel = p.group_channel(value)?;
                     match p.channel_type(&channel)? {
+                        // kfp 2 cannot tell a field's type: it loops over whatever it holds.
+                        _ if matches!(channel, Channel::Subvar { .. }) => {}
                         IrType::Parameter("LIST") => {}
                         other => {
                             let kind = match other {
@@ -705,13 +727,7 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
 fn cel_condition(p: &Pipeline, condition: &Condition) -> Result<String, String> {
     let typed = |operand: &Operand| -> Result<Option<&'static str>, String> {
         let Operand::Value(value) = operand else { return Ok(None) };
-        let (channel, field) = p.channel(value)?;
-        if field.is_some() {
-            return Err(
-                "a condition on a loop item's field: KFP v2 compares whole values; pass the field through a task"
-                    .to_owned(),
-            );
-        }
+        let channel = p.group_channel(value)?;
         match p.channel_type(&channel)? {
             IrType::Parameter(t @ ("STRING" | "NUMBER_INTEGER" | "NUMBER_DOUBLE" | "BOOLEAN")) => Ok(Some(t)),
             _ => Err(format!(
@@ -737,7 +753,7 @@ fn cel_condition(p: &Pipeline, condition: &Condition) -> Result<String, String> 
     let operand = |operand: &Operand, own: Option<&'static str>| -> Result<String, String> {
         Ok(match operand {
             Operand::Value(value) => {
-                let name = channel_input(p, &p.channel(value)?.0)?;
+                let name = channel_input(p, &p.group_channel(value)?)?;
                 let read = format!("inputs.parameter_values['{name}']");
                 match own {
                     Some("NUMBER_INTEGER") if common == "NUMBER_DOUBLE" => format!("double(int({read}))"),

@@ -86,6 +86,9 @@ pub struct Loop {
     pub code: Option<u32>,
     /// At most this many iterations at once; 0 for no limit.
     pub parallelism: u32,
+    /// A dynamic list declared to hold untyped JSON objects (`Vec<serde_json::Value>`), which kfp 2
+    /// types `Dict` when the body reads their fields.
+    pub object_items: bool,
 }
 
 /// The items of a loop.
