@@ -132,6 +132,10 @@ pub(super) fn root_outputs(p: &Pipeline, root: &mut Value) -> Result<(), Vec<Str
 /// What names the outer pipeline's own components and executors get, and each
 /// nested part renamed to join it.
 pub(super) fn assemble(p: &Pipeline, mut own: Part, mut parts: BTreeMap<u32, Part>) -> Part {
+    // Without nested pipelines no name clashes: every one would be given itself.
+    if parts.is_empty() {
+        return own;
+    }
     let recorded = p.recorded;
     let mut components = Map::new();
     let mut executors = Map::new();
