@@ -75,6 +75,7 @@ mod pipeline_with_utils;
 mod pipeline_with_various_io_types;
 mod pipeline_with_volume;
 mod pipeline_with_volume_long_name;
+mod pipeline_with_workspace;
 mod placeholders;
 mod pod_metadata;
 mod pod_metadata_complex;

@@ -16,6 +16,7 @@ pub use crate::names;
 use crate::argo::size::DEFAULT_MAX_WORKFLOW_BYTES;
 use crate::argo::Workflow;
 use crate::component::Component;
+use crate::dsl::marker::RunValue;
 use crate::dsl::{Pipeline, Recorded};
 use crate::error::{Error, Result};
 use crate::fsutil::write_file;
@@ -248,10 +249,16 @@ fn compile_ir(recorded: &Recorded) -> Result<PipelineFile> {
         what: format!("the pipeline IR of `{}`", recorded.info.name),
         message: error.to_string(),
     };
-    let mut problems = run_values::write(&mut file.spec, &run_values::v2_text).map_err(serialize_error)?;
+    let workspace_used = std::cell::Cell::new(false);
+    let text = |value: RunValue, path: &[String]| {
+        workspace_used.set(workspace_used.get() || value == RunValue::WorkspacePath);
+        run_values::v2_text(value, path)
+    };
+    let mut problems = run_values::write(&mut file.spec, &text).map_err(serialize_error)?;
     if let Some(platform) = &mut file.platform {
-        problems.extend(run_values::write(platform, &run_values::v2_text).map_err(serialize_error)?);
+        problems.extend(run_values::write(platform, &text).map_err(serialize_error)?);
     }
+    problems.extend(ir::missing_workspace(&file, workspace_used.get()));
     if !problems.is_empty() {
         return Err(Error::InvalidPipeline { pipeline: recorded.info.name.clone(), problems });
     }

@@ -20,6 +20,9 @@ pub(crate) fn argo_text(value: RunValue, _path: &[String]) -> Result<&'static st
         RunValue::JobName => "pass the run's name as a pipeline parameter",
         RunValue::TaskName => "pass the task's name as a constant",
         RunValue::JobScheduleTime => "give a parameter the recurring run's `[[ScheduledTime]]`",
+        RunValue::WorkspacePath => {
+            "share a volume between the tasks: `VolumeOp` (`kfp::dsl::VolumeOp`) and each task's `add_pvolumes`"
+        }
     };
     Err(format!(
         "kfp 2's `{}` has no KFP v1 counterpart: compile for KFP v2 (`Target::V2`), or {v1_way}",
@@ -40,6 +43,7 @@ pub(crate) fn v2_text(value: RunValue, path: &[String]) -> Result<&'static str, 
         RunValue::TaskName => "{{$.pipeline_task_name}}",
         RunValue::JobCreateTime => "{{$.pipeline_job_create_time_utc}}",
         RunValue::JobScheduleTime => "{{$.pipeline_job_schedule_time_utc}}",
+        RunValue::WorkspacePath => "{{$.workspace_path}}",
     };
     let argument = path.windows(8).any(|at| {
         at[0] == "dag"

@@ -74,6 +74,15 @@ impl<T: ArtifactClass> ImporterCall<T> {
         self
     }
 
+    /// kfp 2's `download_to_workspace`: KFP downloads the artifact into the run's
+    /// workspace once, and the tasks reading it read it there. The pipeline needs a
+    /// workspace ([`set_workspace`](crate::dsl::PipelineConfHandle::set_workspace)),
+    /// or the compile fails saying so.
+    pub fn download_to_workspace(mut self, download_to_workspace: bool) -> Self {
+        self.importer.download_to_workspace = download_to_workspace;
+        self
+    }
+
     /// kfp's `metadata`: the artifact's metadata, as top-level entries in order.
     /// Strings in it, keys included, may embed pipeline values
     /// (`param.to_string()`, `format!("prefix-{}", task.output())`): each value
@@ -96,9 +105,9 @@ impl ImporterCall<types::Artifact> {
     /// with that `schema_title` gives it; component inputs declared with the same kfp type
     /// (`#[kfp(type = "google.VertexDataset")]`, or a loaded component's) take it.
     pub fn schema_title(mut self, schema_title: &'static str) -> Self {
-        let Importer { uri, reimport, metadata, .. } = self.importer;
+        let Importer { uri, reimport, download_to_workspace, metadata, .. } = self.importer;
         let artifact_type = TypeInfo { type_name: schema_title, ..TypeInfo::of::<types::Artifact>() };
-        self.importer = Importer { reimport, metadata, ..Importer::new(uri, artifact_type) };
+        self.importer = Importer { reimport, download_to_workspace, metadata, ..Importer::new(uri, artifact_type) };
         self
     }
 }

@@ -108,6 +108,8 @@ pub enum RunValue {
     JobCreateTime,
     /// kfp 2's `PIPELINE_JOB_SCHEDULE_TIME_UTC_PLACEHOLDER`: when a recurring run's run was scheduled.
     JobScheduleTime,
+    /// kfp 2's `WORKSPACE_PATH_PLACEHOLDER`: where the run's workspace is mounted.
+    WorkspacePath,
 }
 
 /// How every run value marker starts.
@@ -115,7 +117,7 @@ pub const RUN_VALUE_OPEN: &str = "{{kfp-rs-run:";
 
 impl RunValue {
     /// Every run value.
-    pub const ALL: [RunValue; 7] = [
+    pub const ALL: [RunValue; 8] = [
         RunValue::RunId,
         RunValue::ExecutionId,
         RunValue::JobName,
@@ -123,6 +125,7 @@ impl RunValue {
         RunValue::TaskName,
         RunValue::JobCreateTime,
         RunValue::JobScheduleTime,
+        RunValue::WorkspacePath,
     ];
 
     /// The text standing for the value in the recorded pipeline.
@@ -135,6 +138,7 @@ impl RunValue {
             RunValue::TaskName => "{{kfp-rs-run:task-name}}",
             RunValue::JobCreateTime => "{{kfp-rs-run:job-create-time}}",
             RunValue::JobScheduleTime => "{{kfp-rs-run:job-schedule-time}}",
+            RunValue::WorkspacePath => "{{kfp-rs-run:workspace-path}}",
         }
     }
 
@@ -148,6 +152,7 @@ impl RunValue {
             RunValue::TaskName => "PIPELINE_TASK_NAME_PLACEHOLDER",
             RunValue::JobCreateTime => "PIPELINE_JOB_CREATE_TIME_UTC_PLACEHOLDER",
             RunValue::JobScheduleTime => "PIPELINE_JOB_SCHEDULE_TIME_UTC_PLACEHOLDER",
+            RunValue::WorkspacePath => "WORKSPACE_PATH_PLACEHOLDER",
         }
     }
 }

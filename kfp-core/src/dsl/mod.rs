@@ -22,6 +22,7 @@ mod settings;
 pub(crate) mod task;
 mod unknown;
 mod volume;
+mod workspace;
 
 /// kfp's `dsl.RUN_ID_PLACEHOLDER`: the id of the run, as text in a command or
 /// argument. A marker each compiler writes as its target's text: kfp 1.8's
@@ -64,6 +65,11 @@ pub const PIPELINE_JOB_CREATE_TIME_UTC_PLACEHOLDER: &str = marker::RunValue::Job
 /// runs' `[[ScheduledTime]]` goes into a parameter).
 pub const PIPELINE_JOB_SCHEDULE_TIME_UTC_PLACEHOLDER: &str = marker::RunValue::JobScheduleTime.marker();
 
+/// kfp 2's `dsl.WORKSPACE_PATH_PLACEHOLDER`: where the run's workspace
+/// ([`PipelineConfHandle::set_workspace`]) is mounted, as text in a task's argument.
+/// KFP v2 only; a local run of the IR gives it a directory of the run's.
+pub const WORKSPACE_PATH_PLACEHOLDER: &str = marker::RunValue::WorkspacePath.marker();
+
 /// kfp 2's `dsl.PipelineTaskFinalStatus`, a parameter only an exit task's component may take.
 pub use crate::component::PipelineTaskFinalStatus;
 pub use arg::{Arg, Feeds, FeedsPath, IntoArg, Output, Param};
@@ -85,7 +91,7 @@ pub use recorded::{
     ArtifactArgument, BranchCondition, Condition, ContainerOp, DefaultValue, GraphCall, Group, GroupKind, Importer,
     KubernetesVolume, Loop, LoopItems, MountedVolume, NestedPipeline, Node, Op, Operand, Operator, PipelineConf,
     PipelineInfo, PipelineOutput, PipelineParam, PipelineParamType, PipelineVolume, Recorded, RecordedTask, ResourceOp,
-    Retry, Sidecar, TaskSettings, ARTIFACT_OUTPUT, URI_INPUT,
+    Retry, Sidecar, TaskSettings, WorkspaceConfig, ARTIFACT_OUTPUT, URI_INPUT,
 };
 pub use resource_op::{
     ResourceOutputs, SnapshotOutputs, VolumeOp, VolumeOutputs, VolumeSnapshotOp, VOLUME_MODE_ROM, VOLUME_MODE_RWM,

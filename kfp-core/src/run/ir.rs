@@ -8,6 +8,7 @@
 
 mod final_status;
 mod importer;
+pub(super) mod workspace;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

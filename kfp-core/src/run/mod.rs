@@ -321,6 +321,8 @@ impl CompiledPipeline {
 
 /// Everything [`run_ir`] checks before it starts, without running anything.
 pub fn check_ir(file: &PipelineFile, options: &RunOptions) -> Result<(), RunError> {
+    let local = local_workspace(file, options)?;
+    let file = local.as_ref().map_or(file, |(file, _)| file);
     let lowered = ir::workflow(file)?;
     let params = ir::launcher_params(file, &options.params);
     plan::plan(&lowered.workflow, &params, options.engine, &host_env)?;
@@ -347,7 +349,8 @@ fn executors(lowered: &ir::Lowered, options: &RunOptions) -> Result<executor::Ex
 /// exit tasks (which run once their group ends, however it ends, and a first Ctrl-C does not stop)
 /// and container executors, with v2's placeholders resolved as kfp's launcher resolves them.
 /// Importers import a local path or `file://` URI (a remote URI is refused, naming the
-/// importer), and an exit task's `PipelineTaskFinalStatus` is given as kfp.local gives it.
+/// importer), and an exit task's `PipelineTaskFinalStatus` is given as kfp.local gives it. kfp 2's
+/// pipeline workspace is the run's folder `workspace`, its path each task's `WORKSPACE_PATH_PLACEHOLDER`.
 /// Caching is off. `dsl.OneOf` and collected artifacts are refused before anything starts,
 /// naming the task.
 ///
@@ -357,6 +360,8 @@ fn executors(lowered: &ir::Lowered, options: &RunOptions) -> Result<executor::Ex
 /// (a Metrics artifact's metrics) come back in the executor output. A Python without kfp 2 is
 /// refused before anything starts, naming the tasks.
 pub fn run_ir(file: &PipelineFile, options: &RunOptions) -> Result<RunReport, RunError> {
+    let local = local_workspace(file, options)?;
+    let file = local.as_ref().map_or(file, |(file, _)| file);
     let lowered = ir::workflow(file)?;
     let executors = executors(&lowered, options)?;
     let ir::Lowered { workflow, after_completion, text_outputs, .. } = lowered;
@@ -366,7 +371,23 @@ pub fn run_ir(file: &PipelineFile, options: &RunOptions) -> Result<RunReport, Ru
     plan.after_completion = after_completion;
     plan.text_outputs = text_outputs;
     plan.executors = executors;
+    if let Some((_, dir)) = &local {
+        std::fs::create_dir_all(dir).map_err(|source| RunError::Io {
+            action: "create the workspace folder",
+            path: dir.clone(),
+            source,
+        })?;
+    }
     execute_plan(&workflow, plan, options, LocalPrograms::default())
+}
+
+/// `file` with kfp 2's pipeline workspace as the run's folder `workspace` (and that folder), or
+/// `None` when it has no workspace.
+fn local_workspace(file: &PipelineFile, options: &RunOptions) -> Result<Option<(PipelineFile, PathBuf)>, RunError> {
+    let run_dir = std::path::absolute(&options.run_dir).unwrap_or_else(|_| options.run_dir.clone());
+    let dir = run_dir.join("workspace");
+    let local = ir::workspace::local(file, &dir).map_err(|problem| RunError::IrUnsupported(vec![problem]))?;
+    Ok(local.map(|file| (file, dir)))
 }
 
 fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> Result<RunReport, RunError> {

@@ -91,6 +91,14 @@ fn v2_only_tasks(recorded: &Recorded) -> Vec<String> {
 pub(crate) fn compile(recorded: &Recorded, options: &Options) -> Result<Workflow> {
     let mut v2_only = v2_only_tasks(recorded);
     v2_only.extend(nested::nested_pipelines(recorded));
+    if recorded.conf.workspace.is_some() {
+        v2_only.push(
+            "the pipeline has a workspace (kfp 2's `PipelineConfig(workspace=...)`), which KFP v1 has not: compile for \
+             KFP v2 (`Target::V2`), or for KFP v1 share a volume between the tasks: `VolumeOp` (`kfp::dsl::VolumeOp`) \
+             and each task's `add_pvolumes`"
+                .to_owned(),
+        );
+    }
     if !v2_only.is_empty() {
         return Err(Error::InvalidPipeline { pipeline: recorded.info.name.clone(), problems: v2_only });
     }

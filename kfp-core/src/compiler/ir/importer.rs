@@ -84,6 +84,9 @@ pub(super) fn lower(
     if importer.reimport {
         spec["reimport"] = json!(true);
     }
+    if importer.download_to_workspace {
+        spec["downloadToWorkspace"] = json!(true);
+    }
     if !metadata.is_empty() {
         spec["metadata"] = Value::Object(metadata);
     }

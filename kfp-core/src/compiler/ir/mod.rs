@@ -17,6 +17,7 @@ mod nested;
 mod per_component;
 mod platform;
 mod types;
+mod workspace;
 
 use serde_json::{json, Map, Value};
 
@@ -29,6 +30,8 @@ use crate::dsl::{marker, Arg, Op, Recorded};
 use crate::error::{Error, Result};
 use crate::ir::{PipelineFile, PipelineSpec, PlatformSpec, SCHEMA_VERSION};
 use crate::names::{sanitize, UniqueNames};
+
+pub(crate) use self::workspace::missing as missing_workspace;
 
 /// The pipeline IR of `recorded`, or every problem found.
 pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
@@ -49,7 +52,8 @@ pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
     if let Some(root) = &recorded.info.pipeline_root {
         spec["defaultPipelineRoot"] = json!(root);
     }
-    to_model(spec, platform::spec(part.kubernetes), &recorded.info.name, recorded.info.description.as_deref())
+    let platform = workspace::with_workspace(platform::spec(part.kubernetes), recorded.conf.workspace.as_ref());
+    to_model(spec, platform, &recorded.info.name, recorded.info.description.as_deref())
 }
 
 /// `recorded` compiled on its own: its root, components, executors and Kubernetes settings.

@@ -40,4 +40,18 @@ pub struct PipelineConf {
     pub dns_config: Option<PodDNSConfig>,
     /// Data passing through a volume instead of artifacts.
     pub data_passing_method: Option<KubernetesVolume>,
+    /// kfp 2's pipeline workspace: a volume the run's tasks share (KFP v2 only).
+    pub workspace: Option<WorkspaceConfig>,
+}
+
+/// kfp 2's `dsl.WorkspaceConfig`: the run's workspace, a persistent volume claim
+/// of `size` that KFP makes for the run, mounted into every task at
+/// [`WORKSPACE_PATH_PLACEHOLDER`](crate::dsl::WORKSPACE_PATH_PLACEHOLDER).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkspaceConfig {
+    /// Its size, a Kubernetes quantity (`10Gi`).
+    pub size: String,
+    /// kfp 2's `KubernetesWorkspaceConfig.pvcSpecPatch`: fields merged into the
+    /// claim's spec (`storageClassName`, `accessModes`).
+    pub pvc_spec_patch: serde_json::Map<String, serde_json::Value>,
 }

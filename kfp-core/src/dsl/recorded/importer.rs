@@ -25,6 +25,9 @@ pub struct Importer {
     /// Whether KFP imports the artifact again on every run, rather than reusing a
     /// record of the same URI.
     pub reimport: bool,
+    /// kfp 2's `download_to_workspace`: KFP downloads the artifact into the run's
+    /// workspace, where the tasks reading it find it.
+    pub download_to_workspace: bool,
     /// The artifact's metadata, top-level entries in the order given; strings
     /// (keys included) may embed pipeline values, as kfp's f-strings do.
     pub metadata: Vec<(String, serde_json::Value)>,
@@ -55,7 +58,7 @@ impl Importer {
             version: None,
         };
         let interface = Arc::new(Component { spec, reference: serde_json::json!({}), output_file: None, local: None });
-        Importer { uri, artifact_type, reimport: false, metadata: Vec::new(), interface }
+        Importer { uri, artifact_type, reimport: false, download_to_workspace: false, metadata: Vec::new(), interface }
     }
 
     /// The pipeline values it takes: the URI's, then those in the metadata in order.

@@ -14,7 +14,7 @@ mod volume;
 
 use std::sync::Arc;
 
-pub use conf::{KubernetesVolume, PipelineConf};
+pub use conf::{KubernetesVolume, PipelineConf, WorkspaceConfig};
 pub use group::{BranchCondition, Condition, GraphCall, Group, GroupKind, Loop, LoopItems, Node, Operand, Operator};
 pub use importer::{Importer, ARTIFACT_OUTPUT, URI_INPUT};
 pub use nested::{NestedPipeline, PipelineOutput};
