@@ -24,11 +24,20 @@ pub type LocalCall = fn(&[Step], Vec<String>) -> Result<(), String>;
 pub struct LocalMain {
     steps: Arc<[Step]>,
     call: LocalCall,
+    /// Each parameter's name in the spec (kfp 1.8's: `data` for `data_path: InputPath`) and in Rust.
+    param_names: Arc<[(&'static str, &'static str)]>,
 }
 
 impl LocalMain {
-    pub(super) fn new(steps: Vec<Step>, call: LocalCall) -> Self {
-        LocalMain { steps: steps.into(), call }
+    pub(super) fn new(steps: Vec<Step>, call: LocalCall, param_names: Vec<(&'static str, &'static str)>) -> Self {
+        LocalMain { steps: steps.into(), call, param_names: param_names.into() }
+    }
+
+    /// The function's own name for the input or output the spec calls `spec_name`
+    /// (`data_path` for the spec's `data`), the name kfp 2 gives it; a returned
+    /// output's name is the spec's.
+    pub fn written_name<'a>(&self, spec_name: &'a str) -> &'a str {
+        (self.param_names.iter()).find(|(name, _)| *name == spec_name).map_or(spec_name, |(_, written)| written)
     }
 
     /// Runs the program with the command line `args`. `Err` is what the

@@ -426,7 +426,11 @@ impl FunctionDef {
             spec,
             reference: serde_json::Value::Object(serde_json::Map::new()),
             output_file: self.output_component_file.map(PathBuf::from),
-            local: Some(LocalMain::new(self.steps(), self.local)),
+            local: Some(LocalMain::new(
+                self.steps(),
+                self.local,
+                self.params.iter().map(|param| (param.io_name(), param.name)).collect(),
+            )),
         }
     }
 

@@ -20,10 +20,15 @@ pub(super) struct Io {
 }
 
 impl Io {
-    /// kfp 2 keeps a function component's names; a loaded `component.yaml` has
-    /// its names sanitized (`Output` -> `output`), as kfp 2 loads a v1 file.
+    /// kfp 2 names a function component's inputs and outputs as the function
+    /// writes its parameters (`data_path: InputPath` is `data_path`, which kfp 1.8
+    /// and the spec call `data`); a loaded `component.yaml` has its names sanitized
+    /// (`Output` -> `output`), as kfp 2 loads a v1 file.
     pub fn of(component: &Component) -> Io {
-        let name = |name: &str| if component.local.is_some() { name.to_owned() } else { sanitize_input_name(name) };
+        let name = |name: &str| match &component.local {
+            Some(program) => program.written_name(name).to_owned(),
+            None => sanitize_input_name(name),
+        };
         let spec = &component.spec;
         Io {
             inputs: (spec.inputs.iter())
@@ -43,6 +48,17 @@ impl Io {
 /// The `ComponentSpec` of `component` with executor `executor_label`.
 pub(super) fn component_spec(component: &Component, io: &Io, executor_label: &str) -> Result<Value, Vec<String>> {
     let mut problems = Vec::new();
+    // Outputs of a Rust function named apart by kfp 1.8 may be one under kfp 2: a file
+    // output `sum_path` (kfp 1.8's `sum`) and a returned field `sum_path`.
+    for (index, (name, _)) in io.outputs.iter().enumerate().filter(|_| component.local.is_some()) {
+        if io.outputs[..index].iter().any(|(other, _)| other == name) {
+            problems.push(format!(
+                "component `{}` has two outputs named `{name}` under KFP v2, which names a file output as its \
+                 parameter is written: rename the `OutputPath` parameter or the returned field",
+                component.spec.display_name()
+            ));
+        }
+    }
     let mut parameters = Map::new();
     let mut artifacts = Map::new();
     for (input, (name, ty)) in component.spec.inputs.iter().zip(&io.inputs) {
