@@ -1,7 +1,8 @@
 //! The names the generated code gives things, from the user's names: below
 //! `ast`, `expand` and `fallback`, which all name outputs alike.
 
-/// kfp's input/output name of a file parameter: `model_path` -> `model`.
+/// kfp 1.8's input/output name of a file parameter, and its flag's: `model_path` ->
+/// `model` (kfp 2 keeps `model_path`, which the IR compiler writes).
 pub fn io_name(name: &str) -> &str {
     ["_path", "_file"]
         .iter()

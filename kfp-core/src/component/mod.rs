@@ -302,7 +302,8 @@ impl FnParam {
         FnParam { ty: TypeInfo { type_name, ..self.ty }, ..self }
     }
 
-    /// The kfp input or output name: `data_path`/`data_file` files are `data`.
+    /// The spec's input or output name, kfp 1.8's: `data_path`/`data_file` files are `data`
+    /// (kfp 2 keeps the name as written: [`LocalMain::written_name`]).
     pub fn io_name(&self) -> &'static str {
         match self.role {
             ParamRole::InputPath | ParamRole::OutputPath => ["_path", "_file"]
