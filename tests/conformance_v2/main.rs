@@ -51,6 +51,8 @@ mod nested_conditions;
 mod nested_conditions_yaml;
 mod nested_parallel_for_secret;
 mod nested_pipeline_opt_inputs;
+mod nested_pipeline_opt_inputs_nil;
+mod nested_pipeline_opt_inputs_parent_level;
 mod nested_with_parameters;
 mod optional_inputs;
 mod parallel_for_mount_pvc;
