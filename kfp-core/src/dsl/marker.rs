@@ -191,6 +191,25 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
     out
 }
 
+/// `text` with the marker of each value in it replaced by `value_text(value)`, the text
+/// around them kept as it is; stops at the first error.
+pub(crate) fn replace_values<E>(
+    text: &str,
+    mut value_text: impl FnMut(ValueRef) -> Result<String, E>,
+) -> Result<String, E> {
+    if !has_marker(text) {
+        return Ok(text.to_owned());
+    }
+    let mut out = String::with_capacity(text.len());
+    for piece in pieces(text) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Value(value) => out.push_str(&value_text(value)?),
+        }
+    }
+    Ok(out)
+}
+
 /// Whether `text` holds a marker: the fast path skips every string without one.
 pub fn has_marker(text: &str) -> bool {
     text.contains(OPEN)

@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::values::{input_parameter, Use, Values};
 use crate::argo::{DagTask, DagTemplate, Inputs, Outputs, Parameter, Template, ValueFrom};
-use crate::dsl::marker::{self, Piece};
+use crate::dsl::marker;
 use crate::dsl::{
     BranchCondition, Condition, GraphCall, GroupKind, Loop, LoopItems, Node, Operand, Operator, Recorded,
 };
@@ -677,19 +677,18 @@ impl<'a> Dags<'a> {
     ) -> serde_json::Value {
         match item {
             serde_json::Value::String(text) if marker::has_marker(&text) => {
-                let mut out = String::new();
-                for piece in marker::pieces(&text) {
-                    match piece {
-                        Piece::Text(text) => out.push_str(text),
-                        Piece::Value(value) => match self.values.use_of(&value) {
-                            Ok(found) => {
-                                out.push_str(&self.task_pipeline_param(&found));
-                                producers.extend(found.producer);
-                            }
-                            Err(problem) => problems.push(format!("loop items: {problem}")),
-                        },
+                let Ok(out) = marker::replace_values(&text, |value| -> Result<String, std::convert::Infallible> {
+                    match self.values.use_of(&value) {
+                        Ok(found) => {
+                            producers.extend(found.producer);
+                            Ok(self.task_pipeline_param(&found))
+                        }
+                        Err(problem) => {
+                            problems.push(format!("loop items: {problem}"));
+                            Ok(String::new())
+                        }
                     }
-                }
+                });
                 serde_json::Value::String(out)
             }
             serde_json::Value::Array(list) => {

@@ -2,7 +2,7 @@
 //! `task-output`, a loop item `loop-item-param-1` or `task-output-loop-item`, an
 //! item's field `...-subvar-field` (kfp's `PipelineParam.full_name`).
 
-use crate::dsl::marker::{self, Piece, ValueRef};
+use crate::dsl::marker::{self, ValueRef};
 use crate::dsl::{GroupKind, LoopItems, Recorded};
 use crate::names::output_name;
 
@@ -82,24 +82,22 @@ impl Values<'_> {
         problems: &mut Vec<String>,
         reference: impl Fn(&Use) -> String,
     ) -> String {
-        if !marker::has_marker(text) {
-            return text.to_owned();
-        }
-        let mut out = String::with_capacity(text.len());
-        for piece in marker::pieces(text) {
-            match piece {
-                Piece::Text(text) => out.push_str(text),
-                Piece::Value(value) => match self.use_of(&value) {
-                    Ok(found) => {
-                        out.push_str(&reference(&found));
-                        if !uses.contains(&found) {
-                            uses.push(found);
-                        }
+        // A value that cannot be used is reported and left out, and the others replaced.
+        let Ok(out) = marker::replace_values(text, |value| -> Result<String, std::convert::Infallible> {
+            match self.use_of(&value) {
+                Ok(found) => {
+                    let text = reference(&found);
+                    if !uses.contains(&found) {
+                        uses.push(found);
                     }
-                    Err(problem) => problems.push(problem),
-                },
+                    Ok(text)
+                }
+                Err(problem) => {
+                    problems.push(problem);
+                    Ok(String::new())
+                }
             }
-        }
+        });
         out
     }
 }

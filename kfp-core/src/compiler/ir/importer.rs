@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 use super::component::{definitions, Io};
 use super::dag::{self, Node, Pipeline};
 use super::types::{artifact_type, IrType};
-use crate::dsl::marker::{self, Piece, ValueRef};
+use crate::dsl::marker::{self, ValueRef};
 use crate::dsl::{Arg, Importer, URI_INPUT};
 
 /// What an importer task writes: its component, executor and task spec.
@@ -115,19 +115,10 @@ struct MetadataInputs {
 impl MetadataInputs {
     /// `text` with each value in it as its input's placeholder.
     fn text(&mut self, text: &str) -> String {
-        if !marker::has_marker(text) {
-            return text.to_owned();
-        }
-        let mut out = String::with_capacity(text.len());
-        for piece in marker::pieces(text) {
-            match piece {
-                Piece::Text(text) => out.push_str(text),
-                Piece::Value(value) => {
-                    let name = self.name(value);
-                    out.push_str(&format!("{{{{$.inputs.parameters['{name}']}}}}"));
-                }
-            }
-        }
+        let Ok(out) = marker::replace_values(text, |value| -> Result<String, std::convert::Infallible> {
+            let name = self.name(value);
+            Ok(format!("{{{{$.inputs.parameters['{name}']}}}}"))
+        });
         out
     }
 

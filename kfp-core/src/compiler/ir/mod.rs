@@ -229,10 +229,8 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
     let name = &p.task_names[index as usize];
     let mut problems = Vec::new();
     let (mut parameters, mut artifacts) = (Map::new(), Map::new());
-    for (spec_index, (arg, (input, ty))) in args.iter().zip(&io.inputs).enumerate() {
+    for (arg, (input, ty)) in args.iter().zip(&io.inputs) {
         let artifact = matches!(ty, IrType::Artifact(_));
-        let list =
-            (task.component().and_then(|c| c.spec.inputs.get(spec_index))).is_some_and(component::is_artifact_list);
         let value = match arg {
             Arg::Absent => continue,
             Arg::Constant(text) if marker::has_marker(text) => match ty {
@@ -255,11 +253,6 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
                 }
                 IrType::Artifact(_) => unreachable!("artifacts are refused above"),
             },
-            // A Rust list input takes only a collected list (rustc checks it); a single one, no list.
-            Arg::Value(marker::ValueRef::Collected { .. }) if artifact && !list => Err(format!(
-                "task `{name}`: input `{input}` takes one artifact, given a collected list: take the list as \
-                 `Vec<InputPath<_>>` (kfp's `Input[List[Dataset]]`)"
-            )),
             Arg::Value(value) => {
                 dag::value_input(p, value, scope, artifact).map_err(|problem| format!("task `{name}`: {problem}"))
             }
@@ -314,18 +307,12 @@ fn embedded_text(
     scope: Node,
     inputs: &mut Map<String, Value>,
 ) -> std::result::Result<String, String> {
-    let mut out = String::with_capacity(text.len());
-    for piece in marker::pieces(text) {
-        match piece {
-            marker::Piece::Text(text) => out.push_str(text),
-            marker::Piece::Value(value) => {
-                let (name, input) = dag::embedded_input(p, &value, scope)?;
-                out.push_str(&format!("{{{{$.inputs.parameters['{name}']}}}}"));
-                inputs.insert(name, input);
-            }
-        }
-    }
-    Ok(out)
+    marker::replace_values(text, |value| {
+        let (name, input) = dag::embedded_input(p, &value, scope)?;
+        let placeholder = format!("{{{{$.inputs.parameters['{name}']}}}}");
+        inputs.insert(name, input);
+        Ok(placeholder)
+    })
 }
 
 /// kfp 2's `retryPolicy`: durations in seconds, kfp 2's defaults (no wait, factor 2,
