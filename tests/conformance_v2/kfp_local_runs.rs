@@ -127,3 +127,17 @@ fn the_retry_port_agrees_with_kfp_local() {
     assert_eq!(report.task("flaky").map(|task| task.attempts), Some(2), "{report:#?}");
     assert_agree(&report, &theirs);
 }
+
+#[test]
+fn the_collected_artifacts_port_agrees_with_kfp_local() {
+    let Some(python) = kfp2() else { return };
+    let dir = Scratch::new("port-collected-artifacts");
+    let name = "local_execution__pipeline_with_collected_artifacts";
+    let theirs = kfp_local(&python, name, "pipeline_with_collected_artifacts", &dir, json!({}));
+    let options = RunOptions::new(dir.join("run"));
+    let report = super::collected_artifacts::pipeline_with_collected_artifacts.run_local_v2(&options).unwrap();
+    assert!(report.succeeded(), "{report:#?}");
+    // Each iteration's artifact reached the reader, in the list it was given.
+    assert_eq!(report.outputs["Output"], "0,1,2");
+    assert_agree(&report, &theirs);
+}

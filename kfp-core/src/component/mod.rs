@@ -136,6 +136,9 @@ pub enum ParamRole {
     Optional,
     /// A file the task receives.
     InputPath,
+    /// A list of files the task receives (`Vec<InputPath<T>>`, kfp 2's `Input[List[T]]`): KFP v2
+    /// only, which hands the program the list in its executor input.
+    InputPaths,
     /// A file the function writes; an output of the component.
     OutputPath,
 }
@@ -273,6 +276,18 @@ impl<T: KfpType> ParamType for InputPath<T> {
     }
 }
 
+/// kfp 2's `Input[List[Dataset]]`: the files of a list of artifacts, a loop's outputs collected
+/// (`collected`). KFP v2 only: KFP v1 has no list of artifacts.
+impl<T: KfpType> ParamType for Vec<InputPath<T>> {
+    fn param_info() -> (ParamRole, TypeInfo) {
+        (ParamRole::InputPaths, TypeInfo::of::<T>())
+    }
+
+    fn from_arg(arg: Arg) -> Result<Self, String> {
+        arg.artifact_paths(crate::wire::json::artifact_uris)
+    }
+}
+
 impl<T: KfpType> ParamType for OutputPath<T> {
     fn param_info() -> (ParamRole, TypeInfo) {
         (ParamRole::OutputPath, TypeInfo::of::<T>())
@@ -311,7 +326,8 @@ impl FnParam {
                 .find_map(|suffix| self.name.strip_suffix(suffix))
                 .filter(|stem| !stem.is_empty())
                 .unwrap_or(self.name),
-            ParamRole::Value | ParamRole::Optional => self.name,
+            // kfp 2 keeps a list's name as written.
+            ParamRole::Value | ParamRole::Optional | ParamRole::InputPaths => self.name,
         }
     }
 
@@ -331,6 +347,32 @@ fn if_present(name: &str, flag: Placeholder) -> Placeholder {
             else_: None,
         }),
     }
+}
+
+/// KFP v2's placeholder of the whole executor input.
+pub const EXECUTOR_INPUT: &str = "{{$}}";
+
+/// The type a component spec gives a list of artifacts of kfp type `item` (kfp 2's annotation,
+/// `List[Dataset]`); only KFP v2 has it ([`artifact_list_item`]).
+pub fn artifact_list_type(item: &str) -> String {
+    format!("List[{}]", if item.is_empty() { "Artifact" } else { item })
+}
+
+/// The artifact type of the items of a list of artifacts' spec type (`Dataset` of `List[Dataset]`),
+/// or `None` for any other type.
+pub fn artifact_list_item(type_name: &str) -> Option<&str> {
+    let item = type_name.strip_prefix("List[")?.strip_suffix(']')?;
+    const ARTIFACTS: [&str; 8] = [
+        "Artifact",
+        "Dataset",
+        "Model",
+        "Metrics",
+        "ClassificationMetrics",
+        "SlicedClassificationMetrics",
+        "HTML",
+        "Markdown",
+    ];
+    (ARTIFACTS.contains(&item) || item.starts_with("google.")).then_some(item)
 }
 
 /// kfp's component name for a function: `add_numbers` -> `Add numbers`.
@@ -379,6 +421,13 @@ impl FunctionDef {
                 }
                 ParamRole::InputPath => {
                     args.extend([flag, Placeholder::InputPath { input_path: name.clone() }]);
+                    inputs.push(InputSpec { name, type_name, ..InputSpec::default() });
+                }
+                ParamRole::InputPaths => {
+                    // The launcher has no placeholder of a list's paths: the program reads them
+                    // from the executor input, as kfp's Python executor does.
+                    args.extend([flag, Placeholder::literal(EXECUTOR_INPUT)]);
+                    let type_name = Some(TypeSpec::from(artifact_list_type(param.ty.type_name).as_str()));
                     inputs.push(InputSpec { name, type_name, ..InputSpec::default() });
                 }
                 ParamRole::OutputPath => {
@@ -440,7 +489,7 @@ impl FunctionDef {
     fn uses_json(&self) -> bool {
         self.mentions_json_crates
             || self.shipped.needs_serde
-            || self.params.iter().any(|param| param.ty.kind == Kind::Json)
+            || self.params.iter().any(|param| param.ty.kind == Kind::Json || param.role == ParamRole::InputPaths)
             || self.returns.outputs.iter().any(|(_, ty)| ty.kind == Kind::Json)
     }
 }

@@ -245,7 +245,11 @@ fn needed_pieces(def: &FunctionDef, steps: &[Step]) -> Vec<&'static str> {
                     ReadFrom::ValueOr(..) => Some("default"),
                     ReadFrom::Optional(_) => Some("optional"),
                     ReadFrom::InputPath | ReadFrom::OutputPath => Some("paths"),
+                    ReadFrom::InputPaths => Some("artifact_list"),
                 });
+                if read.from == ReadFrom::InputPaths {
+                    needed.push("artifact_uris");
+                }
                 if let ReadFrom::Value(kind) | ReadFrom::ValueOr(kind, _) | ReadFrom::Optional(kind) = read.from {
                     needed.extend(match kind {
                         Kind::Integer => Some("int"),
@@ -419,6 +423,7 @@ fn read_call(from: &ReadFrom) -> String {
         ReadFrom::Optional(kind) => format!("optional({})", parse(kind)),
         ReadFrom::InputPath => "get(|path| Ok(InputPath::new(path)))".to_owned(),
         ReadFrom::OutputPath => "get(OutputPath::prepare)".to_owned(),
+        ReadFrom::InputPaths => "artifact_paths(__kfp::json::artifact_uris)".to_owned(),
     }
 }
 

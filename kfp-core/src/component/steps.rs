@@ -45,6 +45,8 @@ pub enum ReadFrom {
     Optional(Kind),
     /// The path of a file the task receives.
     InputPath,
+    /// The paths of a list of files the task receives, read from kfp's executor input.
+    InputPaths,
     /// The path of a file the function writes, its directory made first.
     OutputPath,
 }
@@ -102,6 +104,7 @@ impl FunctionDef {
                 (ParamRole::Value, None) => ReadFrom::Value(param.ty.kind),
                 (ParamRole::Optional, _) => ReadFrom::Optional(param.ty.kind),
                 (ParamRole::InputPath, _) => ReadFrom::InputPath,
+                (ParamRole::InputPaths, _) => ReadFrom::InputPaths,
                 (ParamRole::OutputPath, _) => ReadFrom::OutputPath,
             };
             Step::Read(Read {

@@ -243,7 +243,22 @@ fn shipped(source: &str) -> Vec<&'static str> {
 #[test]
 fn programs_ship_the_pieces_their_signature_needs() {
     let names: Vec<&str> = program::split_pieces(crate::wire::SUPPORT_SOURCE).iter().map(|piece| piece.name).collect();
-    assert_eq!(names, ["core", "optional", "default", "int", "float", "bool", "pyfloat", "untyped", "paths", "quote"]);
+    assert_eq!(
+        names,
+        [
+            "core",
+            "optional",
+            "default",
+            "int",
+            "float",
+            "bool",
+            "pyfloat",
+            "untyped",
+            "paths",
+            "quote",
+            "artifact_list"
+        ]
+    );
     let add = def(
         vec![FnParam::new::<i64>("value_1", "i64", false), FnParam::new::<i64>("value_2", "i64", false)],
         single::<i64>(),

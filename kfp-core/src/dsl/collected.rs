@@ -4,11 +4,12 @@
 
 use std::marker::PhantomData;
 
-use super::arg::{Arg, Feeds, IntoArg, Output};
+use super::arg::{Arg, Feeds, FeedsPath, IntoArg, Output};
 use super::marker::{OutputRef, ValueRef};
 use super::nested::PipelineReturn;
 use super::recorded::PipelineOutput;
 use crate::types::{KfpType, TypeInfo};
+use crate::wire::support::InputPath;
 
 /// A task output inside a loop, collected over every iteration into a list: a
 /// `Collected<T>` feeds a `Vec<T>` input (kfp's `List[T]`) of a task outside the loop.
@@ -125,6 +126,41 @@ where
 impl<T: KfpType, U: KfpType> IntoArg<Option<Vec<T>>> for Collected<U>
 where
     U::Family: Feeds<T::Family>,
+{
+    fn into_arg(self) -> Arg {
+        Arg::Value(self.value_ref())
+    }
+}
+
+/// A collected list of artifacts feeds a list of files, `Vec<InputPath<T>>` (kfp 2's
+/// `Input[List[Dataset]]`), of its items' type or untyped. KFP v2 only; the program gets each
+/// artifact's local path, in iteration order. With the `kfp` crate's macros (run in
+/// `tests/conformance_v2/collected_artifacts.rs`):
+///
+/// ```ignore
+/// use kfp::dsl::{collected, parallel_for};
+/// use kfp::prelude::*;
+///
+/// #[component]
+/// fn write_artifact(index: i64, out: OutputPath<Artifact>) {
+///     std::fs::write(out, index.to_string()).unwrap();
+/// }
+///
+/// #[component]
+/// fn read_and_join(artifacts: Vec<InputPath<Artifact>>) -> String {
+///     let parts: Vec<String> = artifacts.iter().map(|a| std::fs::read_to_string(a).unwrap()).collect();
+///     parts.join(",")
+/// }
+///
+/// #[pipeline(name = "pipeline-with-collected-artifacts")]
+/// fn pipeline_with_collected_artifacts() {
+///     let producer = parallel_for(vec![0, 1, 2], |i| write_artifact_op(i));
+///     read_and_join_op(collected(producer.outputs().out));
+/// }
+/// ```
+impl<T: KfpType, U: KfpType> IntoArg<Vec<InputPath<T>>> for Collected<U>
+where
+    U::Family: FeedsPath<T::Family>,
 {
     fn into_arg(self) -> Arg {
         Arg::Value(self.value_ref())

@@ -6,7 +6,7 @@
 //! the chosen Python in place of `python3`; after it exits, the executor output
 //! (`executor_output.json`) gives the output parameters it returned and its artifacts' metadata.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use serde_json::{json, Map, Value};
@@ -39,6 +39,8 @@ pub(crate) struct Executor {
     task: String,
     parameters: BTreeMap<String, ParameterType>,
     input_artifacts: BTreeMap<String, Option<ArtifactTypeSchema>>,
+    /// The input artifacts that are lists (`isArtifactList`), given as the JSON list of their paths.
+    input_lists: BTreeSet<String>,
     output_parameters: BTreeMap<String, ParameterType>,
     output_artifacts: BTreeMap<String, Option<ArtifactTypeSchema>>,
     /// Runs kfp's Python executor (with the chosen Python).
@@ -67,6 +69,10 @@ impl Executor {
                     inputs.artifacts.iter().map(|(name, spec)| (name.clone(), spec.artifact_type.clone())).collect()
                 })
                 .unwrap_or_default(),
+            input_lists: (inputs.iter().flat_map(|inputs| &inputs.artifacts))
+                .filter(|(_, spec)| spec.is_artifact_list)
+                .map(|(name, _)| name.clone())
+                .collect(),
             output_parameters: outputs
                 .map(|outputs| {
                     outputs.parameters.iter().map(|(name, spec)| (name.clone(), spec.parameter_type)).collect()
@@ -138,6 +144,16 @@ impl Executor {
         }
         let mut artifacts = Map::new();
         for (name, kind) in &self.input_artifacts {
+            if self.input_lists.contains(name) {
+                let Some(listed) = scope.get(&format!("inputs.parameters.{name}")) else { continue };
+                let paths: Vec<String> = serde_json::from_str(listed).map_err(|error| {
+                    format!("input `{name}`: the list of artifacts is not a JSON list of paths ({error})")
+                })?;
+                let artifacts_of = |path: &String| artifact_list(name, kind, path)["artifacts"][0].clone();
+                artifacts
+                    .insert(name.clone(), json!({"artifacts": paths.iter().map(artifacts_of).collect::<Vec<_>>()}));
+                continue;
+            }
             let Some(path) = scope.get(&format!("inputs.artifacts.{name}.path")) else { continue };
             if !Path::new(path).exists() {
                 continue;

@@ -6,6 +6,7 @@
 //! `ignore_upstream_failure`) are listed for the engine, which runs them however their upstream ended. What this slice cannot run yet is refused here, naming the task and the feature,
 //! before anything starts.
 
+mod artifact_list;
 mod final_status;
 mod importer;
 pub(super) mod workspace;
@@ -157,10 +158,12 @@ impl Lowering<'_> {
         let mut tasks: Vec<Value> =
             dag.tasks.iter().filter_map(|(task_name, task)| self.dag_task(name, task_name, task)).collect();
         tasks.extend(self.extra_tasks.remove(name).unwrap_or_default());
-        let outputs = dag_outputs(dag).unwrap_or_else(|why| {
-            self.problems.push(format!("{owner}: {why}"));
-            json!({})
-        });
+        let outputs = dag_outputs(dag)
+            .and_then(|mut outputs| artifact_list::list_outputs(self.file, component, &mut outputs).map(|()| outputs))
+            .unwrap_or_else(|why| {
+                self.problems.push(format!("{owner}: {why}"));
+                json!({})
+            });
         let mut template = json!({
             "name": name,
             "inputs": inputs(component, None),
@@ -242,6 +245,10 @@ impl Lowering<'_> {
                     self.unsupported(name, &format!("input artifact `{input}` with no producer"));
                     continue;
                 };
+                if artifact_list::is_list_input(component, input) {
+                    parameters.push(artifact_list::list_argument(input, &from));
+                    continue;
+                }
                 artifacts.push(json!({"name": input, "from": from}));
             }
         }
@@ -279,10 +286,8 @@ impl Lowering<'_> {
             }
             parameters.push(json!({"name": iterator.item_input, "value": "{{item}}"}));
             // A loop's parameter outputs are the lists of its iterations' values, as the engine
-            // aggregates a loop's outputs (kfp's `dsl.Collected`); artifacts it does not list.
-            if component.dag.as_ref().and_then(|dag| dag.outputs.as_ref()).is_some_and(|o| !o.artifacts.is_empty()) {
-                self.unsupported(name, "a ParallelFor's artifacts collected as a list (`dsl.Collected`)");
-            }
+            // aggregates a loop's outputs (kfp's `dsl.Collected`); its artifacts are gathered as
+            // lists of paths (`artifact_list`).
             for output in component.dag.iter().flat_map(|dag| dag.outputs.iter()).flat_map(|o| o.parameters.keys()) {
                 if self.text_output(component, output, self.file.spec.components.len()) {
                     self.text_outputs.insert((component_name.to_owned(), output.clone()));
@@ -413,7 +418,7 @@ impl Lowering<'_> {
 fn inputs(component: &ComponentSpec, container: Option<&str>) -> Value {
     let Some(definitions) = &component.input_definitions else { return json!({}) };
     // A default is the launcher's value for an input the task is not given.
-    let parameters: Vec<Value> = definitions
+    let mut parameters: Vec<Value> = definitions
         .parameters
         .iter()
         .map(|(name, definition)| match &definition.default_value {
@@ -421,9 +426,12 @@ fn inputs(component: &ComponentSpec, container: Option<&str>) -> Value {
             None => json!({"name": name}),
         })
         .collect();
-    let artifacts: Vec<Value> = definitions
-        .artifacts
-        .iter()
+    // A list of artifacts is the JSON list of their paths (`artifact_list`).
+    let (lists, artifacts): (Vec<_>, Vec<_>) =
+        definitions.artifacts.iter().partition(|(_, definition)| definition.is_artifact_list);
+    parameters.extend(lists.into_iter().map(|(name, _)| json!({"name": name})));
+    let artifacts: Vec<Value> = artifacts
+        .into_iter()
         .map(|(name, definition)| {
             let mut artifact = json!({"name": name});
             if container.is_some() {

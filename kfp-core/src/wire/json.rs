@@ -102,3 +102,18 @@ finite! {
     serialize_tuple_variant(&str, u32, &str, usize) serialize_map(Option<usize>) serialize_struct(&str, usize)
     serialize_struct_variant(&str, u32, &str, usize)
 }
+
+// piece: artifact_uris needs json
+/// The URIs of input `name`'s list of artifacts in kfp's executor input (`ExecutorInput` in
+/// protobuf's JSON form: `inputs.artifacts.<name>.artifacts[].uri`), in order; none when the input
+/// is absent (an empty list).
+pub fn artifact_uris(executor_input: &str, name: &str) -> Result<Vec<String>, String> {
+    let input: ::serde_json::Value = from_json(executor_input)?;
+    let listed = input.pointer(&format!("/inputs/artifacts/{name}/artifacts"));
+    let listed = listed.and_then(|list| list.as_array()).map_or(&[][..], |list| list.as_slice());
+    let uri = |artifact: &::serde_json::Value| artifact.get("uri").and_then(|uri| uri.as_str()).map(str::to_owned);
+    listed
+        .iter()
+        .map(|artifact| uri(artifact).ok_or(format!("an artifact of the list has no uri: {artifact}")))
+        .collect()
+}

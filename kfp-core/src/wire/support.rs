@@ -280,3 +280,26 @@ pub fn quote(text: &str) -> String {
         None => format!("{text:?}"),
     }
 }
+
+// piece: artifact_list needs paths
+impl Arg<'_> {
+    /// The local paths of a list of input artifacts (kfp 2's `Input[List[Dataset]]`), read from kfp's
+    /// executor input (`{{$}}`, what kfp's Python executor reads) by `uris`, which takes it and the
+    /// input's name. An absent or empty list is an empty `Vec`.
+    pub fn artifact_paths<T>(
+        self,
+        uris: fn(&str, &str) -> Result<Vec<String>, String>,
+    ) -> Result<Vec<InputPath<T>>, String> {
+        let name = self.0[2..].replace('-', "_");
+        let listed = self.1.and_then(|text| uris(&text, &name)).map_err(|e| format!("input {name}: {e}"))?;
+        Ok(listed.iter().map(|uri| InputPath::new(local_path(uri))).collect())
+    }
+}
+
+/// Where a container finds the artifact at `uri`, as kfp mounts a bucket (`gs://b/x` at `/gcs/b/x`,
+/// `minio://` at `/minio/`, `s3://` at `/s3/`); any other URI (a local run's) is its path.
+pub fn local_path(uri: &str) -> String {
+    let mounts = [("gs://", "/gcs/"), ("minio://", "/minio/"), ("s3://", "/s3/")];
+    let mount = mounts.iter().find_map(|(scheme, at)| uri.strip_prefix(scheme).map(|rest| format!("{at}{rest}")));
+    mount.unwrap_or_else(|| uri.to_owned())
+}

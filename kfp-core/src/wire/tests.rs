@@ -948,3 +948,32 @@ fn call_writes_floats_and_booleans_as_the_v2_launcher_reads_them_under_its_contr
     assert_eq!(error, format!("output {}: nan cannot be a KFP v2 NUMBER_DOUBLE, which is finite", path("nan")));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_list_of_artifacts_is_read_from_the_executor_input_at_the_paths_kfp_mounts() {
+    let executor_input = r#"{"inputs": {"artifacts": {"datasets": {"artifacts": [
+        {"name": "a", "uri": "gs://bucket/run/a"}, {"name": "b", "uri": "minio://mlpipeline/b"},
+        {"name": "c", "uri": "s3://bucket/c"}, {"name": "d", "uri": "/tmp/run/d"}]}}}}"#;
+    let args = |value: &str| vec!["--datasets".to_owned(), value.to_owned()];
+    let mut read = None;
+    call(args(executor_input), ["--datasets"], &[], |[datasets]| {
+        read = Some(datasets.artifact_paths::<()>(artifact_uris)?);
+        Ok(vec![])
+    })
+    .unwrap();
+    let paths: Vec<String> = read.unwrap().iter().map(ToString::to_string).collect();
+    assert_eq!(paths, ["/gcs/bucket/run/a", "/minio/mlpipeline/b", "/s3/bucket/c", "/tmp/run/d"]);
+    // No artifact (a loop over nothing): an empty list.
+    let mut read = None;
+    call(args(r#"{"inputs": {"artifacts": {}}}"#), ["--datasets"], &[], |[datasets]| {
+        read = Some(datasets.artifact_paths::<()>(artifact_uris)?);
+        Ok(vec![])
+    })
+    .unwrap();
+    assert_eq!(read.unwrap(), Vec::new());
+    let refused = call(args("not json"), ["--datasets"], &[], |[datasets]| {
+        datasets.artifact_paths::<()>(artifact_uris).map(|_| vec![])
+    })
+    .unwrap_err();
+    assert!(refused.starts_with("input datasets: expected serde_json::value::Value as JSON"), "{refused}");
+}

@@ -82,6 +82,9 @@ pub(super) fn component_spec(component: &Component, io: &Io, executor_label: &st
             }
             IrType::Artifact(title) => {
                 let mut definition = json!({"artifactType": artifact_type(title)});
+                if is_artifact_list(input) {
+                    definition["isArtifactList"] = json!(true);
+                }
                 if input.optional {
                     definition["isOptional"] = json!(true);
                 }
@@ -132,6 +135,11 @@ fn describe(component: &Component, io: &Io, spec: &mut Value) {
             }
         }
     }
+}
+
+/// Whether `input` takes a list of artifacts (kfp 2's `Input[List[Dataset]]`).
+pub(super) fn is_artifact_list(input: &crate::spec::InputSpec) -> bool {
+    input.type_name.as_ref().and_then(|t| t.name()).and_then(crate::component::artifact_list_item).is_some()
 }
 
 /// `{parameters, artifacts}`, each only when not empty; `None` when both are.

@@ -229,8 +229,10 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
     let name = &p.task_names[index as usize];
     let mut problems = Vec::new();
     let (mut parameters, mut artifacts) = (Map::new(), Map::new());
-    for (arg, (input, ty)) in args.iter().zip(&io.inputs) {
+    for (spec_index, (arg, (input, ty))) in args.iter().zip(&io.inputs).enumerate() {
         let artifact = matches!(ty, IrType::Artifact(_));
+        let list =
+            (task.component().and_then(|c| c.spec.inputs.get(spec_index))).is_some_and(component::is_artifact_list);
         let value = match arg {
             Arg::Absent => continue,
             Arg::Constant(text) if marker::has_marker(text) => match ty {
@@ -253,6 +255,11 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
                 }
                 IrType::Artifact(_) => unreachable!("artifacts are refused above"),
             },
+            // A Rust list input takes only a collected list (rustc checks it); a single one, no list.
+            Arg::Value(marker::ValueRef::Collected { .. }) if artifact && !list => Err(format!(
+                "task `{name}`: input `{input}` takes one artifact, given a collected list: take the list as \
+                 `Vec<InputPath<_>>` (kfp's `Input[List[Dataset]]`)"
+            )),
             Arg::Value(value) => {
                 dag::value_input(p, value, scope, artifact).map_err(|problem| format!("task `{name}`: {problem}"))
             }

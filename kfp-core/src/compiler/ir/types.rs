@@ -38,6 +38,10 @@ pub(super) fn ir_type(type_name: Option<&str>) -> IrType {
     let Some(type_name) = type_name.filter(|name| !name.is_empty()) else {
         return IrType::Artifact("system.Artifact".to_owned());
     };
+    // A list of artifacts is its items' artifact type, with `isArtifactList`.
+    if let Some(item) = crate::component::artifact_list_item(type_name) {
+        return ir_type(Some(item));
+    }
     if let Some(parameter) = parameter_type(type_name) {
         return IrType::Parameter(parameter);
     }

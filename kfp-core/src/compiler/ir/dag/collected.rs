@@ -34,8 +34,7 @@ pub(super) fn check_input(p: &Pipeline, task: u32, output: usize, artifact: bool
     match (ty, artifact) {
         (IrType::Artifact(_), false) => Err(format!(
             "collects artifact `{name}` of `{}` into a parameter input: a list of artifacts goes to an input of \
-             artifacts (kfp's `Input[List[Dataset]]`), which kfp-rs components cannot declare yet; collect it as a \
-             pipeline output instead",
+             artifacts (kfp's `Input[List[Dataset]]`): take it as `Vec<InputPath<_>>`",
             p.task_names[task as usize]
         )),
         (IrType::Parameter(_), true) => Err(format!(

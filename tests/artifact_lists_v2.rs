@@ -1,0 +1,51 @@
+//! Lists of artifacts (kfp 2's `Input[List[Dataset]]`): a component taking `Vec<InputPath<T>>`
+//! fed a loop's artifacts collected (`collected`). What a user sees compiling one for each target,
+//! and what its program reads. The KFP v2 IR is checked against kfp's goldens in
+//! `tests/conformance_v2` (`collected_artifacts`).
+
+use kfp::dsl::{collected, parallel_for};
+use kfp::prelude::*;
+use kfp::{Compiler, Target};
+
+#[component]
+fn write_text(text: String, out: OutputPath<Dataset>) {
+    std::fs::write(&out, text).expect("the dataset is writable");
+}
+
+#[component]
+fn concatenate(datasets: Vec<InputPath<Dataset>>) -> String {
+    datasets.iter().map(|dataset| std::fs::read_to_string(dataset).expect("the dataset is readable")).collect()
+}
+
+#[pipeline(name = "concatenation")]
+fn concatenation() -> Output<String> {
+    let written = parallel_for(vec!["a".to_owned(), "b".to_owned()], write_text_op);
+    concatenate_op(collected(written.outputs().out)).output()
+}
+
+#[test]
+fn kfp_v1_refuses_a_list_of_artifacts_saying_it_has_none() {
+    let error = Compiler::new().compile_to_string(concatenation).expect_err("v1 refuses it").to_string();
+    assert!(
+        error.contains(
+            "task `Concatenate`: input `datasets` is a list of artifacts (kfp 2's `Input[List[Dataset]]`), which KFP \
+             v1 has not, nor any way to pass one: compile for KFP v2 (`Target::V2`)"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn kfp_v2_declares_the_list_and_hands_the_program_the_executor_input() {
+    let ir = Compiler::new().target(Target::V2).compile_to_string(concatenation).unwrap();
+    let ir: serde_json::Value = serde_yaml::from_str(&ir).unwrap();
+    let input = &ir["components"]["comp-concatenate"]["inputDefinitions"]["artifacts"]["datasets"];
+    assert_eq!(input["isArtifactList"], true, "{input}");
+    assert_eq!(input["artifactType"]["schemaTitle"], "system.Dataset", "{input}");
+    let args = ir["deploymentSpec"]["executors"]["exec-concatenate"]["container"]["args"].as_array().unwrap();
+    let flag = args.iter().position(|arg| arg == "--datasets").expect("the list's flag");
+    assert_eq!(args[flag + 1], "{{$}}");
+    let given = &ir["root"]["dag"]["tasks"]["concatenate"]["inputs"]["artifacts"]["datasets"]["taskOutputArtifact"];
+    assert_eq!(given["producerTask"], "for-loop-2");
+    assert_eq!(given["outputArtifactKey"], "pipelinechannel--write-text-out");
+}
