@@ -9,6 +9,9 @@
 mod artifact_list;
 mod final_status;
 mod importer;
+mod optional;
+
+pub(crate) use self::optional::root_artifacts;
 pub(super) mod workspace;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -35,8 +38,9 @@ pub(crate) struct Lowered {
     pub(crate) text_outputs: HashSet<(String, String)>,
 }
 
-/// `file` as a Workflow, or every reason it cannot run here.
-pub(crate) fn workflow(file: &PipelineFile) -> Result<Lowered, RunError> {
+/// `file` as a Workflow, or every reason it cannot run here; `given` are the run's parameters, which
+/// tell the optional pipeline inputs left out.
+pub(crate) fn workflow(file: &PipelineFile, given: &[(String, String)]) -> Result<Lowered, RunError> {
     // The IR's own rules first, so a broken reference is named as the IR names it.
     let violations = crate::ir::rules::check(file);
     if !violations.is_empty() {
@@ -50,6 +54,8 @@ pub(crate) fn workflow(file: &PipelineFile) -> Result<Lowered, RunError> {
         executors: HashMap::new(),
         extra_tasks: BTreeMap::new(),
         text_outputs: HashSet::new(),
+        absent: optional::absent_root_inputs(file, given),
+        left_out_of_task: HashSet::new(),
     };
     let spec = &file.spec;
     if file.platform.as_ref().is_some_and(|platform| !platform.platforms.is_empty()) {
@@ -60,6 +66,7 @@ pub(crate) fn workflow(file: &PipelineFile) -> Result<Lowered, RunError> {
     let arguments = match &spec.root {
         Some(root) => {
             lowering.dag_template(ROOT, root, "the pipeline", 0);
+            optional::bound_by_the_run(lowering.templates.get_mut(ROOT));
             pipeline_arguments(root)
         }
         None => {
@@ -103,6 +110,7 @@ pub(crate) fn launcher_params(file: &PipelineFile, given: &[(String, String)]) -
     };
     given
         .iter()
+        .filter(|(name, _)| !optional::is_root_artifact(file, name))
         .map(|(name, value)| match value.as_str() {
             "True" | "False" if boolean(name) => (name.clone(), value.to_ascii_lowercase()),
             _ => (name.clone(), value.clone()),
@@ -134,6 +142,10 @@ struct Lowering<'f> {
     /// Steps added to a DAG (by template) beside its tasks: those writing exit tasks' final status.
     extra_tasks: BTreeMap<String, Vec<Value>>,
     text_outputs: HashSet<(String, String)>,
+    /// DAG inputs, as (template, input), that have no value: optional ones left out ([`optional`]).
+    absent: HashSet<(String, String)>,
+    /// The inputs of the task being lowered that it leaves out.
+    left_out_of_task: HashSet<String>,
 }
 
 impl Lowering<'_> {
@@ -197,8 +209,12 @@ impl Lowering<'_> {
         let mut given = BTreeMap::new();
         let mut constants = Vec::new();
         let mut status_steps = Vec::new();
+        self.left_out_of_task.clear();
         if let Some(task_inputs) = &task.inputs {
             for (input, spec) in &task_inputs.parameters {
+                if self.left_out(dag, spec.component_input_parameter.as_ref(), input, component_name, component) {
+                    continue;
+                }
                 let selected = (!spec.parameter_expression_selector.is_empty()).then(|| {
                     selected_field(&spec.parameter_expression_selector)
                         .filter(|_| spec.component_input_parameter.is_some())
@@ -237,6 +253,9 @@ impl Lowering<'_> {
                 given.insert(input.clone(), value);
             }
             for (input, spec) in &task_inputs.artifacts {
+                if self.left_out(dag, spec.component_input_artifact.as_ref(), input, component_name, component) {
+                    continue;
+                }
                 let from = if let Some(from) = &spec.task_output_artifact {
                     format!("{{{{tasks.{}.outputs.artifacts.{}}}}}", from.producer_task, from.output_artifact_key)
                 } else if let Some(parent) = &spec.component_input_artifact {
@@ -364,11 +383,22 @@ impl Lowering<'_> {
         };
         let words: Vec<&String> = container.command.iter().chain(&container.args).collect();
         let executor = executor::uses_executor(&words).then(|| Executor::of(task_name, component, &words));
+        // What the launcher counts as present: an input the task gives, or one with a default.
+        let given = task.inputs.as_ref();
+        let left_out = std::mem::take(&mut self.left_out_of_task);
+        let definitions = component.input_definitions.as_ref();
+        let present = |input: &str| {
+            let passed = given.is_some_and(|g| g.parameters.contains_key(input) || g.artifacts.contains_key(input));
+            (passed && !left_out.contains(input))
+                || definitions.and_then(|d| d.parameters.get(input)).is_some_and(|d| d.default_value.is_some())
+        };
         let mut render = |list: &[String]| -> Option<Vec<String>> {
             let mut out = Vec::new();
             for word in list {
-                match placeholders(word) {
-                    Ok(text) => out.push(text),
+                let rendered = optional::expand(word, &present)
+                    .and_then(|words| words.iter().map(|word| placeholders(word)).collect::<Result<Vec<_>, _>>());
+                match rendered {
+                    Ok(words) => out.extend(words),
                     Err(why) => {
                         self.problems.push(format!("task `{task_name}`: {why}"));
                         return None;
@@ -423,6 +453,8 @@ fn inputs(component: &ComponentSpec, container: Option<&str>) -> Value {
         .iter()
         .map(|(name, definition)| match &definition.default_value {
             Some(default) => json!({"name": name, "default": parameter_text(default)}),
+            // An optional input a task leaves out: no placeholder reads it outside an `IfPresent`.
+            None if definition.is_optional => json!({"name": name, "default": ""}),
             None => json!({"name": name}),
         })
         .collect();

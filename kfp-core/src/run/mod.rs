@@ -323,7 +323,8 @@ impl CompiledPipeline {
 pub fn check_ir(file: &PipelineFile, options: &RunOptions) -> Result<(), RunError> {
     let local = local_workspace(file, options)?;
     let file = local.as_ref().map_or(file, |(file, _)| file);
-    let lowered = ir::workflow(file)?;
+    let lowered = ir::workflow(file, &options.params)?;
+    ir::root_artifacts(file, &options.params)?;
     let params = ir::launcher_params(file, &options.params);
     plan::plan(&lowered.workflow, &params, options.engine, &host_env)?;
     executors(&lowered, options).map(drop)
@@ -362,7 +363,8 @@ fn executors(lowered: &ir::Lowered, options: &RunOptions) -> Result<executor::Ex
 pub fn run_ir(file: &PipelineFile, options: &RunOptions) -> Result<RunReport, RunError> {
     let local = local_workspace(file, options)?;
     let file = local.as_ref().map_or(file, |(file, _)| file);
-    let lowered = ir::workflow(file)?;
+    let lowered = ir::workflow(file, &options.params)?;
+    let artifacts = ir::root_artifacts(file, &options.params)?;
     let executors = executors(&lowered, options)?;
     let ir::Lowered { workflow, after_completion, text_outputs, .. } = lowered;
     let params = ir::launcher_params(file, &options.params);
@@ -378,7 +380,7 @@ pub fn run_ir(file: &PipelineFile, options: &RunOptions) -> Result<RunReport, Ru
             source,
         })?;
     }
-    execute_plan(&workflow, plan, options, LocalPrograms::default())
+    execute_plan(&workflow, plan, options, LocalPrograms::default(), artifacts)
 }
 
 /// `file` with kfp 2's pipeline workspace as the run's folder `workspace` (and that folder), or
@@ -392,7 +394,7 @@ fn local_workspace(file: &PipelineFile, options: &RunOptions) -> Result<Option<(
 
 fn execute(workflow: &Workflow, options: &RunOptions, local: LocalPrograms) -> Result<RunReport, RunError> {
     let plan = plan::plan(workflow, &options.params, options.engine, &host_env)?;
-    execute_plan(workflow, plan, options, local)
+    execute_plan(workflow, plan, options, local, BTreeMap::new())
 }
 
 fn execute_plan<'w>(
@@ -400,6 +402,7 @@ fn execute_plan<'w>(
     plan: plan::Plan<'w>,
     options: &RunOptions,
     local: LocalPrograms,
+    artifacts: BTreeMap<String, engine::ArtifactIn>,
 ) -> Result<RunReport, RunError> {
     let started = Instant::now();
     // Absolute: tasks run in directories of their own (and containers mount them).
@@ -447,7 +450,8 @@ fn execute_plan<'w>(
         let globals = engine.globals();
         parameters.iter().map(|(name, value)| (name.clone(), globals.substitute_known(value))).collect()
     };
-    let outcome = match engine.bind(entry, &arguments, &BTreeMap::new()) {
+    // The pipeline's input artifacts (KFP v2 IR), given as files.
+    let outcome = match engine.bind(entry, &arguments, &artifacts) {
         Ok(inputs) => engine.execute(entry, &inputs, &root),
         Err(message) => outcome::Outcome { message: Some(message), ..failed() },
     };
