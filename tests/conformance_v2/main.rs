@@ -18,6 +18,7 @@ mod artifact_upload_download;
 mod collected_artifacts;
 mod component_as_pipeline;
 mod component_from_text;
+mod components_with_optional_artifacts;
 mod concat_placeholder;
 mod conditional_producer_and_consumers;
 mod container_component_with_no_inputs;
