@@ -87,10 +87,12 @@ impl<T> IntoAnyArg for crate::dsl::OneOf<T> {
     }
 }
 
-/// A collected list is a `JsonArray`, for kfp's type check.
-impl<T> IntoAnyArg for crate::dsl::Collected<T> {
+/// A collected list of values is a `JsonArray`, for kfp's type check; one of artifacts is kfp 2's
+/// list of artifacts (`List[Dataset]`), which the KFP v2 compiler checks.
+impl<T: crate::types::KfpType> IntoAnyArg for crate::dsl::Collected<T> {
     fn into_any_arg(self) -> AnyArg {
-        AnyArg { arg: Arg::Value(ValueRef::from(self)), param_type: Some("JsonArray") }
+        let artifacts = T::KIND == crate::types::Kind::Artifact;
+        AnyArg { arg: Arg::Value(ValueRef::from(self)), param_type: (!artifacts).then_some("JsonArray") }
     }
 }
 

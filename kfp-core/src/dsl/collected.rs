@@ -8,7 +8,8 @@ use super::arg::{Arg, Feeds, FeedsPath, IntoArg, Output};
 use super::marker::{OutputRef, ValueRef};
 use super::nested::PipelineReturn;
 use super::recorded::PipelineOutput;
-use crate::types::{KfpType, TypeInfo};
+use super::task::{Outputs, TaskRef};
+use crate::types::{KfpType, Kind, TypeInfo};
 use crate::wire::support::InputPath;
 
 /// A task output inside a loop, collected over every iteration into a list: a
@@ -194,4 +195,40 @@ where
     fn pipeline_outputs(self) -> Vec<PipelineOutput> {
         vec![PipelineOutput { name: "Output".to_owned(), ty: TypeInfo::of::<Vec<T>>(), value: self.value_ref() }]
     }
+}
+
+/// The outputs of a task calling a pipeline that returns a collected list of artifacts of kfp
+/// type `T` (kfp's `-> List[Dataset]`): its output `Output`, a list of artifacts.
+pub struct ArtifactList<T>(PhantomData<fn() -> T>);
+
+impl<T: 'static> Outputs for ArtifactList<T> {
+    type Handles = Output<ArtifactList<T>>;
+    fn handles(task: TaskRef) -> Output<ArtifactList<T>> {
+        task.output("Output")
+    }
+}
+
+// A pipeline may return a collected list of artifacts (kfp's `-> List[Dataset]` pipeline returning
+// `dsl.Collected(t.outputs['out'])`): its output `Output`, of kfp 2's type `List[Dataset]`.
+macro_rules! artifact_lists {
+    ($($marker:ident $type_name:literal)*) => {$(
+        impl PipelineReturn for Collected<crate::types::$marker> {
+            type Outputs = ArtifactList<crate::types::$marker>;
+            fn pipeline_outputs(self) -> Vec<PipelineOutput> {
+                let ty = TypeInfo { type_name: concat!("List[", $type_name, "]"), kind: Kind::Artifact };
+                vec![PipelineOutput { name: "Output".to_owned(), ty, value: self.value_ref() }]
+            }
+        }
+    )*};
+}
+
+artifact_lists! {
+    Artifact "Artifact"
+    Dataset "Dataset"
+    Model "Model"
+    Metrics "Metrics"
+    ClassificationMetrics "ClassificationMetrics"
+    SlicedClassificationMetrics "SlicedClassificationMetrics"
+    Html "HTML"
+    Markdown "Markdown"
 }

@@ -74,7 +74,7 @@ pub const WORKSPACE_PATH_PLACEHOLDER: &str = marker::RunValue::WorkspacePath.mar
 pub use crate::component::PipelineTaskFinalStatus;
 pub use arg::{Arg, Feeds, FeedsPath, IntoArg, Output, Param};
 pub use branches::{if_, one_of, If, OneOf};
-pub use collected::{collected, Collected};
+pub use collected::{collected, ArtifactList, Collected};
 pub use conf::{get_pipeline_conf, PipelineConfHandle};
 pub use container_op::FileOutputs;
 pub use group::{

@@ -299,6 +299,7 @@ fn placeholder(component: &Component, io: &Io, item: &Placeholder) -> Result<Str
             .map(|i| io.input(i))
             .ok_or_else(|| format!("the command names input `{name}`, which the component has not"))
     };
+    let input_spec = |name: &str| component.spec.inputs.iter().find(|input| input.name == name);
     let output = |name: &str| -> Result<&(String, IrType), String> {
         let index = component.spec.outputs.iter().position(|output| output.name == name);
         index
@@ -309,6 +310,11 @@ fn placeholder(component: &Component, io: &Io, item: &Placeholder) -> Result<Str
         Placeholder::Literal(text) => text.clone(),
         Placeholder::InputValue { input_value } => match input(input_value)? {
             (name, IrType::Parameter(_)) => format!("{{{{$.inputs.parameters['{name}']}}}}"),
+            // A list of artifacts by value: the launcher's JSON list of them (kfp 2's container
+            // component taking `Input[List[Dataset]]`).
+            (name, IrType::Artifact(_)) if input_spec(input_value).is_some_and(is_artifact_list) => {
+                format!("{{{{$.inputs.artifacts['{name}']}}}}")
+            }
             (name, IrType::Artifact(_)) => {
                 return Err(format!(
                     "input `{name}` is an artifact, passed by value: in KFP v2 an artifact is passed by path (inputPath)"
