@@ -46,10 +46,7 @@ fn spec_document(out: &mut String, spec: &PipelineSpec) -> Result<(), Error> {
     let start = out.len();
     // The keys in PyYAML's sorted order, each written when serde would write it.
     if !components.is_empty() {
-        out.push_str(
-            "components:
-",
-        );
+        out.push_str("components:\n");
         let mut last: Option<LastComponent> = None;
         for (name, component) in components {
             entry_key(out, name, 2);
