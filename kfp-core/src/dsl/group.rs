@@ -166,9 +166,10 @@ impl Conditional {
 
 /// Runs `body` once per item, as kfp's `with dsl.ParallelFor(items) as item:`.
 ///
-/// `items` is a static list (`vec![1, 2, 3]`, or JSON objects whose fields the
-/// body reads with [`LoopItem::field`]), or a pipeline parameter or task output
-/// holding a JSON list.
+/// `items` is a static list (`vec![1, 2, 3]`, or objects whose fields the body
+/// reads with [`field!`](crate::field) or [`LoopItem::field`]), a pipeline parameter
+/// or task output holding a JSON list, or an outer loop's item or a field of it
+/// holding one (kfp 2's `for b in item.b:`, which KFP v1 cannot run).
 pub fn parallel_for<T, R>(items: impl IntoLoopItems<T>, body: impl FnOnce(LoopItem<T>) -> R) -> R {
     ParallelFor::new(items).run(body)
 }

@@ -292,6 +292,10 @@ impl Lowering<'_> {
             let items = iterator.items.as_ref();
             if let Some(raw) = items.and_then(|items| items.raw.as_deref()) {
                 match serde_json::from_str::<Value>(raw) {
+                    // Argo gives a whole object item (`{{item}}`) to a withParam loop only.
+                    Ok(Value::Array(list)) if list.iter().any(|item| item.is_object() || item.is_array()) => {
+                        out["withParam"] = json!(raw)
+                    }
                     Ok(Value::Array(list)) => out["withItems"] = json!(list),
                     _ => self.problems.push(format!("task `{name}`: its loop's items `{raw}` are not a JSON list")),
                 }
