@@ -16,7 +16,11 @@ use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{Arg, Condition, GroupKind, LoopItems, Operand, Operator, Recorded, TaskSettings};
 
 mod branches;
+mod inputs;
 mod subvar;
+
+pub(super) use self::inputs::{embedded_input, parameter_input, value_input};
+use self::inputs::{root_input, task_output};
 
 pub(super) use self::branches::one_of_output;
 mod collected;
@@ -545,80 +549,6 @@ pub(super) fn dags(
 fn dag_of(tasks: Map<String, Value>) -> Value {
     let dag = Map::from_iter([("tasks".to_owned(), Value::Object(tasks))]);
     Value::Object(Map::from_iter([("dag".to_owned(), Value::Object(dag))]))
-}
-
-/// An input taking output `key` of task (or group) `producer`.
-fn task_output(producer: &str, key: &str, artifact: bool) -> Value {
-    if artifact {
-        json!({"taskOutputArtifact": {"producerTask": producer, "outputArtifactKey": key}})
-    } else {
-        json!({"taskOutputParameter": {"producerTask": producer, "outputParameterKey": key}})
-    }
-}
-
-/// An input taking the root's parameter `name`, or its artifact (kfp 2's `Input[Dataset]`).
-fn root_input(name: &str, artifact: bool) -> Value {
-    if artifact {
-        json!({"componentInputArtifact": name})
-    } else {
-        json!({"componentInputParameter": name})
-    }
-}
-
-/// A task's input taking `value` (in DAG `scope`), as a parameter or an artifact input.
-pub(super) fn value_input(p: &Pipeline, value: &ValueRef, scope: Node, artifact: bool) -> Result<Value, String> {
-    let (channel, field) = p.channel_in(value, scope)?;
-    if let Channel::Surfaced { task, output, .. } = &channel {
-        collected::check_input(p, *task, *output, artifact)?;
-    }
-    let mut input = match &channel {
-        Channel::Surfaced { group, task, output } if p.parent(Node::Group(*group)) == scope => {
-            let key = collected::surfaced_name(p, *task, *output);
-            let producer = p.name(Node::Group(*group));
-            task_output(producer, &key, artifact)
-        }
-        Channel::Output { task, output } if p.parent(Node::Task(*task)) == scope => {
-            let (key, _) = p.output(*task, *output);
-            let producer = &p.task_names[*task as usize];
-            task_output(producer, key, artifact)
-        }
-        Channel::Param(index) if scope == Node::Root => root_input(&p.params[*index as usize].0, artifact),
-        Channel::OneOf { group, index } if p.parent(Node::Group(*group)) == scope => {
-            task_output(p.name(Node::Group(*group)), &branches::one_of_key(p, *group, *index), artifact)
-        }
-        _ if artifact => json!({"componentInputArtifact": channel_input(p, &channel)?}),
-        _ => json!({"componentInputParameter": channel_input(p, &channel)?}),
-    };
-    if let Some(field) = field {
-        input["parameterExpressionSelector"] = subvar::selector(&field);
-    }
-    Ok(input)
-}
-
-/// A task input taking `value` as a parameter: its parameter type and where it comes from.
-pub(super) fn parameter_input(p: &Pipeline, value: &ValueRef, scope: Node) -> Result<(&'static str, Value), String> {
-    let channel = p.channel(value)?.0;
-    match p.channel_type(&channel)? {
-        IrType::Parameter(parameter_type) => Ok((parameter_type, value_input(p, value, scope, false)?)),
-        IrType::Artifact(_) => {
-            Err(format!("`{}` is an artifact, which KFP v2 does not fill into text", p.full_name(&channel)?))
-        }
-    }
-}
-
-/// The task input carrying a value embedded in a text argument: its name
-/// (`pipelinechannel--<name>`) and where it comes from.
-pub(super) fn embedded_input(p: &Pipeline, value: &ValueRef, scope: Node) -> Result<(String, Value), String> {
-    let (channel, field) = p.channel(value)?;
-    if field.is_some() {
-        return Err(
-            "a loop item's field in a text: KFP v2 fills whole values into text; pass the field as an input".to_owned()
-        );
-    }
-    if let IrType::Artifact(_) = p.channel_type(&channel)? {
-        return Err(format!("`{}` is an artifact, which KFP v2 does not fill into text", p.full_name(&channel)?));
-    }
-    Ok((channel_input(p, &channel)?, value_input(p, value, scope, false)?))
 }
 
 /// The task of group `index` in its parent's DAG.
