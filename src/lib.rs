@@ -45,7 +45,7 @@ pub mod prelude {
     pub use crate::dsl::PipelineTaskFinalStatus;
     pub use crate::run::RunLocal;
     pub use crate::{
-        component, pipeline, ComponentOutputs, InputPath, JsonObject, Output, OutputPath, Param, Pipeline, Task,
-        Untyped,
+        component, get_uri, pipeline, ComponentOutputs, InputPath, JsonObject, Output, OutputArtifact, OutputPath,
+        Param, Pipeline, Task, Untyped,
     };
 }

@@ -228,13 +228,13 @@ pub fn user_type_idents<'a>(types: impl IntoIterator<Item = &'a Type>) -> Vec<Id
     finder.0
 }
 
-/// The generic arguments of `InputPath<...>` / `OutputPath<...>` written as a single name.
+/// The generic arguments of `InputPath<...>`, `OutputPath<...>` or `OutputArtifact<...>` written as a single name.
 fn path_type_args(ty: &syn::TypePath) -> Option<impl Iterator<Item = &syn::GenericArgument>> {
     if ty.qself.is_some() || ty.path.leading_colon.is_some() || ty.path.segments.len() != 1 {
         return None;
     }
     let segment = &ty.path.segments[0];
-    if segment.ident != "InputPath" && segment.ident != "OutputPath" {
+    if !["InputPath", "OutputPath", "OutputArtifact"].iter().any(|name| segment.ident == name) {
         return None;
     }
     match &segment.arguments {
@@ -282,6 +282,7 @@ const BUILTIN_TYPES: &[&str] = &[
     "Box",
     "InputPath",
     "OutputPath",
+    "OutputArtifact",
     "Untyped",
 ];
 

@@ -60,8 +60,8 @@ const STD_ROOTS: &[&str] = &[
 pub const JSON_CRATES: &[&str] = &["serde", "serde_json"];
 
 /// Values the standard prelude and the container's prelude name (`drop(x)`,
-/// `Some(x)`, `Untyped(text)`), and `self`/`Self` of impls written inside the body.
-const PRELUDE_VALUES: &[&str] = &["drop", "Some", "None", "Ok", "Err", "Untyped", "self", "Self"];
+/// `Some(x)`, `Untyped(text)`, `get_uri(name)`), and `self`/`Self` of impls written inside the body.
+const PRELUDE_VALUES: &[&str] = &["drop", "Some", "None", "Ok", "Err", "Untyped", "get_uri", "self", "Self"];
 
 /// Macros whose arguments are expressions, checked as the body's own: a helper
 /// called inside `println!` is as missing in the container as one outside it.

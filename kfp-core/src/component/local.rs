@@ -6,7 +6,8 @@
 use std::sync::Arc;
 
 use super::steps::{ReadFrom, Step, V2Text};
-use crate::wire::support::{call, v2_bool, v2_float, Arg, ToV2};
+use crate::types::Kind;
+use crate::wire::support::{call_with, v2_bool, v2_float, Arg, Out};
 
 /// The part of the in-process program only generated code can write, as it
 /// names the function's types: `#[component]` makes it
@@ -66,24 +67,25 @@ pub fn run_steps<const N: usize>(
     body: impl FnOnce([Input; N]) -> Result<Vec<String>, String>,
 ) -> Result<(), String> {
     let mut reads = Vec::new();
-    let mut outputs: Vec<ToV2> = Vec::new();
+    let mut outputs: Vec<Out> = Vec::new();
     for step in steps {
         match step {
             Step::Read(read) => reads.push(read),
             // The body calls the function: only generated code can name it.
             Step::Call(_) => {}
-            Step::Write(write) => outputs.push(match write.v2_text() {
+            Step::Write(write) if write.kind == Kind::Artifact => outputs.push(Out::Artifact),
+            Step::Write(write) => outputs.push(Out::Text(match write.v2_text() {
                 V2Text::Same => Ok,
                 V2Text::Float => v2_float,
                 V2Text::Bool => v2_bool,
-            }),
+            })),
         }
     }
     let flags: Vec<&str> = reads.iter().map(|read| read.flag.as_str()).collect();
     let flags: [&str; N] = flags.try_into().map_err(|flags: Vec<&str>| {
         format!("the component's program reads {} input(s) but its function takes {N}", flags.len())
     })?;
-    call(args, flags, &outputs, |args| {
+    call_with(args, flags, &outputs, |args| {
         let mut reads = reads.iter();
         body(args.map(|arg| {
             let default = reads.next().and_then(|read| match &read.from {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::steps::{ReadFrom, Step, V2Text};
+use super::steps::{ReadFrom, Step, V2Text, Write};
 use super::FunctionDef;
 use crate::types::Kind;
 use crate::wire::{JSON_SOURCE, SUPPORT_SOURCE};
@@ -210,6 +210,9 @@ pub fn program_source(def: &FunctionDef) -> String {
         // A glob, so that a type of the program's own named like one of them wins.
         out.push_str("use __kfp::artifacts::*;\nuse __kfp::{InputPath, OutputPath};\n");
     }
+    if shipped.contains(&"returned") {
+        out.push_str("use __kfp::{get_uri, OutputArtifact};\n");
+    }
     if shipped.contains(&"untyped") {
         out.push_str("use __kfp::Untyped;\n");
     }
@@ -267,12 +270,16 @@ fn needed_pieces(def: &FunctionDef, steps: &[Step]) -> Vec<&'static str> {
                 Kind::Boolean => Some("bool"),
                 Kind::Json => Some("json"),
                 Kind::Untyped => Some("untyped"),
-                Kind::Integer | Kind::String | Kind::Artifact => None,
+                Kind::Artifact => Some("returned"),
+                Kind::Integer | Kind::String => None,
             }),
         }
     }
     if def.source.contains("InputPath") || def.source.contains("OutputPath") {
         needed.push("paths");
+    }
+    if def.source.contains("OutputArtifact") || def.source.contains("get_uri") {
+        needed.push("returned");
     }
     if def.source.contains("Untyped") {
         needed.push("untyped");
@@ -370,19 +377,26 @@ fn main_source(def: &FunctionDef, steps: &[Step]) -> String {
             let _ = writeln!(body, "        Ok(vec![{}])", texts.join(", "));
         }
     }
+    let v2_text = |write: &Write| match write.v2_text() {
+        V2Text::Same => "Ok",
+        V2Text::Float => "__kfp::v2_float",
+        V2Text::Bool => "__kfp::v2_bool",
+    };
+    // Returned artifacts are placed, not written: `call_with` tells them apart.
+    let returns_artifacts = writes.iter().any(|write| write.kind == Kind::Artifact);
     let outputs: Vec<String> = (writes.iter())
-        .map(|write| match write.v2_text() {
-            V2Text::Same => "Ok",
-            V2Text::Float => "__kfp::v2_float",
-            V2Text::Bool => "__kfp::v2_bool",
+        .map(|write| match (returns_artifacts, write.kind) {
+            (false, _) => v2_text(write).to_owned(),
+            (true, Kind::Artifact) => "__kfp::Out::Artifact".to_owned(),
+            (true, _) => format!("__kfp::Out::Text({})", v2_text(write)),
         })
-        .map(str::to_owned)
         .collect();
+    let call_fn = if returns_artifacts { "call_with" } else { "call" };
     // Braces of the name would be format arguments.
     let failure = format!("{}: {{message}}", display.replace('{', "{{").replace('}', "}}"));
     format!(
         "fn main() {{\n    let args = std::env::args().skip(1).collect();\n    \
-         let run = __kfp::call(args, [{}], &[{}], |[{}]| {{\n{body}    }});\n    \
+         let run = __kfp::{call_fn}(args, [{}], &[{}], |[{}]| {{\n{body}    }});\n    \
          if let Err(message) = run {{\n        eprintln!({failure:?});\n        std::process::exit(1);\n    }}\n}}\n",
         flags.join(", "),
         outputs.join(", "),
@@ -430,7 +444,9 @@ fn read_call(from: &ReadFrom) -> String {
 /// An expression of the output text of `value` (an expression) of kind `kind`.
 fn serialize(value: &str, kind: Kind) -> String {
     match kind {
-        Kind::String | Kind::Untyped | Kind::Artifact | Kind::Integer => format!("{value}.to_string()"),
+        Kind::String | Kind::Untyped | Kind::Integer => format!("{value}.to_string()"),
+        // An `OutputArtifact`: the path it is copied from.
+        Kind::Artifact => format!("{value}.to_text()?"),
         Kind::Float => format!("__kfp::PyFloat::to_py_string(&{value})"),
         Kind::Boolean => format!("__kfp::format_bool({value}).to_string()"),
         Kind::Json => format!("__kfp::json::to_json(&{value})?"),

@@ -256,7 +256,8 @@ fn programs_ship_the_pieces_their_signature_needs() {
             "untyped",
             "paths",
             "quote",
-            "artifact_list"
+            "artifact_list",
+            "returned"
         ]
     );
     let add = def(
@@ -295,7 +296,9 @@ fn the_add_program_is_small() {
         )
     };
     let program = program_source(&add);
-    assert!(program.len() <= 2_900, "{} bytes:\n{program}", program.len());
+    // The wire's core reads the command line apart from writing the outputs, which a
+    // function returning artifacts does its own way (`call_with`): 300 bytes of that.
+    assert!(program.len() <= 3_250, "{} bytes:\n{program}", program.len());
 }
 
 #[test]

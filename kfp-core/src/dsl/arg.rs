@@ -132,6 +132,15 @@ typed_families!(String Integer Float Boolean JsonArray JsonObject Artifact);
 typed_families!(Dataset Model Metrics ClassificationMetrics SlicedClassificationMetrics Html Markdown);
 impl<F> Feeds<family::Untyped> for F {}
 
+// An untyped artifact (kfp 2's `system.Artifact`) feeds every artifact type, as kfp 2's type
+// check lets it: an `Artifact` output into a `Dataset` parameter of a pipeline called as a task.
+macro_rules! untyped_artifact_feeds {
+    ($($family:ident)*) => {$(
+        impl Feeds<family::$family> for family::Artifact {}
+    )*};
+}
+untyped_artifact_feeds!(Dataset Model Metrics ClassificationMetrics SlicedClassificationMetrics Html Markdown);
+
 /// Outputs of kfp type family `Self` may be read as files of family `To`
 /// (`InputPath<T>`): an untyped file takes any output, a typed one takes its own
 /// type or an untyped output, as kfp's type check does.

@@ -18,6 +18,7 @@ mod nested;
 mod record;
 mod recorded;
 mod resource_op;
+mod returned;
 mod settings;
 pub(crate) mod task;
 mod unknown;
@@ -97,6 +98,7 @@ pub use resource_op::{
     ResourceOutputs, SnapshotOutputs, VolumeOp, VolumeOutputs, VolumeSnapshotOp, VOLUME_MODE_ROM, VOLUME_MODE_RWM,
     VOLUME_MODE_RWO,
 };
+pub use returned::OutputField;
 pub use task::{Outputs, ReturnType, SingleOutput};
 pub use unknown::Unknown;
 

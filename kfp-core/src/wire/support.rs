@@ -33,6 +33,25 @@ pub fn call<const N: usize>(
     v2_texts: &[ToV2],
     body: impl FnOnce([Arg; N]) -> Result<Vec<String>, String>,
 ) -> Result<(), String> {
+    let (values, paths, v2) = read(args, flags, v2_texts.len())?;
+    let mut texts = paths.iter().zip(v2_texts).zip(body(values)?);
+    texts.try_for_each(|((path, v2_text), text)| write(path, if v2 { v2_text(text) } else { Ok(text) }))
+}
+
+/// Writes an output's text to `path`, its directory first, as kfp makes it.
+fn write(path: &str, text: Result<String, String>) -> Result<(), String> {
+    let text = text.map_err(|e| format!("output {path}: {e}"))?;
+    std::fs::create_dir_all(std::path::Path::new(path).with_file_name(""))
+        .and_then(|()| std::fs::write(path, text))
+        .map_err(|e| format!("cannot write output file {path}: {e}"))
+}
+
+/// The flags' values, the `outputs` paths after `----output-paths`, and whether the contract is v2.
+fn read<const N: usize>(
+    args: Vec<String>,
+    flags: [&str; N],
+    outputs: usize,
+) -> Result<([Arg<'_>; N], Vec<String>, bool), String> {
     let mut values = flags.map(|flag| Arg(flag, Err(format!("missing required argument {flag}: pass {flag} <value>"))));
     let mut paths = vec![];
     let mut v2 = false;
@@ -41,7 +60,7 @@ pub fn call<const N: usize>(
         match values.iter_mut().find(|value| value.0 == arg) {
             Some(value) => value.1 = Ok(args.next().ok_or(format!("argument {arg} needs a value"))?.into()),
             None if arg == "----output-paths" => {
-                paths = std::iter::from_fn(|| args.next_if(|next| !next.starts_with("--"))).collect()
+                paths = std::iter::from_fn(|| args.next_if(|next| !next.starts_with("--")).map(str::to_owned)).collect()
             }
             None if arg == "----kfp-contract" => match args.next() {
                 Some(contract @ ("v1" | "v2")) => v2 = contract == "v2",
@@ -50,17 +69,10 @@ pub fn call<const N: usize>(
             None => return Err(format!("unexpected argument {arg:?}; this component accepts {flags:?}")),
         }
     }
-    if paths.len() != v2_texts.len() {
-        return Err(format!("----output-paths needs {} path(s), got {paths:?}", v2_texts.len()));
+    if paths.len() != outputs {
+        return Err(format!("----output-paths needs {outputs} path(s), got {paths:?}"));
     }
-    paths.iter().zip(v2_texts).zip(body(values)?).try_for_each(|((path, v2_text), text)| {
-        let text = if v2 { v2_text(text).map_err(|e| format!("output {path}: {e}"))? } else { text };
-        // Parent directories first, as kfp makes them.
-        let parent = std::path::Path::new(path).with_file_name("");
-        std::fs::create_dir_all(parent)
-            .and_then(|()| std::fs::write(path, text))
-            .map_err(|e| format!("cannot write output file {path}: {e}"))
-    })
+    Ok((values, paths, v2))
 }
 
 // piece: optional
@@ -260,6 +272,9 @@ path_type! {
     InputPath
     /// The local path of an output file artifact; `T` is its kfp type (untyped by default).
     OutputPath
+    /// An artifact a component returns (kfp's `-> Dataset`): the file or directory at its path,
+    /// which the program puts at the task's output; `T` is its kfp type (untyped by default).
+    OutputArtifact
 }
 
 impl<T> OutputPath<T> {
@@ -302,4 +317,87 @@ pub fn local_path(uri: &str) -> String {
     let mounts = [("gs://", "/gcs/"), ("minio://", "/minio/"), ("s3://", "/s3/")];
     let mount = mounts.iter().find_map(|(scheme, at)| uri.strip_prefix(scheme).map(|rest| format!("{at}{rest}")));
     mount.unwrap_or_else(|| uri.to_owned())
+}
+
+// piece: returned needs paths
+/// How [`call_with`] writes one returned output.
+#[derive(Clone, Copy)]
+pub enum Out {
+    /// Its text, through this function under `----kfp-contract v2`.
+    Text(ToV2),
+    /// An artifact the function returned (kfp's `-> Dataset`): its text is the path of the file
+    /// or directory the function made, copied to the output's path unless it is there already.
+    Artifact,
+}
+
+thread_local! {
+    /// Where `get_uri` makes paths while `call_with` runs a body: beside the returned artifacts.
+    static TASK_ROOT: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
+}
+
+/// [`call`] for a function that returns artifacts: each `Out::Artifact` output is the file or
+/// directory at the path its text names, put at the output's path; while `body` runs,
+/// [`get_uri`] names paths beside the outputs.
+pub fn call_with<const N: usize>(
+    args: Vec<String>,
+    flags: [&str; N],
+    outputs: &[Out],
+    body: impl FnOnce([Arg; N]) -> Result<Vec<String>, String>,
+) -> Result<(), String> {
+    let (values, paths, v2) = read(args, flags, outputs.len())?;
+    // kfp's task root (`dsl.get_uri`): the directory of the launcher's output artifacts.
+    let root = paths.iter().zip(outputs).find(|(_, out)| matches!(out, Out::Artifact));
+    TASK_ROOT.with(|task_root| task_root.replace(root.map(|(path, _)| Path::new(path).with_file_name(""))));
+    let texts = body(values);
+    TASK_ROOT.with(|task_root| task_root.take());
+    paths.iter().zip(outputs).zip(texts?).try_for_each(|((path, out), text)| match out {
+        Out::Text(v2_text) => write(path, if v2 { v2_text(text) } else { Ok(text) }),
+        Out::Artifact => place(Path::new(&text), Path::new(path)),
+    })
+}
+
+/// Puts the returned artifact `from` at its output path `to`, unless it is there already.
+fn place(from: &Path, to: &Path) -> Result<(), String> {
+    if let Err(e) = std::fs::metadata(from) {
+        return Err(format!(
+            "the returned artifact {} cannot be read ({e}): write it before returning it",
+            from.display()
+        ));
+    }
+    let copied =
+        std::fs::create_dir_all(to.with_file_name(""))
+            .and_then(|()| if from == to { Ok(()) } else { copy_all(from, to) });
+    copied.map_err(|e| format!("cannot put the returned artifact {} at {}: {e}", from.display(), to.display()))
+}
+
+/// Copies a file, or a directory with everything in it.
+fn copy_all(from: &Path, to: &Path) -> std::io::Result<()> {
+    if !from.is_dir() {
+        return std::fs::copy(from, to).map(drop);
+    }
+    std::fs::create_dir_all(to)?;
+    std::fs::read_dir(from)?.try_for_each(|entry| {
+        let entry = entry?;
+        copy_all(&entry.path(), &to.join(entry.file_name()))
+    })
+}
+
+/// kfp's `dsl.get_uri(suffix)`: the local path named `suffix` beside the task's returned
+/// artifacts, its directory made; `get_uri("Output")` is where the output `Output` goes, so an
+/// artifact made there is not copied. Known only while the component runs as a task.
+pub fn get_uri(suffix: &str) -> std::io::Result<PathBuf> {
+    let root = TASK_ROOT.with(|root| root.borrow().clone()).ok_or_else(|| {
+        let why = "get_uri is known only while a component returning an artifact runs as a task";
+        std::io::Error::new(std::io::ErrorKind::NotFound, why)
+    })?;
+    std::fs::create_dir_all(&root)?;
+    Ok(root.join(suffix))
+}
+
+impl<T> OutputArtifact<T> {
+    /// The path, as `call_with` reads it back to put the artifact at its output.
+    pub fn to_text(&self) -> Result<String, String> {
+        let text = self.0.to_str().map(str::to_owned);
+        text.ok_or_else(|| format!("the returned artifact's path {} is not UTF-8", self.0.display()))
+    }
 }
