@@ -62,30 +62,32 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
     // `Handles`, not `Outputs`: `#[component]` names a task's outputs struct
     // `<Fn>Outputs`, and `struct Totals` beside `fn totals` is natural.
     let handles = format_ident!("{}Handles", ident);
+    let returns = format_ident!("{}Returns", ident);
     let names: Vec<&syn::Ident> = fields.iter().filter_map(|field| field.ident.as_ref()).collect();
     let name_strings: Vec<LitStr> = names.iter().map(|name| LitStr::new(&name.to_string(), site)).collect();
     let types: Vec<&syn::Type> = fields.iter().map(|field| &field.ty).collect();
     let kfp_types = field_kfp_types(fields)?;
-    // A returned artifact's handle carries its kfp type: `OutputArtifact<Dataset>` is an `Output<Dataset>`.
-    let handle_types: Vec<syn::Type> =
-        types.iter().map(|ty| returned_artifact_type(ty).unwrap_or_else(|| (*ty).clone())).collect();
     let infos: Vec<TokenStream> = types
         .iter()
         .zip(&kfp_types)
         .map(|(ty, kfp_type)| match kfp_type {
             Some(name) => quote_spanned!(ty.span()=> ::kfp::__private::TypeInfo {
                 type_name: #name,
-                ..<#ty as ::kfp::__private::OutputField>::type_info()
+                ..::kfp::__private::TypeInfo::of::<#ty>()
             }),
-            None => quote_spanned!(ty.span()=> <#ty as ::kfp::__private::OutputField>::type_info()),
+            None => quote_spanned!(ty.span()=> ::kfp::__private::TypeInfo::of::<#ty>()),
         })
         .collect();
     // At the field's type: a field that is not a kfp type is reported there.
     let texts = names
         .iter()
         .zip(&types)
-        .map(|(name, ty)| quote_spanned!(ty.span()=> <#ty as ::kfp::__private::OutputField>::output_text(&self.#name)));
+        .map(|(name, ty)| quote_spanned!(ty.span()=> <#ty as ::kfp::KfpType>::to_kfp_output(&self.#name)));
     let doc = LitStr::new(&format!(" Handles to the outputs of a task returning [`{ident}`]."), site);
+    let returns_doc = LitStr::new(
+        &format!(" The outputs [`{ident}`] of a pipeline, each a task output or a collected list (`.into()`)."),
+        site,
+    );
     let source = format!(
         "struct {ident} {{\n{}}}",
         names.iter().zip(&types).map(|(name, ty)| format!("    pub {name}: {},\n", quote!(#ty))).collect::<String>()
@@ -99,7 +101,7 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
         #vis struct #handles {
             #(
                 #[doc = concat!(" Output `", #name_strings, "`.")]
-                pub #names: ::kfp::Output<#handle_types>,
+                pub #names: ::kfp::Output<#types>,
             )*
         }
 
@@ -115,6 +117,25 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
             type Outputs = #ident;
             fn pipeline_outputs(self) -> ::std::vec::Vec<::kfp::__private::PipelineOutput> {
                 ::std::vec![#(::kfp::__private::pipeline_output(#name_strings, #infos, self.#names)),*]
+            }
+        }
+
+        #[doc = #returns_doc]
+        #[derive(Debug)]
+        // Most outputs structs are never returned with a collected list.
+        #[allow(dead_code)]
+        #vis struct #returns {
+            #(
+                #[doc = concat!(" Output `", #name_strings, "`.")]
+                pub #names: ::kfp::dsl::ReturnValue<#types>,
+            )*
+        }
+
+        // The same outputs, each a task output or a collected list (kfp's `NamedTuple` holding a `dsl.Collected`).
+        impl ::kfp::__private::PipelineReturn for #returns {
+            type Outputs = #ident;
+            fn pipeline_outputs(self) -> ::std::vec::Vec<::kfp::__private::PipelineOutput> {
+                ::std::vec![#(::kfp::__private::returned_output(#name_strings, #infos, self.#names)),*]
             }
         }
 
@@ -142,19 +163,6 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
 
         #ship
     })
-}
-
-/// `T` of a field typed `OutputArtifact<T>` (`Artifact` for a bare `OutputArtifact`).
-fn returned_artifact_type(ty: &Type) -> Option<Type> {
-    let Type::Path(path) = ty else { return None };
-    let segment = path.path.segments.last().filter(|segment| segment.ident == "OutputArtifact")?;
-    match &segment.arguments {
-        syn::PathArguments::AngleBracketed(args) => match args.args.first() {
-            Some(syn::GenericArgument::Type(ty)) => Some(ty.clone()),
-            _ => None,
-        },
-        _ => Some(syn::parse_quote_spanned!(ty.span()=> ::kfp::artifacts::Artifact)),
-    }
 }
 
 /// The kfp type each field declares with `#[kfp(type = "...")]`, if any; every
