@@ -33,7 +33,7 @@ pub use error::{fmt_error_chain, Error, Result};
 pub use registry::{components, pipelines, RegisteredComponent, RegisteredPipeline};
 pub use spec::ComponentSpec;
 pub use types::{artifacts, KfpType, Untyped};
-pub use wire::support::{InputPath, OutputPath};
+pub use wire::support::{get_uri, InputPath, OutputArtifact, OutputPath};
 
 /// The Kubernetes API types (`k8s-openapi`) the DSL takes: volumes, claims and
 /// manifests of resource ops.
@@ -54,8 +54,8 @@ pub mod __private {
     pub use crate::dsl::Arg;
     pub use crate::dsl::{
         pipeline_output, pipeline_param, record_pipeline_task, record_task, returned_output, set_pipeline_outputs,
-        DefaultValue, IntoArg, Outputs, PipelineInfo, PipelineOutput, PipelineParam, PipelineReturn, ReturnType,
-        SingleOutput, Unknown,
+        DefaultValue, IntoArg, OutputField, Outputs, PipelineInfo, PipelineOutput, PipelineParam, PipelineReturn,
+        ReturnType, SingleOutput, Unknown,
     };
     pub use crate::registry::{RegisteredComponent, RegisteredPipeline};
     pub use crate::types::{Artifact, TypeInfo};
@@ -70,7 +70,7 @@ pub mod __private {
     /// The names a component's container program has besides std.
     pub mod container_prelude {
         pub use crate::wire::support::artifacts::*;
-        pub use crate::wire::support::{InputPath, OutputPath, Untyped};
+        pub use crate::wire::support::{get_uri, InputPath, OutputArtifact, OutputPath, Untyped};
     }
 
     /// The kfp type a file parameter (`OutputPath<T>`) carries.

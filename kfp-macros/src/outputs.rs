@@ -67,22 +67,25 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
     let name_strings: Vec<LitStr> = names.iter().map(|name| LitStr::new(&name.to_string(), site)).collect();
     let types: Vec<&syn::Type> = fields.iter().map(|field| &field.ty).collect();
     let kfp_types = field_kfp_types(fields)?;
+    // A returned artifact's handle carries its kfp type: `OutputArtifact<Dataset>` is an `Output<Dataset>`.
+    let handle_types: Vec<syn::Type> =
+        types.iter().map(|ty| returned_artifact_type(ty).unwrap_or_else(|| (*ty).clone())).collect();
     let infos: Vec<TokenStream> = types
         .iter()
         .zip(&kfp_types)
         .map(|(ty, kfp_type)| match kfp_type {
             Some(name) => quote_spanned!(ty.span()=> ::kfp::__private::TypeInfo {
                 type_name: #name,
-                ..::kfp::__private::TypeInfo::of::<#ty>()
+                ..<#ty as ::kfp::__private::OutputField>::type_info()
             }),
-            None => quote_spanned!(ty.span()=> ::kfp::__private::TypeInfo::of::<#ty>()),
+            None => quote_spanned!(ty.span()=> <#ty as ::kfp::__private::OutputField>::type_info()),
         })
         .collect();
     // At the field's type: a field that is not a kfp type is reported there.
     let texts = names
         .iter()
         .zip(&types)
-        .map(|(name, ty)| quote_spanned!(ty.span()=> <#ty as ::kfp::KfpType>::to_kfp_output(&self.#name)));
+        .map(|(name, ty)| quote_spanned!(ty.span()=> <#ty as ::kfp::__private::OutputField>::output_text(&self.#name)));
     let doc = LitStr::new(&format!(" Handles to the outputs of a task returning [`{ident}`]."), site);
     let returns_doc = LitStr::new(
         &format!(" The outputs [`{ident}`] of a pipeline, each a task output or a collected list (`.into()`)."),
@@ -101,7 +104,7 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
         #vis struct #handles {
             #(
                 #[doc = concat!(" Output `", #name_strings, "`.")]
-                pub #names: ::kfp::Output<#types>,
+                pub #names: ::kfp::Output<#handle_types>,
             )*
         }
 
@@ -127,7 +130,7 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
         #vis struct #returns {
             #(
                 #[doc = concat!(" Output `", #name_strings, "`.")]
-                pub #names: ::kfp::dsl::ReturnValue<#types>,
+                pub #names: ::kfp::dsl::ReturnValue<#handle_types>,
             )*
         }
 
@@ -163,6 +166,19 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
 
         #ship
     })
+}
+
+/// `T` of a field typed `OutputArtifact<T>` (`Artifact` for a bare `OutputArtifact`).
+fn returned_artifact_type(ty: &Type) -> Option<Type> {
+    let Type::Path(path) = ty else { return None };
+    let segment = path.path.segments.last().filter(|segment| segment.ident == "OutputArtifact")?;
+    match &segment.arguments {
+        syn::PathArguments::AngleBracketed(args) => match args.args.first() {
+            Some(syn::GenericArgument::Type(ty)) => Some(ty.clone()),
+            _ => None,
+        },
+        _ => Some(syn::parse_quote_spanned!(ty.span()=> ::kfp::artifacts::Artifact)),
+    }
 }
 
 /// The kfp type each field declares with `#[kfp(type = "...")]`, if any; every

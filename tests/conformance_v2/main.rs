@@ -90,6 +90,7 @@ mod preprocess;
 mod producer_consumer_param;
 mod pvc_mount;
 mod pvc_mount_subpath;
+mod pythonic_artifacts;
 mod ray_integration;
 mod secret_as_env;
 mod secret_as_volume;

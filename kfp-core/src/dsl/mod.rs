@@ -19,6 +19,7 @@ mod record;
 mod recorded;
 mod resource_op;
 mod return_value;
+mod returned;
 mod settings;
 pub(crate) mod task;
 mod unknown;
@@ -86,7 +87,6 @@ pub use importer::{importer, ArtifactClass, Imported, ImporterCall};
 pub use loaded::Loaded;
 pub use marker::OutputRef;
 pub use nested::{pipeline_output, record_pipeline_task, set_pipeline_outputs, PipelineReturn};
-pub use return_value::{returned_output, ReturnValue};
 pub(crate) use record::{output_type, param_type, push_error};
 pub use record::{pipeline_param, record, record_task, OpTransformer, Task};
 pub use recorded::{
@@ -99,6 +99,8 @@ pub use resource_op::{
     ResourceOutputs, SnapshotOutputs, VolumeOp, VolumeOutputs, VolumeSnapshotOp, VOLUME_MODE_ROM, VOLUME_MODE_RWM,
     VOLUME_MODE_RWO,
 };
+pub use return_value::{returned_output, ReturnValue};
+pub use returned::OutputField;
 pub use task::{Outputs, ReturnType, SingleOutput};
 pub use unknown::Unknown;
 
