@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 use common::run::Scratch;
 use kfp::components::load_component_from_text;
 use kfp::prelude::*;
+use kfp::run::RunOptions;
 use kfp::{Compiler, Target};
 use serde_json::Value;
 
@@ -65,12 +66,13 @@ fn the_metadata_placeholder_compiles_to_kfp_2s_for_v2_and_is_refused_for_v1() {
 
 #[test]
 fn the_placeholder_names_an_output_artifact() {
-    let not_an_output =
-        load_component_from_text(&describe_component("modle")).err().expect("an unknown output is refused");
+    let Err(not_an_output) = load_component_from_text(&describe_component("modle")) else {
+        panic!("an unknown output is refused")
+    };
     assert!(not_an_output.to_string().contains("`modle` is not an output of the component"), "{not_an_output}");
 
     // kfp 1.8's `{outputMetadata: null}` is the executor output file, not an artifact's metadata.
-    let file = load_component_from_text(&describe_component("null")).err().expect("kfp 1.8's form is refused");
+    let Err(file) = load_component_from_text(&describe_component("null")) else { panic!("kfp 1.8's form is refused") };
     assert!(
         file.to_string().contains("`outputMetadata` names an output artifact (`{outputMetadata: model}`"),
         "{file}"
@@ -83,13 +85,14 @@ fn the_placeholder_names_an_output_artifact() {
     assert!(parameter.to_string().contains("output `seen` is a parameter, which has no metadata"), "{parameter}");
 }
 
-/// `kfp run-local FILE --json --run-dir DIR/run`.
-fn run_local(file: &std::path::Path, dir: &std::path::Path) -> Output {
+/// `kfp run-local FILE --json --run-dir DIR/run ARGS...`.
+fn run_local(file: &std::path::Path, dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kfp"))
-        .args(["run-local"])
+        .arg("run-local")
         .arg(file)
         .args(["--json", "--run-dir"])
         .arg(dir.join("run"))
+        .args(args)
         .output()
         .unwrap()
 }
@@ -99,10 +102,93 @@ fn a_local_run_gives_the_task_the_empty_metadata_it_starts_with() {
     let dir = Scratch::new("ir-output-metadata");
     let file = dir.join("describe.ir.yaml");
     Compiler::new().target(Target::V2).compile(describe, &file).expect("it compiles");
-    let output = run_local(&file, &dir);
+    let output = run_local(&file, &dir, &[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     let report: Value = serde_json::from_str(&stdout).expect("stdout is one JSON document");
     let task = report["tasks"].as_array().unwrap().iter().find(|task| task["id"] == "describe-model").unwrap();
     assert_eq!(task["outputs"]["seen"], "{}", "{report:#}");
+}
+
+/// Logs metrics as kfp's `Metrics.log_metric` does and sets metadata on a model.
+#[component]
+pub fn evaluate(threshold: f64, metrics: OutputPath<Metrics>, model: OutputPath<Model>) {
+    metrics.log_metric("accuracy", 0.9);
+    metrics.log_metric("threshold", threshold);
+    std::fs::write(&model, "weights").expect("the model file is writable");
+    model.set_metadata("framework", "linfa \"0.7\"");
+    model.set_metadata("epochs", 3);
+    model.set_metadata("epochs", 4);
+}
+
+#[pipeline(name = "evaluation")]
+fn evaluation(#[default(0.5)] threshold: f64) {
+    evaluate_op(threshold);
+}
+
+#[test]
+fn a_rust_component_logs_metrics_that_a_local_run_of_the_ir_reports() {
+    if !common::run::have_rustc() {
+        common::skip("rustc is not on PATH (the component's program is built with it)");
+        return;
+    }
+    let dir = Scratch::new("ir-rust-metrics");
+    let file = dir.join("evaluation.ir.yaml");
+    Compiler::new().target(Target::V2).compile(evaluation, &file).expect("it compiles");
+    // The program gets kfp's executor input, which names the executor output's file.
+    let ir = std::fs::read_to_string(&file).unwrap();
+    assert!(ir.contains("- ----executor-input\n        - \"{{$}}\""), "{ir}");
+    // KFP v1 has no artifact metadata: its Workflow passes nothing of it.
+    let workflow = Compiler::new().compile_to_string(evaluation).expect("it compiles for KFP v1");
+    assert!(!workflow.contains("- ----executor-input"), "{workflow}");
+    let report = evaluation.run_local(&RunOptions::new(dir.join("v1")).arg("threshold", 0.75)).unwrap();
+    assert!(report.succeeded(), "{report:#?}");
+    // There the metrics are the file, in kfp 1.8's metrics format.
+    let task = report.task("evaluate").expect("the task ran");
+    let metrics_file = task.artifacts.iter().find(|(name, _)| name.ends_with("metrics")).map(|(_, path)| path).unwrap();
+    let metrics: Value = serde_json::from_str(&std::fs::read_to_string(metrics_file).unwrap()).unwrap();
+    let expected = serde_json::json!({"metrics": [
+        {"name": "accuracy", "numberValue": 0.9, "format": "RAW"},
+        {"name": "threshold", "numberValue": 0.75, "format": "RAW"},
+    ]});
+    assert_eq!(metrics, expected);
+    assert!(task.metadata.is_empty(), "{task:#?}");
+
+    let output = run_local(&file, &dir, &["-p", "threshold=0.75"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_str(&stdout).expect("stdout is one JSON document");
+    let task = report["tasks"].as_array().unwrap().iter().find(|task| task["id"] == "evaluate").unwrap();
+    assert_eq!(task["metadata"]["metrics"], serde_json::json!({"accuracy": 0.9, "threshold": 0.75}), "{report:#}");
+    assert_eq!(task["metadata"]["model"], serde_json::json!({"framework": "linfa \"0.7\"", "epochs": 4}), "{report:#}");
+    // run.json holds it too.
+    let run: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("run/run.json")).unwrap()).unwrap();
+    let task = run["tasks"].as_array().unwrap().iter().find(|task| task["id"] == "evaluate").unwrap();
+    assert_eq!(task["metadata"]["metrics"]["accuracy"], 0.9);
+}
+
+/// Logs a metric JSON cannot hold.
+#[component]
+pub fn diverge(metrics: OutputPath<Metrics>) {
+    metrics.log_metric("loss", f64::NAN);
+}
+
+#[pipeline(name = "divergence")]
+fn divergence() {
+    diverge_op();
+}
+
+#[test]
+fn a_metric_kfp_v2_cannot_record_fails_the_task_naming_it() {
+    if !common::run::have_rustc() {
+        common::skip("rustc is not on PATH (the component's program is built with it)");
+        return;
+    }
+    let dir = Scratch::new("ir-rust-nan-metric");
+    let file = dir.join("divergence.ir.yaml");
+    Compiler::new().target(Target::V2).compile(divergence, &file).expect("it compiles");
+    let output = run_local(&file, &dir, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let log = std::fs::read_to_string(dir.join("run/logs/diverge.log")).unwrap();
+    assert!(log.contains("Diverge: output metrics: metadata \"loss\" is NaN, which is not a finite number"), "{log}");
 }

@@ -164,6 +164,14 @@ fn launch(component: &Value, container: &Value, inputs: &Map<String, Value>, lab
         let path = dir.join("gcs/out").join(name);
         placeholders.insert(format!("{{{{$.outputs.artifacts['{name}'].path}}}}"), path.display().to_string());
     }
+    // kfp's executor input (launcher_v2.go's `executorInputJSONKey`), which a program reads the
+    // executor output's path from.
+    let artifacts: Map<String, Value> = (output_artifacts.keys())
+        .map(|name| (name.clone(), json!({"artifacts": [{"name": name, "uri": format!("gs://out/{name}")}]})))
+        .collect();
+    let output_file = dir.join("kfp_outputs/output_metadata.json").display().to_string();
+    let executor_input = json!({"outputs": {"artifacts": artifacts, "outputFile": output_file}});
+    placeholders.insert("{{$}}".to_owned(), executor_input.to_string());
     let strings = |key: &str| -> Vec<String> {
         container[key].as_array().unwrap().iter().map(|item| item.as_str().unwrap().to_owned()).collect()
     };
@@ -273,6 +281,10 @@ fn the_in_process_program_writes_what_the_v2_container_writes() {
             data.display().to_string()
         } else if arg.starts_with("{{$.outputs.artifacts[") {
             dir.join("copy").display().to_string()
+        } else if arg == "{{$}}" {
+            let output_file = dir.join("executor_output.json").display().to_string();
+            json!({"outputs": {"artifacts": {"copy": {"artifacts": [{"uri": "gs://out/copy"}]}}, "outputFile": output_file}})
+                .to_string()
         } else {
             arg.to_owned()
         };

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::steps::{ReadFrom, Step, V2Text};
 use crate::types::Kind;
 use crate::wire::support::{call_with, v2_bool, v2_float, Arg, Out};
+use crate::wire::support::{executor_output, finish_metadata};
 
 /// The part of the in-process program only generated code can write, as it
 /// names the function's types: `#[component]` makes it
@@ -81,6 +82,14 @@ pub fn run_steps<const N: usize>(
             })),
         }
     }
+    // Under KFP v2, kfp's executor input says where the metadata the function sets goes, as in `main`.
+    let (args, executor) = executor_output(args)?;
+    let written = args.clone();
+    let files: Vec<(&str, &str)> = reads
+        .iter()
+        .filter(|read| read.from == ReadFrom::OutputPath)
+        .map(|read| (read.flag.as_str(), read.name))
+        .collect();
     let flags: Vec<&str> = reads.iter().map(|read| read.flag.as_str()).collect();
     let flags: [&str; N] = flags.try_into().map_err(|flags: Vec<&str>| {
         format!("the component's program reads {} input(s) but its function takes {N}", flags.len())
@@ -94,5 +103,6 @@ pub fn run_steps<const N: usize>(
             });
             Input { arg, default }
         }))
-    })
+    })?;
+    finish_metadata(executor.as_ref(), &written, &files)
 }

@@ -253,6 +253,10 @@ fn needed_pieces(def: &FunctionDef, steps: &[Step]) -> Vec<&'static str> {
                 if read.from == ReadFrom::InputPaths {
                     needed.push("artifact_uris");
                 }
+                // A file the function writes may be an artifact, whose metadata it may set.
+                if read.from == ReadFrom::OutputPath {
+                    needed.push("metadata");
+                }
                 if let ReadFrom::Value(kind) | ReadFrom::ValueOr(kind, _) | ReadFrom::Optional(kind) = read.from {
                     needed.extend(match kind {
                         Kind::Integer => Some("int"),
@@ -340,6 +344,8 @@ fn main_source(def: &FunctionDef, steps: &[Step]) -> String {
     let mut body = String::new();
     let mut call = String::new();
     let mut writes = Vec::new();
+    // The files the function writes, as `(flag, name)`: artifacts among them get metadata.
+    let mut written_files = Vec::new();
     for step in steps {
         match step {
             Step::Read(read) => {
@@ -347,6 +353,9 @@ fn main_source(def: &FunctionDef, steps: &[Step]) -> String {
                 flags.push(format!("{:?}", read.flag));
                 args.push(format!("{}{}", if read.by_ref { "&" } else { "" }, name));
                 let _ = writeln!(body, "        let {0}: {1} = {0}.{2}?;", name, read.rust_type, read_call(&read.from));
+                if read.from == ReadFrom::OutputPath {
+                    written_files.push(format!("({:?}, {:?})", read.flag, read.name));
+                }
                 names.push(name);
             }
             Step::Call(step) => {
@@ -394,10 +403,27 @@ fn main_source(def: &FunctionDef, steps: &[Step]) -> String {
     let call_fn = if returns_artifacts { "call_with" } else { "call" };
     // Braces of the name would be format arguments.
     let failure = format!("{}: {{message}}", display.replace('{', "{{").replace('}', "}}"));
+    // Under KFP v2 a program with output files takes kfp's executor input and writes the executor
+    // output, with the metadata the function set on its artifacts.
+    let (start, finish) = if written_files.is_empty() {
+        ("    let args = std::env::args().skip(1).collect();\n".to_owned(), String::new())
+    } else {
+        (
+            format!(
+                "    let (args, executor) = __kfp::executor_output(std::env::args().skip(1).collect()).unwrap_or_else(|message| {{\n        \
+                 eprintln!({failure:?});\n        std::process::exit(1)\n    }});\n    \
+                 let written: Vec<String> = args.clone();\n"
+            ),
+            format!(
+                "let run = run.and_then(|()| __kfp::finish_metadata(executor.as_ref(), &written, &[{}]));\n    ",
+                written_files.join(", ")
+            ),
+        )
+    };
     format!(
-        "fn main() {{\n    let args = std::env::args().skip(1).collect();\n    \
+        "fn main() {{\n{start}    \
          let run = __kfp::{call_fn}(args, [{}], &[{}], |[{}]| {{\n{body}    }});\n    \
-         if let Err(message) = run {{\n        eprintln!({failure:?});\n        std::process::exit(1);\n    }}\n}}\n",
+         {finish}if let Err(message) = run {{\n        eprintln!({failure:?});\n        std::process::exit(1);\n    }}\n}}\n",
         flags.join(", "),
         outputs.join(", "),
         names.join(", "),

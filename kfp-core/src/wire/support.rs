@@ -401,3 +401,266 @@ impl<T> OutputArtifact<T> {
         text.ok_or_else(|| format!("the returned artifact's path {} is not UTF-8", self.0.display()))
     }
 }
+
+// piece: metadata needs paths
+/// Metadata set on output artifacts while the function runs, as (path, key, JSON or why not),
+/// until `finish_metadata` takes it.
+static METADATA: std::sync::Mutex<Vec<MetadataEntry>> = std::sync::Mutex::new(Vec::new());
+
+/// The path of an output file, a key of its metadata, and the value as JSON or why it cannot be.
+type MetadataEntry = (PathBuf, String, Result<String, String>);
+
+/// A value of an output artifact's metadata: text, a number, a boolean.
+pub trait MetadataValue {
+    /// The value as JSON, or why KFP v2 cannot record it.
+    fn to_metadata_json(&self) -> Result<String, String>;
+}
+
+macro_rules! metadata_numbers {
+    ($($number:ty)*) => {$(
+        impl MetadataValue for $number {
+            fn to_metadata_json(&self) -> Result<String, String> {
+                // A JSON number is finite, and so is protobuf's.
+                if (*self as f64).is_finite() { Ok(self.to_string()) } else { Err(format!("{self}, which is not a finite number")) }
+            }
+        }
+    )*};
+}
+metadata_numbers!(f64 f32 i8 i16 i32 i64 isize u8 u16 u32 u64 usize);
+
+impl MetadataValue for bool {
+    fn to_metadata_json(&self) -> Result<String, String> {
+        Ok(self.to_string())
+    }
+}
+
+impl MetadataValue for &str {
+    fn to_metadata_json(&self) -> Result<String, String> {
+        let mut out = String::from("\"");
+        for c in self.chars() {
+            match c {
+                '\"' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('\"');
+        Ok(out)
+    }
+}
+
+impl MetadataValue for String {
+    fn to_metadata_json(&self) -> Result<String, String> {
+        self.as_str().to_metadata_json()
+    }
+}
+
+impl<T> OutputPath<T> {
+    /// Sets `key` of this output artifact's metadata, as kfp 2's `artifact.metadata[key] = value`:
+    /// under KFP v2 the launcher records it with the artifact in ML Metadata, where KFP's UI shows
+    /// it. KFP v1 has no artifact metadata: there it is dropped ([`OutputPath::log_metric`]'s
+    /// metrics excepted).
+    pub fn set_metadata(&self, key: &str, value: impl MetadataValue) {
+        let mut store = METADATA.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        store.retain(|(path, old, _)| !(*path == self.0 && old == key));
+        store.push((self.0.clone(), key.to_owned(), value.to_metadata_json()));
+    }
+}
+
+impl OutputPath<artifacts::Metrics> {
+    /// kfp 2's `Metrics.log_metric`: scalar metric `metric` in the artifact's metadata, which KFP
+    /// v2's UI shows as the run's metrics ([`OutputPath::set_metadata`]). The file holds the
+    /// metrics logged so far in kfp 1.8's metrics format (`{"metrics": [{"name", "numberValue",
+    /// "format": "RAW"}]}`), which KFP v1's UI shows for an output named `mlpipeline_metrics`; a
+    /// metric that is not finite is left out of it, as JSON has no such number.
+    pub fn log_metric(&self, metric: &str, value: f64) {
+        self.set_metadata(metric, value);
+        let store = METADATA.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut metrics = Vec::new();
+        for (_, name, value) in store.iter().filter(|(path, _, _)| *path == self.0) {
+            if let (Ok(name), Ok(value)) = (name.as_str().to_metadata_json(), value) {
+                metrics.push(format!("{{\"name\": {name}, \"numberValue\": {value}, \"format\": \"RAW\"}}"));
+            }
+        }
+        // Unwritable, the file is missing, and the task fails naming the output.
+        let _ = std::fs::write(&self.0, format!("{{\"metrics\": [{}]}}", metrics.join(", ")));
+    }
+}
+
+/// Where a program under KFP v2 writes its executor output, read from kfp's executor input.
+pub struct ExecutorOutput {
+    file: String,
+    /// The names of the output artifacts.
+    artifacts: Vec<String>,
+}
+
+/// `args` without `----executor-input JSON` (kfp's executor input, `{{$}}`, which the KFP v2
+/// compiler passes a program with output artifacts), and what it says of the executor output:
+/// `outputs.outputFile`, where the launcher reads it back.
+pub fn executor_output(mut args: Vec<String>) -> Result<(Vec<String>, Option<ExecutorOutput>), String> {
+    let Some(at) = args.iter().position(|arg| arg == "----executor-input") else { return Ok((args, None)) };
+    let input = args.get(at + 1).cloned().ok_or("----executor-input needs kfp's executor input")?;
+    args.drain(at..at + 2);
+    let bytes = input.as_bytes();
+    let mut scan = Scan(bytes, 0);
+    let file = scan.field("outputs").and_then(|()| scan.field("outputFile")).and_then(|()| scan.string());
+    let file = file.ok_or("the executor input (----executor-input) has no outputs.outputFile")?;
+    let mut scan = Scan(bytes, 0);
+    let artifacts = scan.field("outputs").and_then(|()| scan.field("artifacts")).and_then(|()| scan.keys());
+    Ok((args, Some(ExecutorOutput { file, artifacts: artifacts.unwrap_or_default() })))
+}
+
+/// After the function ran: the metadata it set on its output files, which `outputs` name by flag
+/// and parameter name (an artifact is named so, or as its flag) and `args` give the paths of,
+/// taken out of the record and, under KFP v2 (`executor`), written as kfp's Python executor writes
+/// its executor output (`executor_output.json`): each output artifact's metadata under its name.
+/// The launcher merges it into the artifacts it records in ML Metadata (launcher_v2.go's
+/// `uploadOutputArtifacts`, `mergeRuntimeArtifacts`).
+pub fn finish_metadata(
+    executor: Option<&ExecutorOutput>,
+    args: &[String],
+    outputs: &[(&str, &str)],
+) -> Result<(), String> {
+    let mut artifacts = Vec::new();
+    for (flag, written) in outputs {
+        let given = args.iter().rev().find_map(|arg| arg.strip_prefix(*flag).and_then(|rest| rest.strip_prefix('=')));
+        let next = args.iter().rposition(|arg| arg == flag).and_then(|at| args.get(at + 1));
+        let Some(path) = next.map(String::as_str).or(given) else { continue };
+        let mut store = METADATA.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (mine, others): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut *store).into_iter().partition(|(of, _, _)| of.as_path() == Path::new(path));
+        *store = others;
+        drop(store);
+        let Some(executor) = executor else { continue };
+        let from_flag = flag.trim_start_matches('-').replace('-', "_");
+        let Some(name) = [*written, from_flag.as_str()]
+            .into_iter()
+            .find(|name| executor.artifacts.iter().any(|a| a.as_str() == *name))
+        else {
+            continue;
+        };
+        let mut fields = Vec::new();
+        for (_, key, value) in &mine {
+            let value = value.as_ref().map_err(|why| format!("output {name}: metadata {key:?} is {why}"))?;
+            fields.push(format!("{}: {value}", key.as_str().to_metadata_json()?));
+        }
+        let name = name.to_metadata_json()?;
+        artifacts.push(format!("{name}: {{\"artifacts\": [{{\"metadata\": {{{}}}}}]}}", fields.join(", ")));
+    }
+    let Some(executor) = executor else { return Ok(()) };
+    let parent = Path::new(&executor.file).with_file_name("");
+    std::fs::create_dir_all(parent)
+        .and_then(|()| std::fs::write(&executor.file, format!("{{\"artifacts\": {{{}}}}}", artifacts.join(", "))))
+        .map_err(|e| format!("cannot write the executor output {}: {e}", executor.file))
+}
+
+/// A JSON text read from byte `.1` on: just what finding one field needs.
+struct Scan<'a>(&'a [u8], usize);
+
+impl Scan<'_> {
+    fn peek(&mut self) -> Option<u8> {
+        while self.0.get(self.1).is_some_and(u8::is_ascii_whitespace) {
+            self.1 += 1;
+        }
+        self.0.get(self.1).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.1 += 1)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        self.eat(b'\"')?;
+        let mut out = Vec::new();
+        loop {
+            let byte = *self.0.get(self.1)?;
+            self.1 += 1;
+            match byte {
+                b'\"' => return String::from_utf8(out).ok(),
+                b'\\' => {
+                    let escaped = *self.0.get(self.1)?;
+                    self.1 += 1;
+                    let c = match escaped {
+                        b'n' => '\n',
+                        b't' => '\t',
+                        b'r' => '\r',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'u' => {
+                            let hex = std::str::from_utf8(self.0.get(self.1..self.1 + 4)?).ok()?;
+                            self.1 += 4;
+                            char::from_u32(u32::from_str_radix(hex, 16).ok()?).unwrap_or('\u{fffd}')
+                        }
+                        other => other as char,
+                    };
+                    out.extend(c.to_string().bytes());
+                }
+                other => out.push(other),
+            }
+        }
+    }
+
+    /// Skips one value.
+    fn skip(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'\"' => self.string().map(drop),
+            b'{' | b'[' => {
+                let mut depth = 0;
+                loop {
+                    match self.peek()? {
+                        b'\"' => {
+                            self.string()?;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => depth -= 1,
+                        _ => {}
+                    }
+                    self.1 += 1;
+                    if depth == 0 {
+                        return Some(());
+                    }
+                }
+            }
+            _ => {
+                while !matches!(self.peek(), None | Some(b',' | b'}' | b']')) {
+                    self.1 += 1;
+                }
+                Some(())
+            }
+        }
+    }
+
+    /// The keys of the object that starts here.
+    fn keys(&mut self) -> Option<Vec<String>> {
+        self.eat(b'{')?;
+        let mut keys = Vec::new();
+        while self.eat(b'}').is_none() {
+            keys.push(self.string()?);
+            self.eat(b':')?;
+            self.skip()?;
+            let _ = self.eat(b',');
+        }
+        Some(keys)
+    }
+
+    /// Moves to the value of `key` in the object that starts here.
+    fn field(&mut self, key: &str) -> Option<()> {
+        self.eat(b'{')?;
+        loop {
+            if self.eat(b'}').is_some() {
+                return None;
+            }
+            let name = self.string()?;
+            self.eat(b':')?;
+            if name == key {
+                return Some(());
+            }
+            self.skip()?;
+            let _ = self.eat(b',');
+        }
+    }
+}

@@ -154,6 +154,10 @@ pub(super) fn definitions(parameters: Map<String, Value>, artifacts: Map<String,
     (!out.is_empty()).then_some(Value::Object(out))
 }
 
+/// What a Rust program that writes an executor output calls (`program.rs`'s `main`); a program saved
+/// by an earlier kfp-rs does not, and takes no executor input.
+const METADATA_WRITER: &str = "__kfp::executor_output(";
+
 /// The container executor of one task of `component`, with the task's env and resources.
 pub(super) fn executor(
     component: &Component,
@@ -177,7 +181,14 @@ pub(super) fn executor(
     let mut args = convert(container.args.as_deref().unwrap_or_default());
     // A Rust function's program then writes its outputs as the v2 launcher reads them back.
     if component.local.is_some() || split_command(&command).is_some() {
-        args.splice(0..0, ["----kfp-contract".to_owned(), "v2".to_owned()]);
+        let mut contract = vec!["----kfp-contract".to_owned(), "v2".to_owned()];
+        // Metadata it sets on its output artifacts goes into the executor output, whose path only
+        // kfp's executor input (`{{$}}`) gives: the launcher has no `{{$.outputs.output_file}}`.
+        let writes_metadata = split_command(&command).is_some_and(|program| program.source.contains(METADATA_WRITER));
+        if writes_metadata && io.outputs.iter().any(|(_, ty)| matches!(ty, IrType::Artifact(_))) {
+            contract.extend(["----executor-input".to_owned(), "{{$}}".to_owned()]);
+        }
+        args.splice(0..0, contract);
     }
     let mut spec = json!({"image": container.image});
     if !command.is_empty() {
