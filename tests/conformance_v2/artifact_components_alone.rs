@@ -121,8 +121,7 @@ fn input_artifact_alone() {
 /// Dummy component that outputs metrics with a random accuracy.
 #[component]
 pub fn output_metrics(metrics: OutputPath<Metrics>) {
-    let accuracy = std::process::id() % 101;
-    std::fs::write(&metrics, format!(r#"{{"accuracy": {accuracy}}}"#)).expect("the metrics file is writable");
+    metrics.log_metric("accuracy", f64::from(std::process::id() % 101));
 }
 
 #[test]

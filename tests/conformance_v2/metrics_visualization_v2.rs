@@ -5,7 +5,7 @@ use kfp::prelude::*;
 
 #[component]
 pub fn digit_classification(metrics: OutputPath<Metrics>) {
-    std::fs::write(&metrics, r#"{"accuracy": 97.5}"#).expect("the metrics file is writable");
+    metrics.log_metric("accuracy", 97.5);
 }
 
 #[component]
