@@ -87,12 +87,10 @@ impl<T> IntoAnyArg for crate::dsl::OneOf<T> {
     }
 }
 
-/// A collected list of values is a `JsonArray`, for kfp's type check; one of artifacts is kfp 2's
-/// list of artifacts (`List[Dataset]`), which the KFP v2 compiler checks.
-impl<T: crate::types::KfpType> IntoAnyArg for crate::dsl::Collected<T> {
+/// A collected list is a `JsonArray`, for kfp's type check.
+impl<T> IntoAnyArg for crate::dsl::Collected<T> {
     fn into_any_arg(self) -> AnyArg {
-        let artifacts = T::KIND == crate::types::Kind::Artifact;
-        AnyArg { arg: Arg::Value(ValueRef::from(self)), param_type: (!artifacts).then_some("JsonArray") }
+        AnyArg { arg: Arg::Value(ValueRef::from(self)), param_type: Some("JsonArray") }
     }
 }
 
@@ -221,13 +219,23 @@ impl LoadedComponent {
                 Arg::Value(ValueRef::Output(source)) => format!("output `{}`", source.name),
                 _ => "pipeline parameter".to_owned(),
             };
-            check_types(
-                given.as_ref(),
-                input.type_name.as_ref(),
-                &what,
-                &format!("input `{}` of `{component}`", input.name),
-            )
-            .map_err(CallError::TypeMismatch)?;
+            // kfp 2's list of artifacts (`List[Dataset]`), which kfp 1.8's check does not know, takes a
+            // collected list: the KFP v2 compiler checks that its items are artifacts.
+            let artifact_list = input
+                .type_name
+                .as_ref()
+                .and_then(|t| t.name())
+                .and_then(crate::component::artifact_list_item)
+                .is_some();
+            if !artifact_list {
+                check_types(
+                    given.as_ref(),
+                    input.type_name.as_ref(),
+                    &what,
+                    &format!("input `{}` of `{component}`", input.name),
+                )
+                .map_err(CallError::TypeMismatch)?;
+            }
             bound[index] = Some(value.arg.clone());
         }
         let missing: Vec<String> = spec
