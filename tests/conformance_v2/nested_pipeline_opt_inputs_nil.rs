@@ -37,3 +37,11 @@ fn nested_pipeline_opt_inputs_nil() {
 fn nested_pipeline_opt_inputs_nil_() {
     super::check("parallel_and_nested__nested_pipeline_opt_inputs_nil", nested_pipeline_opt_inputs_nil);
 }
+
+/// Each component fails when given a value: the run succeeds only if none reaches them.
+#[test]
+fn nested_pipeline_opt_inputs_nil_runs_locally_giving_no_value() {
+    let dir = crate::common::run::Scratch::new("nested-opt-inputs-nil");
+    let report = nested_pipeline_opt_inputs_nil.run_local_v2(&kfp::run::RunOptions::new(&*dir)).unwrap();
+    assert!(report.succeeded(), "{report:#?}");
+}

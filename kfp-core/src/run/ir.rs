@@ -210,6 +210,7 @@ impl Lowering<'_> {
         let mut constants = Vec::new();
         let mut status_steps = Vec::new();
         self.left_out_of_task.clear();
+        self.not_given(component_name, component, task);
         if let Some(task_inputs) = &task.inputs {
             for (input, spec) in &task_inputs.parameters {
                 if self.left_out(dag, spec.component_input_parameter.as_ref(), input, component_name, component) {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::{Lowering, ROOT};
-use crate::ir::{ComponentSpec, PipelineFile};
+use crate::ir::{ComponentSpec, PipelineFile, PipelineTaskSpec};
 use crate::run::engine::ArtifactIn;
 use crate::run::error::RunError;
 
@@ -104,6 +104,30 @@ impl Lowering<'_> {
         }
         self.left_out_of_task.insert(input.to_owned());
         true
+    }
+
+    /// A DAG component's inputs optional without a default that `task` does not give are absent
+    /// inside it (its template is `component_name`), as a pipeline called without them has none.
+    /// The template serves every task calling the component: an input some task gives stays.
+    pub(super) fn not_given(&mut self, component_name: &str, component: &ComponentSpec, task: &PipelineTaskSpec) {
+        if component.dag.is_none() {
+            return;
+        }
+        let gives = |task: &PipelineTaskSpec, input: &str| {
+            task.inputs.as_ref().is_some_and(|inputs| inputs.parameters.contains_key(input))
+        };
+        let spec = &self.file.spec;
+        let dags = spec.root.iter().chain(spec.components.values()).filter_map(|component| component.dag.as_ref());
+        let callers: Vec<&PipelineTaskSpec> = (dags.flat_map(|dag| dag.tasks.values()))
+            .filter(|caller| caller.component_ref.as_ref().is_some_and(|r| r.name == component_name))
+            .collect();
+        let definitions = component.input_definitions.iter().flat_map(|inputs| &inputs.parameters);
+        for (input, definition) in definitions {
+            let given_somewhere = gives(task, input) || callers.iter().any(|caller| gives(caller, input));
+            if definition.is_optional && definition.default_value.is_none() && !given_somewhere {
+                self.absent.insert((component_name.to_owned(), input.clone()));
+            }
+        }
     }
 }
 
