@@ -6,9 +6,6 @@
 //! has a Rust port, the port's `run_local_v2` must give the same values too.
 //!
 //! Needs kfp 2.17.3 (`KFP2_PYTHON`); without it the tests say how to get it and skip.
-//!
-//! Not here yet, for want of a feature of local runs of IR (they refuse it, naming the task):
-//! `pipeline_with_collected_artifacts` (`dsl.Collected` over artifacts).
 
 mod common;
 
@@ -155,7 +152,7 @@ type Case = (&'static str, &'static str, Value, &'static [(&'static str, &'stati
 #[test]
 fn pipelines_returning_a_tasks_output_agree_with_kfp_local() {
     let Some(python) = kfp2() else { return };
-    let cases: [Case; 2] = [
+    let cases: [Case; 3] = [
         (
             "local_execution__local_execution_pipeline_with_k8s_only_methods",
             "pipeline_with_k8s_only_methods",
@@ -167,6 +164,12 @@ fn pipelines_returning_a_tasks_output_agree_with_kfp_local() {
             "pipeline_with_caching",
             serde_json::json!({"x": 41}),
             &[("x", "41")],
+        ),
+        (
+            "local_execution__pipeline_with_collected_artifacts",
+            "pipeline_with_collected_artifacts",
+            serde_json::json!({}),
+            &[],
         ),
     ];
     for (name, function, arguments, params) in cases {
