@@ -3,6 +3,7 @@
 //! and what its program reads. The KFP v2 IR is checked against kfp's goldens in
 //! `tests/conformance_v2` (`collected_artifacts`).
 
+use kfp::components::load_component_from_text;
 use kfp::dsl::{collected, parallel_for};
 use kfp::prelude::*;
 use kfp::{Compiler, Target};
@@ -48,4 +49,27 @@ fn kfp_v2_declares_the_list_and_hands_the_program_the_executor_input() {
     let given = &ir["root"]["dag"]["tasks"]["concatenate"]["inputs"]["artifacts"]["datasets"]["taskOutputArtifact"];
     assert_eq!(given["producerTask"], "for-loop-2");
     assert_eq!(given["outputArtifactKey"], "pipelinechannel--write-text-out");
+}
+
+const SUM_TEXTS: &str = r#"
+name: sum texts
+inputs:
+- {name: texts, type: 'List[Dataset]'}
+implementation:
+  container:
+    image: alpine
+    command: [cat, {inputValue: texts}]
+"#;
+
+#[pipeline(name = "text into a list of artifacts")]
+fn text_into_a_list_of_artifacts(text: String) {
+    let sum = load_component_from_text(SUM_TEXTS).expect("the component loads");
+    sum.call([("texts", text)]);
+}
+
+#[test]
+fn a_string_parameter_given_to_a_loaded_list_of_artifacts_is_refused() {
+    let error =
+        Compiler::new().target(Target::V2).compile_to_string(text_into_a_list_of_artifacts).unwrap_err().to_string();
+    assert!(error.contains("input `texts` of `sum texts`") && error.contains("List[Dataset]"), "{error}");
 }

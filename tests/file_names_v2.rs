@@ -131,6 +131,33 @@ fn a_file_output_and_a_returned_field_of_one_kfp_2_name_are_refused_for_v2() {
     Compiler::new().compile_to_string(clash).expect("KFP v1 names them `sum` and `sum_path`");
 }
 
+/// An input file and a returned field that kfp 1.8 names alike (`data`).
+#[derive(kfp::ComponentOutputs)]
+pub struct Measured {
+    pub data: i64,
+}
+
+#[component]
+pub fn measure(data_path: InputPath<Dataset>) -> Measured {
+    Measured { data: std::fs::read(&data_path).expect("the data file is readable").len() as i64 }
+}
+
+#[pipeline(name = "input and output named alike")]
+fn input_and_output_named_alike() {
+    let split = split_op("a b".to_owned());
+    measure_op(split.outputs().lines);
+}
+
+#[test]
+fn an_input_file_does_not_rename_the_returned_field_of_its_kfp_1_8_name() {
+    let yaml =
+        Compiler::new().target(Target::V2).compile_to_string(input_and_output_named_alike).expect("it compiles to v2");
+    let ir: Value = serde_yaml::from_str(&yaml).expect("the IR is YAML");
+    let measure = &ir["components"]["comp-measure"];
+    assert!(measure["inputDefinitions"]["artifacts"]["data_path"].is_object(), "{measure:#}");
+    assert_eq!(measure["outputDefinitions"]["parameters"], json!({"data": {"parameterType": "NUMBER_INTEGER"}}));
+}
+
 #[test]
 fn a_local_run_of_the_ir_passes_the_files_under_kfp_2s_names() {
     if !common::run::have_rustc() {

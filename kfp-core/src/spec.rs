@@ -77,6 +77,13 @@ pub struct InputSpec {
     pub annotations: Option<BTreeMap<String, serde_json::Value>>,
 }
 
+impl InputSpec {
+    /// Whether the input takes a list of artifacts (kfp 2's `Input[List[Dataset]]`).
+    pub fn is_artifact_list(&self) -> bool {
+        self.type_name.as_ref().and_then(|t| t.name()).and_then(crate::component::artifact_list_item).is_some()
+    }
+}
+
 /// One output of a component.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -26,20 +26,33 @@ pub type LocalCall = fn(&[Step], Vec<String>) -> Result<(), String>;
 pub struct LocalMain {
     steps: Arc<[Step]>,
     call: LocalCall,
-    /// Each parameter's name in the spec (kfp 1.8's: `data` for `data_path: InputPath`) and in Rust.
-    param_names: Arc<[(&'static str, &'static str)]>,
+    /// Each input parameter's name in the spec (kfp 1.8's: `data` for `data_path: InputPath`) and in Rust.
+    input_names: Arc<[(&'static str, &'static str)]>,
+    /// The same for each `OutputPath` parameter, kept apart: an input `data` (`data_path:
+    /// InputPath`) is not a returned field `data`.
+    output_names: Arc<[(&'static str, &'static str)]>,
 }
 
 impl LocalMain {
-    pub(super) fn new(steps: Vec<Step>, call: LocalCall, param_names: Vec<(&'static str, &'static str)>) -> Self {
-        LocalMain { steps: steps.into(), call, param_names: param_names.into() }
+    pub(super) fn new(
+        steps: Vec<Step>,
+        call: LocalCall,
+        input_names: Vec<(&'static str, &'static str)>,
+        output_names: Vec<(&'static str, &'static str)>,
+    ) -> Self {
+        LocalMain { steps: steps.into(), call, input_names: input_names.into(), output_names: output_names.into() }
     }
 
-    /// The function's own name for the input or output the spec calls `spec_name`
-    /// (`data_path` for the spec's `data`), the name kfp 2 gives it; a returned
-    /// output's name is the spec's.
-    pub fn written_name<'a>(&self, spec_name: &'a str) -> &'a str {
-        (self.param_names.iter()).find(|(name, _)| *name == spec_name).map_or(spec_name, |(_, written)| written)
+    /// The function's own name for the input the spec calls `spec_name` (`data_path` for the
+    /// spec's `data`), the name kfp 2 gives it.
+    pub fn written_input_name<'a>(&self, spec_name: &'a str) -> &'a str {
+        written(&self.input_names, spec_name)
+    }
+
+    /// The function's own name for the output the spec calls `spec_name` (`data_path` for an
+    /// `OutputPath` the spec calls `data`); a returned output's name is the spec's.
+    pub fn written_output_name<'a>(&self, spec_name: &'a str) -> &'a str {
+        written(&self.output_names, spec_name)
     }
 
     /// Runs the program with the command line `args`. `Err` is what the
@@ -48,6 +61,10 @@ impl LocalMain {
     pub fn run(&self, args: Vec<String>) -> Result<(), String> {
         (self.call)(&self.steps, args)
     }
+}
+
+fn written<'a>(names: &[(&'static str, &'static str)], spec_name: &'a str) -> &'a str {
+    names.iter().find(|(name, _)| *name == spec_name).map_or(spec_name, |(_, written)| written)
 }
 
 /// One input of the in-process program: its flag's value and how its step reads it.

@@ -318,7 +318,7 @@ impl FnParam {
     }
 
     /// The spec's input or output name, kfp 1.8's: `data_path`/`data_file` files are `data`
-    /// (kfp 2 keeps the name as written: [`LocalMain::written_name`]).
+    /// (kfp 2 keeps the name as written: [`LocalMain::written_input_name`]).
     pub fn io_name(&self) -> &'static str {
         match self.role {
             ParamRole::InputPath | ParamRole::OutputPath => ["_path", "_file"]
@@ -476,11 +476,12 @@ impl FunctionDef {
             spec,
             reference: serde_json::Value::Object(serde_json::Map::new()),
             output_file: self.output_component_file.map(PathBuf::from),
-            local: Some(LocalMain::new(
-                self.steps(),
-                self.local,
-                self.params.iter().map(|param| (param.io_name(), param.name)).collect(),
-            )),
+            local: Some({
+                let (outputs, inputs): (Vec<_>, Vec<_>) =
+                    self.params.iter().partition(|param| param.role == ParamRole::OutputPath);
+                let names = |params: Vec<&FnParam>| params.iter().map(|param| (param.io_name(), param.name)).collect();
+                LocalMain::new(self.steps(), self.local, names(inputs), names(outputs))
+            }),
         }
     }
 

@@ -221,13 +221,9 @@ impl LoadedComponent {
             };
             // kfp 2's list of artifacts (`List[Dataset]`), which kfp 1.8's check does not know, takes a
             // collected list: the KFP v2 compiler checks that its items are artifacts.
-            let artifact_list = input
-                .type_name
-                .as_ref()
-                .and_then(|t| t.name())
-                .and_then(crate::component::artifact_list_item)
-                .is_some();
-            if !artifact_list {
+            let collected_into_list =
+                input.is_artifact_list() && matches!(value.arg, Arg::Value(ValueRef::Collected { .. }));
+            if !collected_into_list {
                 check_types(
                     given.as_ref(),
                     input.type_name.as_ref(),

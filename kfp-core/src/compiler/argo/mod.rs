@@ -73,12 +73,9 @@ fn v2_only_tasks(recorded: &Recorded) -> Vec<String> {
                 task.human_name(),
                 input.name
             ));
-        } else if let Some(input) = task.component().and_then(|c| {
-            let is_list = |input: &&crate::spec::InputSpec| {
-                input.type_name.as_ref().and_then(|t| t.name()).and_then(crate::component::artifact_list_item).is_some()
-            };
-            c.spec.inputs.iter().find(is_list)
-        }) {
+        } else if let Some(input) =
+            task.component().and_then(|c| c.spec.inputs.iter().find(|input| input.is_artifact_list()))
+        {
             problems.push(format!(
                 "task `{}`: input `{}` is a list of artifacts (kfp 2's `Input[List[Dataset]]`), which KFP v1 has not, \
                  nor any way to pass one: compile for KFP v2 (`Target::V2`)",

@@ -25,17 +25,21 @@ impl Io {
     /// and the spec call `data`); a loaded `component.yaml` has its names sanitized
     /// (`Output` -> `output`), as kfp 2 loads a v1 file.
     pub fn of(component: &Component) -> Io {
-        let name = |name: &str| match &component.local {
-            Some(program) => program.written_name(name).to_owned(),
+        let input_name = |name: &str| match &component.local {
+            Some(program) => program.written_input_name(name).to_owned(),
+            None => sanitize_input_name(name),
+        };
+        let output_name = |name: &str| match &component.local {
+            Some(program) => program.written_output_name(name).to_owned(),
             None => sanitize_input_name(name),
         };
         let spec = &component.spec;
         Io {
             inputs: (spec.inputs.iter())
-                .map(|input| (name(&input.name), ir_type(input.type_name.as_ref().and_then(|t| t.name()))))
+                .map(|input| (input_name(&input.name), ir_type(input.type_name.as_ref().and_then(|t| t.name()))))
                 .collect(),
             outputs: (spec.outputs.iter())
-                .map(|output| (name(&output.name), ir_type(output.type_name.as_ref().and_then(|t| t.name()))))
+                .map(|output| (output_name(&output.name), ir_type(output.type_name.as_ref().and_then(|t| t.name()))))
                 .collect(),
         }
     }
@@ -82,7 +86,7 @@ pub(super) fn component_spec(component: &Component, io: &Io, executor_label: &st
             }
             IrType::Artifact(title) => {
                 let mut definition = json!({"artifactType": artifact_type(title)});
-                if is_artifact_list(input) {
+                if input.is_artifact_list() {
                     definition["isArtifactList"] = json!(true);
                 }
                 if input.optional {
@@ -135,11 +139,6 @@ fn describe(component: &Component, io: &Io, spec: &mut Value) {
             }
         }
     }
-}
-
-/// Whether `input` takes a list of artifacts (kfp 2's `Input[List[Dataset]]`).
-pub(super) fn is_artifact_list(input: &crate::spec::InputSpec) -> bool {
-    input.type_name.as_ref().and_then(|t| t.name()).and_then(crate::component::artifact_list_item).is_some()
 }
 
 /// `{parameters, artifacts}`, each only when not empty; `None` when both are.
@@ -323,7 +322,7 @@ fn placeholder(component: &Component, io: &Io, item: &Placeholder) -> Result<Str
             (name, IrType::Parameter(_)) => format!("{{{{$.inputs.parameters['{name}']}}}}"),
             // A list of artifacts by value: the launcher's JSON list of them (kfp 2's container
             // component taking `Input[List[Dataset]]`).
-            (name, IrType::Artifact(_)) if input_spec(input_value).is_some_and(is_artifact_list) => {
+            (name, IrType::Artifact(_)) if input_spec(input_value).is_some_and(crate::spec::InputSpec::is_artifact_list) => {
                 format!("{{{{$.inputs.artifacts['{name}']}}}}")
             }
             (name, IrType::Artifact(_)) => {

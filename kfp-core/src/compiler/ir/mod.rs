@@ -231,8 +231,8 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
     let (mut parameters, mut artifacts) = (Map::new(), Map::new());
     for (spec_index, (arg, (input, ty))) in args.iter().zip(&io.inputs).enumerate() {
         let artifact = matches!(ty, IrType::Artifact(_));
-        let list =
-            (task.component().and_then(|c| c.spec.inputs.get(spec_index))).is_some_and(component::is_artifact_list);
+        let list = (task.component().and_then(|c| c.spec.inputs.get(spec_index)))
+            .is_some_and(crate::spec::InputSpec::is_artifact_list);
         let value = match arg {
             Arg::Absent => continue,
             Arg::Constant(text) if marker::has_marker(text) => match ty {
