@@ -352,8 +352,10 @@ fn executors(lowered: &ir::Lowered, options: &RunOptions) -> Result<executor::Ex
 /// Importers import a local path or `file://` URI (a remote URI is refused, naming the
 /// importer), and an exit task's `PipelineTaskFinalStatus` is given as kfp.local gives it. kfp 2's
 /// pipeline workspace is the run's folder `workspace`, its path each task's `WORKSPACE_PATH_PLACEHOLDER`.
-/// Caching is off. `dsl.OneOf` and collected artifacts are refused before anything starts,
-/// naming the task.
+/// Caching is off. Refused before anything starts, naming the task: ParallelFor loops over
+/// artifacts, a DAG's list of artifacts taken from one of several tasks (`dsl.OneOf` over
+/// collected artifacts), kfp-kubernetes platform settings, resolver and custom-job executors, and
+/// placeholders local runs do not resolve (`IfPresent`, `Concat`, an input artifact's metadata).
 ///
 /// Python lightweight components run as kfp's `SubprocessRunner` runs them: their command (kfp's
 /// pip install, then its executor) with [`RunOptions::python`] in place of `python3`, given the

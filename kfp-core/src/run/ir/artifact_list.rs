@@ -37,10 +37,14 @@ pub(super) fn list_outputs(file: &PipelineFile, component: &ComponentSpec, outpu
         if !is_list_output(component, name) {
             continue;
         }
-        let [from] = spec.artifact_selectors.as_slice() else {
-            return Err(format!(
-                "output `{name}` is a list of artifacts taken from one of several tasks (`dsl.OneOf`), which local runs do not gather yet"
-            ));
+        let from = match spec.artifact_selectors.as_slice() {
+            [from] => from,
+            [] => return Err(format!("output `{name}` is a list of artifacts that no task gives (it has no `artifactSelectors`)")),
+            _ => {
+                return Err(format!(
+                    "output `{name}` is a list of artifacts taken from one of several tasks (`dsl.OneOf`), which local runs do not gather yet"
+                ))
+            }
         };
         let producer = dag.tasks.get(&from.producer_subtask);
         let producer_component =
