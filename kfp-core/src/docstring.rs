@@ -83,13 +83,28 @@ fn section(title: &str) -> Option<Section> {
 }
 
 /// The section a line opens: `Args:` (Google) or `# Arguments` (rustdoc; any `#` heading ends
-/// the description).
+/// the description). `#` without a space after it is no heading: `#[derive]`, `#![...]`.
 fn heading(line: &str) -> Option<Section> {
     let line = line.trim();
     if let Some(title) = line.strip_prefix('#').map(|rest| rest.trim_start_matches('#')) {
-        return Some(section(title).unwrap_or(Section::Other));
+        return title.starts_with(' ').then(|| section(title).unwrap_or(Section::Other));
     }
     line.strip_suffix(':').and_then(section)
+}
+
+/// The section each line opens; none inside a fenced code block, whose `# use ...` lines rustdoc
+/// hides and whose `Args:` is code.
+fn headings(lines: &[&str]) -> Vec<Option<Section>> {
+    let mut fenced = false;
+    let fence = |line: &str| line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+    lines
+        .iter()
+        .map(|line| {
+            let inside = fenced;
+            fenced ^= fence(line);
+            (!inside && !fence(line)).then(|| heading(line)).flatten()
+        })
+        .collect()
 }
 
 /// One entry's name and the start of its text: `name: text`, `name (type): text`,
@@ -132,7 +147,8 @@ fn indent(line: &str) -> usize {
 /// assert_eq!(doc.returned("Output"), Some("The text."));
 /// ```
 pub fn parse(lines: &[&str]) -> Docstring {
-    let start = lines.iter().position(|line| heading(line).is_some()).unwrap_or(lines.len());
+    let headings = headings(lines);
+    let start = headings.iter().position(Option::is_some).unwrap_or(lines.len());
     let mut doc = Docstring { description: text(&lines[..start]), ..Docstring::default() };
     let mut current = Section::Other;
     // The entry being read, with the indent of its first line: deeper lines continue it.
@@ -147,8 +163,8 @@ pub fn parse(lines: &[&str]) -> Docstring {
             }
         }
     };
-    for line in &lines[start..] {
-        if let Some(next) = heading(line) {
+    for (line, heading) in lines[start..].iter().zip(&headings[start..]) {
+        if let Some(next) = *heading {
             close(&mut open, current, &mut doc);
             current = next;
             continue;
@@ -227,6 +243,29 @@ mod tests {
         assert_eq!(doc.arg("rate"), Some("The learning rate."));
         assert_eq!(doc.arg("epochs"), Some("How many passes."));
         assert_eq!(doc.args.len(), 2, "an Examples section describes nothing");
+    }
+
+    #[test]
+    fn code_blocks_and_attributes_open_no_section() {
+        let lines = [
+            " Counts words.",
+            "",
+            " ```",
+            " # use kfp::prelude::*;",
+            " #[derive(Debug)]",
+            " struct Words;",
+            " Args:",
+            " ```",
+            " #not a heading either",
+            "",
+            " # Arguments",
+            "",
+            " * `text` - What to count.",
+        ];
+        let doc = parse(&lines);
+        let description = "Counts words.\n\n```\n# use kfp::prelude::*;\n#[derive(Debug)]\nstruct Words;\nArgs:\n```\n#not a heading either";
+        assert_eq!(doc.description.as_deref(), Some(description));
+        assert_eq!(doc.arg("text"), Some("What to count."));
     }
 
     #[test]
