@@ -383,8 +383,9 @@ fn copy_all(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 /// kfp's `dsl.get_uri(suffix)`: the local path named `suffix` beside the task's returned
-/// artifacts, its directory made; `get_uri("Output")` is where the output `Output` goes, so an
-/// artifact made there is not copied. Known only while the component runs as a task.
+/// artifacts, its directory made. Under the KFP v2 contract `get_uri("Output")` is where the
+/// output `Output` goes, so an artifact made there is not copied; under v1 the output is
+/// `.../Output/data`, so it is. Known only while the component runs as a task.
 pub fn get_uri(suffix: &str) -> std::io::Result<PathBuf> {
     let root = TASK_ROOT.with(|root| root.borrow().clone()).ok_or_else(|| {
         let why = "get_uri is known only while a component returning an artifact runs as a task";
@@ -572,6 +573,13 @@ impl Scan<'_> {
         (self.peek()? == byte).then(|| self.1 += 1)
     }
 
+    /// The four hex digits of a `\\u` escape, as a UTF-16 code unit.
+    fn hex4(&mut self) -> Option<u32> {
+        let hex = std::str::from_utf8(self.0.get(self.1..self.1 + 4)?).ok()?;
+        self.1 += 4;
+        u32::from_str_radix(hex, 16).ok()
+    }
+
     fn string(&mut self) -> Option<String> {
         self.eat(b'\"')?;
         let mut out = Vec::new();
@@ -590,9 +598,25 @@ impl Scan<'_> {
                         b'b' => '\u{8}',
                         b'f' => '\u{c}',
                         b'u' => {
-                            let hex = std::str::from_utf8(self.0.get(self.1..self.1 + 4)?).ok()?;
-                            self.1 += 4;
-                            char::from_u32(u32::from_str_radix(hex, 16).ok()?).unwrap_or('\u{fffd}')
+                            let unit = self.hex4()?;
+                            // A character beyond the BMP comes as a UTF-16 surrogate pair of escapes.
+                            let high = (0xD800..0xDC00).contains(&unit);
+                            let low = if high && self.0.get(self.1..self.1 + 2) == Some(&b"\\u"[..]) {
+                                let at = self.1;
+                                self.1 += 2;
+                                let low = self.hex4().filter(|low| (0xDC00..0xE000).contains(low));
+                                if low.is_none() {
+                                    self.1 = at;
+                                }
+                                low
+                            } else {
+                                None
+                            };
+                            let code = match low {
+                                Some(low) => 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00),
+                                None => unit,
+                            };
+                            char::from_u32(code).unwrap_or('\u{fffd}')
                         }
                         other => other as char,
                     };

@@ -977,3 +977,16 @@ fn a_list_of_artifacts_is_read_from_the_executor_input_at_the_paths_kfp_mounts()
     .unwrap_err();
     assert!(refused.starts_with("input datasets: expected serde_json::value::Value as JSON"), "{refused}");
 }
+
+#[test]
+fn executor_input_escapes_decode_surrogate_pairs_and_bmp_characters() {
+    let dir = scratch_dir("executor_input_escapes");
+    // As Go's encoding/json escapes them: 😀 as a UTF-16 surrogate pair, 한 as one escape.
+    let escaped = format!("{}/\\ud83d\\ude00\\ud55c/executor_output.json", dir.display());
+    let input = format!("{{\"outputs\": {{\"outputFile\": \"{escaped}\", \"artifacts\": {{}}}}}}");
+    let (args, executor) = executor_output(strings(&["--x", "1", "----executor-input", &input])).unwrap();
+    assert_eq!(args, strings(&["--x", "1"]));
+    finish_metadata(executor.as_ref(), &args, &[]).unwrap();
+    let written = std::fs::read_to_string(dir.join("😀한").join("executor_output.json")).unwrap();
+    assert_eq!(written, "{\"artifacts\": {}}");
+}
