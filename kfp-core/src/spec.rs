@@ -80,8 +80,25 @@ pub struct InputSpec {
 impl InputSpec {
     /// Whether the input takes a list of artifacts (kfp 2's `Input[List[Dataset]]`).
     pub fn is_artifact_list(&self) -> bool {
-        self.type_name.as_ref().and_then(|t| t.name()).and_then(crate::component::artifact_list_item).is_some()
+        self.type_name.as_ref().and_then(|t| t.name()).and_then(artifact_list_item).is_some()
     }
+}
+
+/// The artifact type of the items of a list of artifacts' spec type (`Dataset` of `List[Dataset]`),
+/// or `None` for any other type.
+pub fn artifact_list_item(type_name: &str) -> Option<&str> {
+    let item = type_name.strip_prefix("List[")?.strip_suffix(']')?;
+    const ARTIFACTS: [&str; 8] = [
+        "Artifact",
+        "Dataset",
+        "Model",
+        "Metrics",
+        "ClassificationMetrics",
+        "SlicedClassificationMetrics",
+        "HTML",
+        "Markdown",
+    ];
+    (ARTIFACTS.contains(&item) || item.starts_with("google.")).then_some(item)
 }
 
 /// One output of a component.

@@ -353,26 +353,9 @@ fn if_present(name: &str, flag: Placeholder) -> Placeholder {
 pub const EXECUTOR_INPUT: &str = "{{$}}";
 
 /// The type a component spec gives a list of artifacts of kfp type `item` (kfp 2's annotation,
-/// `List[Dataset]`); only KFP v2 has it ([`artifact_list_item`]).
+/// `List[Dataset]`); only KFP v2 has it ([`artifact_list_item`](crate::spec::artifact_list_item)).
 pub fn artifact_list_type(item: &str) -> String {
     format!("List[{}]", if item.is_empty() { "Artifact" } else { item })
-}
-
-/// The artifact type of the items of a list of artifacts' spec type (`Dataset` of `List[Dataset]`),
-/// or `None` for any other type.
-pub fn artifact_list_item(type_name: &str) -> Option<&str> {
-    let item = type_name.strip_prefix("List[")?.strip_suffix(']')?;
-    const ARTIFACTS: [&str; 8] = [
-        "Artifact",
-        "Dataset",
-        "Model",
-        "Metrics",
-        "ClassificationMetrics",
-        "SlicedClassificationMetrics",
-        "HTML",
-        "Markdown",
-    ];
-    (ARTIFACTS.contains(&item) || item.starts_with("google.")).then_some(item)
 }
 
 /// kfp's component name for a function: `add_numbers` -> `Add numbers`.

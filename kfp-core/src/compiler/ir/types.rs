@@ -39,7 +39,7 @@ pub(super) fn ir_type(type_name: Option<&str>) -> IrType {
         return IrType::Artifact("system.Artifact".to_owned());
     };
     // A list of artifacts is its items' artifact type, with `isArtifactList`.
-    if let Some(item) = crate::component::artifact_list_item(type_name) {
+    if let Some(item) = crate::spec::artifact_list_item(type_name) {
         return ir_type(Some(item));
     }
     if let Some(parameter) = parameter_type(type_name) {
