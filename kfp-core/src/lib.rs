@@ -50,12 +50,13 @@ pub mod __private {
     pub use crate::component::{
         Component, FnParam, FunctionDef, Locked, ParamType, Prebuilt, ReturnSpec, Shipped, ShippedTypes,
     };
+    pub use crate::dsl::return_value::returned_output;
     pub use crate::dsl::task::TaskRef;
     pub use crate::dsl::Arg;
     pub use crate::dsl::{
-        pipeline_output, pipeline_param, record_pipeline_task, record_task, returned_output, set_pipeline_outputs,
-        DefaultValue, IntoArg, OutputField, Outputs, PipelineInfo, PipelineOutput, PipelineParam, PipelineReturn,
-        ReturnType, SingleOutput, Unknown,
+        pipeline_output, pipeline_param, record_pipeline_task, record_task, set_pipeline_outputs, DefaultValue,
+        IntoArg, OutputField, Outputs, PipelineInfo, PipelineOutput, PipelineParam, PipelineReturn, ReturnType,
+        SingleOutput, Unknown,
     };
     pub use crate::registry::{RegisteredComponent, RegisteredPipeline};
     pub use crate::types::{Artifact, TypeInfo};

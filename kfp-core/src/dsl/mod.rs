@@ -18,7 +18,7 @@ mod nested;
 mod record;
 mod recorded;
 mod resource_op;
-mod return_value;
+pub(crate) mod return_value;
 mod returned;
 mod settings;
 pub(crate) mod task;
@@ -99,7 +99,7 @@ pub use resource_op::{
     ResourceOutputs, SnapshotOutputs, VolumeOp, VolumeOutputs, VolumeSnapshotOp, VOLUME_MODE_ROM, VOLUME_MODE_RWM,
     VOLUME_MODE_RWO,
 };
-pub use return_value::{returned_output, ReturnValue};
+pub use return_value::ReturnValue;
 pub use returned::OutputField;
 pub use task::{Outputs, ReturnType, SingleOutput};
 pub use unknown::Unknown;

@@ -56,7 +56,6 @@ impl<T> From<Collected<T>> for ReturnValue<Vec<T>> {
 }
 
 /// Output `name` of a pipeline, of kfp type `ty`, given by `value`.
-#[doc(hidden)]
 pub fn returned_output<T>(name: &str, ty: TypeInfo, value: ReturnValue<T>) -> PipelineOutput {
     PipelineOutput { name: name.to_owned(), ty, value: value.value }
 }
