@@ -378,6 +378,11 @@ fn copy_all(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     std::fs::read_dir(from)?.try_for_each(|entry| {
         let entry = entry?;
+        // Following a link could loop back up the directory without end.
+        if entry.file_type()?.is_symlink() {
+            let why = format!("{} is a symbolic link: put what it names there instead", entry.path().display());
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, why));
+        }
         copy_all(&entry.path(), &to.join(entry.file_name()))
     })
 }

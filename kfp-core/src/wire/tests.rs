@@ -990,3 +990,18 @@ fn executor_input_escapes_decode_surrogate_pairs_and_bmp_characters() {
     let written = std::fs::read_to_string(dir.join("😀한").join("executor_output.json")).unwrap();
     assert_eq!(written, "{\"artifacts\": {}}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_returned_directory_holding_a_symbolic_link_is_refused_naming_it() {
+    let dir = scratch_dir("returned-link");
+    let made = dir.join("made");
+    std::fs::create_dir_all(&made).unwrap();
+    std::os::unix::fs::symlink(&dir, made.join("up")).unwrap();
+    let output = dir.join("outputs").join("Output");
+    let args = strings(&["----output-paths", output.to_str().unwrap()]);
+    let error = call_with(args, [], &[Out::Artifact], |[]| Ok(vec![made.display().to_string()])).unwrap_err();
+    let link = made.join("up");
+    assert!(error.contains(&format!("{} is a symbolic link", link.display())), "{error}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
