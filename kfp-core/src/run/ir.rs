@@ -54,7 +54,7 @@ pub(crate) fn workflow(file: &PipelineFile, given: &[(String, String)]) -> Resul
         executors: HashMap::new(),
         extra_tasks: BTreeMap::new(),
         text_outputs: HashSet::new(),
-        absent: optional::absent_root_inputs(file, given),
+        absent: optional::absent_inputs(file, given),
         left_out_of_task: HashSet::new(),
     };
     let spec = &file.spec;
@@ -210,10 +210,9 @@ impl Lowering<'_> {
         let mut constants = Vec::new();
         let mut status_steps = Vec::new();
         self.left_out_of_task.clear();
-        self.not_given(component_name, component, task);
         if let Some(task_inputs) = &task.inputs {
             for (input, spec) in &task_inputs.parameters {
-                if self.left_out(dag, spec.component_input_parameter.as_ref(), input, component_name, component) {
+                if self.left_out(dag, spec.component_input_parameter.as_ref(), input) {
                     continue;
                 }
                 let selected = (!spec.parameter_expression_selector.is_empty()).then(|| {
@@ -254,7 +253,7 @@ impl Lowering<'_> {
                 given.insert(input.clone(), value);
             }
             for (input, spec) in &task_inputs.artifacts {
-                if self.left_out(dag, spec.component_input_artifact.as_ref(), input, component_name, component) {
+                if self.left_out(dag, spec.component_input_artifact.as_ref(), input) {
                     continue;
                 }
                 let from = if let Some(from) = &spec.task_output_artifact {

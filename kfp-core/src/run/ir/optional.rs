@@ -4,19 +4,19 @@
 //! placeholders take their `Else` branch. The pipeline's input artifacts come from the run's
 //! parameters as local files.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use serde_json::Value;
 
 use super::{Lowering, ROOT};
-use crate::ir::{ComponentSpec, PipelineFile, PipelineTaskSpec};
+use crate::ir::{PipelineFile, PipelineTaskSpec};
 use crate::run::engine::ArtifactIn;
 use crate::run::error::RunError;
 
 /// The root's inputs (template `root`, input) that are optional without a default and that the
 /// run's parameters `given` leave out.
-pub(super) fn absent_root_inputs(file: &PipelineFile, given: &[(String, String)]) -> HashSet<(String, String)> {
+fn absent_root_inputs(file: &PipelineFile, given: &[(String, String)]) -> HashSet<(String, String)> {
     let inputs = file.spec.root.as_ref().and_then(|root| root.input_definitions.as_ref());
     let given = |name: &str| given.iter().any(|(param, _)| param == name);
     let parameters = (inputs.into_iter().flat_map(|inputs| &inputs.parameters))
@@ -63,7 +63,8 @@ pub(crate) fn root_artifacts(
     if problems.is_empty() {
         Ok(artifacts)
     } else {
-        Err(RunError::IrUnsupported(problems))
+        // What the run was given, as for a missing required parameter: not the IR's limits.
+        Err(RunError::Parameters(problems))
     }
 }
 
@@ -85,48 +86,72 @@ pub(super) fn is_root_artifact(file: &PipelineFile, name: &str) -> bool {
 
 impl Lowering<'_> {
     /// Whether `input` of a task in DAG template `dag`, taken from the DAG's input `parent`, is
-    /// left out: that input has no value. A DAG component's input left out is absent inside it
-    /// (its template is `component_name`).
-    pub(super) fn left_out(
-        &mut self,
-        dag: &str,
-        parent: Option<&String>,
-        input: &str,
-        component_name: &str,
-        component: &ComponentSpec,
-    ) -> bool {
+    /// left out: that input has no value ([`absent_inputs`]).
+    pub(super) fn left_out(&mut self, dag: &str, parent: Option<&String>, input: &str) -> bool {
         let Some(parent) = parent else { return false };
         if !self.absent.contains(&(dag.to_owned(), parent.clone())) {
             return false;
         }
-        if component.dag.is_some() {
-            self.absent.insert((component_name.to_owned(), input.to_owned()));
-        }
         self.left_out_of_task.insert(input.to_owned());
         true
     }
+}
 
-    /// A DAG component's inputs optional without a default that `task` does not give are absent
-    /// inside it (its template is `component_name`), as a pipeline called without them has none.
-    /// The template serves every task calling the component: an input some task gives stays.
-    pub(super) fn not_given(&mut self, component_name: &str, component: &ComponentSpec, task: &PipelineTaskSpec) {
-        if component.dag.is_none() {
-            return;
-        }
-        let gives = |task: &PipelineTaskSpec, input: &str| {
-            task.inputs.as_ref().is_some_and(|inputs| inputs.parameters.contains_key(input))
-        };
-        let spec = &self.file.spec;
-        let dags = spec.root.iter().chain(spec.components.values()).filter_map(|component| component.dag.as_ref());
-        let callers: Vec<&PipelineTaskSpec> = (dags.flat_map(|dag| dag.tasks.values()))
-            .filter(|caller| caller.component_ref.as_ref().is_some_and(|r| r.name == component_name))
-            .collect();
-        let definitions = component.input_definitions.iter().flat_map(|inputs| &inputs.parameters);
-        for (input, definition) in definitions {
-            let given_somewhere = gives(task, input) || callers.iter().any(|caller| gives(caller, input));
-            if definition.is_optional && definition.default_value.is_none() && !given_somewhere {
-                self.absent.insert((component_name.to_owned(), input.clone()));
+/// The DAG inputs, as (template, input), that have no value, as kfp's driver leaves them: the
+/// root's optional inputs the run leaves out, and a DAG component's inputs without a default that
+/// no task calling it gives a value, when they are optional or a caller passes one that has none.
+/// A DAG template serves every task calling it, so an input some caller gives stays. Worked out
+/// for the whole file at once, each component's callers listed once.
+pub(super) fn absent_inputs(file: &PipelineFile, given: &[(String, String)]) -> HashSet<(String, String)> {
+    let spec = &file.spec;
+    let mut callers: HashMap<&str, Vec<(&str, &PipelineTaskSpec)>> = HashMap::new();
+    let dags = spec.root.iter().map(|root| (ROOT, root));
+    for (dag, component) in dags.chain(spec.components.iter().map(|(name, component)| (name.as_str(), component))) {
+        for task in component.dag.iter().flat_map(|dag| dag.tasks.values()) {
+            if let Some(called) = &task.component_ref {
+                callers.entry(called.name.as_str()).or_default().push((dag, task));
             }
+        }
+    }
+    let mut absent = absent_root_inputs(file, given);
+    // An input left out inside one DAG can leave out the input of a DAG it calls: repeat until
+    // nothing more is absent (at most as many times as DAGs nest).
+    loop {
+        let found = absent.len();
+        for (name, component) in spec.components.iter().filter(|(_, component)| component.dag.is_some()) {
+            let inputs = component.input_definitions.iter();
+            let parameters = inputs.clone().flat_map(|inputs| &inputs.parameters);
+            let parameters = parameters
+                .filter(|(_, definition)| definition.default_value.is_none())
+                .map(|(input, definition)| (input, definition.is_optional));
+            let artifacts = inputs.flat_map(|inputs| &inputs.artifacts).map(|(input, d)| (input, d.is_optional));
+            for (input, optional) in parameters.chain(artifacts) {
+                let key = (name.clone(), input.clone());
+                if absent.contains(&key) {
+                    continue;
+                }
+                let calls = callers.get(name.as_str()).map_or(&[][..], Vec::as_slice);
+                // What each caller passes: a value, an input of its own DAG that has none, or nothing.
+                let passed = calls.iter().map(|(dag, task)| {
+                    let inputs = task.inputs.as_ref();
+                    let parameter = inputs.and_then(|inputs| inputs.parameters.get(input));
+                    let artifact = inputs.and_then(|inputs| inputs.artifacts.get(input));
+                    let parent = (parameter.and_then(|p| p.component_input_parameter.as_ref()))
+                        .or_else(|| artifact.and_then(|a| a.component_input_artifact.as_ref()));
+                    let without_value =
+                        parent.is_some_and(|parent| absent.contains(&(dag.to_string(), parent.clone())));
+                    (parameter.is_some() || artifact.is_some(), without_value)
+                });
+                let passed: Vec<(bool, bool)> = passed.collect();
+                let gives_value = passed.iter().any(|&(passes, without_value)| passes && !without_value);
+                let passes_none = passed.iter().any(|&(_, without_value)| without_value);
+                if !gives_value && (optional || passes_none) {
+                    absent.insert(key);
+                }
+            }
+        }
+        if absent.len() == found {
+            return absent;
         }
     }
 }
