@@ -3,9 +3,12 @@
 //! and what its program reads. The KFP v2 IR is checked against kfp's goldens in
 //! `tests/conformance_v2` (`collected_artifacts`).
 
+mod common;
+
 use kfp::components::load_component_from_text;
 use kfp::dsl::{collected, parallel_for};
 use kfp::prelude::*;
+use kfp::run::RunOptions;
 use kfp::{Compiler, Target};
 
 #[component]
@@ -72,4 +75,37 @@ fn a_string_parameter_given_to_a_loaded_list_of_artifacts_is_refused() {
     let error =
         Compiler::new().target(Target::V2).compile_to_string(text_into_a_list_of_artifacts).unwrap_err().to_string();
     assert!(error.contains("input `texts` of `sum texts`") && error.contains("List[Dataset]"), "{error}");
+}
+
+/// Writes `index` after a wait that is longest for the first, so iterations finish last to first.
+#[component]
+fn write_index_late(index: i64, out: OutputPath<Dataset>) {
+    std::thread::sleep(std::time::Duration::from_millis(400 * (2 - index) as u64));
+    std::fs::write(&out, index.to_string()).expect("the dataset is writable");
+}
+
+/// The texts of `datasets` joined in the order given.
+#[component]
+fn join_in_order(datasets: Vec<InputPath<Dataset>>) -> String {
+    let texts: Vec<String> =
+        datasets.iter().map(|dataset| std::fs::read_to_string(dataset).expect("the dataset is readable")).collect();
+    texts.join(",")
+}
+
+#[pipeline(name = "collected in order")]
+fn collected_in_order() -> Output<String> {
+    let written = parallel_for(vec![0, 1, 2], write_index_late_op);
+    join_in_order_op(collected(written.outputs().out)).output()
+}
+
+#[test]
+fn a_local_run_of_the_ir_gives_the_collected_artifacts_in_iteration_order() {
+    if !common::run::have_rustc() {
+        common::skip("rustc is not on PATH (the components' programs are built with it)");
+        return;
+    }
+    let dir = common::run::Scratch::new("collected-in-order");
+    let report = collected_in_order.run_local_v2(&RunOptions::new(dir.join("run"))).unwrap();
+    assert!(report.succeeded(), "{report:#?}");
+    assert_eq!(report.outputs.get("Output").map(String::as_str), Some("0,1,2"), "{report:#?}");
 }
