@@ -111,7 +111,7 @@ pub fn run_steps<const N: usize>(
     let flags: [&str; N] = flags.try_into().map_err(|flags: Vec<&str>| {
         format!("the component's program reads {} input(s) but its function takes {N}", flags.len())
     })?;
-    call_with(args, flags, &outputs, |args| {
+    let called = call_with(args, flags, &outputs, |args| {
         let mut reads = reads.iter();
         body(args.map(|arg| {
             let default = reads.next().and_then(|read| match &read.from {
@@ -120,6 +120,10 @@ pub fn run_steps<const N: usize>(
             });
             Input { arg, default }
         }))
-    })?;
-    finish_metadata(executor.as_ref(), &written, &files)
+    });
+    // The metadata the function set is taken out of the process-wide record even when it failed,
+    // so a later call writing the same paths (a retry) does not find it; written only on success.
+    let executor = executor.as_ref().filter(|_| called.is_ok());
+    let finished = finish_metadata(executor, &written, &files);
+    called.and(finished)
 }
