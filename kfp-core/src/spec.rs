@@ -88,16 +88,12 @@ impl InputSpec {
 /// or `None` for any other type.
 pub fn artifact_list_item(type_name: &str) -> Option<&str> {
     let item = type_name.strip_prefix("List[")?.strip_suffix(']')?;
-    const ARTIFACTS: [&str; 8] = [
-        "Artifact",
-        "Dataset",
-        "Model",
-        "Metrics",
-        "ClassificationMetrics",
-        "SlicedClassificationMetrics",
-        "HTML",
-        "Markdown",
-    ];
+    macro_rules! list_items {
+        ($($marker:ident $type_name:literal $list_item:literal),*) => {
+            [$($list_item),*]
+        };
+    }
+    const ARTIFACTS: [&str; 8] = crate::types::for_each_artifact_type!(list_items);
     (ARTIFACTS.contains(&item) || item.starts_with("google.")).then_some(item)
 }
 

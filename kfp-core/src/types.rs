@@ -258,9 +258,29 @@ pub use crate::wire::support::artifacts::{
     self, Artifact, ClassificationMetrics, Dataset, Html, Markdown, Metrics, Model, SlicedClassificationMetrics,
 };
 
+/// Calls macro `$callback` with kfp's artifact types, the untyped `Artifact` first, each as
+/// `Marker "type name" "list item"`: its marker type, its kfp type name (empty for the untyped
+/// file) and its name as the item of a list of artifacts (`List[Artifact]`). The one list of them,
+/// which every impl and check over the artifact types takes.
+macro_rules! for_each_artifact_type {
+    ($callback:ident) => {
+        $callback! {
+            Artifact "" "Artifact",
+            Dataset "Dataset" "Dataset",
+            Model "Model" "Model",
+            Metrics "Metrics" "Metrics",
+            ClassificationMetrics "ClassificationMetrics" "ClassificationMetrics",
+            SlicedClassificationMetrics "SlicedClassificationMetrics" "SlicedClassificationMetrics",
+            Html "HTML" "HTML",
+            Markdown "Markdown" "Markdown"
+        }
+    };
+}
+pub(crate) use for_each_artifact_type;
+
 // A file artifact has no value to pass on a command line: it is passed by path.
 macro_rules! artifact_types {
-    ($($marker:ident $type_name:literal)*) => {$(
+    ($($marker:ident $type_name:literal $list_item:literal),*) => {$(
         impl KfpType for $marker {
             const TYPE_NAME: &'static str = $type_name;
             const KIND: Kind = Kind::Artifact;
@@ -277,16 +297,7 @@ macro_rules! artifact_types {
 
 // `Artifact` is the untyped file (`OutputPath` without a type); the others are kfp's
 // artifact types, each its own family.
-artifact_types! {
-    Artifact ""
-    Dataset "Dataset"
-    Model "Model"
-    Metrics "Metrics"
-    ClassificationMetrics "ClassificationMetrics"
-    SlicedClassificationMetrics "SlicedClassificationMetrics"
-    Html "HTML"
-    Markdown "Markdown"
-}
+for_each_artifact_type!(artifact_types);
 
 /// What the compiler needs to know of a Rust type, captured as data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

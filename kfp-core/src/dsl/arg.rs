@@ -129,17 +129,24 @@ macro_rules! typed_families {
     )*};
 }
 typed_families!(String Integer Float Boolean JsonArray JsonObject Artifact);
-typed_families!(Dataset Model Metrics ClassificationMetrics SlicedClassificationMetrics Html Markdown);
+macro_rules! artifact_families {
+    (Artifact $type_name:literal $list_item:literal
+     $(, $family:ident $typed_name:literal $typed_item:literal)*) => {
+        typed_families!($($family)*);
+    };
+}
+crate::types::for_each_artifact_type!(artifact_families);
 impl<F> Feeds<family::Untyped> for F {}
 
 // An untyped artifact (kfp 2's `system.Artifact`) feeds every artifact type, as kfp 2's type
 // check lets it: an `Artifact` output into a `Dataset` parameter of a pipeline called as a task.
 macro_rules! untyped_artifact_feeds {
-    ($($family:ident)*) => {$(
+    (Artifact $type_name:literal $list_item:literal
+     $(, $family:ident $typed_name:literal $typed_item:literal)*) => {$(
         impl Feeds<family::$family> for family::Artifact {}
     )*};
 }
-untyped_artifact_feeds!(Dataset Model Metrics ClassificationMetrics SlicedClassificationMetrics Html Markdown);
+crate::types::for_each_artifact_type!(untyped_artifact_feeds);
 
 /// Outputs of kfp type family `Self` may be read as files of family `To`
 /// (`InputPath<T>`): an untyped file takes any output, a typed one takes its own
@@ -160,7 +167,14 @@ macro_rules! typed_path_families {
     )*};
 }
 typed_path_families!(String Integer Float Boolean JsonArray JsonObject);
-typed_path_families!(Dataset Model Metrics ClassificationMetrics SlicedClassificationMetrics Html Markdown);
+// The untyped `Artifact` takes any output: below.
+macro_rules! typed_artifact_path_families {
+    (Artifact $type_name:literal $list_item:literal
+     $(, $family:ident $typed_name:literal $typed_item:literal)*) => {
+        typed_path_families!($($family)*);
+    };
+}
+crate::types::for_each_artifact_type!(typed_artifact_path_families);
 impl<F> FeedsPath<family::Artifact> for F {}
 impl<F> FeedsPath<family::Untyped> for F {}
 
@@ -286,7 +300,7 @@ where
 // An artifact pipeline parameter (kfp 2's `Input[Dataset]`) is read as a file by a task, as a
 // task's output artifact is: by an untyped `InputPath` or one of its own type.
 macro_rules! artifact_params {
-    ($($marker:ident)*) => {$(
+    ($($marker:ident $type_name:literal $list_item:literal),*) => {$(
         impl<T: KfpType> IntoArg<InputPath<T>> for Param<crate::types::$marker>
         where
             family::$marker: FeedsPath<T::Family>,
@@ -297,4 +311,4 @@ macro_rules! artifact_params {
         }
     )*};
 }
-artifact_params!(Artifact Dataset Model Metrics ClassificationMetrics SlicedClassificationMetrics Html Markdown);
+crate::types::for_each_artifact_type!(artifact_params);

@@ -211,24 +211,15 @@ impl<T: 'static> Outputs for ArtifactList<T> {
 // A pipeline may return a collected list of artifacts (kfp's `-> List[Dataset]` pipeline returning
 // `dsl.Collected(t.outputs['out'])`): its output `Output`, of kfp 2's type `List[Dataset]`.
 macro_rules! artifact_lists {
-    ($($marker:ident $type_name:literal)*) => {$(
+    ($($marker:ident $type_name:literal $list_item:literal),*) => {$(
         impl PipelineReturn for Collected<crate::types::$marker> {
             type Outputs = ArtifactList<crate::types::$marker>;
             fn pipeline_outputs(self) -> Vec<PipelineOutput> {
-                let ty = TypeInfo { type_name: concat!("List[", $type_name, "]"), kind: Kind::Artifact };
+                let ty = TypeInfo { type_name: concat!("List[", $list_item, "]"), kind: Kind::Artifact };
                 vec![PipelineOutput { name: "Output".to_owned(), ty, value: self.value_ref() }]
             }
         }
     )*};
 }
 
-artifact_lists! {
-    Artifact "Artifact"
-    Dataset "Dataset"
-    Model "Model"
-    Metrics "Metrics"
-    ClassificationMetrics "ClassificationMetrics"
-    SlicedClassificationMetrics "SlicedClassificationMetrics"
-    Html "HTML"
-    Markdown "Markdown"
-}
+crate::types::for_each_artifact_type!(artifact_lists);

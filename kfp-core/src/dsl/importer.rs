@@ -25,12 +25,12 @@ mod sealed {
 }
 
 macro_rules! artifact_classes {
-    ($($class:ident)*) => {$(
+    ($($class:ident $type_name:literal $list_item:literal),*) => {$(
         impl sealed::Sealed for types::$class {}
         impl ArtifactClass for types::$class {}
     )*};
 }
-artifact_classes!(Artifact Dataset Model Metrics ClassificationMetrics SlicedClassificationMetrics Html Markdown);
+types::for_each_artifact_type!(artifact_classes);
 
 /// kfp 2's `dsl.importer(artifact_uri=..., artifact_class=T)`: an importer of
 /// the `T` artifact at `artifact_uri` (a constant, a pipeline parameter or a task
