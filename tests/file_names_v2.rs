@@ -204,7 +204,7 @@ fn kfp_2_calls_our_component_file_by_kfp_2s_names() {
     };
     let dir = common::run::Scratch::new("file-names-kfp2");
     let component_file = dir.join("split.yaml");
-    let yaml = Compiler::new().target(Target::V2).compile_component_to_string(&split_component()).unwrap();
+    let yaml = Compiler::new().target(Target::V2).compile_component_to_string(split_component()).unwrap();
     std::fs::write(&component_file, yaml).unwrap();
     // kfp reads the source of Python function components, so the script must be a file.
     let script = dir.join("by_name.py");
