@@ -88,7 +88,7 @@ fn have_rustc() -> bool {
 #[test]
 fn a_returned_artifact_is_the_output_output_of_kfp_2() {
     let ir: Value = serde_yaml::from_str(
-        &Compiler::new().target(Target::V2).compile_to_string(&returned_artifacts).expect("compiles for KFP v2"),
+        &Compiler::new().target(Target::V2).compile_to_string(returned_artifacts).expect("compiles for KFP v2"),
     )
     .unwrap();
     let outputs = &ir["components"]["comp-write-text"]["outputDefinitions"];

@@ -11,6 +11,7 @@ use kfp::prelude::*;
 
 /// Dummy preprocessing step.
 #[component(packages_to_install = ["serde_json"])]
+#[allow(clippy::too_many_arguments)]
 pub fn preprocess(
     message: String,
     input_dict_parameter: std::collections::BTreeMap<String, i64>,

@@ -50,7 +50,7 @@ fn pipeline_with_nested_loops() {
 /// parameter that does not exist; kfp-rs refuses it, naming the loop and the way out.
 #[test]
 fn v1_refuses_a_loop_over_a_field_of_an_item() {
-    let error = kfp::Compiler::new().compile_to_string(&my_pipeline).expect_err("KFP v1 cannot loop over it");
+    let error = kfp::Compiler::new().compile_to_string(my_pipeline).expect_err("KFP v1 cannot loop over it");
     let error = error.to_string();
     assert!(
         error.contains("loop `for-loop-2` loops over field `p_a` of an outer loop's item, which KFP v1 cannot")

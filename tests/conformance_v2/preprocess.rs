@@ -14,7 +14,7 @@ use super::lightweight_python_functions_pipeline::preprocess_component;
 
 #[test]
 fn preprocess() {
-    check_component("preprocess", &preprocess_component());
+    check_component("preprocess", preprocess_component());
 }
 
 /// kfp.local's run of the Python component and a local run of our IR of the Rust one
@@ -35,7 +35,7 @@ fn a_local_run_gives_kfp_locals_outputs() {
         json!({"message": "hello", "input_dict_parameter": {"A": 1, "B": 2}, "input_list_parameter": ["a", "b"]});
     let theirs = common::kfp_local::run(&python, &module, "preprocess", &dir, arguments);
 
-    let yaml = Compiler::new().target(Target::V2).compile_component_to_string(&preprocess_component()).unwrap();
+    let yaml = Compiler::new().target(Target::V2).compile_component_to_string(preprocess_component()).unwrap();
     let ir = kfp::ir::PipelineFile::from_yaml(&yaml).unwrap();
     let options = RunOptions::new(dir.join("run"))
         .param("message", "hello")

@@ -257,7 +257,8 @@ fn programs_ship_the_pieces_their_signature_needs() {
             "paths",
             "quote",
             "artifact_list",
-            "returned"
+            "returned",
+            "metadata"
         ]
     );
     let add = def(
