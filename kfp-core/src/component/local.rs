@@ -55,6 +55,13 @@ impl LocalMain {
         written(&self.output_names, spec_name)
     }
 
+    /// Whether the function writes output files (`OutputPath` parameters) or returns artifacts,
+    /// whose metadata it may set: its program then takes kfp's executor input under KFP v2.
+    pub fn may_set_metadata(&self) -> bool {
+        !self.output_names.is_empty()
+            || self.steps.iter().any(|step| matches!(step, Step::Write(write) if write.kind == Kind::Artifact))
+    }
+
     /// Runs the program with the command line `args`. `Err` is what the
     /// container's program prints, after the component's name, before exiting
     /// with status 1.

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::types::{
     artifact_type, cpu_to_float, ir_type, memory_to_float, sanitize_input_name, typed_constant, IrType,
 };
-use crate::component::{split_command, Component};
+use crate::component::{split_command, Component, LocalMain};
 use crate::dsl::{marker, TaskSettings};
 use crate::spec::{Condition, Placeholder};
 
@@ -183,7 +183,12 @@ pub(super) fn executor(
         let mut contract = vec!["----kfp-contract".to_owned(), "v2".to_owned()];
         // Metadata it sets on its output artifacts goes into the executor output, whose path only
         // kfp's executor input (`{{$}}`) gives: the launcher has no `{{$.outputs.output_file}}`.
-        let writes_metadata = split_command(&command).is_some_and(|program| program.source.contains(METADATA_WRITER));
+        let writes_metadata = match split_command(&command) {
+            Some(program) => program.source.contains(METADATA_WRITER),
+            // A prebuilt image's binary runs the function with the in-process program's wire code,
+            // which writes the executor output as the built program does.
+            None => component.local.as_ref().is_some_and(LocalMain::may_set_metadata),
+        };
         if writes_metadata && io.outputs.iter().any(|(_, ty)| matches!(ty, IrType::Artifact(_))) {
             contract.extend(["----executor-input".to_owned(), "{{$}}".to_owned()]);
         }
