@@ -192,3 +192,66 @@ fn a_metric_kfp_v2_cannot_record_fails_the_task_naming_it() {
     let log = std::fs::read_to_string(dir.join("run/logs/diverge.log")).unwrap();
     assert!(log.contains("Diverge: output metrics: metadata \"loss\" is NaN, which is not a finite number"), "{log}");
 }
+
+/// Returns a dataset with metadata, as kfp 2's `Dataset(uri=dsl.get_uri(), metadata={...})`.
+#[component]
+pub fn make_rows(rows: i64) -> std::io::Result<OutputArtifact<Dataset>> {
+    let dataset = OutputArtifact::new(get_uri("Output")?);
+    std::fs::write(&dataset, "row\n".repeat(rows as usize))?;
+    dataset.set_metadata("rows", rows);
+    dataset.set_metadata("format", "lines");
+    Ok(dataset)
+}
+
+/// A model made outside the task's root (so copied to its output) and the metrics of its training.
+#[derive(ComponentOutputs)]
+pub struct Trained {
+    pub model: OutputArtifact<Model>,
+    pub scores: OutputArtifact<Metrics>,
+}
+
+#[component]
+pub fn train(rows: InputPath<Dataset>) -> Result<Trained, String> {
+    let count = std::fs::read_to_string(&rows).map_err(|e| e.to_string())?.lines().count();
+    let scratch = std::env::temp_dir().join(format!("kfp-trained-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    let model = OutputArtifact::new(scratch.join("model"));
+    std::fs::write(&model, "weights").map_err(|e| e.to_string())?;
+    model.set_metadata("trained_on", count);
+    let scores = OutputArtifact::new(get_uri("scores").map_err(|e| e.to_string())?);
+    scores.log_metric("accuracy", 0.5);
+    Ok(Trained { model, scores })
+}
+
+#[pipeline(name = "returned-metadata")]
+fn returned_metadata() {
+    let rows = make_rows_op(3);
+    train_op(rows.output());
+}
+
+#[test]
+fn metadata_a_rust_component_sets_on_artifacts_it_returns_is_in_a_local_run_of_the_ir() {
+    if !common::run::have_rustc() {
+        common::skip("rustc is not on PATH (the component's program is built with it)");
+        return;
+    }
+    let dir = Scratch::new("ir-returned-metadata");
+    let file = dir.join("returned-metadata.ir.yaml");
+    Compiler::new().target(Target::V2).compile(returned_metadata, &file).expect("it compiles");
+    let ir = std::fs::read_to_string(&file).unwrap();
+    assert!(ir.contains("- ----executor-input\n        - \"{{$}}\""), "{ir}");
+
+    let output = run_local(&file, &dir, &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_str(&stdout).expect("stdout is one JSON document");
+    let task = |id: &str| report["tasks"].as_array().unwrap().iter().find(|task| task["id"] == id).unwrap().clone();
+    assert_eq!(
+        task("make-rows")["metadata"]["Output"],
+        serde_json::json!({"rows": 3, "format": "lines"}),
+        "{report:#}"
+    );
+    let train = task("train");
+    assert_eq!(train["metadata"]["model"], serde_json::json!({"trained_on": 3}), "{report:#}");
+    assert_eq!(train["metadata"]["scores"], serde_json::json!({"accuracy": 0.5}), "{report:#}");
+}

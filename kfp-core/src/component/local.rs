@@ -93,12 +93,17 @@ pub fn run_steps<const N: usize>(
 ) -> Result<(), String> {
     let mut reads = Vec::new();
     let mut outputs: Vec<Out> = Vec::new();
+    // The returned artifacts, as `(place among the outputs, name)`, whose metadata is written too.
+    let mut returned = Vec::new();
     for step in steps {
         match step {
             Step::Read(read) => reads.push(read),
             // The body calls the function: only generated code can name it.
             Step::Call(_) => {}
-            Step::Write(write) if write.kind == Kind::Artifact => outputs.push(Out::Artifact),
+            Step::Write(write) if write.kind == Kind::Artifact => {
+                returned.push((outputs.len(), write.name));
+                outputs.push(Out::Artifact);
+            }
             Step::Write(write) => outputs.push(Out::Text(match write.v2_text() {
                 V2Text::Same => Ok,
                 V2Text::Float => v2_float,
@@ -131,6 +136,6 @@ pub fn run_steps<const N: usize>(
     // The metadata the function set is taken out of the process-wide record even when it failed,
     // so a later call writing the same paths (a retry) does not find it; written only on success.
     let executor = executor.as_ref().filter(|_| called.is_ok());
-    let finished = finish_metadata(executor, &written, &files);
+    let finished = finish_metadata(executor, &written, &files, &returned);
     called.and(finished)
 }

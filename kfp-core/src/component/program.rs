@@ -401,11 +401,16 @@ fn main_source(def: &FunctionDef, steps: &[Step]) -> String {
         })
         .collect();
     let call_fn = if returns_artifacts { "call_with" } else { "call" };
+    // The artifacts it returns, as `(place among the outputs, name)`: they get metadata too.
+    let returned: Vec<String> = (writes.iter().enumerate())
+        .filter(|(_, write)| write.kind == Kind::Artifact)
+        .map(|(at, write)| format!("({at}, {:?})", write.name))
+        .collect();
     // Braces of the name would be format arguments.
     let failure = format!("{}: {{message}}", display.replace('{', "{{").replace('}', "}}"));
     // Under KFP v2 a program with output files takes kfp's executor input and writes the executor
     // output, with the metadata the function set on its artifacts.
-    let (start, finish) = if written_files.is_empty() {
+    let (start, finish) = if written_files.is_empty() && returned.is_empty() {
         ("    let args = std::env::args().skip(1).collect();\n".to_owned(), String::new())
     } else {
         (
@@ -415,8 +420,9 @@ fn main_source(def: &FunctionDef, steps: &[Step]) -> String {
                  let written: Vec<String> = args.clone();\n"
             ),
             format!(
-                "let run = run.and_then(|()| __kfp::finish_metadata(executor.as_ref(), &written, &[{}]));\n    ",
-                written_files.join(", ")
+                "let run = run.and_then(|()| __kfp::finish_metadata(executor.as_ref(), &written, &[{}], &[{}]));\n    ",
+                written_files.join(", "),
+                returned.join(", ")
             ),
         )
     };

@@ -319,7 +319,7 @@ pub fn local_path(uri: &str) -> String {
     mount.unwrap_or_else(|| uri.to_owned())
 }
 
-// piece: returned needs paths
+// piece: returned needs paths metadata
 /// How [`call_with`] writes one returned output.
 #[derive(Clone, Copy)]
 pub enum Out {
@@ -352,7 +352,13 @@ pub fn call_with<const N: usize>(
     TASK_ROOT.with(|task_root| task_root.take());
     paths.iter().zip(outputs).zip(texts?).try_for_each(|((path, out), text)| match out {
         Out::Text(v2_text) => write(path, if v2 { v2_text(text) } else { Ok(text) }),
-        Out::Artifact => place(Path::new(&text), Path::new(path)),
+        Out::Artifact => {
+            place(Path::new(&text), Path::new(path))?;
+            // Its metadata was set on the path the function made: `finish_metadata` reads the output's.
+            let mut store = METADATA.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            store.iter_mut().filter(|(of, _, _)| *of == Path::new(&text)).for_each(|(of, _, _)| *of = path.into());
+            Ok(())
+        }
     })
 }
 
@@ -476,6 +482,22 @@ impl<T> OutputPath<T> {
     }
 }
 
+impl<T> OutputArtifact<T> {
+    /// Sets `key` of the returned artifact's metadata, as kfp 2's `Dataset(uri=dsl.get_uri(),
+    /// metadata={key: value})`: recorded under the output's name, as
+    /// [`OutputPath::set_metadata`] records it.
+    pub fn set_metadata(&self, key: &str, value: impl MetadataValue) {
+        OutputPath::<T>::new(&self.0).set_metadata(key, value);
+    }
+}
+
+impl OutputArtifact<artifacts::Metrics> {
+    /// kfp 2's `Metrics.log_metric` on a returned `Metrics`, as [`OutputPath::log_metric`].
+    pub fn log_metric(&self, metric: &str, value: f64) {
+        OutputPath::<artifacts::Metrics>::new(&self.0).log_metric(metric, value);
+    }
+}
+
 impl OutputPath<artifacts::Metrics> {
     /// kfp 2's `Metrics.log_metric`: scalar metric `metric` in the artifact's metadata, which KFP
     /// v2's UI shows as the run's metrics ([`OutputPath::set_metadata`]). The file holds the
@@ -521,6 +543,7 @@ pub fn executor_output(mut args: Vec<String>) -> Result<(Vec<String>, Option<Exe
 
 /// After the function ran: the metadata it set on its output files, which `outputs` name by flag
 /// and parameter name (an artifact is named so, or as its flag) and `args` give the paths of,
+/// and on the artifacts it returned, which `returned` names by place among `----output-paths`,
 /// taken out of the record and, under KFP v2 (`executor`), written as kfp's Python executor writes
 /// its executor output (`executor_output.json`): each output artifact's metadata under its name.
 /// The launcher merges it into the artifacts it records in ML Metadata (launcher_v2.go's
@@ -529,12 +552,18 @@ pub fn finish_metadata(
     executor: Option<&ExecutorOutput>,
     args: &[String],
     outputs: &[(&str, &str)],
+    returned: &[(usize, &str)],
 ) -> Result<(), String> {
-    let mut artifacts = Vec::new();
-    for (flag, written) in outputs {
+    let output_paths = args.iter().position(|arg| arg == "----output-paths").map_or(&[][..], |at| &args[at + 1..]);
+    let returned = returned.iter().map(|(at, name)| (output_paths.get(*at).map(String::as_str), "", *name));
+    let files = outputs.iter().map(|(flag, written)| {
         let given = args.iter().rev().find_map(|arg| arg.strip_prefix(*flag).and_then(|rest| rest.strip_prefix('=')));
         let next = args.iter().rposition(|arg| arg == flag).and_then(|at| args.get(at + 1));
-        let Some(path) = next.map(String::as_str).or(given) else { continue };
+        (next.map(String::as_str).or(given), *flag, *written)
+    });
+    let mut artifacts = Vec::new();
+    for (path, flag, written) in files.chain(returned) {
+        let Some(path) = path else { continue };
         let mut store = METADATA.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let (mine, others): (Vec<_>, Vec<_>) =
             std::mem::take(&mut *store).into_iter().partition(|(of, _, _)| of.as_path() == Path::new(path));
@@ -542,7 +571,7 @@ pub fn finish_metadata(
         drop(store);
         let Some(executor) = executor else { continue };
         let from_flag = flag.trim_start_matches('-').replace('-', "_");
-        let Some(name) = [*written, from_flag.as_str()]
+        let Some(name) = [written, from_flag.as_str()]
             .into_iter()
             .find(|name| executor.artifacts.iter().any(|a| a.as_str() == *name))
         else {

@@ -986,7 +986,7 @@ fn executor_input_escapes_decode_surrogate_pairs_and_bmp_characters() {
     let input = format!("{{\"outputs\": {{\"outputFile\": \"{escaped}\", \"artifacts\": {{}}}}}}");
     let (args, executor) = executor_output(strings(&["--x", "1", "----executor-input", &input])).unwrap();
     assert_eq!(args, strings(&["--x", "1"]));
-    finish_metadata(executor.as_ref(), &args, &[]).unwrap();
+    finish_metadata(executor.as_ref(), &args, &[], &[]).unwrap();
     let written = std::fs::read_to_string(dir.join("😀한").join("executor_output.json")).unwrap();
     assert_eq!(written, "{\"artifacts\": {}}");
 }
