@@ -91,6 +91,7 @@ mod producer_consumer_param;
 mod pvc_mount;
 mod pvc_mount_subpath;
 mod pythonic_artifacts;
+mod pythonic_artifacts_list;
 mod ray_integration;
 mod secret_as_env;
 mod secret_as_volume;
