@@ -132,7 +132,7 @@ spec:
     sidecars:
     - name: server
       image: alpine
-      command: [sh, -c, 'echo $$ > /work/server.pid; echo ready > /work/ready; while true; do sleep 1; done']
+      command: [sh, -c, 'echo $$ > /work/server.pid; echo ready > /work/ready.tmp; mv /work/ready.tmp /work/ready; while true; do sleep 1; done']
     container:
       image: alpine
       command: [sh, -c, 'while [ ! -f /work/ready ]; do sleep 0.05; done; cat /work/config /work/ready | tee /tmp/out']

@@ -13,6 +13,7 @@ const KFP_LOCAL: &str = r#"
 import glob, importlib.util, json, os, sys
 from kfp import local
 
+RESULT = "kfp.local result: "
 module_path, function, root, arguments = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 pipeline_root = os.path.join(root, "pipeline_root")
 local.init(runner=local.SubprocessRunner(use_venv=False), pipeline_root=pipeline_root, raise_on_error=False)
@@ -29,7 +30,7 @@ for path in glob.glob(os.path.join(pipeline_root, "*", "**", "executor_output.js
     with open(path) as f:
         values = json.load(f).get("parameterValues", {})
     tasks[os.path.basename(os.path.dirname(path))] = values
-print(json.dumps({"outputs": outputs, "tasks": tasks}))
+print("\n" + RESULT + json.dumps({"outputs": outputs, "tasks": tasks}))
 "#;
 
 /// What kfp.local's run of pipeline `function` of the Python file `module` with `arguments`, in
@@ -46,8 +47,13 @@ pub fn run(python: &str, module: &Path, function: &str, dir: &Path, arguments: V
         .expect("python starts");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "kfp.local failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    let last = stdout.lines().rev().find(|line| line.starts_with('{')).expect("kfp.local's run printed its JSON");
-    serde_json::from_str(last).unwrap()
+    // kfp.local's log lines may leave the printed line indented, and tasks print JSON of their own.
+    let result = stdout
+        .lines()
+        .rev()
+        .find_map(|line| line.trim_start().strip_prefix("kfp.local result: "))
+        .expect("kfp.local's run printed its JSON");
+    serde_json::from_str(result).unwrap()
 }
 
 /// Whether our text of an output parameter is kfp's value: the same string, or the same JSON
