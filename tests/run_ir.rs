@@ -466,7 +466,4 @@ fn what_this_slice_cannot_run_is_refused_naming_the_task_and_the_feature() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("the pipeline IR is invalid") && stderr.contains("nothing"), "{stderr}");
-
-    let stderr = refused("container_with_concat_placeholder");
-    assert!(stderr.contains("the `Concat` placeholder is not supported"), "{stderr}");
 }

@@ -10,6 +10,7 @@ mod artifact_list;
 mod final_status;
 mod importer;
 mod optional;
+mod placeholders;
 
 pub(crate) use self::optional::root_artifacts;
 pub(super) mod workspace;
@@ -399,7 +400,7 @@ impl Lowering<'_> {
         let mut render = |list: &[String]| -> Option<Vec<String>> {
             let mut out = Vec::new();
             for word in list {
-                let rendered = optional::expand(word, &present)
+                let rendered = placeholders::expand(word, &present)
                     .and_then(|words| words.iter().map(|word| placeholders(word)).collect::<Result<Vec<_>, _>>());
                 match rendered {
                     Ok(words) => out.extend(words),
@@ -608,13 +609,6 @@ fn fill_constant(text: &str, given: &BTreeMap<String, String>) -> Result<String,
 
 /// `text` with kfp 2's placeholders as the engine's variables.
 fn placeholders(text: &str) -> Result<String, String> {
-    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(text) {
-        if let Some(kind) = map.keys().find(|key| matches!(key.as_str(), "IfPresent" | "Concat")) {
-            return Err(format!(
-                "the `{kind}` placeholder is not supported by local runs of KFP v2 IR yet: write the argument without it"
-            ));
-        }
-    }
     let mut out = String::new();
     let mut rest = text;
     while let Some(start) = rest.find("{{$") {
@@ -683,8 +677,6 @@ mod tests {
         assert_eq!(placeholders("{{$.outputs.artifacts['model'].metadata['k']}}").unwrap(), "null");
         let refused = placeholders("{{$.inputs.artifacts['model'].metadata}}").unwrap_err();
         assert!(refused.contains("`{{$.inputs.artifacts['model'].metadata}}` is not supported"), "{refused}");
-        let refused = placeholders(r#"{"IfPresent": {"InputName": "x", "Then": ["--x"]}}"#).unwrap_err();
-        assert!(refused.contains("`IfPresent`"), "{refused}");
     }
 
     #[test]

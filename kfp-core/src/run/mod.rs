@@ -355,8 +355,9 @@ fn executors(lowered: &ir::Lowered, options: &RunOptions) -> Result<executor::Ex
 /// Caching is off. Refused before anything starts, naming the task: ParallelFor loops over
 /// artifacts, a DAG's list of artifacts taken from one of several tasks (`dsl.OneOf` over
 /// collected artifacts), kfp-kubernetes platform settings, resolver and custom-job executors, and
-/// placeholders local runs do not resolve (kfp's `Concat`, an input artifact's metadata); `IfPresent`
-/// takes its branch for whether the task gives the input.
+/// placeholders local runs do not resolve (an input artifact's metadata). kfp's structured
+/// placeholders resolve as kfp.local resolves them: `IfPresent` takes its branch for whether the
+/// task gives the input, `Concat` joins its items into one argument, each nested in the other.
 ///
 /// Python lightweight components run as kfp's `SubprocessRunner` runs them: their command (kfp's
 /// pip install, then its executor) with [`RunOptions::python`] in place of `python3`, given the

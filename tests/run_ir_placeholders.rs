@@ -1,0 +1,172 @@
+//! `kfp run-local FILE.ir.yaml` resolves kfp 2's structured placeholders as kfp's local runner
+//! does: `Concat` (kfp's `ConcatPlaceholder`, a loaded component's `concat`) and `IfPresent`, in a
+//! container's command and args and nested in each other, by the real binary on kfp 2.17.3's own
+//! IR and on IR that uses every form kfp writes. Where kfp 2.17.3 is installed, kfp.local's own
+//! resolver (`placeholder_utils.replace_placeholders`) gives the same words for the same inputs
+//! (its `SubprocessRunner` runs no container component, so the resolver is what is compared).
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::run::Scratch;
+use serde_json::{json, Value};
+
+fn golden(name: &str) -> String {
+    format!("{}/tests/fixtures/kfp-2.17.3/{name}.yaml", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `kfp run-local FILE --json --run-dir DIR/run ARGS...`.
+fn run_local(file: &Path, dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kfp"))
+        .args(["run-local", "--json", "--run-dir"])
+        .arg(dir.join("run"))
+        .arg(file)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The JSON report of a run that succeeded.
+fn succeeded(output: &Output) -> Value {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_str(&stdout).expect("stdout is one JSON document");
+    assert_eq!(report["status"], "Succeeded", "{report:#}");
+    report
+}
+
+fn task<'r>(report: &'r Value, id: &str) -> &'r Value {
+    let tasks = report["tasks"].as_array().unwrap();
+    tasks.iter().find(|task| task["id"] == id).unwrap_or_else(|| panic!("no task `{id}` in {report:#}"))
+}
+
+#[test]
+fn kfps_concat_placeholder_pipeline_joins_its_inputs_into_one_argument() {
+    // kfp's test runs in busybox, whose `sh` has `[[`; this machine's may not, so bash runs it.
+    let text = std::fs::read_to_string(golden("pipeline_with_concat_placeholder")).unwrap();
+    let text = text.replace("        - sh\n", "        - bash\n");
+    let dir = Scratch::new("ir-concat-golden");
+    let file = dir.join("pipeline_with_concat_placeholder.yaml");
+    std::fs::write(&file, text).unwrap();
+    // The command itself checks its argument is `one+two=three`, and fails otherwise.
+    let report = succeeded(&run_local(&file, &dir, &[]));
+    assert_eq!(task(&report, "component-with-concat-placeholder")["exit_code"], 0);
+}
+
+/// A component whose args use every structured form kfp 2 writes, and which writes the words it
+/// gets, one per line, to its output `words`.
+const WORDS: &str = r#"
+components:
+  comp-words:
+    executorLabel: exec-words
+    inputDefinitions:
+      parameters:
+        name: {parameterType: STRING}
+        greeting: {parameterType: STRING, isOptional: true}
+        count: {parameterType: NUMBER_INTEGER, defaultValue: 2.0, isOptional: true}
+    outputDefinitions:
+      parameters:
+        words: {parameterType: STRING}
+deploymentSpec:
+  executors:
+    exec-words:
+      container:
+        image: alpine
+        command:
+        - sh
+        - -ec
+        - out="$0"; printf '%s\n' "$@" > "$out"
+        - '{{$.outputs.parameters[''words''].output_file}}'
+        args:
+        - '{"Concat": ["--name=", "{{$.inputs.parameters[''name'']}}"]}'
+        - '{"IfPresent": {"InputName": "greeting", "Then": ["--greeting", "{{$.inputs.parameters[''greeting'']}}"], "Else": ["--no-greeting"]}}'
+        - '{"IfPresent": {"InputName": "greeting", "Then": {"Concat": ["--said=", "{{$.inputs.parameters[''greeting'']}}", ", ", "{{$.inputs.parameters[''name'']}}"]}}}'
+        - '{"Concat": ["n=", "{{$.inputs.parameters[''count'']}}", {"IfPresent": {"InputName": "greeting", "Then": "+g", "Else": "-g"}}]}'
+        - '{"IfPresent": {"InputName": "count", "Then": "--count-given"}}'
+pipelineInfo:
+  name: words
+root:
+  dag:
+    tasks:
+      words:
+        componentRef: {name: comp-words}
+        inputs:
+          parameters:
+            name: {componentInputParameter: name}
+            greeting: {componentInputParameter: greeting}
+        taskInfo: {name: words}
+  inputDefinitions:
+    parameters:
+      name: {parameterType: STRING}
+      greeting: {parameterType: STRING, isOptional: true}
+schemaVersion: 2.1.0
+sdkVersion: kfp-2.17.3
+"#;
+
+/// The words kfp.local's resolver makes of `args` for a task given `parameters`, or `None`
+/// (skipped) without kfp 2.17.3.
+fn kfp_local_words(args: &[String], parameters: &Value) -> Option<Vec<String>> {
+    const RESOLVE: &str = r#"
+import json, sys
+from kfp.local import placeholder_utils
+args, parameters = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+executor_input = {"inputs": {"parameterValues": parameters}, "outputs": {"outputFile": "/unused/executor_output.json"}}
+print(json.dumps(placeholder_utils.replace_placeholders(args, executor_input, "p", "t", "/unused", "id")))
+"#;
+    let Some(python) = common::kfp2_python() else {
+        common::skip(common::KFP2_NOT_INSTALLED);
+        return None;
+    };
+    let output = Command::new(python)
+        .args(["-c", RESOLVE, &serde_json::to_string(args).unwrap(), &parameters.to_string()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    Some(serde_json::from_slice(&output.stdout).unwrap())
+}
+
+#[test]
+fn concat_and_if_present_in_args_resolve_as_kfp_local_resolves_them() {
+    let file = kfp::ir::PipelineFile::from_yaml(WORDS).unwrap();
+    let args = file.spec.executor("exec-words").and_then(|e| e.container.as_ref()).unwrap().args.clone();
+    let dir = Scratch::new("ir-concat-if-present");
+    let path = dir.join("words.yaml");
+    std::fs::write(&path, WORDS).unwrap();
+
+    // An optional input given, with text beyond ASCII.
+    let report = succeeded(&run_local(&path, &dir, &["-p", "name=Grüß dich", "-p", "greeting=hi"]));
+    let words = task(&report, "words")["outputs"]["words"].as_str().unwrap().to_owned();
+    let expected = ["--name=Grüß dich", "--greeting", "hi", "--said=hi, Grüß dich", "n=2+g", "--count-given"];
+    assert_eq!(words.lines().collect::<Vec<_>>(), expected);
+    let theirs = kfp_local_words(&args, &json!({"name": "Grüß dich", "greeting": "hi", "count": 2}));
+    if let Some(theirs) = theirs {
+        assert_eq!(words.lines().collect::<Vec<_>>(), theirs, "kfp.local's words");
+    }
+
+    // Left out: `Else` where there is one, nothing where there is none.
+    let dir = Scratch::new("ir-concat-if-present-absent");
+    let report = succeeded(&run_local(&path, &dir, &["-p", "name=x"]));
+    let words = task(&report, "words")["outputs"]["words"].as_str().unwrap().to_owned();
+    assert_eq!(words.lines().collect::<Vec<_>>(), ["--name=x", "--no-greeting", "n=2-g", "--count-given"]);
+    if let Some(theirs) = kfp_local_words(&args, &json!({"name": "x", "count": 2})) {
+        assert_eq!(words.lines().collect::<Vec<_>>(), theirs, "kfp.local's words");
+    }
+}
+
+#[test]
+fn a_list_inside_a_concat_is_refused_naming_the_task() {
+    let text = WORDS.replace(
+        r#"{"InputName": "greeting", "Then": "+g", "Else": "-g"}"#,
+        r#"{"InputName": "greeting", "Then": ["+g"]}"#,
+    );
+    let dir = Scratch::new("ir-concat-list-refused");
+    let path = dir.join("words.yaml");
+    std::fs::write(&path, text).unwrap();
+    let output = run_local(&path, &dir, &["-p", "name=x"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("task `words`: an `IfPresent` inside a `Concat` has a list"), "{stderr}");
+    assert!(!dir.join("run/logs").exists(), "nothing starts: {stderr}");
+}
