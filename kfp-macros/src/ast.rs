@@ -70,7 +70,9 @@ fn check_io_names(params: &[Param], errors: &mut Errors) {
         .iter()
         .map(|param| {
             let ident = param.ident.unraw().to_string();
-            let is_file = param.is_output_path || last_ident(&param.owned).is_some_and(|ident| ident == "InputPath");
+            let input_file = |ty: &Type| last_ident(ty).is_some_and(|ident| ident == "InputPath");
+            let is_file =
+                param.is_output_path || input_file(&param.owned) || option_of(&param.owned).is_some_and(input_file);
             let name = if is_file { crate::names::io_name(&ident).to_owned() } else { ident };
             (param, name)
         })
@@ -133,6 +135,13 @@ fn param(input: &FnArg) -> syn::Result<Param> {
         ty => (ty.clone(), false),
     };
     let is_output_path = last_ident(&owned).is_some_and(|ident| ident == "OutputPath");
+    if let Some(inner) = option_of(&owned).filter(|inner| last_ident(inner).is_some_and(|ident| ident == "OutputPath"))
+    {
+        return Err(syn::Error::new_spanned(
+            inner,
+            "an output file cannot be optional: kfp gives every output of a task a path, which the function writes; take `OutputPath<T>` (and write it empty when there is nothing to say)",
+        ));
+    }
     let is_final_status = last_ident(&owned).is_some_and(|ident| ident == "PipelineTaskFinalStatus");
     let mut errors = Errors::default();
     let kfp_type = crate::attr::kfp_type(&typed.attrs).map_err(|error| errors.push(error)).ok().flatten();
@@ -176,6 +185,19 @@ fn owned_type(elem: &Type) -> Type {
             syn::parse_quote_spanned!(slice.span()=> ::std::vec::Vec<#item>)
         }
         other => other.clone(),
+    }
+}
+
+/// `T` of `Option<T>`.
+pub fn option_of(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let segment = path.path.segments.last().filter(|segment| segment.ident == "Option")?;
+    match &segment.arguments {
+        syn::PathArguments::AngleBracketed(args) if args.args.len() == 1 => match &args.args[0] {
+            syn::GenericArgument::Type(inner) => Some(inner),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -10,7 +10,7 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{FnArg, ItemFn, Pat, ReturnType, Type};
 
-use crate::ast::last_ident;
+use crate::ast::{last_ident, option_of};
 
 /// Input that is not even a function: the input as written plus the error.
 /// `attribute` is `component` or `pipeline`.
@@ -59,7 +59,10 @@ pub fn component(item: &ItemFn, error: syn::Error) -> TokenStream {
             Type::Reference(reference) => &*reference.elem,
             ty => ty,
         };
-        if last_ident(ty).is_some_and(|ident| ident == "OutputPath") {
+        // `Option<OutputPath>` is refused, but meant as an output: no argument for it either.
+        let is_output = |ty: &Type| last_ident(ty).is_some_and(|ident| ident == "OutputPath");
+        let ty = option_of(ty).filter(|inner| is_output(inner)).unwrap_or(ty);
+        if is_output(ty) {
             if let Pat::Ident(pat) = &*typed.pat {
                 // One field per output name, none named as the return value's
                 // `output`: a clash is one of the errors, not a field rustc rejects.

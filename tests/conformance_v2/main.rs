@@ -60,6 +60,7 @@ mod nested_with_parameters;
 mod optional_inputs;
 mod parallel_for_mount_pvc;
 mod parallel_for_secret;
+mod parallelfor_list_artifacts;
 mod parallelfor_pipeline_param;
 mod parameters_complex;
 mod parameters_simple;

@@ -136,6 +136,9 @@ pub enum ParamRole {
     Optional,
     /// A file the task receives.
     InputPath,
+    /// An `Option<InputPath<T>>`: a file a task may leave out (kfp's `Optional[InputPath()] = None`,
+    /// kfp 2's `Optional[Input[Dataset]] = None`); the function gets `None` then.
+    OptionalInputPath,
     /// A list of files the task receives (`Vec<InputPath<T>>`, kfp 2's `Input[List[T]]`): KFP v2
     /// only, which hands the program the list in its executor input.
     InputPaths,
@@ -276,6 +279,17 @@ impl<T: KfpType> ParamType for InputPath<T> {
     }
 }
 
+/// A file a task may leave out: `None` when the program is started without its flag.
+impl<T: KfpType> ParamType for Option<InputPath<T>> {
+    fn param_info() -> (ParamRole, TypeInfo) {
+        (ParamRole::OptionalInputPath, TypeInfo::of::<T>())
+    }
+
+    fn from_arg(arg: Arg) -> Result<Self, String> {
+        arg.optional(|path| Ok(InputPath::new(path)))
+    }
+}
+
 /// kfp 2's `Input[List[Dataset]]`: the files of a list of artifacts, a loop's outputs collected
 /// (`collected`). KFP v2 only: KFP v1 has no list of artifacts.
 impl<T: KfpType> ParamType for Vec<InputPath<T>> {
@@ -321,7 +335,7 @@ impl FnParam {
     /// (kfp 2 keeps the name as written: [`LocalMain::written_input_name`]).
     pub fn io_name(&self) -> &'static str {
         match self.role {
-            ParamRole::InputPath | ParamRole::OutputPath => ["_path", "_file"]
+            ParamRole::InputPath | ParamRole::OptionalInputPath | ParamRole::OutputPath => ["_path", "_file"]
                 .iter()
                 .find_map(|suffix| self.name.strip_suffix(suffix))
                 .filter(|stem| !stem.is_empty())
@@ -337,13 +351,13 @@ impl FnParam {
     }
 }
 
-/// `{if: {cond: {isPresent: name}, then: [flag, {inputValue: name}]}}`: the flag and
-/// value of an input a task may leave out.
-fn if_present(name: &str, flag: Placeholder) -> Placeholder {
+/// `{if: {cond: {isPresent: name}, then: [flag, value]}}`: the flag and value (`{inputValue: name}`,
+/// or `{inputPath: name}` for a file) of an input a task may leave out.
+fn if_present(name: &str, flag: Placeholder, value: Placeholder) -> Placeholder {
     Placeholder::If {
         if_: Box::new(crate::spec::IfPlaceholder {
             cond: crate::spec::Condition::IsPresent(name.to_owned()),
-            then: crate::spec::Branch::List(vec![flag, Placeholder::InputValue { input_value: name.to_owned() }]),
+            then: crate::spec::Branch::List(vec![flag, value]),
             else_: None,
         }),
     }
@@ -385,7 +399,7 @@ impl FunctionDef {
             let flag = Placeholder::literal(param.flag());
             match param.role {
                 ParamRole::Value if param.default.is_some() => {
-                    args.push(if_present(&name, flag));
+                    args.push(if_present(&name, flag, Placeholder::InputValue { input_value: name.clone() }));
                     inputs.push(InputSpec {
                         name,
                         type_name,
@@ -399,7 +413,12 @@ impl FunctionDef {
                     inputs.push(InputSpec { name, type_name, ..InputSpec::default() });
                 }
                 ParamRole::Optional => {
-                    args.push(if_present(&name, flag));
+                    args.push(if_present(&name, flag, Placeholder::InputValue { input_value: name.clone() }));
+                    inputs.push(InputSpec { name, type_name, optional: true, ..InputSpec::default() });
+                }
+                // kfp 1.8's `Optional[InputPath('Dataset')] = None`, which kfp 2 loads as an optional artifact.
+                ParamRole::OptionalInputPath => {
+                    args.push(if_present(&name, flag, Placeholder::InputPath { input_path: name.clone() }));
                     inputs.push(InputSpec { name, type_name, optional: true, ..InputSpec::default() });
                 }
                 ParamRole::InputPath => {

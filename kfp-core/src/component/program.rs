@@ -249,7 +249,11 @@ fn needed_pieces(def: &FunctionDef, steps: &[Step]) -> Vec<&'static str> {
                     ReadFrom::Optional(_) => Some("optional"),
                     ReadFrom::InputPath | ReadFrom::OutputPath => Some("paths"),
                     ReadFrom::InputPaths => Some("artifact_list"),
+                    ReadFrom::OptionalInputPath => Some("optional"),
                 });
+                if read.from == ReadFrom::OptionalInputPath {
+                    needed.push("paths");
+                }
                 if read.from == ReadFrom::InputPaths {
                     needed.push("artifact_uris");
                 }
@@ -468,6 +472,7 @@ fn read_call(from: &ReadFrom) -> String {
         ReadFrom::Value(kind) => format!("get({})", parse(kind)),
         ReadFrom::Optional(kind) => format!("optional({})", parse(kind)),
         ReadFrom::InputPath => "get(|path| Ok(InputPath::new(path)))".to_owned(),
+        ReadFrom::OptionalInputPath => "optional(|path| Ok(InputPath::new(path)))".to_owned(),
         ReadFrom::OutputPath => "get(OutputPath::prepare)".to_owned(),
         ReadFrom::InputPaths => "artifact_paths(__kfp::json::artifact_uris)".to_owned(),
     }

@@ -45,6 +45,8 @@ pub enum ReadFrom {
     Optional(Kind),
     /// The path of a file the task receives.
     InputPath,
+    /// The path of a file the task may leave out: `None` when the flag is absent.
+    OptionalInputPath,
     /// The paths of a list of files the task receives, read from kfp's executor input.
     InputPaths,
     /// The path of a file the function writes, its directory made first.
@@ -104,6 +106,7 @@ impl FunctionDef {
                 (ParamRole::Value, None) => ReadFrom::Value(param.ty.kind),
                 (ParamRole::Optional, _) => ReadFrom::Optional(param.ty.kind),
                 (ParamRole::InputPath, _) => ReadFrom::InputPath,
+                (ParamRole::OptionalInputPath, _) => ReadFrom::OptionalInputPath,
                 (ParamRole::InputPaths, _) => ReadFrom::InputPaths,
                 (ParamRole::OutputPath, _) => ReadFrom::OutputPath,
             };

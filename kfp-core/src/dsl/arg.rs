@@ -312,3 +312,47 @@ macro_rules! artifact_params {
     )*};
 }
 crate::types::for_each_artifact_type!(artifact_params);
+
+/// A task output feeds an optional file input (`Option<InputPath<T>>`) as it feeds a required one.
+impl<T: KfpType, U: KfpType> IntoArg<Option<InputPath<T>>> for Output<U>
+where
+    U::Family: FeedsPath<T::Family>,
+{
+    fn into_arg(self) -> Arg {
+        Arg::Value(self.value_ref())
+    }
+}
+
+/// `Some(task.output())` or `None` (the input left out) for an optional file input. The output's
+/// type is the input's own, so that a bare `None` needs no annotation; pass another type's output
+/// unwrapped.
+impl<T: KfpType> IntoArg<Option<InputPath<T>>> for Option<Output<T>> {
+    fn into_arg(self) -> Arg {
+        self.map_or(Arg::Absent, |output| Arg::Value(output.value_ref()))
+    }
+}
+
+// An artifact pipeline parameter, required or optional (kfp 2's `Optional[Input[Dataset]] = None`),
+// feeds an optional file input: one the run leaves out leaves the input out.
+macro_rules! optional_artifact_params {
+    ($($marker:ident $type_name:literal $list_item:literal),*) => {$(
+        impl<T: KfpType> IntoArg<Option<InputPath<T>>> for Param<crate::types::$marker>
+        where
+            family::$marker: FeedsPath<T::Family>,
+        {
+            fn into_arg(self) -> Arg {
+                Arg::Value(self.value_ref())
+            }
+        }
+
+        impl<T: KfpType> IntoArg<Option<InputPath<T>>> for Param<Option<crate::types::$marker>>
+        where
+            family::$marker: FeedsPath<T::Family>,
+        {
+            fn into_arg(self) -> Arg {
+                Arg::Value(self.value_ref())
+            }
+        }
+    )*};
+}
+crate::types::for_each_artifact_type!(optional_artifact_params);

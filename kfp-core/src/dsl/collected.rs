@@ -7,6 +7,7 @@ use std::marker::PhantomData;
 use super::arg::{Arg, Feeds, FeedsPath, IntoArg, Output};
 use super::marker::{OutputRef, ValueRef};
 use super::nested::PipelineReturn;
+use super::record::Task;
 use super::recorded::PipelineOutput;
 use super::task::{Outputs, TaskRef};
 use crate::types::{KfpType, Kind, TypeInfo};
@@ -205,6 +206,14 @@ impl<T: 'static> Outputs for ArtifactList<T> {
     type Handles = Output<ArtifactList<T>>;
     fn handles(task: TaskRef) -> Output<ArtifactList<T>> {
         task.output("Output")
+    }
+}
+
+impl<T: 'static> Task<ArtifactList<T>> {
+    /// The list of artifacts the pipeline returns (kfp's `task.output`): loop over it with
+    /// [`parallel_for`](crate::dsl::parallel_for).
+    pub fn output(&self) -> Output<ArtifactList<T>> {
+        self.outputs()
     }
 }
 

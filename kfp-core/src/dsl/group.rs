@@ -8,11 +8,12 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use super::arg::{Arg, IntoArg, Output, Param};
+use super::arg::{Arg, Feeds, FeedsPath, IntoArg, Output, Param};
 use super::marker::ValueRef;
 use super::record::{self, current, Task};
 use super::recorded::{Condition, GraphCall, GroupKind, Loop, LoopItems, Node, Operand, Operator};
-use crate::types::KfpType;
+use crate::types::{family, KfpType};
+use crate::wire::support::InputPath;
 
 /// A value that can be compared with a pipeline value of type `T`: a constant of
 /// `T` (`&str` for strings), or another parameter or output of the same kfp type.
@@ -170,6 +171,40 @@ impl Conditional {
 /// reads with [`field!`](crate::field) or [`LoopItem::field`]), a pipeline parameter
 /// or task output holding a JSON list, or an outer loop's item or a field of it
 /// holding one (kfp 2's `for b in item.b:`, which KFP v1 cannot run).
+///
+/// `items` may also be a list of artifacts, the output of a pipeline called as a task that
+/// returns a collected list ([`ArtifactList`](crate::dsl::ArtifactList), kfp 2's
+/// `dsl.ParallelFor(items=<list of artifacts>)`): each item is one artifact, which feeds a
+/// file input (`InputPath<Dataset>`, or an untyped `InputPath`) and no parameter. KFP v2
+/// only. With the `kfp` crate's macros (run in
+/// `tests/conformance_v2/parallelfor_list_artifacts.rs`):
+///
+/// ```ignore
+/// use kfp::dsl::{collected, parallel_for, Collected};
+/// use kfp::prelude::*;
+///
+/// #[component]
+/// fn make_dataset(text: String) -> std::io::Result<OutputArtifact<Dataset>> {
+///     let dataset = OutputArtifact::new(get_uri("Output")?);
+///     std::fs::write(&dataset, text)?;
+///     Ok(dataset)
+/// }
+///
+/// #[component]
+/// fn read_dataset(dataset: InputPath<Dataset>) -> std::io::Result<String> {
+///     std::fs::read_to_string(dataset)
+/// }
+///
+/// #[pipeline(name = "make-datasets")]
+/// fn make_datasets() -> Collected<Dataset> {
+///     collected(parallel_for(vec!["a".to_owned(), "b".to_owned()], make_dataset_op).output())
+/// }
+///
+/// #[pipeline(name = "read-datasets")]
+/// fn read_datasets() {
+///     parallel_for(make_datasets_op().output(), read_dataset_op); // one task per dataset
+/// }
+/// ```
 pub fn parallel_for<T, R>(items: impl IntoLoopItems<T>, body: impl FnOnce(LoopItem<T>) -> R) -> R {
     ParallelFor::new(items).run(body)
 }
@@ -215,11 +250,13 @@ impl<T> ParallelFor<T> {
     }
 }
 
-/// What a loop can iterate over: a static list, or a parameter or output holding one.
+/// What a loop can iterate over: a static list, a parameter or output holding one, or a
+/// list of artifacts.
 #[diagnostic::on_unimplemented(
     message = "a loop cannot iterate over `{Self}`",
     label = "expected a Vec of items, or a pipeline parameter or task output holding a list",
-    note = "static items: `vec![1, 2]` or a Vec of `serde_json::Value` objects; dynamic items: a `Param<Vec<T>>` or `Output<Vec<T>>`",
+    note = "static items: `vec![1, 2]` or a Vec of `serde_json::Value` objects; dynamic items: a `Param<Vec<T>>` or `Output<Vec<T>>`; artifacts: the `Output<ArtifactList<T>>` of a pipeline called as a task",
+    note = "a collected list (`collected(..)`) is not looped over where it is collected (kfp 2 refuses it too): return it from a pipeline and loop over that pipeline's output",
     note = "an output holding a JSON list as text (a `String` output, a container op's file) loops as a list with `.cast::<Vec<T>>()`: `parallel_for(task.output().cast::<Vec<i64>>(), |item| ...)`"
 )]
 pub trait IntoLoopItems<T> {
@@ -282,6 +319,14 @@ impl<T: 'static> IntoLoopItems<T> for LoopItem<Vec<T>> {
     }
     fn json_object_items(&self) -> bool {
         is_json_value::<T>()
+    }
+}
+
+/// The list of artifacts a pipeline called as a task returns (kfp 2's `-> List[Dataset]`):
+/// each item is one artifact of kfp type `T` (kfp 2's `artifactIterator`).
+impl<T: 'static> IntoLoopItems<T> for Output<crate::dsl::ArtifactList<T>> {
+    fn into_loop_items(self) -> Result<LoopItems, String> {
+        Ok(LoopItems::Value(self.value_ref()))
     }
 }
 
@@ -399,18 +444,57 @@ impl<T> fmt::Display for LoopItem<T> {
     }
 }
 
-impl<T: KfpType, U> IntoArg<T> for LoopItem<U> {
+/// What the item of a loop over values stands for: anything serde writes as JSON, or an
+/// untyped value. An artifact (a loop over a list of artifacts) is not one: it feeds file inputs
+/// only, so rustc refuses a `LoopItem<Dataset>` given to a parameter input.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a parameter value: a loop item of it cannot feed a parameter input",
+    label = "a loop item of an artifact type",
+    note = "an item of a loop over artifacts feeds a file input of its type or an untyped one (`InputPath<{Self}>`, `InputPath`)"
+)]
+pub trait ParameterItem {}
+
+impl<U: serde::Serialize + ?Sized> ParameterItem for U {}
+impl ParameterItem for crate::types::Untyped {}
+
+impl<T: KfpType, U: ParameterItem> IntoArg<T> for LoopItem<U> {
     fn into_arg(self) -> Arg {
         Arg::Value(self.value_ref())
     }
 }
 
 /// A loop item fills an optional input as it fills a required one.
-impl<T: KfpType, U> IntoArg<Option<T>> for LoopItem<U> {
+impl<T: KfpType, U: ParameterItem> IntoArg<Option<T>> for LoopItem<U> {
     fn into_arg(self) -> Arg {
         Arg::Value(self.value_ref())
     }
 }
+
+// The item of a loop over artifacts is one artifact: read as a file by an untyped `InputPath` or
+// one of its own type, or given to an artifact parameter of a pipeline called as a task, as a
+// task's output artifact is.
+macro_rules! artifact_items {
+    ($($marker:ident $type_name:literal $list_item:literal),*) => {$(
+        impl<T: KfpType> IntoArg<InputPath<T>> for LoopItem<crate::types::$marker>
+        where
+            family::$marker: FeedsPath<T::Family>,
+        {
+            fn into_arg(self) -> Arg {
+                Arg::Value(self.value_ref())
+            }
+        }
+
+        impl<T: KfpType> IntoArg<T> for LoopItem<crate::types::$marker>
+        where
+            family::$marker: Feeds<T::Family>,
+        {
+            fn into_arg(self) -> Arg {
+                Arg::Value(self.value_ref())
+            }
+        }
+    )*};
+}
+crate::types::for_each_artifact_type!(artifact_items);
 
 /// Records a call of graph component `function` (kfp's `@dsl.graph_component`):
 /// `body` records the graph's tasks into a group of their own, `graph-<function>-N`.

@@ -81,7 +81,7 @@ pub use conf::{get_pipeline_conf, PipelineConfHandle};
 pub use container_op::FileOutputs;
 pub use group::{
     condition, exit_handler, exit_handler_named, graph_component, parallel_for, sub_graph, ComparableWith, Compare,
-    Conditional, Graph, IntoLoopItems, LoopItem, ParallelFor, Upstream,
+    Conditional, Graph, IntoLoopItems, LoopItem, ParallelFor, ParameterItem, Upstream,
 };
 pub use importer::{importer, ArtifactClass, Imported, ImporterCall};
 pub use loaded::Loaded;

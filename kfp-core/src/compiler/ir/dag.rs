@@ -138,6 +138,13 @@ impl Pipeline<'_> {
             ValueRef::Output(output) => {
                 (Channel::Output { task: output.task, output: self.output_index(output)? }, None)
             }
+            ValueRef::Item { group, field: Some(field), .. } if self.loops_over_artifacts(*group)? => {
+                return Err(format!(
+                    "reads field `{field}` of the item of `{}`, a loop over artifacts: an artifact has no fields \
+                     in KFP v2; pass the item itself to a file input",
+                    self.name(Node::Group(*group))
+                ))
+            }
             ValueRef::Item { group, field, .. } => (Channel::Item(*group), field.clone()),
             ValueRef::OneOf { group, index, .. } => (Channel::OneOf { group: *group, index: *index }, None),
             ValueRef::Collected { output, .. } => {
@@ -199,6 +206,11 @@ impl Pipeline<'_> {
                 IrType::Parameter(_) => IrType::Parameter("LIST"),
                 artifact => artifact.clone(),
             },
+            // An item of a loop over artifacts is one artifact of the list's type.
+            Channel::Item(group) if self.loops_over_artifacts(*group)? => {
+                let LoopItems::Value(value) = &self.loop_of(*group).items else { unreachable!("a list of artifacts") };
+                self.channel_type(&self.group_channel(value)?)?
+            }
             Channel::Item(group) => IrType::Parameter(match &self.loop_of(*group).items {
                 LoopItems::Static(items) => items.first().map_or("STRING", json_type),
                 // Untyped JSON items whose fields are read are objects (kfp 2 types them `Dict`).
@@ -216,6 +228,28 @@ impl Pipeline<'_> {
             }),
             Channel::Subvar { group, field } => IrType::Parameter(subvar::field_type(self.loop_of(*group), field)),
         })
+    }
+
+    /// Whether loop `group` iterates over a list of artifacts (kfp 2's `artifactIterator`).
+    fn loops_over_artifacts(&self, group: u32) -> Result<bool, String> {
+        let LoopItems::Value(value) = &self.loop_of(group).items else { return Ok(false) };
+        let channel = self.group_channel(value)?;
+        Ok(self.is_artifact_list(&channel) && matches!(self.channel_type(&channel)?, IrType::Artifact(_)))
+    }
+
+    /// Whether `channel` carries a list of artifacts (`isArtifactList`): a collected list of
+    /// artifacts, or a value whose kfp type is one (`List[Dataset]`, a pipeline's returned list).
+    fn is_artifact_list(&self, channel: &Channel) -> bool {
+        let list_type = |type_name: Option<&str>| type_name.and_then(crate::spec::artifact_list_item).is_some();
+        match channel {
+            Channel::Surfaced { task, output, .. } => matches!(self.output(*task, *output).1, IrType::Artifact(_)),
+            Channel::Output { task, output } => {
+                let spec = self.recorded.tasks[*task as usize].component().map(|c| &c.spec.outputs[*output]);
+                list_type(spec.and_then(|o| o.type_name.as_ref()).and_then(|t| t.name()))
+            }
+            Channel::Param(index) => list_type(Some(self.recorded.info.params[*index as usize].ty.type_name)),
+            Channel::Item(_) | Channel::OneOf { .. } | Channel::Subvar { .. } => false,
+        }
     }
 
     fn item_fields_read(&self, group: u32) -> bool {
@@ -522,7 +556,7 @@ pub(super) fn dags(
                 }
                 IrType::Artifact(title) => {
                     let mut definition = json!({"artifactType": artifact_type(&title)});
-                    if matches!(channel, Channel::Surfaced { .. }) {
+                    if p.is_artifact_list(channel) {
                         definition["isArtifactList"] = json!(true);
                     }
                     artifacts.insert(name, definition);
@@ -615,8 +649,14 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
             spec["triggerPolicy"] = json!({"condition": branches::cel_conditions(p, conditions)?});
         }
         GroupKind::ParallelFor(parallel_for) => {
+            let mut iterator = "parameterIterator";
             let items = match &parallel_for.items {
                 LoopItems::Static(items) => json!({"raw": python_json(&Value::Array(items.clone()))}),
+                // kfp 2's `artifactIterator`: the list of artifacts is an artifact input of the loop.
+                LoopItems::Value(value) if p.loops_over_artifacts(index)? => {
+                    iterator = "artifactIterator";
+                    json!({"inputArtifact": channel_input(p, &p.group_channel(value)?)?})
+                }
                 LoopItems::Value(value) => {
                     let channel = p.group_channel(value)?;
                     match p.channel_type(&channel)? {
@@ -639,7 +679,7 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
                     json!({"inputParameter": channel_input(p, &channel)?})
                 }
             };
-            spec["parameterIterator"] = json!({"itemInput": channel_input(p, &Channel::Item(index))?, "items": items});
+            spec[iterator] = json!({"itemInput": channel_input(p, &Channel::Item(index))?, "items": items});
             if parallel_for.parallelism > 0 {
                 spec["iteratorPolicy"] = json!({"parallelismLimit": parallel_for.parallelism});
             }

@@ -1,0 +1,61 @@
+//! `pipeline_with_parallelfor_list_artifacts.yaml`: loops over lists of artifacts (kfp 2's
+//! `dsl.ParallelFor(items=<list of artifacts>)`, `artifactIterator`): the `Artifact`s and the
+//! `Dataset`s two pipelines called as tasks return collected (`-> Collected<_>`, kfp's
+//! `-> List[Dataset]`), each item fed to a component taking one artifact.
+
+use kfp::artifacts::Artifact;
+use kfp::dsl::{collected, parallel_for, Collected};
+use kfp::prelude::*;
+
+/// kfp's function prints and returns `artifact.name`; here the last part of the artifact's path.
+#[component]
+fn print_artifact_name(artifact: InputPath<Artifact>) -> String {
+    let name = artifact.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    println!("{name}");
+    name
+}
+
+#[component]
+fn make_dataset(data: String) -> std::io::Result<OutputArtifact<Dataset>> {
+    let dataset = OutputArtifact::new(get_uri("Output")?);
+    dataset.set_metadata("length", data.chars().count());
+    std::fs::write(&dataset, data)?;
+    Ok(dataset)
+}
+
+#[pipeline]
+fn make_datasets(
+    #[default(vec!["Hello".to_owned(), ",".to_owned(), " ".to_owned(), "world!".to_owned()])] texts: Vec<String>,
+) -> Collected<Dataset> {
+    let t1 = parallel_for(texts, make_dataset_op);
+    collected(t1.output())
+}
+
+#[component]
+fn make_artifact(data: String) -> std::io::Result<OutputArtifact<Artifact>> {
+    let artifact = OutputArtifact::new(get_uri("Output")?);
+    artifact.set_metadata("length", data.chars().count());
+    std::fs::write(&artifact, data)?;
+    Ok(artifact)
+}
+
+#[pipeline]
+fn make_artifacts(
+    #[default(vec!["Hello".to_owned(), ",".to_owned(), " ".to_owned(), "world!".to_owned()])] texts: Vec<String>,
+) -> Collected<Artifact> {
+    let t1 = parallel_for(texts, make_artifact_op);
+    collected(t1.output())
+}
+
+#[pipeline(name = "pipeline-parallelfor-artifacts")]
+fn my_pipeline() {
+    let make_artifacts_task = make_artifacts_op(None);
+    parallel_for(make_artifacts_task.output(), print_artifact_name_op);
+    let make_datasets_task = make_datasets_op(None);
+    parallel_for(make_datasets_task.output(), print_artifact_name_op);
+}
+
+#[test]
+fn pipeline_with_parallelfor_list_artifacts() {
+    super::check("pipeline_with_parallelfor_list_artifacts", my_pipeline);
+}
