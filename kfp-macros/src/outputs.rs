@@ -95,7 +95,30 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
         "struct {ident} {{\n{}}}",
         names.iter().zip(&types).map(|(name, ty)| format!("    pub {name}: {},\n", quote!(#ty))).collect::<String>()
     );
-    let ship = ship(ident, &source, false, types.iter().copied());
+    // A list of artifacts (kfp's `List[Dataset]` field) is a pipeline's output only: kfp 2 has no
+    // output list of artifacts on a component, so such a struct is no component's return type and
+    // is never shipped into a program.
+    let component_return = !types.iter().any(|ty| last_segment_is(ty, "ArtifactList"));
+    let ship = if component_return { ship(ident, &source, false, types.iter().copied()) } else { TokenStream::new() };
+    let return_type = if component_return {
+        quote_spanned! {site=>
+            impl ::kfp::__private::ReturnType for #ident {
+                type Outputs = #ident;
+                fn return_spec() -> ::kfp::__private::ReturnSpec {
+                    ::kfp::__private::ReturnSpec {
+                        outputs: ::std::vec![#((#name_strings, #infos)),*],
+                        named: true,
+                        fallible: false,
+                    }
+                }
+                fn into_output_texts(self) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String> {
+                    ::std::result::Result::Ok(::std::vec![#(#texts?),*])
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     Ok(quote_spanned! {site=>
         #[doc = #doc]
         #[derive(Clone, Copy, Debug)]
@@ -142,21 +165,10 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         }
 
-        impl ::kfp::__private::ReturnType for #ident {
-            type Outputs = #ident;
-            fn return_spec() -> ::kfp::__private::ReturnSpec {
-                ::kfp::__private::ReturnSpec {
-                    outputs: ::std::vec![#((#name_strings, #infos)),*],
-                    named: true,
-                    fallible: false,
-                }
-            }
-            fn into_output_texts(self) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String> {
-                ::std::result::Result::Ok(::std::vec![#(#texts?),*])
-            }
-        }
+        #return_type
 
-        // The fields are read by the component's program, not by this crate.
+        // The fields are read by the component's program (or, for a pipeline's outputs, by
+        // nobody: the struct names them), not by this crate.
         const _: () = {
             #[allow(dead_code)]
             fn __kfp_read_fields(outputs: &#ident) {
@@ -166,6 +178,11 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
 
         #ship
     })
+}
+
+/// Whether `ty` is a path whose last segment is `name` (`kfp::dsl::ArtifactList<Dataset>`).
+fn last_segment_is(ty: &Type, name: &str) -> bool {
+    matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|segment| segment.ident == name))
 }
 
 /// `T` of a field typed `OutputArtifact<T>` (`Artifact` for a bare `OutputArtifact`).

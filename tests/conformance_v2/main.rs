@@ -15,6 +15,7 @@ mod arguments_parameters;
 mod artifact_components_alone;
 mod artifact_custom_path;
 mod artifact_upload_download;
+mod artifacts_complex;
 mod artifacts_simple;
 mod collected_artifacts;
 mod component_as_pipeline;

@@ -5,6 +5,7 @@
 //! value they stand for, so wiring mismatched types does not compile.
 
 mod arg;
+mod artifact_lists;
 mod branches;
 mod collected;
 mod conf;

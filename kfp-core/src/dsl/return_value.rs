@@ -59,3 +59,16 @@ impl<T> From<Collected<T>> for ReturnValue<Vec<T>> {
 pub fn returned_output<T>(name: &str, ty: TypeInfo, value: ReturnValue<T>) -> PipelineOutput {
     PipelineOutput { name: name.to_owned(), ty, value: value.value }
 }
+
+// A named output holding a collected list of artifacts (kfp's `NamedTuple` field `List[Dataset]`
+// given `dsl.Collected(task.outputs['out'])`): an `ArtifactList<Dataset>` field.
+macro_rules! artifact_list_returns {
+    ($($marker:ident $type_name:literal $list_item:literal),*) => {$(
+        impl From<Collected<crate::types::$marker>> for ReturnValue<super::collected::ArtifactList<crate::types::$marker>> {
+            fn from(collected: Collected<crate::types::$marker>) -> Self {
+                ReturnValue { value: collected.value_ref(), _type: PhantomData }
+            }
+        }
+    )*};
+}
+crate::types::for_each_artifact_type!(artifact_list_returns);

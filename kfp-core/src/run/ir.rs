@@ -109,29 +109,36 @@ pub(crate) fn launcher_params(file: &PipelineFile, given: &[(String, String)]) -
     let boolean = |name: &str| {
         inputs.and_then(|inputs| inputs.parameters.get(name)).map(|p| p.parameter_type) == Some(ParameterType::Boolean)
     };
-    given
+    let mut params: Vec<(String, String)> = given
         .iter()
         .filter(|(name, _)| !optional::is_root_artifact(file, name))
         .map(|(name, value)| match value.as_str() {
             "True" | "False" if boolean(name) => (name.clone(), value.to_ascii_lowercase()),
             _ => (name.clone(), value.clone()),
         })
-        .collect()
+        .collect();
+    // A list of artifacts is the JSON list of their paths (`artifact_list`); its problems are
+    // reported by `root_artifacts`, which runs first.
+    params.extend(artifact_list::root_lists(file, given).0);
+    params
 }
 
 /// The pipeline's parameters, with their defaults written as the launcher passes them.
 fn pipeline_arguments(root: &ComponentSpec) -> Vec<Value> {
     let Some(inputs) = &root.input_definitions else { return Vec::new() };
-    inputs
-        .parameters
-        .iter()
-        .map(|(name, definition)| match &definition.default_value {
-            Some(default) => json!({"name": name, "value": parameter_text(default)}),
-            // An optional parameter without a default is kfp's `None`: empty text.
-            None if definition.is_optional => json!({"name": name, "value": ""}),
-            None => json!({"name": name}),
-        })
-        .collect()
+    let parameters = inputs.parameters.iter().map(|(name, definition)| match &definition.default_value {
+        Some(default) => json!({"name": name, "value": parameter_text(default)}),
+        // An optional parameter without a default is kfp's `None`: empty text.
+        None if definition.is_optional => json!({"name": name, "value": ""}),
+        None => json!({"name": name}),
+    });
+    // A list of artifacts is a parameter, the JSON list of their paths (`artifact_list::root_lists`).
+    let lists = inputs.artifacts.iter().filter(|(_, definition)| definition.is_artifact_list);
+    let lists = lists.map(|(name, definition)| match definition.is_optional {
+        true => json!({"name": name, "value": "[]"}),
+        false => json!({"name": name}),
+    });
+    parameters.chain(lists).collect()
 }
 
 struct Lowering<'f> {

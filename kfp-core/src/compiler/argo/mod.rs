@@ -99,6 +99,18 @@ fn v2_only_tasks(recorded: &Recorded) -> Vec<String> {
 /// Lowers `recorded` and refuses a Workflow that breaks Argo's rules or is too large for it.
 pub(crate) fn compile(recorded: &Recorded, options: &Options) -> Result<Workflow> {
     let mut v2_only = v2_only_tasks(recorded);
+    // Refused here, not with the other artifact parameters: the tasks taking the list are refused first.
+    let lists =
+        recorded.info.params.iter().filter(|param| crate::spec::artifact_list_item(param.ty.type_name).is_some());
+    v2_only.extend(lists.map(|param| {
+        format!(
+            "pipeline parameter `{}` is a list of artifacts ({type_name}), which only KFP v2 takes (kfp 2's \
+             `Input[{type_name}]`): KFP v1 pipelines take parameters only; pass the artifacts' URIs as a `Vec<String>` \
+             parameter and read them in a task, or compile for KFP v2 (`Target::V2`)",
+            param.name,
+            type_name = param.ty.type_name
+        )
+    }));
     v2_only.extend(nested::nested_pipelines(recorded));
     if recorded.conf.workspace.is_some() {
         v2_only.push(

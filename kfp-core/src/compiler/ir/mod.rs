@@ -90,9 +90,12 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
                 }
                 root_inputs.insert(param.name.clone(), definition);
             }
-            // kfp 2's `Input[Dataset]` pipeline parameter.
+            // kfp 2's `Input[Dataset]` pipeline parameter, or `Input[List[Dataset]]`.
             IrType::Artifact(title) => {
                 let mut definition = json!({"artifactType": types::artifact_type(title)});
+                if crate::spec::artifact_list_item(param.ty.type_name).is_some() {
+                    definition["isArtifactList"] = json!(true);
+                }
                 if param.optional {
                     definition["isOptional"] = json!(true);
                 }

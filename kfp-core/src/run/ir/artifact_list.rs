@@ -64,3 +64,62 @@ pub(super) fn list_outputs(file: &PipelineFile, component: &ComponentSpec, outpu
     }
     Ok(())
 }
+
+/// The pipeline's inputs that are lists of artifacts (kfp 2's `in_datasets: Input[List[Dataset]]`
+/// on a pipeline), as the run's parameters `given` name them: each `-p in_datasets=PATH` adds one
+/// artifact, in order (a path from where the run starts, or a `file://` URI), and a value that is a
+/// JSON list (`-p 'in_datasets=["a.csv", "b.csv"]'`) adds each of its paths. The engine carries each
+/// list as the JSON list of the absolute paths (as a loop's collected artifacts); the second part
+/// is a problem for each path with no file and each required list left out.
+pub(super) fn root_lists(file: &PipelineFile, given: &[(String, String)]) -> (Vec<(String, String)>, Vec<String>) {
+    let inputs = file.spec.root.as_ref().and_then(|root| root.input_definitions.as_ref());
+    let (mut lists, mut problems) = (Vec::new(), Vec::new());
+    for (name, definition) in inputs.into_iter().flat_map(|inputs| &inputs.artifacts) {
+        if !definition.is_artifact_list {
+            continue;
+        }
+        let title =
+            definition.artifact_type.as_ref().and_then(|t| t.schema_title.as_deref()).unwrap_or("system.Artifact");
+        let values: Vec<&str> =
+            given.iter().filter(|(param, _)| param == name).map(|(_, value)| value.as_str()).collect();
+        if values.is_empty() {
+            if !definition.is_optional {
+                problems.push(format!(
+                    "pipeline input `{name}` (a list of {title}) is required: give each artifact with \
+                     `-p {name}=PATH` (repeated, in order), or all of them as a JSON list, `-p '{name}=[\"a\", \"b\"]'`"
+                ));
+            }
+            continue;
+        }
+        let mut paths = Vec::new();
+        for value in values {
+            let listed: Vec<String> = if value.trim_start().starts_with('[') {
+                match serde_json::from_str(value) {
+                    Ok(listed) => listed,
+                    Err(error) => {
+                        problems.push(format!(
+                            "pipeline input `{name}` (a list of {title}): `{value}` is not a JSON list of paths \
+                             ({error}); give one path per `-p {name}=PATH`, or a list such as `[\"a\", \"b\"]`"
+                        ));
+                        continue;
+                    }
+                }
+            } else {
+                vec![value.to_owned()]
+            };
+            for listed in listed {
+                let path = std::path::PathBuf::from(listed.strip_prefix("file://").unwrap_or(&listed));
+                if path.exists() {
+                    paths.push(std::path::absolute(&path).unwrap_or(path).to_string_lossy().into_owned());
+                } else {
+                    problems.push(format!(
+                        "pipeline input `{name}` (a list of {title}): no file or directory at `{listed}`; local runs \
+                         take each artifact as a local path or `file://` URI"
+                    ));
+                }
+            }
+        }
+        lists.push((name.clone(), json!(paths).to_string()));
+    }
+    (lists, problems)
+}

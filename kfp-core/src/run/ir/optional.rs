@@ -38,8 +38,12 @@ pub(crate) fn root_artifacts(
 ) -> Result<BTreeMap<String, ArtifactIn>, RunError> {
     let inputs = file.spec.root.as_ref().and_then(|root| root.input_definitions.as_ref());
     let mut artifacts = BTreeMap::new();
-    let mut problems = Vec::new();
+    // A list of artifacts is carried as a parameter, the JSON list of their paths.
+    let (_, mut problems) = super::artifact_list::root_lists(file, given);
     for (name, definition) in inputs.into_iter().flat_map(|inputs| &inputs.artifacts) {
+        if definition.is_artifact_list {
+            continue;
+        }
         let title =
             definition.artifact_type.as_ref().and_then(|t| t.schema_title.as_deref()).unwrap_or("system.Artifact");
         match given.iter().rev().find(|(param, _)| param == name) {

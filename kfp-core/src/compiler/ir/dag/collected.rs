@@ -73,7 +73,10 @@ pub(super) fn surfacer(p: &Pipeline, output: &OutputRef, depth: u32, scope: Node
             p.name(Node::Group(outermost)),
         ));
     }
-    if loops != depth {
+    // A list of artifacts is flat however many loops gather it, as kfp 2 collects one.
+    let artifact =
+        p.output_index(output).is_ok_and(|index| matches!(p.output(output.task, index).1, IrType::Artifact(_)));
+    if loops != depth && !(artifact && depth == 1) {
         let levels = |n: u32| if n == 1 { "a list".to_owned() } else { format!("a list of {n} levels") };
         return Err(format!(
             "collects output `{}` of `{task}` over {loops} nested loop(s), which gives {}, but takes it as {}: \
