@@ -6,12 +6,12 @@
 //! [`check`] returns every problem, each naming where it is (a YAML path such as
 //! `root.dag.tasks.train.inputs.parameters.epochs`) and what would fix it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use super::{
-    ArtifactTypeSchema, ComponentSpec, DagSpec, ExecutorSpec, InputArtifactSpec, InputParameterSpec, ParameterType,
-    PipelineFile, PipelineSpec, PipelineTaskSpec, KUBERNETES,
+    ArtifactTypeSchema, ComponentOutputsSpec, ComponentSpec, DagSpec, ExecutorSpec, InputArtifactSpec,
+    InputParameterSpec, ParameterType, PipelineFile, PipelineSpec, PipelineTaskSpec, KUBERNETES,
 };
 
 /// The artifact type that kfp lets stand for any other.
@@ -34,13 +34,13 @@ impl fmt::Display for Violation {
 
 /// Every problem of `file`; empty when the KFP backend can run it.
 pub fn check(file: &PipelineFile) -> Vec<Violation> {
-    let mut checker = Checker { spec: &file.spec, violations: Vec::new() };
+    let mut checker = Checker::new(&file.spec);
     checker.pipeline();
     if let Some(platform) = &file.platform {
         for (name, single) in &platform.platforms {
             let Some(deployment) = &single.deployment_spec else { continue };
             for label in deployment.executors.keys() {
-                if checker.spec.executor(label).is_none() {
+                if !checker.executors.contains(label.as_str()) {
                     checker.push(
                         format!("(platform spec).platforms.{name}.deploymentSpec.executors.{label}"),
                         format!(
@@ -66,7 +66,55 @@ pub fn check(file: &PipelineFile) -> Vec<Violation> {
 
 struct Checker<'s> {
     spec: &'s PipelineSpec,
+    /// `spec.components` and the executors' labels hashed: every task looks its component
+    /// up, every input its producer's, and a `BTreeMap` of 10,000 names costs a dozen
+    /// comparisons a lookup.
+    components: HashMap<&'s str, &'s ComponentSpec>,
+    executors: HashSet<&'s str>,
+    /// The tasks of the DAG being checked, with their place in it, hashed for the same reason.
+    tasks: HashMap<&'s str, (usize, &'s PipelineTaskSpec)>,
     violations: Vec<Violation>,
+}
+
+/// A YAML path (`root.dag.tasks.add.inputs.parameters.x`), written out only when a
+/// violation names it: the check visits every component, task and input, and most
+/// have none.
+#[derive(Clone, Copy)]
+struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    /// The field (or fields, `dag.tasks`) after the parent.
+    field: &'a str,
+    /// The map key after the field, when there is one.
+    key: Option<&'a str>,
+}
+
+impl<'a> Path<'a> {
+    fn top(field: &'a str, key: Option<&'a str>) -> Self {
+        Path { parent: None, field, key }
+    }
+
+    /// `self.field`.
+    fn field(&'a self, field: &'a str) -> Self {
+        Path { parent: Some(self), field, key: None }
+    }
+
+    /// `self.field.key`.
+    fn entry(&'a self, field: &'a str, key: &'a str) -> Self {
+        Path { parent: Some(self), field, key: Some(key) }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(parent) = self.parent {
+            write!(f, "{parent}.")?;
+        }
+        f.write_str(self.field)?;
+        match self.key {
+            Some(key) => write!(f, ".{key}"),
+            None => Ok(()),
+        }
+    }
 }
 
 /// `a`, `b`, `c` (or `none`).
@@ -80,25 +128,31 @@ fn list<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
 }
 
 impl<'s> Checker<'s> {
-    fn push(&mut self, path: String, message: String) {
-        self.violations.push(Violation { path, message });
+    fn new(spec: &'s PipelineSpec) -> Self {
+        let components = spec.components.iter().map(|(name, component)| (name.as_str(), component)).collect();
+        let executors = spec.deployment_spec.iter().flat_map(|d| d.executors.keys()).map(String::as_str).collect();
+        Checker { spec, components, executors, tasks: HashMap::new(), violations: Vec::new() }
+    }
+
+    fn push(&mut self, path: impl fmt::Display, message: String) {
+        self.violations.push(Violation { path: path.to_string(), message });
     }
 
     /// `path` must have exactly one of the oneof's `members` (`names`) set; `optional`
     /// when none is fine too.
-    fn one_of(&mut self, path: &str, oneof: &str, members: &[(&str, bool)], optional: bool) {
+    fn one_of(&mut self, path: Path, oneof: &str, members: &[(&str, bool)], optional: bool) {
         // Runs on every component, executor and input: the message is made only for a violation.
         match members.iter().filter(|(_, set)| *set).count() {
             1 => {}
             0 if optional => {}
             0 => {
                 let names = members.iter().map(|(name, _)| format!("`{name}`")).collect::<Vec<_>>().join(", ");
-                self.push(path.to_owned(), format!("none of {names} is set: set one ({oneof})"));
+                self.push(path, format!("none of {names} is set: set one ({oneof})"));
             }
             _ => {
                 let set: Vec<&str> = members.iter().filter(|(_, set)| *set).map(|(name, _)| *name).collect();
                 self.push(
-                    path.to_owned(),
+                    path,
                     format!(
                         "{} are set, but they are members of the oneof `{oneof}`: keep one of them",
                         set.join(" and ")
@@ -124,20 +178,20 @@ impl<'s> Checker<'s> {
                 if root.dag.is_none() {
                     self.push("root.dag".to_owned(), "missing: the root component runs as a DAG of tasks".to_owned());
                 }
-                self.component("root", root);
+                self.component(Path::top("root", None), root);
             }
         }
         for (name, component) in &spec.components {
-            self.component(&format!("components.{name}"), component);
+            self.component(Path::top("components", Some(name.as_str())), component);
         }
         if let Some(deployment) = &spec.deployment_spec {
             for (label, executor) in &deployment.executors {
-                self.executor(&format!("deploymentSpec.executors.{label}"), executor);
+                self.executor(Path::top("deploymentSpec.executors", Some(label.as_str())), executor);
             }
         }
     }
 
-    fn executor(&mut self, path: &str, executor: &ExecutorSpec) {
+    fn executor(&mut self, path: Path, executor: &ExecutorSpec) {
         let members = [
             ("container", executor.container.is_some()),
             ("importer", executor.importer.is_some()),
@@ -147,12 +201,12 @@ impl<'s> Checker<'s> {
         self.one_of(path, "spec", &members, false);
         if let Some(importer) = &executor.importer {
             if let Some(schema) = &importer.type_schema {
-                self.schema(&format!("{path}.importer.typeSchema"), schema);
+                self.schema(path.field("importer.typeSchema"), schema);
             }
         }
     }
 
-    fn schema(&mut self, path: &str, schema: &ArtifactTypeSchema) {
+    fn schema(&mut self, path: Path, schema: &ArtifactTypeSchema) {
         let members = [
             ("schemaTitle", schema.schema_title.is_some()),
             ("schemaUri", schema.schema_uri.is_some()),
@@ -161,7 +215,7 @@ impl<'s> Checker<'s> {
         self.one_of(path, "kind", &members, false);
     }
 
-    fn component(&mut self, path: &str, component: &'s ComponentSpec) {
+    fn component(&mut self, path: Path, component: &'s ComponentSpec) {
         self.one_of(
             path,
             "implementation",
@@ -169,7 +223,7 @@ impl<'s> Checker<'s> {
             false,
         );
         if let Some(label) = &component.executor_label {
-            if self.spec.executor(label).is_none() {
+            if !self.executors.contains(label.as_str()) {
                 self.push(
                     format!("{path}.executorLabel"),
                     format!(
@@ -188,7 +242,8 @@ impl<'s> Checker<'s> {
             }
             for (name, artifact) in &inputs.artifacts {
                 if let Some(schema) = &artifact.artifact_type {
-                    self.schema(&format!("{path}.inputDefinitions.artifacts.{name}.artifactType"), schema);
+                    let artifact = path.entry("inputDefinitions.artifacts", name);
+                    self.schema(artifact.field("artifactType"), schema);
                 }
             }
         }
@@ -201,7 +256,8 @@ impl<'s> Checker<'s> {
             }
             for (name, artifact) in &outputs.artifacts {
                 if let Some(schema) = &artifact.artifact_type {
-                    self.schema(&format!("{path}.outputDefinitions.artifacts.{name}.artifactType"), schema);
+                    let artifact = path.entry("outputDefinitions.artifacts", name);
+                    self.schema(artifact.field("artifactType"), schema);
                 }
             }
         }
@@ -212,29 +268,30 @@ impl<'s> Checker<'s> {
 
     /// The component a task runs, when its reference resolves.
     fn task_component(&self, task: &PipelineTaskSpec) -> Option<&'s ComponentSpec> {
-        self.spec.component(&task.component_ref.as_ref()?.name)
+        self.components.get(task.component_ref.as_ref()?.name.as_str()).copied()
     }
 
-    fn dag(&mut self, path: &str, parent: &'s ComponentSpec, dag: &'s DagSpec) {
+    fn dag(&mut self, path: Path, parent: &'s ComponentSpec, dag: &'s DagSpec) {
+        self.tasks =
+            (dag.tasks.iter().enumerate()).map(|(index, (name, task))| (name.as_str(), (index, task))).collect();
         for (name, task) in &dag.tasks {
-            let task_path = format!("{path}.dag.tasks.{name}");
-            self.task(&task_path, name, task, parent, dag);
+            self.task(path.entry("dag.tasks", name), name, task, parent, dag);
         }
         self.cycles(path, dag);
         if let Some(outputs) = &dag.outputs {
             let declared = parent.output_definitions.as_ref();
             for (output, spec) in &outputs.parameters {
-                let output_path = format!("{path}.dag.outputs.parameters.{output}");
+                let output_path = path.entry("dag.outputs.parameters", output);
                 if declared.is_none_or(|declared| !declared.parameters.contains_key(output)) {
                     self.push(
-                        output_path.clone(),
+                        output_path,
                         format!(
                             "`{output}` is not an output parameter of this component: declare it in outputDefinitions"
                         ),
                     );
                 }
                 self.one_of(
-                    &output_path,
+                    output_path,
                     "kind",
                     &[
                         ("valueFromParameter", spec.value_from_parameter.is_some()),
@@ -247,65 +304,68 @@ impl<'s> Checker<'s> {
                     .iter()
                     .chain(spec.value_from_oneof.iter().flat_map(|s| &s.parameter_selectors));
                 for selector in selectors {
-                    self.produced(&output_path, dag, &selector.producer_subtask, &selector.output_parameter_key, false);
+                    self.produced(output_path, dag, &selector.producer_subtask, &selector.output_parameter_key, false);
                 }
             }
             for (output, spec) in &outputs.artifacts {
-                let output_path = format!("{path}.dag.outputs.artifacts.{output}");
+                let output_path = path.entry("dag.outputs.artifacts", output);
                 if declared.is_none_or(|declared| !declared.artifacts.contains_key(output)) {
                     self.push(
-                        output_path.clone(),
+                        output_path,
                         format!(
                             "`{output}` is not an output artifact of this component: declare it in outputDefinitions"
                         ),
                     );
                 }
                 for selector in &spec.artifact_selectors {
-                    self.produced(&output_path, dag, &selector.producer_subtask, &selector.output_artifact_key, true);
+                    self.produced(output_path, dag, &selector.producer_subtask, &selector.output_artifact_key, true);
                 }
             }
         }
     }
 
     /// `producer` is a task of `dag` whose component has the output `key` (an artifact when
-    /// `artifact`); `path` is where it is named.
-    fn produced(&mut self, path: &str, dag: &DagSpec, producer: &str, key: &str, artifact: bool) {
-        let Some(task) = dag.tasks.get(producer) else {
+    /// `artifact`); `path` is where it is named. The producer's outputs, when it and its
+    /// component are found.
+    fn produced(
+        &mut self,
+        path: Path,
+        dag: &DagSpec,
+        producer: &str,
+        key: &str,
+        artifact: bool,
+    ) -> Option<&'s ComponentOutputsSpec> {
+        let Some((_, task)) = self.tasks.get(producer).copied() else {
             self.push(
-                path.to_owned(),
+                path,
                 format!("task `{producer}` is not in this DAG: name one of its tasks ({})", list(dag.tasks.keys())),
             );
-            return;
+            return None;
         };
-        let Some(component) = self.task_component(task) else { return };
-        let outputs = component.output_definitions.as_ref();
-        let (kind, has, names): (&str, bool, Vec<&String>) = if artifact {
-            (
-                "artifact",
-                outputs.is_some_and(|o| o.artifacts.contains_key(key)),
-                outputs.iter().flat_map(|o| o.artifacts.keys()).collect(),
-            )
-        } else {
-            (
-                "parameter",
-                outputs.is_some_and(|o| o.parameters.contains_key(key)),
-                outputs.iter().flat_map(|o| o.parameters.keys()).collect(),
-            )
-        };
+        let outputs = self.task_component(task)?.output_definitions.as_ref();
+        let has = outputs.is_some_and(|o| match artifact {
+            true => o.artifacts.contains_key(key),
+            false => o.parameters.contains_key(key),
+        });
         if !has {
+            let (kind, names): (&str, Vec<&String>) = match artifact {
+                true => ("artifact", outputs.iter().flat_map(|o| o.artifacts.keys()).collect()),
+                false => ("parameter", outputs.iter().flat_map(|o| o.parameters.keys()).collect()),
+            };
             self.push(
-                path.to_owned(),
+                path,
                 format!(
                     "task `{producer}` has no output {kind} `{key}`: use one of its output {kind}s ({})",
                     list(names)
                 ),
             );
         }
+        outputs
     }
 
     fn task(
         &mut self,
-        path: &str,
+        path: Path,
         name: &str,
         task: &'s PipelineTaskSpec,
         parent: &'s ComponentSpec,
@@ -320,7 +380,7 @@ impl<'s> Checker<'s> {
                 None
             }
             Some(reference) => {
-                let component = self.spec.component(&reference.name);
+                let component = self.components.get(reference.name.as_str()).copied();
                 if component.is_none() {
                     self.push(
                         format!("{path}.componentRef.name"),
@@ -340,7 +400,7 @@ impl<'s> Checker<'s> {
                     format!("{path}.dependentTasks"),
                     format!("task `{name}` depends on itself: remove `{name}`"),
                 );
-            } else if !dag.tasks.contains_key(dependency) {
+            } else if !self.tasks.contains_key(dependency.as_str()) {
                 self.push(
                     format!("{path}.dependentTasks"),
                     format!(
@@ -362,25 +422,17 @@ impl<'s> Checker<'s> {
         let empty = Default::default();
         let inputs = task.inputs.as_ref().unwrap_or(&empty);
         for (input, spec) in &inputs.parameters {
-            self.parameter_input(
-                &format!("{path}.inputs.parameters.{input}"),
-                name,
-                input,
-                spec,
-                component,
-                parent,
-                dag,
-            );
+            self.parameter_input(path.entry("inputs.parameters", input), name, input, spec, component, parent, dag);
         }
         for (input, spec) in &inputs.artifacts {
-            self.artifact_input(&format!("{path}.inputs.artifacts.{input}"), name, input, spec, component, parent, dag);
+            self.artifact_input(path.entry("inputs.artifacts", input), name, input, spec, component, parent, dag);
         }
         let mut item_input = None;
         if let Some(iterator) = &task.parameter_iterator {
             item_input = Some(&iterator.item_input);
             let items = iterator.items.as_ref();
             self.one_of(
-                &format!("{path}.parameterIterator.items"),
+                path.field("parameterIterator.items"),
                 "kind",
                 &[
                     ("raw", items.is_some_and(|i| i.raw.is_some())),
@@ -470,7 +522,7 @@ impl<'s> Checker<'s> {
     #[allow(clippy::too_many_arguments)]
     fn parameter_input(
         &mut self,
-        path: &str,
+        path: Path,
         task: &str,
         input: &str,
         spec: &InputParameterSpec,
@@ -496,7 +548,7 @@ impl<'s> Checker<'s> {
             let producer = &source.producer_task;
             if producer == task {
                 self.push(
-                    path.to_owned(),
+                    path,
                     format!(
                         "task `{task}` takes its own output `{}`: pass another task's",
                         source.output_parameter_key
@@ -504,12 +556,7 @@ impl<'s> Checker<'s> {
                 );
                 return;
             }
-            self.produced(path, dag, producer, &source.output_parameter_key, false);
-            given = dag
-                .tasks
-                .get(producer)
-                .and_then(|t| self.task_component(t))
-                .and_then(|c| c.output_definitions.as_ref())
+            given = (self.produced(path, dag, producer, &source.output_parameter_key, false))
                 .and_then(|d| d.parameters.get(&source.output_parameter_key))
                 .map(|d| d.parameter_type);
         }
@@ -517,7 +564,7 @@ impl<'s> Checker<'s> {
             match parent.input_definitions.as_ref().and_then(|d| d.parameters.get(source)) {
                 Some(definition) => given = Some(definition.parameter_type),
                 None => self.push(
-                    path.to_owned(),
+                    path,
                     format!(
                         "task `{task}` takes input parameter `{source}` of the enclosing component, which has no such input: declare it there, or use one of {}",
                         list(parent.input_definitions.iter().flat_map(|d| d.parameters.keys()))
@@ -526,9 +573,9 @@ impl<'s> Checker<'s> {
             }
         }
         if let Some(status) = &spec.task_final_status {
-            if !dag.tasks.contains_key(&status.producer_task) {
+            if !self.tasks.contains_key(status.producer_task.as_str()) {
                 self.push(
-                    path.to_owned(),
+                    path,
                     format!(
                         "task `{task}` takes the final status of `{}`, which is not a task of this DAG: name one of {}",
                         status.producer_task,
@@ -541,7 +588,7 @@ impl<'s> Checker<'s> {
         if let (Some(given), Some(expected), false) = (given, expected, selected) {
             if !parameter_types_match(given, expected) {
                 self.push(
-                    path.to_owned(),
+                    path,
                     format!(
                         "task `{task}` passes a {} to its input `{input}`, which takes a {}: pass a {} or change the input's type",
                         given.as_str(),
@@ -557,14 +604,14 @@ impl<'s> Checker<'s> {
                 ("runtimeParameter", runtime.runtime_parameter.is_some()),
                 ("constant", runtime.constant.is_some()),
             ];
-            self.one_of(&format!("{path}.runtimeValue"), "value", &members, false);
+            self.one_of(path.field("runtimeValue"), "value", &members, false);
         }
     }
 
     #[allow(clippy::too_many_arguments)]
     fn artifact_input(
         &mut self,
-        path: &str,
+        path: Path,
         task: &str,
         input: &str,
         spec: &InputArtifactSpec,
@@ -583,17 +630,12 @@ impl<'s> Checker<'s> {
             let producer = &source.producer_task;
             if producer == task {
                 self.push(
-                    path.to_owned(),
+                    path,
                     format!("task `{task}` takes its own output `{}`: pass another task's", source.output_artifact_key),
                 );
                 return;
             }
-            self.produced(path, dag, producer, &source.output_artifact_key, true);
-            given = dag
-                .tasks
-                .get(producer)
-                .and_then(|t| self.task_component(t))
-                .and_then(|c| c.output_definitions.as_ref())
+            given = (self.produced(path, dag, producer, &source.output_artifact_key, true))
                 .and_then(|d| d.artifacts.get(&source.output_artifact_key))
                 .map(|d| (d.artifact_type.as_ref(), d.is_artifact_list));
         }
@@ -601,7 +643,7 @@ impl<'s> Checker<'s> {
             match parent.input_definitions.as_ref().and_then(|d| d.artifacts.get(source)) {
                 Some(definition) => given = Some((definition.artifact_type.as_ref(), definition.is_artifact_list)),
                 None => self.push(
-                    path.to_owned(),
+                    path,
                     format!(
                         "task `{task}` takes input artifact `{source}` of the enclosing component, which has no such input: declare it there, or use one of {}",
                         list(parent.input_definitions.iter().flat_map(|d| d.artifacts.keys()))
@@ -618,12 +660,12 @@ impl<'s> Checker<'s> {
                     ("single artifact", "list of artifacts")
                 };
                 self.push(
-                    path.to_owned(),
+                    path,
                     format!("task `{task}` passes a {given_kind} to its input `{input}`, which takes a {expected_kind}: make the two agree (isArtifactList)"),
                 );
             } else if !artifact_types_match(given_type, expected.artifact_type.as_ref()) {
                 self.push(
-                    path.to_owned(),
+                    path,
                     format!(
                         "task `{task}` passes a {given_title} to its input `{input}`, which takes a {expected_title}: pass a {expected_title}, or make the input a {ANY_ARTIFACT}"
                     ),
@@ -633,68 +675,56 @@ impl<'s> Checker<'s> {
     }
 
     /// Reports a loop in the order of `dag`'s tasks (dependencies and producers of inputs).
-    fn cycles(&mut self, path: &str, dag: &DagSpec) {
-        let upstream: BTreeMap<&str, BTreeSet<&str>> = dag
-            .tasks
-            .iter()
+    fn cycles(&mut self, path: Path, dag: &DagSpec) {
+        // Tasks by their place in `dag.tasks` (`self.tasks` has it): vectors, not maps.
+        let upstream: Vec<Vec<usize>> = (dag.tasks.iter())
             .map(|(name, task)| {
-                let mut before: BTreeSet<&str> = task.dependent_tasks.iter().map(String::as_str).collect();
+                let mut before: Vec<&str> = task.dependent_tasks.iter().map(String::as_str).collect();
                 if let Some(inputs) = &task.inputs {
-                    before.extend(
-                        inputs
-                            .parameters
-                            .values()
-                            .filter_map(|p| p.task_output_parameter.as_ref())
-                            .map(|s| s.producer_task.as_str()),
-                    );
-                    before.extend(
-                        inputs
-                            .parameters
-                            .values()
-                            .filter_map(|p| p.task_final_status.as_ref())
-                            .map(|s| s.producer_task.as_str()),
-                    );
-                    before.extend(
-                        inputs
-                            .artifacts
-                            .values()
-                            .filter_map(|a| a.task_output_artifact.as_ref())
-                            .map(|s| s.producer_task.as_str()),
-                    );
+                    for parameter in inputs.parameters.values() {
+                        let producer = parameter.task_output_parameter.as_ref().map(|s| &s.producer_task);
+                        let status = parameter.task_final_status.as_ref().map(|s| &s.producer_task);
+                        before.extend(producer.into_iter().chain(status).map(String::as_str));
+                    }
+                    let artifacts = inputs.artifacts.values().filter_map(|a| a.task_output_artifact.as_ref());
+                    before.extend(artifacts.map(|s| s.producer_task.as_str()));
                 }
-                before.remove(name.as_str());
-                before.retain(|task| dag.tasks.contains_key(*task));
-                (name.as_str(), before)
+                let mut before: Vec<usize> = (before.into_iter())
+                    .filter(|producer| producer != name)
+                    .filter_map(|producer| self.tasks.get(producer).map(|(index, _)| *index))
+                    .collect();
+                before.sort_unstable();
+                before.dedup();
+                before
             })
             .collect();
         // Kahn's algorithm, counting each task's producers not yet done so that a
         // long chain stays linear: what is left has a loop.
-        let mut left: BTreeMap<&str, usize> = upstream.iter().map(|(name, before)| (*name, before.len())).collect();
-        let mut downstream: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (name, before) in &upstream {
-            for producer in before {
-                downstream.entry(*producer).or_default().push(*name);
+        let mut left: Vec<usize> = upstream.iter().map(Vec::len).collect();
+        let mut downstream: Vec<Vec<usize>> = vec![Vec::new(); upstream.len()];
+        for (consumer, before) in upstream.iter().enumerate() {
+            for &producer in before {
+                downstream[producer].push(consumer);
             }
         }
-        let mut ready: Vec<&str> = left.iter().filter(|(_, waiting)| **waiting == 0).map(|(name, _)| *name).collect();
-        while let Some(name) = ready.pop() {
-            left.remove(name);
-            for consumer in downstream.get(name).into_iter().flatten() {
-                if let Some(waiting) = left.get_mut(consumer) {
-                    *waiting -= 1;
-                    if *waiting == 0 {
-                        ready.push(consumer);
-                    }
+        let mut ready: Vec<usize> = (0..left.len()).filter(|&task| left[task] == 0).collect();
+        let mut done = vec![false; left.len()];
+        while let Some(task) = ready.pop() {
+            done[task] = true;
+            for &consumer in &downstream[task] {
+                left[consumer] -= 1;
+                if left[consumer] == 0 {
+                    ready.push(consumer);
                 }
             }
         }
-        if !left.is_empty() {
-            let names: Vec<String> = left.keys().map(|name| (*name).to_owned()).collect();
+        if done.contains(&false) {
+            let names = (dag.tasks.keys().zip(&done)).filter(|(_, done)| !**done).map(|(name, _)| name);
             self.push(
-                format!("{path}.dag.tasks"),
+                path.field("dag.tasks"),
                 format!(
                     "tasks {} wait for each other (dependentTasks and the producers of their inputs form a loop): remove one of the edges",
-                    list(&names)
+                    list(names)
                 ),
             );
         }
