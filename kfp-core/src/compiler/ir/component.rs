@@ -12,6 +12,7 @@ use crate::dsl::{marker, TaskSettings};
 use crate::spec::{Condition, Placeholder};
 
 /// A component's inputs and outputs under their IR names.
+#[derive(Clone)]
 pub(super) struct Io {
     /// Inputs in spec order: IR name and type.
     pub inputs: Vec<(String, IrType)>,

@@ -5,7 +5,8 @@
 //! `types` (kfp types as IR types), `edges` (what KFP v1 has and v2 has not).
 //!
 //! The lowering writes protobuf's JSON mapping, which the typed model then reads
-//! (refusing any field the proto has not), as kfp 2 writes the proto's JSON.
+//! (refusing any field the proto has not), as kfp 2 writes the proto's JSON: a
+//! component and its executor once per component (`per_component`), each DAG once.
 
 mod component;
 mod dag;
@@ -28,7 +29,7 @@ use crate::compiler::SDK_VERSION;
 use crate::component::Component;
 use crate::dsl::{marker, Arg, Op, Recorded};
 use crate::error::{Error, Result};
-use crate::ir::{PipelineFile, PipelineSpec, PlatformSpec, SCHEMA_VERSION};
+use crate::ir::{DeploymentSpec, PipelineFile, PipelineInfo, PipelineSpec, PlatformSpec, SCHEMA_VERSION};
 use crate::names::{sanitize, UniqueNames};
 
 pub(crate) use self::workspace::missing as missing_workspace;
@@ -36,24 +37,23 @@ pub(crate) use self::workspace::missing as missing_workspace;
 /// The pipeline IR of `recorded`, or every problem found.
 pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
     let part = compile_part(recorded)?;
-    let mut info = json!({"name": sanitize(&recorded.info.name).unwrap_or_else(|| "pipeline".to_owned())});
-    if let Some(description) = &recorded.info.description {
-        info["description"] = json!(description);
-    }
-    if let Some(display_name) = &recorded.info.display_name {
-        info["displayName"] = json!(display_name);
-    }
-    // Moved in, not through `json!`, which would copy each part.
-    let mut spec = json!({"schemaVersion": SCHEMA_VERSION, "sdkVersion": SDK_VERSION});
-    spec["pipelineInfo"] = info;
-    spec["components"] = Value::Object(part.components);
-    spec["deploymentSpec"] = Value::Object(Map::from_iter([("executors".to_owned(), Value::Object(part.executors))]));
-    spec["root"] = part.root;
-    if let Some(root) = &recorded.info.pipeline_root {
-        spec["defaultPipelineRoot"] = json!(root);
-    }
+    let info = PipelineInfo {
+        name: sanitize(&recorded.info.name).unwrap_or_else(|| "pipeline".to_owned()),
+        display_name: recorded.info.display_name.clone().unwrap_or_default(),
+        description: recorded.info.description.clone().unwrap_or_default(),
+    };
+    // The parts are moved in: the components and executors are most of the file.
+    let spec = PipelineSpec {
+        pipeline_info: Some(info),
+        deployment_spec: Some(DeploymentSpec { executors: part.executors }),
+        sdk_version: SDK_VERSION.to_owned(),
+        schema_version: SCHEMA_VERSION.to_owned(),
+        components: part.components,
+        root: Some(part.root),
+        default_pipeline_root: recorded.info.pipeline_root.clone().unwrap_or_default(),
+    };
     let platform = workspace::with_workspace(platform::spec(part.kubernetes), recorded.conf.workspace.as_ref());
-    to_model(spec, platform, &recorded.info.name, recorded.info.description.as_deref())
+    checked(spec, platform, &recorded.info.name, recorded.info.description.as_deref())
 }
 
 /// `recorded` compiled on its own: its root, components, executors and Kubernetes settings.
@@ -107,15 +107,21 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         }
         params.push((param.name.clone(), ty));
     }
+    // Worked out once per component (its `Arc`'s address): naming and typing its inputs
+    // and outputs costs ten times copying them.
+    let mut per_component_io: std::collections::HashMap<*const Component, Io> = Default::default();
     let io: Vec<Option<Io>> = (recorded.tasks.iter())
         .map(|task| match &task.op {
             Op::Pipeline { pipeline, .. } => Some(nested::io(pipeline)),
+            Op::Component { component, .. } => Some(
+                per_component_io.entry(std::sync::Arc::as_ptr(component)).or_insert_with(|| Io::of(component)).clone(),
+            ),
             _ => task.component().map(|c| Io::of(c)),
         })
         .collect();
     let pipeline = Pipeline { recorded, task_names: &task_names, io: &io, params: &params };
-    let mut components = Map::new();
-    let mut executors = Map::new();
+    let mut components = std::collections::BTreeMap::new();
+    let mut executors = std::collections::BTreeMap::new();
     let mut kubernetes = std::collections::BTreeMap::new();
     let mut parts = std::collections::BTreeMap::new();
     let mut per_component = per_component::PerComponent::default();
@@ -130,8 +136,8 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         }
         if let (Op::Importer(importer), Some(io)) = (&task.op, &io[index as usize]) {
             let lowered = importer::lower(&pipeline, index, scope, importer, io)?;
-            components.insert(format!("comp-{name}"), lowered.component);
-            executors.insert(format!("exec-{name}"), lowered.executor);
+            components.insert(format!("comp-{name}"), per_component::typed(lowered.component)?);
+            executors.insert(format!("exec-{name}"), per_component::typed(lowered.executor)?);
             return Ok(lowered.task);
         }
         let (Op::Component { component, args }, Some(io)) = (&task.op, &io[index as usize]) else {
@@ -188,7 +194,7 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         return Err(invalid(problems));
     }
     for (name, component) in dags.groups {
-        components.insert(name, component);
+        components.insert(name, per_component::typed(component).map_err(invalid)?);
     }
     let mut root = dags.root;
     if let Some(inputs) = component::definitions(root_inputs, root_artifacts) {
@@ -196,6 +202,7 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
     }
     nested::root_outputs(&pipeline, &mut root).map_err(invalid)?;
     describe_outputs(&recorded.info.output_descriptions, &mut root);
+    let root = per_component::typed(root).map_err(invalid)?;
     Ok(nested::assemble(&pipeline, nested::Part { root, components, executors, kubernetes }, parts))
 }
 
@@ -392,33 +399,29 @@ pub(crate) fn component_file(component: &Component) -> Result<PipelineFile> {
             root[key] = definitions.clone();
         }
     }
-    to_model(
-        json!({
-            "pipelineInfo": {"name": name},
-            "components": {format!("comp-{name}"): spec},
-            "deploymentSpec": {"executors": {executor_label: executor}},
-            "root": root,
-            "schemaVersion": SCHEMA_VERSION,
-            "sdkVersion": SDK_VERSION,
-        }),
-        None,
-        component.spec.display_name(),
-        component.spec.description.as_deref(),
-    )
+    let spec = json!({
+        "pipelineInfo": {"name": name},
+        "components": {format!("comp-{name}"): spec},
+        "deploymentSpec": {"executors": {executor_label: executor}},
+        "root": root,
+        "schemaVersion": SCHEMA_VERSION,
+        "sdkVersion": SDK_VERSION,
+    });
+    let spec: PipelineSpec = serde_json::from_value(spec).map_err(|error| Error::Serialize {
+        what: format!("the pipeline IR of `{}`", component.spec.display_name()),
+        message: error.to_string(),
+    })?;
+    checked(spec, None, component.spec.display_name(), component.spec.description.as_deref())
 }
 
-/// The written JSON read into the typed model, with its platform spec, and checked
-/// against the rules the KFP backend relies on; `description` goes into the file's header.
-fn to_model(
-    spec: Value,
+/// The file of `spec` and its platform spec, checked against the rules the KFP backend
+/// relies on; `description` goes into the file's header.
+fn checked(
+    spec: PipelineSpec,
     platform: Option<PlatformSpec>,
     name: &str,
     description: Option<&str>,
 ) -> Result<PipelineFile> {
-    let spec: PipelineSpec = serde_json::from_value(spec).map_err(|error| Error::Serialize {
-        what: format!("the pipeline IR of `{name}`"),
-        message: error.to_string(),
-    })?;
     let file = PipelineFile { spec, platform, description: description.unwrap_or_default().to_owned() };
     let violations = crate::ir::rules::check(&file);
     if !violations.is_empty() {

@@ -16,12 +16,13 @@ use super::types::{artifact_type, ir_type, IrType};
 use crate::dsl::marker::ValueRef;
 use crate::dsl::{GroupKind, NestedPipeline, Recorded};
 use crate::ir::kubernetes::KubernetesExecutorConfig;
+use crate::ir::{ComponentSpec, ExecutorSpec};
 
 /// A pipeline compiled on its own: its root and what the root refers to.
 pub(super) struct Part {
-    pub root: Value,
-    pub components: Map<String, Value>,
-    pub executors: Map<String, Value>,
+    pub root: ComponentSpec,
+    pub components: BTreeMap<String, ComponentSpec>,
+    pub executors: BTreeMap<String, ExecutorSpec>,
     pub kubernetes: BTreeMap<String, KubernetesExecutorConfig>,
 }
 
@@ -137,8 +138,8 @@ pub(super) fn assemble(p: &Pipeline, mut own: Part, mut parts: BTreeMap<u32, Par
         return own;
     }
     let recorded = p.recorded;
-    let mut components = Map::new();
-    let mut executors = Map::new();
+    let mut components = BTreeMap::new();
+    let mut executors = BTreeMap::new();
     let mut kubernetes = BTreeMap::new();
     // Own names (`comp-<task>`, `exec-<task>`) to the names given.
     let mut renamed: HashMap<String, String> = HashMap::new();
@@ -154,12 +155,12 @@ pub(super) fn assemble(p: &Pipeline, mut own: Part, mut parts: BTreeMap<u32, Par
     for node in order {
         let (old, root) = match node {
             Node::Root => continue,
-            Node::Group(group) => (format!("comp-{}", recorded.groups[group as usize].name), Value::Null),
+            Node::Group(group) => (format!("comp-{}", recorded.groups[group as usize].name), None),
             Node::Task(task) => {
                 let name = &p.task_names[task as usize];
                 match parts.remove(&task) {
                     Some(part) => {
-                        (format!("comp-{name}"), merge(part, &mut components, &mut executors, &mut kubernetes))
+                        (format!("comp-{name}"), Some(merge(part, &mut components, &mut executors, &mut kubernetes)))
                     }
                     None => {
                         let old = format!("exec-{name}");
@@ -171,23 +172,19 @@ pub(super) fn assemble(p: &Pipeline, mut own: Part, mut parts: BTreeMap<u32, Par
                             kubernetes.insert(new.clone(), config);
                         }
                         renamed.insert(old, new);
-                        (format!("comp-{name}"), Value::Null)
+                        (format!("comp-{name}"), None)
                     }
                 }
             }
         };
-        // A null stands in for an own component, written below once its references are renamed.
+        // An empty component stands in for an own one, written below once its references are renamed.
         let new = unique(&old, |n| components.contains_key(n));
-        components.insert(new.clone(), root);
+        components.insert(new.clone(), root.unwrap_or_default());
         renamed.insert(old, new);
     }
     for (old, mut component) in std::mem::take(&mut own.components) {
         rename_refs(&mut component, &renamed);
-        if let Some(label) = component.get("executorLabel").and_then(Value::as_str) {
-            if let Some(new) = renamed.get(label) {
-                component["executorLabel"] = json!(new);
-            }
-        }
+        rename_label(&mut component, &renamed);
         let new = renamed.get(&old).cloned().unwrap_or(old);
         components.insert(new, component);
     }
@@ -218,10 +215,10 @@ fn dag_order(recorded: &Recorded, group: Option<u32>, order: &mut Vec<Node>) {
 /// clashes (kfp's `_merge_deployment_spec`, `_merge_component_spec`); returns its root.
 fn merge(
     mut part: Part,
-    components: &mut Map<String, Value>,
-    executors: &mut Map<String, Value>,
+    components: &mut BTreeMap<String, ComponentSpec>,
+    executors: &mut BTreeMap<String, ExecutorSpec>,
     kubernetes: &mut BTreeMap<String, KubernetesExecutorConfig>,
-) -> Value {
+) -> ComponentSpec {
     let mut labels = HashMap::new();
     for (old, executor) in std::mem::take(&mut part.executors) {
         let new = unique(&old, |n| executors.contains_key(n));
@@ -240,11 +237,7 @@ fn merge(
     }
     for (old, mut component) in std::mem::take(&mut part.components) {
         rename_refs(&mut component, &names);
-        if let Some(label) = component.get("executorLabel").and_then(Value::as_str) {
-            if let Some(new) = labels.get(label) {
-                component["executorLabel"] = json!(new);
-            }
-        }
+        rename_label(&mut component, &labels);
         components.insert(names[&old].clone(), component);
     }
     rename_refs(&mut part.root, &names);
@@ -252,13 +245,20 @@ fn merge(
 }
 
 /// Renames the `componentRef` of every task in `component`'s DAG.
-fn rename_refs(component: &mut Value, names: &HashMap<String, String>) {
-    let Some(tasks) = component.pointer_mut("/dag/tasks").and_then(Value::as_object_mut) else { return };
-    for task in tasks.values_mut() {
-        if let Some(reference) = task.pointer_mut("/componentRef/name") {
-            if let Some(new) = reference.as_str().and_then(|name| names.get(name)) {
-                *reference = json!(new);
-            }
+fn rename_refs(component: &mut ComponentSpec, names: &HashMap<String, String>) {
+    let Some(dag) = &mut component.dag else { return };
+    for reference in dag.tasks.values_mut().filter_map(|task| task.component_ref.as_mut()) {
+        if let Some(new) = names.get(&reference.name) {
+            reference.name.clone_from(new);
+        }
+    }
+}
+
+/// Renames `component`'s `executorLabel`.
+fn rename_label(component: &mut ComponentSpec, labels: &HashMap<String, String>) {
+    if let Some(label) = &mut component.executor_label {
+        if let Some(new) = labels.get(label.as_str()) {
+            label.clone_from(new);
         }
     }
 }

@@ -2,28 +2,30 @@
 //! executors, per set of the task settings they read) and copied to every task
 //! that runs it: kfp 2 writes one of each per task, and a pipeline of 10,000
 //! tasks of one component would otherwise convert the component's command line,
-//! its program included, 10,000 times.
+//! its program included, 10,000 times. They are kept typed, so that a copy is one
+//! clone of the model rather than a copy of its JSON read again into the model.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::component::{self, Io};
 use crate::component::Component;
 use crate::dsl::TaskSettings;
+use crate::ir::{ComponentSpec, ExecutorSpec};
 
 /// The specs and executors made so far, by the component's address (its `Arc` is
 /// shared by all the tasks that run it).
 #[derive(Default)]
 pub(super) struct PerComponent {
-    components: HashMap<*const Component, Value>,
+    components: HashMap<*const Component, ComponentSpec>,
     /// By component and task settings, as text (all of them: whichever an executor reads).
-    executors: HashMap<(*const Component, String), Value>,
+    executors: HashMap<(*const Component, String), ExecutorSpec>,
     /// The last executor made or found, and what for: most tasks in a row run the
     /// component they ran before with the same settings, which this finds without
     /// writing the settings as text.
-    last_executor: Option<(*const Component, TaskSettings, Value)>,
+    last_executor: Option<(*const Component, TaskSettings, ExecutorSpec)>,
 }
 
 impl PerComponent {
@@ -33,17 +35,17 @@ impl PerComponent {
         component: &Arc<Component>,
         io: &Io,
         executor_label: &str,
-    ) -> Result<Value, Vec<String>> {
+    ) -> Result<ComponentSpec, Vec<String>> {
         let key = Arc::as_ptr(component);
         let mut spec = match self.components.get(&key) {
             Some(spec) => spec.clone(),
             None => {
-                let spec = component::component_spec(component, io, executor_label)?;
+                let spec: ComponentSpec = typed(component::component_spec(component, io, executor_label)?)?;
                 self.components.insert(key, spec.clone());
                 spec
             }
         };
-        spec["executorLabel"] = json!(executor_label);
+        spec.executor_label = Some(executor_label.to_owned());
         Ok(spec)
     }
 
@@ -55,7 +57,7 @@ impl PerComponent {
         io: &Io,
         settings: &TaskSettings,
         task: &str,
-    ) -> Result<Value, Vec<String>> {
+    ) -> Result<ExecutorSpec, Vec<String>> {
         let component_key = Arc::as_ptr(component);
         if let Some((_, _, executor)) = (self.last_executor.as_ref())
             .filter(|(last_component, last_settings, _)| *last_component == component_key && last_settings == settings)
@@ -66,7 +68,7 @@ impl PerComponent {
         let executor = match self.executors.get(&key) {
             Some(executor) => executor.clone(),
             None => {
-                let executor = component::executor(component, io, settings, task)?;
+                let executor: ExecutorSpec = typed(component::executor(component, io, settings, task)?)?;
                 self.executors.insert(key, executor.clone());
                 executor
             }
@@ -74,4 +76,11 @@ impl PerComponent {
         self.last_executor = Some((component_key, settings.clone(), executor.clone()));
         Ok(executor)
     }
+}
+
+/// The lowered JSON read into the model, as the whole file used to be; a failure is the
+/// compiler's, writing a field the model has not.
+pub(super) fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Vec<String>> {
+    serde_json::from_value(value)
+        .map_err(|error| vec![format!("the compiler wrote a part of the pipeline IR the model cannot read: {error}")])
 }
