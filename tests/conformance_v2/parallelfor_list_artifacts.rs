@@ -59,3 +59,17 @@ fn my_pipeline() {
 fn pipeline_with_parallelfor_list_artifacts() {
     super::check("pipeline_with_parallelfor_list_artifacts", my_pipeline);
 }
+
+#[test]
+fn kfp_v1_refuses_a_loop_over_artifacts_naming_its_way() {
+    let error = kfp::Compiler::new().compile_to_string(my_pipeline).expect_err("KFP v1 has no such loop").to_string();
+    assert!(
+        error.contains(
+            "loop `for-loop-1` iterates over a list of artifacts (`List[Artifact]`, kfp 2's `dsl.ParallelFor(items=<list \
+             of artifacts>)`), which KFP v1 has not: compile for KFP v2 (`Target::V2`), or for KFP v1 loop over a list \
+             parameter"
+        ),
+        "{error}"
+    );
+    assert!(error.contains("loop `for-loop-2` iterates over a list of artifacts (`List[Dataset]`"), "{error}");
+}

@@ -112,6 +112,7 @@ pub(crate) fn compile(recorded: &Recorded, options: &Options) -> Result<Workflow
         )
     }));
     v2_only.extend(nested::nested_pipelines(recorded));
+    v2_only.extend(nested::artifact_loops(recorded));
     if recorded.conf.workspace.is_some() {
         v2_only.push(
             "the pipeline has a workspace (kfp 2's `PipelineConfig(workspace=...)`), which KFP v1 has not: compile for \
