@@ -170,3 +170,130 @@ fn a_list_inside_a_concat_is_refused_naming_the_task() {
     assert!(stderr.contains("task `words`: an `IfPresent` inside a `Concat` has a list"), "{stderr}");
     assert!(!dir.join("run/logs").exists(), "nothing starts: {stderr}");
 }
+
+/// A producer whose executor output records metadata on its artifact `data`, and a consumer that
+/// writes what its input artifact metadata placeholders give, one per line, to its output `seen`.
+const METADATA: &str = r#"
+components:
+  comp-produce:
+    executorLabel: exec-produce
+    outputDefinitions:
+      artifacts:
+        data:
+          artifactType: {schemaTitle: system.Dataset, schemaVersion: 0.0.1}
+  comp-consume:
+    executorLabel: exec-consume
+    inputDefinitions:
+      artifacts:
+        data:
+          artifactType: {schemaTitle: system.Dataset, schemaVersion: 0.0.1}
+    outputDefinitions:
+      parameters:
+        seen: {parameterType: STRING}
+deploymentSpec:
+  executors:
+    exec-produce:
+      container:
+        image: alpine
+        command:
+        - sh
+        - -ec
+        - |-
+          printf hello > "$0"; printf '%s' '{"artifacts": {"data": {"artifacts": [{"metadata": {"length": 5, "name": "Grüß 😀", "scores": [1, 0.5]}}]}}}' > "$1"
+        - '{{$.outputs.artifacts[''data''].path}}'
+        - '{{$.outputs.output_file}}'
+    exec-consume:
+      container:
+        image: alpine
+        command:
+        - sh
+        - -ec
+        - out="$0"; printf '%s\n' "$@" > "$out"
+        - '{{$.outputs.parameters[''seen''].output_file}}'
+        args:
+        - '{{$.inputs.artifacts[''data''].metadata}}'
+        - length={{$.inputs.artifacts['data'].metadata['length']}}
+        - '{{$.inputs.artifacts[''data''].metadata[''name'']}}'
+        - '{{$.inputs.artifacts[''data''].metadata[''scores'']}}'
+        - '{{$.inputs.artifacts[''data''].metadata[''missing'']}}'
+        - '{"Concat": ["n=", "{{$.inputs.artifacts[''data''].metadata[''length'']}}"]}'
+pipelineInfo:
+  name: metadata
+root:
+  dag:
+    tasks:
+      produce:
+        componentRef: {name: comp-produce}
+        taskInfo: {name: produce}
+      consume:
+        componentRef: {name: comp-consume}
+        dependentTasks: [produce]
+        inputs:
+          artifacts:
+            data:
+              taskOutputArtifact: {outputArtifactKey: data, producerTask: produce}
+        taskInfo: {name: consume}
+schemaVersion: 2.1.0
+sdkVersion: kfp-2.17.3
+"#;
+
+/// What kfp.local's resolver makes of component `component`'s `args` for a task given input
+/// artifact `data` with `metadata`, its executor input made by kfp.local itself; `None`
+/// (skipped) without kfp 2.17.3.
+fn kfp_local_metadata_words(file: &kfp::ir::PipelineFile, args: &[String], metadata: &Value) -> Option<Vec<String>> {
+    const RESOLVE: &str = r#"
+import json, sys
+from google.protobuf import json_format
+from kfp import dsl
+from kfp.local import executor_input_utils, placeholder_utils
+from kfp.pipeline_spec import pipeline_spec_pb2
+component, args, metadata = (json.loads(arg) for arg in sys.argv[1:4])
+spec = json_format.ParseDict(component, pipeline_spec_pb2.ComponentSpec())
+data = dsl.Dataset(name="data", uri="/unused/data", metadata=metadata)
+executor_input = executor_input_utils.construct_executor_input(spec, {"data": data}, "/unused", False)
+executor_input = executor_input_utils.executor_input_to_dict(executor_input, spec)
+print(json.dumps(placeholder_utils.replace_placeholders(args, executor_input, "p", "t", "/unused", "id")))
+"#;
+    let Some(python) = common::kfp2_python() else {
+        common::skip(common::KFP2_NOT_INSTALLED);
+        return None;
+    };
+    let component = serde_json::to_string(file.spec.component("comp-consume").unwrap()).unwrap();
+    let output = Command::new(python)
+        .args(["-c", RESOLVE, &component, &serde_json::to_string(args).unwrap(), &metadata.to_string()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    Some(serde_json::from_slice(&output.stdout).unwrap())
+}
+
+#[test]
+fn an_input_artifacts_metadata_is_what_its_producer_recorded_as_kfp_local_gives_it() {
+    let file = kfp::ir::PipelineFile::from_yaml(METADATA).unwrap();
+    let args = file.spec.executor("exec-consume").and_then(|e| e.container.as_ref()).unwrap().args.clone();
+    let dir = Scratch::new("ir-input-metadata");
+    let path = dir.join("metadata.yaml");
+    std::fs::write(&path, METADATA).unwrap();
+    let report = succeeded(&run_local(&path, &dir, &[]));
+    let recorded = &task(&report, "produce")["metadata"]["data"];
+    assert_eq!(recorded["name"], "Grüß 😀", "{report:#}");
+    let seen = task(&report, "consume")["outputs"]["seen"].as_str().unwrap().to_owned();
+    // kfp.local's forms: its metadata is a protobuf Struct (numbers are doubles), written by
+    // Python's json.dumps; a key the metadata has not is null.
+    let expected = [
+        r#"{"length": 5.0, "name": "Gr\u00fc\u00df \ud83d\ude00", "scores": [1.0, 0.5]}"#,
+        "length=5.0",
+        "Grüß 😀",
+        "[1.0, 0.5]",
+        "null",
+        "n=5.0",
+    ];
+    assert_eq!(seen.lines().collect::<Vec<_>>(), expected);
+    if let Some(theirs) = kfp_local_metadata_words(&file, &args, recorded) {
+        let ours: Vec<&str> = seen.lines().collect();
+        // The whole metadata's keys come in protobuf's map order there, which is unspecified: the same object.
+        let object = |text: &str| serde_json::from_str::<Value>(text).unwrap();
+        assert_eq!(object(ours[0]), object(&theirs[0]), "kfp.local's metadata: {}", theirs[0]);
+        assert_eq!(ours[1..], theirs[1..], "kfp.local's words");
+    }
+}

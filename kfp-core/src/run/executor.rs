@@ -11,6 +11,7 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
+use super::metadata;
 use super::vars::Scope;
 use crate::ir::{ArtifactTypeSchema, ComponentSpec, ParameterType};
 
@@ -177,7 +178,14 @@ impl Executor {
             if !Path::new(path).exists() {
                 continue;
             }
-            artifacts.insert(name.clone(), artifact_list(name, kind, path));
+            let mut list = artifact_list(name, kind, path);
+            // What its producer recorded (`run::metadata`), as kfp.local gives it.
+            if let Some(recorded) =
+                scope.get(&metadata::variable(name)).and_then(|text| serde_json::from_str(text).ok())
+            {
+                list["artifacts"][0]["metadata"] = recorded;
+            }
+            artifacts.insert(name.clone(), list);
         }
         let mut output_parameters = Map::new();
         for name in self.output_parameters.keys() {

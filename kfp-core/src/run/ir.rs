@@ -394,6 +394,9 @@ impl Lowering<'_> {
             return None;
         };
         let words: Vec<&String> = container.command.iter().chain(&container.args).collect();
+        if let Some(input) = placeholders::list_metadata(&words, component) {
+            self.unsupported(task_name, &format!("the metadata placeholder of input `{input}`, a list of artifacts"));
+        }
         let executor = executor::uses_executor(&words).then(|| Executor::of(task_name, component, &words));
         // What the launcher counts as present: an input the task gives, or one with a default.
         let given = task.inputs.as_ref();
@@ -633,7 +636,7 @@ fn placeholders(text: &str) -> Result<String, String> {
         let inner = &rest[start + 3..start + length];
         out.push_str(&variable(inner).ok_or_else(|| {
             format!(
-                "placeholder `{{{{${inner}}}}}` is not supported by local runs of KFP v2 IR yet (they resolve an input parameter, an output parameter's output_file, an artifact's path or uri and an output artifact's metadata)"
+                "placeholder `{{{{${inner}}}}}` is not supported by local runs of KFP v2 IR yet (they resolve an input parameter, an output parameter's output_file, an artifact's path, uri and metadata)"
             )
         })?);
         rest = &rest[start + length + 2..];
@@ -661,6 +664,10 @@ fn variable(inner: &str) -> Option<String> {
         // and the launcher's); a key of it is JSON's null, as kfp.local fills in a missing key.
         (".outputs.artifacts[", ".metadata") => return Some("{}".to_owned()),
         (".outputs.artifacts[", key) if key.starts_with(".metadata[") => return Some("null".to_owned()),
+        // An input artifact's is its producer's, filled when the task starts (`run::metadata`).
+        (".inputs.artifacts[", key) if key == ".metadata" || key.starts_with(".metadata[") => {
+            return Some(format!("{{{{${inner}}}}}"))
+        }
         _ => return None,
     };
     Some(format!("{{{{{variable}}}}}"))
@@ -682,8 +689,8 @@ mod tests {
         assert_eq!(placeholders("{{$.inputs.artifacts['model'].uri}}").unwrap(), "{{inputs.artifacts.model.path}}");
         assert_eq!(placeholders("--meta={{$.outputs.artifacts['model'].metadata}}").unwrap(), "--meta={}");
         assert_eq!(placeholders("{{$.outputs.artifacts['model'].metadata['k']}}").unwrap(), "null");
-        let refused = placeholders("{{$.inputs.artifacts['model'].metadata}}").unwrap_err();
-        assert!(refused.contains("`{{$.inputs.artifacts['model'].metadata}}` is not supported"), "{refused}");
+        let metadata = "{{$.inputs.artifacts['model'].metadata}} {{$.inputs.artifacts['model'].metadata['k']}}";
+        assert_eq!(placeholders(metadata).unwrap(), metadata);
     }
 
     #[test]

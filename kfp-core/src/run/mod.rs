@@ -44,6 +44,7 @@ mod executor;
 mod globals;
 mod inprocess;
 mod ir;
+mod metadata;
 mod orphans;
 mod outcome;
 mod paths;
@@ -355,9 +356,11 @@ fn executors(lowered: &ir::Lowered, options: &RunOptions) -> Result<executor::Ex
 /// Caching is off. Refused before anything starts, naming the task: ParallelFor loops over
 /// artifacts, a DAG's list of artifacts taken from one of several tasks (`dsl.OneOf` over
 /// collected artifacts), kfp-kubernetes platform settings, resolver and custom-job executors, and
-/// placeholders local runs do not resolve (an input artifact's metadata). kfp's structured
-/// placeholders resolve as kfp.local resolves them: `IfPresent` takes its branch for whether the
-/// task gives the input, `Concat` joins its items into one argument, each nested in the other.
+/// the metadata placeholder of a list of artifacts. kfp's structured placeholders resolve as
+/// kfp.local resolves them: `IfPresent` takes its branch for whether the task gives the input,
+/// `Concat` joins its items into one argument, each nested in the other. An input artifact's
+/// metadata (its placeholders, and in the executor input) is what its producer's executor output
+/// recorded, as kfp.local gives it: numbers as doubles, written by Python's `json.dumps`.
 ///
 /// Python lightweight components run as kfp's `SubprocessRunner` runs them: their command (kfp's
 /// pip install, then its executor) with [`RunOptions::python`] in place of `python3`, given the
@@ -444,6 +447,7 @@ fn execute_plan<'w>(
         local,
         engine: options.engine,
         programs: programs::Programs::new(&options.program_cache, &run_dir),
+        metadata: Default::default(),
     };
 
     let spec = &workflow.spec;

@@ -9,6 +9,7 @@ use crate::argo::Template;
 use crate::fsutil::copy_tree;
 use crate::run::container;
 use crate::run::inprocess;
+use crate::run::metadata;
 use crate::run::outcome::Outcome;
 use crate::run::paths::Rewriter;
 use crate::run::process::{self, Stop};
@@ -57,6 +58,9 @@ impl Engine<'_> {
             Ok(launch) => launch,
             Err(message) => return Outcome::ended(Phase::Error, message),
         };
+        if self.plan.v2_launcher {
+            metadata::fill(&mut launch.argv, &scope);
+        }
         // A KFP v2 component that takes kfp's executor input (a Python lightweight component).
         let executor = self.plan.executors.templates.get(&template.name);
         if let Some(executor) = executor {
@@ -172,7 +176,15 @@ impl Engine<'_> {
             }
         }
         match collect_outputs(template, &rewriter, &scope, self.plan.v2_launcher, &mut outcome) {
-            Ok(()) => outcome,
+            Ok(()) => {
+                // The metadata goes with the file: a task taking the artifact, through DAGs, names it by its path.
+                for (name, recorded) in &outcome.metadata {
+                    if let Some(path) = outcome.artifacts.get(name) {
+                        self.metadata.record(path, recorded.clone());
+                    }
+                }
+                outcome
+            }
             Err(message) => Outcome { phase: Phase::Error, message: Some(message), ..outcome },
         }
     }
@@ -249,6 +261,13 @@ impl Engine<'_> {
             let local = rewriter.local(path);
             scope.set(format!("inputs.artifacts.{}.path", artifact.name), local.to_string_lossy());
             let Some(content) = inputs.artifacts.get(&artifact.name) else { continue };
+            if self.plan.v2_launcher {
+                let recorded = match content {
+                    ArtifactIn::File(from) => self.metadata.of(from),
+                    ArtifactIn::Raw(_) => serde_json::json!({}),
+                };
+                scope.set(metadata::variable(&artifact.name), recorded.to_string());
+            }
             if let Some(parent) = local.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
             }

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use super::container::ContainerEngine;
 use super::control::{Cancel, Slots};
 use super::inprocess::LocalPrograms;
+use super::metadata::ArtifactMetadata;
 use super::outcome::Outcome;
 use super::plan::Plan;
 use super::programs::Programs;
@@ -49,6 +50,8 @@ pub(crate) struct Engine<'w> {
     pub(crate) engine: ContainerEngine,
     /// The Rust components' programs, built once (local processes).
     pub(crate) programs: Programs,
+    /// Output artifacts' metadata, for the tasks taking them (KFP v2).
+    pub(crate) metadata: ArtifactMetadata,
 }
 
 /// Where a node is in the run.
