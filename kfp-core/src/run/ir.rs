@@ -2,7 +2,7 @@
 //! resolved as kfp's launcher resolves them (`launcher_v2.go`): parameters as text (strings as they
 //! are, other values as JSON), artifacts and output parameter files as local paths whose folders exist
 //! before the command starts. Conditions (kfp's CEL) become `when`s, ParallelFor loops `withItems` or
-//! `withParam`, and tasks triggered when all upstream tasks complete (exit tasks,
+//! `withParam` (a loop over artifacts, over the JSON list of their paths), and tasks triggered when all upstream tasks complete (exit tasks,
 //! `ignore_upstream_failure`) are listed for the engine, which runs them however their upstream ended. What this slice cannot run yet is refused here, naming the task and the feature,
 //! before anything starts.
 
@@ -204,9 +204,6 @@ impl Lowering<'_> {
                 .push(format!("task `{name}` calls component `{component_name}`, which the file does not define"));
             return None;
         };
-        if task.artifact_iterator.is_some() {
-            self.unsupported(name, "a ParallelFor over artifacts");
-        }
         // An exit task, or one with `ignore_upstream_failure`.
         if task.trigger_policy.as_ref().is_some_and(|t| t.strategy == TriggerStrategy::AllUpstreamTasksCompleted) {
             self.after_completion.insert((dag.to_owned(), name.to_owned()));
@@ -316,6 +313,20 @@ impl Lowering<'_> {
                     .push(format!("task `{name}`: its loop names no items, or an input the task is not given"));
             }
             parameters.push(json!({"name": iterator.item_input, "value": "{{item}}"}));
+        }
+        // A loop over artifacts goes over the list the engine carries for them, the JSON list of
+        // their paths (`artifact_list`): each iteration's item artifact is the file at one path.
+        if let Some(iterator) = &task.artifact_iterator {
+            let list = iterator.items.as_ref().map(|items| items.input_artifact.as_str()).unwrap_or_default();
+            match parameters.iter().find(|parameter| parameter["name"] == json!(list)) {
+                Some(given) => out["withParam"] = given["value"].clone(),
+                None => self.problems.push(format!(
+                    "task `{name}`: its loop over artifacts names `{list}`, which is not a list of artifacts the task is given"
+                )),
+            }
+            artifacts.push(json!({"name": iterator.item_input, "from": "{{item}}"}));
+        }
+        if task.parameter_iterator.is_some() || task.artifact_iterator.is_some() {
             // A loop's parameter outputs are the lists of its iterations' values, as the engine
             // aggregates a loop's outputs (kfp's `dsl.Collected`); its artifacts are gathered as
             // lists of paths (`artifact_list`).
@@ -359,7 +370,7 @@ impl Lowering<'_> {
         let Some(task) = dag.and_then(|dag| dag.tasks.get(&from.producer_subtask)) else { return false };
         let producer = task.component_ref.as_ref().and_then(|r| self.file.spec.component(&r.name));
         match producer {
-            _ if task.parameter_iterator.is_some() || levels == 0 => false,
+            _ if task.parameter_iterator.is_some() || task.artifact_iterator.is_some() || levels == 0 => false,
             Some(producer) if producer.dag.is_some() => {
                 self.text_output(producer, &from.output_parameter_key, levels - 1)
             }
