@@ -297,3 +297,58 @@ fn an_input_artifacts_metadata_is_what_its_producer_recorded_as_kfp_local_gives_
         assert_eq!(ours[1..], theirs[1..], "kfp.local's words");
     }
 }
+
+/// A Python producer sets metadata on its dataset and a Python consumer reads it back.
+const METADATA_PY: &str = r#"
+from kfp import dsl
+from kfp.dsl import Dataset, Input, Output
+
+
+@dsl.component
+def produce(data: Output[Dataset]):
+    with open(data.path, "w") as f:
+        f.write("hello")
+    data.metadata["length"] = 5
+    data.metadata["name"] = "Grüß"
+
+
+@dsl.component
+def consume(data: Input[Dataset]) -> str:
+    return f"{data.metadata['length']!r} {data.metadata['name']}"
+
+
+@dsl.pipeline(name="metadata-flows")
+def metadata_flows() -> str:
+    return consume(data=produce().outputs["data"]).output
+
+
+if __name__ == "__main__":
+    import sys
+    from kfp import compiler
+    compiler.Compiler().compile(metadata_flows, sys.argv[1])
+"#;
+
+#[test]
+fn a_python_component_reads_its_input_artifacts_metadata_as_under_kfp_local() {
+    let Some(python) = common::kfp2_python() else {
+        common::skip(common::KFP2_NOT_INSTALLED);
+        return;
+    };
+    let dir = Scratch::new("ir-python-input-metadata");
+    let module = dir.join("metadata_flows.py");
+    std::fs::write(&module, METADATA_PY).unwrap();
+    let ir = dir.join("metadata_flows.yaml");
+    let compiled = Command::new(&python).arg(&module).arg(&ir).output().unwrap();
+    assert!(compiled.status.success(), "{}", String::from_utf8_lossy(&compiled.stderr));
+
+    let theirs = common::kfp_local::run(&python, &module, "metadata_flows", &dir, json!({}));
+    assert_eq!(theirs["tasks"]["consume"]["Output"], "5.0 Grüß", "kfp.local: {theirs:#}");
+    let output = Command::new(env!("CARGO_BIN_EXE_kfp"))
+        .args(["run-local", "--json", "--python", &python, "--run-dir"])
+        .arg(dir.join("run"))
+        .arg(&ir)
+        .output()
+        .unwrap();
+    let report = succeeded(&output);
+    assert_eq!(task(&report, "consume")["outputs"]["Output"], theirs["tasks"]["consume"]["Output"]);
+}
