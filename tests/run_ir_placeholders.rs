@@ -298,8 +298,11 @@ fn an_input_artifacts_metadata_is_what_its_producer_recorded_as_kfp_local_gives_
     }
 }
 
-/// A Python producer sets metadata on its dataset and a Python consumer reads it back.
+/// Python producers set metadata on their datasets and Python consumers read it back, from one
+/// dataset and from a loop's datasets collected into a list.
 const METADATA_PY: &str = r#"
+from typing import List
+
 from kfp import dsl
 from kfp.dsl import Dataset, Input, Output
 
@@ -317,8 +320,23 @@ def consume(data: Input[Dataset]) -> str:
     return f"{data.metadata['length']!r} {data.metadata['name']}"
 
 
+@dsl.component
+def produce_n(n: int, data: Output[Dataset]):
+    with open(data.path, "w") as f:
+        f.write("x" * n)
+    data.metadata["length"] = n
+
+
+@dsl.component
+def consume_all(datas: Input[List[Dataset]]) -> str:
+    return ",".join(repr(data.metadata["length"]) for data in datas)
+
+
 @dsl.pipeline(name="metadata-flows")
 def metadata_flows() -> str:
+    with dsl.ParallelFor([1, 2, 3]) as n:
+        made = produce_n(n=n)
+    consume_all(datas=dsl.Collected(made.outputs["data"]))
     return consume(data=produce().outputs["data"]).output
 
 
@@ -329,7 +347,7 @@ if __name__ == "__main__":
 "#;
 
 #[test]
-fn a_python_component_reads_its_input_artifacts_metadata_as_under_kfp_local() {
+fn python_components_read_their_input_artifacts_metadata_as_under_kfp_local() {
     let Some(python) = common::kfp2_python() else {
         common::skip(common::KFP2_NOT_INSTALLED);
         return;
@@ -351,4 +369,7 @@ fn a_python_component_reads_its_input_artifacts_metadata_as_under_kfp_local() {
         .unwrap();
     let report = succeeded(&output);
     assert_eq!(task(&report, "consume")["outputs"]["Output"], theirs["tasks"]["consume"]["Output"]);
+    // A collected list's artifacts each carry their own, in iteration order.
+    assert_eq!(theirs["tasks"]["consume-all"]["Output"], "1.0,2.0,3.0", "kfp.local: {theirs:#}");
+    assert_eq!(task(&report, "consume-all")["outputs"]["Output"], theirs["tasks"]["consume-all"]["Output"]);
 }

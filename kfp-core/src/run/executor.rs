@@ -124,8 +124,8 @@ impl Executor {
         root.join(EXECUTOR_OUTPUT)
     }
 
-    /// `argv` with the executor's placeholders filled from the task's `scope` (its inputs' values
-    /// and files' paths) and, when given, `python` in place of `python3` (kfp.local's
+    /// `argv` with the executor's placeholders filled from the task's `scope` (its inputs' values,
+    /// files' paths and metadata) and the metadata `recorded` for the artifacts of a list input and, when given, `python` in place of `python3` (kfp.local's
     /// `replace_python_executable`: everywhere but in the function's source).
     pub(crate) fn fill(
         &self,
@@ -133,9 +133,10 @@ impl Executor {
         scope: &Scope,
         root: &Path,
         python: Option<&str>,
+        recorded: &metadata::ArtifactMetadata,
     ) -> Result<(), String> {
         let output_file = Self::output_file(root).to_string_lossy().into_owned();
-        let input = self.executor_input(scope, &output_file)?.to_string();
+        let input = self.executor_input(scope, &output_file, recorded)?.to_string();
         let mut source = None;
         for (index, word) in argv.iter_mut().enumerate() {
             *word = word.replace(EXECUTOR_INPUT, &input);
@@ -153,7 +154,12 @@ impl Executor {
     }
 
     /// The executor input (`ExecutorInput` in protobuf's JSON form).
-    fn executor_input(&self, scope: &Scope, output_file: &str) -> Result<Value, String> {
+    fn executor_input(
+        &self,
+        scope: &Scope,
+        output_file: &str,
+        recorded: &metadata::ArtifactMetadata,
+    ) -> Result<Value, String> {
         let mut parameters = Map::new();
         for (name, kind) in &self.parameters {
             // An optional input the task is not given: the function's default applies.
@@ -169,7 +175,12 @@ impl Executor {
             if self.input_lists.contains(name) {
                 let Some(listed) = scope.get(&format!("inputs.parameters.{name}")) else { continue };
                 let paths = list_paths(listed).map_err(|problem| format!("input `{name}`: {problem}"))?;
-                let artifacts_of = |path: &String| artifact_list(name, kind, path)["artifacts"][0].clone();
+                // Each with what its producer recorded, as kfp.local gives a collected list.
+                let artifacts_of = |path: &String| {
+                    let mut artifact = artifact_list(name, kind, path)["artifacts"][0].clone();
+                    artifact["metadata"] = recorded.of(Path::new(path));
+                    artifact
+                };
                 artifacts
                     .insert(name.clone(), json!({"artifacts": paths.iter().map(artifacts_of).collect::<Vec<_>>()}));
                 continue;
@@ -430,7 +441,10 @@ mod tests {
         let executor = Executor::of("add", &ComponentSpec::default(), &refs);
         assert!(executor.is_python());
         let mut argv = words.clone();
-        executor.fill(&mut argv, &Scope::default(), Path::new("/runs/t"), Some("/opt/my py/python")).unwrap();
+        let recorded = metadata::ArtifactMetadata::default();
+        executor
+            .fill(&mut argv, &Scope::default(), Path::new("/runs/t"), Some("/opt/my py/python"), &recorded)
+            .unwrap();
         assert_eq!(argv[2], "'/opt/my py/python' -m pip install kfp && \"$0\" \"$@\"");
         assert!(argv[5].contains("'/opt/my py/python' -m kfp.dsl.executor_main"), "{}", argv[5]);
         assert_eq!(argv[6], "print('python3')");

@@ -65,7 +65,7 @@ impl Engine<'_> {
         let executor = self.plan.executors.templates.get(&template.name);
         if let Some(executor) = executor {
             let python = self.plan.executors.python.as_deref();
-            if let Err(message) = executor.fill(&mut launch.argv, &scope, root, python) {
+            if let Err(message) = executor.fill(&mut launch.argv, &scope, root, python, &self.metadata) {
                 return Outcome::ended(Phase::Error, message);
             }
         }
