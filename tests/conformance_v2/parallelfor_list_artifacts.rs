@@ -73,3 +73,34 @@ fn kfp_v1_refuses_a_loop_over_artifacts_naming_its_way() {
     );
     assert!(error.contains("loop `for-loop-2` iterates over a list of artifacts (`List[Dataset]`"), "{error}");
 }
+
+#[component]
+fn read(dataset: InputPath<Dataset>) -> std::io::Result<String> {
+    std::fs::read_to_string(dataset)
+}
+
+#[pipeline(name = "loop-over-datasets")]
+fn loop_over_datasets(datasets: kfp::dsl::ArtifactList<Dataset>) {
+    parallel_for(datasets, read_op);
+}
+
+/// A loop over a pipeline parameter that is a list of artifacts (kfp 2's `dsl.ParallelFor(datasets)`
+/// for `datasets: Input[List[Dataset]]`), as kfp 2.17.3 compiles it.
+#[test]
+fn a_loop_over_a_list_of_artifacts_pipeline_parameter() {
+    let ir = kfp::Compiler::new().target(kfp::Target::V2).compile_to_string(loop_over_datasets).unwrap();
+    let ir: serde_json::Value = serde_yaml::from_str(&ir).unwrap();
+    let task = &ir["root"]["dag"]["tasks"]["for-loop-1"];
+    assert_eq!(
+        task["artifactIterator"],
+        serde_json::json!({"itemInput": "pipelinechannel--datasets-loop-item", "items": {"inputArtifact": "pipelinechannel--datasets"}}),
+        "{task}"
+    );
+    assert_eq!(task["inputs"]["artifacts"]["pipelinechannel--datasets"]["componentInputArtifact"], "datasets");
+    let inputs = &ir["components"]["comp-for-loop-1"]["inputDefinitions"]["artifacts"];
+    assert_eq!(inputs["pipelinechannel--datasets"]["isArtifactList"], true, "{inputs}");
+    assert_eq!(inputs["pipelinechannel--datasets-loop-item"]["artifactType"]["schemaTitle"], "system.Dataset");
+    assert!(inputs["pipelinechannel--datasets-loop-item"].get("isArtifactList").is_none(), "{inputs}");
+    let read = &ir["components"]["comp-for-loop-1"]["dag"]["tasks"]["read"]["inputs"]["artifacts"]["dataset"];
+    assert_eq!(read["componentInputArtifact"], "pipelinechannel--datasets-loop-item");
+}
