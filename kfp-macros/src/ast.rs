@@ -267,7 +267,7 @@ fn path_type_args(ty: &syn::TypePath) -> Option<impl Iterator<Item = &syn::Gener
 
 /// kfp's artifact types, the `T` of `InputPath<T>` / `OutputPath<T>`: every
 /// component program that takes files has them.
-const ARTIFACT_TYPES: &[&str] = &[
+pub(crate) const ARTIFACT_TYPES: &[&str] = &[
     "Artifact",
     "Dataset",
     "Model",

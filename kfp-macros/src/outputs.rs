@@ -96,10 +96,11 @@ fn outputs(input: &DeriveInput) -> syn::Result<TokenStream> {
         names.iter().zip(&types).map(|(name, ty)| format!("    pub {name}: {},\n", quote!(#ty))).collect::<String>()
     );
     // A list of artifacts (kfp's `List[Dataset]` field) is a pipeline's output only: kfp 2 has no
-    // output list of artifacts on a component, so such a struct is no component's return type and
-    // is never shipped into a program.
+    // output list of artifacts on a component, so such a struct is no component's return type
+    // (rustc says so where a component returns it), and `ArtifactList` is no type to ship.
     let component_return = !types.iter().any(|ty| last_segment_is(ty, "ArtifactList"));
-    let ship = if component_return { ship(ident, &source, false, types.iter().copied()) } else { TokenStream::new() };
+    let shipped = types.iter().copied().filter(|ty| !last_segment_is(ty, "ArtifactList"));
+    let ship = ship(ident, &source, false, shipped);
     let return_type = if component_return {
         quote_spanned! {site=>
             impl ::kfp::__private::ReturnType for #ident {

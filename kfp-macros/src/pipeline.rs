@@ -203,8 +203,27 @@ fn pipeline_param(input: &FnArg) -> syn::Result<PipelineParam> {
             ));
         }
     }
+    if let Some(item) = vec_of_artifacts(&typed.ty) {
+        errors.push(syn::Error::new_spanned(
+            &typed.ty,
+            format!(
+                "a list of artifacts is a `kfp::dsl::ArtifactList<{item}>` parameter (kfp 2's `Input[List[{item}]]`): \
+                 a `Vec` is kfp's JSON list, a parameter's value, and an artifact has none"
+            ),
+        ));
+    }
     errors.finish()?;
     Ok(PipelineParam { ident, ty: (*typed.ty).clone(), default: default.map(|(_, expr)| expr), kfp_type })
+}
+
+/// The artifact type `T` of a `Vec<T>` of artifacts (`Vec<Dataset>`), written as a single name.
+fn vec_of_artifacts(ty: &Type) -> Option<String> {
+    let Type::Path(path) = ty else { return None };
+    let segment = path.path.segments.last().filter(|segment| segment.ident == "Vec")?;
+    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else { return None };
+    let Some(syn::GenericArgument::Type(Type::Path(item))) = args.args.first() else { return None };
+    let name = item.path.get_ident()?.to_string();
+    crate::ast::ARTIFACT_TYPES.contains(&name.as_str()).then_some(name)
 }
 
 #[cfg(test)]

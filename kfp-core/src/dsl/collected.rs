@@ -4,11 +4,12 @@
 
 use std::marker::PhantomData;
 
-use super::arg::{Arg, Feeds, FeedsPath, IntoArg, Output};
+use super::arg::{Arg, Feeds, FeedsPath, IntoArg, Output, Param};
+use super::group::IntoLoopItems;
 use super::marker::{OutputRef, ValueRef};
 use super::nested::PipelineReturn;
 use super::record::Task;
-use super::recorded::PipelineOutput;
+use super::recorded::{LoopItems, PipelineOutput};
 use super::task::{Outputs, TaskRef};
 use crate::types::{KfpType, Kind, TypeInfo};
 use crate::wire::support::InputPath;
@@ -198,14 +199,63 @@ where
     }
 }
 
-/// The outputs of a task calling a pipeline that returns a collected list of artifacts of kfp
-/// type `T` (kfp's `-> List[Dataset]`): its output `Output`, a list of artifacts.
+/// A list of artifacts of kfp type `T` (kfp 2's `List[Dataset]`), in a pipeline's interface: the
+/// outputs of a task calling a pipeline that returns a collected list of artifacts (kfp's
+/// `-> List[Dataset]`, its output `Output`), a pipeline parameter (`datasets: ArtifactList<Dataset>`,
+/// kfp 2's `Input[List[Dataset]]` on a pipeline; KFP v2 only), and a field of a pipeline's named
+/// outputs (`#[derive(ComponentOutputs)]`, given `collected(..).into()`). It feeds
+/// `Vec<InputPath<T>>` inputs and a pipeline's `ArtifactList` parameters. A `Vec<Dataset>` would be
+/// kfp's JSON list, a parameter's value, which artifacts have not. With the `kfp` crate's macros
+/// (run in `tests/conformance_v2/artifacts_complex.rs`):
+///
+/// ```ignore
+/// use kfp::dsl::{collected, parallel_for, ArtifactList};
+/// use kfp::prelude::*;
+///
+/// #[pipeline]
+/// fn add_lists(in_datasets1: ArtifactList<Dataset>, in_datasets2: ArtifactList<Dataset>) -> Output<Dataset> {
+///     let sum1 = add_op(in_datasets1); // fn add(in_datasets: Vec<InputPath<Dataset>>, out_dataset: OutputPath<Dataset>)
+///     let sum2 = add_op(in_datasets2);
+///     add_two_op(sum1.outputs().out_dataset, sum2.outputs().out_dataset).outputs().out_dataset
+/// }
+///
+/// #[derive(ComponentOutputs)]
+/// pub struct Outputs {
+///     sum: Dataset,
+///     datasets: ArtifactList<Dataset>,
+/// }
+///
+/// #[pipeline]
+/// fn math_pipeline() -> OutputsReturns {
+///     let doubled = parallel_for(vec![1, 2, 3], double_op); // fn double(num: i64, out_dataset: OutputPath<Dataset>)
+///     let sum = add_lists_op(collected(doubled.outputs().out_dataset), collected(doubled.outputs().out_dataset));
+///     OutputsReturns { sum: sum.output().into(), datasets: collected(doubled.outputs().out_dataset).into() }
+/// }
+/// ```
 pub struct ArtifactList<T>(PhantomData<fn() -> T>);
 
 impl<T: 'static> Outputs for ArtifactList<T> {
     type Handles = Output<ArtifactList<T>>;
     fn handles(task: TaskRef) -> Output<ArtifactList<T>> {
         task.output("Output")
+    }
+}
+
+// Loops over lists of artifacts (kfp 2's `artifactIterator`) are here, beside the list: the loop
+// machinery in `group` stays below it.
+/// The list of artifacts a pipeline called as a task returns (kfp 2's `-> List[Dataset]`):
+/// each item is one artifact of kfp type `T`.
+impl<T: 'static> IntoLoopItems<T> for Output<ArtifactList<T>> {
+    fn into_loop_items(self) -> Result<LoopItems, String> {
+        Ok(LoopItems::Value(self.value_ref()))
+    }
+}
+
+/// A pipeline parameter that is a list of artifacts (kfp 2's `Input[List[Dataset]]`): each item
+/// is one artifact of kfp type `T`.
+impl<T: 'static> IntoLoopItems<T> for Param<ArtifactList<T>> {
+    fn into_loop_items(self) -> Result<LoopItems, String> {
+        Ok(LoopItems::Value(self.value_ref()))
     }
 }
 

@@ -154,10 +154,11 @@ impl PipelineParam {
 }
 
 /// A type a pipeline parameter can have: any kfp type, an artifact type (`Dataset`,
-/// kfp 2's `Input[Dataset]`), or an `Option` of either (kfp's `Optional[str] = None`).
+/// kfp 2's `Input[Dataset]`), or an `Option` of either (kfp's `Optional[str] = None`), or a
+/// list of artifacts (`ArtifactList<Dataset>`, kfp 2's `Input[List[Dataset]]`).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a pipeline parameter",
-    label = "use a kfp type (integer, float, bool, String, Vec, map, `#[derive(JsonObject)]` type), an artifact type (`Dataset`) or an `Option` of one",
+    label = "use a kfp type (integer, float, bool, String, Vec, map, `#[derive(JsonObject)]` type), an artifact type (`Dataset`), a list of artifacts (`kfp::dsl::ArtifactList<Dataset>`) or an `Option` of one",
     note = "see the kfp-rs README, section \"Types\""
 )]
 pub trait PipelineParamType: 'static {
