@@ -322,22 +322,6 @@ impl<T: 'static> IntoLoopItems<T> for LoopItem<Vec<T>> {
     }
 }
 
-/// The list of artifacts a pipeline called as a task returns (kfp 2's `-> List[Dataset]`):
-/// each item is one artifact of kfp type `T` (kfp 2's `artifactIterator`).
-impl<T: 'static> IntoLoopItems<T> for Output<crate::dsl::ArtifactList<T>> {
-    fn into_loop_items(self) -> Result<LoopItems, String> {
-        Ok(LoopItems::Value(self.value_ref()))
-    }
-}
-
-/// A pipeline parameter that is a list of artifacts (kfp 2's `Input[List[Dataset]]`): each item
-/// is one artifact of kfp type `T`.
-impl<T: 'static> IntoLoopItems<T> for Param<crate::dsl::ArtifactList<T>> {
-    fn into_loop_items(self) -> Result<LoopItems, String> {
-        Ok(LoopItems::Value(self.value_ref()))
-    }
-}
-
 /// Untyped JSON (kfp's `JsonObject`) may hold a list too, as kfp allows.
 impl IntoLoopItems<serde_json::Value> for Param<serde_json::Value> {
     fn into_loop_items(self) -> Result<LoopItems, String> {
