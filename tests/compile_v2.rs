@@ -227,3 +227,29 @@ fn a_loop_over_a_value_that_is_no_list_is_refused() {
     assert!(error.contains("`for-loop-1` loops over `text`, which is not a list (STRING)"), "{error}");
     assert!(error.contains("`Vec<_>`"), "{error}");
 }
+
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Shard {
+    id: String,
+}
+
+#[component]
+pub fn shout(text: String) {
+    println!("{text}");
+}
+
+#[test]
+fn a_loop_items_field_inside_text_is_refused_naming_the_input_way() {
+    #[pipeline(name = "field in text")]
+    fn pipeline() {
+        kfp::dsl::parallel_for(vec![Shard { id: "a".into() }], |shard| {
+            shout_op(format!("shard {}", kfp::field!(shard.id)));
+        });
+    }
+    // kfp 1.8 fills `{{item.id}}` into text; kfp 2.17.3 writes loop inputs nothing gives.
+    Compiler::new().compile_to_string(pipeline).expect("KFP v1 fills the field into the text");
+    let error = v2().compile_to_string(pipeline).unwrap_err().to_string();
+    assert!(error.contains("shout"), "the error names the task: {error}");
+    assert!(error.contains("a loop item's field in a text"), "{error}");
+    assert!(error.contains("`kfp::field!(item.a)`"), "{error}");
+}

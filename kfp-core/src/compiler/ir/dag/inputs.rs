@@ -83,10 +83,11 @@ pub(in crate::compiler::ir) fn embedded_input(
     scope: Node,
 ) -> Result<(String, Value), String> {
     let (channel, field) = p.channel(value)?;
+    // kfp 2.17.3 compiles `f"{item.a}"` to loop inputs that nothing gives, an IR no backend runs.
     if field.is_some() {
-        return Err(
-            "a loop item's field in a text: KFP v2 fills whole values into text; pass the field as an input".to_owned()
-        );
+        return Err("a loop item's field in a text: KFP v2 fills whole values into text; pass the field to an input \
+             of its own (`kfp::field!(item.a)`) and build the text in the component"
+            .to_owned());
     }
     if let IrType::Artifact(_) = p.channel_type(&channel)? {
         return Err(format!("`{}` is an artifact, which KFP v2 does not fill into text", p.full_name(&channel)?));
