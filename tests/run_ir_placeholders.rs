@@ -373,3 +373,153 @@ fn python_components_read_their_input_artifacts_metadata_as_under_kfp_local() {
     assert_eq!(theirs["tasks"]["consume-all"]["Output"], "1.0,2.0,3.0", "kfp.local: {theirs:#}");
     assert_eq!(task(&report, "consume-all")["outputs"]["Output"], theirs["tasks"]["consume-all"]["Output"]);
 }
+
+/// A loop's datasets, each with metadata its producer records, collected into a list input
+/// (`isArtifactList`) whose metadata placeholders the consumer's args hold; the loop's items are
+/// not in order, so the first artifact is the first iteration's, not the smallest.
+const LIST_METADATA: &str = r#"
+components:
+  comp-consume:
+    executorLabel: exec-consume
+    inputDefinitions:
+      artifacts:
+        xs:
+          artifactType: {schemaTitle: system.Dataset, schemaVersion: 0.0.1}
+          isArtifactList: true
+    outputDefinitions:
+      parameters:
+        seen: {parameterType: STRING}
+  comp-for-loop-2:
+    dag:
+      outputs:
+        artifacts:
+          pipelinechannel--produce-data:
+            artifactSelectors:
+            - {outputArtifactKey: data, producerSubtask: produce}
+      tasks:
+        produce:
+          componentRef: {name: comp-produce}
+          inputs:
+            parameters:
+              n: {componentInputParameter: pipelinechannel--loop-item-param-1}
+          taskInfo: {name: produce}
+    inputDefinitions:
+      parameters:
+        pipelinechannel--loop-item-param-1: {parameterType: NUMBER_INTEGER}
+    outputDefinitions:
+      artifacts:
+        pipelinechannel--produce-data:
+          artifactType: {schemaTitle: system.Dataset, schemaVersion: 0.0.1}
+          isArtifactList: true
+  comp-produce:
+    executorLabel: exec-produce
+    inputDefinitions:
+      parameters:
+        n: {parameterType: NUMBER_INTEGER}
+    outputDefinitions:
+      artifacts:
+        data:
+          artifactType: {schemaTitle: system.Dataset, schemaVersion: 0.0.1}
+deploymentSpec:
+  executors:
+    exec-produce:
+      container:
+        image: alpine
+        command:
+        - sh
+        - -ec
+        - |-
+          printf x > "$1"; printf '{"artifacts": {"data": {"artifacts": [{"metadata": {"n": %s, "name": "Grüß 😀"}}]}}}' "$0" > "$2"
+        - '{{$.inputs.parameters[''n'']}}'
+        - '{{$.outputs.artifacts[''data''].path}}'
+        - '{{$.outputs.output_file}}'
+    exec-consume:
+      container:
+        image: alpine
+        command:
+        - sh
+        - -ec
+        - out="$0"; printf '%s\n' "$@" > "$out"
+        - '{{$.outputs.parameters[''seen''].output_file}}'
+        args:
+        - '{{$.inputs.artifacts[''xs''].metadata}}'
+        - n={{$.inputs.artifacts['xs'].metadata['n']}}
+        - '{{$.inputs.artifacts[''xs''].metadata[''name'']}}'
+        - '{{$.inputs.artifacts[''xs''].metadata[''missing'']}}'
+pipelineInfo:
+  name: list-metadata
+root:
+  dag:
+    tasks:
+      for-loop-2:
+        componentRef: {name: comp-for-loop-2}
+        parameterIterator:
+          itemInput: pipelinechannel--loop-item-param-1
+          items: {raw: '[2, 1, 3]'}
+        taskInfo: {name: for-loop-2}
+      consume:
+        componentRef: {name: comp-consume}
+        dependentTasks: [for-loop-2]
+        inputs:
+          artifacts:
+            xs:
+              taskOutputArtifact: {outputArtifactKey: pipelinechannel--produce-data, producerTask: for-loop-2}
+        taskInfo: {name: consume}
+schemaVersion: 2.1.0
+sdkVersion: kfp-2.17.3
+"#;
+
+/// What kfp.local's resolver makes of component `comp-consume`'s `args` for a task given list
+/// input `xs` of datasets with `metadata` (one object each), its executor input made by kfp.local
+/// itself; `None` (skipped) without kfp 2.17.3.
+fn kfp_local_list_metadata_words(
+    file: &kfp::ir::PipelineFile,
+    args: &[String],
+    metadata: &[Value],
+) -> Option<Vec<String>> {
+    const RESOLVE: &str = r#"
+import json, sys
+from google.protobuf import json_format
+from kfp import dsl
+from kfp.local import executor_input_utils, placeholder_utils
+from kfp.pipeline_spec import pipeline_spec_pb2
+component, args, metadata = (json.loads(arg) for arg in sys.argv[1:4])
+spec = json_format.ParseDict(component, pipeline_spec_pb2.ComponentSpec())
+xs = [dsl.Dataset(name="xs", uri=f"/unused/{i}", metadata=m) for i, m in enumerate(metadata)]
+executor_input = executor_input_utils.construct_executor_input(spec, {"xs": xs}, "/unused", False)
+executor_input = executor_input_utils.executor_input_to_dict(executor_input, spec)
+print(json.dumps(placeholder_utils.replace_placeholders(args, executor_input, "p", "t", "/unused", "id")))
+"#;
+    let Some(python) = common::kfp2_python() else {
+        common::skip(common::KFP2_NOT_INSTALLED);
+        return None;
+    };
+    let component = serde_json::to_string(file.spec.component("comp-consume").unwrap()).unwrap();
+    let output = Command::new(python)
+        .args(["-c", RESOLVE, &component, &serde_json::to_string(args).unwrap(), &json!(metadata).to_string()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    Some(serde_json::from_slice(&output.stdout).unwrap())
+}
+
+#[test]
+fn a_list_inputs_metadata_is_its_first_artifacts_as_kfp_local_gives_it() {
+    let file = kfp::ir::PipelineFile::from_yaml(LIST_METADATA).unwrap();
+    let args = file.spec.executor("exec-consume").and_then(|e| e.container.as_ref()).unwrap().args.clone();
+    let dir = Scratch::new("ir-list-metadata");
+    let path = dir.join("list_metadata.yaml");
+    std::fs::write(&path, LIST_METADATA).unwrap();
+    let report = succeeded(&run_local(&path, &dir, &[]));
+    let seen = task(&report, "consume")["outputs"]["seen"].as_str().unwrap().to_owned();
+    // The first iteration's (n = 2), in kfp.local's forms: numbers as doubles, Python's json.dumps.
+    let expected = [r#"{"n": 2.0, "name": "Gr\u00fc\u00df \ud83d\ude00"}"#, "n=2.0", "Grüß 😀", "null"];
+    assert_eq!(seen.lines().collect::<Vec<_>>(), expected, "{report:#}");
+    let recorded: Vec<Value> = [2, 1, 3].iter().map(|n| json!({"n": n, "name": "Grüß 😀"})).collect();
+    if let Some(theirs) = kfp_local_list_metadata_words(&file, &args, &recorded) {
+        let ours: Vec<&str> = seen.lines().collect();
+        let object = |text: &str| serde_json::from_str::<Value>(text).unwrap();
+        assert_eq!(object(ours[0]), object(&theirs[0]), "kfp.local's metadata: {}", theirs[0]);
+        assert_eq!(ours[1..], theirs[1..], "kfp.local's words");
+    }
+}

@@ -48,27 +48,6 @@ pub(crate) struct Executor {
     python: bool,
 }
 
-/// The paths of a list of artifacts the engine carries as JSON: a loop's list, or a list of lists
-/// gathered over nested loops, which is one list (kfp 2's lists of artifacts are flat), in order.
-fn list_paths(listed: &str) -> Result<Vec<String>, String> {
-    fn flatten(value: Value, paths: &mut Vec<String>) -> Result<(), String> {
-        match value {
-            Value::String(path) => paths.push(path),
-            Value::Array(items) => items.into_iter().try_for_each(|item| flatten(item, paths))?,
-            other => return Err(format!("the list of artifacts holds `{other}`, which is no path")),
-        }
-        Ok(())
-    }
-    let value: Value = serde_json::from_str(listed)
-        .map_err(|error| format!("the list of artifacts is not a JSON list of paths ({error})"))?;
-    if !value.is_array() {
-        return Err(format!("the list of artifacts `{listed}` is not a JSON list of paths"));
-    }
-    let mut paths = Vec::new();
-    flatten(value, &mut paths)?;
-    Ok(paths)
-}
-
 /// Whether a container's `words` (command and args) take kfp's executor input or output.
 pub(crate) fn uses_executor(words: &[&String]) -> bool {
     words.iter().any(|word| word.contains(EXECUTOR_INPUT) || OUTPUT_FILE.iter().any(|p| word.contains(p)))
@@ -174,7 +153,7 @@ impl Executor {
         for (name, kind) in &self.input_artifacts {
             if self.input_lists.contains(name) {
                 let Some(listed) = scope.get(&format!("inputs.parameters.{name}")) else { continue };
-                let paths = list_paths(listed).map_err(|problem| format!("input `{name}`: {problem}"))?;
+                let paths = metadata::list_paths(listed).map_err(|problem| format!("input `{name}`: {problem}"))?;
                 // Each with what its producer recorded, as kfp.local gives a collected list.
                 let artifacts_of = |path: &String| {
                     let mut artifact = artifact_list(name, kind, path)["artifacts"][0].clone();
@@ -391,14 +370,6 @@ fn shell_word(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_list_of_artifacts_gathered_over_nested_loops_is_one_list_in_order() {
-        assert_eq!(list_paths(r#"["/a", "/b"]"#).unwrap(), ["/a", "/b"]);
-        assert_eq!(list_paths(r#"[["/a", "/b"], [], ["/c"]]"#).unwrap(), ["/a", "/b", "/c"]);
-        assert!(list_paths(r#"[1]"#).unwrap_err().contains("`1`, which is no path"));
-        assert!(list_paths("/a").unwrap_err().contains("not a JSON list of paths"));
-    }
 
     #[test]
     fn a_list_or_struct_parameter_is_written_as_the_launcher_writes_it() {

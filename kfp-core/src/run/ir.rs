@@ -405,9 +405,6 @@ impl Lowering<'_> {
             return None;
         };
         let words: Vec<&String> = container.command.iter().chain(&container.args).collect();
-        if let Some(input) = placeholders::list_metadata(&words, component) {
-            self.unsupported(task_name, &format!("the metadata placeholder of input `{input}`, a list of artifacts"));
-        }
         let executor = executor::uses_executor(&words).then(|| Executor::of(task_name, component, &words));
         // What the launcher counts as present: an input the task gives, or one with a default.
         let given = task.inputs.as_ref();

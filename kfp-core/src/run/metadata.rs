@@ -1,7 +1,9 @@
 //! Artifacts' metadata in local runs of KFP v2 IR, as kfp's local runner (`kfp.local`) carries
 //! it: what a task's executor output records for an output artifact follows the artifact to each
 //! task taking it, in that task's executor input and in its input artifact metadata placeholders
-//! (`{{$.inputs.artifacts['x'].metadata}}`, `{{$.inputs.artifacts['x'].metadata['key']}}`).
+//! (`{{$.inputs.artifacts['x'].metadata}}`, `{{$.inputs.artifacts['x'].metadata['key']}}`); for
+//! an input that is a list of artifacts, the first artifact's, as kfp.local's
+//! `placeholder_utils` reads `artifacts[0]` of every input artifact.
 //! kfp.local keeps metadata as a protobuf `Struct`, so its numbers are doubles (`5` is `5.0`), and
 //! writes a placeholder's value with Python's `json.dumps`; both are done here the same way.
 
@@ -51,11 +53,12 @@ fn doubles(value: Value) -> Value {
     }
 }
 
-/// `argv` with each input artifact metadata placeholder filled from the task's `scope`, as
+/// `argv` with each input artifact metadata placeholder filled from the task's `scope` (and, for
+/// an input that is a list of artifacts, the metadata `recorded` for its first artifact), as
 /// kfp.local fills it: the whole metadata, or one key's value (a string as it is, anything else as
 /// JSON), each written by Python's `json.dumps`; `null` for an artifact the task is not given or a
-/// key its metadata has not.
-pub(crate) fn fill(argv: &mut [String], scope: &Scope) {
+/// key its metadata has not. `Err` names an empty list's placeholder, which kfp.local fails on.
+pub(crate) fn fill(argv: &mut [String], scope: &Scope, recorded: &ArtifactMetadata) -> Result<(), String> {
     const START: &str = "{{$.inputs.artifacts[";
     for word in argv.iter_mut().filter(|word| word.contains(START)) {
         let mut out = String::new();
@@ -63,7 +66,11 @@ pub(crate) fn fill(argv: &mut [String], scope: &Scope) {
         while let Some(start) = rest.find(START) {
             out.push_str(&rest[..start]);
             let after = &rest[start..];
-            match after.find("}}").and_then(|end| Some((end, resolve(&after[START.len()..end], scope)?))) {
+            let resolved = match after.find("}}") {
+                Some(end) => resolve(&after[START.len()..end], scope, recorded)?.map(|value| (end, value)),
+                None => None,
+            };
+            match resolved {
                 Some((end, value)) => {
                     out.push_str(&value);
                     rest = &after[end + 2..];
@@ -77,26 +84,65 @@ pub(crate) fn fill(argv: &mut [String], scope: &Scope) {
         out.push_str(rest);
         *word = out;
     }
+    Ok(())
 }
 
 /// The text of the placeholder whose inside after `inputs.artifacts[` is `inner`
 /// (`'x'].metadata['key']`), if it is an input artifact metadata placeholder.
-fn resolve(inner: &str, scope: &Scope) -> Option<String> {
-    let (name, tail) = quoted(inner)?;
-    let tail = tail.strip_prefix(']')?.strip_prefix(".metadata")?;
-    let metadata: Option<Value> = scope.get(&variable(name)).and_then(|text| serde_json::from_str(text).ok());
+fn resolve(inner: &str, scope: &Scope, recorded: &ArtifactMetadata) -> Result<Option<String>, String> {
+    let Some((name, tail)) = quoted(inner) else { return Ok(None) };
+    let Some(tail) = tail.strip_prefix(']').and_then(|tail| tail.strip_prefix(".metadata")) else { return Ok(None) };
+    let metadata = match scope.get(&variable(name)) {
+        Some(text) => serde_json::from_str(text).ok(),
+        // A list input is the JSON list of its artifacts' paths (`run::ir::artifact_list`).
+        None => match scope.get(&format!("inputs.parameters.{name}")) {
+            Some(listed) => Some(first_of_list(name, listed, recorded)?),
+            None => None,
+        },
+    };
     if tail.is_empty() {
-        return Some(metadata.as_ref().map_or_else(|| "null".to_owned(), python_json));
+        return Ok(Some(metadata.as_ref().map_or_else(|| "null".to_owned(), python_json)));
     }
-    let (key, tail) = quoted(tail.strip_prefix('[')?)?;
-    if tail != "]" {
-        return None;
-    }
-    Some(match metadata.as_ref().and_then(|metadata| metadata.get(key)) {
+    let Some((key, "]")) = tail.strip_prefix('[').and_then(quoted) else { return Ok(None) };
+    Ok(Some(match metadata.as_ref().and_then(|metadata| metadata.get(key)) {
         Some(Value::String(text)) => text.clone(),
         Some(value) => python_json(value),
         None => "null".to_owned(),
-    })
+    }))
+}
+
+/// The metadata of the first artifact of list input `name`, `listed` as the engine carries it.
+fn first_of_list(name: &str, listed: &str, recorded: &ArtifactMetadata) -> Result<Value, String> {
+    let paths = list_paths(listed).map_err(|problem| format!("input `{name}`: {problem}"))?;
+    let first = paths.first().ok_or_else(|| {
+        format!(
+            "input `{name}` is an empty list of artifacts, and its metadata placeholder reads the first artifact's \
+             metadata (kfp.local fails on it too): give the list at least one artifact, or read each artifact's \
+             metadata in the component from the executor input"
+        )
+    })?;
+    Ok(recorded.of(Path::new(first)))
+}
+
+/// The paths of a list of artifacts the engine carries as JSON: a loop's list, or a list of lists
+/// gathered over nested loops, which is one list (kfp 2's lists of artifacts are flat), in order.
+pub(crate) fn list_paths(listed: &str) -> Result<Vec<String>, String> {
+    fn flatten(value: Value, paths: &mut Vec<String>) -> Result<(), String> {
+        match value {
+            Value::String(path) => paths.push(path),
+            Value::Array(items) => items.into_iter().try_for_each(|item| flatten(item, paths))?,
+            other => return Err(format!("the list of artifacts holds `{other}`, which is no path")),
+        }
+        Ok(())
+    }
+    let value: Value = serde_json::from_str(listed)
+        .map_err(|error| format!("the list of artifacts is not a JSON list of paths ({error})"))?;
+    if !value.is_array() {
+        return Err(format!("the list of artifacts `{listed}` is not a JSON list of paths"));
+    }
+    let mut paths = Vec::new();
+    flatten(value, &mut paths)?;
+    Ok(paths)
 }
 
 /// The text inside the quotes `text` starts with, and what follows the closing quote.
@@ -210,6 +256,14 @@ mod tests {
     }
 
     #[test]
+    fn a_list_of_artifacts_gathered_over_nested_loops_is_one_list_in_order() {
+        assert_eq!(list_paths(r#"["/a", "/b"]"#).unwrap(), ["/a", "/b"]);
+        assert_eq!(list_paths(r#"[["/a", "/b"], [], ["/c"]]"#).unwrap(), ["/a", "/b", "/c"]);
+        assert!(list_paths(r#"[1]"#).unwrap_err().contains("`1`, which is no path"));
+        assert!(list_paths("/a").unwrap_err().contains("not a JSON list of paths"));
+    }
+
+    #[test]
     fn metadata_placeholders_are_filled_as_kfp_local_fills_them() {
         let metadata = ArtifactMetadata::default();
         metadata.record(Path::new("/runs/a/data"), json!({"length": 5, "name": "Grüß 😀", "tags": ["a", true]}));
@@ -224,7 +278,7 @@ mod tests {
             "{{$.inputs.artifacts['data'].path}}",
         ]
         .map(String::from);
-        fill(&mut argv, &scope);
+        fill(&mut argv, &scope, &metadata).unwrap();
         assert_eq!(
             argv,
             [
@@ -235,5 +289,21 @@ mod tests {
                 "{{$.inputs.artifacts['data'].path}}",
             ]
         );
+    }
+
+    #[test]
+    fn a_list_inputs_metadata_is_its_first_artifacts_as_under_kfp_local() {
+        let metadata = ArtifactMetadata::default();
+        metadata.record(Path::new("/runs/a/data"), json!({"n": 1}));
+        metadata.record(Path::new("/runs/b/data"), json!({"n": 2}));
+        let mut scope = Scope::default();
+        scope.set("inputs.parameters.xs", r#"[["/runs/a/data"], ["/runs/b/data"]]"#);
+        scope.set("inputs.parameters.none", "[]");
+        let mut argv = ["{{$.inputs.artifacts['xs'].metadata}} {{$.inputs.artifacts['xs'].metadata['n']}}".to_owned()];
+        fill(&mut argv, &scope, &metadata).unwrap();
+        assert_eq!(argv, [r#"{"n": 1.0} 1.0"#]);
+        let mut argv = ["{{$.inputs.artifacts['none'].metadata['n']}}".to_owned()];
+        let error = fill(&mut argv, &scope, &metadata).unwrap_err();
+        assert!(error.contains("input `none` is an empty list of artifacts"), "{error}");
     }
 }

@@ -347,20 +347,21 @@ fn executors(lowered: &ir::Lowered, options: &RunOptions) -> Result<executor::Ex
 
 /// Runs a KFP v2 pipeline IR file as [`run_workflow`] runs a Workflow (same engine, progress,
 /// logs, report, retries and Ctrl-C): its root DAG, nested DAG components, conditions,
-/// ParallelFor loops over parameters (their outputs collected as lists, kfp's `dsl.Collected`),
-/// exit tasks (which run once their group ends, however it ends, and a first Ctrl-C does not stop)
+/// ParallelFor loops over parameters and over lists of artifacts (their outputs collected as
+/// lists, kfp's `dsl.Collected`), exit tasks (which run once their group ends, however it ends, and a first Ctrl-C does not stop)
 /// and container executors, with v2's placeholders resolved as kfp's launcher resolves them.
 /// Importers import a local path or `file://` URI (a remote URI is refused, naming the
 /// importer), and an exit task's `PipelineTaskFinalStatus` is given as kfp.local gives it. kfp 2's
 /// pipeline workspace is the run's folder `workspace`, its path each task's `WORKSPACE_PATH_PLACEHOLDER`.
-/// Caching is off. Refused before anything starts, naming the task: ParallelFor loops over
-/// artifacts, a DAG's list of artifacts taken from one of several tasks (`dsl.OneOf` over
-/// collected artifacts), kfp-kubernetes platform settings, resolver and custom-job executors, and
-/// the metadata placeholder of a list of artifacts. kfp's structured placeholders resolve as
+/// Caching is off. Refused before anything starts, naming the task: a DAG's list of artifacts
+/// taken from one of several tasks (`dsl.OneOf` over collected artifacts), kfp-kubernetes
+/// platform settings, and resolver and custom-job executors. kfp's structured placeholders resolve as
 /// kfp.local resolves them: `IfPresent` takes its branch for whether the task gives the input,
 /// `Concat` joins its items into one argument, each nested in the other. An input artifact's
 /// metadata (its placeholders, and in the executor input) is what its producer's executor output
-/// recorded, as kfp.local gives it: numbers as doubles, written by Python's `json.dumps`.
+/// recorded, as kfp.local gives it: numbers as doubles, written by Python's `json.dumps`; a list
+/// of artifacts' metadata placeholder reads its first artifact's, as kfp.local's does (a task
+/// whose list is empty fails, naming the input, where kfp.local fails too).
 ///
 /// Python lightweight components run as kfp's `SubprocessRunner` runs them: their command (kfp's
 /// pip install, then its executor) with [`RunOptions::python`] in place of `python3`, given the

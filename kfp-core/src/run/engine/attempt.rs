@@ -59,7 +59,9 @@ impl Engine<'_> {
             Err(message) => return Outcome::ended(Phase::Error, message),
         };
         if self.plan.v2_launcher {
-            metadata::fill(&mut launch.argv, &scope);
+            if let Err(message) = metadata::fill(&mut launch.argv, &scope, &self.metadata) {
+                return Outcome::ended(Phase::Error, message);
+            }
         }
         // A KFP v2 component that takes kfp's executor input (a Python lightweight component).
         let executor = self.plan.executors.templates.get(&template.name);

@@ -8,25 +8,12 @@
 
 use serde_json::Value;
 
-use crate::ir::ComponentSpec;
-
 /// The words a command or args word stands for, `present` telling which inputs the task has.
 pub(super) fn expand(word: &str, present: &dyn Fn(&str) -> bool) -> Result<Vec<String>, String> {
     match structured(word) {
         Some(value) => words(&value, present),
         None => Ok(vec![word.to_owned()]),
     }
-}
-
-/// An input of `component` that is a list of artifacts (`isArtifactList`) whose metadata placeholder
-/// one of `words` holds: kfp.local gives the first artifact's, which local runs do not pick yet.
-pub(super) fn list_metadata<'c>(words: &[&String], component: &'c ComponentSpec) -> Option<&'c str> {
-    let inputs = component.input_definitions.as_ref()?;
-    let lists = inputs.artifacts.iter().filter(|(_, definition)| definition.is_artifact_list);
-    lists.map(|(name, _)| name.as_str()).find(|name| {
-        let reads = |quote: char| format!("{{{{$.inputs.artifacts[{quote}{name}{quote}].metadata");
-        words.iter().any(|word| word.contains(&reads('\'')) || word.contains(&reads('"')))
-    })
 }
 
 /// The placeholder `word` holds: a JSON object whose one key is `Concat` or `IfPresent`.
@@ -143,18 +130,5 @@ mod tests {
         assert!(expand(r#"{"Concat": [1]}"#, &given).unwrap_err().contains("no word"));
         // JSON that is no placeholder is a word like any other.
         assert_eq!(expand(r#"{"a": 1}"#, &given).unwrap(), [r#"{"a": 1}"#]);
-    }
-
-    #[test]
-    fn the_metadata_of_a_list_of_artifacts_is_found_in_any_word() {
-        let component: ComponentSpec = serde_json::from_value(serde_json::json!({"inputDefinitions": {"artifacts": {
-            "one": {"artifactType": {"schemaTitle": "system.Dataset"}},
-            "many": {"artifactType": {"schemaTitle": "system.Dataset"}, "isArtifactList": true},
-        }}}))
-        .unwrap();
-        let words = ["--m={{$.inputs.artifacts['one'].metadata}}".to_owned()];
-        assert_eq!(list_metadata(&words.iter().collect::<Vec<_>>(), &component), None);
-        let words = ["x".to_owned(), r#"{{$.inputs.artifacts["many"].metadata['k']}}"#.to_owned()];
-        assert_eq!(list_metadata(&words.iter().collect::<Vec<_>>(), &component), Some("many"));
     }
 }
