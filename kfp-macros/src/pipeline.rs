@@ -212,6 +212,15 @@ fn pipeline_param(input: &FnArg) -> syn::Result<PipelineParam> {
             ),
         ));
     }
+    if let Some(list) = optional_artifact_list(&typed.ty) {
+        errors.push(syn::Error::new_spanned(
+            &typed.ty,
+            format!(
+                "an optional list of artifacts (kfp 2's `Optional[Input[List[...]]] = None`) is not supported yet: \
+                 no component input takes an optional list to pass it to; take `{list}` and give it in every run"
+            ),
+        ));
+    }
     errors.finish()?;
     Ok(PipelineParam { ident, ty: (*typed.ty).clone(), default: default.map(|(_, expr)| expr), kfp_type })
 }
@@ -224,6 +233,16 @@ fn vec_of_artifacts(ty: &Type) -> Option<String> {
     let Some(syn::GenericArgument::Type(Type::Path(item))) = args.args.first() else { return None };
     let name = item.path.get_ident()?.to_string();
     crate::ast::ARTIFACT_TYPES.contains(&name.as_str()).then_some(name)
+}
+
+/// The `ArtifactList<T>` of an `Option<ArtifactList<T>>`, written as the user wrote it.
+fn optional_artifact_list(ty: &Type) -> Option<String> {
+    let Type::Path(path) = ty else { return None };
+    let segment = path.path.segments.last().filter(|segment| segment.ident == "Option")?;
+    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else { return None };
+    let Some(syn::GenericArgument::Type(Type::Path(list))) = args.args.first() else { return None };
+    let is_list = list.path.segments.last().is_some_and(|segment| segment.ident == "ArtifactList");
+    is_list.then(|| quote::ToTokens::to_token_stream(list).to_string().replace(' ', ""))
 }
 
 #[cfg(test)]
