@@ -11,15 +11,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Map, Value};
 
 use super::component::{definitions, Io};
+use super::per_component::typed;
 use super::types::{artifact_type, json_type, list_item_type, IrType};
 use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{Arg, Condition, GroupKind, LoopItems, Operand, Operator, Recorded, TaskSettings};
+use crate::ir::{ComponentSpec, PipelineTaskSpec, TriggerPolicy, TriggerStrategy};
 
 mod branches;
 mod inputs;
 mod subvar;
 
-pub(super) use self::inputs::{embedded_input, parameter_input, value_input};
+pub(super) use self::inputs::{embedded_input, parameter_input, value_input, TaskInput};
 use self::inputs::{root_input, task_output};
 
 pub(super) use self::branches::one_of_output;
@@ -481,23 +483,26 @@ fn channel_input(p: &Pipeline, channel: &Channel) -> Result<String, String> {
     Ok(format!("pipelinechannel--{}", p.full_name(channel)?))
 }
 
-/// The root and group components, each task's spec placed in its DAG.
+/// The root and group components, each task's spec placed in its DAG. Tasks are
+/// typed as they are made (most of the file is the root's tasks); the root is left
+/// JSON without them, for the lowering to add its inputs and outputs.
 pub(super) struct Dags {
     pub root: Value,
+    pub root_tasks: BTreeMap<String, PipelineTaskSpec>,
     /// `comp-<group>` by group name.
-    pub groups: BTreeMap<String, Value>,
+    pub groups: BTreeMap<String, ComponentSpec>,
 }
 
 /// Builds every DAG; `task_spec` gives each task's spec (without `dependentTasks`).
 pub(super) fn dags(
     p: &Pipeline,
-    mut task_spec: impl FnMut(u32, Node) -> Result<Value, Vec<String>>,
+    mut task_spec: impl FnMut(u32, Node) -> Result<PipelineTaskSpec, Vec<String>>,
 ) -> Result<Dags, Vec<String>> {
     let mut problems = Vec::new();
     let flow = flow(p, &mut problems);
     let surfaced = Surfaced::of(p);
     let one_ofs = branches::OneOfs::of(p, &mut problems);
-    let mut tasks: BTreeMap<Node, Map<String, Value>> = BTreeMap::new();
+    let mut tasks: BTreeMap<Node, BTreeMap<String, PipelineTaskSpec>> = BTreeMap::new();
     // Each exit handler's group, by its exit task (kfp 2 allows several).
     let exit_handlers: BTreeMap<u32, u32> = (p.recorded.groups.iter().enumerate())
         .filter_map(|(index, group)| match group.kind {
@@ -519,11 +524,12 @@ pub(super) fn dags(
             flow.dependencies.get(&node).into_iter().flatten().map(|n| p.name(*n).to_owned()).collect();
         if let Some(&group) = exit_handlers.get(&index) {
             depends.push(p.name(Node::Group(group)).to_owned());
-            spec["triggerPolicy"] = json!({"strategy": "ALL_UPSTREAM_TASKS_COMPLETED"});
+            spec.trigger_policy =
+                Some(TriggerPolicy { strategy: TriggerStrategy::AllUpstreamTasksCompleted, ..Default::default() });
         }
         if !depends.is_empty() {
             depends.sort();
-            spec["dependentTasks"] = json!(depends);
+            spec.dependent_tasks = depends;
         }
         tasks.entry(scope).or_default().insert(p.task_names[index as usize].clone(), spec);
     }
@@ -532,15 +538,18 @@ pub(super) fn dags(
         let node = Node::Group(index);
         let scope = p.parent(node);
         match group_task(p, &flow, index, scope) {
-            Ok(spec) => {
-                tasks.entry(scope).or_default().insert(p.name(node).to_owned(), spec);
-            }
+            Ok(spec) => match typed(spec) {
+                Ok(spec) => {
+                    tasks.entry(scope).or_default().insert(p.name(node).to_owned(), spec);
+                }
+                Err(more) => problems.extend(more),
+            },
             Err(problem) => problems.push(problem),
         }
     }
     for index in 0..p.recorded.groups.len() as u32 {
         let node = Node::Group(index);
-        let mut component = dag_of(tasks.remove(&node).unwrap_or_default());
+        let mut component = json!({"dag": {}});
         let (mut parameters, mut artifacts) = (Map::new(), Map::new());
         for channel in flow.inputs.get(&index).into_iter().flat_map(|inputs| inputs.keys()) {
             let (name, ty) = match channel_input(p, channel).and_then(|name| Ok((name, p.channel_type(channel)?))) {
@@ -568,21 +577,21 @@ pub(super) fn dags(
         }
         surfaced.write(index, &mut component);
         one_ofs.write(index, &mut component);
-        groups.insert(format!("comp-{}", p.name(node)), component);
+        match typed::<ComponentSpec>(component) {
+            Ok(mut component) => {
+                component.dag.get_or_insert_with(Default::default).tasks = tasks.remove(&node).unwrap_or_default();
+                groups.insert(format!("comp-{}", p.name(node)), component);
+            }
+            Err(more) => problems.extend(more),
+        }
     }
-    let root = dag_of(tasks.remove(&Node::Root).unwrap_or_default());
+    let root = json!({"dag": {}});
+    let root_tasks = tasks.remove(&Node::Root).unwrap_or_default();
     if problems.is_empty() {
-        Ok(Dags { root, groups })
+        Ok(Dags { root, root_tasks, groups })
     } else {
         Err(problems)
     }
-}
-
-/// A graph component of `tasks`, which it takes rather than copies (`json!` copies a map
-/// it is given: the root's tasks are most of the file).
-fn dag_of(tasks: Map<String, Value>) -> Value {
-    let dag = Map::from_iter([("tasks".to_owned(), Value::Object(tasks))]);
-    Value::Object(Map::from_iter([("dag".to_owned(), Value::Object(dag))]))
 }
 
 /// The task of group `index` in its parent's DAG.
@@ -602,15 +611,16 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
             (Some(Node::Group(group)), Channel::Surfaced { task, output, .. }) => {
                 let key = collected::surfaced_name(p, *task, *output);
                 let producer = p.name(Node::Group(*group));
-                task_output(producer, &key, artifact)
+                task_output(producer, &key, artifact).into_json()?
             }
             (Some(Node::Task(task)), Channel::Output { output, .. }) => {
                 let key = &p.output(*task, *output).0;
                 let producer = &p.task_names[*task as usize];
-                task_output(producer, key, artifact)
+                task_output(producer, key, artifact).into_json()?
             }
             (Some(Node::Group(from)), Channel::OneOf { group, index }) if from == group => {
                 task_output(p.name(Node::Group(*group)), &branches::one_of_key(p, *group, *index), artifact)
+                    .into_json()?
             }
             (Some(other), _) => {
                 return Err(format!(
@@ -620,7 +630,9 @@ fn group_task(p: &Pipeline, flow: &Flow, index: u32, scope: Node) -> Result<Valu
                     p.name(*other)
                 ))
             }
-            (None, Channel::Param(param)) if scope == Node::Root => root_input(&p.params[*param as usize].0, artifact),
+            (None, Channel::Param(param)) if scope == Node::Root => {
+                root_input(&p.params[*param as usize].0, artifact).into_json()?
+            }
             (None, Channel::Subvar { group, field }) => {
                 subvar::selected(channel_input(p, &Channel::Item(*group))?, field)
             }

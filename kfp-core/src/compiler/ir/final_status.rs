@@ -2,15 +2,20 @@
 //! an exit task with the status of its exit handler (kfp 2's
 //! `build_exit_handler_task_spec`); any other task is refused, with kfp's message.
 
-use serde_json::{json, Value};
-
 use super::component::Io;
 use super::types::IrType;
 use crate::dsl::{GroupKind, Recorded};
+use crate::ir::{InputParameterSpec, PipelineTaskSpec, TaskFinalStatus};
 
 /// Gives task `index`'s final status inputs, if it has any, their exit handler as
 /// producer in `spec`; a task that is no exit task is refused.
-pub(super) fn inputs(recorded: &Recorded, name: &str, index: u32, io: &Io, spec: &mut Value) -> Result<(), String> {
+pub(super) fn inputs(
+    recorded: &Recorded,
+    name: &str,
+    index: u32,
+    io: &Io,
+    spec: &mut PipelineTaskSpec,
+) -> Result<(), String> {
     let statuses = (io.inputs.iter()).filter(|(_, ty)| *ty == IrType::Parameter("TASK_FINAL_STATUS"));
     for (input, _) in statuses {
         let exit_handler = recorded
@@ -23,7 +28,9 @@ pub(super) fn inputs(recorded: &Recorded, name: &str, index: u32, io: &Io, spec:
                  exit task has type PipelineTaskFinalStatus. Make `{name}` the exit task of an `exit_handler`"
             ));
         };
-        spec["inputs"]["parameters"][input] = json!({"taskFinalStatus": {"producerTask": group.name}});
+        let status = TaskFinalStatus { producer_task: group.name.clone() };
+        let parameters = &mut spec.inputs.get_or_insert_with(Default::default).parameters;
+        parameters.insert(input.clone(), InputParameterSpec { task_final_status: Some(status), ..Default::default() });
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ use crate::dsl::{Arg, Importer, URI_INPUT};
 pub(super) struct Lowered {
     pub component: Value,
     pub executor: Value,
-    pub task: Value,
+    pub task: crate::ir::PipelineTaskSpec,
 }
 
 /// The importer task `index` (named `name`, in DAG `scope`), with IR inputs and outputs `io`.
@@ -90,12 +90,14 @@ pub(super) fn lower(
     if !metadata.is_empty() {
         spec["metadata"] = Value::Object(metadata);
     }
-    let task = super::task_spec(p, index, scope, std::slice::from_ref(&importer.uri), io).map(|mut task| {
+    let task = super::task_spec(p, index, scope, std::slice::from_ref(&importer.uri), io).and_then(|mut task| {
         if !task_inputs.is_empty() {
-            let parameters = task["inputs"]["parameters"].as_object_mut().expect("the uri is an input");
-            parameters.extend(task_inputs);
+            let parameters = &mut task.inputs.get_or_insert_with(Default::default).parameters;
+            for (name, input) in task_inputs {
+                parameters.insert(name, super::per_component::typed(input)?);
+            }
         }
-        task
+        Ok(task)
     });
     match task {
         Ok(task) if problems.is_empty() => Ok(Lowered { component, executor: json!({"importer": spec}), task }),

@@ -7,8 +7,10 @@ use std::borrow::Cow;
 
 use serde_json::{json, Map, Value};
 
+use super::per_component::typed;
 use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::TaskSettings;
+use crate::ir::PipelineTaskSpec;
 
 /// Each machine setting of `settings` that is set: the task input kfp 2 names it, and its text.
 fn machine_texts(settings: &TaskSettings) -> [(&'static str, Option<&String>); 6] {
@@ -63,17 +65,15 @@ pub(super) fn lower<'a>(
 }
 
 /// Adds the machine settings' inputs to a task's spec.
-pub(super) fn add_inputs(spec: &mut Value, inputs: Map<String, Value>) {
+pub(super) fn add_inputs(spec: &mut PipelineTaskSpec, inputs: Map<String, Value>) -> Result<(), Vec<String>> {
     if inputs.is_empty() {
-        return;
+        return Ok(());
     }
-    let parameters = &mut spec["inputs"]["parameters"];
-    if parameters.is_null() {
-        *parameters = json!({});
+    let parameters = &mut spec.inputs.get_or_insert_with(Default::default).parameters;
+    for (name, input) in inputs {
+        parameters.insert(name, typed(input)?);
     }
-    if let Some(parameters) = parameters.as_object_mut() {
-        parameters.extend(inputs);
-    }
+    Ok(())
 }
 
 /// Whether `text` is an input placeholder [`lower`] wrote, which KFP v2 fills in at run time.

@@ -4,9 +4,10 @@
 //! tasks), `dag` (the root and group DAGs, values passed between them),
 //! `types` (kfp types as IR types), `edges` (what KFP v1 has and v2 has not).
 //!
-//! The lowering writes protobuf's JSON mapping, which the typed model then reads
-//! (refusing any field the proto has not), as kfp 2 writes the proto's JSON: a
-//! component and its executor once per component (`per_component`), each DAG once.
+//! A component task's spec and inputs are made typed; the rest of the lowering writes
+//! protobuf's JSON mapping, which the typed model then reads (refusing any field the
+//! proto has not), as kfp 2 writes the proto's JSON: a component and its executor once
+//! per component (`per_component`), each group and importer task once.
 
 mod component;
 mod dag;
@@ -29,7 +30,11 @@ use crate::compiler::SDK_VERSION;
 use crate::component::Component;
 use crate::dsl::{marker, Arg, Op, Recorded};
 use crate::error::{Error, Result};
-use crate::ir::{DeploymentSpec, PipelineFile, PipelineInfo, PipelineSpec, PlatformSpec, SCHEMA_VERSION};
+use crate::ir::{
+    CachingOptions, ComponentRef, ComponentSpec, DeploymentSpec, InputParameterSpec, PipelineFile, PipelineInfo,
+    PipelineSpec, PipelineTaskInfo, PipelineTaskSpec, PlatformSpec, TaskInputsSpec, TriggerPolicy, TriggerStrategy,
+    ValueOrRuntimeParameter, SCHEMA_VERSION,
+};
 use crate::names::{sanitize, UniqueNames};
 
 pub(crate) use self::workspace::missing as missing_workspace;
@@ -173,7 +178,9 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
             problems.extend(more);
             std::mem::take(&mut problems)
         })?;
-        machine::add_inputs(&mut spec, machine_inputs);
+        if let Err(more) = machine::add_inputs(&mut spec, machine_inputs) {
+            problems.extend(more);
+        }
         if let Err(problem) = final_status::inputs(recorded, name, index, io, &mut spec) {
             problems.push(problem);
         }
@@ -193,16 +200,15 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
-    for (name, component) in dags.groups {
-        components.insert(name, per_component::typed(component).map_err(invalid)?);
-    }
+    components.extend(dags.groups);
     let mut root = dags.root;
     if let Some(inputs) = component::definitions(root_inputs, root_artifacts) {
         root["inputDefinitions"] = inputs;
     }
     nested::root_outputs(&pipeline, &mut root).map_err(invalid)?;
     describe_outputs(&recorded.info.output_descriptions, &mut root);
-    let root = per_component::typed(root).map_err(invalid)?;
+    let mut root: ComponentSpec = per_component::typed(root).map_err(invalid)?;
+    root.dag.get_or_insert_with(Default::default).tasks = dags.root_tasks;
     Ok(nested::assemble(&pipeline, nested::Part { root, components, executors, kubernetes }, parts))
 }
 
@@ -234,11 +240,17 @@ fn task_names(recorded: &Recorded) -> Vec<String> {
 }
 
 /// A task's spec in its DAG (`scope`), without `dependentTasks`.
-fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Result<Value, Vec<String>> {
+fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Result<PipelineTaskSpec, Vec<String>> {
     let task = &p.recorded.tasks[index as usize];
     let name = &p.task_names[index as usize];
     let mut problems = Vec::new();
-    let (mut parameters, mut artifacts) = (Map::new(), Map::new());
+    let mut inputs = TaskInputsSpec::default();
+    let constant = |constant: Value| {
+        dag::TaskInput::Parameter(InputParameterSpec {
+            runtime_value: Some(ValueOrRuntimeParameter { constant: Some(constant), ..Default::default() }),
+            ..Default::default()
+        })
+    };
     for (spec_index, (arg, (input, ty))) in args.iter().zip(&io.inputs).enumerate() {
         let artifact = matches!(ty, IrType::Artifact(_));
         let list = (task.component().and_then(|c| c.spec.inputs.get(spec_index)))
@@ -246,9 +258,20 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
         let value = match arg {
             Arg::Absent => continue,
             Arg::Constant(text) if marker::has_marker(text) => match ty {
-                IrType::Parameter("STRING") => embedded_text(p, text, scope, &mut parameters)
-                    .map(|text| json!({"runtimeValue": {"constant": text}}))
-                    .map_err(|problem| format!("task `{name}`, input `{input}`: {problem}")),
+                IrType::Parameter("STRING") => {
+                    let mut embedded = Map::new();
+                    let text = embedded_text(p, text, scope, &mut embedded);
+                    for (key, value) in embedded {
+                        match per_component::typed(value) {
+                            Ok(value) => {
+                                inputs.parameters.insert(key, value);
+                            }
+                            Err(more) => problems.extend(more),
+                        }
+                    }
+                    text.map(|text| constant(json!(text)))
+                        .map_err(|problem| format!("task `{name}`, input `{input}`: {problem}"))
+                }
                 _ => Err(format!(
                     "task `{name}`: input `{input}` is not a string, and takes a text with pipeline values in it: \
                      KFP v2 fills values into string inputs only; pass the value itself"
@@ -260,8 +283,7 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
             )),
             Arg::Constant(text) => match ty {
                 IrType::Parameter(parameter_type) => {
-                    typed_constant(text, parameter_type, &format!("task `{name}`, input `{input}`"))
-                        .map(|constant| json!({"runtimeValue": {"constant": constant}}))
+                    typed_constant(text, parameter_type, &format!("task `{name}`, input `{input}`")).map(constant)
                 }
                 IrType::Artifact(_) => unreachable!("artifacts are refused above"),
             },
@@ -275,11 +297,11 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
             }
         };
         match value {
-            Ok(value) if artifact => {
-                artifacts.insert(input.clone(), value);
+            Ok(dag::TaskInput::Artifact(value)) => {
+                inputs.artifacts.insert(input.clone(), value);
             }
-            Ok(value) => {
-                parameters.insert(input.clone(), value);
+            Ok(dag::TaskInput::Parameter(value)) => {
+                inputs.parameters.insert(input.clone(), value);
             }
             Err(problem) => problems.push(problem),
         }
@@ -291,20 +313,23 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
             "task `{name}` (set_display_name): a display name from a pipeline value, which KFP v2 has not: give a constant"
         ));
     }
-    let mut spec = json!({
-        "componentRef": {"name": format!("comp-{name}")},
-        "taskInfo": {"name": display},
-        "cachingOptions": if settings.caching == Some(false) { json!({}) } else { json!({"enableCache": true}) },
-    });
-    if let Some(inputs) = component::definitions(parameters, artifacts) {
-        spec["inputs"] = inputs;
+    let mut spec = PipelineTaskSpec {
+        component_ref: Some(ComponentRef { name: format!("comp-{name}") }),
+        task_info: Some(PipelineTaskInfo { name: display.to_owned() }),
+        caching_options: Some(CachingOptions { enable_cache: settings.caching != Some(false), ..Default::default() }),
+        ..Default::default()
+    };
+    if !inputs.parameters.is_empty() || !inputs.artifacts.is_empty() {
+        spec.inputs = Some(inputs);
     }
     if settings.ignore_upstream_failure {
-        spec["triggerPolicy"] = json!({"strategy": "ALL_UPSTREAM_TASKS_COMPLETED"});
+        spec.trigger_policy =
+            Some(TriggerPolicy { strategy: TriggerStrategy::AllUpstreamTasksCompleted, ..Default::default() });
     }
     if let Some(retry) = &settings.retry {
-        match retry_policy(retry) {
-            Ok(policy) => spec["retryPolicy"] = policy,
+        match retry_policy(retry).map(per_component::typed) {
+            Ok(Ok(policy)) => spec.retry_policy = Some(policy),
+            Ok(Err(more)) => problems.extend(more),
             Err(problem) => problems.push(format!("task `{name}` (set_retry): {problem}")),
         }
     }

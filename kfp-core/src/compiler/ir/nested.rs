@@ -280,7 +280,7 @@ pub(super) fn lower(
     pipeline: &NestedPipeline,
     io: &Io,
     args: &[crate::dsl::Arg],
-) -> Result<(Part, Value), Vec<String>> {
+) -> Result<(Part, crate::ir::PipelineTaskSpec), Vec<String>> {
     let name = &p.task_names[index as usize];
     let mut problems = check_settings(p.recorded, index, name);
     let part = super::compile_part(&pipeline.recorded).map_err(|error| match error {

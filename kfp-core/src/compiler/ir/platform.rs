@@ -270,8 +270,9 @@ fn name_parameter(p: &Pipeline, text: &str, scope: Node) -> Result<(String, Inpu
              one value"
         ));
     };
-    let input = dag::value_input(p, value, scope, false)?;
-    let spec = serde_json::from_value(input).map_err(|error| format!("the name's value: {error}"))?;
+    let dag::TaskInput::Parameter(spec) = dag::value_input(p, value, scope, false)? else {
+        return Err("the name's value is an artifact: give a parameter".to_owned());
+    };
     Ok((String::new(), spec))
 }
 

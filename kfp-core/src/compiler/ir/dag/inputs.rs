@@ -1,27 +1,62 @@
 //! A task's input taking a pipeline value: the output of a task or group of its own DAG, a
 //! parameter or artifact of the root, or an input of its group (`pipelinechannel--<name>`).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{branches, channel_input, collected, subvar, Channel, Node, Pipeline};
 use crate::compiler::ir::types::IrType;
 use crate::dsl::marker::ValueRef;
+use crate::ir::{InputArtifactSpec, InputParameterSpec, TaskOutputArtifactSpec, TaskOutputParameterSpec};
 
-/// An input taking output `key` of task (or group) `producer`.
-pub(super) fn task_output(producer: &str, key: &str, artifact: bool) -> Value {
-    if artifact {
-        json!({"taskOutputArtifact": {"producerTask": producer, "outputArtifactKey": key}})
-    } else {
-        json!({"taskOutputParameter": {"producerTask": producer, "outputParameterKey": key}})
+/// A task input as the model has it, made typed: a task's inputs are most of a DAG, and
+/// writing them as JSON to read them back cost as much again.
+pub(in crate::compiler::ir) enum TaskInput {
+    Parameter(InputParameterSpec),
+    Artifact(InputArtifactSpec),
+}
+
+impl TaskInput {
+    /// Its protobuf JSON, for the parts of the lowering still written as JSON (groups, importers).
+    pub(in crate::compiler::ir) fn into_json(self) -> Result<Value, String> {
+        match self {
+            TaskInput::Parameter(spec) => serde_json::to_value(spec),
+            TaskInput::Artifact(spec) => serde_json::to_value(spec),
+        }
+        .map_err(|error| format!("a task input the model cannot write: {error}"))
     }
 }
 
-/// An input taking the root's parameter `name`, or its artifact (kfp 2's `Input[Dataset]`).
-pub(super) fn root_input(name: &str, artifact: bool) -> Value {
+/// An input taking output `key` of task (or group) `producer`.
+pub(super) fn task_output(producer: &str, key: &str, artifact: bool) -> TaskInput {
     if artifact {
-        json!({"componentInputArtifact": name})
+        TaskInput::Artifact(InputArtifactSpec {
+            task_output_artifact: Some(TaskOutputArtifactSpec {
+                producer_task: producer.to_owned(),
+                output_artifact_key: key.to_owned(),
+            }),
+            ..Default::default()
+        })
     } else {
-        json!({"componentInputParameter": name})
+        TaskInput::Parameter(InputParameterSpec {
+            task_output_parameter: Some(TaskOutputParameterSpec {
+                producer_task: producer.to_owned(),
+                output_parameter_key: key.to_owned(),
+            }),
+            ..Default::default()
+        })
+    }
+}
+
+/// An input taking the root's parameter `name`, or its artifact (kfp 2's `Input[Dataset]`),
+/// or an input of the task's group.
+pub(super) fn root_input(name: &str, artifact: bool) -> TaskInput {
+    if artifact {
+        TaskInput::Artifact(InputArtifactSpec { component_input_artifact: Some(name.to_owned()), ..Default::default() })
+    } else {
+        TaskInput::Parameter(InputParameterSpec {
+            component_input_parameter: Some(name.to_owned()),
+            ..Default::default()
+        })
     }
 }
 
@@ -31,7 +66,7 @@ pub(in crate::compiler::ir) fn value_input(
     value: &ValueRef,
     scope: Node,
     artifact: bool,
-) -> Result<Value, String> {
+) -> Result<TaskInput, String> {
     let (channel, field) = p.channel_in(value, scope)?;
     if let Channel::Surfaced { task, output, .. } = &channel {
         collected::check_input(p, *task, *output, artifact)?;
@@ -51,11 +86,13 @@ pub(in crate::compiler::ir) fn value_input(
         Channel::OneOf { group, index } if p.parent(Node::Group(*group)) == scope => {
             task_output(p.name(Node::Group(*group)), &branches::one_of_key(p, *group, *index), artifact)
         }
-        _ if artifact => json!({"componentInputArtifact": channel_input(p, &channel)?}),
-        _ => json!({"componentInputParameter": channel_input(p, &channel)?}),
+        _ => root_input(&channel_input(p, &channel)?, artifact),
     };
     if let Some(field) = field {
-        input["parameterExpressionSelector"] = subvar::selector(&field);
+        let TaskInput::Parameter(spec) = &mut input else {
+            return Err(format!("field `{field}` of a loop item given to a file input: pass it to a parameter input"));
+        };
+        spec.parameter_expression_selector = subvar::selector(&field);
     }
     Ok(input)
 }
@@ -68,7 +105,7 @@ pub(in crate::compiler::ir) fn parameter_input(
 ) -> Result<(&'static str, Value), String> {
     let channel = p.channel(value)?.0;
     match p.channel_type(&channel)? {
-        IrType::Parameter(parameter_type) => Ok((parameter_type, value_input(p, value, scope, false)?)),
+        IrType::Parameter(parameter_type) => Ok((parameter_type, value_input(p, value, scope, false)?.into_json()?)),
         IrType::Artifact(_) => {
             Err(format!("`{}` is an artifact, which KFP v2 does not fill into text", p.full_name(&channel)?))
         }
@@ -92,5 +129,5 @@ pub(in crate::compiler::ir) fn embedded_input(
     if let IrType::Artifact(_) = p.channel_type(&channel)? {
         return Err(format!("`{}` is an artifact, which KFP v2 does not fill into text", p.full_name(&channel)?));
     }
-    Ok((channel_input(p, &channel)?, value_input(p, value, scope, false)?))
+    Ok((channel_input(p, &channel)?, value_input(p, value, scope, false)?.into_json()?))
 }

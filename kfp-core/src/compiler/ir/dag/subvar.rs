@@ -13,8 +13,8 @@ use crate::dsl::marker::ValueRef;
 use crate::dsl::{Condition, GroupKind, Loop, LoopItems, Operand};
 
 /// kfp 2's selector of field `field` of a JSON text.
-pub(super) fn selector(field: &str) -> Value {
-    json!(format!("parseJson(string_value)[\"{field}\"]"))
+pub(super) fn selector(field: &str) -> String {
+    format!("parseJson(string_value)[\"{field}\"]")
 }
 
 /// An input taking field `field` of the item that DAG input `item_input` holds.
