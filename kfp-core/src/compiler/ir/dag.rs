@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Map, Value};
 
 use super::component::{definitions, Io};
-use super::per_component::typed;
+use super::typed;
 use super::types::{artifact_type, json_type, list_item_type, IrType};
 use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{Arg, Condition, GroupKind, LoopItems, Operand, Operator, Recorded, TaskSettings};

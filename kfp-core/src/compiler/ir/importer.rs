@@ -94,7 +94,7 @@ pub(super) fn lower(
         if !task_inputs.is_empty() {
             let parameters = &mut task.inputs.get_or_insert_with(Default::default).parameters;
             for (name, input) in task_inputs {
-                parameters.insert(name, super::per_component::typed(input)?);
+                parameters.insert(name, super::typed(input)?);
             }
         }
         Ok(task)

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use serde_json::{json, Map, Value};
 
-use super::per_component::typed;
+use super::typed;
 use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::TaskSettings;
 use crate::ir::PipelineTaskSpec;

@@ -141,8 +141,8 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         }
         if let (Op::Importer(importer), Some(io)) = (&task.op, &io[index as usize]) {
             let lowered = importer::lower(&pipeline, index, scope, importer, io)?;
-            components.insert(format!("comp-{name}"), per_component::typed(lowered.component)?);
-            executors.insert(format!("exec-{name}"), per_component::typed(lowered.executor)?);
+            components.insert(format!("comp-{name}"), typed(lowered.component)?);
+            executors.insert(format!("exec-{name}"), typed(lowered.executor)?);
             return Ok(lowered.task);
         }
         let (Op::Component { component, args }, Some(io)) = (&task.op, &io[index as usize]) else {
@@ -207,7 +207,7 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
     }
     nested::root_outputs(&pipeline, &mut root).map_err(invalid)?;
     describe_outputs(&recorded.info.output_descriptions, &mut root);
-    let mut root: ComponentSpec = per_component::typed(root).map_err(invalid)?;
+    let mut root: ComponentSpec = typed(root).map_err(invalid)?;
     root.dag.get_or_insert_with(Default::default).tasks = dags.root_tasks;
     Ok(nested::assemble(&pipeline, nested::Part { root, components, executors, kubernetes }, parts))
 }
@@ -262,7 +262,7 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
                     let mut embedded = Map::new();
                     let text = embedded_text(p, text, scope, &mut embedded);
                     for (key, value) in embedded {
-                        match per_component::typed(value) {
+                        match typed(value) {
                             Ok(value) => {
                                 inputs.parameters.insert(key, value);
                             }
@@ -327,7 +327,7 @@ fn task_spec(p: &Pipeline, index: u32, scope: Node, args: &[Arg], io: &Io) -> Re
             Some(TriggerPolicy { strategy: TriggerStrategy::AllUpstreamTasksCompleted, ..Default::default() });
     }
     if let Some(retry) = &settings.retry {
-        match retry_policy(retry).map(per_component::typed) {
+        match retry_policy(retry).map(typed) {
             Ok(Ok(policy)) => spec.retry_policy = Some(policy),
             Ok(Err(more)) => problems.extend(more),
             Err(problem) => problems.push(format!("task `{name}` (set_retry): {problem}")),
@@ -455,4 +455,11 @@ fn checked(
         return Err(Error::InvalidPipeline { pipeline: name.to_owned(), problems: problems.collect() });
     }
     Ok(file)
+}
+
+/// The lowered JSON read into the model, as the whole file used to be; a failure is the
+/// compiler's, writing a field the model has not.
+fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Vec<String>> {
+    serde_json::from_value(value)
+        .map_err(|error| vec![format!("the compiler wrote a part of the pipeline IR the model cannot read: {error}")])
 }

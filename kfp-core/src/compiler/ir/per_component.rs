@@ -8,9 +8,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use super::component::{self, Io};
+use super::typed;
 use crate::component::Component;
 use crate::dsl::TaskSettings;
 use crate::ir::{ComponentSpec, ExecutorSpec};
@@ -76,11 +75,4 @@ impl PerComponent {
         self.last_executor = Some((component_key, settings.clone(), executor.clone()));
         Ok(executor)
     }
-}
-
-/// The lowered JSON read into the model, as the whole file used to be; a failure is the
-/// compiler's, writing a field the model has not.
-pub(super) fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Vec<String>> {
-    serde_json::from_value(value)
-        .map_err(|error| vec![format!("the compiler wrote a part of the pipeline IR the model cannot read: {error}")])
 }
