@@ -142,6 +142,21 @@ fn param(input: &FnArg) -> syn::Result<Param> {
             "an output file cannot be optional: kfp gives every output of a task a path, which the function writes; take `OutputPath<T>` (and write it empty when there is nothing to say)",
         ));
     }
+    // `Vec<Dataset>` would be a JSON list of nothing: the files of a list of artifacts are `InputPath`s.
+    let optional_list = option_of(&owned).and_then(artifact_vec_item);
+    if let Some(item) = optional_list.as_ref().or(artifact_vec_item(&owned).as_ref()) {
+        let (fix, python) = match optional_list.is_some() {
+            true => (format!("Option<Vec<InputPath<{item}>>>"), format!("Optional[Input[List[{item}]]] = None")),
+            false => (format!("Vec<InputPath<{item}>>"), format!("Input[List[{item}]]")),
+        };
+        return Err(syn::Error::new_spanned(
+            &owned,
+            format!(
+                "a component takes a list of artifacts as their files: `{fix}` (kfp 2's `{python}`); a `Vec` of \
+                 `{item}` would be kfp's JSON list, a value, and an artifact has none"
+            ),
+        ));
+    }
     let is_final_status = last_ident(&owned).is_some_and(|ident| ident == "PipelineTaskFinalStatus");
     let mut errors = Errors::default();
     let kfp_type = crate::attr::kfp_type(&typed.attrs).map_err(|error| errors.push(error)).ok().flatten();
@@ -199,6 +214,16 @@ pub fn option_of(ty: &Type) -> Option<&Type> {
         },
         _ => None,
     }
+}
+
+/// The artifact type `T` of a `Vec<T>` of artifacts (`Vec<Dataset>`), written as a single name.
+pub fn artifact_vec_item(ty: &Type) -> Option<String> {
+    let Type::Path(path) = ty else { return None };
+    let segment = path.path.segments.last().filter(|segment| segment.ident == "Vec")?;
+    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else { return None };
+    let Some(syn::GenericArgument::Type(Type::Path(item))) = args.args.first() else { return None };
+    let name = item.path.get_ident()?.to_string();
+    ARTIFACT_TYPES.contains(&name.as_str()).then_some(name)
 }
 
 /// The last path segment of a type, if it is a path.

@@ -203,21 +203,17 @@ fn pipeline_param(input: &FnArg) -> syn::Result<PipelineParam> {
             ));
         }
     }
-    if let Some(item) = vec_of_artifacts(&typed.ty) {
+    if let Some((item, optional)) = vec_of_artifacts(&typed.ty) {
+        let list = format!("kfp::dsl::ArtifactList<{item}>");
+        let (fix, python) = match optional {
+            true => (format!("an `Option<{list}>`"), format!("`Optional[Input[List[{item}]]] = None`")),
+            false => (format!("a `{list}`"), format!("`Input[List[{item}]]`")),
+        };
         errors.push(syn::Error::new_spanned(
             &typed.ty,
             format!(
-                "a list of artifacts is a `kfp::dsl::ArtifactList<{item}>` parameter (kfp 2's `Input[List[{item}]]`): \
-                 a `Vec` is kfp's JSON list, a parameter's value, and an artifact has none"
-            ),
-        ));
-    }
-    if let Some(list) = optional_artifact_list(&typed.ty) {
-        errors.push(syn::Error::new_spanned(
-            &typed.ty,
-            format!(
-                "an optional list of artifacts (kfp 2's `Optional[Input[List[...]]] = None`) is not supported yet: \
-                 no component input takes an optional list to pass it to; take `{list}` and give it in every run"
+                "a list of artifacts is {fix} parameter (kfp 2's {python}): a `Vec` is kfp's JSON list, a \
+                 parameter's value, and an artifact has none"
             ),
         ));
     }
@@ -225,24 +221,11 @@ fn pipeline_param(input: &FnArg) -> syn::Result<PipelineParam> {
     Ok(PipelineParam { ident, ty: (*typed.ty).clone(), default: default.map(|(_, expr)| expr), kfp_type })
 }
 
-/// The artifact type `T` of a `Vec<T>` of artifacts (`Vec<Dataset>`), written as a single name.
-fn vec_of_artifacts(ty: &Type) -> Option<String> {
-    let Type::Path(path) = ty else { return None };
-    let segment = path.path.segments.last().filter(|segment| segment.ident == "Vec")?;
-    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else { return None };
-    let Some(syn::GenericArgument::Type(Type::Path(item))) = args.args.first() else { return None };
-    let name = item.path.get_ident()?.to_string();
-    crate::ast::ARTIFACT_TYPES.contains(&name.as_str()).then_some(name)
-}
-
-/// The `ArtifactList<T>` of an `Option<ArtifactList<T>>`, written as the user wrote it.
-fn optional_artifact_list(ty: &Type) -> Option<String> {
-    let Type::Path(path) = ty else { return None };
-    let segment = path.path.segments.last().filter(|segment| segment.ident == "Option")?;
-    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else { return None };
-    let Some(syn::GenericArgument::Type(Type::Path(list))) = args.args.first() else { return None };
-    let is_list = list.path.segments.last().is_some_and(|segment| segment.ident == "ArtifactList");
-    is_list.then(|| quote::ToTokens::to_token_stream(list).to_string().replace(' ', ""))
+/// The artifact type `T` of a `Vec<T>` of artifacts (`Vec<Dataset>`), written as a single name, and
+/// whether it is inside an `Option` (`Option<Vec<Dataset>>`).
+fn vec_of_artifacts(ty: &Type) -> Option<(String, bool)> {
+    let (ty, optional) = crate::ast::option_of(ty).map_or((ty, false), |inner| (inner, true));
+    crate::ast::artifact_vec_item(ty).map(|item| (item, optional))
 }
 
 #[cfg(test)]

@@ -142,6 +142,10 @@ pub enum ParamRole {
     /// A list of files the task receives (`Vec<InputPath<T>>`, kfp 2's `Input[List[T]]`): KFP v2
     /// only, which hands the program the list in its executor input.
     InputPaths,
+    /// A list of files a task may leave out (`Option<Vec<InputPath<T>>>`, kfp 2's
+    /// `Optional[Input[List[T]]] = None`): KFP v2 only; the function gets `None` when the executor
+    /// input has no such list.
+    OptionalInputPaths,
     /// A file the function writes; an output of the component.
     OutputPath,
 }
@@ -302,6 +306,18 @@ impl<T: KfpType> ParamType for Vec<InputPath<T>> {
     }
 }
 
+/// kfp 2's `Optional[Input[List[Dataset]]] = None`: the files of a list of artifacts, or `None` when
+/// the task leaves it out. KFP v2 only.
+impl<T: KfpType> ParamType for Option<Vec<InputPath<T>>> {
+    fn param_info() -> (ParamRole, TypeInfo) {
+        (ParamRole::OptionalInputPaths, TypeInfo::of::<T>())
+    }
+
+    fn from_arg(arg: Arg) -> Result<Self, String> {
+        arg.optional_artifact_paths(crate::wire::json::artifact_uris)
+    }
+}
+
 impl<T: KfpType> ParamType for OutputPath<T> {
     fn param_info() -> (ParamRole, TypeInfo) {
         (ParamRole::OutputPath, TypeInfo::of::<T>())
@@ -341,7 +357,7 @@ impl FnParam {
                 .filter(|stem| !stem.is_empty())
                 .unwrap_or(self.name),
             // kfp 2 keeps a list's name as written.
-            ParamRole::Value | ParamRole::Optional | ParamRole::InputPaths => self.name,
+            ParamRole::Value | ParamRole::Optional | ParamRole::InputPaths | ParamRole::OptionalInputPaths => self.name,
         }
     }
 
@@ -425,12 +441,14 @@ impl FunctionDef {
                     args.extend([flag, Placeholder::InputPath { input_path: name.clone() }]);
                     inputs.push(InputSpec { name, type_name, ..InputSpec::default() });
                 }
-                ParamRole::InputPaths => {
+                ParamRole::InputPaths | ParamRole::OptionalInputPaths => {
                     // The launcher has no placeholder of a list's paths: the program reads them
-                    // from the executor input, as kfp's Python executor does.
+                    // from the executor input, as kfp's Python executor does, which also says
+                    // whether an optional list was given (no `IfPresent` needed).
                     args.extend([flag, Placeholder::literal(EXECUTOR_INPUT)]);
                     let type_name = Some(TypeSpec::from(artifact_list_type(param.ty.type_name).as_str()));
-                    inputs.push(InputSpec { name, type_name, ..InputSpec::default() });
+                    let optional = param.role == ParamRole::OptionalInputPaths;
+                    inputs.push(InputSpec { name, type_name, optional, ..InputSpec::default() });
                 }
                 ParamRole::OutputPath => {
                     args.extend([flag, Placeholder::OutputPath { output_path: name.clone() }]);
@@ -492,7 +510,10 @@ impl FunctionDef {
     fn uses_json(&self) -> bool {
         self.mentions_json_crates
             || self.shipped.needs_serde
-            || self.params.iter().any(|param| param.ty.kind == Kind::Json || param.role == ParamRole::InputPaths)
+            || self.params.iter().any(|param| {
+                param.ty.kind == Kind::Json
+                    || matches!(param.role, ParamRole::InputPaths | ParamRole::OptionalInputPaths)
+            })
             || self.returns.outputs.iter().any(|(_, ty)| ty.kind == Kind::Json)
     }
 }

@@ -249,12 +249,13 @@ fn needed_pieces(def: &FunctionDef, steps: &[Step]) -> Vec<&'static str> {
                     ReadFrom::Optional(_) => Some("optional"),
                     ReadFrom::InputPath | ReadFrom::OutputPath => Some("paths"),
                     ReadFrom::InputPaths => Some("artifact_list"),
+                    ReadFrom::OptionalInputPaths => Some("optional_artifact_list"),
                     ReadFrom::OptionalInputPath => Some("optional"),
                 });
                 if read.from == ReadFrom::OptionalInputPath {
                     needed.push("paths");
                 }
-                if read.from == ReadFrom::InputPaths {
+                if matches!(read.from, ReadFrom::InputPaths | ReadFrom::OptionalInputPaths) {
                     needed.push("artifact_uris");
                 }
                 // A file the function writes may be an artifact, whose metadata it may set.
@@ -475,6 +476,7 @@ fn read_call(from: &ReadFrom) -> String {
         ReadFrom::OptionalInputPath => "optional(|path| Ok(InputPath::new(path)))".to_owned(),
         ReadFrom::OutputPath => "get(OutputPath::prepare)".to_owned(),
         ReadFrom::InputPaths => "artifact_paths(__kfp::json::artifact_uris)".to_owned(),
+        ReadFrom::OptionalInputPaths => "optional_artifact_paths(__kfp::json::artifact_uris)".to_owned(),
     }
 }
 

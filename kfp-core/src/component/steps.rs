@@ -49,6 +49,8 @@ pub enum ReadFrom {
     OptionalInputPath,
     /// The paths of a list of files the task receives, read from kfp's executor input.
     InputPaths,
+    /// The paths of a list of files the task may leave out: `None` when the executor input has none.
+    OptionalInputPaths,
     /// The path of a file the function writes, its directory made first.
     OutputPath,
 }
@@ -108,6 +110,7 @@ impl FunctionDef {
                 (ParamRole::InputPath, _) => ReadFrom::InputPath,
                 (ParamRole::OptionalInputPath, _) => ReadFrom::OptionalInputPath,
                 (ParamRole::InputPaths, _) => ReadFrom::InputPaths,
+                (ParamRole::OptionalInputPaths, _) => ReadFrom::OptionalInputPaths,
                 (ParamRole::OutputPath, _) => ReadFrom::OutputPath,
             };
             Step::Read(Read {

@@ -257,6 +257,7 @@ fn programs_ship_the_pieces_their_signature_needs() {
             "paths",
             "quote",
             "artifact_list",
+            "optional_artifact_list",
             "returned",
             "metadata"
         ]
@@ -276,6 +277,16 @@ fn programs_ship_the_pieces_their_signature_needs() {
         shipped(&program_source(&def(params, single::<f32>()))),
         ["core", "optional", "default", "int", "float", "bool", "pyfloat", "paths"]
     );
+    // An optional list of artifacts: its paths from the executor input's JSON, `None` when it has none.
+    let list = "Option<Vec<InputPath<Dataset>>>";
+    let optional_list =
+        def(vec![FnParam::new::<Option<Vec<InputPath<crate::types::Dataset>>>>("xs", list, false)], single::<i64>());
+    let source = program_source(&optional_list);
+    assert_eq!(
+        shipped(&source),
+        ["core", "pyfloat", "paths", "quote", "artifact_list", "optional_artifact_list", "json", "artifact_uris"]
+    );
+    assert!(source.contains("optional_artifact_paths(__kfp::json::artifact_uris)"), "{source}");
     let json = def(vec![FnParam::new::<Vec<String>>("names", "Vec<String>", false)], single::<Untyped>());
     let source = program_source(&json);
     assert_eq!(shipped(&source), ["core", "pyfloat", "untyped", "quote", "json"]);

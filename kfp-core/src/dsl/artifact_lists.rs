@@ -16,9 +16,10 @@ fn list_type(type_name: &'static str) -> TypeInfo {
     TypeInfo { type_name, kind: Kind::Artifact }
 }
 
-// Each list of artifacts of one of kfp's artifact types: a pipeline parameter (required, as kfp
-// gives a list of artifacts no default), an argument of a pipeline called as a task, read as
-// files by a `Vec<InputPath<T>>` input, and a named output of a pipeline.
+// Each list of artifacts of one of kfp's artifact types: a pipeline parameter (required, or an
+// `Option` a run may leave out; kfp gives a list of artifacts no default), an argument of a
+// pipeline called as a task, read as files by a `Vec<InputPath<T>>` or `Option<Vec<InputPath<T>>>`
+// input, and a named output of a pipeline.
 macro_rules! artifact_list_impls {
     ($($marker:ident $type_name:literal $list_item:literal),*) => {$(
         /// `in_datasets: ArtifactList<Dataset>`, kfp 2's `in_datasets: Input[List[Dataset]]`
@@ -56,6 +57,47 @@ macro_rules! artifact_list_impls {
 
         /// A pipeline task's list of artifacts read as files.
         impl<T: KfpType> IntoArg<Vec<InputPath<T>>> for Output<ArtifactList<crate::types::$marker>>
+        where
+            family::$marker: FeedsPath<T::Family>,
+        {
+            fn into_arg(self) -> Arg {
+                Arg::Value(self.value_ref())
+            }
+        }
+
+        /// `in_datasets: Option<ArtifactList<Dataset>>`, kfp 2's `in_datasets:
+        /// Optional[Input[List[Dataset]]] = None` pipeline parameter (KFP v2 only): a run may
+        /// leave it out, and so leaves out the inputs it feeds.
+        impl PipelineParamType for Option<ArtifactList<crate::types::$marker>> {
+            const OPTIONAL: bool = true;
+            fn type_info() -> TypeInfo {
+                list_type(concat!("List[", $list_item, "]"))
+            }
+        }
+
+        /// The list parameter given to an optional list of files, `Option<Vec<InputPath<T>>>`.
+        impl<T: KfpType> IntoArg<Option<Vec<InputPath<T>>>> for Param<ArtifactList<crate::types::$marker>>
+        where
+            family::$marker: FeedsPath<T::Family>,
+        {
+            fn into_arg(self) -> Arg {
+                Arg::Value(self.value_ref())
+            }
+        }
+
+        /// The optional list parameter given to an optional list of files: a run that leaves the
+        /// parameter out leaves the input out.
+        impl<T: KfpType> IntoArg<Option<Vec<InputPath<T>>>> for Param<Option<ArtifactList<crate::types::$marker>>>
+        where
+            family::$marker: FeedsPath<T::Family>,
+        {
+            fn into_arg(self) -> Arg {
+                Arg::Value(self.value_ref())
+            }
+        }
+
+        /// A pipeline task's list of artifacts given to an optional list of files.
+        impl<T: KfpType> IntoArg<Option<Vec<InputPath<T>>>> for Output<ArtifactList<crate::types::$marker>>
         where
             family::$marker: FeedsPath<T::Family>,
         {

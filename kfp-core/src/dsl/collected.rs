@@ -170,6 +170,26 @@ where
     }
 }
 
+/// A collected list of artifacts feeds an optional list of files, `Option<Vec<InputPath<T>>>` (kfp 2's
+/// `Optional[Input[List[Dataset]]] = None`), as it feeds a required one.
+impl<T: KfpType, U: KfpType> IntoArg<Option<Vec<InputPath<T>>>> for Collected<U>
+where
+    U::Family: FeedsPath<T::Family>,
+{
+    fn into_arg(self) -> Arg {
+        Arg::Value(self.value_ref())
+    }
+}
+
+/// `Some(collected(..))` or `None` (the input left out) for an optional list of files. The items'
+/// type is the input's own, so that a bare `None` needs no annotation; pass another type's list
+/// unwrapped (an optional list also takes a list parameter or a pipeline task's list unwrapped).
+impl<T: KfpType> IntoArg<Option<Vec<InputPath<T>>>> for Option<Collected<T>> {
+    fn into_arg(self) -> Arg {
+        self.map_or(Arg::Absent, |collected| Arg::Value(collected.value_ref()))
+    }
+}
+
 /// A pipeline may return a collected list (kfp's `-> List[int]` pipeline returning
 /// `dsl.Collected(t.output)`): its output `Output`, a `Vec<T>`. With the `kfp` crate's
 /// macros (run in `tests/collected_v2.rs`):
@@ -204,7 +224,10 @@ where
 /// `-> List[Dataset]`, its output `Output`), a pipeline parameter (`datasets: ArtifactList<Dataset>`,
 /// kfp 2's `Input[List[Dataset]]` on a pipeline; KFP v2 only), and a field of a pipeline's named
 /// outputs (`#[derive(ComponentOutputs)]`, given `collected(..).into()`). It feeds
-/// `Vec<InputPath<T>>` inputs and a pipeline's `ArtifactList` parameters. A `Vec<Dataset>` would be
+/// `Vec<InputPath<T>>` and `Option<Vec<InputPath<T>>>` inputs and a pipeline's `ArtifactList`
+/// parameters. A pipeline parameter a run may leave out is `Option<ArtifactList<T>>` (kfp 2's
+/// `Optional[Input[List[Dataset]]] = None`), which leaves out the optional inputs it feeds, the
+/// function getting `None`. A `Vec<Dataset>` would be
 /// kfp's JSON list, a parameter's value, which artifacts have not. With the `kfp` crate's macros
 /// (run in `tests/conformance_v2/artifacts_complex.rs`):
 ///

@@ -152,7 +152,9 @@ impl Executor {
         let mut artifacts = Map::new();
         for (name, kind) in &self.input_artifacts {
             if self.input_lists.contains(name) {
-                let Some(listed) = scope.get(&format!("inputs.parameters.{name}")) else { continue };
+                // Empty text is an optional list the task leaves out (`run::ir`'s template inputs).
+                let listed = scope.get(&format!("inputs.parameters.{name}")).filter(|listed| !listed.is_empty());
+                let Some(listed) = listed else { continue };
                 let paths = metadata::list_paths(listed).map_err(|problem| format!("input `{name}`: {problem}"))?;
                 // Each with what its producer recorded, as kfp.local gives a collected list.
                 let artifacts_of = |path: &String| {

@@ -484,7 +484,11 @@ fn inputs(component: &ComponentSpec, container: Option<&str>) -> Value {
     // A list of artifacts is the JSON list of their paths (`artifact_list`).
     let (lists, artifacts): (Vec<_>, Vec<_>) =
         definitions.artifacts.iter().partition(|(_, definition)| definition.is_artifact_list);
-    parameters.extend(lists.into_iter().map(|(name, _)| json!({"name": name})));
+    parameters.extend(lists.into_iter().map(|(name, definition)| match definition.is_optional {
+        // An optional list a task leaves out: empty text, which no list is (the executor input leaves it out).
+        true => json!({"name": name, "default": ""}),
+        false => json!({"name": name}),
+    }));
     let artifacts: Vec<Value> = artifacts
         .into_iter()
         .map(|(name, definition)| {

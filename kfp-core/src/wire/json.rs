@@ -105,15 +105,16 @@ finite! {
 
 // piece: artifact_uris needs json
 /// The URIs of input `name`'s list of artifacts in kfp's executor input (`ExecutorInput` in
-/// protobuf's JSON form: `inputs.artifacts.<name>.artifacts[].uri`), in order; none when the input
-/// is absent (an empty list).
-pub fn artifact_uris(executor_input: &str, name: &str) -> Result<Vec<String>, String> {
+/// protobuf's JSON form: `inputs.artifacts.<name>.artifacts[].uri`), in order; `None` when the
+/// executor input has no such input (a task left it out).
+pub fn artifact_uris(executor_input: &str, name: &str) -> Result<Option<Vec<String>>, String> {
     let input: ::serde_json::Value = from_json(executor_input)?;
-    let listed = input.pointer(&format!("/inputs/artifacts/{name}/artifacts"));
-    let listed = listed.and_then(|list| list.as_array()).map_or(&[][..], |list| list.as_slice());
+    let Some(given) = input.pointer(&format!("/inputs/artifacts/{name}")) else { return Ok(None) };
+    let listed = given.get("artifacts").and_then(|list| list.as_array()).map_or(&[][..], |list| list.as_slice());
     let uri = |artifact: &::serde_json::Value| artifact.get("uri").and_then(|uri| uri.as_str()).map(str::to_owned);
     listed
         .iter()
         .map(|artifact| uri(artifact).ok_or(format!("an artifact of the list has no uri: {artifact}")))
-        .collect()
+        .collect::<Result<_, _>>()
+        .map(Some)
 }

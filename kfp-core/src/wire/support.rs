@@ -300,16 +300,20 @@ pub fn quote(text: &str) -> String {
 impl Arg<'_> {
     /// The local paths of a list of input artifacts (kfp 2's `Input[List[Dataset]]`), read from kfp's
     /// executor input (`{{$}}`, what kfp's Python executor reads) by `uris`, which takes it and the
-    /// input's name. An absent or empty list is an empty `Vec`.
-    pub fn artifact_paths<T>(
-        self,
-        uris: fn(&str, &str) -> Result<Vec<String>, String>,
-    ) -> Result<Vec<InputPath<T>>, String> {
+    /// input's name (`None` when it has no such input). An absent or empty list is an empty `Vec`.
+    pub fn artifact_paths<T>(self, uris: ListedUris) -> Result<Vec<InputPath<T>>, String> {
+        self.listed_paths(uris).map(Option::unwrap_or_default)
+    }
+
+    fn listed_paths<T>(self, uris: ListedUris) -> Result<Option<Vec<InputPath<T>>>, String> {
         let name = self.0[2..].replace('-', "_");
         let listed = self.1.and_then(|text| uris(&text, &name)).map_err(|e| format!("input {name}: {e}"))?;
-        Ok(listed.iter().map(|uri| InputPath::new(local_path(uri))).collect())
+        Ok(listed.map(|listed| listed.iter().map(|uri| InputPath::new(local_path(uri))).collect()))
     }
 }
+
+/// Reads the URIs of a list of artifacts from an executor input, by the input's name.
+pub type ListedUris = fn(&str, &str) -> Result<Option<Vec<String>>, String>;
 
 /// Where a container finds the artifact at `uri`, as kfp mounts a bucket (`gs://b/x` at `/gcs/b/x`,
 /// `minio://` at `/minio/`, `s3://` at `/s3/`); any other URI (a local run's) is its path.
@@ -317,6 +321,16 @@ pub fn local_path(uri: &str) -> String {
     let mounts = [("gs://", "/gcs/"), ("minio://", "/minio/"), ("s3://", "/s3/")];
     let mount = mounts.iter().find_map(|(scheme, at)| uri.strip_prefix(scheme).map(|rest| format!("{at}{rest}")));
     mount.unwrap_or_else(|| uri.to_owned())
+}
+
+// piece: optional_artifact_list needs artifact_list
+impl Arg<'_> {
+    /// The local paths of a list of input artifacts a task may leave out (kfp 2's
+    /// `Optional[Input[List[Dataset]]] = None`): `None` when the executor input has no such input.
+    /// A list given empty (a loop over nothing) is `Some` of an empty `Vec`.
+    pub fn optional_artifact_paths<T>(self, uris: ListedUris) -> Result<Option<Vec<InputPath<T>>>, String> {
+        self.listed_paths(uris)
+    }
 }
 
 // piece: returned needs paths metadata

@@ -979,6 +979,29 @@ fn a_list_of_artifacts_is_read_from_the_executor_input_at_the_paths_kfp_mounts()
 }
 
 #[test]
+fn an_optional_list_of_artifacts_is_none_only_when_the_executor_input_has_none() {
+    let args = |value: &str| vec!["--datasets".to_owned(), value.to_owned()];
+    let read = |executor_input: &str| {
+        let mut read = None;
+        call(args(executor_input), ["--datasets"], &[], |[datasets]| {
+            read = Some(datasets.optional_artifact_paths::<()>(artifact_uris)?);
+            Ok(vec![])
+        })
+        .map(|()| read.unwrap().map(|paths| paths.iter().map(ToString::to_string).collect::<Vec<_>>()))
+    };
+    let given =
+        r#"{"inputs": {"artifacts": {"datasets": {"artifacts": [{"uri": "gs://b/é 1"}, {"uri": "/tmp/r/d"}]}}}}"#;
+    assert_eq!(read(given), Ok(Some(vec!["/gcs/b/é 1".to_owned(), "/tmp/r/d".to_owned()])));
+    // Left out by the task: the launcher writes no such input.
+    assert_eq!(read(r#"{"inputs": {"artifacts": {"other": {"artifacts": []}}}}"#), Ok(None));
+    assert_eq!(read(r#"{"inputs": {}}"#), Ok(None));
+    // Given, but a loop over nothing: an empty list, not `None`.
+    assert_eq!(read(r#"{"inputs": {"artifacts": {"datasets": {"artifacts": []}}}}"#), Ok(Some(vec![])));
+    let refused = read(r#"{"inputs": {"artifacts": {"datasets": {"artifacts": [{"name": "x"}]}}}}"#).unwrap_err();
+    assert_eq!(refused, r#"input datasets: an artifact of the list has no uri: {"name":"x"}"#);
+}
+
+#[test]
 fn executor_input_escapes_decode_surrogate_pairs_and_bmp_characters() {
     let dir = scratch_dir("executor_input_escapes");
     // As Go's encoding/json escapes them: 😀 as a UTF-16 surrogate pair, 한 as one escape.

@@ -1,8 +1,16 @@
+use kfp::dsl::ArtifactList;
 use kfp::prelude::*;
 
-// kfp 2.17.3 compiles `Optional[Input[List[Dataset]]] = None`; ours has no optional list input to give it to yet.
+#[component]
+fn count(datasets: Option<Vec<InputPath<Dataset>>>) -> i64 {
+    datasets.map_or(0, |datasets| datasets.len() as i64)
+}
+
+// An optional list of artifacts is `Option<ArtifactList<T>>` (kfp 2's `Optional[Input[List[Dataset]]] = None`):
+// an `Option<Vec<Dataset>>` is refused naming it, and like every `Option` parameter it takes no default.
 #[pipeline]
-fn my_pipeline(datasets: Option<kfp::dsl::ArtifactList<Dataset>>) {
+fn my_pipeline(datasets: Option<Vec<Dataset>>, #[default(None)] more: Option<ArtifactList<Dataset>>) {
+    count_op(more);
     let _ = datasets;
 }
 
