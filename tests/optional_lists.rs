@@ -40,6 +40,27 @@ fn the_ir_is_kfp_2s() {
     assert!(args.windows(2).any(|pair| pair == ["--datasets", "{{$}}"]), "{args:?}");
 }
 
+#[pipeline]
+pub fn inner(datasets: Option<ArtifactList<Dataset>>) -> Output<i64> {
+    count_op(datasets).output()
+}
+
+// `tests/fixtures/optional_lists_nested_v2.py` in Rust: a pipeline called as a task taking an optional list.
+#[pipeline(name = "nested-optional-lists")]
+pub fn outer(in_datasets: Option<ArtifactList<Dataset>>) {
+    inner_op(in_datasets);
+    inner_op(None);
+    let made = parallel_for(vec!["a", "b"], make_op);
+    inner_op(collected(made.outputs().out));
+}
+
+#[test]
+fn a_pipeline_called_as_a_task_takes_an_optional_list_as_kfp_2_compiles_it() {
+    let ours = Compiler::new().target(Target::V2).compile_to_string(outer).unwrap();
+    let golden = common::read_fixture(&common::fixtures_dir().join("optional_lists_nested_v2.kfp.yaml"));
+    common::assert_ir_equivalent(&ours, &golden, "optional_lists_nested_v2");
+}
+
 #[component]
 pub fn count_any(files: Option<Vec<InputPath>>) -> i64 {
     files.map_or(-1, |files| files.len() as i64)
@@ -152,6 +173,15 @@ fn kfp_run_local_gives_none_for_a_list_left_out_and_the_files_of_one_given() {
     assert_eq!(counts, ["0", "0", "1"]);
     let report = run_local(&ir, &dir, "fixture-given", &["all_datasets=a.csv", r#"in_datasets=["a.csv", "b.csv"]"#]);
     assert_eq!(task_output(&report, "count"), "2");
+
+    // Through a pipeline called as a task: its input left out with the outer pipeline's, or given.
+    let ir = dir.join("outer.yaml");
+    Compiler::new().target(Target::V2).compile(outer, &ir).unwrap();
+    let report = run_local(&ir, &dir, "nested", &[]);
+    let counts: Vec<&str> = ["inner", "inner-2", "inner-3"].iter().map(|id| task_output(&report, id)).collect();
+    assert_eq!(counts, ["0", "0", "2"]);
+    let report = run_local(&ir, &dir, "nested-given", &["in_datasets=b.csv"]);
+    assert_eq!(task_output(&report, "inner"), "1");
 }
 
 #[test]

@@ -135,6 +135,45 @@ macro_rules! artifact_list_impls {
                 Arg::Value(self.value_ref())
             }
         }
+
+        /// A list given to a pipeline called as a task whose parameter is an optional list
+        /// (`Option<ArtifactList<T>>`): the enclosing pipeline's list, required or optional, a
+        /// pipeline task's list, or a loop's artifacts collected.
+        impl<T: KfpType> IntoArg<Option<ArtifactList<T>>> for Param<ArtifactList<crate::types::$marker>>
+        where
+            family::$marker: FeedsPath<T::Family>,
+        {
+            fn into_arg(self) -> Arg {
+                Arg::Value(self.value_ref())
+            }
+        }
+
+        impl<T: KfpType> IntoArg<Option<ArtifactList<T>>> for Param<Option<ArtifactList<crate::types::$marker>>>
+        where
+            family::$marker: FeedsPath<T::Family>,
+        {
+            fn into_arg(self) -> Arg {
+                Arg::Value(self.value_ref())
+            }
+        }
+
+        impl<T: KfpType> IntoArg<Option<ArtifactList<T>>> for Output<ArtifactList<crate::types::$marker>>
+        where
+            family::$marker: FeedsPath<T::Family>,
+        {
+            fn into_arg(self) -> Arg {
+                Arg::Value(self.value_ref())
+            }
+        }
+
+        impl<T: KfpType> IntoArg<Option<ArtifactList<T>>> for Collected<crate::types::$marker>
+        where
+            family::$marker: FeedsPath<T::Family>,
+        {
+            fn into_arg(self) -> Arg {
+                Arg::Value(self.value_ref())
+            }
+        }
     )*};
 }
 crate::types::for_each_artifact_type!(artifact_list_impls);

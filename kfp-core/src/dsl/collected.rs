@@ -190,6 +190,14 @@ impl<T: KfpType> IntoArg<Option<Vec<InputPath<T>>>> for Option<Collected<T>> {
     }
 }
 
+/// `Some(collected(..))` or `None` (left out) for a pipeline called as a task whose parameter is an
+/// optional list of artifacts, `Option<ArtifactList<T>>`.
+impl<T: KfpType> IntoArg<Option<ArtifactList<T>>> for Option<Collected<T>> {
+    fn into_arg(self) -> Arg {
+        self.map_or(Arg::Absent, |collected| Arg::Value(collected.value_ref()))
+    }
+}
+
 /// A pipeline may return a collected list (kfp's `-> List[int]` pipeline returning
 /// `dsl.Collected(t.output)`): its output `Output`, a `Vec<T>`. With the `kfp` crate's
 /// macros (run in `tests/collected_v2.rs`):
