@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::{ComponentSpec, DeploymentSpec, ExecutorSpec, PipelineFile, PipelineSpec};
+use super::{ComponentSpec, DagSpec, DeploymentSpec, ExecutorSpec, PipelineFile, PipelineSpec, PipelineTaskSpec};
 
 /// A model that cannot be written as YAML.
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +33,40 @@ fn document(value: &impl serde::Serialize) -> Result<String, Error> {
 /// that a component or executor equal to the one before it (kfp 2 gives each task its
 /// own, so 10,000 tasks of one component are 10,000 copies) is laid out once and copied.
 fn spec_document(out: &mut String, spec: &PipelineSpec) -> Result<(), Error> {
-    // Every field, so that a field added to the model is not left out here.
+    let start = out.len();
+    // The root's tasks are most of the text left to lay out once components and executors
+    // are copied: the second half of a large root is written on a thread of its own,
+    // beside the rest of the file.
+    let root_tasks: Vec<(&String, &PipelineTaskSpec)> = match &spec.root {
+        Some(ComponentSpec { dag: Some(dag), .. }) => dag.tasks.iter().collect(),
+        _ => Vec::new(),
+    };
+    let (own_tasks, other_tasks) = root_tasks.split_at(root_tasks.len() / 2);
+    let (own_tasks, other_tasks) =
+        if root_tasks.len() < TASKS_FOR_A_THREAD { (&root_tasks[..], &[][..]) } else { (own_tasks, other_tasks) };
+    std::thread::scope(|scope| {
+        let other = (!other_tasks.is_empty()).then(|| scope.spawn(|| tasks_text(other_tasks)));
+        let other = move || {
+            other.map_or(Ok(String::new()), |thread| {
+                thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+        };
+        spec_document_entries(out, spec, start, own_tasks, other)
+    })
+}
+
+/// How many tasks a root has before the second half of them is written on another thread.
+const TASKS_FOR_A_THREAD: usize = 1_000;
+
+/// The entries of [`spec_document`]: the root's tasks are `own_tasks`, then the text
+/// `other_tasks` gives (the rest of them, from their first key on).
+fn spec_document_entries(
+    out: &mut String,
+    spec: &PipelineSpec,
+    start: usize,
+    own_tasks: &[(&String, &PipelineTaskSpec)],
+    other_tasks: impl FnOnce() -> Result<String, Error>,
+) -> Result<(), Error> {
     let PipelineSpec {
         pipeline_info,
         deployment_spec,
@@ -43,7 +76,6 @@ fn spec_document(out: &mut String, spec: &PipelineSpec) -> Result<(), Error> {
         root,
         default_pipeline_root,
     } = spec;
-    let start = out.len();
     // The keys in PyYAML's sorted order, each written when serde would write it.
     if !components.is_empty() {
         out.push_str("components:\n");
@@ -80,7 +112,8 @@ fn spec_document(out: &mut String, spec: &PipelineSpec) -> Result<(), Error> {
         field(out, "pipelineInfo", info)?;
     }
     if let Some(root) = root {
-        field(out, "root", root)?;
+        out.push_str("root:");
+        root_value(out, root, own_tasks, other_tasks)?;
     }
     if !schema_version.is_empty() {
         field(out, "schemaVersion", schema_version)?;
@@ -92,6 +125,72 @@ fn spec_document(out: &mut String, spec: &PipelineSpec) -> Result<(), Error> {
         out.push_str(&document(spec)?);
     }
     Ok(())
+}
+
+/// The root component after `root:`, its tasks being `own_tasks` followed by the text of
+/// `other_tasks`.
+fn root_value(
+    out: &mut String,
+    root: &ComponentSpec,
+    own_tasks: &[(&String, &PipelineTaskSpec)],
+    other_tasks: impl FnOnce() -> Result<String, Error>,
+) -> Result<(), Error> {
+    let Some(DagSpec { tasks, outputs }) = &root.dag else { return value(out, root, 0) };
+    if tasks.is_empty() {
+        return value(out, root, 0);
+    }
+    // The root's keys sorted: `dag` first, then the others as serde writes them.
+    out.push_str("\n  dag:");
+    if let Some(outputs) = outputs {
+        out.push_str("\n    outputs:");
+        value(out, outputs, 4)?;
+        out.push_str("    tasks:");
+    } else {
+        out.push_str("\n    tasks:");
+    }
+    value(out, &Entries(own_tasks), 4)?;
+    // A mapping after `key:` starts on a line of its own: this one follows the first half's.
+    let others = other_tasks()?;
+    out.push_str(others.strip_prefix('\n').unwrap_or(&others));
+    // Every field but the DAG, so that a field added to the model is written too.
+    let ComponentSpec {
+        input_definitions,
+        output_definitions,
+        dag: _,
+        executor_label,
+        single_platform_specs,
+        task_config_passthroughs,
+    } = root;
+    let rest = ComponentSpec {
+        input_definitions: input_definitions.clone(),
+        output_definitions: output_definitions.clone(),
+        dag: None,
+        executor_label: executor_label.clone(),
+        single_platform_specs: single_platform_specs.clone(),
+        task_config_passthroughs: task_config_passthroughs.clone(),
+    };
+    if rest != ComponentSpec::default() {
+        let mut text = String::new();
+        value(&mut text, &rest, 0)?;
+        out.push_str(text.strip_prefix('\n').unwrap_or(&text));
+    }
+    Ok(())
+}
+
+/// The text of some of the root's tasks, as [`root_value`] writes them after `tasks:`.
+fn tasks_text(tasks: &[(&String, &PipelineTaskSpec)]) -> Result<String, Error> {
+    let mut text = String::new();
+    value(&mut text, &Entries(tasks), 4)?;
+    Ok(text)
+}
+
+/// Entries of a mapping, in their order, written as a mapping.
+struct Entries<'a, V>(&'a [(&'a String, &'a V)]);
+
+impl<V: serde::Serialize> serde::Serialize for Entries<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().copied())
+    }
 }
 
 /// A component as written, for the next one to copy: `label_end` is where the text
@@ -366,6 +465,22 @@ mod tests {
         let written = piecewise(&spec);
         assert_eq!(written, whole(&spec));
         assert!(written.contains("executorLabel: \"exec-"), "{written}");
+    }
+
+    #[test]
+    fn a_large_root_written_on_two_threads_is_the_root_written_whole() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/kfp-2.17.3/artifacts_simple.yaml"),
+        )
+        .unwrap();
+        let mut spec = PipelineFile::from_yaml(&text).unwrap().spec;
+        let dag = spec.root.as_mut().and_then(|root| root.dag.as_mut()).unwrap();
+        assert!(dag.outputs.is_some(), "the root has outputs, written before its tasks");
+        let (name, task) = dag.tasks.iter().next().map(|(n, t)| (n.clone(), t.clone())).unwrap();
+        for at in 0..TASKS_FOR_A_THREAD + 1 {
+            dag.tasks.insert(format!("{name}-{at}"), task.clone());
+        }
+        assert_eq!(piecewise(&spec), whole(&spec));
     }
 
     #[test]
