@@ -244,7 +244,10 @@ impl Compiler {
 
 /// The KFP v2 pipeline IR of `recorded`, with kfp 2's text for the run values.
 fn compile_ir(recorded: &Recorded) -> Result<PipelineFile> {
-    let mut file = ir::compile(recorded)?;
+    let has_run_value = |file: &PipelineFile| {
+        run_values::has_run_value(&file.spec) || file.platform.as_ref().is_some_and(run_values::has_run_value)
+    };
+    let (mut file, marked) = ir::compile(recorded, has_run_value)?;
     let serialize_error = |error: serde_json::Error| Error::Serialize {
         what: format!("the pipeline IR of `{}`", recorded.info.name),
         message: error.to_string(),
@@ -254,9 +257,12 @@ fn compile_ir(recorded: &Recorded) -> Result<PipelineFile> {
         workspace_used.set(workspace_used.get() || value == RunValue::WorkspacePath);
         run_values::v2_text(value, path)
     };
-    let mut problems = run_values::write(&mut file.spec, &text).map_err(serialize_error)?;
-    if let Some(platform) = &mut file.platform {
-        problems.extend(run_values::write(platform, &text).map_err(serialize_error)?);
+    let mut problems = Vec::new();
+    if marked {
+        problems.extend(run_values::write(&mut file.spec, &text).map_err(serialize_error)?);
+        if let Some(platform) = &mut file.platform {
+            problems.extend(run_values::write(platform, &text).map_err(serialize_error)?);
+        }
     }
     problems.extend(ir::missing_workspace(&file, workspace_used.get()));
     if !problems.is_empty() {

@@ -101,7 +101,7 @@ fn resolve(value: &mut Value, text: &impl Fn(RunValue, &[String]) -> Result<&'st
 
 /// Whether a string or map key of `model` holds a run value marker, or `model`
 /// cannot be serialized (its JSON form then says why).
-fn has_run_value(model: &impl Serialize) -> bool {
+pub(crate) fn has_run_value(model: &impl Serialize) -> bool {
     model.serialize(scan::Scan).is_err()
 }
 

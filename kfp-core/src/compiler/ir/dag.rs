@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Map, Value};
 
 use super::component::{definitions, Io};
-use super::typed;
 use super::types::{artifact_type, json_type, list_item_type, IrType};
+use super::{into_map, typed};
 use crate::dsl::marker::{self, Piece, ValueRef};
 use crate::dsl::{Arg, Condition, GroupKind, LoopItems, Operand, Operator, Recorded, TaskSettings};
 use crate::ir::{ComponentSpec, PipelineTaskSpec, TriggerPolicy, TriggerStrategy};
@@ -61,7 +61,7 @@ pub(super) struct Pipeline<'a> {
     pub recorded: &'a Recorded,
     pub task_names: &'a [String],
     /// The IR inputs and outputs of each task's component.
-    pub io: &'a [Option<Io>],
+    pub io: &'a [Option<std::rc::Rc<Io>>],
     /// The root's parameters: name and type (an artifact for kfp 2's `Input[Dataset]`).
     pub params: &'a [(String, IrType)],
 }
@@ -98,7 +98,9 @@ impl Pipeline<'_> {
 
     /// The chains of `a` and of DAG `scope` past their common part (kfp 2's `_get_uncommon_ancestors`).
     pub(super) fn uncommon(&self, a: Node, scope: Node) -> (Vec<Node>, Vec<Node>) {
-        uncommon(&self.chain(a), &self.chain(scope))
+        let (a, scope) = (self.chain(a), self.chain(scope));
+        let (a, scope) = uncommon(&a, &scope);
+        (a.to_vec(), scope.to_vec())
     }
 
     pub(super) fn is_loop(&self, group: u32) -> bool {
@@ -271,10 +273,14 @@ impl Pipeline<'_> {
             crate::dsl::Op::Importer(importer) => (&[], importer.values()),
             _ => (&[], Vec::new()),
         };
-        let from_args = args.iter().flat_map(|arg| match arg {
-            Arg::Value(value) => vec![value.clone()],
-            Arg::Constant(text) => embedded(text),
-            Arg::Absent => Vec::new(),
+        // One value or the values in a text; an empty `Vec` costs no allocation.
+        let from_args = args.iter().flat_map(|arg| {
+            let (value, in_text) = match arg {
+                Arg::Value(value) => (Some(value.clone()), Vec::new()),
+                Arg::Constant(text) => (None, embedded(text)),
+                Arg::Absent => (None, Vec::new()),
+            };
+            value.into_iter().chain(in_text)
         });
         from_args.chain(importer)
     }
@@ -282,6 +288,9 @@ impl Pipeline<'_> {
     /// The values the conditions around `node` compare (kfp 2's condition channels).
     fn condition_values(&self, node: Node) -> Vec<ValueRef> {
         let mut out = Vec::new();
+        if self.parent(node) == Node::Root {
+            return out;
+        }
         for at in self.chain(node) {
             if let Node::Group(group) = at {
                 let conditions = match &self.recorded.groups[group as usize].kind {
@@ -316,9 +325,9 @@ pub(super) fn embedded(text: &str) -> Vec<ValueRef> {
 }
 
 /// kfp 2's `_get_uncommon_ancestors`: the chains of `a` and `b` past their common part.
-fn uncommon(a: &[Node], b: &[Node]) -> (Vec<Node>, Vec<Node>) {
+fn uncommon<'a>(a: &'a [Node], b: &'a [Node]) -> (&'a [Node], &'a [Node]) {
     let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    (a[common..].to_vec(), b[common..].to_vec())
+    (&a[common..], &b[common..])
 }
 
 /// The inputs of each group (channel and, for the outermost group that takes it
@@ -359,10 +368,12 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
     let mut flow = Flow { inputs: BTreeMap::new(), dependencies: BTreeMap::new() };
     // Consumers: each task with the values it takes and those its conditions compare,
     // and each loop over a value with that value.
-    let mut consumers: Vec<(Node, Vec<ValueRef>)> = Vec::new();
+    let mut consumers: Vec<(Node, Vec<ValueRef>)> = Vec::with_capacity(p.recorded.tasks.len());
     for index in 0..p.recorded.tasks.len() as u32 {
         let node = Node::Task(index);
-        let mut values: Vec<ValueRef> = p.task_values(index).collect();
+        // Room for a task's few values, grown once at most.
+        let mut values: Vec<ValueRef> = Vec::with_capacity(4);
+        values.extend(p.task_values(index));
         values.extend(p.condition_values(node));
         values.extend(setting_values(&p.recorded.tasks[index as usize].settings));
         values.extend(super::machine::values(&p.recorded.tasks[index as usize].settings));
@@ -380,7 +391,7 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
     subvar::group_inputs(p, &mut flow.inputs);
     for (consumer, values) in consumers {
         let chain = p.chain(consumer);
-        let mut upstream: Vec<Node> = Vec::new();
+        let mut upstream: Vec<Node> = Vec::with_capacity(values.len());
         // Loops surfacing collected outputs: upstream, though the consumer is outside them.
         let mut surfacers: Vec<Node> = Vec::new();
         for value in values {
@@ -398,7 +409,8 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
                         Channel::Output { task, .. } => Node::Task(task),
                         _ => unreachable!("matched above"),
                     };
-                    let (up, down) = uncommon(&p.chain(producer), &chain);
+                    let producer_chain = p.chain(producer);
+                    let (up, down) = uncommon(&producer_chain, &chain);
                     for (i, node) in down.iter().enumerate() {
                         if let Node::Group(group) = node {
                             let from = (i == 0).then(|| up[0]);
@@ -433,7 +445,8 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
             upstream.extend(p.recorded.tasks[index as usize].after.iter().map(|&after| Node::Task(after)));
         }
         for producer in upstream {
-            let (up, down) = uncommon(&p.chain(producer), &chain);
+            let producer_chain = p.chain(producer);
+            let (up, down) = uncommon(&producer_chain, &chain);
             let (Some(&from), Some(&to)) = (up.first(), down.first()) else { continue };
             if let Node::Group(group) = from {
                 let kind = match &p.recorded.groups[group as usize].kind {
@@ -461,7 +474,8 @@ fn flow(p: &Pipeline, problems: &mut Vec<String>) -> Flow {
             flow.dependencies.entry(to).or_default().insert(from);
         }
         for surfacer in surfacers {
-            let (up, down) = uncommon(&p.chain(surfacer), &chain);
+            let surfacer_chain = p.chain(surfacer);
+            let (up, down) = uncommon(&surfacer_chain, &chain);
             if let (Some(&from), Some(&to)) = (up.first(), down.first()) {
                 flow.dependencies.entry(to).or_default().insert(from);
             }
@@ -502,7 +516,7 @@ pub(super) fn dags(
     let flow = flow(p, &mut problems);
     let surfaced = Surfaced::of(p);
     let one_ofs = branches::OneOfs::of(p, &mut problems);
-    let mut tasks: BTreeMap<Node, BTreeMap<String, PipelineTaskSpec>> = BTreeMap::new();
+    let mut tasks: BTreeMap<Node, Vec<(String, PipelineTaskSpec)>> = BTreeMap::new();
     // Each exit handler's group, by its exit task (kfp 2 allows several).
     let exit_handlers: BTreeMap<u32, u32> = (p.recorded.groups.iter().enumerate())
         .filter_map(|(index, group)| match group.kind {
@@ -531,7 +545,7 @@ pub(super) fn dags(
             depends.sort();
             spec.dependent_tasks = depends;
         }
-        tasks.entry(scope).or_default().insert(p.task_names[index as usize].clone(), spec);
+        tasks.entry(scope).or_default().push((p.task_names[index as usize].clone(), spec));
     }
     let mut groups = BTreeMap::new();
     for index in 0..p.recorded.groups.len() as u32 {
@@ -540,7 +554,7 @@ pub(super) fn dags(
         match group_task(p, &flow, index, scope) {
             Ok(spec) => match typed(spec) {
                 Ok(spec) => {
-                    tasks.entry(scope).or_default().insert(p.name(node).to_owned(), spec);
+                    tasks.entry(scope).or_default().push((p.name(node).to_owned(), spec));
                 }
                 Err(more) => problems.extend(more),
             },
@@ -579,14 +593,15 @@ pub(super) fn dags(
         one_ofs.write(index, &mut component);
         match typed::<ComponentSpec>(component) {
             Ok(mut component) => {
-                component.dag.get_or_insert_with(Default::default).tasks = tasks.remove(&node).unwrap_or_default();
+                component.dag.get_or_insert_with(Default::default).tasks =
+                    into_map(tasks.remove(&node).unwrap_or_default());
                 groups.insert(format!("comp-{}", p.name(node)), component);
             }
             Err(more) => problems.extend(more),
         }
     }
     let root = json!({"dag": {}});
-    let root_tasks = tasks.remove(&Node::Root).unwrap_or_default();
+    let root_tasks = into_map(tasks.remove(&Node::Root).unwrap_or_default());
     if problems.is_empty() {
         Ok(Dags { root, root_tasks, groups })
     } else {
@@ -788,6 +803,6 @@ mod tests {
     fn uncommon_ancestors() {
         let a = [Node::Root, Node::Group(0), Node::Task(1)];
         let b = [Node::Root, Node::Group(1), Node::Task(2)];
-        assert_eq!(uncommon(&a, &b), (vec![Node::Group(0), Node::Task(1)], vec![Node::Group(1), Node::Task(2)]));
+        assert_eq!(uncommon(&a, &b), (&[Node::Group(0), Node::Task(1)][..], &[Node::Group(1), Node::Task(2)][..]));
     }
 }

@@ -21,6 +21,8 @@ mod platform;
 mod types;
 mod workspace;
 
+use std::rc::Rc;
+
 use serde_json::{json, Map, Value};
 
 use self::component::Io;
@@ -39,8 +41,12 @@ use crate::names::{sanitize, UniqueNames};
 
 pub(crate) use self::workspace::missing as missing_workspace;
 
-/// The pipeline IR of `recorded`, or every problem found.
-pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
+/// The pipeline IR of `recorded`, or every problem found; with what `beside` finds in
+/// it, run while the file is checked against KFP's rules.
+pub(crate) fn compile<T: Send>(
+    recorded: &Recorded,
+    beside: impl FnOnce(&PipelineFile) -> T + Send,
+) -> Result<(PipelineFile, T)> {
     let part = compile_part(recorded)?;
     let info = PipelineInfo {
         name: sanitize(&recorded.info.name).unwrap_or_else(|| "pipeline".to_owned()),
@@ -58,7 +64,7 @@ pub(crate) fn compile(recorded: &Recorded) -> Result<PipelineFile> {
         default_pipeline_root: recorded.info.pipeline_root.clone().unwrap_or_default(),
     };
     let platform = workspace::with_workspace(platform::spec(part.kubernetes), recorded.conf.workspace.as_ref());
-    checked(spec, platform, &recorded.info.name, recorded.info.description.as_deref())
+    checked(spec, platform, &recorded.info.name, recorded.info.description.as_deref(), beside)
 }
 
 /// `recorded` compiled on its own: its root, components, executors and Kubernetes settings.
@@ -112,21 +118,22 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         }
         params.push((param.name.clone(), ty));
     }
-    // Worked out once per component (its `Arc`'s address): naming and typing its inputs
-    // and outputs costs ten times copying them.
-    let mut per_component_io: std::collections::HashMap<*const Component, Io> = Default::default();
-    let io: Vec<Option<Io>> = (recorded.tasks.iter())
+    // Worked out once per component (its `Arc`'s address) and shared by its tasks: naming
+    // and typing its inputs and outputs costs ten times copying them, copying them more
+    // than the rest of a task's DAG entry.
+    let mut per_component_io: std::collections::HashMap<*const Component, Rc<Io>> = Default::default();
+    let io: Vec<Option<Rc<Io>>> = (recorded.tasks.iter())
         .map(|task| match &task.op {
-            Op::Pipeline { pipeline, .. } => Some(nested::io(pipeline)),
-            Op::Component { component, .. } => Some(
-                per_component_io.entry(std::sync::Arc::as_ptr(component)).or_insert_with(|| Io::of(component)).clone(),
-            ),
-            _ => task.component().map(|c| Io::of(c)),
+            Op::Pipeline { pipeline, .. } => Some(Rc::new(nested::io(pipeline))),
+            Op::Component { component, .. } => Some(Rc::clone(
+                per_component_io.entry(std::sync::Arc::as_ptr(component)).or_insert_with(|| Rc::new(Io::of(component))),
+            )),
+            _ => task.component().map(|c| Rc::new(Io::of(c))),
         })
         .collect();
     let pipeline = Pipeline { recorded, task_names: &task_names, io: &io, params: &params };
-    let mut components = std::collections::BTreeMap::new();
-    let mut executors = std::collections::BTreeMap::new();
+    let mut components = Vec::new();
+    let mut executors = Vec::new();
     let mut kubernetes = std::collections::BTreeMap::new();
     let mut parts = std::collections::BTreeMap::new();
     let mut per_component = per_component::PerComponent::default();
@@ -141,8 +148,8 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         }
         if let (Op::Importer(importer), Some(io)) = (&task.op, &io[index as usize]) {
             let lowered = importer::lower(&pipeline, index, scope, importer, io)?;
-            components.insert(format!("comp-{name}"), typed(lowered.component)?);
-            executors.insert(format!("exec-{name}"), typed(lowered.executor)?);
+            components.push((format!("comp-{name}"), typed(lowered.component)?));
+            executors.push((format!("exec-{name}"), typed(lowered.executor)?));
             return Ok(lowered.task);
         }
         let (Op::Component { component, args }, Some(io)) = (&task.op, &io[index as usize]) else {
@@ -164,13 +171,13 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         }
         match per_component.component_spec(component, io, &executor_label) {
             Ok(spec) => {
-                components.insert(format!("comp-{name}"), spec);
+                components.push((format!("comp-{name}"), spec));
             }
             Err(more) => problems.extend(more),
         }
         match per_component.executor(component, io, &machine_settings, name) {
             Ok(executor) => {
-                executors.insert(executor_label, executor);
+                executors.push((executor_label, executor));
             }
             Err(more) => problems.extend(more),
         }
@@ -201,6 +208,7 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
         return Err(invalid(problems));
     }
     components.extend(dags.groups);
+    let (components, executors) = (into_map(components), into_map(executors));
     let mut root = dags.root;
     if let Some(inputs) = component::definitions(root_inputs, root_artifacts) {
         root["inputDefinitions"] = inputs;
@@ -210,6 +218,17 @@ fn compile_part(recorded: &Recorded) -> Result<nested::Part> {
     let mut root: ComponentSpec = typed(root).map_err(invalid)?;
     root.dag.get_or_insert_with(Default::default).tasks = dags.root_tasks;
     Ok(nested::assemble(&pipeline, nested::Part { root, components, executors, kubernetes }, parts))
+}
+
+/// `entries` as a map, the last of equal keys kept as inserting them would keep it. Each
+/// task's component, executor and DAG entry are made in task order, which is not key order
+/// (`add-10` sorts before `add-2`): inserted one by one, a map moves large values within
+/// its nodes on every insert; moved once into key order, they are laid into it in one pass.
+fn into_map<V>(entries: Vec<(String, V)>) -> std::collections::BTreeMap<String, V> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[a].0.cmp(&entries[b].0));
+    let mut slots: Vec<Option<(String, V)>> = entries.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|at| slots[at].take()).collect()
 }
 
 /// The pipeline's output definitions with their doc comment's `Returns:` texts, as kfp 2 writes them.
@@ -436,26 +455,40 @@ pub(crate) fn component_file(component: &Component) -> Result<PipelineFile> {
         what: format!("the pipeline IR of `{}`", component.spec.display_name()),
         message: error.to_string(),
     })?;
-    checked(spec, None, component.spec.display_name(), component.spec.description.as_deref())
+    let name = component.spec.display_name();
+    checked(spec, None, name, component.spec.description.as_deref(), |_| ()).map(|(file, ())| file)
 }
 
 /// The file of `spec` and its platform spec, checked against the rules the KFP backend
-/// relies on; `description` goes into the file's header.
-fn checked(
+/// relies on; `description` goes into the file's header. `beside` reads the file while
+/// it is checked: on a thread of its own when the file is large, as both read all of it.
+fn checked<T: Send>(
     spec: PipelineSpec,
     platform: Option<PlatformSpec>,
     name: &str,
     description: Option<&str>,
-) -> Result<PipelineFile> {
+    beside: impl FnOnce(&PipelineFile) -> T + Send,
+) -> Result<(PipelineFile, T)> {
     let file = PipelineFile { spec, platform, description: description.unwrap_or_default().to_owned() };
-    let violations = crate::ir::rules::check(&file);
+    let (violations, found) = if file.spec.components.len() < COMPONENTS_FOR_A_THREAD {
+        (crate::ir::rules::check(&file), beside(&file))
+    } else {
+        std::thread::scope(|scope| {
+            let found = scope.spawn(|| beside(&file));
+            let violations = crate::ir::rules::check(&file);
+            (violations, found.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        })
+    };
     if !violations.is_empty() {
         let problems =
             violations.iter().map(|violation| format!("the compiled pipeline IR breaks a rule of KFP: {violation}"));
         return Err(Error::InvalidPipeline { pipeline: name.to_owned(), problems: problems.collect() });
     }
-    Ok(file)
+    Ok((file, found))
 }
+
+/// How many components a file has before [`checked`] reads it on two threads.
+const COMPONENTS_FOR_A_THREAD: usize = 1_000;
 
 /// The lowered JSON read into the model, as the whole file used to be; a failure is the
 /// compiler's, writing a field the model has not.
