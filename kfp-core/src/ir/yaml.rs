@@ -35,13 +35,13 @@ fn document(value: &impl serde::Serialize) -> Result<String, Error> {
 fn spec_document(out: &mut String, spec: &PipelineSpec) -> Result<(), Error> {
     let start = out.len();
     // The root's tasks are most of the text left to lay out once components and executors
-    // are copied: the second half of a large root is written on a thread of its own,
-    // beside the rest of the file.
+    // are copied: three fifths of a large root's tasks are written on a thread of its own,
+    // beside the rest of the file (components and executors, the rest of the tasks).
     let root_tasks: Vec<(&String, &PipelineTaskSpec)> = match &spec.root {
         Some(ComponentSpec { dag: Some(dag), .. }) => dag.tasks.iter().collect(),
         _ => Vec::new(),
     };
-    let (own_tasks, other_tasks) = root_tasks.split_at(root_tasks.len() / 2);
+    let (own_tasks, other_tasks) = root_tasks.split_at(root_tasks.len() * 2 / 5);
     let (own_tasks, other_tasks) =
         if root_tasks.len() < TASKS_FOR_A_THREAD { (&root_tasks[..], &[][..]) } else { (own_tasks, other_tasks) };
     std::thread::scope(|scope| {
@@ -55,7 +55,7 @@ fn spec_document(out: &mut String, spec: &PipelineSpec) -> Result<(), Error> {
     })
 }
 
-/// How many tasks a root has before the second half of them is written on another thread.
+/// How many tasks a root has before most of them are written on another thread.
 const TASKS_FOR_A_THREAD: usize = 1_000;
 
 /// The entries of [`spec_document`]: the root's tasks are `own_tasks`, then the text

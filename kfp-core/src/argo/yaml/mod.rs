@@ -153,6 +153,10 @@ struct Sorting {
     entries: Vec<Entry>,
     /// The entries' keys as the strings they stand for, one after another.
     keys: String,
+    /// Room to put a mapping's entries in order, kept between mappings: a large
+    /// document has one or more of them for each of its thousands of tasks.
+    order: Vec<usize>,
+    sorted: String,
 }
 
 /// One written entry of a mapping: its key in [`Sorting::keys`], and its text in the
@@ -175,20 +179,25 @@ impl Sorting {
             let keys_base = self.entries[base].key.start;
             let mine = &self.entries[base..];
             if mine.windows(2).any(|pair| self.key(&pair[0]) > self.key(&pair[1])) {
-                let mut order: Vec<&Entry> = mine.iter().collect();
-                order.sort_by(|a, b| self.key(a).cmp(self.key(b)));
+                let mut order = std::mem::take(&mut self.order);
+                order.clear();
+                order.extend(base..self.entries.len());
+                order.sort_by(|&a, &b| self.key(&self.entries[a]).cmp(self.key(&self.entries[b])));
                 let (start, end) = (mine[0].start, last.end);
                 // The document's own mapping is most of the text: rebuilt whole, it is copied once, not twice.
                 let whole = start < end - start;
-                let mut sorted = String::with_capacity(if whole { out.len() } else { end - start });
+                let mut sorted =
+                    if whole { String::with_capacity(out.len()) } else { std::mem::take(&mut self.sorted) };
+                sorted.clear();
                 if whole {
                     sorted.push_str(&out[..start]);
                 }
                 // Every entry after the first starts on a line of its own, at `col`.
-                for (at, entry) in order.iter().enumerate() {
+                for (at, &entry) in order.iter().enumerate() {
                     if at > 0 {
-                        sorted.extend(std::iter::repeat_n(' ', col));
+                        indent(&mut sorted, col);
                     }
+                    let entry = &self.entries[entry];
                     sorted.push_str(&out[entry.start..entry.end]);
                 }
                 if whole {
@@ -196,7 +205,9 @@ impl Sorting {
                     *out = sorted;
                 } else {
                     out.replace_range(start..end, &sorted);
+                    self.sorted = sorted;
                 }
+                self.order = order;
             }
             self.keys.truncate(keys_base);
             self.entries.truncate(base);
@@ -234,13 +245,7 @@ impl<'r> Writer<'r> {
     }
 
     fn indent(&mut self, col: usize) {
-        const SPACES: &str = "                                ";
-        let mut left = col;
-        while left > 0 {
-            let n = left.min(SPACES.len());
-            self.out.push_str(&SPACES[..n]);
-            left -= n;
-        }
+        indent(&mut self.out, col);
     }
 
     /// Writes a scalar already in its YAML form, at `place`, and ends the line.
@@ -326,6 +331,17 @@ impl<'r> Writer<'r> {
         for _ in 1..text.len() - body.len() {
             self.out.push('\n');
         }
+    }
+}
+
+/// `col` spaces.
+fn indent(out: &mut String, col: usize) {
+    const SPACES: &str = "                                ";
+    let mut left = col;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        left -= n;
     }
 }
 
