@@ -6,7 +6,7 @@
 //! [`check`] returns every problem, each naming where it is (a YAML path such as
 //! `root.dag.tasks.train.inputs.parameters.epochs`) and what would fix it.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::fmt;
 
 use super::{

@@ -5,7 +5,7 @@
 //! its program included, 10,000 times. They are kept typed, so that a copy is one
 //! clone of the model rather than a copy of its JSON read again into the model.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use super::component::{self, Io};
