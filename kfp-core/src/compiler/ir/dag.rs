@@ -78,7 +78,9 @@ impl Pipeline<'_> {
 
     /// Root, the groups around `node` outermost first, then `node`.
     pub(super) fn chain(&self, node: Node) -> Vec<Node> {
-        let mut chain = vec![node];
+        // Room for a node in a few groups: a chain is made per task and per value it takes.
+        let mut chain = Vec::with_capacity(4);
+        chain.push(node);
         let mut at = node;
         while at != Node::Root {
             at = self.parent(at);
