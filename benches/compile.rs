@@ -187,6 +187,15 @@ fn ir_serialize(bencher: Bencher, tasks: usize) {
     bencher.with_inputs(|| compiled_ir(tasks)).bench_local_refs(|file| kfp::compiler::ir_to_yaml(file))
 }
 
+/// Build, compile to IR and serialize: the pipeline function to its IR text, as a user's
+/// `compile_to_string` does (the values are dropped after the sample is timed).
+#[divan::bench(args = IR_TASKS, sample_count = 5, sample_size = 1)]
+fn ir_to_text(tasks: usize) -> (PipelineFile, String) {
+    let file = v2().compile_recorded_to_ir(&recorded(tasks)).unwrap();
+    let text = kfp::compiler::ir_to_yaml(&file).unwrap();
+    (file, text)
+}
+
 /// Build, compile to IR, serialize and write the file, as `big_pipeline --target v2` does.
 #[divan::bench(args = IR_TASKS, sample_count = 5, sample_size = 1)]
 fn ir_end_to_end(tasks: usize) {
