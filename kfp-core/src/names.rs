@@ -62,6 +62,22 @@ impl UniqueNames {
         self.taken.insert(name.to_owned());
     }
 
+    /// kfp's task names: each human name sanitized (`task` when nothing is left of it), then
+    /// made unique. Tasks of one component come in runs with one human name (a loop in the
+    /// pipeline function): each run is sanitized once.
+    pub fn sanitized<'a>(&mut self, human_names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        let mut last: Option<(&str, String)> = None;
+        (human_names.into_iter())
+            .map(|human| {
+                let base = match &last {
+                    Some((name, base)) if *name == human => base,
+                    _ => &last.insert((human, sanitize(human).unwrap_or_else(|| "task".to_owned()))).1,
+                };
+                self.unique(base)
+            })
+            .collect()
+    }
+
     /// `base` if free, else the first free `base-N` with N >= 2.
     pub fn unique(&mut self, base: &str) -> String {
         // Looked up before any copy is made: a pipeline names thousands of tasks.

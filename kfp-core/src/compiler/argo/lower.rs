@@ -31,18 +31,7 @@ pub(super) fn lower(recorded: &Recorded, compilation_time: &str, share: bool) ->
     let info = &recorded.info;
     let mut problems = check_params(recorded);
     let mut unique = UniqueNames::default();
-    // Tasks of one component come in runs with one human name: each run is sanitized once.
-    let mut last: Option<(&str, String)> = None;
-    let task_names: Vec<String> = (recorded.tasks.iter())
-        .map(|task| {
-            let human = task.human_name();
-            let base = match &last {
-                Some((name, base)) if *name == human => base,
-                _ => &last.insert((human, sanitize(human).unwrap_or_else(|| "task".to_owned()))).1,
-            };
-            unique.unique(base)
-        })
-        .collect();
+    let task_names = unique.sanitized(recorded.tasks.iter().map(|task| task.human_name()));
     for group in &recorded.groups {
         unique.reserve(&group.name);
     }

@@ -254,17 +254,7 @@ fn task_names(recorded: &Recorded) -> Vec<String> {
     for group in &recorded.groups {
         unique.reserve(&group.name);
     }
-    // Tasks in a row often share a human name (a loop in the pipeline function): sanitized once.
-    let mut last: Option<(&str, String)> = None;
-    (recorded.tasks.iter())
-        .map(|task| {
-            let human = task.human_name();
-            if last.as_ref().is_none_or(|(last_human, _)| *last_human != human) {
-                last = Some((human, sanitize(human).unwrap_or_else(|| "task".to_owned())));
-            }
-            unique.unique(last.as_ref().map_or("task", |(_, sanitized)| sanitized))
-        })
-        .collect()
+    unique.sanitized(recorded.tasks.iter().map(|task| task.human_name()))
 }
 
 /// A task's spec in its DAG (`scope`), without `dependentTasks`.
