@@ -19,7 +19,9 @@ fn list_type(type_name: &'static str) -> TypeInfo {
 // Each list of artifacts of one of kfp's artifact types: a pipeline parameter (required, or an
 // `Option` a run may leave out; kfp gives a list of artifacts no default), an argument of a
 // pipeline called as a task, read as files by a `Vec<InputPath<T>>` or `Option<Vec<InputPath<T>>>`
-// input, and a named output of a pipeline.
+// input, and a named output of a pipeline. The `IntoArg` impls are spelled out, not made by a
+// macro of their own: rustc's "other types implement" help quotes each impl's source line,
+// which would then read `IntoArg<$target> for $source`.
 macro_rules! artifact_list_impls {
     ($($marker:ident $type_name:literal $list_item:literal),*) => {$(
         /// `in_datasets: ArtifactList<Dataset>`, kfp 2's `in_datasets: Input[List[Dataset]]`
