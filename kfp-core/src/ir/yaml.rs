@@ -149,7 +149,7 @@ fn root_value(
         out.push_str("\n    tasks:");
     }
     value(out, &Entries(own_tasks), 4)?;
-    // A mapping after `key:` starts on a line of its own: this one follows the first half's.
+    // A mapping after `key:` starts on a line of its own: this one follows `own_tasks`' text.
     let others = other_tasks()?;
     out.push_str(others.strip_prefix('\n').unwrap_or(&others));
     // Every field but the DAG, so that a field added to the model is written too.
